@@ -1,0 +1,33 @@
+/* The subcommands of the verbatim binary: one file each in cmd/. */
+#ifndef VERBATIM_CMDS_H
+#define VERBATIM_CMDS_H
+
+#include "verbatim/diag.h"
+
+#include <stdio.h>
+
+int cmd_check(int argc, char **argv);
+int cmd_index(int argc, char **argv);
+int cmd_phrases(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_history(int argc, char **argv);
+int cmd_new(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_hook(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+
+/* Shared by the commands (cmd/common.c). */
+
+/* Prints every diagnostic of `d` to stderr (json and github go to stdout). */
+int vb_cmd_print_diags(const struct vb_diags *d, enum vb_diag_format fmt);
+/* Writes `len` bytes to `f` and reports a failed write (full disk, closed
+ * pipe); returns VB_EXIT_ERROR on failure. */
+int vb_cmd_write(FILE *f, const char *s, size_t len);
+/* Flushes and checks stdout before exit: a short write is an error. */
+int vb_cmd_finish(int status);
+/* Prints "verbatim: CMD: message" to stderr. */
+void vb_cmd_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Parses --format=NAME for diagnostics; -1 when unknown. */
+int vb_cmd_diag_format(const char *name);
+
+#endif

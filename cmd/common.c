@@ -1,0 +1,62 @@
+/* What the commands share: printing diagnostics and checked writes. */
+#include "cmds.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <string.h>
+
+int vb_cmd_write(FILE *f, const char *s, size_t len)
+{
+	if (len && fwrite(s, 1, len, f) != len)
+		return VB_EXIT_ERROR;
+	return VB_EXIT_OK;
+}
+
+int vb_cmd_print_diags(const struct vb_diags *d, enum vb_diag_format fmt)
+{
+	struct vb_buf out = VB_BUF_INIT;
+	FILE *f = fmt == VB_FORMAT_TEXT ? stderr : stdout;
+	int rc;
+	if (fmt == VB_FORMAT_JSON)
+		vb_buf_addc(&out, '[');
+	for (size_t i = 0; i < d->n; i++) {
+		if (fmt == VB_FORMAT_JSON)
+			vb_buf_adds(&out, i ? ",\n " : "\n ");
+		vb_diag_format(&out, &d->v[i], fmt);
+	}
+	if (fmt == VB_FORMAT_JSON)
+		vb_buf_adds(&out, d->n ? "\n]\n" : "]\n");
+	rc = vb_cmd_write(f, out.ptr, out.len);
+	vb_buf_release(&out);
+	return rc;
+}
+
+int vb_cmd_finish(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "verbatim: cannot write the output: %s\n", strerror(errno));
+		return VB_EXIT_ERROR;
+	}
+	return status;
+}
+
+void vb_cmd_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "verbatim: %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int vb_cmd_diag_format(const char *name)
+{
+	if (!strcmp(name, "text"))
+		return VB_FORMAT_TEXT;
+	if (!strcmp(name, "github"))
+		return VB_FORMAT_GITHUB;
+	if (!strcmp(name, "json"))
+		return VB_FORMAT_JSON;
+	return -1;
+}

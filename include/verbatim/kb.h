@@ -1,0 +1,50 @@
+/* A knowledge base: the vocabulary and every note, loaded from a source.
+ *
+ * Notes are read and parsed in parallel (one worker per core); the result is
+ * in path order whatever the scheduling, so output is deterministic. */
+#ifndef VERBATIM_KB_H
+#define VERBATIM_KB_H
+
+#include "verbatim/diag.h"
+#include "verbatim/note.h"
+#include "verbatim/source.h"
+#include "verbatim/vocab.h"
+
+#include <stddef.h>
+
+struct vb_kb {
+	struct vb_vocab *vocab;
+	struct vb_note **notes; /* in path order; parse failures are left out */
+	size_t nnotes;
+	size_t nfiles; /* .md files found */
+	size_t notes_with_errors; /* notes (or files) with at least one error */
+	size_t bytes; /* bytes read */
+};
+
+/* Called in a worker thread for each parsed note, with the note's own
+ * diagnostics list.  Return 1 to keep the note in kb->notes, 0 to free it. */
+typedef int (*vb_kb_note_fn)(void *ctx, struct vb_note *n, const struct vb_vocab *v,
+			     struct vb_diags *d);
+
+struct vb_kb_options {
+	/* only these files (paths relative to the root), instead of the
+	 * vocabulary's notes folders; NULL for all */
+	const char *const *files;
+	size_t nfiles;
+	vb_kb_note_fn on_note; /* NULL: keep every note */
+	void *ctx;
+	int threads; /* 0: one per core */
+};
+
+/* Loads verbatim.yml, roadmap.yml and the notes of `src`.  Diagnostics of
+ * every file go to `d`, sorted by path and line.  Returns VB_OK (even when
+ * notes had errors: see kb->notes_with_errors), or VB_ERR_IO when the source
+ * cannot be listed.  The caller frees with vb_kb_free. */
+int vb_kb_load(struct vb_kb **out, struct vb_source *src, const struct vb_kb_options *opt,
+	       struct vb_diags *d);
+void vb_kb_free(struct vb_kb *kb);
+
+/* The note with this id, or NULL (the first by path when ids repeat). */
+const struct vb_note *vb_kb_find(const struct vb_kb *kb, const char *id);
+
+#endif

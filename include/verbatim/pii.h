@@ -1,0 +1,21 @@
+/* Personal data: what looks like an email address or a phone number.
+ *
+ * An email is local@domain.tld; a phone number is 8-15 digits with an
+ * optional +, spaces, dots, hyphens or parentheses, and is not a date. */
+#ifndef VERBATIM_PII_H
+#define VERBATIM_PII_H
+
+#include "verbatim/buf.h"
+
+#include <stddef.h>
+
+enum vb_pii_kind { VB_PII_NONE, VB_PII_EMAIL, VB_PII_PHONE };
+
+/* Finds the first personal data in s[from..len): returns its kind and sets
+ * *start and *end (byte offsets), or VB_PII_NONE. */
+enum vb_pii_kind vb_pii_find(const char *s, size_t len, size_t from, size_t *start, size_t *end);
+/* Appends `s` with every email replaced by "[email removed]" and every phone
+ * number by "[phone removed]". */
+void vb_pii_redact(struct vb_buf *out, const char *s, size_t len);
+
+#endif

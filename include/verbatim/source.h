@@ -1,0 +1,50 @@
+/* Where notes come from: a folder, a git working tree, a git revision or
+ * the git index, behind one interface that lists files and reads their bytes. */
+#ifndef VERBATIM_SOURCE_H
+#define VERBATIM_SOURCE_H
+
+#include "verbatim/buf.h"
+#include "verbatim/diag.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct vb_source;
+
+struct vb_entry {
+	char *path; /* relative to the root, '/'-separated; owned */
+	uint64_t size;
+	unsigned char oid[20]; /* the git blob id (sources from git only) */
+	int has_oid;
+};
+
+/* A folder on disk.  When it is inside a git working tree, files git ignores
+ * are skipped.  Symlinks are followed only to files inside `root`. */
+int vb_source_open_dir(struct vb_source **out, const char *root, struct vb_diags *d);
+/* The tree of a revision (`rev` as git understands it, e.g. HEAD, main~3) of
+ * the repository at or above `path`; bare repositories work. */
+int vb_source_open_rev(struct vb_source **out, const char *path, const char *rev,
+		       struct vb_diags *d);
+/* The git index (the staged files) of the repository at or above `path`. */
+int vb_source_open_index(struct vb_source **out, const char *path, struct vb_diags *d);
+void vb_source_free(struct vb_source *s);
+
+/* The root folder (for a folder or working tree) or the repository's work
+ * directory or git directory; borrowed. */
+const char *vb_source_root(const struct vb_source *s);
+
+/* Lists the .md files under `dirs` (paths relative to the root; "." is the
+ * whole tree), recursively, sorted by path, each once.  Problems (a symlink
+ * out of the tree, an unreadable folder) go to `d` and listing goes on.  The
+ * caller frees with vb_entries_free. */
+int vb_source_list(struct vb_source *s, const char *const *dirs, size_t ndirs,
+		   struct vb_entry **out, size_t *n, struct vb_diags *d);
+void vb_entries_free(struct vb_entry *e, size_t n);
+
+/* Reads the file at `path` (relative to the root) into `out` (appended).
+ * Returns VB_ERR_NOTFOUND when there is none, VB_ERR_IO with a diagnostic
+ * when it cannot be read.  Safe to call from several threads at once. */
+int vb_source_read(struct vb_source *s, const char *path, struct vb_buf *out,
+		   struct vb_diags *d);
+
+#endif
