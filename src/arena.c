@@ -11,18 +11,21 @@ struct vb_arena_chunk {
 	alignas(max_align_t) unsigned char data[];
 };
 
-enum { CHUNK = 16 * 1024 - 64 };
+enum { FIRST_CHUNK = 1024 - 64, MAX_CHUNK = 64 * 1024 - 64 };
 
 void *vb_arena_alloc(struct vb_arena *a, size_t n)
 {
 	const size_t align = alignof(max_align_t);
 	n = (n + align - 1) & ~(align - 1);
 	if (!a->head || a->head->size - a->used < n) {
-		size_t size = n > CHUNK / 4 ? n : CHUNK;
+		size_t chunk = a->head ? 2 * a->head->size + 64 : FIRST_CHUNK;
+		if (chunk > MAX_CHUNK)
+			chunk = MAX_CHUNK;
+		size_t size = n > chunk / 4 ? n : chunk;
 		struct vb_arena_chunk *c = vb_malloc(sizeof(*c) + size);
 		c->size = size;
 		a->total += size;
-		if (a->head && size != CHUNK) {
+		if (a->head && size != chunk) {
 			/* a big block goes behind the current chunk, which stays usable */
 			c->next = a->head->next;
 			a->head->next = c;

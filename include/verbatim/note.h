@@ -80,6 +80,12 @@ struct vb_why {
 	struct vb_pos pos;
 };
 
+struct vb_pii_hit {
+	int kind; /* enum vb_pii_kind */
+	struct vb_pos pos;
+	int in_quote;
+};
+
 struct vb_note {
 	struct vb_arena arena;
 	const char *path; /* as given to vb_note_parse */
@@ -88,6 +94,7 @@ struct vb_note {
 	/* front matter; `front` is NULL when missing or not valid YAML */
 	const struct vb_yaml *front;
 	int has_front_matter; /* a --- block was found (even if invalid) */
+	unsigned front_end_line; /* the closing --- line, 0 when none */
 	unsigned body_line; /* first line of the body */
 
 	struct vb_field date_field, segment, customer, interviewer, channel, follows, reason;
@@ -115,6 +122,10 @@ struct vb_note {
 	/* the distinct themes after vb_note_resolve: front matter, then hashtags */
 	const char **themes;
 	size_t nthemes;
+
+	/* personal data found in the body (for check) */
+	struct vb_pii_hit *pii;
+	size_t npii;
 
 	size_t errors; /* error diagnostics the parser gave (vb_note_parse) */
 };
