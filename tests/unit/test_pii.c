@@ -1,0 +1,159 @@
+/* Unit tests for pii.h: finding and redacting emails and phone numbers. */
+#include "verbatim/pii.h"
+#include "t.h"
+
+#include <stdlib.h>
+#include <time.h>
+
+/* "E:text" or "P:text" for the first match in s, or "-". */
+static const char *first(const char *s)
+{
+        static char out[256];
+        size_t start, end;
+        enum vb_pii_kind k = vb_pii_find(s, strlen(s), 0, &start, &end);
+        if (k == VB_PII_NONE)
+                return "-";
+        snprintf(out, sizeof out, "%c:%.*s", k == VB_PII_EMAIL ? 'E' : 'P', (int)(end - start),
+                 s + start);
+        return out;
+}
+
+static const char *redact(const char *s)
+{
+        static char out[1024];
+        struct vb_buf b = VB_BUF_INIT;
+        vb_pii_redact(&b, s, strlen(s));
+        snprintf(out, sizeof out, "%s", b.ptr);
+        vb_buf_release(&b);
+        return out;
+}
+
+static void test_email(void)
+{
+        T_STR(first("mail jane.doe+shop@example.com today"), "E:jane.doe+shop@example.com");
+        T_STR(first("a@b.co"), "E:a@b.co");
+        T_STR(first("x_1%y-z@mail.example.co.uk."), "E:x_1%y-z@mail.example.co.uk");
+        T_STR(first("(jane@example.com)"), "E:jane@example.com");
+        T_STR(first("jane@example.com-ok"), "E:jane@example.com");
+        T_STR(first("jane@my-shop.de"), "E:jane@my-shop.de");
+        T_STR(first("jane@localhost"), "-");
+        T_STR(first("jane@example.c"), "-");
+        T_STR(first("jane@example.c0m"), "-");
+        T_STR(first("jane@example..com"), "-");
+        T_STR(first("jane@.com"), "-");
+        T_STR(first("@example.com"), "-");
+        T_STR(first(".jane@example.com"), "-");
+        T_STR(first("a@b@example.com"), "E:b@example.com");
+        T_STR(first("jane @example.com"), "-");
+}
+
+static void test_email_from(void)
+{
+        const char *s = "jane@example.com and bob@example.org";
+        size_t start = 0, end = 0;
+        T_INT(vb_pii_find(s, strlen(s), 1, &start, &end), VB_PII_EMAIL);
+        T_INT(start, 21);
+        T_INT(end, 36);
+        T_INT(vb_pii_find(s, strlen(s), 22, &start, &end), VB_PII_NONE);
+        T_INT(vb_pii_find(s, 20, 0, &start, &end), VB_PII_EMAIL);
+        T_INT(end, 16);
+        T_INT(vb_pii_find(s, 14, 0, &start, &end), VB_PII_NONE); /* "jane@example.c" */
+}
+
+static void test_phone(void)
+{
+        T_STR(first("call +49 30 1234567 now"), "P:+49 30 1234567");
+        T_STR(first("(555) 123-4567"), "P:(555) 123-4567");
+        T_STR(first("555.123.4567."), "P:555.123.4567");
+        T_STR(first("0171-1234567"), "P:0171-1234567");
+        T_STR(first("tel: +1-202-555-0143;"), "P:+1-202-555-0143");
+        T_STR(first("02079460958"), "P:02079460958");
+        T_STR(first("+1 (202) 555-0143"), "P:+1 (202) 555-0143");
+        T_STR(first("call me (0171 1234567)"), "P:0171 1234567");
+        T_STR(first("12345678"), "P:12345678");
+        T_STR(first("123456789012345"), "P:123456789012345");
+        T_STR(first("2026-11-03 030 1234567"), "P:030 1234567");
+}
+
+static void test_not_phone(void)
+{
+        T_STR(first("C-10492"), "-");
+        T_STR(first("customer C-1049212345"), "-");
+        T_STR(first("2026-11-03"), "-");
+        T_STR(first("2026-11-03 15"), "-");
+        T_STR(first("2026-11-03 15:00:00 -5"), "-");
+        T_STR(first("2026/11/03"), "-");
+        T_STR(first("03.11.2026"), "-");
+        T_STR(first("3.11.2026 12"), "-");
+        T_STR(first("2026.11.03"), "-");
+        T_STR(first("2026-11-03-c10492-buyer-000012"), "-");
+        T_STR(first("2026-11-03T15:00:00Z"), "-");
+        T_STR(first("order 1234567"), "-");
+        T_STR(first("1234567890123456"), "-");
+        T_STR(first("ltv: 420.50"), "-");
+        T_STR(first("paid 1,299.00"), "-");
+        T_STR(first("12345678abc"), "-");
+        T_STR(first("abc12345678"), "-");
+        T_STR(first("1234  5678"), "-");
+        T_STR(first("12345678-abc"), "-");
+        T_STR(first("1234:5678"), "-");
+}
+
+static void test_redact(void)
+{
+        T_STR(redact("Reach jane@example.com or +49 30 1234567, not C-10492 on 2026-11-03."),
+              "Reach [email removed] or [phone removed], not C-10492 on 2026-11-03.");
+        T_STR(redact("(555) 123-4567 / 555.123.4567 / a@b.io"),
+              "[phone removed] / [phone removed] / [email removed]");
+        T_STR(redact("nothing here"), "nothing here");
+        T_STR(redact(""), "");
+        T_STR(redact("x@y.zz"), "[email removed]");
+        struct vb_buf b = VB_BUF_INIT;
+        vb_buf_adds(&b, ">");
+        vb_pii_redact(&b, "02079460958!", 12);
+        T_STR(b.ptr, ">[phone removed]!");
+        vb_buf_release(&b);
+}
+
+/* Runs find over a whole adversarial string, as redact does. */
+static double seconds_to_redact(const char *s, size_t len, size_t *out_len)
+{
+        struct vb_buf b = VB_BUF_INIT;
+        clock_t t0 = clock();
+        vb_pii_redact(&b, s, len);
+        double sec = (double)(clock() - t0) / CLOCKS_PER_SEC;
+        *out_len = b.len;
+        vb_buf_release(&b);
+        return sec;
+}
+
+static void test_linear(void)
+{
+        const size_t n = 1 << 20;
+        const char *patterns[] = {"0",        "@",           "1-",       "a@", "a.",
+                                  "1 ",       "2026-11-03 ", "a@b.",     "+(", "a@b.co",
+                                  "a@b.com-", "1@",          "12345678 "};
+        char *s = vb_malloc(n + 1);
+        for (size_t k = 0; k < sizeof patterns / sizeof *patterns; k++) {
+                size_t plen = strlen(patterns[k]), out_len;
+                for (size_t i = 0; i < n; i++)
+                        s[i] = patterns[k][i % plen];
+                s[n] = '\0';
+                double sec = seconds_to_redact(s, n, &out_len);
+                if (sec > 2.0) /* quadratic would take minutes */
+                        T_FAIL("pattern \"%s\" took %.2f s", patterns[k], sec);
+                T_TRUE(out_len > 0);
+        }
+        free(s);
+}
+
+int main(void)
+{
+        T_RUN(test_email);
+        T_RUN(test_email_from);
+        T_RUN(test_phone);
+        T_RUN(test_not_phone);
+        T_RUN(test_redact);
+        T_RUN(test_linear);
+        T_END();
+}
