@@ -12,8 +12,20 @@
 
 #include <stddef.h>
 
+/* What the rules across notes need of every note, kept even when the note
+ * itself is not (vb_kb_options.on_note returning 0). */
+struct vb_note_ref {
+	const char *path, *id, *customer, *follows; /* owned by the kb; NULL when absent */
+	struct vb_pos follows_pos;
+	struct vb_date date;
+	int conversation;
+	struct vb_note *note; /* the note when kept, else NULL */
+};
+
 struct vb_kb {
 	struct vb_vocab *vocab;
+	struct vb_note_ref *refs; /* every parsed note, in path order */
+	size_t nrefs;
 	struct vb_note **notes; /* in path order; parse failures are left out */
 	size_t nnotes;
 	size_t nfiles; /* .md files found */
