@@ -480,6 +480,22 @@ static void test_index(void)
         T_INT(d.n, 0);
         vb_source_free(s);
 
+        /* git commit -a runs hooks with GIT_INDEX_FILE naming a temporary index */
+        struct vb_buf alt = VB_BUF_INIT;
+        vb_buf_addf(&alt, "%s/alt-index", tmp_top);
+        T_INT(sh("cd %s && GIT_INDEX_FILE=%s git read-tree HEAD~1", root, alt.ptr), 0);
+        setenv("GIT_INDEX_FILE", alt.ptr, 1);
+        T_INT(vb_source_open_index(&s, root, &d), VB_OK);
+        unsetenv("GIT_INDEX_FILE");
+        if (s) {
+                vb_buf_reset(&got);
+                T_INT(vb_source_read(s, "calls/b.md", &got, &d), VB_OK);
+                T_STR(got.ptr, "b v1\n");
+                T_INT(vb_source_read(s, "calls/new.md", &got, &d), VB_ERR_NOTFOUND);
+                vb_source_free(s);
+        }
+        vb_buf_release(&alt);
+
         vb_diags_release(&d);
         vb_buf_release(&got);
         free(root);
