@@ -12,20 +12,27 @@
 struct vb_source;
 
 struct vb_entry {
-	char *path; /* relative to the root, '/'-separated; owned */
-	uint64_t size;
-	unsigned char oid[20]; /* the git blob id (sources from git only) */
-	int has_oid;
+        char *path; /* relative to the root, '/'-separated; owned */
+        uint64_t size;
+        unsigned char oid[20]; /* the git blob id (sources from git only) */
+        int has_oid;
 };
 
 /* A folder on disk.  When it is inside a git working tree, files git ignores
- * are skipped.  Symlinks are followed only to files inside `root`. */
+ * are skipped; `.git` folders always are.  Symlinks are followed only to
+ * files inside `root`; symlinked folders are never followed.  Returns
+ * VB_ERR_NOTFOUND with a diagnostic when `root` is not a folder.  The caller
+ * frees the result with vb_source_free (every open function). */
 int vb_source_open_dir(struct vb_source **out, const char *root, struct vb_diags *d);
 /* The tree of a revision (`rev` as git understands it, e.g. HEAD, main~3) of
- * the repository at or above `path`; bare repositories work. */
+ * the repository at or above `path`; bare repositories and shallow clones
+ * work.  VB_ERR_IO when there is no repository, VB_ERR when `rev` names no
+ * tree; both with a diagnostic. */
 int vb_source_open_rev(struct vb_source **out, const char *path, const char *rev,
-		       struct vb_diags *d);
-/* The git index (the staged files) of the repository at or above `path`. */
+                       struct vb_diags *d);
+/* The git index (the staged files, stage 0) of the repository at or above
+ * `path`.  GIT_INDEX_FILE is honoured, as git sets it for hooks run by
+ * `git commit -a` or `git commit <paths>`. */
 int vb_source_open_index(struct vb_source **out, const char *path, struct vb_diags *d);
 void vb_source_free(struct vb_source *s);
 
@@ -34,17 +41,29 @@ void vb_source_free(struct vb_source *s);
 const char *vb_source_root(const struct vb_source *s);
 
 /* Lists the .md files under `dirs` (paths relative to the root; "." is the
- * whole tree), recursively, sorted by path, each once.  Problems (a symlink
- * out of the tree, an unreadable folder) go to `d` and listing goes on.  The
- * caller frees with vb_entries_free. */
+ * whole tree), recursively, sorted by path (strcmp), each once.  Problems (a
+ * notes folder that does not exist, a symlink out of the tree, an unreadable
+ * folder) go to `d` and listing goes on; the return is 0 then, negative only
+ * when the source itself cannot be read.  The caller frees with
+ * vb_entries_free. */
 int vb_source_list(struct vb_source *s, const char *const *dirs, size_t ndirs,
-		   struct vb_entry **out, size_t *n, struct vb_diags *d);
+                   struct vb_entry **out, size_t *n, struct vb_diags *d);
 void vb_entries_free(struct vb_entry *e, size_t n);
 
 /* Reads the file at `path` (relative to the root) into `out` (appended).
  * Returns VB_ERR_NOTFOUND when there is none, VB_ERR_IO with a diagnostic
  * when it cannot be read.  Safe to call from several threads at once. */
-int vb_source_read(struct vb_source *s, const char *path, struct vb_buf *out,
-		   struct vb_diags *d);
+int vb_source_read(struct vb_source *s, const char *path, struct vb_buf *out, struct vb_diags *d);
+
+/* 1 when the source is a git revision or index, 0 for a folder. */
+int vb_source_is_git(const struct vb_source *s);
+/* The `git_repository *` the source reads from, or that contains the folder;
+ * NULL when there is none.  Borrowed; valid while `s` lives.  Not safe to use
+ * while other threads call vb_source_read on `s`. */
+void *vb_source_repository(struct vb_source *s);
+
+/* Computes the git blob id of `len` bytes (what `git hash-object` prints),
+ * so that caches can key plain-folder files like git blobs.  0 or VB_ERR. */
+int vb_oid_hash_blob(unsigned char oid[20], const char *buf, size_t len);
 
 #endif

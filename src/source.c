@@ -1,0 +1,931 @@
+/* Where notes come from: a folder (maybe a git working tree), the tree of a
+ * git revision, or the git index.  Each lists .md files and reads bytes.
+ *
+ * libgit2 objects may not be used by two threads at once (its
+ * docs/threading.md), so every libgit2 call on a source's repository, tree
+ * or index holds the source's mutex.  Folder reads use no shared state. */
+#include "verbatim/source.h"
+
+#include <git2.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum source_kind { SOURCE_DIR, SOURCE_REV, SOURCE_INDEX };
+
+/* A path and its blob id, from the last listing of a revision. */
+struct blob_ref {
+        char *path;
+        git_oid oid;
+};
+
+struct vb_source {
+        enum source_kind kind;
+        char *root;      /* what vb_source_root returns */
+        char *real_root; /* folders: the root with symlinks resolved */
+        char *prefix;    /* folders in a work tree: root relative to the work dir, "" or "x/" */
+        git_repository *repo;
+        git_odb *odb;
+        git_tree *tree;         /* revisions */
+        git_index *index;       /* the index */
+        struct blob_ref *blobs; /* sorted by path */
+        size_t nblobs;
+        pthread_mutex_t lock; /* held around every libgit2 call on the objects above */
+        int git_initialized;
+};
+
+struct entry_list {
+        struct vb_entry *v;
+        size_t n, cap;
+};
+
+static const char *const missing_fix = "create it or fix notes: in verbatim.yml";
+
+/* strerror is not thread-safe; strerror_r comes in a GNU and an XSI flavour. */
+static const char *errtext_gnu(char *ret, char *buf)
+{
+        (void)buf;
+        return ret;
+}
+
+static const char *errtext_xsi(int ret, char *buf)
+{
+        return ret ? "unknown error" : buf;
+}
+
+#define ERRTEXT(e, buf)                                                                            \
+        _Generic(strerror_r((e), (buf), sizeof(buf)), char *: errtext_gnu, default: errtext_xsi)(  \
+		strerror_r((e), (buf), sizeof(buf)), (buf))
+
+static const char *git_errtext(void)
+{
+        const git_error *e = git_error_last();
+        return e && e->message ? e->message : "unknown error";
+}
+
+static int git_acquire(struct vb_source *s)
+{
+        if (git_libgit2_init() < 0)
+                return -1;
+        s->git_initialized = 1;
+        return 0;
+}
+
+static struct vb_source *source_new(enum source_kind kind)
+{
+        struct vb_source *s = vb_calloc(1, sizeof(*s));
+        s->kind = kind;
+        pthread_mutex_init(&s->lock, NULL);
+        return s;
+}
+
+static void blobs_release(struct vb_source *s)
+{
+        for (size_t i = 0; i < s->nblobs; i++)
+                free(s->blobs[i].path);
+        free(s->blobs);
+        s->blobs = NULL;
+        s->nblobs = 0;
+}
+
+void vb_source_free(struct vb_source *s)
+{
+        if (!s)
+                return;
+        blobs_release(s);
+        git_index_free(s->index);
+        git_tree_free(s->tree);
+        git_odb_free(s->odb);
+        git_repository_free(s->repo);
+        if (s->git_initialized)
+                git_libgit2_shutdown();
+        pthread_mutex_destroy(&s->lock);
+        free(s->root);
+        free(s->real_root);
+        free(s->prefix);
+        free(s);
+}
+
+const char *vb_source_root(const struct vb_source *s)
+{
+        return s->root;
+}
+
+int vb_source_is_git(const struct vb_source *s)
+{
+        return s->kind != SOURCE_DIR;
+}
+
+void *vb_source_repository(struct vb_source *s)
+{
+        return s->repo;
+}
+
+/* A copy of `path` without trailing slashes (but "/" stays "/"). */
+static char *dup_trimmed(const char *path)
+{
+        size_t n = strlen(path);
+        while (n > 1 && path[n - 1] == '/')
+                n--;
+        return vb_strndup(path, n);
+}
+
+/* Appends `in` to `out` without "." components, empty components and
+ * trailing slashes ("." becomes "").  -1 when `in` is absolute or has a ".."
+ * component: such a path could leave the knowledge base. */
+static int normalize_rel(struct vb_buf *out, const char *in)
+{
+        if (in[0] == '/')
+                return -1;
+        size_t start = out->len;
+        const char *p = in;
+        while (*p) {
+                const char *slash = strchr(p, '/');
+                size_t n = slash ? (size_t)(slash - p) : strlen(p);
+                if (n == 2 && p[0] == '.' && p[1] == '.')
+                        return -1;
+                if (n && !(n == 1 && p[0] == '.')) {
+                        if (out->len > start)
+                                vb_buf_addc(out, '/');
+                        vb_buf_add(out, p, n);
+                }
+                p += n;
+                if (*p == '/')
+                        p++;
+        }
+        return 0;
+}
+
+static int is_md(const char *name)
+{
+        size_t n = strlen(name);
+        return n > 3 && !strcmp(name + n - 3, ".md");
+}
+
+/* 1 when `path` (with symlinks resolved) is strictly inside `root`. */
+static int is_inside(const char *root, const char *path)
+{
+        size_t n = strlen(root);
+        if (n == 1 && root[0] == '/')
+                return path[0] == '/' && path[1] != '\0';
+        return !strncmp(path, root, n) && path[n] == '/' && path[n + 1] != '\0';
+}
+
+/* Joins a relative path to its parent folder's relative path. */
+static void join_rel(struct vb_buf *out, const char *parent, const char *name)
+{
+        vb_buf_reset(out);
+        if (parent[0]) {
+                vb_buf_adds(out, parent);
+                vb_buf_addc(out, '/');
+        }
+        vb_buf_adds(out, name);
+}
+
+static void list_add(struct entry_list *l, const char *path, uint64_t size, const git_oid *oid)
+{
+        l->v = vb_grow_array(l->v, &l->cap, l->n + 1, sizeof(*l->v));
+        struct vb_entry *e = &l->v[l->n++];
+        memset(e, 0, sizeof(*e));
+        e->path = vb_strdup(path);
+        e->size = size;
+        if (oid) {
+                memcpy(e->oid, oid->id, sizeof(e->oid));
+                e->has_oid = 1;
+        }
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+        return strcmp(((const struct vb_entry *)a)->path, ((const struct vb_entry *)b)->path);
+}
+
+/* Sorts and drops the second of two equal paths (overlapping notes folders). */
+static void list_finish(struct entry_list *l)
+{
+        if (l->n > 1)
+                qsort(l->v, l->n, sizeof(*l->v), entry_cmp);
+        size_t w = 0;
+        for (size_t r = 0; r < l->n; r++) {
+                if (w && !strcmp(l->v[w - 1].path, l->v[r].path)) {
+                        free(l->v[r].path);
+                        continue;
+                }
+                l->v[w++] = l->v[r];
+        }
+        l->n = w;
+}
+
+void vb_entries_free(struct vb_entry *e, size_t n)
+{
+        for (size_t i = 0; i < n; i++)
+                free(e[i].path);
+        free(e);
+}
+
+/* Diagnoses a `notes:` entry that cannot be used; 0 when it is fine. */
+static int check_notes_dir(const char *dir, struct vb_buf *norm, struct vb_diags *d)
+{
+        vb_buf_reset(norm);
+        if (normalize_rel(norm, dir) < 0) {
+                vb_diags_add(d, "verbatim.yml", 0, 0, VB_SEV_ERROR, "notes-folder-missing",
+                             "folder '%s' listed in notes: is outside the knowledge base; give a "
+                             "path relative to the folder of verbatim.yml",
+                             dir);
+                return -1;
+        }
+        return 0;
+}
+
+static void diag_missing(struct vb_diags *d, const char *dir)
+{
+        vb_diags_add(d, "verbatim.yml", 0, 0, VB_SEV_ERROR, "notes-folder-missing",
+                     "folder '%s' listed in notes: does not exist; %s", dir, missing_fix);
+}
+
+/* ---- folders ---- */
+
+int vb_source_open_dir(struct vb_source **out, const char *root, struct vb_diags *d)
+{
+        char ebuf[256];
+        struct stat st;
+        struct vb_source *s = NULL;
+        char *workdir = NULL;
+        int rc = VB_OK;
+
+        *out = NULL;
+        errno = 0;
+        if (stat(root, &st) != 0 || !S_ISDIR(st.st_mode)) {
+                int e = errno;
+                vb_diags_add(d, root, 0, 0, VB_SEV_ERROR, "unreadable",
+                             "cannot open the knowledge base: %s; give the path of a folder",
+                             e ? ERRTEXT(e, ebuf) : "not a folder");
+                rc = VB_ERR_NOTFOUND;
+                goto done;
+        }
+        s = source_new(SOURCE_DIR);
+        s->root = dup_trimmed(root);
+        s->real_root = realpath(root, NULL);
+        if (!s->real_root) {
+                vb_diags_add(d, root, 0, 0, VB_SEV_ERROR, "unreadable",
+                             "cannot open the knowledge base: %s; check its permissions",
+                             ERRTEXT(errno, ebuf));
+                rc = VB_ERR_IO;
+                goto done;
+        }
+        if (git_acquire(s) < 0)
+                goto done; /* no libgit2: list everything */
+
+        int grc = git_repository_open_ext(&s->repo, s->real_root, 0, NULL);
+        if (grc == GIT_ENOTFOUND)
+                goto done;
+        if (grc < 0) {
+                vb_diags_add(d, root, 0, 0, VB_SEV_WARNING, "git-unavailable",
+                             "cannot open the git repository around the knowledge base (%s); files "
+                             "git ignores are listed too",
+                             git_errtext());
+                goto done;
+        }
+        const char *wd = git_repository_workdir(s->repo);
+        workdir = wd ? realpath(wd, NULL) : NULL;
+        if (!workdir)
+                goto done;
+        if (!strcmp(workdir, s->real_root)) {
+                s->prefix = vb_strdup("");
+        } else if (is_inside(workdir, s->real_root)) {
+                size_t skip = strlen(workdir) + (strcmp(workdir, "/") ? 1 : 0);
+                struct vb_buf p = VB_BUF_INIT;
+                vb_buf_adds(&p, s->real_root + skip);
+                vb_buf_addc(&p, '/');
+                s->prefix = vb_buf_detach(&p, NULL);
+        }
+done:
+        free(workdir);
+        if (rc < 0)
+                vb_source_free(s);
+        else
+                *out = s;
+        return rc;
+}
+
+/* 1 when git ignores `rel` (a path relative to the root). */
+static int dir_ignored(struct vb_source *s, struct vb_buf *tmp, const char *rel, int is_dir)
+{
+        int ignored = 0;
+        if (!s->prefix)
+                return 0;
+        vb_buf_reset(tmp);
+        vb_buf_adds(tmp, s->prefix);
+        vb_buf_adds(tmp, rel);
+        if (is_dir)
+                vb_buf_addc(tmp, '/');
+        if (git_ignore_path_is_ignored(&ignored, s->repo, tmp->ptr) < 0)
+                ignored = 0;
+        return ignored;
+}
+
+static void full_path(struct vb_buf *out, const struct vb_source *s, const char *rel)
+{
+        vb_buf_reset(out);
+        vb_buf_adds(out, s->real_root);
+        if (rel[0]) {
+                if (strcmp(s->real_root, "/"))
+                        vb_buf_addc(out, '/');
+                vb_buf_adds(out, rel);
+        }
+}
+
+/* A symlink met while listing: a regular .md file inside the root is listed
+ * under the symlink's path; anything else is skipped, with a warning. */
+static void visit_link(struct vb_source *s, const char *rel, const char *name, const char *full,
+                       struct entry_list *l, struct vb_diags *d)
+{
+        char ebuf[256];
+        struct stat st;
+        char *target = realpath(full, NULL);
+        if (!target || stat(target, &st) != 0) {
+                int e = errno;
+                if (is_md(name))
+                        vb_diags_add(d, rel, 0, 0, VB_SEV_WARNING, "symlink-broken",
+                                     "symlink is broken (%s); it is not read; fix or remove it",
+                                     e == ELOOP ? "it loops" : ERRTEXT(e, ebuf));
+                goto done;
+        }
+        if (S_ISDIR(st.st_mode)) {
+                vb_diags_add(d, rel, 0, 0, VB_SEV_WARNING, "symlink-dir",
+                             "symlinked folders are not followed (to '%s'); move the notes into "
+                             "the knowledge base instead",
+                             target);
+                goto done;
+        }
+        if (!is_md(name) || !S_ISREG(st.st_mode))
+                goto done;
+        if (!is_inside(s->real_root, target)) {
+                vb_diags_add(d, rel, 0, 0, VB_SEV_WARNING, "symlink-outside",
+                             "symlink points outside the knowledge base (to '%s'); it is not read",
+                             target);
+                goto done;
+        }
+        list_add(l, rel, (uint64_t)st.st_size, NULL);
+done:
+        free(target);
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+        return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Lists the folder `rel` (relative to the root) and, recursively, its
+ * subfolders that git does not ignore.  Names are visited sorted so that
+ * diagnostics come in the same order on every file system. */
+static void walk_dir(struct vb_source *s, const char *rel, struct entry_list *l, struct vb_diags *d)
+{
+        char ebuf[256];
+        struct vb_buf full = VB_BUF_INIT, child = VB_BUF_INIT, tmp = VB_BUF_INIT;
+        char **names = NULL;
+        size_t n = 0, cap = 0;
+        struct dirent *de;
+
+        full_path(&full, s, rel);
+        DIR *dir = opendir(full.ptr);
+        if (!dir) {
+                vb_diags_add(d, rel[0] ? rel : ".", 0, 0, VB_SEV_ERROR, "unreadable",
+                             "cannot read folder: %s; check its permissions", ERRTEXT(errno, ebuf));
+                goto done;
+        }
+        while ((de = readdir(dir))) {
+                const char *nm = de->d_name;
+                if (!strcmp(nm, ".") || !strcmp(nm, "..") || !strcmp(nm, ".git"))
+                        continue;
+                names = vb_grow_array(names, &cap, n + 1, sizeof(*names));
+                names[n++] = vb_strdup(nm);
+        }
+        closedir(dir);
+        if (n > 1)
+                qsort(names, n, sizeof(*names), name_cmp);
+
+        for (size_t i = 0; i < n; i++) {
+                struct stat st;
+                join_rel(&child, rel, names[i]);
+                full_path(&full, s, child.ptr);
+                if (lstat(full.ptr, &st) != 0) {
+                        if (errno != ENOENT)
+                                vb_diags_add(d, child.ptr, 0, 0, VB_SEV_ERROR, "unreadable",
+                                             "cannot read: %s; check its permissions",
+                                             ERRTEXT(errno, ebuf));
+                        continue;
+                }
+                if (S_ISDIR(st.st_mode)) {
+                        if (!dir_ignored(s, &tmp, child.ptr, 1))
+                                walk_dir(s, child.ptr, l, d);
+                } else if (S_ISREG(st.st_mode)) {
+                        if (is_md(names[i]) && !dir_ignored(s, &tmp, child.ptr, 0))
+                                list_add(l, child.ptr, (uint64_t)st.st_size, NULL);
+                } else if (S_ISLNK(st.st_mode)) {
+                        if (!dir_ignored(s, &tmp, child.ptr, 0))
+                                visit_link(s, child.ptr, names[i], full.ptr, l, d);
+                }
+        }
+done:
+        for (size_t i = 0; i < n; i++)
+                free(names[i]);
+        free(names);
+        vb_buf_release(&full);
+        vb_buf_release(&child);
+        vb_buf_release(&tmp);
+}
+
+static void dir_list_one(struct vb_source *s, const char *dir, struct vb_buf *norm,
+                         struct entry_list *l, struct vb_diags *d)
+{
+        struct vb_buf full = VB_BUF_INIT;
+        struct stat st;
+        char *real = NULL;
+
+        full_path(&full, s, norm->ptr);
+        if (lstat(full.ptr, &st) != 0) {
+                diag_missing(d, dir);
+                goto done;
+        }
+        if (!S_ISDIR(st.st_mode)) {
+                if (S_ISLNK(st.st_mode))
+                        vb_diags_add(d, "verbatim.yml", 0, 0, VB_SEV_WARNING, "symlink-dir",
+                                     "folder '%s' listed in notes: is a symlink, which is not "
+                                     "followed; list the folder it points to instead",
+                                     dir);
+                else
+                        vb_diags_add(d, "verbatim.yml", 0, 0, VB_SEV_ERROR, "notes-folder-missing",
+                                     "'%s' listed in notes: is not a folder; %s", dir, missing_fix);
+                goto done;
+        }
+        /* a symlink higher up the path could lead out of the root */
+        real = realpath(full.ptr, NULL);
+        if (!real || (norm->len && !is_inside(s->real_root, real))) {
+                vb_diags_add(d, "verbatim.yml", 0, 0, VB_SEV_WARNING, "symlink-outside",
+                             "folder '%s' listed in notes: leads outside the knowledge base (to "
+                             "'%s'); it is not read",
+                             dir, real ? real : full.ptr);
+                goto done;
+        }
+        walk_dir(s, norm->ptr, l, d);
+done:
+        free(real);
+        vb_buf_release(&full);
+}
+
+/* ---- git revisions and the index ---- */
+
+static int open_repo(struct vb_source *s, const char *path, struct vb_diags *d)
+{
+        if (git_acquire(s) < 0) {
+                vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "no-repository",
+                             "cannot start libgit2 (%s)", git_errtext());
+                return VB_ERR_IO;
+        }
+        if (git_repository_open_ext(&s->repo, path, 0, NULL) < 0) {
+                vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "no-repository",
+                             "no git repository at or above this folder (%s); run git init or "
+                             "give the path of a repository",
+                             git_errtext());
+                return VB_ERR_IO;
+        }
+        if (git_repository_odb(&s->odb, s->repo) < 0) {
+                vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "unreadable",
+                             "cannot read the git objects (%s)", git_errtext());
+                return VB_ERR_IO;
+        }
+        const char *wd = git_repository_workdir(s->repo);
+        s->root = dup_trimmed(wd ? wd : git_repository_path(s->repo));
+        return VB_OK;
+}
+
+int vb_source_open_rev(struct vb_source **out, const char *path, const char *rev,
+                       struct vb_diags *d)
+{
+        git_object *obj = NULL, *tree = NULL;
+        struct vb_source *s = source_new(SOURCE_REV);
+        int rc = open_repo(s, path, d);
+
+        *out = NULL;
+        if (rc < 0)
+                goto done;
+        if (git_revparse_single(&obj, s->repo, rev) < 0 ||
+            git_object_peel(&tree, obj, GIT_OBJECT_TREE) < 0) {
+                vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "bad-revision",
+                             "'%s' names no revision of the repository (%s); give a branch, tag "
+                             "or commit",
+                             rev, git_errtext());
+                rc = VB_ERR;
+                goto done;
+        }
+        s->tree = (git_tree *)tree;
+        tree = NULL;
+done:
+        git_object_free(obj);
+        git_object_free(tree);
+        if (rc < 0)
+                vb_source_free(s);
+        else
+                *out = s;
+        return rc;
+}
+
+int vb_source_open_index(struct vb_source **out, const char *path, struct vb_diags *d)
+{
+        struct vb_source *s = source_new(SOURCE_INDEX);
+        int rc = open_repo(s, path, d);
+        const char *env = getenv("GIT_INDEX_FILE");
+
+        *out = NULL;
+        if (rc < 0)
+                goto done;
+        if (env && env[0]) {
+                if (git_index_open(&s->index, env) < 0)
+                        goto fail;
+        } else if (git_repository_is_bare(s->repo)) {
+                vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "no-repository",
+                             "a bare repository has no index; give a revision instead");
+                rc = VB_ERR_IO;
+                goto done;
+        } else if (git_repository_index(&s->index, s->repo) < 0) {
+                goto fail;
+        }
+        goto done;
+fail:
+        vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "unreadable", "cannot read the git index (%s)",
+                     git_errtext());
+        rc = VB_ERR_IO;
+done:
+        if (rc < 0)
+                vb_source_free(s);
+        else
+                *out = s;
+        return rc;
+}
+
+/* Adds a blob found in a tree or the index, or warns about what git holds
+ * there that is not a file.  Called with the lock held. */
+static int git_visit(struct vb_source *s, const char *path, git_filemode_t mode, const git_oid *oid,
+                     struct entry_list *l, struct vb_diags *d)
+{
+        size_t size = 0;
+        git_object_t type;
+
+        switch (mode) {
+        case GIT_FILEMODE_BLOB:
+        case GIT_FILEMODE_BLOB_EXECUTABLE:
+                if (!is_md(strrchr(path, '/') ? strrchr(path, '/') + 1 : path))
+                        return 0;
+                if (git_odb_read_header(&size, &type, s->odb, oid) < 0) {
+                        vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "unreadable",
+                                     "cannot read the git object (%s); the repository may be "
+                                     "damaged: run git fsck",
+                                     git_errtext());
+                        return 0;
+                }
+                list_add(l, path, size, oid);
+                return 0;
+        case GIT_FILEMODE_LINK:
+                vb_diags_add(d, path, 0, 0, VB_SEV_WARNING, "symlink-skipped",
+                             "symlinks are not read from git; commit the file itself");
+                return 0;
+        case GIT_FILEMODE_COMMIT:
+                vb_diags_add(d, path, 0, 0, VB_SEV_WARNING, "submodule-skipped",
+                             "submodules are not read; keep notes in the knowledge base's own "
+                             "repository");
+                return 0;
+        default:
+                return 0;
+        }
+}
+
+static int walk_tree(struct vb_source *s, const git_tree *tree, const char *rel,
+                     struct entry_list *l, struct vb_diags *d)
+{
+        struct vb_buf child = VB_BUF_INIT;
+        int rc = VB_OK;
+        size_t n = git_tree_entrycount(tree);
+
+        for (size_t i = 0; i < n && rc == VB_OK; i++) {
+                const git_tree_entry *e = git_tree_entry_byindex(tree, i);
+                git_filemode_t mode = git_tree_entry_filemode(e);
+                join_rel(&child, rel, git_tree_entry_name(e));
+                if (mode == GIT_FILEMODE_TREE) {
+                        git_tree *sub = NULL;
+                        if (git_tree_lookup(&sub, s->repo, git_tree_entry_id(e)) < 0) {
+                                vb_diags_add(d, child.ptr, 0, 0, VB_SEV_ERROR, "unreadable",
+                                             "cannot read the git tree (%s); the repository may be "
+                                             "damaged: run git fsck",
+                                             git_errtext());
+                                rc = VB_ERR_IO;
+                                break;
+                        }
+                        rc = walk_tree(s, sub, child.ptr, l, d);
+                        git_tree_free(sub);
+                } else {
+                        git_visit(s, child.ptr, mode, git_tree_entry_id(e), l, d);
+                }
+        }
+        vb_buf_release(&child);
+        return rc;
+}
+
+static int rev_list_one(struct vb_source *s, const char *dir, const char *norm,
+                        struct entry_list *l, struct vb_diags *d)
+{
+        git_tree_entry *te = NULL;
+        git_tree *sub = NULL;
+        int rc = VB_OK;
+
+        if (!norm[0])
+                return walk_tree(s, s->tree, "", l, d);
+        if (git_tree_entry_bypath(&te, s->tree, norm) < 0) {
+                diag_missing(d, dir);
+                goto done;
+        }
+        if (git_tree_entry_filemode(te) != GIT_FILEMODE_TREE) {
+                vb_diags_add(d, "verbatim.yml", 0, 0, VB_SEV_ERROR, "notes-folder-missing",
+                             "'%s' listed in notes: is not a folder; %s", dir, missing_fix);
+                goto done;
+        }
+        if (git_tree_lookup(&sub, s->repo, git_tree_entry_id(te)) < 0) {
+                vb_diags_add(d, norm, 0, 0, VB_SEV_ERROR, "unreadable",
+                             "cannot read the git tree (%s); the repository may be damaged: run "
+                             "git fsck",
+                             git_errtext());
+                rc = VB_ERR_IO;
+                goto done;
+        }
+        rc = walk_tree(s, sub, norm, l, d);
+done:
+        git_tree_free(sub);
+        git_tree_entry_free(te);
+        return rc;
+}
+
+static void index_list_one(struct vb_source *s, const char *dir, const char *norm,
+                           struct entry_list *l, struct vb_diags *d)
+{
+        size_t n = git_index_entrycount(s->index), len = strlen(norm), seen = 0;
+
+        for (size_t i = 0; i < n; i++) {
+                const git_index_entry *e = git_index_get_byindex(s->index, i);
+                if (len && (strncmp(e->path, norm, len) || e->path[len] != '/'))
+                        continue;
+                seen++;
+                if (GIT_INDEX_ENTRY_STAGE(e) != 0 ||
+                    (e->flags_extended & GIT_INDEX_ENTRY_INTENT_TO_ADD))
+                        continue;
+                git_visit(s, e->path, (git_filemode_t)e->mode, &e->id, l, d);
+        }
+        if (!seen && len) {
+                /* git keeps no folders: an empty one on disk is not missing */
+                const char *wd = git_repository_workdir(s->repo);
+                struct vb_buf full = VB_BUF_INIT;
+                struct stat st;
+                vb_buf_adds(&full, wd ? wd : "");
+                vb_buf_adds(&full, norm);
+                if (!wd || stat(full.ptr, &st) != 0 || !S_ISDIR(st.st_mode))
+                        diag_missing(d, dir);
+                vb_buf_release(&full);
+        }
+}
+
+/* Keeps path -> blob id of a revision's listing, so reads skip the tree. */
+static void remember_blobs(struct vb_source *s, const struct entry_list *l)
+{
+        blobs_release(s);
+        s->blobs = vb_calloc(l->n, sizeof(*s->blobs));
+        for (size_t i = 0; i < l->n; i++) {
+                s->blobs[i].path = vb_strdup(l->v[i].path);
+                memcpy(s->blobs[i].oid.id, l->v[i].oid, sizeof(l->v[i].oid));
+        }
+        s->nblobs = l->n;
+}
+
+int vb_source_list(struct vb_source *s, const char *const *dirs, size_t ndirs,
+                   struct vb_entry **out, size_t *n, struct vb_diags *d)
+{
+        struct entry_list l = {NULL, 0, 0};
+        struct vb_buf norm = VB_BUF_INIT;
+        int rc = VB_OK;
+
+        if (s->kind != SOURCE_DIR)
+                pthread_mutex_lock(&s->lock);
+        for (size_t i = 0; i < ndirs && rc == VB_OK; i++) {
+                if (check_notes_dir(dirs[i], &norm, d) < 0)
+                        continue;
+                if (s->kind == SOURCE_DIR)
+                        dir_list_one(s, dirs[i], &norm, &l, d);
+                else if (s->kind == SOURCE_REV)
+                        rc = rev_list_one(s, dirs[i], norm.ptr, &l, d);
+                else
+                        index_list_one(s, dirs[i], norm.ptr, &l, d);
+        }
+        list_finish(&l);
+        if (rc == VB_OK && s->kind == SOURCE_REV)
+                remember_blobs(s, &l);
+        if (s->kind != SOURCE_DIR)
+                pthread_mutex_unlock(&s->lock);
+        vb_buf_release(&norm);
+        if (rc < 0) {
+                vb_entries_free(l.v, l.n);
+                l.v = NULL;
+                l.n = 0;
+        }
+        *out = l.v;
+        *n = l.n;
+        return rc;
+}
+
+/* ---- reading ---- */
+
+static int blob_ref_cmp(const void *key, const void *elem)
+{
+        return strcmp(key, ((const struct blob_ref *)elem)->path);
+}
+
+/* Finds the blob id of `path` in a revision or the index; VB_ERR_NOTFOUND
+ * when there is no file there.  Called with the lock held. */
+static int git_find(struct vb_source *s, const char *path, git_oid *oid, struct vb_diags *d)
+{
+        git_filemode_t mode;
+        git_tree_entry *te = NULL;
+
+        if (s->kind == SOURCE_INDEX) {
+                const git_index_entry *e = git_index_get_bypath(s->index, path, 0);
+                if (!e)
+                        return VB_ERR_NOTFOUND;
+                mode = (git_filemode_t)e->mode;
+                git_oid_cpy(oid, &e->id);
+        } else {
+                const struct blob_ref *b =
+                    s->nblobs ? bsearch(path, s->blobs, s->nblobs, sizeof(*s->blobs), blob_ref_cmp)
+                              : NULL;
+                if (b) {
+                        git_oid_cpy(oid, &b->oid);
+                        return VB_OK;
+                }
+                if (git_tree_entry_bypath(&te, s->tree, path) < 0)
+                        return VB_ERR_NOTFOUND;
+                mode = git_tree_entry_filemode(te);
+                git_oid_cpy(oid, git_tree_entry_id(te));
+                git_tree_entry_free(te);
+        }
+        if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE) {
+                vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "unreadable",
+                             "git holds a %s here, not a file; it is not read",
+                             mode == GIT_FILEMODE_TREE   ? "folder"
+                             : mode == GIT_FILEMODE_LINK ? "symlink"
+                                                         : "submodule");
+                return VB_ERR_IO;
+        }
+        return VB_OK;
+}
+
+static int git_read(struct vb_source *s, const char *path, struct vb_buf *out, struct vb_diags *d)
+{
+        git_oid oid;
+        git_blob *blob = NULL;
+        int rc;
+
+        pthread_mutex_lock(&s->lock);
+        rc = git_find(s, path, &oid, d);
+        if (rc < 0)
+                goto done;
+        if (git_blob_lookup(&blob, s->repo, &oid) < 0) {
+                vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "unreadable",
+                             "cannot read the git object (%s); the repository may be damaged: run "
+                             "git fsck",
+                             git_errtext());
+                rc = VB_ERR_IO;
+                goto done;
+        }
+        vb_buf_add(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+done:
+        git_blob_free(blob);
+        pthread_mutex_unlock(&s->lock);
+        return rc;
+}
+
+static int dir_read(struct vb_source *s, const char *path, struct vb_buf *out, struct vb_diags *d)
+{
+        char ebuf[256];
+        struct vb_buf full = VB_BUF_INIT;
+        char *real = NULL;
+        int fd = -1, rc = VB_OK;
+        size_t start = out->len;
+        struct stat st;
+
+        full_path(&full, s, path);
+        real = realpath(full.ptr, NULL);
+        if (!real) {
+                int e = errno;
+                if (e == ENOENT || e == ENOTDIR)
+                        rc = VB_ERR_NOTFOUND;
+                else if (e == ELOOP)
+                        vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "symlink-broken",
+                                     "symlink loops; it is not read; fix or remove it");
+                else
+                        vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "unreadable",
+                                     "cannot read: %s; check its permissions", ERRTEXT(e, ebuf));
+                if (rc == VB_OK)
+                        rc = VB_ERR_IO;
+                goto done;
+        }
+        if (!is_inside(s->real_root, real)) {
+                vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "symlink-outside",
+                             "symlink points outside the knowledge base (to '%s'); it is not read",
+                             real);
+                rc = VB_ERR_IO;
+                goto done;
+        }
+        /* O_NONBLOCK: opening a FIFO must not hang; it is refused below */
+        fd = open(real, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+        if (fd < 0 || fstat(fd, &st) != 0) {
+                int e = errno;
+                if (e == ENOENT) {
+                        rc = VB_ERR_NOTFOUND;
+                        goto done;
+                }
+                vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "unreadable",
+                             "cannot read: %s; check its permissions", ERRTEXT(e, ebuf));
+                rc = VB_ERR_IO;
+                goto done;
+        }
+        if (!S_ISREG(st.st_mode)) {
+                vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "unreadable",
+                             "cannot read: not a regular file; notes must be plain files");
+                rc = VB_ERR_IO;
+                goto done;
+        }
+        vb_buf_grow(out, (size_t)st.st_size + 1);
+        for (;;) {
+                if (out->cap - out->len - 1 == 0)
+                        vb_buf_grow(out, 65536);
+                ssize_t got = read(fd, out->ptr + out->len, out->cap - out->len - 1);
+                if (got < 0 && errno == EINTR)
+                        continue;
+                if (got < 0) {
+                        vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "unreadable", "cannot read: %s",
+                                     ERRTEXT(errno, ebuf));
+                        rc = VB_ERR_IO;
+                        break;
+                }
+                if (got == 0)
+                        break;
+                out->len += (size_t)got;
+                out->ptr[out->len] = '\0';
+        }
+done:
+        if (rc < 0)
+                vb_buf_truncate(out, start);
+        if (fd >= 0)
+                close(fd);
+        free(real);
+        vb_buf_release(&full);
+        return rc;
+}
+
+int vb_source_read(struct vb_source *s, const char *path, struct vb_buf *out, struct vb_diags *d)
+{
+        struct vb_buf norm = VB_BUF_INIT;
+        int rc;
+
+        if (normalize_rel(&norm, path) < 0 || !norm.len) {
+                vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "unreadable",
+                             "'%s' is not a path inside the knowledge base; it is not read", path);
+                rc = VB_ERR_IO;
+                goto done;
+        }
+        if (s->kind == SOURCE_DIR)
+                rc = dir_read(s, norm.ptr, out, d);
+        else
+                rc = git_read(s, norm.ptr, out, d);
+done:
+        vb_buf_release(&norm);
+        return rc;
+}
+
+int vb_oid_hash_blob(unsigned char oid[20], const char *buf, size_t len)
+{
+        git_oid id;
+        int rc = VB_OK;
+
+        /* refcounted: cheap while a source holds libgit2 open */
+        if (git_libgit2_init() < 0)
+                return VB_ERR;
+        if (git_odb_hash(&id, buf, len, GIT_OBJECT_BLOB) < 0)
+                rc = VB_ERR;
+        else
+                memcpy(oid, id.id, 20);
+        git_libgit2_shutdown();
+        return rc;
+}
