@@ -55,7 +55,8 @@ tests: $(BUILD)/verbatim $(TEST_BIN)
 
 # The plain suite, then the same suite built with sanitizers, then the CLI
 # tests under valgrind; one summary line at the end.
-check: deps
+check:
+	@sh .ci/deps check
 	@$(MAKE) --no-print-directory tests
 	@$(MAKE) --no-print-directory BUILD=build-asan \
 		SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
@@ -68,7 +69,8 @@ test: tests
 demo: deps all
 	@sh tests/demo.sh $(BUILD)/verbatim
 
-bench: deps all
+bench: all
+	@sh .ci/deps bench
 	@sh tests/bench/run.sh $(BUILD)/verbatim
 
 fuzz: deps
