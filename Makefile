@@ -66,11 +66,14 @@ check:
 test: tests
 	@VB_SUITES=plain sh tests/run.sh
 
-demo: deps all
+# Packages first, then a sub-make, so that pkg-config sees them.
+demo: deps
+	@$(MAKE) --no-print-directory all
 	@sh tests/demo.sh $(BUILD)/verbatim
 
-bench: all
+bench:
 	@sh .ci/deps bench
+	@$(MAKE) --no-print-directory all
 	@sh tests/bench/run.sh $(BUILD)/verbatim
 
 fuzz: deps
