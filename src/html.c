@@ -193,7 +193,7 @@ static size_t decode_entity(struct vb_buf *out, const char *s, size_t len)
                         return 0;
                 if (i < len && s[i] == ';')
                         i++;
-                if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+                if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
                         vb_buf_adds(out, replacement);
                 } else {
                         char u[4];
