@@ -1,0 +1,73 @@
+/* Writing output safely: files replaced atomically, output folders swapped in
+ * whole, and file names made from note ids and theme keys.
+ *
+ * A failed write never leaves a half-written file or folder behind: readers
+ * see the old output or the new one.  Output folders carry a marker file,
+ * .verbatim-output, and a non-empty folder without it is never replaced, so
+ * that a mistyped `-o ~/` cannot delete anyone's files. */
+#ifndef VERBATIM_OUTPUT_H
+#define VERBATIM_OUTPUT_H
+
+#include "verbatim/buf.h"
+#include "verbatim/diag.h"
+
+#include <stddef.h>
+
+/* The name of the marker file in every output folder. */
+#define VB_OUTPUT_MARKER ".verbatim-output"
+
+/* Writes data[0..len) to `path` through a temporary file in the same folder
+ * (synced, then renamed over `path`).  Returns 0, or VB_ERR_IO with a
+ * `write-failed` diagnostic; the temporary file is removed on failure. */
+int vb_write_file_atomic(const char *path, const char *data, size_t len, struct vb_diags *d);
+
+/* An output folder being written: files go to a temporary sibling folder that
+ * replaces the final one on commit.  Zero it (or use VB_OUTDIR_INIT) before
+ * vb_outdir_begin; every string in it is owned by it. */
+struct vb_outdir {
+        char *final_dir; /* where the output ends up */
+        char *tmp_dir;   /* ".<name>.tmp-XXXXXX" beside it; NULL when not begun */
+        char *parent;    /* the folder holding both */
+        char *name;      /* the final folder's own name */
+};
+
+#define VB_OUTDIR_INIT                                                                             \
+        {                                                                                          \
+                NULL, NULL, NULL, NULL                                                             \
+        }
+
+/* Starts an output folder that will replace `final_dir`: checks that
+ * final_dir is absent, an empty folder or an earlier verbatim output (else
+ * VB_ERR_EXISTS with an `output-refused` diagnostic), then creates the
+ * temporary folder with its marker file (VB_ERR_IO and `write-failed` on
+ * failure).  On success the caller ends with vb_outdir_commit or
+ * vb_outdir_abort. */
+int vb_outdir_begin(struct vb_outdir *o, const char *final_dir, struct vb_diags *d);
+/* Writes a file at `relpath` inside the output, creating its folders.  The
+ * path must be relative, with '/' between non-empty components that are not
+ * "." or "..", and no backslash (else VB_ERR and an `unsafe-path`
+ * diagnostic).  Returns 0, VB_ERR or VB_ERR_IO. */
+int vb_outdir_write(struct vb_outdir *o, const char *relpath, const char *data, size_t len,
+                    struct vb_diags *d);
+/* Syncs the new output and swaps it in place of final_dir (an atomic exchange
+ * where Linux offers renameat2, else rename aside, rename in), then removes
+ * the old output.  Concurrent runs each have their own temporary folder and
+ * the last commit wins.  Returns 0, VB_ERR_EXISTS (final_dir stopped looking
+ * like an output meanwhile) or VB_ERR_IO; `o` is released either way. */
+int vb_outdir_commit(struct vb_outdir *o, struct vb_diags *d);
+/* Removes the temporary folder and releases `o`; final_dir is untouched.
+ * Safe to call on a released or never begun vb_outdir. */
+void vb_outdir_abort(struct vb_outdir *o);
+
+/* Appends a file name made of [a-z0-9_-] for `id` (a note id or theme key,
+ * which may hold anything: '/', "..", spaces, Unicode, control bytes).  The
+ * name is a readable part, then '-' and 8 hex digits of a hash of all of
+ * id's bytes, so that different ids ("A" and "a") get different names and the
+ * same id always the same name.  The readable part keeps ASCII letters
+ * (lower-cased), digits, '_' and '-'; every other run of bytes becomes one
+ * '-'; it has no leading or trailing '-' and at most 60 bytes, and is left
+ * out when empty (the name is then the 8 hex digits).  The hash is the
+ * 64-bit FNV-1a of the bytes with its two halves xor-ed. */
+void vb_safe_name(struct vb_buf *out, const char *id);
+
+#endif

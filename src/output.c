@@ -1,0 +1,443 @@
+#include "verbatim/output.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/syscall.h>
+#endif
+
+/* Splits `path` (trailing slashes ignored) into its folder and its name, both
+ * owned by the caller. */
+static void split_path(const char *path, char **parent, char **name)
+{
+        size_t len = strlen(path);
+        while (len > 1 && path[len - 1] == '/')
+                len--;
+        size_t slash = len;
+        while (slash > 0 && path[slash - 1] != '/')
+                slash--;
+        *name = vb_strndup(path + slash, len - slash);
+        if (slash == 0)
+                *parent = vb_strdup(".");
+        else if (slash == 1)
+                *parent = vb_strdup("/");
+        else
+                *parent = vb_strndup(path, slash - 1);
+}
+
+static char *temp_name(const char *parent, const char *name, const char *kind)
+{
+        struct vb_buf b = VB_BUF_INIT;
+        vb_buf_addf(&b, "%s/.%s.%s-XXXXXX", parent, name, kind);
+        return vb_buf_detach(&b, NULL);
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+        while (len) {
+                ssize_t n = write(fd, data, len);
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return -1;
+                }
+                data += n;
+                len -= (size_t)n;
+        }
+        return 0;
+}
+
+static int write_failed(struct vb_diags *d, const char *path, const char *what)
+{
+        vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "write-failed",
+                     "cannot %s: %s (check that the folder exists, is writable and has space)",
+                     what, strerror(errno));
+        return VB_ERR_IO;
+}
+
+static void sync_folder(const char *path)
+{
+        int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd >= 0) {
+                (void)fsync(fd); /* best effort: some file systems refuse */
+                close(fd);
+        }
+}
+
+int vb_write_file_atomic(const char *path, const char *data, size_t len, struct vb_diags *d)
+{
+        char *parent, *name, *tmp;
+        int fd = -1, rc = VB_OK;
+        split_path(path, &parent, &name);
+        tmp = temp_name(parent, name, "tmp");
+        fd = mkstemp(tmp);
+        if (fd < 0) {
+                rc = write_failed(d, path, "create a temporary file beside it");
+                goto done;
+        }
+        if (write_all(fd, data, len) < 0 || fchmod(fd, 0644) < 0 || fsync(fd) < 0) {
+                rc = write_failed(d, path, "write it");
+                goto done;
+        }
+        int closed = close(fd);
+        fd = -1;
+        if (closed < 0) {
+                rc = write_failed(d, path, "write it");
+                goto done;
+        }
+        if (rename(tmp, path) < 0) {
+                rc = write_failed(d, path, "replace it");
+                goto done;
+        }
+        sync_folder(parent);
+done:
+        if (fd >= 0)
+                close(fd);
+        if (rc != VB_OK && tmp)
+                unlink(tmp);
+        free(tmp);
+        free(parent);
+        free(name);
+        return rc;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+        (void)st;
+        (void)flag;
+        (void)ftw;
+        return remove(path) < 0 ? -1 : 0;
+}
+
+/* Removes a tree we made, never following symbolic links. */
+static void remove_tree(const char *path)
+{
+        (void)nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+enum final_state { FINAL_ABSENT, FINAL_REPLACEABLE };
+
+/* Whether `path` may be replaced: absent, an empty folder, or a folder with
+ * the marker.  Returns 0 and sets *state, or VB_ERR_EXISTS / VB_ERR_IO. */
+static int check_final(const char *path, enum final_state *state, struct vb_diags *d)
+{
+        struct stat st;
+        int rc = VB_OK;
+        DIR *dir = NULL;
+        if (lstat(path, &st) < 0) {
+                if (errno == ENOENT) {
+                        *state = FINAL_ABSENT;
+                        return VB_OK;
+                }
+                return write_failed(d, path, "look at the output folder");
+        }
+        if (S_ISLNK(st.st_mode) || !S_ISDIR(st.st_mode)) {
+                vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "output-refused",
+                             "the output exists and is %s, not a folder; remove it or choose "
+                             "another output folder",
+                             S_ISLNK(st.st_mode) ? "a symbolic link" : "a file");
+                return VB_ERR_EXISTS;
+        }
+        dir = opendir(path);
+        if (!dir)
+                return write_failed(d, path, "read the output folder");
+        bool empty = true, marked = false;
+        const struct dirent *e;
+        while ((e = readdir(dir))) {
+                if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+                        continue;
+                empty = false;
+                if (!strcmp(e->d_name, VB_OUTPUT_MARKER))
+                        marked = true;
+        }
+        closedir(dir);
+        if (!empty && !marked) {
+                vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "output-refused",
+                             "the output folder is not empty and was not made by verbatim (it has "
+                             "no " VB_OUTPUT_MARKER
+                             " file), so it will not be replaced; choose a new "
+                             "or empty folder");
+                rc = VB_ERR_EXISTS;
+        }
+        *state = FINAL_REPLACEABLE;
+        return rc;
+}
+
+static void outdir_release(struct vb_outdir *o)
+{
+        free(o->final_dir);
+        free(o->tmp_dir);
+        free(o->parent);
+        free(o->name);
+        memset(o, 0, sizeof(*o));
+}
+
+/* Creates (or truncates) a file and writes all of data into it. */
+static int write_plain(const char *path, const char *data, size_t len, struct vb_diags *d)
+{
+        int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+        if (fd < 0)
+                return write_failed(d, path, "create it");
+        if (write_all(fd, data, len) < 0) {
+                int rc = write_failed(d, path, "write it");
+                close(fd);
+                return rc;
+        }
+        if (close(fd) < 0)
+                return write_failed(d, path, "write it");
+        return VB_OK;
+}
+
+int vb_outdir_begin(struct vb_outdir *o, const char *final_dir, struct vb_diags *d)
+{
+        enum final_state state;
+        struct vb_buf marker = VB_BUF_INIT;
+        char *canonical = NULL;
+        struct stat st;
+        int rc;
+        memset(o, 0, sizeof(*o));
+        /* an existing folder by its real name, so that "." or "out/.." work */
+        if (lstat(final_dir, &st) == 0 && S_ISDIR(st.st_mode))
+                canonical = realpath(final_dir, NULL);
+        o->final_dir = vb_strdup(canonical ? canonical : final_dir);
+        free(canonical);
+        split_path(o->final_dir, &o->parent, &o->name);
+        if (!*o->name || !strcmp(o->name, ".") || !strcmp(o->name, "..") || !strcmp(o->name, "/")) {
+                vb_diags_add(d, final_dir, 0, 0, VB_SEV_ERROR, "output-refused",
+                             "cannot replace this folder; name a folder for the output");
+                rc = VB_ERR_EXISTS;
+                goto done;
+        }
+        rc = check_final(o->final_dir, &state, d);
+        if (rc)
+                goto done;
+        o->tmp_dir = temp_name(o->parent, o->name, "tmp");
+        if (!mkdtemp(o->tmp_dir)) {
+                free(o->tmp_dir);
+                o->tmp_dir = NULL;
+                rc = write_failed(d, final_dir, "create a temporary folder beside it");
+                goto done;
+        }
+        vb_buf_addf(&marker, "%s/%s", o->tmp_dir, VB_OUTPUT_MARKER);
+        rc = write_plain(marker.ptr, "made by verbatim: this folder is replaced on every run\n", 55,
+                         d);
+done:
+        vb_buf_release(&marker);
+        if (rc)
+                vb_outdir_abort(o);
+        return rc;
+}
+
+static bool safe_relpath(const char *rel)
+{
+        if (!*rel || *rel == '/' || strchr(rel, '\\'))
+                return false;
+        for (const char *p = rel; *p;) {
+                size_t n = strcspn(p, "/");
+                if (n == 0 || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+                        return false;
+                p += n;
+                if (*p == '/' && !*++p)
+                        return false; /* a trailing slash: an empty last component */
+        }
+        return true;
+}
+
+int vb_outdir_write(struct vb_outdir *o, const char *relpath, const char *data, size_t len,
+                    struct vb_diags *d)
+{
+        struct vb_buf path = VB_BUF_INIT;
+        int rc = VB_OK;
+        if (!o->tmp_dir || !safe_relpath(relpath)) {
+                vb_diags_add(d, relpath, 0, 0, VB_SEV_ERROR, "unsafe-path",
+                             o->tmp_dir ? "refusing to write outside the output folder: the path "
+                                          "must be relative, without empty, '.' or '..' parts or "
+                                          "backslashes"
+                                        : "the output folder is not open (call vb_outdir_begin)");
+                rc = VB_ERR;
+                goto done;
+        }
+        vb_buf_addf(&path, "%s/", o->tmp_dir);
+        for (const char *p = relpath, *slash; (slash = strchr(p, '/')); p = slash + 1) {
+                vb_buf_add(&path, p, (size_t)(slash - p));
+                if (mkdir(path.ptr, 0755) < 0 && errno != EEXIST) {
+                        rc = write_failed(d, path.ptr, "create the folder");
+                        goto done;
+                }
+                vb_buf_addc(&path, '/');
+        }
+        vb_buf_adds(&path, strrchr(relpath, '/') ? strrchr(relpath, '/') + 1 : relpath);
+        rc = write_plain(path.ptr, data, len, d);
+done:
+        vb_buf_release(&path);
+        return rc;
+}
+
+/* Swaps two paths atomically; -1 with errno ENOSYS where that is not
+ * possible. */
+static int exchange(const char *a, const char *b)
+{
+#if defined(__linux__) && defined(SYS_renameat2)
+        return (int)syscall(SYS_renameat2, AT_FDCWD, a, AT_FDCWD, b, 2 /* RENAME_EXCHANGE */);
+#else
+        (void)a;
+        (void)b;
+        errno = ENOSYS;
+        return -1;
+#endif
+}
+
+/* The swap without renameat2: move the old output aside, move the new one in. */
+static int swap_by_renames(struct vb_outdir *o, struct vb_diags *d, bool *retry)
+{
+        char *old = temp_name(o->parent, o->name, "old");
+        int rc = VB_OK;
+        *retry = false;
+        if (!mkdtemp(old)) {
+                rc = write_failed(d, o->final_dir, "create a folder beside it");
+                goto done;
+        }
+        if (rename(o->final_dir, old) < 0) {
+                int err = errno;
+                rmdir(old);
+                errno = err;
+                if (err == ENOENT)
+                        *retry = true; /* another run moved it: start over */
+                else
+                        rc = write_failed(d, o->final_dir, "move the old output aside");
+                goto done;
+        }
+        if (rename(o->tmp_dir, o->final_dir) < 0) {
+                int err = errno;
+                if (rename(old, o->final_dir) < 0)
+                        remove_tree(old);
+                errno = err;
+                if (err == EEXIST || err == ENOTEMPTY)
+                        *retry = true;
+                else
+                        rc = write_failed(d, o->final_dir, "move the new output in");
+                goto done;
+        }
+        remove_tree(old);
+done:
+        free(old);
+        return rc;
+}
+
+int vb_outdir_commit(struct vb_outdir *o, struct vb_diags *d)
+{
+        int rc = VB_OK;
+        if (!o->tmp_dir) {
+                vb_diags_add(d, "", 0, 0, VB_SEV_ERROR, "write-failed",
+                             "the output folder is not open (call vb_outdir_begin)");
+                return VB_ERR;
+        }
+        if (chmod(o->tmp_dir, 0755) < 0) {
+                rc = write_failed(d, o->tmp_dir, "make the output readable");
+                goto done;
+        }
+        int fd = open(o->tmp_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0) {
+                rc = write_failed(d, o->tmp_dir, "open the new output");
+                goto done;
+        }
+#ifdef __linux__
+        int synced = syncfs(fd);
+#else
+        sync();
+        int synced = 0;
+#endif
+        close(fd);
+        if (synced < 0) {
+                rc = write_failed(d, o->tmp_dir, "sync the new output");
+                goto done;
+        }
+        for (int attempt = 0; attempt < 8; attempt++) {
+                enum final_state state;
+                bool retry = false;
+                rc = check_final(o->final_dir, &state, d);
+                if (rc)
+                        goto done;
+                if (state == FINAL_ABSENT) {
+                        if (rename(o->tmp_dir, o->final_dir) == 0)
+                                goto committed;
+                        if (errno == EEXIST || errno == ENOTEMPTY)
+                                continue; /* another run got there first */
+                        rc = write_failed(d, o->final_dir, "move the new output in");
+                        goto done;
+                }
+                if (exchange(o->tmp_dir, o->final_dir) == 0) {
+                        remove_tree(o->tmp_dir); /* now the old output */
+                        goto committed;
+                }
+                if (errno == ENOENT)
+                        continue;
+                if (errno != ENOSYS && errno != EINVAL) {
+                        rc = write_failed(d, o->final_dir, "swap in the new output");
+                        goto done;
+                }
+                rc = swap_by_renames(o, d, &retry);
+                if (rc)
+                        goto done;
+                if (!retry)
+                        goto committed;
+        }
+        errno = EBUSY;
+        rc = write_failed(d, o->final_dir, "replace the output (other runs keep replacing it)");
+        goto done;
+committed:
+        rc = VB_OK;
+        sync_folder(o->parent);
+        free(o->tmp_dir);
+        o->tmp_dir = NULL;
+done:
+        vb_outdir_abort(o);
+        return rc;
+}
+
+void vb_outdir_abort(struct vb_outdir *o)
+{
+        if (o->tmp_dir)
+                remove_tree(o->tmp_dir);
+        outdir_release(o);
+}
+
+void vb_safe_name(struct vb_buf *out, const char *id)
+{
+        uint64_t h = 0xcbf29ce484222325ULL;
+        size_t start = out->len;
+        bool dash = false, full = false;
+        for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
+                unsigned char c = *p;
+                h = (h ^ c) * 0x100000001b3ULL;
+                if (full)
+                        continue;
+                if (c >= 'A' && c <= 'Z')
+                        c = (unsigned char)(c - 'A' + 'a');
+                if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_') {
+                        bool sep = dash && out->len > start;
+                        if (out->len - start + sep + 1 > 60) {
+                                full = true;
+                                continue;
+                        }
+                        if (sep)
+                                vb_buf_addc(out, '-');
+                        dash = false;
+                        vb_buf_addc(out, (char)c);
+                } else {
+                        dash = true; /* '-' and every other byte: one '-' per run */
+                }
+        }
+        if (out->len > start)
+                vb_buf_addc(out, '-');
+        vb_buf_addf(out, "%08x", (unsigned)((h ^ (h >> 32)) & 0xffffffffu));
+}

@@ -1,0 +1,258 @@
+#include "verbatim/buf.h"
+#include "verbatim/diag.h"
+#include "verbatim/output.h"
+
+#include "t.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char root[] = "/tmp/vb-test-output-XXXXXX";
+
+static char *path(const char *rel)
+{
+        static char buf[4][512];
+        static int k;
+        k = (k + 1) % 4;
+        snprintf(buf[k], sizeof(buf[k]), "%s/%s", root, rel);
+        return buf[k];
+}
+
+/* The file's content, or "(missing)". */
+static const char *slurp(const char *p)
+{
+        static char buf[256];
+        FILE *f = fopen(p, "rb");
+        if (!f)
+                return "(missing)";
+        size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+        buf[n] = '\0';
+        fclose(f);
+        return buf;
+}
+
+static void spit(const char *p, const char *s)
+{
+        FILE *f = fopen(p, "wb");
+        if (f) {
+                fputs(s, f);
+                fclose(f);
+        }
+}
+
+/* The names in folder `p`, sorted, joined by spaces. */
+static const char *listing(const char *p)
+{
+        static char buf[1024];
+        struct dirent **v;
+        int n = scandir(p, &v, NULL, alphasort);
+        buf[0] = '\0';
+        for (int i = 0; i < n; i++) {
+                if (strcmp(v[i]->d_name, ".") && strcmp(v[i]->d_name, "..")) {
+                        if (buf[0])
+                                strcat(buf, " ");
+                        strncat(buf, v[i]->d_name, sizeof(buf) - strlen(buf) - 2);
+                }
+                free(v[i]);
+        }
+        if (n >= 0)
+                free(v);
+        return buf;
+}
+
+static void rm_rf(const char *p)
+{
+        char cmd[600];
+        snprintf(cmd, sizeof(cmd), "chmod -R u+w '%s' 2>/dev/null; rm -rf '%s'", p, p);
+        T_INT(system(cmd), 0);
+}
+
+static void test_write_atomic(void)
+{
+        struct vb_diags d = VB_DIAGS_INIT;
+        T_INT(vb_write_file_atomic(path("a.txt"), "one", 3, &d), 0);
+        T_INT(vb_write_file_atomic(path("a.txt"), "two!", 4, &d), 0);
+        T_STR(slurp(path("a.txt")), "two!");
+        T_STR(listing(root), "a.txt");
+        struct stat st;
+        T_INT(stat(path("a.txt"), &st), 0);
+        T_INT(st.st_mode & 0777, 0644);
+        T_INT(d.n, 0);
+
+        T_INT(vb_write_file_atomic(path("missing/b.txt"), "x", 1, &d), VB_ERR_IO);
+        T_INT(d.n, 1);
+        T_STR(d.v[0].rule, "write-failed");
+        T_STR(d.v[0].path, path("missing/b.txt"));
+        T_STR(d.v[0].message, "cannot create a temporary file beside it: No such file or directory "
+                              "(check that the folder exists, is writable and has space)");
+        /* a file used as a folder */
+        T_INT(vb_write_file_atomic(path("a.txt/b.txt"), "x", 1, &d), VB_ERR_IO);
+        T_INT(d.n, 2);
+        T_TRUE(strstr(d.v[1].message, "Not a directory") != NULL);
+
+        /* a read-only folder (root ignores permissions: nothing to test then) */
+        T_INT(mkdir(path("ro"), 0555), 0);
+        if (geteuid() != 0) {
+                T_INT(vb_write_file_atomic(path("ro/c.txt"), "x", 1, &d), VB_ERR_IO);
+                T_INT(d.n, 3);
+                T_TRUE(strstr(d.v[2].message, "Permission denied") != NULL);
+        }
+        chmod(path("ro"), 0755);
+        rmdir(path("ro"));
+        unlink(path("a.txt"));
+        vb_diags_release(&d);
+}
+
+static void test_outdir(void)
+{
+        struct vb_diags d = VB_DIAGS_INIT;
+        struct vb_outdir o = VB_OUTDIR_INIT;
+        const char *site = path("site");
+
+        /* first run: a new folder */
+        T_INT(vb_outdir_begin(&o, site, &d), 0);
+        T_INT(vb_outdir_write(&o, "index.html", "v1", 2, &d), 0);
+        T_INT(vb_outdir_write(&o, "notes/2026/a.html", "note a", 6, &d), 0);
+        T_INT(vb_outdir_write(&o, "old.html", "old", 3, &d), 0);
+        T_INT(vb_outdir_commit(&o, &d), 0);
+        T_INT(d.n, 0);
+        T_STR(listing(root), "site");
+        T_STR(listing(site), ".verbatim-output index.html notes old.html");
+        T_STR(slurp(path("site/notes/2026/a.html")), "note a");
+        T_TRUE(o.tmp_dir == NULL);
+        vb_outdir_abort(&o); /* harmless after commit */
+
+        /* aborted run: the old output stays, no temporary folder is left */
+        T_INT(vb_outdir_begin(&o, site, &d), 0);
+        T_INT(vb_outdir_write(&o, "index.html", "half", 4, &d), 0);
+        T_TRUE(strncmp(listing(root), ".site.tmp-", 10) == 0);
+        vb_outdir_abort(&o);
+        T_STR(listing(root), "site");
+        T_STR(slurp(path("site/index.html")), "v1");
+
+        /* a committed run replaces everything */
+        T_INT(vb_outdir_begin(&o, site, &d), 0);
+        T_INT(vb_outdir_write(&o, "index.html", "v2", 2, &d), 0);
+        T_INT(vb_outdir_commit(&o, &d), 0);
+        T_STR(listing(root), "site");
+        T_STR(listing(site), ".verbatim-output index.html");
+        T_STR(slurp(path("site/index.html")), "v2");
+
+        /* two runs at once: the last commit wins, nothing is left over */
+        struct vb_outdir a = VB_OUTDIR_INIT, b = VB_OUTDIR_INIT;
+        T_INT(vb_outdir_begin(&a, site, &d), 0);
+        T_INT(vb_outdir_begin(&b, site, &d), 0);
+        T_INT(vb_outdir_write(&a, "index.html", "a", 1, &d), 0);
+        T_INT(vb_outdir_write(&b, "index.html", "b", 1, &d), 0);
+        T_INT(vb_outdir_commit(&a, &d), 0);
+        T_INT(vb_outdir_commit(&b, &d), 0);
+        T_STR(slurp(path("site/index.html")), "b");
+        T_STR(listing(root), "site");
+
+        /* an existing empty folder and a trailing slash are fine */
+        T_INT(mkdir(path("empty"), 0755), 0);
+        T_INT(vb_outdir_begin(&o, path("empty/"), &d), 0);
+        T_INT(vb_outdir_commit(&o, &d), 0);
+        T_STR(listing(path("empty")), ".verbatim-output");
+        T_INT(d.n, 0);
+        vb_diags_release(&d);
+}
+
+static void test_outdir_refusals(void)
+{
+        struct vb_diags d = VB_DIAGS_INIT;
+        struct vb_outdir o = VB_OUTDIR_INIT;
+
+        /* somebody's folder: never replaced */
+        T_INT(mkdir(path("home"), 0755), 0);
+        spit(path("home/precious.txt"), "keep me");
+        T_INT(vb_outdir_begin(&o, path("home"), &d), VB_ERR_EXISTS);
+        T_INT(d.n, 1);
+        T_STR(d.v[0].rule, "output-refused");
+        T_STR(d.v[0].message, "the output folder is not empty and was not made by verbatim (it has "
+                              "no .verbatim-output file), so it will not be replaced; choose a new "
+                              "or empty folder");
+        T_STR(slurp(path("home/precious.txt")), "keep me");
+        T_TRUE(o.tmp_dir == NULL);
+
+        /* a file in the way */
+        spit(path("file"), "data");
+        T_INT(vb_outdir_begin(&o, path("file"), &d), VB_ERR_EXISTS);
+        T_INT(d.n, 2);
+        T_STR(d.v[1].message, "the output exists and is a file, not a folder; remove it or choose "
+                              "another output folder");
+        T_STR(slurp(path("file")), "data");
+        T_INT(vb_outdir_begin(&o, "/", &d), VB_ERR_EXISTS);
+        T_INT(d.n, 3);
+
+        /* a folder turning into somebody's between begin and commit */
+        T_INT(vb_outdir_begin(&o, path("late"), &d), 0);
+        T_INT(mkdir(path("late"), 0755), 0);
+        spit(path("late/mine.txt"), "mine");
+        T_INT(vb_outdir_commit(&o, &d), VB_ERR_EXISTS);
+        T_STR(slurp(path("late/mine.txt")), "mine");
+        T_STR(listing(root), "empty file home late site");
+
+        /* paths that would leave the output */
+        static const char *const bad[] = {"",   "/etc/passwd", "../x", "a/../../x", "a//b",  "./a",
+                                          "a/", "a\\b",        "..",   ".",         "a/./b", "/"};
+        T_INT(vb_outdir_begin(&o, path("out"), &d), 0);
+        size_t before = d.n;
+        for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+                if (vb_outdir_write(&o, bad[i], "x", 1, &d) != VB_ERR)
+                        T_FAIL("vb_outdir_write accepted \"%s\"", bad[i]);
+        T_INT(d.n - before, sizeof(bad) / sizeof(bad[0]));
+        T_STR(d.v[before].rule, "unsafe-path");
+        T_INT(vb_outdir_write(&o, "..a/b..c/.d", "ok", 2, &d), 0);
+        T_INT(vb_outdir_commit(&o, &d), 0);
+        T_STR(slurp(path("out/..a/b..c/.d")), "ok");
+        vb_diags_release(&d);
+}
+
+static const char *safe(const char *id)
+{
+        static struct vb_buf b = VB_BUF_INIT;
+        vb_buf_reset(&b);
+        vb_safe_name(&b, id);
+        return b.ptr;
+}
+
+static void test_safe_name(void)
+{
+        T_STR(safe(".."), "b37a252a");
+        T_STR(safe("a/b"), "a-b-e2480c78");
+        T_STR(safe(""), "4fd0bfc1");
+        T_STR(safe("\xC3\x84\xC3\x96"), "87893f79");
+        T_STR(safe("a b"), "a-b-e2bca18b");
+        T_STR(safe("A"), "a-2961dea0");
+        T_STR(safe("a"), "a-296230c0");
+        T_STR(safe("2026-11-03 Jane/../Doe"), "2026-11-03-jane-doe-8627fcd7");
+        T_STR(safe("-._-Hello--World_!"), "_-hello-world_-9b5c2e49");
+        T_STR(
+            safe(
+                "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+                "xxxxxxxxxxxxxxxxxx"),
+            "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx-e96d8e49");
+        /* only [a-z0-9_-], never a leading '.' or '-' */
+        const char *s = safe("\x01\x7f\xff/..\\ :*?\"<>|");
+        T_INT(strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_-"), strlen(s));
+        T_TRUE(s[0] != '-' && s[0] != '.');
+        T_INT(strlen(s), 8);
+}
+
+int main(void)
+{
+        if (!mkdtemp(root)) {
+                printf("not ok - mkdtemp\n");
+                return 1;
+        }
+        T_RUN(test_write_atomic);
+        T_RUN(test_outdir);
+        T_RUN(test_outdir_refusals);
+        T_RUN(test_safe_name);
+        rm_rf(root);
+        T_END();
+}
