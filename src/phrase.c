@@ -12,6 +12,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* qsort that accepts an empty or NULL array. */
+static void sort_n(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+        if (n > 1)
+                qsort(base, n, size, cmp);
+}
+
+static void sort_r(void *base, size_t n, size_t size,
+                   int (*cmp)(const void *, const void *, void *), void *arg)
+{
+        if (n > 1)
+                qsort_r(base, n, size, cmp, arg);
+}
+
 /* ---- note records ---- */
 
 static char *dup_or_null(const char *s)
@@ -814,7 +828,7 @@ static void find_phrases(struct vb_phrase_index *ix, const struct corpus *c)
                         }
                 }
         }
-        qsort(ix->phrases, ix->nphrases, sizeof *ix->phrases, cmp_phrase);
+        sort_n(ix->phrases, ix->nphrases, sizeof *ix->phrases, cmp_phrase);
         free(all.v);
         free(cand);
         free(mask);
@@ -960,7 +974,7 @@ static void find_clusters(struct vb_phrase_index *ix, const struct corpus *c)
                         ids = vb_grow_array(ids, &capids, nids + 1, sizeof *ids);
                         ids[nids++] = c->tok[j];
                 }
-                qsort(ids + start, nids - start, sizeof *ids, cmp_u32);
+                sort_n(ids + start, nids - start, sizeof *ids, cmp_u32);
                 for (n = start, j = start; j < nids; j++)
                         if (j == start || ids[j] != ids[n - 1])
                                 ids[n++] = ids[j];
@@ -1000,9 +1014,10 @@ static void find_clusters(struct vb_phrase_index *ix, const struct corpus *c)
                 for (j = 0; j < sets[i].n; j++)
                         df[ids[sets[i].off + j]]++;
         order = vb_malloc((nids ? nids : 1) * sizeof *order);
-        memcpy(order, ids, nids * sizeof *ids);
+        if (nids)
+                memcpy(order, ids, nids * sizeof *ids);
         for (i = 0; i < nsets; i++)
-                qsort_r(order + sets[i].off, sets[i].n, sizeof *order, cmp_by_df, df);
+                sort_r(order + sets[i].off, sets[i].n, sizeof *order, cmp_by_df, df);
         post_off = vb_calloc(w->n + 1, sizeof *post_off);
         for (i = 0; i < nsets; i++) {
                 size_t pre = sets[i].n - (sets[i].n + 1) / 2 + 1;
@@ -1067,7 +1082,7 @@ static void find_clusters(struct vb_phrase_index *ix, const struct corpus *c)
                 m[nm].q = (uint32_t)i;
                 nm++;
         }
-        qsort(m, nm, sizeof *m, cmp_member);
+        sort_n(m, nm, sizeof *m, cmp_member);
         for (i = 0; i < nm; i = j) {
                 struct vb_cluster *cl;
                 size_t best = i, k;
@@ -1088,7 +1103,7 @@ static void find_clusters(struct vb_phrase_index *ix, const struct corpus *c)
                                 cl->nnotes++;
                 }
         }
-        qsort_r(ix->clusters, ix->nclusters, sizeof *ix->clusters, cmp_cluster, ix);
+        sort_r(ix->clusters, ix->nclusters, sizeof *ix->clusters, cmp_cluster, ix);
 
         free(m);
         free(edges);
@@ -1130,7 +1145,7 @@ int vb_phrase_index_build(struct vb_phrase_index *out, struct vb_pnotes *notes)
         memset(out, 0, sizeof *out);
         out->notes = *notes;
         memset(notes, 0, sizeof *notes);
-        qsort(out->notes.v, out->notes.n, sizeof *out->notes.v, cmp_note);
+        sort_n(out->notes.v, out->notes.n, sizeof *out->notes.v, cmp_note);
         out->words = vb_calloc(1, sizeof *out->words);
         corpus_build(&c, out->words, &out->notes);
         words_postings(out->words, &c);
@@ -1215,7 +1230,7 @@ void vb_phrase_top(struct vb_phrase_tops *out, const struct vb_phrase_index *ix,
                 out->v = vb_grow_array(out->v, &out->cap, out->n + 1, sizeof *out->v);
                 out->v[out->n++] = t;
         }
-        qsort(out->v, out->n, sizeof *out->v, cmp_top);
+        sort_n(out->v, out->n, sizeof *out->v, cmp_top);
 }
 
 static int cmp_count(const void *a, const void *b)
@@ -1266,7 +1281,7 @@ void vb_phrase_counts(struct vb_phrase_counts *out, const struct vb_phrase_index
                 }
         }
         free(last);
-        qsort(out->v, out->n, sizeof *out->v, cmp_count);
+        sort_n(out->v, out->n, sizeof *out->v, cmp_count);
 }
 
 /* ---- search ---- */
@@ -1404,7 +1419,7 @@ int vb_phrase_search(struct vb_phrase_hits *out, const struct vb_phrase_index *i
                 out->v[out->n].end = have_phrase ? pe : we;
                 out->n++;
         }
-        qsort(out->v, out->n, sizeof *out->v, cmp_hit);
+        sort_n(out->v, out->n, sizeof *out->v, cmp_hit);
 done:
         for (i = 0; i < nterms; i++)
                 free(terms[i].ids);
