@@ -1321,6 +1321,29 @@ static int term_match(const struct vb_ptokens *t, const int64_t *tid, const stru
         return 0;
 }
 
+/* Whether quote `q` is in the posting list of every query word. */
+static int has_all_words(const struct vb_phrase_words *w, const struct term *terms, size_t nterms,
+                         uint32_t q)
+{
+        size_t i, j;
+        for (i = 0; i < nterms; i++) {
+                for (j = 0; j < terms[i].n; j++) {
+                        uint32_t id = terms[i].ids[j];
+                        size_t lo = w->post_off[id], hi = w->post_off[id + 1];
+                        while (lo < hi) {
+                                size_t mid = lo + (hi - lo) / 2;
+                                if (w->post[mid] < q)
+                                        lo = mid + 1;
+                                else
+                                        hi = mid;
+                        }
+                        if (lo == w->post_off[id + 1] || w->post[lo] != q)
+                                return 0;
+                }
+        }
+        return 1;
+}
+
 int vb_phrase_search(struct vb_phrase_hits *out, const struct vb_phrase_index *ix,
                      const char *query, const struct vb_phrase_filter *f, struct vb_diags *d)
 {
@@ -1392,7 +1415,7 @@ int vb_phrase_search(struct vb_phrase_hits *out, const struct vb_phrase_index *i
                 const struct vb_pquote *q = &n->quotes[r.quote];
                 size_t start = 0, end = 0, ws = (size_t)-1, we = 0, ps = 0, pe = 0, k;
                 int ok = 1, have_phrase = 0;
-                if (!vb_phrase_filter_match(ix, r, f))
+                if (!has_all_words(w, terms, nterms, cand[i]) || !vb_phrase_filter_match(ix, r, f))
                         continue;
                 vb_phrase_tokenize(&t, q->text, strlen(q->text));
                 tid = vb_realloc(tid, (t.n ? t.n : 1) * sizeof *tid);
