@@ -1,0 +1,309 @@
+/* The phrase index: the customers' own words, counted.
+ *
+ * Input: one record per note (struct vb_pnote) with its quotes and what the
+ * index needs of the note; the index can be rebuilt from cached records
+ * without parsing notes again (vb_pnotes_find_oid).
+ *
+ * Words (vb_phrase_tokenize).  A word is a maximal run of letters and digits:
+ * ASCII letters and digits, and every code point >= U+0080 that is not
+ * punctuation, a symbol, a space or an emoji.  Words are case-folded
+ * (vb_utf8_fold); accents are kept ("ÉTÉ" is "été").  Inside a word:
+ *   - apostrophes (' U+2018 U+2019) between two letters or digits are dropped:
+ *     "wasn't" is "wasnt";
+ *   - a hyphen (- U+2010 U+2011) between two letters is kept: "t-shirt" is one
+ *     word; elsewhere a hyphen separates words ("covid-19" is "covid" "19");
+ *   - a '.' or ',' between two digits is kept: "3.5", "1,000".
+ * Han, Hiragana and Katakana characters (scripts written without spaces) are
+ * one word each: "尺码偏小" is four words.  Hangul is written with spaces and
+ * is an ordinary letter.  Quotation marks of every kind (" “ ” „ « » ‹ ›),
+ * dashes, slashes, brackets and other punctuation separate words.
+ * Sentence punctuation ( . , ; : ! ? … and 。 、 ， ！ ？ ： ； ．) separates
+ * words and also ends a run: no phrase crosses it.  Text is compared as
+ * written (no Unicode normalization form is applied).
+ *
+ * Phrases.  A phrase is a run of 2 to 6 words of one quote within one run.
+ * Its text is its words joined by one space.  A phrase must not start or end
+ * with a stop word (so it is never made only of stop words): "wide feet" and
+ * "size would fit" are phrases, "the size" and "sure about" are not.  The
+ * stop words are the English function words listed in phrase.c (articles,
+ * pronouns, auxiliaries, prepositions, conjunctions); negations (not, no,
+ * never, dont, didnt, wasnt ...) are not stop words, because they carry the
+ * meaning ("didnt fit").  A phrase is recurring when it occurs in at least 2
+ * distinct notes.  It is kept only if it is maximal: a recurring phrase
+ * contained in a longer recurring phrase that occurs in the same notes is
+ * dropped.  An occurrence is a quote that contains the phrase (a phrase
+ * repeated within one quote is one occurrence).
+ *
+ * Clusters of similar quotes.  Two quotes are similar when their content
+ * token sets (the distinct words that are not stop words) have a Jaccard
+ * index of at least 1/2 (|A ∩ B| * 2 >= |A ∪ B|); identical sets (and so
+ * identical quotes) are always similar.  Similarity is closed transitively
+ * (union-find) and a cluster is a group of at least 2 quotes.  Candidate
+ * pairs come from an inverted index over the rarest words of each distinct
+ * token set (prefix filtering, exact for this threshold), except that a word
+ * that opens the prefix of more than VB_PHRASE_CLUSTER_CAP distinct sets
+ * proposes no candidates (it is too common to tell problems apart).
+ * A cluster's representative quote is the member with the highest total
+ * similarity to the other members (the sum of Jaccard indexes over the
+ * similar pairs found), ties broken by quote text, then note id, then
+ * position.  Quotes without content words join no cluster.  Clusters are
+ * ordered by size desc, distinct notes desc, representative text asc.
+ *
+ * Top phrases (vb_phrase_top) are ordered by notes desc, then number of words
+ * desc, then text asc (byte order).
+ *
+ * The index file (phrase_file.c).  A UTF-8 text file of lines ending in
+ * '\n'; fields separated by TAB; in text fields TAB, newline, carriage
+ * return and backslash are written \t \n \r \\.  Dates are YYYY-MM-DD or
+ * empty; a reference to a quote is NOTE:QUOTE, 0-based indexes in the file's
+ * note order and the note's quote order.
+ *
+ *   verbatim-index 1
+ *   notes N
+ *   note ID PATH OID DATE SEGMENT NTHEMES THEME... NQUOTES     (N times,
+ *   quote LINE NTHEMES THEME... TEXT                           sorted by id,
+ *                                                               then path)
+ *   phrases N
+ *   phrase TEXT NOTES FIRST LAST NOCC REF...                  (N times, in
+ *                                                               top order)
+ *   clusters N
+ *   cluster SIZE NOTES REP REF...                             (N times)
+ *   end
+ *
+ * OID is 40 lower-case hex digits; an absent segment is an empty field.
+ * NOTES, FIRST and LAST are derived from the references and are checked on
+ * reading.  The same notes always give the same bytes. */
+#ifndef VERBATIM_PHRASE_H
+#define VERBATIM_PHRASE_H
+
+#include "verbatim/buf.h"
+#include "verbatim/date.h"
+#include "verbatim/diag.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum {
+        VB_PHRASE_MIN_WORDS = 2,
+        VB_PHRASE_MAX_WORDS = 6,
+        VB_PHRASE_CLUSTER_CAP = 500,
+};
+
+/* One quote of a note: its text (hashtags and quotation marks removed), its
+ * line and its themes (its own hashtags' themes, or else the note's). */
+struct vb_pquote {
+        char *text;
+        unsigned line;
+        char **themes;
+        size_t nthemes;
+};
+
+/* What the phrase index keeps of one note.  Every string is owned. */
+struct vb_pnote {
+        char *id, *path;
+        unsigned char oid[20]; /* content id of the note file (the cache key) */
+        struct vb_date date;   /* all 0 when absent */
+        char *segment;         /* NULL when absent */
+        char **themes;
+        size_t nthemes;
+        struct vb_pquote *quotes;
+        size_t nquotes;
+};
+
+/* A vector of owned note records. */
+struct vb_pnotes {
+        struct vb_pnote **v;
+        size_t n, cap;
+};
+
+#define VB_PNOTES_INIT                                                                             \
+        {                                                                                          \
+                0, 0, 0                                                                            \
+        }
+
+/* A new note record with copies of the strings (segment NULL or "" means
+ * absent); the caller frees it with vb_pnote_free or hands it to a vector. */
+struct vb_pnote *vb_pnote_new(const char *id, const char *path, const unsigned char oid[20],
+                              struct vb_date date, const char *segment);
+/* Adds a copy of `theme` to the note's themes. */
+void vb_pnote_add_theme(struct vb_pnote *n, const char *theme);
+/* Appends a quote (a copy of `text`); the result is borrowed from `n` and valid
+ * until the next vb_pnote_add_quote. */
+struct vb_pquote *vb_pnote_add_quote(struct vb_pnote *n, const char *text, unsigned line);
+/* Adds a copy of `theme` to the quote's themes. */
+void vb_pquote_add_theme(struct vb_pquote *q, const char *theme);
+/* A deep copy of `n`, owned by the caller. */
+struct vb_pnote *vb_pnote_clone(const struct vb_pnote *n);
+void vb_pnote_free(struct vb_pnote *n);
+
+/* Appends `n` to `v`, which takes ownership. */
+void vb_pnotes_add(struct vb_pnotes *v, struct vb_pnote *n);
+/* The record whose oid is `oid`, or NULL; borrowed from `v`. */
+const struct vb_pnote *vb_pnotes_find_oid(const struct vb_pnotes *v, const unsigned char oid[20]);
+/* Frees every record and leaves `v` empty. */
+void vb_pnotes_release(struct vb_pnotes *v);
+
+/* Words of a text (see the top of this header). */
+struct vb_ptoken {
+        size_t start, end; /* bytes of the word in the text */
+        size_t norm, nlen; /* the normalized word: tokens->norm.ptr + norm, nlen bytes */
+        int brk;           /* sentence punctuation comes before this word (in the text) */
+};
+
+struct vb_ptokens {
+        struct vb_ptoken *v;
+        size_t n, cap;
+        struct vb_buf norm; /* normalized words, each followed by a NUL */
+};
+
+#define VB_PTOKENS_INIT                                                                            \
+        {                                                                                          \
+                0, 0, 0, VB_BUF_INIT                                                               \
+        }
+
+/* Splits `text` into normalized words, replacing what `out` held. */
+void vb_phrase_tokenize(struct vb_ptokens *out, const char *text, size_t len);
+void vb_ptokens_release(struct vb_ptokens *t);
+/* Appends the normalized words of `text` joined by one space, and " | " where
+ * sentence punctuation ends a run (for tests and debugging). */
+void vb_phrase_normalize(struct vb_buf *out, const char *text, size_t len);
+/* 1 if the normalized word is a stop word. */
+int vb_phrase_is_stop_word(const char *word, size_t len);
+
+/* A quote of the index: index of the note (in index->notes) and of the quote
+ * in that note. */
+struct vb_phrase_ref {
+        uint32_t note, quote;
+};
+
+struct vb_phrase {
+        char *text; /* normalized words joined by one space; owned */
+        unsigned nwords;
+        size_t nnotes;              /* distinct notes */
+        struct vb_date first, last; /* of the dated notes; 0 when none */
+        struct vb_phrase_ref *occ;  /* every quote containing it, in note order; owned */
+        size_t nocc;
+};
+
+struct vb_cluster {
+        struct vb_phrase_ref rep;      /* the representative quote */
+        struct vb_phrase_ref *members; /* in note order; owned */
+        size_t nmembers;
+        size_t nnotes; /* distinct notes */
+};
+
+struct vb_phrase_words; /* private: the search index */
+
+struct vb_phrase_index {
+        struct vb_pnotes notes;    /* sorted by id, then path */
+        struct vb_phrase *phrases; /* in top order */
+        size_t nphrases;
+        struct vb_cluster *clusters;
+        size_t nclusters;
+        struct vb_phrase_words *words;
+};
+
+#define VB_PHRASE_INDEX_INIT                                                                       \
+        {                                                                                          \
+                VB_PNOTES_INIT, 0, 0, 0, 0, 0                                                      \
+        }
+
+/* Builds the index of `notes`, whose records move into `out` (`notes` is left
+ * empty).  The caller frees `out` with vb_phrase_index_release. */
+int vb_phrase_index_build(struct vb_phrase_index *out, struct vb_pnotes *notes);
+void vb_phrase_index_release(struct vb_phrase_index *ix);
+/* Builds the search index (word -> quotes) of `ix` if it has none; build and
+ * read call it, so users need not. */
+void vb_phrase_index_prepare(struct vb_phrase_index *ix);
+
+/* Appends the index file to `out` (format above); the caller writes it. */
+void vb_phrase_index_write(struct vb_buf *out, const struct vb_phrase_index *ix);
+/* Reads an index file; on damage returns VB_ERR with a diagnostic at `path`
+ * and leaves `out` empty.  The caller frees `out` with vb_phrase_index_release. */
+int vb_phrase_index_read(struct vb_phrase_index *out, const char *buf, size_t len, const char *path,
+                         struct vb_diags *d);
+
+/* Which notes and quotes count: NULL or unset fields match everything.  Dates
+ * are inclusive; a note without a date fails a since or until filter. */
+struct vb_phrase_filter {
+        const char *segment;
+        const char *theme; /* a quote matches when it has this theme */
+        struct vb_date since, until;
+};
+
+/* 1 if the quote `r` of `ix` passes `f` (NULL passes everything). */
+int vb_phrase_filter_match(const struct vb_phrase_index *ix, struct vb_phrase_ref r,
+                           const struct vb_phrase_filter *f);
+
+/* A phrase recounted over the occurrences that pass a filter. */
+struct vb_phrase_top {
+        const struct vb_phrase *phrase; /* borrowed from the index */
+        size_t nnotes;
+        size_t nocc;
+        struct vb_date first, last;
+};
+
+struct vb_phrase_tops {
+        struct vb_phrase_top *v;
+        size_t n, cap;
+};
+
+#define VB_PHRASE_TOPS_INIT                                                                        \
+        {                                                                                          \
+                0, 0, 0                                                                            \
+        }
+
+/* The phrases that still occur in at least 2 notes under `f`, in top order
+ * (notes desc, words desc, text asc).  Maximality is that of the whole index.
+ * The caller frees `out->v` with free(). */
+void vb_phrase_top(struct vb_phrase_tops *out, const struct vb_phrase_index *ix,
+                   const struct vb_phrase_filter *f);
+
+/* Notes of a phrase per segment or per theme. */
+struct vb_phrase_count {
+        const char *key; /* borrowed from the index */
+        size_t nnotes;
+};
+
+struct vb_phrase_counts {
+        struct vb_phrase_count *v;
+        size_t n, cap;
+};
+
+enum vb_phrase_by { VB_PHRASE_BY_SEGMENT, VB_PHRASE_BY_THEME };
+
+/* Counts the distinct notes in which `p` occurs (under `f`) per segment (notes
+ * without a segment are left out) or per theme of the quotes it occurs in;
+ * ordered by notes desc, key asc.  The caller frees `out->v` with free(). */
+void vb_phrase_counts(struct vb_phrase_counts *out, const struct vb_phrase_index *ix,
+                      const struct vb_phrase *p, const struct vb_phrase_filter *f,
+                      enum vb_phrase_by by);
+
+/* A quote found by vb_phrase_search. */
+struct vb_phrase_hit {
+        struct vb_phrase_ref ref;
+        const struct vb_pnote *note;   /* borrowed: id, path, date, segment */
+        const struct vb_pquote *quote; /* borrowed: text, line */
+        size_t start, end;             /* bytes of the match in quote->text */
+};
+
+struct vb_phrase_hits {
+        struct vb_phrase_hit *v;
+        size_t n, cap;
+};
+
+#define VB_PHRASE_HITS_INIT                                                                        \
+        {                                                                                          \
+                0, 0, 0                                                                            \
+        }
+
+/* Finds the quotes that contain every word of `query` (in any order) and every
+ * "exact phrase" of it (contiguous words within a run), compared as
+ * normalized words, and pass `f`.  The match is the first exact phrase, or
+ * else the leftmost query word.  Hits are ordered by note date, note id,
+ * quote position.  A query without words is VB_ERR with a diagnostic.  The
+ * caller frees `out->v` with free(). */
+int vb_phrase_search(struct vb_phrase_hits *out, const struct vb_phrase_index *ix,
+                     const char *query, const struct vb_phrase_filter *f, struct vb_diags *d);
+
+#endif

@@ -1,0 +1,1453 @@
+/* The phrase index: words, recurring maximal phrases, clusters of similar
+ * quotes and search (the rules are documented in phrase.h).
+ *
+ * Counting scales by levels (apriori): an n-gram can occur in 2 notes only if
+ * both its (n-1)-word prefix and suffix do, so level n only counts the
+ * positions whose two (n-1)-grams recur.  N-grams are sequences of interned
+ * word ids, hashed to 64 bits and verified against the tokens of their first
+ * occurrence, so no n-gram string is built until a phrase is kept. */
+#include "verbatim/phrase.h"
+#include "verbatim/utf8.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* qsort that accepts an empty or NULL array. */
+static void sort_n(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+        if (n > 1)
+                qsort(base, n, size, cmp);
+}
+
+static void sort_r(void *base, size_t n, size_t size,
+                   int (*cmp)(const void *, const void *, void *), void *arg)
+{
+        if (n > 1)
+                qsort_r(base, n, size, cmp, arg);
+}
+
+/* ---- note records ---- */
+
+static char *dup_or_null(const char *s)
+{
+        return s && *s ? vb_strdup(s) : NULL;
+}
+
+static void add_string(char ***v, size_t *n, const char *s)
+{
+        *v = vb_realloc(*v, (*n + 1) * sizeof **v);
+        (*v)[(*n)++] = vb_strdup(s);
+}
+
+struct vb_pnote *vb_pnote_new(const char *id, const char *path, const unsigned char oid[20],
+                              struct vb_date date, const char *segment)
+{
+        struct vb_pnote *n = vb_calloc(1, sizeof *n);
+        n->id = vb_strdup(id ? id : "");
+        n->path = vb_strdup(path ? path : "");
+        if (oid)
+                memcpy(n->oid, oid, sizeof n->oid);
+        n->date = date;
+        n->segment = dup_or_null(segment);
+        return n;
+}
+
+void vb_pnote_add_theme(struct vb_pnote *n, const char *theme)
+{
+        add_string(&n->themes, &n->nthemes, theme);
+}
+
+struct vb_pquote *vb_pnote_add_quote(struct vb_pnote *n, const char *text, unsigned line)
+{
+        struct vb_pquote *q;
+        n->quotes = vb_realloc(n->quotes, (n->nquotes + 1) * sizeof *n->quotes);
+        q = &n->quotes[n->nquotes++];
+        memset(q, 0, sizeof *q);
+        q->text = vb_strdup(text ? text : "");
+        q->line = line;
+        return q;
+}
+
+void vb_pquote_add_theme(struct vb_pquote *q, const char *theme)
+{
+        add_string(&q->themes, &q->nthemes, theme);
+}
+
+struct vb_pnote *vb_pnote_clone(const struct vb_pnote *n)
+{
+        struct vb_pnote *c = vb_pnote_new(n->id, n->path, n->oid, n->date, n->segment);
+        size_t i, j;
+        for (i = 0; i < n->nthemes; i++)
+                vb_pnote_add_theme(c, n->themes[i]);
+        for (i = 0; i < n->nquotes; i++) {
+                struct vb_pquote *q = vb_pnote_add_quote(c, n->quotes[i].text, n->quotes[i].line);
+                for (j = 0; j < n->quotes[i].nthemes; j++)
+                        vb_pquote_add_theme(q, n->quotes[i].themes[j]);
+        }
+        return c;
+}
+
+static void free_strings(char **v, size_t n)
+{
+        size_t i;
+        for (i = 0; i < n; i++)
+                free(v[i]);
+        free(v);
+}
+
+void vb_pnote_free(struct vb_pnote *n)
+{
+        size_t i;
+        if (!n)
+                return;
+        for (i = 0; i < n->nquotes; i++) {
+                free(n->quotes[i].text);
+                free_strings(n->quotes[i].themes, n->quotes[i].nthemes);
+        }
+        free(n->quotes);
+        free_strings(n->themes, n->nthemes);
+        free(n->id);
+        free(n->path);
+        free(n->segment);
+        free(n);
+}
+
+void vb_pnotes_add(struct vb_pnotes *v, struct vb_pnote *n)
+{
+        v->v = vb_grow_array(v->v, &v->cap, v->n + 1, sizeof *v->v);
+        v->v[v->n++] = n;
+}
+
+const struct vb_pnote *vb_pnotes_find_oid(const struct vb_pnotes *v, const unsigned char oid[20])
+{
+        size_t i;
+        for (i = 0; i < v->n; i++)
+                if (!memcmp(v->v[i]->oid, oid, 20))
+                        return v->v[i];
+        return NULL;
+}
+
+void vb_pnotes_release(struct vb_pnotes *v)
+{
+        size_t i;
+        for (i = 0; i < v->n; i++)
+                vb_pnote_free(v->v[i]);
+        free(v->v);
+        v->v = NULL;
+        v->n = v->cap = 0;
+}
+
+/* ---- words ---- */
+
+enum cclass { C_SEP, C_SENT, C_APOS, C_HYPHEN, C_LETTER, C_DIGIT, C_CJK };
+
+static enum cclass classify(uint32_t c)
+{
+        if (c < 0x80) {
+                if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+                        return C_LETTER;
+                if (c >= '0' && c <= '9')
+                        return C_DIGIT;
+                switch (c) {
+                case '.':
+                case ',':
+                case ';':
+                case ':':
+                case '!':
+                case '?':
+                        return C_SENT;
+                case '\'':
+                        return C_APOS;
+                case '-':
+                        return C_HYPHEN;
+                default:
+                        return C_SEP;
+                }
+        }
+        switch (c) {
+        case 0x2018:
+        case 0x2019:
+                return C_APOS;
+        case 0x2010:
+        case 0x2011:
+                return C_HYPHEN;
+        case 0x2026:
+        case 0x203c:
+        case 0x2047:
+        case 0x2048:
+        case 0x2049: /* … ‼ ⁇ ⁈ ⁉ */
+        case 0x037e:
+        case 0x0589:
+        case 0x060c:
+        case 0x061b:
+        case 0x061f:
+        case 0x06d4:
+        case 0x0964:
+        case 0x0965: /* Greek ;, Armenian, Arabic, Devanagari */
+        case 0x3001:
+        case 0x3002:
+        case 0xff01:
+        case 0xff0c:
+        case 0xff0e:
+        case 0xff1a:
+        case 0xff1b:
+        case 0xff1f:
+        case 0xff61:
+        case 0xff64: /* CJK and fullwidth */
+                return C_SENT;
+        case 0x00d7:
+        case 0x00f7:
+        case 0x30fb:
+        case 0xfeff:
+                return C_SEP;
+        default:
+                break;
+        }
+        if (c < 0xa0 || (c >= 0xa0 && c <= 0xbf))
+                return C_SEP; /* C1 controls, Latin-1 punctuation and symbols */
+        if ((c >= 0x2000 && c <= 0x2bff) || (c >= 0x2e00 && c <= 0x2e7f) ||
+            (c >= 0x3000 && c <= 0x303f) || (c >= 0xfe00 && c <= 0xfe6f) ||
+            (c >= 0xff00 && c <= 0xff0f) || (c >= 0xff1a && c <= 0xff20) ||
+            (c >= 0xff3b && c <= 0xff40) || (c >= 0xff5b && c <= 0xff65) ||
+            (c >= 0xfff0 && c <= 0xffff) || (c >= 0xd800 && c <= 0xdfff) ||
+            (c >= 0x1f000 && c <= 0x1faff) || (c >= 0xe0000 && c <= 0xe007f))
+                return C_SEP; /* punctuation, symbols, specials, emoji, tags */
+        if ((c >= 0x3040 && c <= 0x30ff) || (c >= 0x31f0 && c <= 0x31ff) ||
+            (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) ||
+            (c >= 0xf900 && c <= 0xfaff) || (c >= 0xff66 && c <= 0xff9f) ||
+            (c >= 0x20000 && c <= 0x3ffff))
+                return C_CJK;
+        return C_LETTER;
+}
+
+static int is_word_class(enum cclass c)
+{
+        return c == C_LETTER || c == C_DIGIT;
+}
+
+static void token_begin(struct vb_ptokens *t, size_t start, int *brk)
+{
+        struct vb_ptoken *k;
+        t->v = vb_grow_array(t->v, &t->cap, t->n + 1, sizeof *t->v);
+        k = &t->v[t->n++];
+        k->start = k->end = start;
+        k->norm = t->norm.len;
+        k->nlen = 0;
+        k->brk = *brk && t->n > 1;
+        *brk = 0;
+}
+
+static void token_add(struct vb_ptokens *t, uint32_t c, size_t end)
+{
+        char enc[4];
+        struct vb_ptoken *k = &t->v[t->n - 1];
+        size_t n = vb_utf8_encode(c, enc);
+        vb_buf_add(&t->norm, enc, n);
+        k->nlen += n;
+        k->end = end;
+}
+
+static void token_end(struct vb_ptokens *t, int *inword)
+{
+        if (*inword)
+                vb_buf_addc(&t->norm, '\0');
+        *inword = 0;
+}
+
+void vb_phrase_tokenize(struct vb_ptokens *t, const char *s, size_t len)
+{
+        size_t i = 0, n;
+        uint32_t c, next;
+        enum cclass cl, prev = C_SEP, ncl;
+        int inword = 0, brk = 0;
+
+        t->n = 0;
+        vb_buf_reset(&t->norm);
+        while (i < len) {
+                n = vb_utf8_decode(s + i, len - i, &c);
+                cl = classify(c);
+                ncl = C_SEP;
+                if (i + n < len) {
+                        vb_utf8_decode(s + i + n, len - i - n, &next);
+                        ncl = classify(next);
+                }
+                switch (cl) {
+                case C_LETTER:
+                case C_DIGIT:
+                        if (!inword) {
+                                token_begin(t, i, &brk);
+                                inword = 1;
+                        }
+                        token_add(t, vb_utf8_fold(c), i + n);
+                        break;
+                case C_CJK:
+                        token_end(t, &inword);
+                        token_begin(t, i, &brk);
+                        token_add(t, vb_utf8_fold(c), i + n);
+                        vb_buf_addc(&t->norm, '\0');
+                        break;
+                case C_APOS:
+                        if (!(inword && is_word_class(ncl)))
+                                token_end(t, &inword);
+                        break;
+                case C_HYPHEN:
+                        if (inword && prev == C_LETTER && ncl == C_LETTER)
+                                token_add(t, '-', i + n);
+                        else
+                                token_end(t, &inword);
+                        break;
+                case C_SENT:
+                        if (inword && (c == '.' || c == ',') && prev == C_DIGIT && ncl == C_DIGIT) {
+                                token_add(t, c, i + n);
+                                break;
+                        }
+                        token_end(t, &inword);
+                        brk = 1;
+                        break;
+                default:
+                        token_end(t, &inword);
+                        break;
+                }
+                prev = cl;
+                i += n;
+        }
+        token_end(t, &inword);
+}
+
+void vb_ptokens_release(struct vb_ptokens *t)
+{
+        free(t->v);
+        t->v = NULL;
+        t->n = t->cap = 0;
+        vb_buf_release(&t->norm);
+}
+
+void vb_phrase_normalize(struct vb_buf *out, const char *text, size_t len)
+{
+        struct vb_ptokens t = VB_PTOKENS_INIT;
+        size_t i;
+        vb_phrase_tokenize(&t, text, len);
+        for (i = 0; i < t.n; i++) {
+                if (i)
+                        vb_buf_adds(out, t.v[i].brk ? " | " : " ");
+                vb_buf_add(out, t.norm.ptr + t.v[i].norm, t.v[i].nlen);
+        }
+        vb_ptokens_release(&t);
+}
+
+/* English function words, sorted (normalized: apostrophes dropped). */
+static const char *const stop_words[] = {
+    "a",      "about",  "above",  "after",   "again",   "all",     "also",     "am",
+    "an",     "and",    "any",    "are",     "as",      "at",      "be",       "because",
+    "been",   "before", "being",  "below",   "between", "both",    "but",      "by",
+    "can",    "could",  "did",    "do",      "does",    "doing",   "down",     "during",
+    "each",   "for",    "from",   "had",     "has",     "have",    "having",   "he",
+    "her",    "here",   "hers",   "herself", "him",     "himself", "his",      "how",
+    "i",      "id",     "if",     "ill",     "im",      "in",      "into",     "is",
+    "it",     "its",    "itself", "ive",     "just",    "me",      "my",       "myself",
+    "of",     "off",    "on",     "once",    "or",      "our",     "ours",     "ourselves",
+    "out",    "over",   "she",    "should",  "so",      "some",    "such",     "than",
+    "that",   "thats",  "the",    "their",   "theirs",  "them",    "then",     "there",
+    "theres", "these",  "they",   "theyre",  "this",    "those",   "through",  "to",
+    "under",  "until",  "up",     "us",      "was",     "we",      "were",     "what",
+    "when",   "where",  "which",  "while",   "who",     "whom",    "why",      "will",
+    "with",   "would",  "you",    "your",    "youre",   "yours",   "yourself",
+};
+
+static int cmp_word(const void *a, const void *b)
+{
+        return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int vb_phrase_is_stop_word(const char *word, size_t len)
+{
+        char key[16];
+        const char *k = key;
+        if (len >= sizeof key)
+                return 0;
+        memcpy(key, word, len);
+        key[len] = '\0';
+        return bsearch(&k, stop_words, sizeof stop_words / sizeof *stop_words, sizeof *stop_words,
+                       cmp_word) != NULL;
+}
+
+/* ---- interned words and the search index ---- */
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+        uint64_t h = 0xcbf29ce484222325ull;
+        size_t i;
+        for (i = 0; i < n; i++)
+                h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
+        return h ^ (h >> 29);
+}
+
+static size_t pow2_at_least(size_t n)
+{
+        size_t c = 16;
+        while (c < n)
+                c *= 2;
+        return c;
+}
+
+struct vb_phrase_words {
+        struct vb_buf pool; /* words, each followed by a NUL */
+        uint32_t *off, *len;
+        uint8_t *stop;
+        size_t n, cap;
+        uint32_t *slots; /* word id + 1, 0 when empty */
+        size_t nslots;
+        /* search: quotes (global numbering) and word -> quotes */
+        struct vb_phrase_ref *quotes;
+        size_t nquotes;
+        uint32_t *post_off; /* n + 1 */
+        uint32_t *post;
+};
+
+static uint32_t *word_slot(const struct vb_phrase_words *w, const char *s, size_t n)
+{
+        size_t mask = w->nslots - 1, i = hash_bytes(s, n) & mask;
+        for (;; i = (i + 1) & mask) {
+                uint32_t id = w->slots[i];
+                if (!id || (w->len[id - 1] == n && !memcmp(w->pool.ptr + w->off[id - 1], s, n)))
+                        return &w->slots[i];
+        }
+}
+
+static int64_t word_find(const struct vb_phrase_words *w, const char *s, size_t n)
+{
+        uint32_t *slot;
+        if (!w->nslots)
+                return -1;
+        slot = word_slot(w, s, n);
+        return *slot ? (int64_t)*slot - 1 : -1;
+}
+
+static uint32_t word_intern(struct vb_phrase_words *w, const char *s, size_t n)
+{
+        uint32_t *slot, id;
+        if ((w->n + 1) * 2 > w->nslots) {
+                size_t i;
+                free(w->slots);
+                w->nslots = pow2_at_least((w->n + 1) * 4);
+                w->slots = vb_calloc(w->nslots, sizeof *w->slots);
+                for (i = 0; i < w->n; i++)
+                        *word_slot(w, w->pool.ptr + w->off[i], w->len[i]) = (uint32_t)i + 1;
+        }
+        slot = word_slot(w, s, n);
+        if (*slot)
+                return *slot - 1;
+        if (w->n == w->cap) {
+                w->cap = w->cap ? w->cap * 2 : 256;
+                w->off = vb_realloc(w->off, w->cap * sizeof *w->off);
+                w->len = vb_realloc(w->len, w->cap * sizeof *w->len);
+                w->stop = vb_realloc(w->stop, w->cap * sizeof *w->stop);
+        }
+        id = (uint32_t)w->n++;
+        w->off[id] = (uint32_t)w->pool.len;
+        w->len[id] = (uint32_t)n;
+        w->stop[id] = (uint8_t)vb_phrase_is_stop_word(s, n);
+        vb_buf_add(&w->pool, s, n);
+        vb_buf_addc(&w->pool, '\0');
+        *slot = id + 1;
+        return id;
+}
+
+static void words_free(struct vb_phrase_words *w)
+{
+        if (!w)
+                return;
+        vb_buf_release(&w->pool);
+        free(w->off);
+        free(w->len);
+        free(w->stop);
+        free(w->slots);
+        free(w->quotes);
+        free(w->post_off);
+        free(w->post);
+        free(w);
+}
+
+/* The tokens of every quote, as word ids.  run[i] is the number of tokens
+ * from i to the end of its run (capped at 255). */
+struct corpus {
+        uint32_t *tok;
+        uint8_t *run;
+        size_t ntok;
+        size_t *qstart; /* nquotes + 1 */
+};
+
+static void corpus_free(struct corpus *c)
+{
+        free(c->tok);
+        free(c->run);
+        free(c->qstart);
+}
+
+static void corpus_build(struct corpus *c, struct vb_phrase_words *w, const struct vb_pnotes *notes)
+{
+        struct vb_ptokens t = VB_PTOKENS_INIT;
+        size_t i, j, k, cap = 0, q = 0, nq = 0;
+        for (i = 0; i < notes->n; i++)
+                nq += notes->v[i]->nquotes;
+        memset(c, 0, sizeof *c);
+        c->qstart = vb_malloc((nq + 1) * sizeof *c->qstart);
+        w->quotes = vb_malloc((nq ? nq : 1) * sizeof *w->quotes);
+        w->nquotes = nq;
+        for (i = 0; i < notes->n; i++) {
+                for (j = 0; j < notes->v[i]->nquotes; j++, q++) {
+                        const char *text = notes->v[i]->quotes[j].text;
+                        size_t base = c->ntok;
+                        w->quotes[q].note = (uint32_t)i;
+                        w->quotes[q].quote = (uint32_t)j;
+                        c->qstart[q] = base;
+                        vb_phrase_tokenize(&t, text, strlen(text));
+                        if (c->ntok + t.n > cap) {
+                                cap = pow2_at_least(c->ntok + t.n);
+                                c->tok = vb_realloc(c->tok, cap * sizeof *c->tok);
+                                c->run = vb_realloc(c->run, cap);
+                        }
+                        for (k = 0; k < t.n; k++)
+                                c->tok[base + k] =
+                                    word_intern(w, t.norm.ptr + t.v[k].norm, t.v[k].nlen);
+                        c->ntok += t.n;
+                        for (k = t.n; k-- > 0;) {
+                                size_t r = (k + 1 < t.n && !t.v[k + 1].brk)
+                                               ? c->run[base + k + 1] + 1u
+                                               : 1u;
+                                c->run[base + k] = (uint8_t)(r > 255 ? 255 : r);
+                        }
+                }
+        }
+        c->qstart[nq] = c->ntok;
+        vb_ptokens_release(&t);
+}
+
+/* Postings word -> distinct quotes, in quote order. */
+static void words_postings(struct vb_phrase_words *w, const struct corpus *c)
+{
+        uint32_t *last = vb_malloc((w->n ? w->n : 1) * sizeof *last);
+        size_t q, i, pass;
+        w->post_off = vb_calloc(w->n + 1, sizeof *w->post_off);
+        for (pass = 0; pass < 2; pass++) {
+                memset(last, 0xff, (w->n ? w->n : 1) * sizeof *last);
+                if (pass == 1) {
+                        uint32_t sum = 0, x;
+                        for (i = 0; i <= w->n; i++) {
+                                x = w->post_off[i];
+                                w->post_off[i] = sum;
+                                sum += x;
+                        }
+                        w->post = vb_malloc((sum ? sum : 1) * sizeof *w->post);
+                }
+                for (q = 0; q < w->nquotes; q++) {
+                        for (i = c->qstart[q]; i < c->qstart[q + 1]; i++) {
+                                uint32_t id = c->tok[i];
+                                if (last[id] == q)
+                                        continue;
+                                last[id] = (uint32_t)q;
+                                if (pass == 0)
+                                        w->post_off[id]++;
+                                else
+                                        w->post[w->post_off[id]++] = (uint32_t)q;
+                        }
+                }
+        }
+        /* post_off[id] now holds the end of id's list: shift back to starts */
+        for (i = w->n; i > 0; i--)
+                w->post_off[i] = w->post_off[i - 1];
+        w->post_off[0] = 0;
+        free(last);
+}
+
+/* ---- n-gram counting ---- */
+
+static uint64_t hash_gram(const uint32_t *tok, unsigned k)
+{
+        uint64_t h = 0x9e3779b97f4a7c15ull * k;
+        unsigned i;
+        for (i = 0; i < k; i++) {
+                h = (h ^ tok[i]) * 0xff51afd7ed558ccdull;
+                h ^= h >> 32;
+        }
+        return h;
+}
+
+struct gram {
+        uint64_t h;
+        uint32_t pos; /* a token position of it */
+        uint32_t nnotes;
+        uint32_t last; /* last note + 1 */
+        uint32_t id;   /* phrase id + 1 in the final table */
+        uint32_t lastq;
+        uint8_t k;
+};
+
+struct gram_table {
+        struct gram *v;
+        size_t cap, n;
+};
+
+static void table_init(struct gram_table *t, size_t expect)
+{
+        t->cap = pow2_at_least(expect * 2 + 16);
+        t->v = vb_calloc(t->cap, sizeof *t->v);
+        t->n = 0;
+}
+
+static struct gram *table_get(struct gram_table *t, const struct corpus *c, size_t pos, unsigned k,
+                              int insert)
+{
+        uint64_t h = hash_gram(c->tok + pos, k);
+        size_t mask = t->cap - 1, i = h & mask;
+        struct gram *g;
+        if (insert && (t->n + 1) * 10 > t->cap * 7) {
+                struct gram *old = t->v;
+                size_t oc = t->cap, j;
+                t->cap *= 2;
+                t->v = vb_calloc(t->cap, sizeof *t->v);
+                for (j = 0; j < oc; j++) {
+                        size_t m;
+                        if (!old[j].k)
+                                continue;
+                        for (m = old[j].h & (t->cap - 1); t->v[m].k; m = (m + 1) & (t->cap - 1))
+                                ;
+                        t->v[m] = old[j];
+                }
+                free(old);
+                mask = t->cap - 1;
+                i = h & mask;
+        }
+        for (;; i = (i + 1) & mask) {
+                g = &t->v[i];
+                if (!g->k)
+                        break;
+                if (g->h == h && g->k == k &&
+                    !memcmp(c->tok + g->pos, c->tok + pos, k * sizeof *c->tok))
+                        return g;
+        }
+        if (!insert)
+                return NULL;
+        g->h = h;
+        g->k = (uint8_t)k;
+        g->pos = (uint32_t)pos;
+        t->n++;
+        return g;
+}
+
+/* Phrase candidates: recurring n-grams of every length. */
+struct cand {
+        uint32_t pos, nnotes, nocc, lastq, last;
+        int32_t prefix, suffix;
+        uint8_t k, valid, dom;
+        int32_t out; /* index in the output, or -1 */
+};
+
+static int gram_ok(const struct corpus *c, const uint8_t *mask, size_t p, unsigned k)
+{
+        if (c->run[p] < k)
+                return 0;
+        return k == 2 || ((mask[p] >> (k - 1) & 1) && (mask[p + 1] >> (k - 1) & 1));
+}
+
+static int cmp_date(struct vb_date a, struct vb_date b)
+{
+        if (a.year != b.year)
+                return a.year < b.year ? -1 : 1;
+        if (a.month != b.month)
+                return a.month < b.month ? -1 : 1;
+        if (a.day != b.day)
+                return a.day < b.day ? -1 : 1;
+        return 0;
+}
+
+static int date_set(struct vb_date d)
+{
+        return d.year || d.month || d.day;
+}
+
+static void widen_dates(struct vb_date *first, struct vb_date *last, struct vb_date d)
+{
+        if (!date_set(d))
+                return;
+        if (!date_set(*first) || cmp_date(d, *first) < 0)
+                *first = d;
+        if (!date_set(*last) || cmp_date(d, *last) > 0)
+                *last = d;
+}
+
+static int cmp_phrase_top(const struct vb_phrase *a, size_t an, const struct vb_phrase *b,
+                          size_t bn)
+{
+        if (an != bn)
+                return an > bn ? -1 : 1;
+        if (a->nwords != b->nwords)
+                return a->nwords > b->nwords ? -1 : 1;
+        return strcmp(a->text, b->text);
+}
+
+static int cmp_phrase(const void *a, const void *b)
+{
+        const struct vb_phrase *x = a, *y = b;
+        return cmp_phrase_top(x, x->nnotes, y, y->nnotes);
+}
+
+static void find_phrases(struct vb_phrase_index *ix, const struct corpus *c)
+{
+        const struct vb_phrase_words *w = ix->words;
+        uint8_t *mask = vb_calloc(c->ntok ? c->ntok : 1, 1);
+        struct gram_table t, all;
+        struct cand *cand = NULL;
+        size_t ncand = 0, capc = 0, nout = 0, q, p, i;
+        unsigned k;
+
+        /* levels: mark the positions whose k-gram recurs */
+        for (k = VB_PHRASE_MIN_WORDS; k <= VB_PHRASE_MAX_WORDS; k++) {
+                size_t expect = 0, pass;
+                for (p = 0; p < c->ntok; p++)
+                        expect += gram_ok(c, mask, p, k);
+                if (!expect)
+                        break;
+                table_init(&t, expect);
+                for (pass = 0; pass < 2; pass++) {
+                        for (q = 0; q < w->nquotes; q++) {
+                                uint32_t note = w->quotes[q].note + 1;
+                                for (p = c->qstart[q]; p < c->qstart[q + 1]; p++) {
+                                        struct gram *g;
+                                        if (!gram_ok(c, mask, p, k))
+                                                continue;
+                                        g = table_get(&t, c, p, k, pass == 0);
+                                        if (pass == 0 && g->last != note) {
+                                                g->last = note;
+                                                g->nnotes++;
+                                        } else if (pass == 1 && g->nnotes >= 2) {
+                                                mask[p] |= (uint8_t)(1u << k);
+                                        }
+                                }
+                        }
+                }
+                free(t.v);
+        }
+
+        /* candidates: one per distinct recurring n-gram, shorter first */
+        table_init(&all, 1024);
+        for (k = VB_PHRASE_MIN_WORDS; k <= VB_PHRASE_MAX_WORDS; k++) {
+                for (q = 0; q < w->nquotes; q++) {
+                        uint32_t note = w->quotes[q].note + 1;
+                        for (p = c->qstart[q]; p < c->qstart[q + 1]; p++) {
+                                struct gram *g;
+                                struct cand *x;
+                                if (!(mask[p] >> k & 1))
+                                        continue;
+                                g = table_get(&all, c, p, k, 1);
+                                if (!g->id) {
+                                        cand = vb_grow_array(cand, &capc, ncand + 1, sizeof *cand);
+                                        x = &cand[ncand];
+                                        memset(x, 0, sizeof *x);
+                                        x->pos = (uint32_t)p;
+                                        x->k = (uint8_t)k;
+                                        x->prefix = x->suffix = -1;
+                                        x->out = -1;
+                                        x->valid =
+                                            !w->stop[c->tok[p]] && !w->stop[c->tok[p + k - 1]];
+                                        g->id = (uint32_t)++ncand;
+                                        if (k > VB_PHRASE_MIN_WORDS) {
+                                                x->prefix =
+                                                    (int32_t)table_get(&all, c, p, k - 1, 0)->id -
+                                                    1;
+                                                x->suffix =
+                                                    (int32_t)table_get(&all, c, p + 1, k - 1, 0)
+                                                        ->id -
+                                                    1;
+                                        }
+                                }
+                                x = &cand[g->id - 1];
+                                if (x->last != note) {
+                                        x->last = note;
+                                        x->nnotes++;
+                                }
+                                if (x->lastq != q + 1) {
+                                        x->lastq = (uint32_t)q + 1;
+                                        x->nocc++;
+                                }
+                        }
+                }
+        }
+
+        /* maximality: a same-notes chain of longer n-grams reaching a valid one */
+        for (i = ncand; i-- > 0;) {
+                struct cand *x = &cand[i];
+                if (x->prefix < 0 || !(x->valid || x->dom))
+                        continue;
+                if (cand[x->prefix].nnotes == x->nnotes)
+                        cand[x->prefix].dom = 1;
+                if (cand[x->suffix].nnotes == x->nnotes)
+                        cand[x->suffix].dom = 1;
+        }
+        for (i = 0; i < ncand; i++)
+                if (cand[i].valid && !cand[i].dom)
+                        cand[i].out = (int32_t)nout++;
+
+        ix->phrases = vb_calloc(nout ? nout : 1, sizeof *ix->phrases);
+        ix->nphrases = nout;
+        for (i = 0; i < ncand; i++) {
+                struct vb_phrase *ph;
+                struct vb_buf b = VB_BUF_INIT;
+                if (cand[i].out < 0)
+                        continue;
+                ph = &ix->phrases[cand[i].out];
+                for (k = 0; k < cand[i].k; k++) {
+                        uint32_t id = c->tok[cand[i].pos + k];
+                        if (k)
+                                vb_buf_addc(&b, ' ');
+                        vb_buf_add(&b, w->pool.ptr + w->off[id], w->len[id]);
+                }
+                ph->text = vb_buf_detach(&b, NULL);
+                ph->nwords = cand[i].k;
+                ph->nnotes = cand[i].nnotes;
+                ph->occ = vb_malloc(cand[i].nocc * sizeof *ph->occ);
+                cand[i].lastq = 0;
+        }
+
+        /* occurrences, in quote order */
+        for (k = VB_PHRASE_MIN_WORDS; k <= VB_PHRASE_MAX_WORDS; k++) {
+                for (q = 0; q < w->nquotes; q++) {
+                        for (p = c->qstart[q]; p < c->qstart[q + 1]; p++) {
+                                struct cand *x;
+                                struct vb_phrase *ph;
+                                if (!(mask[p] >> k & 1))
+                                        continue;
+                                x = &cand[table_get(&all, c, p, k, 0)->id - 1];
+                                if (x->out < 0 || x->lastq == q + 1)
+                                        continue;
+                                x->lastq = (uint32_t)q + 1;
+                                ph = &ix->phrases[x->out];
+                                ph->occ[ph->nocc++] = w->quotes[q];
+                                widen_dates(&ph->first, &ph->last,
+                                            ix->notes.v[w->quotes[q].note]->date);
+                        }
+                }
+        }
+        sort_n(ix->phrases, ix->nphrases, sizeof *ix->phrases, cmp_phrase);
+        free(all.v);
+        free(cand);
+        free(mask);
+}
+
+/* ---- clusters ---- */
+
+static uint32_t uf_find(uint32_t *parent, uint32_t x)
+{
+        while (parent[x] != x) {
+                parent[x] = parent[parent[x]];
+                x = parent[x];
+        }
+        return x;
+}
+
+static void uf_union(uint32_t *parent, uint32_t a, uint32_t b)
+{
+        a = uf_find(parent, a);
+        b = uf_find(parent, b);
+        if (a != b)
+                parent[a < b ? b : a] = a < b ? a : b;
+}
+
+/* A distinct content token set: word ids sorted ascending. */
+struct tset {
+        uint64_t h;
+        uint32_t off, n; /* in the ids array */
+        uint32_t count;  /* quotes with this set */
+        double score;
+};
+
+struct edge {
+        uint32_t a, b;
+        double j;
+};
+
+static int cmp_u32(const void *a, const void *b)
+{
+        uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+        return x < y ? -1 : x > y;
+}
+
+static int cmp_by_df(const void *a, const void *b, void *arg)
+{
+        const uint32_t *df = arg;
+        uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+        if (df[x] != df[y])
+                return df[x] < df[y] ? -1 : 1;
+        return x < y ? -1 : x > y;
+}
+
+static size_t intersect(const uint32_t *a, size_t an, const uint32_t *b, size_t bn)
+{
+        size_t i = 0, j = 0, n = 0;
+        while (i < an && j < bn) {
+                if (a[i] < b[j])
+                        i++;
+                else if (a[i] > b[j])
+                        j++;
+                else
+                        n++, i++, j++;
+        }
+        return n;
+}
+
+struct member {
+        uint32_t comp; /* component root */
+        uint32_t set;
+        uint32_t q; /* global quote */
+};
+
+static int cmp_ref(struct vb_phrase_ref a, struct vb_phrase_ref b)
+{
+        if (a.note != b.note)
+                return a.note < b.note ? -1 : 1;
+        return a.quote < b.quote ? -1 : a.quote > b.quote;
+}
+
+static const char *ref_text(const struct vb_phrase_index *ix, struct vb_phrase_ref r)
+{
+        return ix->notes.v[r.note]->quotes[r.quote].text;
+}
+
+static int cmp_member(const void *a, const void *b)
+{
+        const struct member *x = a, *y = b;
+        if (x->comp != y->comp)
+                return x->comp < y->comp ? -1 : 1;
+        return x->q < y->q ? -1 : x->q > y->q;
+}
+
+/* better representative: higher score, then text, then position */
+static int rep_better(const struct vb_phrase_index *ix, const struct tset *sets,
+                      const struct member *x, const struct member *y)
+{
+        const struct vb_phrase_words *w = ix->words;
+        int c;
+        if (sets[x->set].score != sets[y->set].score)
+                return sets[x->set].score > sets[y->set].score;
+        c = strcmp(ref_text(ix, w->quotes[x->q]), ref_text(ix, w->quotes[y->q]));
+        if (c)
+                return c < 0;
+        c = strcmp(ix->notes.v[w->quotes[x->q].note]->id, ix->notes.v[w->quotes[y->q].note]->id);
+        if (c)
+                return c < 0;
+        return cmp_ref(w->quotes[x->q], w->quotes[y->q]) < 0;
+}
+
+static int cmp_cluster(const void *a, const void *b, void *arg)
+{
+        const struct vb_phrase_index *ix = arg;
+        const struct vb_cluster *x = a, *y = b;
+        int c;
+        if (x->nmembers != y->nmembers)
+                return x->nmembers > y->nmembers ? -1 : 1;
+        if (x->nnotes != y->nnotes)
+                return x->nnotes > y->nnotes ? -1 : 1;
+        c = strcmp(ref_text(ix, x->rep), ref_text(ix, y->rep));
+        return c ? c : cmp_ref(x->rep, y->rep);
+}
+
+static void find_clusters(struct vb_phrase_index *ix, const struct corpus *c)
+{
+        const struct vb_phrase_words *w = ix->words;
+        size_t nq = w->nquotes, nsets = 0, capsets = 0, nids = 0, capids = 0, i, j;
+        uint32_t *ids = NULL, *qset = vb_malloc((nq ? nq : 1) * sizeof *qset);
+        struct tset *sets = NULL;
+        uint32_t *slots, *df, *parent, *order, *post_off, *post, *seen;
+        size_t nslots = pow2_at_least(nq * 2 + 16), nedges = 0, capedges = 0, nm = 0;
+        struct edge *edges = NULL;
+        struct member *m;
+
+        /* distinct content token sets */
+        slots = vb_calloc(nslots, sizeof *slots);
+        for (i = 0; i < nq; i++) {
+                size_t start = nids, n, s;
+                uint64_t h = 0x12345;
+                qset[i] = UINT32_MAX;
+                for (j = c->qstart[i]; j < c->qstart[i + 1]; j++) {
+                        if (w->stop[c->tok[j]])
+                                continue;
+                        ids = vb_grow_array(ids, &capids, nids + 1, sizeof *ids);
+                        ids[nids++] = c->tok[j];
+                }
+                sort_n(ids + start, nids - start, sizeof *ids, cmp_u32);
+                for (n = start, j = start; j < nids; j++)
+                        if (j == start || ids[j] != ids[n - 1])
+                                ids[n++] = ids[j];
+                nids = n;
+                if (nids == start)
+                        continue;
+                for (j = start; j < nids; j++)
+                        h = (h ^ ids[j]) * 0xff51afd7ed558ccdull, h ^= h >> 32;
+                for (s = h & (nslots - 1);; s = (s + 1) & (nslots - 1)) {
+                        struct tset *x;
+                        if (!slots[s]) {
+                                sets = vb_grow_array(sets, &capsets, nsets + 1, sizeof *sets);
+                                x = &sets[nsets];
+                                x->h = h;
+                                x->off = (uint32_t)start;
+                                x->n = (uint32_t)(nids - start);
+                                x->count = 0;
+                                x->score = 0;
+                                slots[s] = (uint32_t)++nsets;
+                                break;
+                        }
+                        x = &sets[slots[s] - 1];
+                        if (x->h == h && x->n == nids - start &&
+                            !memcmp(ids + x->off, ids + start, x->n * sizeof *ids)) {
+                                nids = start; /* a known set */
+                                break;
+                        }
+                }
+                qset[i] = slots[s] - 1;
+                sets[qset[i]].count++;
+        }
+        free(slots);
+
+        /* prefix filtering: the rarest |A| - ceil(|A| / 2) + 1 words of each set */
+        df = vb_calloc(w->n ? w->n : 1, sizeof *df);
+        for (i = 0; i < nsets; i++)
+                for (j = 0; j < sets[i].n; j++)
+                        df[ids[sets[i].off + j]]++;
+        order = vb_malloc((nids ? nids : 1) * sizeof *order);
+        if (nids)
+                memcpy(order, ids, nids * sizeof *ids);
+        for (i = 0; i < nsets; i++)
+                sort_r(order + sets[i].off, sets[i].n, sizeof *order, cmp_by_df, df);
+        post_off = vb_calloc(w->n + 1, sizeof *post_off);
+        for (i = 0; i < nsets; i++) {
+                size_t pre = sets[i].n - (sets[i].n + 1) / 2 + 1;
+                for (j = 0; j < pre; j++)
+                        post_off[order[sets[i].off + j] + 1]++;
+        }
+        for (i = 0; i < w->n; i++)
+                post_off[i + 1] += post_off[i];
+        post = vb_malloc((post_off[w->n] ? post_off[w->n] : 1) * sizeof *post);
+        memset(df, 0, (w->n ? w->n : 1) * sizeof *df); /* reused as fill counters */
+        for (i = 0; i < nsets; i++) {
+                size_t pre = sets[i].n - (sets[i].n + 1) / 2 + 1;
+                for (j = 0; j < pre; j++) {
+                        uint32_t t = order[sets[i].off + j];
+                        post[post_off[t] + df[t]++] = (uint32_t)i;
+                }
+        }
+        parent = vb_malloc((nsets ? nsets : 1) * sizeof *parent);
+        seen = vb_malloc((nsets ? nsets : 1) * sizeof *seen);
+        for (i = 0; i < nsets; i++)
+                parent[i] = (uint32_t)i, seen[i] = UINT32_MAX;
+        for (i = 0; i < nsets; i++) {
+                size_t pre = sets[i].n - (sets[i].n + 1) / 2 + 1;
+                for (j = 0; j < pre; j++) {
+                        uint32_t t = order[sets[i].off + j], e;
+                        if (post_off[t + 1] - post_off[t] > VB_PHRASE_CLUSTER_CAP)
+                                continue;
+                        for (e = post_off[t]; e < post_off[t + 1] && post[e] < i; e++) {
+                                uint32_t o = post[e];
+                                size_t inter, uni;
+                                if (seen[o] == i)
+                                        continue;
+                                seen[o] = (uint32_t)i;
+                                inter = intersect(ids + sets[i].off, sets[i].n, ids + sets[o].off,
+                                                  sets[o].n);
+                                uni = sets[i].n + sets[o].n - inter;
+                                if (inter * 2 < uni)
+                                        continue;
+                                uf_union(parent, (uint32_t)i, o);
+                                edges = vb_grow_array(edges, &capedges, nedges + 1, sizeof *edges);
+                                edges[nedges].a = o;
+                                edges[nedges].b = (uint32_t)i;
+                                edges[nedges].j = (double)inter / (double)uni;
+                                nedges++;
+                        }
+                }
+        }
+        for (i = 0; i < nsets; i++)
+                sets[i].score = (double)(sets[i].count - 1);
+        for (i = 0; i < nedges; i++) {
+                sets[edges[i].a].score += edges[i].j * sets[edges[i].b].count;
+                sets[edges[i].b].score += edges[i].j * sets[edges[i].a].count;
+        }
+
+        /* members grouped by component, in quote order */
+        m = vb_malloc((nq ? nq : 1) * sizeof *m);
+        for (i = 0; i < nq; i++) {
+                if (qset[i] == UINT32_MAX)
+                        continue;
+                m[nm].comp = uf_find(parent, qset[i]);
+                m[nm].set = qset[i];
+                m[nm].q = (uint32_t)i;
+                nm++;
+        }
+        sort_n(m, nm, sizeof *m, cmp_member);
+        for (i = 0; i < nm; i = j) {
+                struct vb_cluster *cl;
+                size_t best = i, k;
+                for (j = i; j < nm && m[j].comp == m[i].comp; j++)
+                        if (rep_better(ix, sets, &m[j], &m[best]))
+                                best = j;
+                if (j - i < 2)
+                        continue;
+                ix->clusters = vb_realloc(ix->clusters, (ix->nclusters + 1) * sizeof *ix->clusters);
+                cl = &ix->clusters[ix->nclusters++];
+                cl->rep = w->quotes[m[best].q];
+                cl->nmembers = j - i;
+                cl->members = vb_malloc(cl->nmembers * sizeof *cl->members);
+                cl->nnotes = 0;
+                for (k = i; k < j; k++) {
+                        cl->members[k - i] = w->quotes[m[k].q];
+                        if (k == i || w->quotes[m[k].q].note != w->quotes[m[k - 1].q].note)
+                                cl->nnotes++;
+                }
+        }
+        sort_r(ix->clusters, ix->nclusters, sizeof *ix->clusters, cmp_cluster, ix);
+
+        free(m);
+        free(edges);
+        free(seen);
+        free(parent);
+        free(post);
+        free(post_off);
+        free(order);
+        free(df);
+        free(sets);
+        free(ids);
+        free(qset);
+}
+
+/* ---- building ---- */
+
+static int cmp_note(const void *a, const void *b)
+{
+        const struct vb_pnote *x = *(const struct vb_pnote *const *)a;
+        const struct vb_pnote *y = *(const struct vb_pnote *const *)b;
+        int c = strcmp(x->id, y->id);
+        return c ? c : strcmp(x->path, y->path);
+}
+
+void vb_phrase_index_prepare(struct vb_phrase_index *ix)
+{
+        struct corpus c;
+        if (ix->words)
+                return;
+        ix->words = vb_calloc(1, sizeof *ix->words);
+        corpus_build(&c, ix->words, &ix->notes);
+        words_postings(ix->words, &c);
+        corpus_free(&c);
+}
+
+int vb_phrase_index_build(struct vb_phrase_index *out, struct vb_pnotes *notes)
+{
+        struct corpus c;
+        memset(out, 0, sizeof *out);
+        out->notes = *notes;
+        memset(notes, 0, sizeof *notes);
+        sort_n(out->notes.v, out->notes.n, sizeof *out->notes.v, cmp_note);
+        out->words = vb_calloc(1, sizeof *out->words);
+        corpus_build(&c, out->words, &out->notes);
+        words_postings(out->words, &c);
+        find_phrases(out, &c);
+        find_clusters(out, &c);
+        corpus_free(&c);
+        return VB_OK;
+}
+
+void vb_phrase_index_release(struct vb_phrase_index *ix)
+{
+        size_t i;
+        vb_pnotes_release(&ix->notes);
+        for (i = 0; i < ix->nphrases; i++) {
+                free(ix->phrases[i].text);
+                free(ix->phrases[i].occ);
+        }
+        free(ix->phrases);
+        for (i = 0; i < ix->nclusters; i++)
+                free(ix->clusters[i].members);
+        free(ix->clusters);
+        words_free(ix->words);
+        memset(ix, 0, sizeof *ix);
+}
+
+/* ---- filters, top phrases, counts ---- */
+
+static int has_string(char *const *v, size_t n, const char *s)
+{
+        size_t i;
+        for (i = 0; i < n; i++)
+                if (!strcmp(v[i], s))
+                        return 1;
+        return 0;
+}
+
+int vb_phrase_filter_match(const struct vb_phrase_index *ix, struct vb_phrase_ref r,
+                           const struct vb_phrase_filter *f)
+{
+        const struct vb_pnote *n = ix->notes.v[r.note];
+        const struct vb_pquote *q = &n->quotes[r.quote];
+        if (!f)
+                return 1;
+        if (f->segment && (!n->segment || strcmp(f->segment, n->segment)))
+                return 0;
+        if (f->theme && !has_string(q->themes, q->nthemes, f->theme))
+                return 0;
+        if (date_set(f->since) && (!date_set(n->date) || cmp_date(n->date, f->since) < 0))
+                return 0;
+        if (date_set(f->until) && (!date_set(n->date) || cmp_date(n->date, f->until) > 0))
+                return 0;
+        return 1;
+}
+
+static int cmp_top(const void *a, const void *b)
+{
+        const struct vb_phrase_top *x = a, *y = b;
+        return cmp_phrase_top(x->phrase, x->nnotes, y->phrase, y->nnotes);
+}
+
+void vb_phrase_top(struct vb_phrase_tops *out, const struct vb_phrase_index *ix,
+                   const struct vb_phrase_filter *f)
+{
+        size_t i, j;
+        for (i = 0; i < ix->nphrases; i++) {
+                const struct vb_phrase *p = &ix->phrases[i];
+                struct vb_phrase_top t;
+                uint32_t last = UINT32_MAX;
+                memset(&t, 0, sizeof t);
+                t.phrase = p;
+                for (j = 0; j < p->nocc; j++) {
+                        if (!vb_phrase_filter_match(ix, p->occ[j], f))
+                                continue;
+                        t.nocc++;
+                        if (p->occ[j].note != last)
+                                t.nnotes++;
+                        last = p->occ[j].note;
+                        widen_dates(&t.first, &t.last, ix->notes.v[last]->date);
+                }
+                if (t.nnotes < 2)
+                        continue;
+                out->v = vb_grow_array(out->v, &out->cap, out->n + 1, sizeof *out->v);
+                out->v[out->n++] = t;
+        }
+        sort_n(out->v, out->n, sizeof *out->v, cmp_top);
+}
+
+static int cmp_count(const void *a, const void *b)
+{
+        const struct vb_phrase_count *x = a, *y = b;
+        if (x->nnotes != y->nnotes)
+                return x->nnotes > y->nnotes ? -1 : 1;
+        return strcmp(x->key, y->key);
+}
+
+static void count_key(struct vb_phrase_counts *out, const char *key, uint32_t note,
+                      uint32_t **lastv)
+{
+        size_t i;
+        for (i = 0; i < out->n && strcmp(out->v[i].key, key); i++)
+                ;
+        if (i == out->n) {
+                out->v = vb_grow_array(out->v, &out->cap, out->n + 1, sizeof *out->v);
+                *lastv = vb_realloc(*lastv, out->cap * sizeof **lastv);
+                out->v[i].key = key;
+                out->v[i].nnotes = 0;
+                (*lastv)[i] = UINT32_MAX;
+                out->n++;
+        }
+        if ((*lastv)[i] != note) {
+                (*lastv)[i] = note;
+                out->v[i].nnotes++;
+        }
+}
+
+void vb_phrase_counts(struct vb_phrase_counts *out, const struct vb_phrase_index *ix,
+                      const struct vb_phrase *p, const struct vb_phrase_filter *f,
+                      enum vb_phrase_by by)
+{
+        uint32_t *last = NULL;
+        size_t i, j;
+        for (i = 0; i < p->nocc; i++) {
+                const struct vb_pnote *n = ix->notes.v[p->occ[i].note];
+                const struct vb_pquote *q = &n->quotes[p->occ[i].quote];
+                if (!vb_phrase_filter_match(ix, p->occ[i], f))
+                        continue;
+                if (by == VB_PHRASE_BY_SEGMENT) {
+                        if (n->segment)
+                                count_key(out, n->segment, p->occ[i].note, &last);
+                } else {
+                        for (j = 0; j < q->nthemes; j++)
+                                count_key(out, q->themes[j], p->occ[i].note, &last);
+                }
+        }
+        free(last);
+        sort_n(out->v, out->n, sizeof *out->v, cmp_count);
+}
+
+/* ---- search ---- */
+
+struct term {
+        uint32_t *ids;
+        size_t n; /* words; a phrase when n > 1 or quoted */
+        int quoted;
+};
+
+static int cmp_hit(const void *a, const void *b)
+{
+        const struct vb_phrase_hit *x = a, *y = b;
+        int c = cmp_date(x->note->date, y->note->date);
+        if (c)
+                return c;
+        c = strcmp(x->note->id, y->note->id);
+        return c ? c : cmp_ref(x->ref, y->ref);
+}
+
+/* Whether the quote's tokens `t` (ids `tid`) contain the term; sets the span
+ * of its first occurrence. */
+static int term_match(const struct vb_ptokens *t, const int64_t *tid, const struct term *term,
+                      size_t *start, size_t *end)
+{
+        size_t i, k;
+        for (i = 0; i + term->n <= t->n; i++) {
+                for (k = 0; k < term->n; k++)
+                        if (tid[i + k] != term->ids[k] || (k && t->v[i + k].brk))
+                                break;
+                if (k == term->n) {
+                        *start = t->v[i].start;
+                        *end = t->v[i + term->n - 1].end;
+                        return 1;
+                }
+        }
+        return 0;
+}
+
+/* Whether quote `q` is in the posting list of every query word. */
+static int has_all_words(const struct vb_phrase_words *w, const struct term *terms, size_t nterms,
+                         uint32_t q)
+{
+        size_t i, j;
+        for (i = 0; i < nterms; i++) {
+                for (j = 0; j < terms[i].n; j++) {
+                        uint32_t id = terms[i].ids[j];
+                        size_t lo = w->post_off[id], hi = w->post_off[id + 1];
+                        while (lo < hi) {
+                                size_t mid = lo + (hi - lo) / 2;
+                                if (w->post[mid] < q)
+                                        lo = mid + 1;
+                                else
+                                        hi = mid;
+                        }
+                        if (lo == w->post_off[id + 1] || w->post[lo] != q)
+                                return 0;
+                }
+        }
+        return 1;
+}
+
+int vb_phrase_search(struct vb_phrase_hits *out, const struct vb_phrase_index *ix,
+                     const char *query, const struct vb_phrase_filter *f, struct vb_diags *d)
+{
+        const struct vb_phrase_words *w;
+        struct vb_ptokens t = VB_PTOKENS_INIT;
+        struct term *terms = NULL;
+        size_t nterms = 0, nwords = 0, i, j;
+        int ncand_set = 0;
+        const uint32_t *cand = NULL;
+        size_t ncand = 0;
+        int64_t *tid = NULL;
+        const char *s = query, *e;
+        int ret = VB_OK, missing = 0;
+
+        w = ix->words;
+        /* terms: each quoted part is one phrase, each other word its own term */
+        while (*s) {
+                int quoted = *s == '"';
+                if (quoted)
+                        s++;
+                e = strchr(s, '"');
+                if (!e)
+                        e = s + strlen(s);
+                vb_phrase_tokenize(&t, s, (size_t)(e - s));
+                for (i = 0; i < t.n; i++) {
+                        size_t n = quoted ? t.n : 1;
+                        struct term *x;
+                        terms = vb_realloc(terms, (nterms + 1) * sizeof *terms);
+                        x = &terms[nterms++];
+                        x->ids = vb_malloc(n * sizeof *x->ids);
+                        x->n = n;
+                        x->quoted = quoted;
+                        for (j = 0; j < n; j++) {
+                                int64_t id =
+                                    word_find(w, t.norm.ptr + t.v[i + j].norm, t.v[i + j].nlen);
+                                if (id < 0)
+                                        missing = 1;
+                                x->ids[j] = id < 0 ? 0 : (uint32_t)id;
+                        }
+                        nwords += n;
+                        if (quoted)
+                                break;
+                }
+                s = quoted && *e == '"' ? e + 1 : e;
+        }
+        if (!nwords) {
+                vb_diags_add(d, "", 0, 0, VB_SEV_ERROR, "empty-query",
+                             "the query has no words: give words or an \"exact phrase\"");
+                ret = VB_ERR;
+                goto done;
+        }
+        if (missing || !w)
+                goto done;
+
+        /* candidates: the shortest posting list among the query's words */
+        for (i = 0; i < nterms; i++)
+                for (j = 0; j < terms[i].n; j++) {
+                        uint32_t id = terms[i].ids[j];
+                        size_t len = w->post_off[id + 1] - w->post_off[id];
+                        if (!ncand_set || len < ncand) {
+                                ncand_set = 1;
+                                ncand = len;
+                                cand = w->post + w->post_off[id];
+                        }
+                }
+        for (i = 0; i < ncand; i++) {
+                struct vb_phrase_ref r = w->quotes[cand[i]];
+                const struct vb_pnote *n = ix->notes.v[r.note];
+                const struct vb_pquote *q = &n->quotes[r.quote];
+                size_t start = 0, end = 0, ws = (size_t)-1, we = 0, ps = 0, pe = 0, k;
+                int ok = 1, have_phrase = 0;
+                if (!has_all_words(w, terms, nterms, cand[i]) || !vb_phrase_filter_match(ix, r, f))
+                        continue;
+                vb_phrase_tokenize(&t, q->text, strlen(q->text));
+                tid = vb_realloc(tid, (t.n ? t.n : 1) * sizeof *tid);
+                for (k = 0; k < t.n; k++)
+                        tid[k] = word_find(w, t.norm.ptr + t.v[k].norm, t.v[k].nlen);
+                for (j = 0; j < nterms && ok; j++) {
+                        ok = term_match(&t, tid, &terms[j], &start, &end);
+                        if (!ok)
+                                break;
+                        if (terms[j].quoted && !have_phrase) {
+                                have_phrase = 1;
+                                ps = start, pe = end;
+                        } else if (!terms[j].quoted && start < ws) {
+                                ws = start, we = end;
+                        }
+                }
+                if (!ok)
+                        continue;
+                out->v = vb_grow_array(out->v, &out->cap, out->n + 1, sizeof *out->v);
+                out->v[out->n].ref = r;
+                out->v[out->n].note = n;
+                out->v[out->n].quote = q;
+                out->v[out->n].start = have_phrase ? ps : ws;
+                out->v[out->n].end = have_phrase ? pe : we;
+                out->n++;
+        }
+        sort_n(out->v, out->n, sizeof *out->v, cmp_hit);
+done:
+        for (i = 0; i < nterms; i++)
+                free(terms[i].ids);
+        free(terms);
+        free(tid);
+        vb_ptokens_release(&t);
+        return ret;
+}

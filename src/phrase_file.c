@@ -1,0 +1,538 @@
+/* The phrase index file: write and read (the format is specified at the top
+ * of include/verbatim/phrase.h).
+ *
+ * The reader trusts nothing: every count, number, reference and derived
+ * value is checked, counts never size an allocation up front, and any
+ * mismatch gives one diagnostic "the index file is damaged (...)" instead of a
+ * crash. */
+#include "verbatim/phrase.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAGIC "verbatim-index 1"
+
+/* ---- writing ---- */
+
+static void put_str(struct vb_buf *b, const char *s)
+{
+        const char *run = s;
+        for (; *s; s++) {
+                const char *esc = NULL;
+                switch (*s) {
+                case '\\':
+                        esc = "\\\\";
+                        break;
+                case '\t':
+                        esc = "\\t";
+                        break;
+                case '\n':
+                        esc = "\\n";
+                        break;
+                case '\r':
+                        esc = "\\r";
+                        break;
+                default:
+                        continue;
+                }
+                vb_buf_add(b, run, (size_t)(s - run));
+                vb_buf_adds(b, esc);
+                run = s + 1;
+        }
+        vb_buf_add(b, run, (size_t)(s - run));
+}
+
+static void put_date(struct vb_buf *b, struct vb_date d)
+{
+        if (d.year || d.month || d.day)
+                vb_buf_addf(b, "%04d-%02d-%02d", d.year, d.month, d.day);
+}
+
+static void put_themes(struct vb_buf *b, char *const *v, size_t n)
+{
+        size_t i;
+        vb_buf_addf(b, "\t%zu", n);
+        for (i = 0; i < n; i++) {
+                vb_buf_addc(b, '\t');
+                put_str(b, v[i]);
+        }
+}
+
+static void put_ref(struct vb_buf *b, struct vb_phrase_ref r)
+{
+        vb_buf_addf(b, "\t%u:%u", (unsigned)r.note, (unsigned)r.quote);
+}
+
+void vb_phrase_index_write(struct vb_buf *out, const struct vb_phrase_index *ix)
+{
+        size_t i, j;
+        vb_buf_adds(out, MAGIC "\n");
+        vb_buf_addf(out, "notes %zu\n", ix->notes.n);
+        for (i = 0; i < ix->notes.n; i++) {
+                const struct vb_pnote *n = ix->notes.v[i];
+                vb_buf_adds(out, "note\t");
+                put_str(out, n->id);
+                vb_buf_addc(out, '\t');
+                put_str(out, n->path);
+                vb_buf_addc(out, '\t');
+                for (j = 0; j < sizeof n->oid; j++)
+                        vb_buf_addf(out, "%02x", n->oid[j]);
+                vb_buf_addc(out, '\t');
+                put_date(out, n->date);
+                vb_buf_addc(out, '\t');
+                put_str(out, n->segment ? n->segment : "");
+                put_themes(out, n->themes, n->nthemes);
+                vb_buf_addf(out, "\t%zu\n", n->nquotes);
+                for (j = 0; j < n->nquotes; j++) {
+                        vb_buf_addf(out, "quote\t%u", n->quotes[j].line);
+                        put_themes(out, n->quotes[j].themes, n->quotes[j].nthemes);
+                        vb_buf_addc(out, '\t');
+                        put_str(out, n->quotes[j].text);
+                        vb_buf_addc(out, '\n');
+                }
+        }
+        vb_buf_addf(out, "phrases %zu\n", ix->nphrases);
+        for (i = 0; i < ix->nphrases; i++) {
+                const struct vb_phrase *p = &ix->phrases[i];
+                vb_buf_adds(out, "phrase\t");
+                put_str(out, p->text);
+                vb_buf_addf(out, "\t%zu\t", p->nnotes);
+                put_date(out, p->first);
+                vb_buf_addc(out, '\t');
+                put_date(out, p->last);
+                vb_buf_addf(out, "\t%zu", p->nocc);
+                for (j = 0; j < p->nocc; j++)
+                        put_ref(out, p->occ[j]);
+                vb_buf_addc(out, '\n');
+        }
+        vb_buf_addf(out, "clusters %zu\n", ix->nclusters);
+        for (i = 0; i < ix->nclusters; i++) {
+                const struct vb_cluster *c = &ix->clusters[i];
+                vb_buf_addf(out, "cluster\t%zu\t%zu", c->nmembers, c->nnotes);
+                put_ref(out, c->rep);
+                for (j = 0; j < c->nmembers; j++)
+                        put_ref(out, c->members[j]);
+                vb_buf_addc(out, '\n');
+        }
+        vb_buf_adds(out, "end\n");
+}
+
+/* ---- reading ---- */
+
+struct reader {
+        const char *p, *end; /* the rest of the file */
+        const char *f, *le;  /* the next field of the current line, its end */
+        int more;            /* the current line has another field */
+        unsigned line;
+        const char *why; /* what is damaged */
+        struct vb_buf tmp;
+};
+
+static int fail(struct reader *r, const char *why)
+{
+        if (!r->why)
+                r->why = why;
+        return -1;
+}
+
+/* The next line; its first field is ready. */
+static int next_line(struct reader *r)
+{
+        const char *nl;
+        if (r->p >= r->end)
+                return fail(r, "it ends too early");
+        nl = memchr(r->p, '\n', (size_t)(r->end - r->p));
+        if (!nl)
+                return fail(r, "its last line is cut off");
+        if (memchr(r->p, '\0', (size_t)(nl - r->p)))
+                return fail(r, "a line holds a NUL byte");
+        r->line++;
+        r->f = r->p;
+        r->le = nl;
+        r->more = 1;
+        r->p = nl + 1;
+        return 0;
+}
+
+static int field(struct reader *r, const char **s, size_t *n)
+{
+        const char *tab;
+        if (!r->more)
+                return fail(r, "a line has too few fields");
+        tab = memchr(r->f, '\t', (size_t)(r->le - r->f));
+        *s = r->f;
+        *n = (size_t)((tab ? tab : r->le) - r->f);
+        r->more = tab != NULL;
+        r->f = tab ? tab + 1 : r->le;
+        return 0;
+}
+
+static int line_end(struct reader *r)
+{
+        return r->more ? fail(r, "a line has too many fields") : 0;
+}
+
+static int read_str(struct reader *r, char **out)
+{
+        const char *s;
+        size_t n, i;
+        if (field(r, &s, &n))
+                return -1;
+        vb_buf_reset(&r->tmp);
+        for (i = 0; i < n; i++) {
+                char c = s[i];
+                if (c == '\\') {
+                        if (++i == n)
+                                return fail(r, "a text ends in a lone backslash");
+                        switch (s[i]) {
+                        case '\\':
+                                c = '\\';
+                                break;
+                        case 't':
+                                c = '\t';
+                                break;
+                        case 'n':
+                                c = '\n';
+                                break;
+                        case 'r':
+                                c = '\r';
+                                break;
+                        default:
+                                return fail(r, "a text has an unknown escape");
+                        }
+                } else if (c == '\r') {
+                        return fail(r, "a text holds a raw carriage return");
+                }
+                vb_buf_addc(&r->tmp, c);
+        }
+        *out = vb_strndup(r->tmp.ptr, r->tmp.len);
+        return 0;
+}
+
+static int parse_u32(const char *s, size_t n, uint32_t *v)
+{
+        uint64_t x = 0;
+        size_t i;
+        if (!n || n > 10 || (n > 1 && s[0] == '0'))
+                return -1;
+        for (i = 0; i < n; i++) {
+                if (s[i] < '0' || s[i] > '9')
+                        return -1;
+                x = x * 10 + (uint64_t)(s[i] - '0');
+        }
+        if (x > UINT32_MAX)
+                return -1;
+        *v = (uint32_t)x;
+        return 0;
+}
+
+static int read_u32(struct reader *r, uint32_t *v)
+{
+        const char *s;
+        size_t n;
+        if (field(r, &s, &n))
+                return -1;
+        return parse_u32(s, n, v) ? fail(r, "a number is not valid") : 0;
+}
+
+static int read_keyword(struct reader *r, const char *kw)
+{
+        const char *s;
+        size_t n;
+        if (field(r, &s, &n))
+                return -1;
+        return n == strlen(kw) && !memcmp(s, kw, n) ? 0 : fail(r, "a record has the wrong kind");
+}
+
+/* "WORD N" on a line of its own. */
+static int read_section(struct reader *r, const char *word, uint32_t *count)
+{
+        size_t wl = strlen(word), n;
+        if (next_line(r))
+                return -1;
+        n = (size_t)(r->le - r->f);
+        if (n <= wl + 1 || memcmp(r->f, word, wl) || r->f[wl] != ' ' ||
+            parse_u32(r->f + wl + 1, n - wl - 1, count))
+                return fail(r, "a section header is missing");
+        return 0;
+}
+
+static int read_date(struct reader *r, struct vb_date *d)
+{
+        const char *s;
+        size_t n, i;
+        memset(d, 0, sizeof *d);
+        if (field(r, &s, &n))
+                return -1;
+        if (!n)
+                return 0;
+        if (n != 10 || s[4] != '-' || s[7] != '-')
+                return fail(r, "a date is not valid");
+        for (i = 0; i < n; i++)
+                if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+                        return fail(r, "a date is not valid");
+        d->year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+        d->month = (s[5] - '0') * 10 + (s[6] - '0');
+        d->day = (s[8] - '0') * 10 + (s[9] - '0');
+        if (d->year < 1 || d->month < 1 || d->month > 12 || d->day < 1 || d->day > 31)
+                return fail(r, "a date is not valid");
+        return 0;
+}
+
+static int hexval(char c)
+{
+        if (c >= '0' && c <= '9')
+                return c - '0';
+        if (c >= 'a' && c <= 'f')
+                return c - 'a' + 10;
+        return -1;
+}
+
+static int read_oid(struct reader *r, unsigned char oid[20])
+{
+        const char *s;
+        size_t n, i;
+        if (field(r, &s, &n))
+                return -1;
+        if (n != 40)
+                return fail(r, "a content id is not 40 hex digits");
+        for (i = 0; i < 20; i++) {
+                int hi = hexval(s[2 * i]), lo = hexval(s[2 * i + 1]);
+                if (hi < 0 || lo < 0)
+                        return fail(r, "a content id is not 40 hex digits");
+                oid[i] = (unsigned char)(hi << 4 | lo);
+        }
+        return 0;
+}
+
+static int read_themes(struct reader *r, char ***v, size_t *n)
+{
+        uint32_t count, i;
+        if (read_u32(r, &count))
+                return -1;
+        for (i = 0; i < count; i++) {
+                char *s;
+                if (read_str(r, &s))
+                        return -1;
+                *v = vb_realloc(*v, (*n + 1) * sizeof **v);
+                (*v)[(*n)++] = s;
+        }
+        return 0;
+}
+
+static int read_ref(struct reader *r, const struct vb_phrase_index *ix, struct vb_phrase_ref *ref)
+{
+        const char *s, *colon;
+        size_t n;
+        if (field(r, &s, &n))
+                return -1;
+        colon = memchr(s, ':', n);
+        if (!colon || parse_u32(s, (size_t)(colon - s), &ref->note) ||
+            parse_u32(colon + 1, n - (size_t)(colon - s) - 1, &ref->quote))
+                return fail(r, "a quote reference is not valid");
+        if (ref->note >= ix->notes.n || ref->quote >= ix->notes.v[ref->note]->nquotes)
+                return fail(r, "a quote reference points nowhere");
+        return 0;
+}
+
+static int ref_less(struct vb_phrase_ref a, struct vb_phrase_ref b)
+{
+        return a.note < b.note || (a.note == b.note && a.quote < b.quote);
+}
+
+/* Reads `count` references, strictly ascending; counts distinct notes. */
+static int read_refs(struct reader *r, const struct vb_phrase_index *ix, uint32_t count,
+                     struct vb_phrase_ref **out, size_t *nout, size_t *nnotes)
+{
+        uint32_t i;
+        *nnotes = 0;
+        for (i = 0; i < count; i++) {
+                struct vb_phrase_ref ref;
+                if (read_ref(r, ix, &ref))
+                        return -1;
+                if (i && !ref_less((*out)[i - 1], ref))
+                        return fail(r, "quote references are not in order");
+                if (!i || (*out)[i - 1].note != ref.note)
+                        (*nnotes)++;
+                *out = vb_realloc(*out, (i + 1) * sizeof **out);
+                (*out)[i] = ref;
+                *nout = i + 1;
+        }
+        return 0;
+}
+
+static int note_less_eq(const struct vb_pnote *a, const struct vb_pnote *b)
+{
+        int c = strcmp(a->id, b->id);
+        return c < 0 || (c == 0 && strcmp(a->path, b->path) <= 0);
+}
+
+static int read_note(struct reader *r, struct vb_phrase_index *ix)
+{
+        struct vb_pnote *n = vb_calloc(1, sizeof *n);
+        uint32_t nq, i;
+        char *seg = NULL;
+        vb_pnotes_add(&ix->notes, n); /* owned by ix from here */
+        if (next_line(r) || read_keyword(r, "note") || read_str(r, &n->id) ||
+            read_str(r, &n->path) || read_oid(r, n->oid) || read_date(r, &n->date) ||
+            read_str(r, &seg))
+                goto fail;
+        if (*seg)
+                n->segment = seg, seg = NULL;
+        if (read_themes(r, &n->themes, &n->nthemes) || read_u32(r, &nq) || line_end(r))
+                goto fail;
+        if (ix->notes.n > 1 && !note_less_eq(ix->notes.v[ix->notes.n - 2], n)) {
+                fail(r, "the notes are not in order");
+                goto fail;
+        }
+        for (i = 0; i < nq; i++) {
+                struct vb_pquote *q;
+                uint32_t line;
+                if (next_line(r) || read_keyword(r, "quote") || read_u32(r, &line))
+                        goto fail;
+                q = vb_pnote_add_quote(n, "", line);
+                free(q->text);
+                q->text = NULL;
+                if (read_themes(r, &q->themes, &q->nthemes) || read_str(r, &q->text) || line_end(r))
+                        goto fail;
+        }
+        free(seg);
+        return 0;
+fail:
+        free(seg);
+        return -1;
+}
+
+static int date_set(struct vb_date d)
+{
+        return d.year || d.month || d.day;
+}
+
+static long date_key(struct vb_date d)
+{
+        return (long)d.year * 10000 + d.month * 100 + d.day;
+}
+
+/* The first and last date of the dated notes of references. */
+static void ref_dates(const struct vb_phrase_index *ix, const struct vb_phrase_ref *v, size_t n,
+                      struct vb_date *first, struct vb_date *last)
+{
+        size_t i;
+        memset(first, 0, sizeof *first);
+        memset(last, 0, sizeof *last);
+        for (i = 0; i < n; i++) {
+                struct vb_date d = ix->notes.v[v[i].note]->date;
+                if (!date_set(d))
+                        continue;
+                if (!date_set(*first) || date_key(d) < date_key(*first))
+                        *first = d;
+                if (!date_set(*last) || date_key(d) > date_key(*last))
+                        *last = d;
+        }
+}
+
+static int same_date(struct vb_date a, struct vb_date b)
+{
+        return a.year == b.year && a.month == b.month && a.day == b.day;
+}
+
+static int read_phrase(struct reader *r, struct vb_phrase_index *ix)
+{
+        struct vb_phrase *p;
+        struct vb_date first, last;
+        uint32_t nnotes, nocc;
+        size_t counted, i;
+        ix->phrases = vb_realloc(ix->phrases, (ix->nphrases + 1) * sizeof *ix->phrases);
+        p = &ix->phrases[ix->nphrases++];
+        memset(p, 0, sizeof *p);
+        if (next_line(r) || read_keyword(r, "phrase") || read_str(r, &p->text) ||
+            read_u32(r, &nnotes) || read_date(r, &p->first) || read_date(r, &p->last) ||
+            read_u32(r, &nocc) || read_refs(r, ix, nocc, &p->occ, &p->nocc, &counted) ||
+            line_end(r))
+                return -1;
+        p->nnotes = nnotes;
+        p->nwords = 1;
+        for (i = 0; p->text[i]; i++)
+                p->nwords += p->text[i] == ' ';
+        if (!p->text[0] || p->text[0] == ' ' || p->text[i - 1] == ' ' || strstr(p->text, "  ") ||
+            p->nwords < VB_PHRASE_MIN_WORDS || p->nwords > VB_PHRASE_MAX_WORDS)
+                return fail(r, "a phrase does not have 2 to 6 words");
+        if (counted != nnotes || nnotes < 2)
+                return fail(r, "a phrase's note count does not match its quotes");
+        ref_dates(ix, p->occ, p->nocc, &first, &last);
+        if (!same_date(first, p->first) || !same_date(last, p->last))
+                return fail(r, "a phrase's dates do not match its notes");
+        return 0;
+}
+
+static int read_cluster(struct reader *r, struct vb_phrase_index *ix)
+{
+        struct vb_cluster *c;
+        uint32_t size, nnotes;
+        size_t counted, i;
+        ix->clusters = vb_realloc(ix->clusters, (ix->nclusters + 1) * sizeof *ix->clusters);
+        c = &ix->clusters[ix->nclusters++];
+        memset(c, 0, sizeof *c);
+        if (next_line(r) || read_keyword(r, "cluster") || read_u32(r, &size) ||
+            read_u32(r, &nnotes) || read_ref(r, ix, &c->rep) ||
+            read_refs(r, ix, size, &c->members, &c->nmembers, &counted) || line_end(r))
+                return -1;
+        c->nnotes = nnotes;
+        if (size < 2 || counted != nnotes)
+                return fail(r, "a cluster's counts do not match its quotes");
+        for (i = 0; i < c->nmembers; i++)
+                if (c->members[i].note == c->rep.note && c->members[i].quote == c->rep.quote)
+                        return 0;
+        return fail(r, "a cluster's representative is not one of its quotes");
+}
+
+int vb_phrase_index_read(struct vb_phrase_index *out, const char *buf, size_t len, const char *path,
+                         struct vb_diags *d)
+{
+        struct reader r;
+        uint32_t count, i;
+        memset(out, 0, sizeof *out);
+        memset(&r, 0, sizeof r);
+        vb_buf_init(&r.tmp);
+        r.p = buf;
+        r.end = buf + len;
+        if (next_line(&r))
+                goto damaged;
+        if ((size_t)(r.le - r.f) != strlen(MAGIC) || memcmp(r.f, MAGIC, strlen(MAGIC))) {
+                fail(&r, "it does not start with \"" MAGIC "\"");
+                goto damaged;
+        }
+        if (read_section(&r, "notes", &count))
+                goto damaged;
+        for (i = 0; i < count; i++)
+                if (read_note(&r, out))
+                        goto damaged;
+        if (read_section(&r, "phrases", &count))
+                goto damaged;
+        for (i = 0; i < count; i++)
+                if (read_phrase(&r, out))
+                        goto damaged;
+        if (read_section(&r, "clusters", &count))
+                goto damaged;
+        for (i = 0; i < count; i++)
+                if (read_cluster(&r, out))
+                        goto damaged;
+        if (next_line(&r) || r.le - r.f != 3 || memcmp(r.f, "end", 3)) {
+                fail(&r, "the end line is missing");
+                goto damaged;
+        }
+        if (r.p != r.end) {
+                fail(&r, "there is text after the end line");
+                goto damaged;
+        }
+        vb_buf_release(&r.tmp);
+        vb_phrase_index_prepare(out);
+        return VB_OK;
+damaged:
+        vb_diags_add(d, path ? path : "", r.line, 0, VB_SEV_ERROR, "damaged-index",
+                     "the index file is damaged (%s); run verbatim index again",
+                     r.why ? r.why : "it cannot be read");
+        vb_buf_release(&r.tmp);
+        vb_phrase_index_release(out);
+        return VB_ERR;
+}

@@ -1,0 +1,558 @@
+/* The phrase index: words, phrases, clusters, search and the index file. */
+#include "verbatim/phrase.h"
+#include "t.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static char *norm(const char *s)
+{
+        struct vb_buf b = VB_BUF_INIT;
+        vb_phrase_normalize(&b, s, strlen(s));
+        return vb_buf_detach(&b, NULL);
+}
+
+#define T_NORM(in, want)                                                                           \
+        do {                                                                                       \
+                char *t_n = norm(in);                                                              \
+                T_STR(t_n, want);                                                                  \
+                free(t_n);                                                                         \
+        } while (0)
+
+static struct vb_date day(int y, int m, int d)
+{
+        struct vb_date x = {y, m, d};
+        return x;
+}
+
+/* A note with one quote per text; oid is the note number in every byte. */
+static struct vb_pnote *note(struct vb_pnotes *v, const char *id, struct vb_date date,
+                             const char *segment, const char *const *quotes, size_t n)
+{
+        unsigned char oid[20];
+        struct vb_pnote *p;
+        size_t i;
+        memset(oid, (int)(v->n + 1), sizeof oid);
+        p = vb_pnote_new(id, id, oid, date, segment);
+        for (i = 0; i < n; i++)
+                vb_pnote_add_quote(p, quotes[i], (unsigned)(10 + i));
+        vb_pnotes_add(v, p);
+        return p;
+}
+
+static struct vb_pnote *note1(struct vb_pnotes *v, const char *id, const char *quote)
+{
+        return note(v, id, day(2026, 1, (int)v->n + 1), NULL, &quote, 1);
+}
+
+static void test_words(void)
+{
+        T_NORM("I wasn't sure about the SIZE", "i wasnt sure about the size");
+        T_NORM("I wasn\xe2\x80\x99t sure, it\xe2\x80\x98s fine", "i wasnt sure | its fine");
+        T_NORM("\xe2\x80\x9cToo big\xe2\x80\x9d \"way\" \xc2\xabtrop\xc2\xbb "
+               "\xe2\x80\x9eja\xe2\x80\x9c",
+               "too big way trop ja");
+        T_NORM("\xc3\x89T\xc3\x89 chaud", "\xc3\xa9t\xc3\xa9 chaud");
+        T_NORM("a t-shirt - covid-19 / x\xe2\x80\x94y (z)", "a t-shirt covid 19 x y z");
+        T_NORM("costs 3.5 or 1,000. Then", "costs 3.5 or 1,000 | then");
+        T_NORM("one; two: three! four? five\xe2\x80\xa6 six",
+               "one | two | three | four | five | six");
+        T_NORM("'quoted' students' '90s", "quoted students 90s");
+        /* CJK: one word per character, 。 and ， end runs */
+        T_NORM("\xe5\xb0\xba\xe7\xa0\x81\xe5\x81\x8f\xe5\xb0\x8f\xe3\x80\x82\xe5\xa5\xbd",
+               "\xe5\xb0\xba \xe7\xa0\x81 \xe5\x81\x8f \xe5\xb0\x8f | \xe5\xa5\xbd");
+        T_NORM("\xe3\x82\xb5\xe3\x82\xa4\xe3\x82\xba\xef\xbc\x8cok", "\xe3\x82\xb5 \xe3\x82\xa4 "
+                                                                     "\xe3\x82\xba | ok");
+        T_NORM("", "");
+        T_NORM("!!! ... ", "");
+        T_INT(vb_phrase_is_stop_word("the", 3), 1);
+        T_INT(vb_phrase_is_stop_word("i", 1), 1);
+        T_INT(vb_phrase_is_stop_word("yourself", 8), 1);
+        T_INT(vb_phrase_is_stop_word("a", 1), 1);
+        T_INT(vb_phrase_is_stop_word("wasnt", 5), 0);
+        T_INT(vb_phrase_is_stop_word("not", 3), 0);
+        T_INT(vb_phrase_is_stop_word("size", 4), 0);
+}
+
+static void test_token_offsets(void)
+{
+        struct vb_ptokens t = VB_PTOKENS_INIT;
+        const char *s = "Hi \xe2\x80\x9cw\xc3\xa9\xe2\x80\x99re\xe2\x80\x9d. ok";
+        vb_phrase_tokenize(&t, s, strlen(s));
+        T_INT(t.n, 3);
+        T_INT(t.v[1].start, 6);
+        T_INT(t.v[1].end, 14);
+        T_STR(t.norm.ptr + t.v[1].norm, "w\xc3\xa9re");
+        T_INT(t.v[1].brk, 0);
+        T_INT(t.v[2].brk, 1);
+        vb_ptokens_release(&t);
+}
+
+static void build(struct vb_phrase_index *ix, struct vb_pnotes *v)
+{
+        T_INT(vb_phrase_index_build(ix, v), VB_OK);
+        T_INT(v->n, 0);
+}
+
+static void test_phrases_basic(void)
+{
+        struct vb_pnotes v = VB_PNOTES_INIT;
+        struct vb_phrase_index ix;
+        note1(&v, "c", "not sure about the price");
+        note1(&v, "a", "I wasn't sure about the size");
+        note1(&v, "b", "wasn't sure about the size at all");
+        build(&ix, &v);
+        T_STR(ix.notes.v[0]->id, "a");
+        T_STR(ix.notes.v[2]->id, "c");
+        /* "wasnt sure" and "sure about the size" have the same notes: not maximal;
+         * "sure about", "the size" touch stop words */
+        T_INT(ix.nphrases, 1);
+        if (ix.nphrases == 1) {
+                const struct vb_phrase *p = &ix.phrases[0];
+                T_STR(p->text, "wasnt sure about the size");
+                T_INT(p->nwords, 5);
+                T_INT(p->nnotes, 2);
+                T_INT(p->nocc, 2);
+                T_INT(p->occ[0].note, 0);
+                T_INT(p->occ[1].note, 1);
+                T_INT(p->first.day, 2);
+                T_INT(p->last.day, 3);
+        }
+        vb_phrase_index_release(&ix);
+}
+
+static void test_phrases_maximal(void)
+{
+        struct vb_pnotes v = VB_PNOTES_INIT;
+        struct vb_phrase_index ix;
+        const char *two[] = {"wide feet hurt", "wide feet hurt again"};
+        note(&v, "n1", day(2026, 3, 1), "buyer", two, 2);
+        note1(&v, "n2", "My wide feet hurt.");
+        note1(&v, "n3", "my wide feet");
+        note1(&v, "n4", "Wide-feet");
+        build(&ix, &v);
+        T_INT(ix.nphrases, 2);
+        if (ix.nphrases == 2) {
+                T_STR(ix.phrases[0].text, "wide feet");
+                T_INT(ix.phrases[0].nnotes, 3);
+                T_INT(ix.phrases[0].nocc, 4);
+                T_STR(ix.phrases[1].text, "wide feet hurt");
+                T_INT(ix.phrases[1].nnotes, 2);
+                T_INT(ix.phrases[1].nocc, 3);
+        }
+        vb_phrase_index_release(&ix);
+}
+
+static void test_phrases_boundaries(void)
+{
+        struct vb_pnotes v = VB_PNOTES_INIT;
+        struct vb_phrase_index ix;
+        const char *same[] = {"shoes run small", "the shoes run small"};
+        note1(&v, "a", "way too small, honestly");
+        note1(&v, "b", "Way too small! Honestly.");
+        note1(&v, "c", "too small");
+        note(&v, "d", day(2026, 2, 1), NULL, same, 2); /* one note: not recurring */
+        note1(&v, "e", "the the the of the");
+        note1(&v, "f", "the the the of the");
+        build(&ix, &v);
+        T_INT(ix.nphrases, 2);
+        if (ix.nphrases == 2) {
+                T_STR(ix.phrases[0].text, "too small");
+                T_INT(ix.phrases[0].nnotes, 3);
+                T_STR(ix.phrases[1].text, "way too small");
+                T_INT(ix.phrases[1].nnotes, 2);
+        }
+        vb_phrase_index_release(&ix);
+}
+
+static void test_phrases_unicode(void)
+{
+        struct vb_pnotes v = VB_PNOTES_INIT;
+        struct vb_phrase_index ix;
+        note1(&v, "a", "\xc3\x89T\xc3\x89 CHAUD. I wasn\xe2\x80\x99t sure");
+        note1(&v, "b", "\xc3\xa9t\xc3\xa9 chaud, wasn't sure");
+        note1(&v, "c", "\xe5\xb0\xba\xe7\xa0\x81\xe5\x81\x8f\xe5\xb0\x8f\xef\xbc\x81");
+        note1(&v, "d", "\xe8\xbf\x99\xe4\xb8\xaa\xe5\xb0\xba\xe7\xa0\x81\xe5\x81\x8f\xe5\xb0\x8f");
+        build(&ix, &v);
+        T_INT(ix.nphrases, 3);
+        if (ix.nphrases == 3) {
+                T_STR(ix.phrases[0].text, "\xe5\xb0\xba \xe7\xa0\x81 \xe5\x81\x8f \xe5\xb0\x8f");
+                T_STR(ix.phrases[1].text, "wasnt sure");
+                T_STR(ix.phrases[2].text, "\xc3\xa9t\xc3\xa9 chaud");
+        }
+        vb_phrase_index_release(&ix);
+}
+
+/* n1, n2, n4 say the same about the size; n5, n6 about shipping */
+static void cluster_notes(struct vb_pnotes *v)
+{
+        struct vb_pnote *n;
+        n = note(v, "n6", day(2026, 5, 6), "abandoner", NULL, 0);
+        vb_pquote_add_theme(vb_pnote_add_quote(n, "Shipping cost more than the socks", 7),
+                            "shipping-cost");
+        n = note(v, "n1", day(2026, 5, 1), "abandoner", NULL, 0);
+        vb_pquote_add_theme(vb_pnote_add_quote(n, "I wasn't sure about the size", 12),
+                            "fit-uncertainty");
+        n = note(v, "n2", day(2026, 5, 2), "buyer", NULL, 0);
+        vb_pquote_add_theme(vb_pnote_add_quote(n, "wasn't sure about the size at all", 9),
+                            "fit-uncertainty");
+        n = note(v, "n3", day(2026, 5, 3), "abandoner", NULL, 0);
+        vb_pquote_add_theme(vb_pnote_add_quote(n, "not sure about the price", 9), "price");
+        n = note(v, "n4", day(2026, 4, 30), "returner", NULL, 0);
+        vb_pquote_add_theme(vb_pnote_add_quote(n, "Size? wasn't sure, honestly", 11),
+                            "fit-uncertainty");
+        vb_pnote_add_quote(n, "the of and", 13);
+        n = note(v, "n5", day(2026, 5, 5), "abandoner", NULL, 0);
+        vb_pquote_add_theme(vb_pnote_add_quote(n, "Shipping was more than the socks", 8),
+                            "shipping-cost");
+        vb_pquote_add_theme(&n->quotes[0], "price");
+}
+
+static void test_clusters(void)
+{
+        struct vb_pnotes v = VB_PNOTES_INIT;
+        struct vb_phrase_index ix;
+        cluster_notes(&v);
+        build(&ix, &v);
+        T_INT(ix.nclusters, 2);
+        if (ix.nclusters == 2) {
+                const struct vb_cluster *c = &ix.clusters[0];
+                T_INT(c->nmembers, 3);
+                T_INT(c->nnotes, 3);
+                T_STR(ix.notes.v[c->members[0].note]->id, "n1");
+                T_STR(ix.notes.v[c->members[1].note]->id, "n2");
+                T_STR(ix.notes.v[c->members[2].note]->id, "n4");
+                T_STR(ix.notes.v[c->rep.note]->id, "n1");
+                c = &ix.clusters[1];
+                T_INT(c->nmembers, 2);
+                T_STR(ix.notes.v[c->members[0].note]->id, "n5");
+                T_STR(ix.notes.v[c->members[1].note]->id, "n6");
+                T_STR(ix.notes.v[c->rep.note]->quotes[c->rep.quote].text,
+                      "Shipping cost more than the socks");
+        }
+        vb_phrase_index_release(&ix);
+}
+
+static void test_top_and_counts(void)
+{
+        struct vb_pnotes v = VB_PNOTES_INIT;
+        struct vb_phrase_index ix;
+        struct vb_phrase_tops top = VB_PHRASE_TOPS_INIT;
+        struct vb_phrase_counts cnt = {0, 0, 0};
+        struct vb_phrase_filter f;
+        cluster_notes(&v);
+        build(&ix, &v);
+        /* "wasnt sure" (n1 n2 n4) keeps its own note set; "more than the socks" */
+        T_INT(ix.nphrases, 3);
+        if (ix.nphrases == 3) {
+                T_STR(ix.phrases[0].text, "wasnt sure");
+                T_INT(ix.phrases[0].nnotes, 3);
+                T_STR(ix.phrases[1].text, "wasnt sure about the size");
+                T_STR(ix.phrases[2].text, "more than the socks");
+                T_INT(ix.phrases[0].first.month, 4);
+                T_INT(ix.phrases[0].last.day, 2);
+                vb_phrase_counts(&cnt, &ix, &ix.phrases[0], NULL, VB_PHRASE_BY_SEGMENT);
+                T_INT(cnt.n, 3);
+                if (cnt.n == 3) {
+                        T_STR(cnt.v[0].key, "abandoner");
+                        T_STR(cnt.v[1].key, "buyer");
+                        T_STR(cnt.v[2].key, "returner");
+                        T_INT(cnt.v[2].nnotes, 1);
+                }
+                free(cnt.v);
+                memset(&cnt, 0, sizeof cnt);
+                vb_phrase_counts(&cnt, &ix, &ix.phrases[2], NULL, VB_PHRASE_BY_THEME);
+                T_INT(cnt.n, 2);
+                if (cnt.n == 2) {
+                        T_STR(cnt.v[0].key, "shipping-cost");
+                        T_INT(cnt.v[0].nnotes, 2);
+                        T_STR(cnt.v[1].key, "price");
+                        T_INT(cnt.v[1].nnotes, 1);
+                }
+                free(cnt.v);
+        }
+        vb_phrase_top(&top, &ix, NULL);
+        T_INT(top.n, 3);
+        free(top.v);
+        memset(&top, 0, sizeof top);
+        memset(&f, 0, sizeof f);
+        f.since = day(2026, 5, 1);
+        vb_phrase_top(&top, &ix, &f); /* n4 (April) drops out: 2 phrases now tie */
+        T_INT(top.n, 3);
+        if (top.n == 3) {
+                T_STR(top.v[0].phrase->text, "wasnt sure about the size");
+                T_INT(top.v[0].nnotes, 2);
+                T_STR(top.v[1].phrase->text, "more than the socks");
+                T_STR(top.v[2].phrase->text, "wasnt sure");
+                T_INT(top.v[2].first.day, 1);
+        }
+        free(top.v);
+        memset(&top, 0, sizeof top);
+        f.segment = "abandoner";
+        vb_phrase_top(&top, &ix, &f);
+        T_INT(top.n, 1);
+        if (top.n == 1)
+                T_STR(top.v[0].phrase->text, "more than the socks");
+        free(top.v);
+        vb_phrase_index_release(&ix);
+}
+
+static void test_search(void)
+{
+        struct vb_pnotes v = VB_PNOTES_INIT;
+        struct vb_phrase_index ix;
+        struct vb_phrase_hits h = VB_PHRASE_HITS_INIT;
+        struct vb_diags d = VB_DIAGS_INIT;
+        struct vb_phrase_filter f;
+        cluster_notes(&v);
+        build(&ix, &v);
+
+        T_INT(vb_phrase_search(&h, &ix, "SIZE sure", NULL, &d), VB_OK);
+        T_INT(h.n, 3); /* by date: n4 (April), n1, n2 */
+        if (h.n == 3) {
+                T_STR(h.v[0].note->id, "n4");
+                T_INT(h.v[0].start, 0);
+                T_INT(h.v[0].end, 4);
+                T_INT(h.v[0].quote->line, 11);
+                T_STR(h.v[1].note->id, "n1");
+                T_INT(h.v[1].start, 9); /* "sure" comes first */
+                T_INT(h.v[1].end, 13);
+                T_STR(h.v[2].note->path, "n2");
+        }
+        h.n = 0;
+        T_INT(vb_phrase_search(&h, &ix, "\"Sure about the\"", NULL, &d), VB_OK);
+        T_INT(h.n, 3);
+        if (h.n == 3) {
+                T_STR(h.v[2].note->id, "n3");
+                T_INT(h.v[2].start, 4);
+                T_INT(h.v[2].end, 18);
+        }
+        h.n = 0;
+        T_INT(vb_phrase_search(&h, &ix, "\"size wasnt\"", NULL, &d), VB_OK);
+        T_INT(h.n, 0); /* "Size? wasn't" crosses sentence punctuation */
+        T_INT(vb_phrase_search(&h, &ix, "socks \"was more\"", NULL, &d), VB_OK);
+        T_INT(h.n, 1);
+        if (h.n == 1) {
+                T_STR(h.v[0].note->id, "n5");
+                T_INT(h.v[0].start, 9);
+                T_INT(h.v[0].end, 17);
+        }
+        h.n = 0;
+        T_INT(vb_phrase_search(&h, &ix, "sure zebra", NULL, &d), VB_OK);
+        T_INT(h.n, 0);
+        memset(&f, 0, sizeof f);
+        f.theme = "price";
+        T_INT(vb_phrase_search(&h, &ix, "the", &f, &d), VB_OK);
+        T_INT(h.n, 2);
+        if (h.n == 2) {
+                T_STR(h.v[0].note->id, "n3");
+                T_STR(h.v[1].note->id, "n5");
+        }
+        h.n = 0;
+        f.theme = NULL;
+        f.segment = "abandoner";
+        f.until = day(2026, 5, 3);
+        T_INT(vb_phrase_search(&h, &ix, "sure", &f, &d), VB_OK);
+        T_INT(h.n, 2);
+        if (h.n == 2) {
+                T_STR(h.v[0].note->id, "n1");
+                T_STR(h.v[1].note->id, "n3");
+        }
+        T_INT(d.n, 0);
+        h.n = 0;
+        T_INT(vb_phrase_search(&h, &ix, " \"\" ...", NULL, &d), VB_ERR);
+        T_INT(d.n, 1);
+        if (d.n == 1)
+                T_STR(d.v[0].rule, "empty-query");
+        free(h.v);
+        vb_diags_release(&d);
+        vb_phrase_index_release(&ix);
+}
+
+static void index_bytes(struct vb_buf *out, struct vb_pnotes *v)
+{
+        struct vb_phrase_index ix;
+        build(&ix, v);
+        vb_phrase_index_write(out, &ix);
+        vb_phrase_index_release(&ix);
+}
+
+static void test_file_round_trip(void)
+{
+        struct vb_pnotes v = VB_PNOTES_INIT;
+        struct vb_phrase_index ix;
+        struct vb_buf a = VB_BUF_INIT, b = VB_BUF_INIT;
+        struct vb_diags d = VB_DIAGS_INIT;
+        struct vb_pnote *n;
+        const struct vb_pnote *found;
+        unsigned char oid[20];
+        cluster_notes(&v);
+        n = note1(&v, "zh",
+                  "\xe5\xb0\xba\xe7\xa0\x81\xe5\x81\x8f\xe5\xb0\x8f\xef\xbc\x81 tab\there"
+                  "\\back\nline\rcr");
+        vb_pnote_add_theme(n, "how we work");
+        note(&v, "undated", day(0, 0, 0), NULL, NULL, 0);
+        index_bytes(&a, &v);
+        T_TRUE(!strncmp(a.ptr, "verbatim-index 1\nnotes 8\nnote\tn1\tn1\t", 35));
+        T_TRUE(
+            strstr(a.ptr, "\nphrase\twasnt sure\t3\t2026-04-30\t2026-05-02\t3\t0:0\t1:0\t3:0\n") !=
+            NULL);
+        T_TRUE(strstr(a.ptr, "tab\\there\\\\back\\nline\\rcr\n") != NULL);
+        T_TRUE(strstr(a.ptr, "\nnote\tundated\tundated\t0808080808080808080808080808080808080808"
+                             "\t\t\t0\t0\n") != NULL);
+        T_INT(vb_phrase_index_read(&ix, a.ptr, a.len, "build/index", &d), VB_OK);
+        T_INT(d.n, 0);
+        T_INT(ix.nphrases, 3);
+        T_INT(ix.nclusters, 2);
+        T_STR(ix.notes.v[7]->quotes[0].text, "\xe5\xb0\xba\xe7\xa0\x81\xe5\x81\x8f\xe5\xb0\x8f"
+                                             "\xef\xbc\x81 tab\there\\back\nline\rcr");
+        T_STR(ix.notes.v[7]->themes[0], "how we work");
+        T_TRUE(ix.notes.v[6]->segment == NULL);
+        vb_phrase_index_write(&b, &ix);
+        T_INT(b.len, a.len);
+        T_TRUE(a.len == b.len && !memcmp(a.ptr, b.ptr, a.len));
+        /* search works on a loaded index */
+        {
+                struct vb_phrase_hits h = VB_PHRASE_HITS_INIT;
+                T_INT(vb_phrase_search(&h, &ix, "\"\xe7\xa0\x81\xe5\x81\x8f\"", NULL, &d), VB_OK);
+                T_INT(h.n, 1);
+                if (h.n == 1) {
+                        T_INT(h.v[0].start, 3);
+                        T_INT(h.v[0].end, 9);
+                }
+                free(h.v);
+        }
+        memset(oid, 5, sizeof oid);
+        found = vb_pnotes_find_oid(&ix.notes, oid);
+        T_TRUE(found != NULL);
+        if (found)
+                T_STR(found->id, "n4");
+        /* a rebuild from cached records gives the same bytes */
+        {
+                struct vb_pnotes again = VB_PNOTES_INIT;
+                struct vb_buf c = VB_BUF_INIT;
+                size_t i;
+                for (i = ix.notes.n; i-- > 0;)
+                        vb_pnotes_add(&again, vb_pnote_clone(ix.notes.v[i]));
+                index_bytes(&c, &again);
+                T_TRUE(c.len == a.len && !memcmp(c.ptr, a.ptr, a.len));
+                vb_buf_release(&c);
+        }
+        memset(oid, 9, sizeof oid);
+        T_TRUE(vb_pnotes_find_oid(&ix.notes, oid) == NULL);
+        vb_phrase_index_release(&ix);
+        vb_buf_release(&a);
+        vb_buf_release(&b);
+        vb_diags_release(&d);
+}
+
+static int damaged(const char *s, size_t len, const char *why)
+{
+        struct vb_phrase_index ix;
+        struct vb_diags d = VB_DIAGS_INIT;
+        int ok = vb_phrase_index_read(&ix, s, len, "out/index", &d) == VB_ERR && d.n == 1 &&
+                 ix.notes.n == 0 && ix.nphrases == 0 && !strcmp(d.v[0].path, "out/index") &&
+                 strstr(d.v[0].message, "the index file is damaged") &&
+                 strstr(d.v[0].message, "run verbatim index again") &&
+                 (!why || strstr(d.v[0].message, why));
+        vb_diags_release(&d);
+        vb_phrase_index_release(&ix);
+        return ok;
+}
+
+static void edit(struct vb_buf *out, const struct vb_buf *in, const char *from, const char *to)
+{
+        const char *p = strstr(in->ptr, from);
+        vb_buf_reset(out);
+        if (!p) {
+                vb_buf_add(out, in->ptr, in->len);
+                return;
+        }
+        vb_buf_add(out, in->ptr, (size_t)(p - in->ptr));
+        vb_buf_adds(out, to);
+        vb_buf_adds(out, p + strlen(from));
+}
+
+static void test_file_damaged(void)
+{
+        struct vb_pnotes v = VB_PNOTES_INIT;
+        struct vb_buf a = VB_BUF_INIT, b = VB_BUF_INIT;
+        size_t i, bad = 0;
+        cluster_notes(&v);
+        index_bytes(&a, &v);
+        /* every truncation is an error, never a crash */
+        for (i = 0; i < a.len; i++)
+                bad += !damaged(a.ptr, i, NULL);
+        T_INT(bad, 0);
+        /* every single-byte change is read or refused without a crash (sanitizers) */
+        for (i = 0; i < a.len; i++) {
+                struct vb_phrase_index ix;
+                struct vb_diags d = VB_DIAGS_INIT;
+                char *copy = vb_strndup(a.ptr, a.len);
+                int rc;
+                copy[i] = copy[i] == '9' ? '\t' : '9';
+                rc = vb_phrase_index_read(&ix, copy, a.len, "x", &d);
+                T_TRUE(rc == VB_OK || d.n == 1);
+                vb_phrase_index_release(&ix);
+                vb_diags_release(&d);
+                free(copy);
+        }
+        T_TRUE(damaged("", 0, "ends too early"));
+        T_TRUE(damaged("verbatim-index 2\n", 17, "does not start with"));
+        edit(&b, &a, "\nphrases 3\n", "\nphrases 4\n");
+        T_TRUE(damaged(b.ptr, b.len, "wrong kind"));
+        edit(&b, &a, "\t3\t2026-04-30\t2026-05-02\t3\t0:0\t1:0\t3:0",
+             "\t3\t2026-04-30\t2026-05-02\t3\t0:0\t1:0\t9:0");
+        T_TRUE(damaged(b.ptr, b.len, "points nowhere"));
+        edit(&b, &a, "\t3\t2026-04-30\t2026-05-02\t3\t0:0\t1:0\t3:0",
+             "\t2\t2026-04-30\t2026-05-02\t3\t0:0\t1:0\t3:0");
+        T_TRUE(damaged(b.ptr, b.len, "note count"));
+        edit(&b, &a, "\t3\t2026-04-30\t2026-05-02\t3\t0:0\t1:0\t3:0",
+             "\t3\t2026-04-29\t2026-05-02\t3\t0:0\t1:0\t3:0");
+        T_TRUE(damaged(b.ptr, b.len, "dates"));
+        edit(&b, &a, "\t3\t2026-04-30\t2026-05-02\t3\t0:0\t1:0\t3:0",
+             "\t3\t2026-04-30\t2026-05-02\t3\t1:0\t0:0\t3:0");
+        T_TRUE(damaged(b.ptr, b.len, "not in order"));
+        edit(&b, &a, "note\tn2", "note\tn0");
+        T_TRUE(damaged(b.ptr, b.len, "notes are not in order"));
+        edit(&b, &a, "\nend\n", "\nend\nmore\n");
+        T_TRUE(damaged(b.ptr, b.len, "after the end"));
+        edit(&b, &a, "shipping-cost", "ship\\ping");
+        T_TRUE(damaged(b.ptr, b.len, "unknown escape"));
+        vb_buf_release(&a);
+        vb_buf_release(&b);
+}
+
+static void test_empty_index(void)
+{
+        struct vb_pnotes v = VB_PNOTES_INIT;
+        struct vb_phrase_index ix;
+        struct vb_buf a = VB_BUF_INIT;
+        struct vb_diags d = VB_DIAGS_INIT;
+        struct vb_phrase_hits h = VB_PHRASE_HITS_INIT;
+        index_bytes(&a, &v);
+        T_STR(a.ptr, "verbatim-index 1\nnotes 0\nphrases 0\nclusters 0\nend\n");
+        T_INT(vb_phrase_index_read(&ix, a.ptr, a.len, "i", &d), VB_OK);
+        T_INT(vb_phrase_search(&h, &ix, "anything", NULL, &d), VB_OK);
+        T_INT(h.n, 0);
+        vb_phrase_index_release(&ix);
+        vb_buf_release(&a);
+        vb_diags_release(&d);
+}
+
+int main(void)
+{
+        T_RUN(test_words);
+        T_RUN(test_token_offsets);
+        T_RUN(test_phrases_basic);
+        T_RUN(test_phrases_maximal);
+        T_RUN(test_phrases_boundaries);
+        T_RUN(test_phrases_unicode);
+        T_RUN(test_clusters);
+        T_RUN(test_top_and_counts);
+        T_RUN(test_search);
+        T_RUN(test_file_round_trip);
+        T_RUN(test_file_damaged);
+        T_RUN(test_empty_index);
+        T_END();
+}
