@@ -18,7 +18,7 @@ void *vb_arena_alloc(struct vb_arena *a, size_t n)
 	const size_t align = alignof(max_align_t);
 	n = (n + align - 1) & ~(align - 1);
 	if (!a->head || a->head->size - a->used < n) {
-		size_t chunk = a->head ? 2 * a->head->size + 64 : FIRST_CHUNK;
+		size_t chunk = a->head ? 2 * a->head->size + 64 : a->hint ? a->hint : FIRST_CHUNK;
 		if (chunk > MAX_CHUNK)
 			chunk = MAX_CHUNK;
 		size_t size = n > chunk / 4 ? n : chunk;

@@ -33,14 +33,16 @@ static void check_required(const struct vb_note *n, const struct vb_vocab *v, st
 {
 	for (size_t i = 0; i < v->nrequired; i++) {
 		const char *key = v->required[i];
-		const struct vb_yaml *val = vb_yaml_get(n->front, key);
-		if (!val)
+		const struct vb_front_key *k = NULL;
+		for (size_t j = 0; !k && j < n->nfront_keys; j++)
+			if (!strcmp(n->front_keys[j].key, key))
+				k = &n->front_keys[j];
+		if (!k)
 			add(d, n, front_end(n), VB_SEV_ERROR, "missing-key",
 			    "required key '%s' is missing; add '%s: ...' to the front matter", key,
 			    key);
-		else if ((val->kind == VB_YAML_SCALAR && !*val->value && !val->quoted) ||
-			 (val->kind != VB_YAML_SCALAR && !val->n))
-			add(d, n, val->pos, VB_SEV_ERROR, "missing-key",
+		else if (k->empty)
+			add(d, n, k->pos, VB_SEV_ERROR, "missing-key",
 			    "required key '%s' is empty; give it a value", key);
 	}
 }
@@ -148,7 +150,7 @@ void vb_check_note(const struct vb_note *n, const struct vb_vocab *v, struct vb_
 		   struct vb_diags *d)
 {
 	static const char *const channels[] = {"phone", "video", "in-person", "chat"};
-	if (!n->front)
+	if (!n->front_ok)
 		return; /* the parser said why */
 	check_required(n, v, d);
 	check_date(n, today, d);

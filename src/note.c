@@ -488,7 +488,7 @@ static struct vb_field field_of(struct parser *p, const struct vb_yaml *root, co
 			     "'%s' must be a single value, not %s", key, vb_yaml_kind_name(v));
 		return f;
 	}
-	f.value = v->value;
+	f.value = vb_arena_strndup(&p->n->arena, v->value, v->len);
 	return f;
 }
 
@@ -514,7 +514,7 @@ static struct vb_field *list_of(struct parser *p, const struct vb_yaml *root, co
 			return NULL;
 		if (!split) {
 			out = vb_arena_alloc(&p->n->arena, sizeof(*out));
-			out->value = v->value;
+			out->value = vb_arena_strndup(&p->n->arena, v->value, v->len);
 			out->pos = v->pos;
 			*count = 1;
 			return out;
@@ -552,7 +552,7 @@ static struct vb_field *list_of(struct parser *p, const struct vb_yaml *root, co
 		}
 		if (!*item->value)
 			continue;
-		out[n].value = item->value;
+		out[n].value = vb_arena_strndup(&p->n->arena, item->value, item->len);
 		out[n].pos = item->pos;
 		n++;
 	}
@@ -576,7 +576,16 @@ static enum vb_outcome outcome_of(const char *s)
 static void read_front_matter(struct parser *p, const struct vb_yaml *root, const char *themes_key)
 {
 	struct vb_note *n = p->n;
-	n->front = root;
+	n->front_ok = 1;
+	n->nfront_keys = root->n;
+	n->front_keys = vb_arena_alloc(&n->arena, (root->n + 1) * sizeof(*n->front_keys));
+	for (size_t i = 0; i < root->n; i++) {
+		const struct vb_yaml *v = root->items[i];
+		n->front_keys[i].key = vb_arena_strndup(&n->arena, root->keys[i]->value,
+							root->keys[i]->len);
+		n->front_keys[i].pos = v->pos;
+		n->front_keys[i].empty = v->kind == VB_YAML_SCALAR ? !*v->value && !v->quoted : !v->n;
+	}
 	n->date_field = field_of(p, root, "date");
 	n->segment = field_of(p, root, "segment");
 	n->customer = field_of(p, root, "customer");
@@ -633,8 +642,13 @@ static int line_is(const struct parser *p, size_t i, const char *marker)
 }
 
 /* Finds and parses the front matter; returns the offset where the body starts. */
-static size_t parse_front_matter(struct parser *p, const char *themes_key, size_t start)
+static size_t parse_front_matter(struct parser *p, const struct vb_note_options *opt,
+				 size_t start)
 {
+	const char *themes_key = opt && opt->themes_key ? opt->themes_key : "tags";
+	/* the tree lives in a scratch arena unless the caller keeps it */
+	struct vb_arena scratch = VB_ARENA_INIT;
+	struct vb_arena *tree = opt && opt->keep_front_matter ? &p->n->arena : &scratch;
 	struct vb_note *n = p->n;
 	if (p->len == start) {
 		vb_diags_add(p->d, n->path, 1, 1, VB_SEV_ERROR, "empty",
@@ -679,7 +693,7 @@ static size_t parse_front_matter(struct parser *p, const char *themes_key, size_
 			     "front-matter-not-yaml",
 			     "the front matter is a template ({{ ... }}), not YAML; write plain "
 			     "'key: value' lines");
-	} else if (vb_yaml_parse(&root, &n->arena, n->path, fm, fm_len, 2, p->d) == VB_OK) {
+	} else if (vb_yaml_parse(&root, tree, n->path, fm, fm_len, 2, p->d) == VB_OK) {
 		if (root && root->kind != VB_YAML_MAP)
 			vb_diags_add(p->d, n->path, root->pos.line, root->pos.col, VB_SEV_ERROR,
 				     "front-matter-not-mapping",
@@ -687,7 +701,12 @@ static size_t parse_front_matter(struct parser *p, const char *themes_key, size_
 				     vb_yaml_kind_name(root));
 		else if (root)
 			read_front_matter(p, root, themes_key);
+		else
+			n->front_ok = 1; /* an empty front matter */
+		if (tree == &n->arena)
+			n->front = root;
 	}
+	vb_arena_release(&scratch);
 	return close + 1 < p->lines.n ? p->lines.v[close + 1] : p->len;
 }
 
@@ -803,7 +822,6 @@ static void scan_personal_data(struct parser *p, size_t from)
 int vb_note_parse(struct vb_note **out, const char *path, const char *buf, size_t len,
 		  const struct vb_note_options *opt, struct vb_diags *d)
 {
-	const char *themes_key = opt && opt->themes_key ? opt->themes_key : "tags";
 	struct parser p;
 	struct vb_buf id = VB_BUF_INIT;
 	size_t errors_before = d->errors;
@@ -827,6 +845,7 @@ int vb_note_parse(struct vb_note **out, const char *path, const char *buf, size_
 	p.d = d;
 	p.section = -1;
 	p.n = vb_calloc(1, sizeof(*p.n));
+	p.n->arena.hint = len / 2 + 512; /* most notes then fit in one chunk */
 	p.n->path = vb_arena_strdup(&p.n->arena, path);
 	vb_note_id_of(&id, path);
 	p.n->id = vb_arena_strndup(&p.n->arena, id.ptr, id.len);
@@ -838,7 +857,7 @@ int vb_note_parse(struct vb_note **out, const char *path, const char *buf, size_
 		start = 3; /* a byte order mark: skip it */
 		p.lines.v[0] = 3;
 	}
-	size_t body = parse_front_matter(&p, themes_key, start);
+	size_t body = parse_front_matter(&p, opt, start);
 	p.n->nfront_tags = p.tags.n;
 	p.n->body_line = pos_at(&p, body).line;
 	if (body < len) {

@@ -80,6 +80,12 @@ struct vb_why {
 	struct vb_pos pos;
 };
 
+struct vb_front_key {
+	const char *key;
+	struct vb_pos pos; /* of the value */
+	int empty; /* no value (`key:`), an empty list or mapping */
+};
+
 struct vb_pii_hit {
 	int kind; /* enum vb_pii_kind */
 	struct vb_pos pos;
@@ -91,8 +97,13 @@ struct vb_note {
 	const char *path; /* as given to vb_note_parse */
 	const char *id; /* file stem */
 
-	/* front matter; `front` is NULL when missing or not valid YAML */
+	/* front matter: `front_ok` when it is a valid YAML mapping; its keys in
+	 * `front_keys`; the whole tree in `front` only with
+	 * vb_note_options.keep_front_matter (it costs memory), else NULL */
 	const struct vb_yaml *front;
+	int front_ok;
+	struct vb_front_key *front_keys;
+	size_t nfront_keys;
 	int has_front_matter; /* a --- block was found (even if invalid) */
 	unsigned front_end_line; /* the closing --- line, 0 when none */
 	unsigned body_line; /* first line of the body */
@@ -132,6 +143,7 @@ struct vb_note {
 
 struct vb_note_options {
 	const char *themes_key; /* front-matter key of the themes; NULL: "tags" */
+	int keep_front_matter; /* keep the YAML tree in note->front */
 };
 
 /* Parses `len` bytes of `path` into a new note.  Problems go to `d`; a note

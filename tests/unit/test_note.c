@@ -148,7 +148,7 @@ static void front_matter_problems(void)
 	vb_note_free(n);
 	n = parse("---\na: &x [1, 2]\nb: [*x, *x]\n---\n");
 	T_STR(diag(0), "3:5: YAML aliases (*x) are not supported; write the value out [yaml-alias]");
-	T_TRUE(n->front == NULL);
+	T_TRUE(!n->front_ok);
 	vb_note_free(n);
 	n = parse("---\ntags: fit, price\n---\n");
 	T_STR(diag(0), "2:7: 'tags' is a single value; write it as a list: tags: [fit, price] "
