@@ -13,11 +13,13 @@ struct vb_arena_chunk {
 
 enum { FIRST_CHUNK = 1024 - 64, MAX_CHUNK = 64 * 1024 - 64 };
 
-void *vb_arena_alloc(struct vb_arena *a, size_t n)
+static void *alloc(struct vb_arena *a, size_t n, size_t align)
 {
-	const size_t align = alignof(max_align_t);
-	n = (n + align - 1) & ~(align - 1);
-	if (!a->head || a->head->size - a->used < n) {
+	size_t at = (a->used + align - 1) & ~(align - 1);
+	n = n ? n : 1;
+	if (a->head && at <= a->head->size && a->head->size - at >= n) {
+		a->used = at;
+	} else {
 		size_t chunk = a->head ? 2 * a->head->size + 64 : a->hint ? a->hint : FIRST_CHUNK;
 		if (chunk > MAX_CHUNK)
 			chunk = MAX_CHUNK;
@@ -42,9 +44,14 @@ void *vb_arena_alloc(struct vb_arena *a, size_t n)
 	return p;
 }
 
+void *vb_arena_alloc(struct vb_arena *a, size_t n)
+{
+	return alloc(a, n, alignof(max_align_t));
+}
+
 char *vb_arena_strndup(struct vb_arena *a, const char *s, size_t n)
 {
-	char *p = vb_arena_alloc(a, n + 1);
+	char *p = alloc(a, n + 1, 1); /* strings need no alignment */
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
