@@ -140,6 +140,14 @@ static int scan_phone(const char *s, size_t len, size_t i, size_t *start, size_t
                         q++;
                 if (q == p || q >= len || !is_digit(s[q]))
                         break;
+                /* "555-123-4567 555-987-6543": two numbers side by side, not
+                 * one too long to be a phone */
+                size_t next = q;
+                while (next < len && is_digit(s[next]))
+                        next++;
+                if (s[p + close] == ' ' && digits >= VB_PHONE_MIN_DIGITS &&
+                    digits + (next - q) > VB_PHONE_MAX_DIGITS)
+                        break;
                 if (ngroups <= 2)
                         sep[ngroups - 1] = q - p == 1 ? s[p] : 'x';
                 closed |= close;

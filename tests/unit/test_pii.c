@@ -108,6 +108,9 @@ static void test_redact(void)
         T_STR(redact("nothing here"), "nothing here");
         T_STR(redact(""), "");
         T_STR(redact("x@y.zz"), "[email removed]");
+        T_STR(redact("call 555-123-4567 555-987-6543 today"),
+              "call [phone removed] [phone removed] today");
+        T_STR(redact("card 4111 1111 1111 1111"), "card [phone removed] 1111");
         struct vb_buf b = VB_BUF_INIT;
         vb_buf_adds(&b, ">");
         vb_pii_redact(&b, "02079460958!", 12);
