@@ -91,6 +91,17 @@ static int looks_like_date(const size_t *group, const char *sep, const int *valu
         return 0;
 }
 
+/* Digits from `q` up to the next space or the end of the phone-like run. */
+static size_t digits_until_space(const char *s, size_t len, size_t q)
+{
+        size_t n = 0;
+        for (; q < len && (is_digit(s[q]) || s[q] == '-' || s[q] == '.' || s[q] == '(' ||
+                           s[q] == ')');
+             q++)
+                n += is_digit(s[q]);
+        return n;
+}
+
 /* Scans the phone-like run at `i` (phone_may_start is true there).  Returns 1
  * with [*start, *end) for a phone number; else 0 with *resume where the search
  * for the next phone number goes on. */
@@ -142,11 +153,8 @@ static int scan_phone(const char *s, size_t len, size_t i, size_t *start, size_t
                         break;
                 /* "555-123-4567 555-987-6543": two numbers side by side, not
                  * one too long to be a phone */
-                size_t next = q;
-                while (next < len && is_digit(s[next]))
-                        next++;
                 if (s[p + close] == ' ' && digits >= VB_PHONE_MIN_DIGITS &&
-                    digits + (next - q) > VB_PHONE_MAX_DIGITS)
+                    digits + digits_until_space(s, len, q) > VB_PHONE_MAX_DIGITS)
                         break;
                 if (ngroups <= 2)
                         sep[ngroups - 1] = q - p == 1 ? s[p] : 'x';
