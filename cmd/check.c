@@ -36,22 +36,38 @@ static int check_one(void *ctx, struct vb_note *n, const struct vb_vocab *v, str
 	return 0; /* the rules across notes need only the refs */
 }
 
-/* A path as given on the command line, relative to the knowledge base. */
+/* A path as given on the command line, relative to the knowledge base.  Only
+ * its folder is resolved: a symlinked note keeps its own name (the source
+ * decides whether its target may be read). */
 static char *relative_path(const char *root, const char *arg)
 {
-	char *abs_root = realpath(root, NULL), *abs_arg = realpath(arg, NULL), *res = NULL;
-	if (abs_root && abs_arg) {
+	const char *slash = strrchr(arg, '/');
+	struct vb_buf dir = VB_BUF_INIT;
+	char *abs_root = realpath(root, NULL), *abs_dir, *res = NULL;
+	if (slash)
+		vb_buf_add(&dir, arg, slash == arg ? 1 : (size_t)(slash - arg));
+	else
+		vb_buf_adds(&dir, ".");
+	abs_dir = realpath(dir.ptr, NULL);
+	if (abs_root && abs_dir) {
 		size_t n = strlen(abs_root);
-		if (!strncmp(abs_arg, abs_root, n) && abs_arg[n] == '/')
-			res = vb_strdup(abs_arg + n + 1);
+		const char *base = slash ? slash + 1 : arg;
+		if (!strcmp(abs_dir, abs_root))
+			res = vb_strdup(base);
+		else if (!strncmp(abs_dir, abs_root, n) && abs_dir[n] == '/') {
+			struct vb_buf rel = VB_BUF_INIT;
+			vb_buf_addf(&rel, "%s/%s", abs_dir + n + 1, base);
+			res = vb_buf_detach(&rel, NULL);
+		}
 	}
 	if (!res) {
 		while (!strncmp(arg, "./", 2))
 			arg += 2;
 		res = vb_strdup(arg);
 	}
+	vb_buf_release(&dir);
 	free(abs_root);
-	free(abs_arg);
+	free(abs_dir);
 	return res;
 }
 

@@ -150,9 +150,11 @@ void vb_check_note(const struct vb_note *n, const struct vb_vocab *v, struct vb_
 		   struct vb_diags *d)
 {
 	static const char *const channels[] = {"phone", "video", "in-person", "chat"};
-	if (!n->front_ok)
-		return; /* the parser said why */
-	check_required(n, v, d);
+	/* without front matter, or with one that is not a YAML mapping, the
+	 * parser said why; the rules on the body (hashtags, personal data) still
+	 * apply */
+	if (n->front_ok)
+		check_required(n, v, d);
 	check_date(n, today, d);
 	check_segment(n, v, d);
 	for (size_t i = 0; i < n->ntags; i++)
