@@ -137,7 +137,8 @@ static int scan_phone(const char *s, size_t len, size_t i, size_t *start, size_t
                         value[ngroups] = v;
                 }
                 ngroups++;
-                if (ngroups == 3 && !prefixed && !opened && looks_like_date(group, sep, value)) {
+                /* "(2026-11-03)": a date in parentheses is still a date */
+                if (ngroups == 3 && !prefixed && looks_like_date(group, sep, value)) {
                         *resume = p; /* the date is cut off; what follows is looked at anew */
                         return 0;
                 }

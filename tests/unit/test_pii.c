@@ -86,6 +86,8 @@ static void test_not_phone(void)
         T_STR(first("03.11.2026"), "-");
         T_STR(first("3.11.2026 12"), "-");
         T_STR(first("2026.11.03"), "-");
+        T_STR(first("today (2026-11-18)."), "-");
+        T_STR(first("(03.11.2026)"), "-");
         T_STR(first("2026-11-03-c10492-buyer-000012"), "-");
         T_STR(first("2026-11-03T15:00:00Z"), "-");
         T_STR(first("order 1234567"), "-");
