@@ -4,7 +4,7 @@
 # Skipped under valgrind (-big).
 . "$(dirname "$0")/../lib.sh"
 
-$GEN --notes 2000 --out "$T/kb" >/dev/null || { notok "gen-notes --notes 2000"; exit 1; }
+$GEN --notes 2000 --out "$T/kb" >/dev/null 2>&1 || { notok "gen-notes --notes 2000"; exit 1; }
 run_vb kb check -C "$T/kb"
 expect_eq "2,000 notes: exit 0" "$rc" 0
 expect_eq "2,000 notes: summary" "$(cat "$T/kb.out")" "checked 2000 notes: 0 errors, 287 warnings"
@@ -18,7 +18,7 @@ if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d) ==
 	ok "2,000 notes: json lists 287 alias warnings"
 else notok "2,000 notes: json lists 287 alias warnings"; sed 's/^/#   /' "$T/py.err" | tail -3; fi
 
-$GEN --notes 2000 --git day --out "$T/git" >/dev/null || { notok "gen-notes --git day"; exit 1; }
+$GEN --notes 2000 --git day --out "$T/git" >/dev/null 2>&1 || { notok "gen-notes --git day"; exit 1; }
 run_vb rev check --rev HEAD -C "$T/git"
 expect_eq "git corpus --rev HEAD: exit 0" "$rc" 0
 expect_eq "git corpus --rev HEAD: summary" "$(cat "$T/rev.out")" "checked 1990 notes: 0 errors, 284 warnings"
