@@ -68,10 +68,11 @@ expect_eq "--rev main: summary on stderr" "$(cat "$T/rev2.err")" "checked 3 note
 # a revision that does not exist, and a folder that is no repository
 run_vb nope check --rev nope -C "$R"
 expect_eq "--rev nope: exit 2" "$rc" 2
-expect_grep "--rev nope: bad-revision" "$T/nope.err" "[bad-revision]"
-expect_grep "--rev nope: names it" "$T/nope.err" "'nope'"
+expect_eq "--rev nope: bad-revision" "$(cat "$T/nope.err")" \
+	"$R: error: 'nope' names no revision of the repository (revspec 'nope' not found); give a branch, tag or commit [bad-revision]"
 expect_eq "--rev nope: no summary" "$(cat "$T/nope.out")" ""
 mkdir -p "$T/plain"
 run_vb norepo check --staged -C "$T/plain"
 expect_eq "--staged outside a repository: exit 2" "$rc" 2
-expect_grep "--staged outside a repository: no-repository" "$T/norepo.err" "[no-repository]"
+expect_eq "--staged outside a repository: no-repository" "$(cat "$T/norepo.err")" \
+	"$T/plain: error: no git repository at or above this folder (could not find repository from '$T/plain'); run git init or give the path of a repository [no-repository]"

@@ -138,8 +138,8 @@ printf 'notes: [calls, interviews]\n' >"$T/nofolder/verbatim.yml"
 mkdir -p "$T/nofolder/calls"
 cp "$FIX/rules/calls/clean-voicemail.md" "$T/nofolder/calls/"
 run_vb nofolder check -C "$T/nofolder"
-expect_grep "notes folder missing: diagnostic" "$T/nofolder.err" "[notes-folder-missing]"
-expect_grep "notes folder missing: names it" "$T/nofolder.err" "'interviews'"
+expect_eq "notes folder missing: diagnostic" "$(cat "$T/nofolder.err")" \
+	"verbatim.yml: error: folder 'interviews' listed in notes: does not exist; create it or fix notes: in verbatim.yml [notes-folder-missing]"
 expect_eq "notes folder missing: the others are checked" "$(cat "$T/nofolder.out")" \
 	"checked 1 note: 1 error, 0 warnings"
 
