@@ -30,7 +30,7 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CMD_OBJ  := $(CMD_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps check test test-asan test-valgrind demo bench install uninstall clean fuzz format lint
+.PHONY: all deps check tests test test-asan test-valgrind demo bench install uninstall clean fuzz format lint
 all: $(BUILD)/verbatim
 
 deps:
