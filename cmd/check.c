@@ -81,7 +81,8 @@ int cmd_check(int argc, char **argv)
 					     {"quiet", no_argument, NULL, 'q'},
 					     {"help", no_argument, NULL, 'h'},
 					     {NULL, 0, NULL, 0}};
-	const char *dir = ".", *rev = NULL;
+	const char *dir = NULL, *rev = NULL;
+	char *root = NULL;
 	int staged = 0, strict = 0, quiet = 0, fmt = VB_FORMAT_TEXT, c, status;
 	struct vb_source *src = NULL;
 	struct vb_kb *kb = NULL;
@@ -115,13 +116,14 @@ int cmd_check(int argc, char **argv)
 		vb_cmd_error("check", "--rev and --staged exclude each other");
 		return VB_EXIT_USAGE;
 	}
-	int rc = rev      ? vb_source_open_rev(&src, dir, rev, &d)
-		 : staged ? vb_source_open_index(&src, dir, &d)
-			  : vb_source_open_dir(&src, dir, &d);
+	root = vb_cmd_kb_root(dir);
+	int rc = rev      ? vb_source_open_rev(&src, root, rev, &d)
+		 : staged ? vb_source_open_index(&src, root, &d)
+			  : vb_source_open_dir(&src, root, &d);
 	if (rc != VB_OK) {
 		vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
-		vb_diags_release(&d);
-		return VB_EXIT_ERROR;
+		status = VB_EXIT_ERROR;
+		goto done;
 	}
 	if (optind < argc) {
 		nfiles = (size_t)(argc - optind);
@@ -186,6 +188,7 @@ done:
 	for (size_t i = 0; i < nfiles; i++)
 		free(files[i]);
 	free(files);
+	free(root);
 	vb_kb_free(kb);
 	vb_source_free(src);
 	vb_diags_release(&d);

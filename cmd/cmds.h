@@ -27,6 +27,11 @@ int vb_cmd_write(FILE *f, const char *s, size_t len);
 int vb_cmd_finish(int status);
 /* Prints "verbatim: CMD: message" to stderr. */
 void vb_cmd_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The knowledge base to work on: `dir` when given (-C), else the nearest
+ * folder at or above the current one that holds verbatim.yml, not crossing
+ * the top of a git working tree; "." when there is none.  The caller frees
+ * the result. */
+char *vb_cmd_kb_root(const char *dir);
 /* Parses --format=NAME for diagnostics; -1 when unknown. */
 int vb_cmd_diag_format(const char *name);
 

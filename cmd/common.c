@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 int vb_cmd_write(FILE *f, const char *s, size_t len)
 {
@@ -59,4 +61,34 @@ int vb_cmd_diag_format(const char *name)
 	if (!strcmp(name, "json"))
 		return VB_FORMAT_JSON;
 	return -1;
+}
+
+char *vb_cmd_kb_root(const char *dir)
+{
+	struct vb_buf up = VB_BUF_INIT;
+	struct stat st;
+	if (dir)
+		return vb_strdup(dir);
+	vb_buf_adds(&up, ".");
+	for (int depth = 0; depth < 64; depth++) {
+		size_t len = up.len;
+		vb_buf_adds(&up, "/verbatim.yml");
+		int found = stat(up.ptr, &st) == 0;
+		vb_buf_truncate(&up, len);
+		if (found)
+			return vb_buf_detach(&up, NULL);
+		vb_buf_adds(&up, "/.git");
+		int top = stat(up.ptr, &st) == 0;
+		vb_buf_truncate(&up, len);
+		if (top)
+			break;
+		struct stat here, parent;
+		int ok = stat(up.ptr, &here) == 0;
+		vb_buf_adds(&up, "/..");
+		if (!ok || stat(up.ptr, &parent) != 0 ||
+		    (here.st_ino == parent.st_ino && here.st_dev == parent.st_dev))
+			break; /* the file system's root */
+	}
+	vb_buf_release(&up);
+	return vb_strdup(".");
 }

@@ -842,6 +842,9 @@ int vb_note_parse(struct vb_note **out, const char *path, const char *buf, size_
 		return VB_ERR;
 	}
 	memset(&p, 0, sizeof(p));
+	vb_buf_init(&p.heading);
+	vb_buf_init(&p.quote);
+	vb_buf_init(&p.item);
 	p.d = d;
 	p.section = -1;
 	p.n = vb_calloc(1, sizeof(*p.n));

@@ -243,8 +243,22 @@ static void hashtags_and_personal_data(void)
 	vb_note_free(n);
 }
 
+/* the templates' empty items: "- Job:" and "1." with nothing after them */
+static void empty_items(void)
+{
+	struct vb_note *n = parse("---\ndate: 2026-11-03\n---\n## Job to be done\n- Job:\n- Before:\n"
+				  "\n## Five whys\n\n1.\n2.\n");
+	T_INT(d.n, 0);
+	T_INT(n->njobs, 1);
+	T_STR(n->jobs[0].job, "");
+	T_INT(n->nwhys, 2);
+	T_STR(n->whys[1].text, "");
+	vb_note_free(n);
+}
+
 int main(void)
 {
+	T_RUN(empty_items);
 	T_RUN(fields_and_positions);
 	T_RUN(crlf_and_bom);
 	T_RUN(front_matter_problems);
