@@ -77,6 +77,7 @@ struct vb_pnote *vb_pnote_clone(const struct vb_pnote *n)
 {
         struct vb_pnote *c = vb_pnote_new(n->id, n->path, n->oid, n->date, n->segment);
         size_t i, j;
+        c->errors = n->errors;
         for (i = 0; i < n->nthemes; i++)
                 vb_pnote_add_theme(c, n->themes[i]);
         for (i = 0; i < n->nquotes; i++) {
@@ -112,18 +113,48 @@ void vb_pnote_free(struct vb_pnote *n)
         free(n);
 }
 
+static size_t oid_hash(const unsigned char oid[20])
+{
+        size_t h = 0;
+        memcpy(&h, oid, sizeof h < 20 ? sizeof h : 20);
+        return h;
+}
+
+/* Inserts `n` unless a record with its oid is there (the first one wins). */
+static void oid_insert(struct vb_pnote **slots, size_t nslots, struct vb_pnote *n)
+{
+        size_t mask = nslots - 1, i = oid_hash(n->oid) & mask;
+        for (; slots[i]; i = (i + 1) & mask)
+                if (!memcmp(slots[i]->oid, n->oid, 20))
+                        return;
+        slots[i] = n;
+}
+
 void vb_pnotes_add(struct vb_pnotes *v, struct vb_pnote *n)
 {
+        size_t i;
         v->v = vb_grow_array(v->v, &v->cap, v->n + 1, sizeof *v->v);
         v->v[v->n++] = n;
+        if (v->n * 2 > v->nslots) {
+                free(v->slots);
+                v->nslots = v->nslots ? v->nslots * 4 : 64;
+                v->slots = vb_calloc(v->nslots, sizeof *v->slots);
+                for (i = 0; i < v->n; i++)
+                        oid_insert(v->slots, v->nslots, v->v[i]);
+        } else {
+                oid_insert(v->slots, v->nslots, n);
+        }
 }
 
 const struct vb_pnote *vb_pnotes_find_oid(const struct vb_pnotes *v, const unsigned char oid[20])
 {
-        size_t i;
-        for (i = 0; i < v->n; i++)
-                if (!memcmp(v->v[i]->oid, oid, 20))
-                        return v->v[i];
+        size_t mask, i;
+        if (!v->nslots)
+                return NULL;
+        mask = v->nslots - 1;
+        for (i = oid_hash(oid) & mask; v->slots[i]; i = (i + 1) & mask)
+                if (!memcmp(v->slots[i]->oid, oid, 20))
+                        return v->slots[i];
         return NULL;
 }
 
@@ -133,8 +164,10 @@ void vb_pnotes_release(struct vb_pnotes *v)
         for (i = 0; i < v->n; i++)
                 vb_pnote_free(v->v[i]);
         free(v->v);
+        free(v->slots);
         v->v = NULL;
-        v->n = v->cap = 0;
+        v->slots = NULL;
+        v->n = v->cap = v->nslots = 0;
 }
 
 /* ---- words ---- */
@@ -1168,7 +1201,34 @@ void vb_phrase_index_release(struct vb_phrase_index *ix)
                 free(ix->clusters[i].members);
         free(ix->clusters);
         words_free(ix->words);
+        free(ix->skipped);
         memset(ix, 0, sizeof *ix);
+}
+
+static int cmp_oid(const void *a, const void *b)
+{
+        return memcmp(a, b, 20);
+}
+
+void vb_phrase_index_set_skipped(struct vb_phrase_index *ix, const unsigned char (*oids)[20],
+                                 size_t n)
+{
+        size_t i, w = 0;
+        free(ix->skipped);
+        ix->skipped = vb_malloc((n ? n : 1) * sizeof *ix->skipped);
+        if (n)
+                memcpy(ix->skipped, oids, n * sizeof *ix->skipped);
+        sort_n(ix->skipped, n, sizeof *ix->skipped, cmp_oid);
+        for (i = 0; i < n; i++)
+                if (!w || memcmp(ix->skipped[w - 1], ix->skipped[i], 20))
+                        memcpy(ix->skipped[w++], ix->skipped[i], 20);
+        ix->nskipped = w;
+}
+
+int vb_phrase_index_is_skipped(const struct vb_phrase_index *ix, const unsigned char oid[20])
+{
+        return ix->nskipped &&
+               bsearch(oid, ix->skipped, ix->nskipped, sizeof *ix->skipped, cmp_oid) != NULL;
 }
 
 /* ---- filters, top phrases, counts ---- */

@@ -58,6 +58,16 @@ static void put_themes(struct vb_buf *b, char *const *v, size_t n)
         }
 }
 
+static void put_oid(struct vb_buf *b, const unsigned char oid[20])
+{
+        static const char hex[] = "0123456789abcdef";
+        size_t i;
+        for (i = 0; i < 20; i++) {
+                vb_buf_addc(b, hex[oid[i] >> 4]);
+                vb_buf_addc(b, hex[oid[i] & 15]);
+        }
+}
+
 static void put_ref(struct vb_buf *b, struct vb_phrase_ref r)
 {
         vb_buf_addf(b, "\t%u:%u", (unsigned)r.note, (unsigned)r.quote);
@@ -75,12 +85,12 @@ void vb_phrase_index_write(struct vb_buf *out, const struct vb_phrase_index *ix)
                 vb_buf_addc(out, '\t');
                 put_str(out, n->path);
                 vb_buf_addc(out, '\t');
-                for (j = 0; j < sizeof n->oid; j++)
-                        vb_buf_addf(out, "%02x", n->oid[j]);
+                put_oid(out, n->oid);
                 vb_buf_addc(out, '\t');
                 put_date(out, n->date);
                 vb_buf_addc(out, '\t');
                 put_str(out, n->segment ? n->segment : "");
+                vb_buf_addf(out, "\t%u", n->errors);
                 put_themes(out, n->themes, n->nthemes);
                 vb_buf_addf(out, "\t%zu\n", n->nquotes);
                 for (j = 0; j < n->nquotes; j++) {
@@ -112,6 +122,14 @@ void vb_phrase_index_write(struct vb_buf *out, const struct vb_phrase_index *ix)
                 put_ref(out, c->rep);
                 for (j = 0; j < c->nmembers; j++)
                         put_ref(out, c->members[j]);
+                vb_buf_addc(out, '\n');
+        }
+        vb_buf_adds(out, "cache\t");
+        put_oid(out, ix->vocab_oid);
+        vb_buf_addf(out, "\t%zu\n", ix->nskipped);
+        for (i = 0; i < ix->nskipped; i++) {
+                vb_buf_adds(out, "skip\t");
+                put_oid(out, ix->skipped[i]);
                 vb_buf_addc(out, '\n');
         }
         vb_buf_adds(out, "end\n");
@@ -370,18 +388,18 @@ static int note_less_eq(const struct vb_pnote *a, const struct vb_pnote *b)
 static int read_note(struct reader *r, struct vb_phrase_index *ix)
 {
         struct vb_pnote *n = vb_calloc(1, sizeof *n);
-        uint32_t nq, i;
+        uint32_t nq, i, errors;
         char *seg = NULL;
-        vb_pnotes_add(&ix->notes, n); /* owned by ix from here */
         if (next_line(r) || read_keyword(r, "note") || read_str(r, &n->id) ||
             read_str(r, &n->path) || read_oid(r, n->oid) || read_date(r, &n->date) ||
-            read_str(r, &seg))
+            read_str(r, &seg) || read_u32(r, &errors))
                 goto fail;
+        n->errors = errors;
         if (*seg)
                 n->segment = seg, seg = NULL;
         if (read_themes(r, &n->themes, &n->nthemes) || read_u32(r, &nq) || line_end(r))
                 goto fail;
-        if (ix->notes.n > 1 && !note_less_eq(ix->notes.v[ix->notes.n - 2], n)) {
+        if (ix->notes.n && !note_less_eq(ix->notes.v[ix->notes.n - 1], n)) {
                 fail(r, "the notes are not in order");
                 goto fail;
         }
@@ -397,10 +415,31 @@ static int read_note(struct reader *r, struct vb_phrase_index *ix)
                         goto fail;
         }
         free(seg);
+        vb_pnotes_add(&ix->notes, n); /* complete: its oid is known */
         return 0;
 fail:
         free(seg);
+        vb_pnote_free(n);
         return -1;
+}
+
+static int read_cache(struct reader *r, struct vb_phrase_index *ix)
+{
+        uint32_t count, i;
+        if (next_line(r) || read_keyword(r, "cache") || read_oid(r, ix->vocab_oid) ||
+            read_u32(r, &count) || line_end(r))
+                return -1;
+        for (i = 0; i < count; i++) {
+                unsigned char oid[20];
+                if (next_line(r) || read_keyword(r, "skip") || read_oid(r, oid) || line_end(r))
+                        return -1;
+                if (i && memcmp(ix->skipped[i - 1], oid, 20) >= 0)
+                        return fail(r, "the skipped content ids are not in order");
+                ix->skipped = vb_realloc(ix->skipped, (i + 1) * sizeof *ix->skipped);
+                memcpy(ix->skipped[i], oid, 20);
+                ix->nskipped = i + 1;
+        }
+        return 0;
 }
 
 static int date_set(struct vb_date d)
@@ -517,6 +556,8 @@ int vb_phrase_index_read(struct vb_phrase_index *out, const char *buf, size_t le
         for (i = 0; i < count; i++)
                 if (read_cluster(&r, out))
                         goto damaged;
+        if (read_cache(&r, out))
+                goto damaged;
         if (next_line(&r) || r.le - r.f != 3 || memcmp(r.f, "end", 3)) {
                 fail(&r, "the end line is missing");
                 goto damaged;

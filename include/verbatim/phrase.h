@@ -37,15 +37,22 @@
  * Clusters of similar quotes.  Two quotes are similar when their content
  * token sets (the distinct words that are not stop words) have a Jaccard
  * index of at least 1/2 (|A ∩ B| * 2 >= |A ∪ B|); identical sets (and so
- * identical quotes) are always similar.  Similarity is closed transitively
- * (union-find) and a cluster is a group of at least 2 quotes.  Candidate
+ * identical quotes) are always similar.  Two quotes that share a recurring
+ * phrase (above) of at least VB_PHRASE_CLUSTER_MIN_WORDS (3) words are
+ * similar too, however different the rest of their words, unless more than
+ * VB_PHRASE_CLUSTER_PHRASE_CAP quotes share that phrase: a phrase that common
+ * ("i wasnt sure") is a way of speaking, not one problem, and linking all its
+ * quotes would merge unrelated clusters (and cost quadratic time).
+ * Similarity is closed transitively (union-find) and a cluster is a group of
+ * at least 2 quotes.  Candidate
  * pairs come from an inverted index over the rarest words of each distinct
  * token set (prefix filtering, exact for this threshold), except that a word
  * that opens the prefix of more than VB_PHRASE_CLUSTER_CAP distinct sets
  * proposes no candidates (it is too common to tell problems apart).
  * A cluster's representative quote is the member with the highest total
  * similarity to the other members (the sum of Jaccard indexes over the
- * similar pairs found), ties broken by quote text, then note id, then
+ * similar pairs found, plus 1/2 for each other quote that shares one of its
+ * linking phrases), ties broken by quote text, then note id, then
  * position.  Quotes without content words join no cluster.  Clusters are
  * ordered by size desc, distinct notes desc, representative text asc.
  *
@@ -60,7 +67,7 @@
  *
  *   verbatim-index 1
  *   notes N
- *   note ID PATH OID DATE SEGMENT NTHEMES THEME... NQUOTES     (N times,
+ *   note ID PATH OID DATE SEGMENT ERRORS NTHEMES THEME... NQUOTES  (N times,
  *   quote LINE NTHEMES THEME... TEXT                           sorted by id,
  *                                                               then path)
  *   phrases N
@@ -68,7 +75,16 @@
  *                                                               top order)
  *   clusters N
  *   cluster SIZE NOTES REP REF...                             (N times)
- *   end
+ *   cache VOCAB N
+ *   skip OID                                                  (N times,
+ *   end                                                        ascending)
+ *
+ * ERRORS is the number of errors the note had when it was indexed (a cache
+ * never reuses a note with errors, so that they are reported again).  The
+ * cache line holds what a rebuild needs to reuse records: VOCAB, the content
+ * id of the vocabulary the themes were resolved with (40 zeros when none),
+ * and the content ids of the notes that were read but are not in the index
+ * (calls that were no conversation).
  *
  * OID is 40 lower-case hex digits; an absent segment is an empty field.
  * NOTES, FIRST and LAST are derived from the references and are checked on
@@ -87,6 +103,8 @@ enum {
         VB_PHRASE_MIN_WORDS = 2,
         VB_PHRASE_MAX_WORDS = 6,
         VB_PHRASE_CLUSTER_CAP = 500,
+        VB_PHRASE_CLUSTER_MIN_WORDS = 3,
+        VB_PHRASE_CLUSTER_PHRASE_CAP = 50,
 };
 
 /* One quote of a note: its text (hashtags and quotation marks removed), its
@@ -108,17 +126,20 @@ struct vb_pnote {
         size_t nthemes;
         struct vb_pquote *quotes;
         size_t nquotes;
+        unsigned errors; /* errors the note had when it was indexed */
 };
 
-/* A vector of owned note records. */
+/* A vector of owned note records, with a hash table by oid. */
 struct vb_pnotes {
         struct vb_pnote **v;
         size_t n, cap;
+        struct vb_pnote **slots; /* open addressing by oid; NULL when empty */
+        size_t nslots;
 };
 
 #define VB_PNOTES_INIT                                                                             \
         {                                                                                          \
-                0, 0, 0                                                                            \
+                0, 0, 0, 0, 0                                                                      \
         }
 
 /* A new note record with copies of the strings (segment NULL or "" means
@@ -138,7 +159,9 @@ void vb_pnote_free(struct vb_pnote *n);
 
 /* Appends `n` to `v`, which takes ownership. */
 void vb_pnotes_add(struct vb_pnotes *v, struct vb_pnote *n);
-/* The record whose oid is `oid`, or NULL; borrowed from `v`. */
+/* The record whose oid is `oid` (the first added when several are), or NULL;
+ * borrowed from `v`.  A hash lookup; safe to call from several threads while
+ * nobody adds. */
 const struct vb_pnote *vb_pnotes_find_oid(const struct vb_pnotes *v, const unsigned char oid[20]);
 /* Frees every record and leaves `v` empty. */
 void vb_pnotes_release(struct vb_pnotes *v);
@@ -201,17 +224,27 @@ struct vb_phrase_index {
         struct vb_cluster *clusters;
         size_t nclusters;
         struct vb_phrase_words *words;
+        /* the cache (see the file format): set by whoever builds the index */
+        unsigned char vocab_oid[20];
+        unsigned char (*skipped)[20]; /* ascending, distinct; owned */
+        size_t nskipped;
 };
 
 #define VB_PHRASE_INDEX_INIT                                                                       \
         {                                                                                          \
-                VB_PNOTES_INIT, 0, 0, 0, 0, 0                                                      \
+                VB_PNOTES_INIT, 0, 0, 0, 0, 0, {0}, 0, 0                                           \
         }
 
 /* Builds the index of `notes`, whose records move into `out` (`notes` is left
  * empty).  The caller frees `out` with vb_phrase_index_release. */
 int vb_phrase_index_build(struct vb_phrase_index *out, struct vb_pnotes *notes);
 void vb_phrase_index_release(struct vb_phrase_index *ix);
+/* Sets the skipped content ids of `ix` to a sorted, deduplicated copy of
+ * oids[0..n). */
+void vb_phrase_index_set_skipped(struct vb_phrase_index *ix, const unsigned char (*oids)[20],
+                                 size_t n);
+/* 1 if `oid` is among the skipped content ids of `ix` (binary search). */
+int vb_phrase_index_is_skipped(const struct vb_phrase_index *ix, const unsigned char oid[20]);
 /* Builds the search index (word -> quotes) of `ix` if it has none; build and
  * read call it, so users need not. */
 void vb_phrase_index_prepare(struct vb_phrase_index *ix);

@@ -399,7 +399,7 @@ static void test_file_round_trip(void)
             NULL);
         T_TRUE(strstr(a.ptr, "tab\\there\\\\back\\nline\\rcr\n") != NULL);
         T_TRUE(strstr(a.ptr, "\nnote\tundated\tundated\t0808080808080808080808080808080808080808"
-                             "\t\t\t0\t0\n") != NULL);
+                             "\t\t\t0\t0\t0\n") != NULL);
         T_INT(vb_phrase_index_read(&ix, a.ptr, a.len, "build/index", &d), VB_OK);
         T_INT(d.n, 0);
         T_INT(ix.nphrases, 3);
@@ -531,7 +531,8 @@ static void test_empty_index(void)
         struct vb_diags d = VB_DIAGS_INIT;
         struct vb_phrase_hits h = VB_PHRASE_HITS_INIT;
         index_bytes(&a, &v);
-        T_STR(a.ptr, "verbatim-index 1\nnotes 0\nphrases 0\nclusters 0\nend\n");
+        T_STR(a.ptr, "verbatim-index 1\nnotes 0\nphrases 0\nclusters 0\ncache\t"
+                     "0000000000000000000000000000000000000000\t0\nend\n");
         T_INT(vb_phrase_index_read(&ix, a.ptr, a.len, "i", &d), VB_OK);
         T_INT(vb_phrase_search(&h, &ix, "anything", NULL, &d), VB_OK);
         T_INT(h.n, 0);
