@@ -435,6 +435,11 @@ struct vb_phrase_words {
         size_t nquotes;
         uint32_t *post_off; /* n + 1 */
         uint32_t *post;
+        /* every quote's tokens, kept for search: word ids, bytes in the
+         * quote's text, sentence breaks; quote q is [qstart[q], qstart[q+1]) */
+        uint32_t *tok, *tstart, *tend;
+        uint8_t *tbrk;
+        size_t *qstart;
 };
 
 static uint32_t *word_slot(const struct vb_phrase_words *w, const char *s, size_t n)
@@ -498,6 +503,11 @@ static void words_free(struct vb_phrase_words *w)
         free(w->quotes);
         free(w->post_off);
         free(w->post);
+        free(w->tok);
+        free(w->tstart);
+        free(w->tend);
+        free(w->tbrk);
+        free(w->qstart);
         free(w);
 }
 
@@ -539,10 +549,17 @@ static void corpus_build(struct corpus *c, struct vb_phrase_words *w, const stru
                                 cap = pow2_at_least(c->ntok + t.n);
                                 c->tok = vb_realloc(c->tok, cap * sizeof *c->tok);
                                 c->run = vb_realloc(c->run, cap);
+                                w->tstart = vb_realloc(w->tstart, cap * sizeof *w->tstart);
+                                w->tend = vb_realloc(w->tend, cap * sizeof *w->tend);
+                                w->tbrk = vb_realloc(w->tbrk, cap);
                         }
-                        for (k = 0; k < t.n; k++)
+                        for (k = 0; k < t.n; k++) {
                                 c->tok[base + k] =
                                     word_intern(w, t.norm.ptr + t.v[k].norm, t.v[k].nlen);
+                                w->tstart[base + k] = (uint32_t)t.v[k].start;
+                                w->tend[base + k] = (uint32_t)t.v[k].end;
+                                w->tbrk[base + k] = (uint8_t)t.v[k].brk;
+                        }
                         c->ntok += t.n;
                         for (k = t.n; k-- > 0;) {
                                 size_t r = (k + 1 < t.n && !t.v[k + 1].brk)
@@ -984,6 +1001,37 @@ static int cmp_cluster(const void *a, const void *b, void *arg)
         return c ? c : cmp_ref(x->rep, y->rep);
 }
 
+/* The second rule: quotes that share a recurring phrase of at least
+ * VB_PHRASE_CLUSTER_MIN_WORDS words are similar, for phrases shared by at
+ * most VB_PHRASE_CLUSTER_PHRASE_CAP quotes; each such quote's set gains 1/2
+ * per other quote sharing the phrase. */
+static void link_by_phrases(const struct vb_phrase_index *ix, const uint32_t *qset,
+                            uint32_t *parent, struct tset *sets)
+{
+        size_t *qbase = vb_malloc((ix->notes.n + 1) * sizeof *qbase), i, k;
+        qbase[0] = 0;
+        for (i = 0; i < ix->notes.n; i++)
+                qbase[i + 1] = qbase[i] + ix->notes.v[i]->nquotes;
+        for (i = 0; i < ix->nphrases; i++) {
+                const struct vb_phrase *p = &ix->phrases[i];
+                uint32_t first = UINT32_MAX;
+                if (p->nwords < VB_PHRASE_CLUSTER_MIN_WORDS || p->nocc < 2 ||
+                    p->nocc > VB_PHRASE_CLUSTER_PHRASE_CAP)
+                        continue;
+                for (k = 0; k < p->nocc; k++) {
+                        uint32_t set = qset[qbase[p->occ[k].note] + p->occ[k].quote];
+                        if (set == UINT32_MAX)
+                                continue;
+                        sets[set].score += 0.5 * (double)(p->nocc - 1);
+                        if (first == UINT32_MAX)
+                                first = set;
+                        else
+                                uf_union(parent, first, set);
+                }
+        }
+        free(qbase);
+}
+
 static void find_clusters(struct vb_phrase_index *ix, const struct corpus *c)
 {
         const struct vb_phrase_words *w = ix->words;
@@ -1104,6 +1152,7 @@ static void find_clusters(struct vb_phrase_index *ix, const struct corpus *c)
                 sets[edges[i].a].score += edges[i].j * sets[edges[i].b].count;
                 sets[edges[i].b].score += edges[i].j * sets[edges[i].a].count;
         }
+        link_by_phrases(ix, qset, parent, sets);
 
         /* members grouped by component, in quote order */
         m = vb_malloc((nq ? nq : 1) * sizeof *m);
@@ -1161,6 +1210,15 @@ static int cmp_note(const void *a, const void *b)
         return c ? c : strcmp(x->path, y->path);
 }
 
+/* Moves the token ids and quote starts of `c` into `w` for search. */
+static void keep_tokens(struct vb_phrase_words *w, struct corpus *c)
+{
+        w->tok = c->tok;
+        w->qstart = c->qstart;
+        c->tok = NULL;
+        c->qstart = NULL;
+}
+
 void vb_phrase_index_prepare(struct vb_phrase_index *ix)
 {
         struct corpus c;
@@ -1169,6 +1227,7 @@ void vb_phrase_index_prepare(struct vb_phrase_index *ix)
         ix->words = vb_calloc(1, sizeof *ix->words);
         corpus_build(&c, ix->words, &ix->notes);
         words_postings(ix->words, &c);
+        keep_tokens(ix->words, &c);
         corpus_free(&c);
 }
 
@@ -1184,6 +1243,7 @@ int vb_phrase_index_build(struct vb_phrase_index *out, struct vb_pnotes *notes)
         words_postings(out->words, &c);
         find_phrases(out, &c);
         find_clusters(out, &c);
+        keep_tokens(out->words, &c);
         corpus_free(&c);
         return VB_OK;
 }
@@ -1362,19 +1422,20 @@ static int cmp_hit(const void *a, const void *b)
         return c ? c : cmp_ref(x->ref, y->ref);
 }
 
-/* Whether the quote's tokens `t` (ids `tid`) contain the term; sets the span
- * of its first occurrence. */
-static int term_match(const struct vb_ptokens *t, const int64_t *tid, const struct term *term,
+/* Whether quote `q`'s tokens contain the term; sets the span of its first
+ * occurrence. */
+static int term_match(const struct vb_phrase_words *w, uint32_t q, const struct term *term,
                       size_t *start, size_t *end)
 {
-        size_t i, k;
-        for (i = 0; i + term->n <= t->n; i++) {
+        size_t b = w->qstart[q], n = w->qstart[q + 1] - b, i, k;
+        const uint32_t *tok = w->tok + b;
+        for (i = 0; i + term->n <= n; i++) {
                 for (k = 0; k < term->n; k++)
-                        if (tid[i + k] != term->ids[k] || (k && t->v[i + k].brk))
+                        if (tok[i + k] != term->ids[k] || (k && w->tbrk[b + i + k]))
                                 break;
                 if (k == term->n) {
-                        *start = t->v[i].start;
-                        *end = t->v[i + term->n - 1].end;
+                        *start = w->tstart[b + i];
+                        *end = w->tend[b + i + term->n - 1];
                         return 1;
                 }
         }
@@ -1414,7 +1475,6 @@ int vb_phrase_search(struct vb_phrase_hits *out, const struct vb_phrase_index *i
         int ncand_set = 0;
         const uint32_t *cand = NULL;
         size_t ncand = 0;
-        int64_t *tid = NULL;
         const char *s = query, *e;
         int ret = VB_OK, missing = 0;
 
@@ -1473,16 +1533,12 @@ int vb_phrase_search(struct vb_phrase_hits *out, const struct vb_phrase_index *i
                 struct vb_phrase_ref r = w->quotes[cand[i]];
                 const struct vb_pnote *n = ix->notes.v[r.note];
                 const struct vb_pquote *q = &n->quotes[r.quote];
-                size_t start = 0, end = 0, ws = (size_t)-1, we = 0, ps = 0, pe = 0, k;
+                size_t start = 0, end = 0, ws = (size_t)-1, we = 0, ps = 0, pe = 0;
                 int ok = 1, have_phrase = 0;
                 if (!has_all_words(w, terms, nterms, cand[i]) || !vb_phrase_filter_match(ix, r, f))
                         continue;
-                vb_phrase_tokenize(&t, q->text, strlen(q->text));
-                tid = vb_realloc(tid, (t.n ? t.n : 1) * sizeof *tid);
-                for (k = 0; k < t.n; k++)
-                        tid[k] = word_find(w, t.norm.ptr + t.v[k].norm, t.v[k].nlen);
                 for (j = 0; j < nterms && ok; j++) {
-                        ok = term_match(&t, tid, &terms[j], &start, &end);
+                        ok = term_match(w, cand[i], &terms[j], &start, &end);
                         if (!ok)
                                 break;
                         if (terms[j].quoted && !have_phrase) {
@@ -1507,7 +1563,6 @@ done:
         for (i = 0; i < nterms; i++)
                 free(terms[i].ids);
         free(terms);
-        free(tid);
         vb_ptokens_release(&t);
         return ret;
 }

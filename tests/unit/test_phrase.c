@@ -233,6 +233,33 @@ static void test_clusters(void)
         vb_phrase_index_release(&ix);
 }
 
+/* The second rule: a shared recurring phrase of >= 3 words links quotes whose
+ * words overlap too little for the Jaccard rule; a 2-word one does not. */
+static void test_clusters_by_phrase(void)
+{
+        struct vb_pnotes v = VB_PNOTES_INIT;
+        struct vb_phrase_index ix;
+        const struct vb_pnote *found;
+        unsigned char oid[20];
+        note1(&v, "p1", "the size chart was confusing when I ordered boots for hiking in winter");
+        note1(&v, "p2", "size chart was confusing, my partner laughed at the entire ordeal");
+        note1(&v, "p3", "wide feet hurt after long downhill trail runs every weekend");
+        note1(&v, "p4", "wide feet problems, nothing else comes close honestly today");
+        memset(oid, 3, sizeof oid);
+        found = vb_pnotes_find_oid(&v, oid);
+        T_TRUE(found != NULL && !strcmp(found->id, "p3"));
+        memset(oid, 9, sizeof oid);
+        T_TRUE(vb_pnotes_find_oid(&v, oid) == NULL);
+        build(&ix, &v);
+        T_INT(ix.nclusters, 1);
+        if (ix.nclusters == 1) {
+                T_INT(ix.clusters[0].nmembers, 2);
+                T_STR(ix.notes.v[ix.clusters[0].members[0].note]->id, "p1");
+                T_STR(ix.notes.v[ix.clusters[0].members[1].note]->id, "p2");
+        }
+        vb_phrase_index_release(&ix);
+}
+
 static void test_top_and_counts(void)
 {
         struct vb_pnotes v = VB_PNOTES_INIT;
@@ -550,6 +577,7 @@ int main(void)
         T_RUN(test_phrases_boundaries);
         T_RUN(test_phrases_unicode);
         T_RUN(test_clusters);
+        T_RUN(test_clusters_by_phrase);
         T_RUN(test_top_and_counts);
         T_RUN(test_search);
         T_RUN(test_file_round_trip);
