@@ -12,11 +12,14 @@ struct load {
 	struct vb_source *src;
 	const struct vb_vocab *vocab;
 	const struct vb_kb_options *opt;
+	vb_kb_reuse_fn reuse;
+	void *reuse_ctx;
 	struct vb_note_options note_opt;
 	struct vb_entry *entries;
 	size_t n;
 	atomic_size_t next;
 	atomic_size_t bytes;
+	atomic_size_t reused;
 	struct vb_note_ref *refs; /* one per entry; path NULL when not parsed */
 	struct vb_diags *diags; /* one per entry */
 };
@@ -46,6 +49,21 @@ static void make_ref(struct vb_note_ref *r, const struct vb_note *n)
 	r->conversation = vb_note_is_conversation(n);
 }
 
+/* The cache hook: before reading (git entries carry their blob id) when
+ * `data` is NULL, after reading (folders: hash the bytes) otherwise. */
+static int reuse(struct load *l, const struct vb_entry *e, const char *data, size_t len)
+{
+	unsigned char oid[20];
+	if (!l->reuse || (!data && !e->has_oid) || (data && e->has_oid))
+		return 0;
+	if (data && vb_oid_hash_blob(oid, data, len) != VB_OK)
+		return 0;
+	if (!l->reuse(l->reuse_ctx, e->path, data ? oid : e->oid))
+		return 0;
+	atomic_fetch_add(&l->reused, 1);
+	return 1;
+}
+
 static void *worker(void *arg)
 {
 	struct load *l = arg;
@@ -57,6 +75,8 @@ static void *worker(void *arg)
 		struct vb_diags *d = &l->diags[i];
 		struct vb_note *note = NULL;
 		vb_buf_reset(&buf);
+		if (reuse(l, &l->entries[i], NULL, 0))
+			continue;
 		int rc = vb_source_read(l->src, l->entries[i].path, &buf, d);
 		if (rc == VB_ERR_NOTFOUND)
 			vb_diags_add(d, l->entries[i].path, 0, 0, VB_SEV_ERROR, "not-found",
@@ -64,6 +84,8 @@ static void *worker(void *arg)
 		if (rc != VB_OK)
 			continue;
 		atomic_fetch_add(&l->bytes, buf.len);
+		if (reuse(l, &l->entries[i], buf.ptr, buf.len))
+			continue;
 		if (vb_note_parse(&note, l->entries[i].path, buf.ptr, buf.len, &l->note_opt, d) !=
 		    VB_OK)
 			continue;
@@ -111,6 +133,12 @@ static int entry_cmp(const void *a, const void *b)
 int vb_kb_load(struct vb_kb **out, struct vb_source *src, const struct vb_kb_options *opt,
 	       struct vb_diags *d)
 {
+	return vb_kb_load_reusing(out, src, opt, NULL, NULL, d);
+}
+
+int vb_kb_load_reusing(struct vb_kb **out, struct vb_source *src, const struct vb_kb_options *opt,
+		       vb_kb_reuse_fn reuse_fn, void *reuse_ctx, struct vb_diags *d)
+{
 	struct vb_kb *kb = vb_calloc(1, sizeof(*kb));
 	struct load l;
 	struct vb_diags list_diags = VB_DIAGS_INIT;
@@ -142,11 +170,14 @@ int vb_kb_load(struct vb_kb **out, struct vb_source *src, const struct vb_kb_opt
 	l.src = src;
 	l.vocab = kb->vocab;
 	l.opt = opt;
+	l.reuse = reuse_fn;
+	l.reuse_ctx = reuse_ctx;
 	l.note_opt.themes_key = kb->vocab->themes_key;
 	l.refs = vb_calloc(l.n ? l.n : 1, sizeof(*l.refs));
 	l.diags = vb_calloc(l.n ? l.n : 1, sizeof(*l.diags));
 	atomic_init(&l.next, 0);
 	atomic_init(&l.bytes, 0);
+	atomic_init(&l.reused, 0);
 
 	int threads = opt && opt->threads > 0 ? opt->threads : cpu_count();
 	if ((size_t)threads > l.n)
@@ -165,6 +196,7 @@ int vb_kb_load(struct vb_kb **out, struct vb_source *src, const struct vb_kb_opt
 
 	kb->nfiles = l.n;
 	kb->bytes = atomic_load(&l.bytes);
+	kb->nreused = atomic_load(&l.reused);
 	kb->refs = vb_calloc(l.n ? l.n : 1, sizeof(*kb->refs));
 	kb->notes = vb_calloc(l.n ? l.n : 1, sizeof(*kb->notes));
 	for (size_t i = 0; i < l.n; i++) {

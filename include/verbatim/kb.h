@@ -31,6 +31,7 @@ struct vb_kb {
 	size_t nfiles; /* .md files found */
 	size_t notes_with_errors; /* notes (or files) with at least one error */
 	size_t bytes; /* bytes read */
+	size_t nreused; /* files the reuse hook took from a cache (not parsed) */
 };
 
 /* Called in a worker thread for each parsed note, with the note's own
@@ -55,6 +56,18 @@ struct vb_kb_options {
 int vb_kb_load(struct vb_kb **out, struct vb_source *src, const struct vb_kb_options *opt,
 	       struct vb_diags *d);
 void vb_kb_free(struct vb_kb *kb);
+
+/* The cache hook.  Called in a worker thread for each file before it is
+ * parsed, with its content id: the git blob id (from the source's listing,
+ * before reading), or for a folder the blob id of the bytes read
+ * (vb_oid_hash_blob).  Return 1 when the caller has what it needs of this
+ * content from a cache: the file is then not parsed and has no ref, note or
+ * diagnostics; it counts in kb->nreused. */
+typedef int (*vb_kb_reuse_fn)(void *ctx, const char *path, const unsigned char oid[20]);
+
+/* vb_kb_load with a cache hook (`reuse` NULL: parse every file). */
+int vb_kb_load_reusing(struct vb_kb **out, struct vb_source *src, const struct vb_kb_options *opt,
+		       vb_kb_reuse_fn reuse, void *reuse_ctx, struct vb_diags *d);
 
 /* The note with this id, or NULL (the first by path when ids repeat). */
 const struct vb_note *vb_kb_find(const struct vb_kb *kb, const char *id);
