@@ -1,10 +1,157 @@
-/* verbatim index: not built yet (see the open issue). */
+/* verbatim index: the phrase index of the customers' words, written to a file
+ * that `phrases` and `report` load without parsing notes again. */
 #include "cmds.h"
+#include "verbatim/index.h"
+#include "verbatim/kb.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char usage[] =
+    "usage: verbatim index [options]\n"
+    "\n"
+    "Builds the phrase index of the conversations' quotes: recurring phrases,\n"
+    "clusters of similar quotes, and a search index.  Notes unchanged since the\n"
+    "last build are not parsed again.  Quotes are stored with personal data\n"
+    "redacted.  The file goes to .git/verbatim/index in a git repository, or\n"
+    "beside a plain folder (.NAME.verbatim-index); never among the notes.\n"
+    "\n"
+    "  -C, --dir DIR     the knowledge base (default: .)\n"
+    "  -o, --output FILE where to write the index (default: see above)\n"
+    "      --rev REV     index the notes of a git revision instead of the files\n"
+    "  -q, --quiet       no summary line\n"
+    "  -h, --help        this help\n"
+    "\n"
+    "Exit status: 0 written (even when notes have errors: see the summary),\n"
+    "2 usage or I/O error.\n";
+
+/* Prints the diagnostics that are not about one note (verbatim.yml, listing
+ * and reading problems); per-note findings are `check`'s, and only counted. */
+static void print_kb_diags(const struct vb_diags *d)
+{
+        struct vb_diags shown = VB_DIAGS_INIT;
+        size_t i, n;
+        for (i = 0; i < d->n; i++) {
+                n = strlen(d->v[i].path);
+                if (n > 3 && !strcmp(d->v[i].path + n - 3, ".md"))
+                        continue;
+                vb_diags_add(&shown, d->v[i].path, d->v[i].line, d->v[i].col, d->v[i].severity,
+                             d->v[i].rule, "%s", d->v[i].message);
+        }
+        vb_cmd_print_diags(&shown, VB_FORMAT_TEXT);
+        vb_diags_release(&shown);
+}
+
+static const char *plural(size_t n)
+{
+        return n == 1 ? "" : "s";
+}
 
 int cmd_index(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	vb_cmd_error("index", "not implemented yet");
-	return VB_EXIT_ERROR;
+        static const struct option opts[] = {{"dir", required_argument, NULL, 'C'},
+                                             {"output", required_argument, NULL, 'o'},
+                                             {"rev", required_argument, NULL, 'r'},
+                                             {"quiet", no_argument, NULL, 'q'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
+        const char *dir = ".", *output = NULL, *rev = NULL;
+        int quiet = 0, c, status = VB_EXIT_ERROR, have_prev = 0;
+        struct vb_source *src = NULL;
+        struct vb_kb *vkb = NULL;
+        struct vb_diags d = VB_DIAGS_INIT, ignored = VB_DIAGS_INIT;
+        struct vb_buf path = VB_BUF_INIT;
+        struct vb_phrase_index prev, ix;
+        struct vb_index_stats st;
+        struct vb_kb_options only_vocab;
+        const char *none = NULL;
+
+        memset(&ix, 0, sizeof ix);
+        memset(&prev, 0, sizeof prev);
+        optind = 1;
+        while ((c = getopt_long(argc, argv, "C:o:qh", opts, NULL)) != -1) {
+                switch (c) {
+                case 'C':
+                        dir = optarg;
+                        break;
+                case 'o':
+                        output = optarg;
+                        break;
+                case 'r':
+                        rev = optarg;
+                        break;
+                case 'q':
+                        quiet = 1;
+                        break;
+                case 'h':
+                        fputs(usage, stdout);
+                        return vb_cmd_finish(VB_EXIT_OK);
+                default:
+                        fputs(usage, stderr);
+                        return VB_EXIT_USAGE;
+                }
+        }
+        if (optind < argc) {
+                vb_cmd_error("index", "unexpected argument '%s'", argv[optind]);
+                fputs(usage, stderr);
+                return VB_EXIT_USAGE;
+        }
+        if ((rev ? vb_source_open_rev(&src, dir, rev, &d) : vb_source_open_dir(&src, dir, &d)) !=
+            VB_OK) {
+                vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
+                goto done;
+        }
+        if (output)
+                vb_buf_adds(&path, output);
+        else
+                vb_index_default_path(&path, src);
+
+        /* the vocabulary alone (no notes) tells where the notes are */
+        memset(&only_vocab, 0, sizeof only_vocab);
+        only_vocab.files = &none;
+        if (vb_kb_load(&vkb, src, &only_vocab, &ignored) == VB_OK &&
+            vb_index_check_path(path.ptr, src, vkb->vocab, &d) != VB_OK) {
+                vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
+                goto done;
+        }
+
+        /* the previous index is the cache; a damaged one is rebuilt whole */
+        if (vb_index_load(&prev, path.ptr, &ignored) == VB_OK)
+                have_prev = 1;
+        else if (ignored.n && !strcmp(ignored.v[ignored.n - 1].rule, "damaged-index"))
+                fprintf(stderr, "verbatim: index: %s: the previous index is damaged; "
+                                "indexing every note\n",
+                        path.ptr);
+        if (vb_index_build(&ix, &st, src, have_prev ? &prev : NULL, &d) != VB_OK) {
+                vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
+                goto done;
+        }
+        print_kb_diags(&d);
+        vb_diags_release(&d);
+        if (vb_index_write(&ix, path.ptr, &d) != VB_OK) {
+                vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
+                goto done;
+        }
+        if (!quiet) {
+                printf("indexed %zu note%s (%zu conversation%s, %zu quote%s): %zu recurring "
+                       "phrase%s, %zu cluster%s\n",
+                       st.files, plural(st.files), st.notes, plural(st.notes), st.quotes,
+                       plural(st.quotes), ix.nphrases, plural(ix.nphrases), ix.nclusters,
+                       plural(ix.nclusters));
+                printf("parsed %zu, reused %zu from the cache; %zu note%s with errors%s\n",
+                       st.parsed, st.reused, st.notes_with_errors, plural(st.notes_with_errors),
+                       st.notes_with_errors ? " (see verbatim check)" : "");
+                printf("wrote %s\n", path.ptr);
+        }
+        status = VB_EXIT_OK;
+done:
+        vb_phrase_index_release(&prev);
+        vb_phrase_index_release(&ix);
+        vb_kb_free(vkb);
+        vb_source_free(src);
+        vb_buf_release(&path);
+        vb_diags_release(&d);
+        vb_diags_release(&ignored);
+        return vb_cmd_finish(status);
 }

@@ -51,14 +51,17 @@ static void make_ref(struct vb_note_ref *r, const struct vb_note *n)
 
 /* The cache hook: before reading (git entries carry their blob id) when
  * `data` is NULL, after reading (folders: hash the bytes) otherwise. */
-static int reuse(struct load *l, const struct vb_entry *e, const char *data, size_t len)
+static int reuse(struct load *l, const struct vb_entry *e, const char *data, size_t len,
+		 unsigned char oid[20], int *has_oid)
 {
-	unsigned char oid[20];
 	if (!l->reuse || (!data && !e->has_oid) || (data && e->has_oid))
 		return 0;
 	if (data && vb_oid_hash_blob(oid, data, len) != VB_OK)
 		return 0;
-	if (!l->reuse(l->reuse_ctx, e->path, data ? oid : e->oid))
+	if (!data)
+		memcpy(oid, e->oid, 20);
+	*has_oid = 1;
+	if (!l->reuse(l->reuse_ctx, e->path, oid))
 		return 0;
 	atomic_fetch_add(&l->reused, 1);
 	return 1;
@@ -75,7 +78,9 @@ static void *worker(void *arg)
 		struct vb_diags *d = &l->diags[i];
 		struct vb_note *note = NULL;
 		vb_buf_reset(&buf);
-		if (reuse(l, &l->entries[i], NULL, 0))
+		unsigned char oid[20];
+		int has_oid = 0;
+		if (reuse(l, &l->entries[i], NULL, 0, oid, &has_oid))
 			continue;
 		int rc = vb_source_read(l->src, l->entries[i].path, &buf, d);
 		if (rc == VB_ERR_NOTFOUND)
@@ -84,13 +89,16 @@ static void *worker(void *arg)
 		if (rc != VB_OK)
 			continue;
 		atomic_fetch_add(&l->bytes, buf.len);
-		if (reuse(l, &l->entries[i], buf.ptr, buf.len))
+		if (reuse(l, &l->entries[i], buf.ptr, buf.len, oid, &has_oid))
 			continue;
 		if (vb_note_parse(&note, l->entries[i].path, buf.ptr, buf.len, &l->note_opt, d) !=
 		    VB_OK)
 			continue;
 		vb_note_resolve(note, l->vocab);
 		make_ref(&l->refs[i], note);
+		if (has_oid)
+			memcpy(l->refs[i].oid, oid, 20);
+		l->refs[i].has_oid = has_oid;
 		int keep = l->opt && l->opt->on_note
 				   ? l->opt->on_note(l->opt->ctx, note, l->vocab, d)
 				   : 1;

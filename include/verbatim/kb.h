@@ -20,6 +20,8 @@ struct vb_note_ref {
 	struct vb_date date;
 	int conversation;
 	struct vb_note *note; /* the note when kept, else NULL */
+	unsigned char oid[20]; /* content id, set when a reuse hook was given */
+	int has_oid;
 };
 
 struct vb_kb {

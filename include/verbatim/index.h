@@ -1,0 +1,76 @@
+/* The phrase index of a knowledge base: its conversations' quotes turned into
+ * note records (struct vb_pnote) and indexed (phrase.h), with a cache keyed
+ * by content, and where the index file lives.
+ *
+ * What is indexed: every note whose outcome is connected or absent (a
+ * conversation), with its id, path, date, segment, themes and content id,
+ * and its quotes with their line and themes.  Quote text is stored with
+ * personal data redacted (vb_pii_redact): the index file is build output that
+ * reports are made from, so emails and phone numbers written in a quote
+ * never reach it.  Each note is also checked (vb_check_note) so that the
+ * number of notes with errors is known; cross-note rules are `check`'s.
+ *
+ * The cache.  A rebuild reads the previous index file: a note whose content
+ * id (git blob id; for a folder, the blob id of its bytes) equals that of a
+ * record of the previous index is not parsed again, its record is reused
+ * (with the note's current path and id); a note that was no conversation is
+ * remembered by content id and skipped the same way.  Nothing is reused when
+ * verbatim.yml changed (its content id is in the file), nor a note that had
+ * errors (so that they are counted again).
+ *
+ * Where the index file lives (vb_index_default_path): never among the notes.
+ *   - in a git repository (a working tree, a revision or the index):
+ *     <git dir>/verbatim/index, e.g. .git/verbatim/index;
+ *   - in a plain folder: a hidden file beside it, <parent>/.<name>.verbatim-index
+ *     (a plain folder is its own notes folder by default, notes: [.]).
+ * An explicit -o inside a notes folder is refused (vb_index_check_path). */
+#ifndef VERBATIM_INDEX_H
+#define VERBATIM_INDEX_H
+
+#include "verbatim/buf.h"
+#include "verbatim/diag.h"
+#include "verbatim/phrase.h"
+#include "verbatim/source.h"
+#include "verbatim/vocab.h"
+
+#include <stddef.h>
+
+/* What a build did. */
+struct vb_index_stats {
+        size_t files;             /* .md files found */
+        size_t notes;             /* conversations in the index */
+        size_t quotes;            /* quotes in the index */
+        size_t parsed;            /* notes parsed by this build */
+        size_t reused;            /* notes taken from the previous index */
+        size_t notes_with_errors; /* notes (or files) with at least one error */
+};
+
+/* Builds the phrase index of the conversations of `src` into `out`.  `prev`
+ * (NULL for none) is the previous index, whose records are reused for
+ * unchanged content (see above).  Every diagnostic (of the vocabulary and of
+ * each parsed note) goes to `d`.  Returns VB_OK, or VB_ERR_IO when the source
+ * cannot be listed.  The caller frees `out` with vb_phrase_index_release. */
+int vb_index_build(struct vb_phrase_index *out, struct vb_index_stats *stats,
+                   struct vb_source *src, const struct vb_phrase_index *prev, struct vb_diags *d);
+
+/* Appends the default path of the index file of `src` (see above). */
+void vb_index_default_path(struct vb_buf *out, struct vb_source *src);
+
+/* VB_OK when an index file may be written at `path`; VB_ERR with an
+ * `index-in-notes` diagnostic when `path` lies inside one of the notes folders
+ * of `v` (on disk, under the source's working tree or root).  Paths inside
+ * the git directory are always allowed. */
+int vb_index_check_path(const char *path, struct vb_source *src, const struct vb_vocab *v,
+                        struct vb_diags *d);
+
+/* Writes the index file of `ix` at `path` atomically, creating its folder
+ * when that folder's parent exists.  VB_OK or VB_ERR_IO with a diagnostic. */
+int vb_index_write(const struct vb_phrase_index *ix, const char *path, struct vb_diags *d);
+
+/* Reads the index file at `path` into `out`.  VB_ERR_NOTFOUND with a
+ * `no-index` diagnostic when there is none, VB_ERR_IO when it cannot be read,
+ * VB_ERR with a `damaged-index` diagnostic when it is damaged; `out` is empty
+ * then.  The caller frees `out` with vb_phrase_index_release. */
+int vb_index_load(struct vb_phrase_index *out, const char *path, struct vb_diags *d);
+
+#endif

@@ -1,0 +1,341 @@
+/* The phrase index of a knowledge base: notes to records, the cache, and the
+ * index file's place (rules in include/verbatim/index.h). */
+#include "verbatim/index.h"
+#include "verbatim/check.h"
+#include "verbatim/kb.h"
+#include "verbatim/output.h"
+#include "verbatim/pii.h"
+
+#include <errno.h>
+#include <git2.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* A note seen by a worker: its record, and whether it is a conversation. */
+struct seen {
+        struct vb_pnote *rec;
+        int conversation;
+};
+
+struct build {
+        pthread_mutex_t lock;
+        const struct vb_phrase_index *prev; /* NULL: nothing to reuse */
+        struct vb_date today;
+        struct seen *seen; /* parsed notes, in no particular order */
+        size_t nseen, capseen;
+        struct vb_pnotes reused;         /* records taken from prev */
+        unsigned char (*skipped)[20];    /* content ids that are no conversation */
+        size_t nskipped, capskipped;
+};
+
+static void add_skipped(struct build *b, const unsigned char oid[20])
+{
+        b->skipped = vb_grow_array(b->skipped, &b->capskipped, b->nskipped + 1, sizeof *b->skipped);
+        memcpy(b->skipped[b->nskipped++], oid, 20);
+}
+
+/* The cache hook (kb worker threads). */
+static int reuse_note(void *ctx, const char *path, const unsigned char oid[20])
+{
+        struct build *b = ctx;
+        const struct vb_pnote *rec;
+        struct vb_pnote *copy;
+        struct vb_buf id = VB_BUF_INIT;
+        if (!b->prev)
+                return 0; /* called all the same: the kb records content ids */
+        rec = vb_pnotes_find_oid(&b->prev->notes, oid);
+        if (rec && !rec->errors) {
+                copy = vb_pnote_clone(rec);
+                vb_note_id_of(&id, path);
+                free(copy->id);
+                free(copy->path);
+                copy->id = vb_buf_detach(&id, NULL);
+                copy->path = vb_strdup(path);
+                pthread_mutex_lock(&b->lock);
+                vb_pnotes_add(&b->reused, copy);
+                pthread_mutex_unlock(&b->lock);
+                return 1;
+        }
+        if (!rec && vb_phrase_index_is_skipped(b->prev, oid)) {
+                pthread_mutex_lock(&b->lock);
+                add_skipped(b, oid);
+                pthread_mutex_unlock(&b->lock);
+                return 1;
+        }
+        return 0;
+}
+
+/* A parsed note to its record (kb worker threads); the note is not kept. */
+static int record_note(void *ctx, struct vb_note *n, const struct vb_vocab *v, struct vb_diags *d)
+{
+        struct build *b = ctx;
+        struct vb_pnote *rec;
+        struct vb_buf text = VB_BUF_INIT;
+        size_t i, j;
+        int conversation = vb_note_is_conversation(n);
+
+        vb_check_note(n, v, b->today, d);
+        rec = vb_pnote_new(n->id, n->path, NULL, n->date, n->segment.value);
+        rec->errors = (unsigned)d->errors;
+        if (conversation) {
+                for (i = 0; i < n->nthemes; i++)
+                        vb_pnote_add_theme(rec, n->themes[i]);
+                for (i = 0; i < n->nquotes; i++) {
+                        const char **themes;
+                        size_t nthemes = vb_quote_themes(n, i, &themes, &n->arena);
+                        struct vb_pquote *q;
+                        vb_buf_reset(&text);
+                        vb_pii_redact(&text, n->quotes[i].text, strlen(n->quotes[i].text));
+                        q = vb_pnote_add_quote(rec, text.ptr, n->quotes[i].pos.line);
+                        for (j = 0; j < nthemes; j++)
+                                vb_pquote_add_theme(q, themes[j]);
+                }
+        }
+        vb_buf_release(&text);
+        pthread_mutex_lock(&b->lock);
+        b->seen = vb_grow_array(b->seen, &b->capseen, b->nseen + 1, sizeof *b->seen);
+        b->seen[b->nseen].rec = rec;
+        b->seen[b->nseen].conversation = conversation;
+        b->nseen++;
+        pthread_mutex_unlock(&b->lock);
+        return 0;
+}
+
+static int cmp_seen(const void *a, const void *b)
+{
+        return strcmp(((const struct seen *)a)->rec->path, ((const struct seen *)b)->rec->path);
+}
+
+/* The content id of verbatim.yml as read (all zeros when there is none). */
+static void vocab_oid(unsigned char oid[20], struct vb_source *src)
+{
+        struct vb_buf buf = VB_BUF_INIT;
+        struct vb_diags ignored = VB_DIAGS_INIT;
+        memset(oid, 0, 20);
+        if (vb_source_read(src, "verbatim.yml", &buf, &ignored) == VB_OK)
+                vb_oid_hash_blob(oid, buf.ptr, buf.len);
+        vb_buf_release(&buf);
+        vb_diags_release(&ignored);
+}
+
+int vb_index_build(struct vb_phrase_index *out, struct vb_index_stats *stats,
+                   struct vb_source *src, const struct vb_phrase_index *prev, struct vb_diags *d)
+{
+        struct build b;
+        struct vb_kb_options opt;
+        struct vb_kb *kb = NULL;
+        struct vb_pnotes notes = VB_PNOTES_INIT;
+        unsigned char voc[20];
+        size_t i, r;
+        int rc;
+
+        memset(out, 0, sizeof *out);
+        memset(stats, 0, sizeof *stats);
+        memset(&b, 0, sizeof b);
+        memset(&opt, 0, sizeof opt);
+        pthread_mutex_init(&b.lock, NULL);
+        b.today = vb_date_today();
+        vocab_oid(voc, src);
+        if (prev && !memcmp(prev->vocab_oid, voc, 20))
+                b.prev = prev;
+        opt.on_note = record_note;
+        opt.ctx = &b;
+        rc = vb_kb_load_reusing(&kb, src, &opt, reuse_note, &b, d);
+        if (rc != VB_OK)
+                goto done;
+
+        /* content ids from the kb's refs (both in path order) */
+        qsort(b.seen, b.nseen, sizeof *b.seen, cmp_seen);
+        for (i = 0, r = 0; i < b.nseen; i++) {
+                struct vb_pnote *rec = b.seen[i].rec;
+                while (r < kb->nrefs && strcmp(kb->refs[r].path, rec->path) < 0)
+                        r++;
+                if (r < kb->nrefs && !strcmp(kb->refs[r].path, rec->path) && kb->refs[r].has_oid)
+                        memcpy(rec->oid, kb->refs[r].oid, 20);
+                if (b.seen[i].conversation) {
+                        vb_pnotes_add(&notes, rec);
+                } else {
+                        if (!rec->errors)
+                                add_skipped(&b, rec->oid);
+                        vb_pnote_free(rec);
+                }
+                b.seen[i].rec = NULL;
+        }
+        stats->files = kb->nfiles;
+        stats->parsed = kb->nfiles - kb->nreused;
+        stats->reused = kb->nreused;
+        stats->notes_with_errors = kb->notes_with_errors;
+        for (i = 0; i < b.reused.n; i++) {
+                vb_pnotes_add(&notes, b.reused.v[i]);
+                b.reused.v[i] = NULL;
+        }
+        b.reused.n = 0;
+        vb_phrase_index_build(out, &notes);
+        memcpy(out->vocab_oid, voc, 20);
+        vb_phrase_index_set_skipped(out, (const unsigned char(*)[20])b.skipped, b.nskipped);
+        stats->notes = out->notes.n;
+        for (i = 0; i < out->notes.n; i++)
+                stats->quotes += out->notes.v[i]->nquotes;
+done:
+        for (i = 0; i < b.nseen; i++)
+                vb_pnote_free(b.seen[i].rec);
+        free(b.seen);
+        free(b.skipped);
+        vb_pnotes_release(&b.reused);
+        vb_pnotes_release(&notes);
+        vb_kb_free(kb);
+        pthread_mutex_destroy(&b.lock);
+        return rc;
+}
+
+/* ---- where the file lives ---- */
+
+void vb_index_default_path(struct vb_buf *out, struct vb_source *src)
+{
+        git_repository *repo = vb_source_repository(src);
+        char *abs;
+        const char *slash;
+        if (repo) {
+                const char *gitdir = git_repository_path(repo);
+                size_t n = strlen(gitdir);
+                vb_buf_adds(out, gitdir);
+                if (n && gitdir[n - 1] != '/')
+                        vb_buf_addc(out, '/');
+                vb_buf_adds(out, "verbatim/index");
+                return;
+        }
+        abs = realpath(vb_source_root(src), NULL);
+        if (!abs)
+                abs = vb_strdup(vb_source_root(src));
+        slash = strrchr(abs, '/');
+        if (!slash || !slash[1]) {
+                vb_buf_adds(out, ".verbatim-index");
+        } else {
+                vb_buf_add(out, abs, (size_t)(slash - abs) + 1);
+                vb_buf_addf(out, ".%s.verbatim-index", slash + 1);
+        }
+        free(abs);
+}
+
+/* The absolute path of `path`'s folder (which must exist), or NULL. */
+static char *real_parent(const char *path)
+{
+        const char *slash = strrchr(path, '/');
+        char *dir, *res;
+        if (!slash)
+                return realpath(".", NULL);
+        dir = vb_strndup(path, slash == path ? 1 : (size_t)(slash - path));
+        res = realpath(dir, NULL);
+        free(dir);
+        return res;
+}
+
+static int inside(const char *path, const char *dir)
+{
+        size_t n = strlen(dir);
+        if (n && dir[n - 1] == '/')
+                n--;
+        return !strncmp(path, dir, n) && (path[n] == '/' || path[n] == '\0');
+}
+
+int vb_index_check_path(const char *path, struct vb_source *src, const struct vb_vocab *v,
+                        struct vb_diags *d)
+{
+        git_repository *repo = vb_source_repository(src);
+        const char *root = vb_source_root(src);
+        char *parent = real_parent(path), *gitdir = NULL;
+        int rc = VB_OK;
+        size_t i;
+
+        if (!parent)
+                return VB_OK; /* no folder there: writing will say so */
+        if (repo) {
+                gitdir = realpath(git_repository_path(repo), NULL);
+                if (gitdir && inside(parent, gitdir))
+                        goto done;
+                if (vb_source_is_git(src)) {
+                        const char *wd = git_repository_workdir(repo);
+                        if (!wd)
+                                goto done; /* bare: no notes on disk */
+                        root = wd;
+                }
+        }
+        for (i = 0; i < v->nnotes && rc == VB_OK; i++) {
+                struct vb_buf dir = VB_BUF_INIT;
+                char *abs;
+                vb_buf_addf(&dir, "%s/%s", root, v->notes[i]);
+                abs = realpath(dir.ptr, NULL);
+                if (abs && inside(parent, abs)) {
+                        vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "index-in-notes",
+                                     "the index file would be among the notes (notes folder "
+                                     "'%s'); write it elsewhere or leave out -o",
+                                     v->notes[i]);
+                        rc = VB_ERR;
+                }
+                free(abs);
+                vb_buf_release(&dir);
+        }
+done:
+        free(gitdir);
+        free(parent);
+        return rc;
+}
+
+int vb_index_write(const struct vb_phrase_index *ix, const char *path, struct vb_diags *d)
+{
+        struct vb_buf buf = VB_BUF_INIT;
+        const char *slash = strrchr(path, '/');
+        int rc;
+        if (slash && slash != path) {
+                char *dir = vb_strndup(path, (size_t)(slash - path));
+                if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+                        vb_diags_add(d, dir, 0, 0, VB_SEV_ERROR, "write-failed",
+                                     "cannot create the folder of the index file: %s",
+                                     strerror(errno));
+                        free(dir);
+                        return VB_ERR_IO;
+                }
+                free(dir);
+        }
+        vb_phrase_index_write(&buf, ix);
+        rc = vb_write_file_atomic(path, buf.ptr, buf.len, d);
+        vb_buf_release(&buf);
+        return rc;
+}
+
+int vb_index_load(struct vb_phrase_index *out, const char *path, struct vb_diags *d)
+{
+        struct vb_buf buf = VB_BUF_INIT;
+        FILE *f = fopen(path, "rb");
+        char chunk[65536];
+        size_t n;
+        int rc;
+        memset(out, 0, sizeof *out);
+        if (!f) {
+                if (errno == ENOENT) {
+                        vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "no-index",
+                                     "no index file; run verbatim index");
+                        return VB_ERR_NOTFOUND;
+                }
+                vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "read-failed",
+                             "cannot read the index file: %s", strerror(errno));
+                return VB_ERR_IO;
+        }
+        while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+                vb_buf_add(&buf, chunk, n);
+        if (ferror(f)) {
+                vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "read-failed",
+                             "cannot read the index file: %s", strerror(errno));
+                fclose(f);
+                vb_buf_release(&buf);
+                return VB_ERR_IO;
+        }
+        fclose(f);
+        rc = vb_phrase_index_read(out, buf.ptr, buf.len, path, d);
+        vb_buf_release(&buf);
+        return rc;
+}
