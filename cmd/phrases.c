@@ -1,10 +1,522 @@
-/* verbatim phrases: not built yet (see the open issue). */
+/* verbatim phrases: the top recurring phrases, or every quote containing
+ * words or an "exact phrase", from the index file (notes are not parsed). */
 #include "cmds.h"
+#include "verbatim/index.h"
+#include "verbatim/kb.h"
+#include "verbatim/utf8.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char usage[] =
+    "usage: verbatim phrases [options] [QUERY...]\n"
+    "\n"
+    "Without QUERY: the top recurring phrases (phrase, notes, segments, tags).\n"
+    "With words or an \"exact phrase\": every quote containing them, as\n"
+    "path:line: ...left [match] right...  Reads the index file written by\n"
+    "verbatim index (it never parses notes: run verbatim index after changes).\n"
+    "\n"
+    "  -C, --dir DIR       the knowledge base (default: .)\n"
+    "      --index FILE    the index file (default: where verbatim index writes)\n"
+    "      --segment S     only notes of this segment\n"
+    "      --tag T         only quotes with this theme (a key or an alias)\n"
+    "      --since DATE    only notes dated DATE or later (YYYY-MM-DD)\n"
+    "      --until DATE    only notes dated DATE or earlier\n"
+    "  -n, --limit N       at most N lines (default: 20 phrases, every quote)\n"
+    "      --format FMT    text (default), json or tsv\n"
+    "      --timing        print the query's own time to stderr\n"
+    "  -h, --help          this help\n"
+    "\n"
+    "Exit status: 0 found, 1 nothing found, 2 usage error, no index or a\n"
+    "damaged one.\n";
+
+enum format { FMT_TEXT, FMT_JSON, FMT_TSV };
+
+enum { WIDTH = 100, TOP_KEYS = 3 };
+
+/* Terminal columns of a code point: 2 for East Asian wide ones. */
+static int cp_width(uint32_t c)
+{
+        if ((c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) ||
+            (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) ||
+            (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) ||
+            (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x1f300 && c <= 0x1faff) ||
+            (c >= 0x20000 && c <= 0x3fffd))
+                return 2;
+        return c < 0x20 ? 0 : 1;
+}
+
+static size_t text_width(const char *s, size_t len)
+{
+        size_t i = 0, w = 0;
+        uint32_t c;
+        while (i < len) {
+                i += vb_utf8_decode(s + i, len - i, &c);
+                w += (size_t)cp_width(c);
+        }
+        return w;
+}
+
+/* Appends the longest tail of s[0..len) that fits in `cols` columns, with
+ * "..." in front when cut. */
+static void add_tail(struct vb_buf *out, const char *s, size_t len, size_t cols)
+{
+        size_t start = len, w = 0;
+        if (text_width(s, len) <= cols) {
+                for (w = text_width(s, len); w < cols; w++)
+                        vb_buf_addc(out, ' ');
+                vb_buf_add(out, s, len);
+                return;
+        }
+        while (start > 0) {
+                size_t p = start - 1;
+                uint32_t c;
+                while (p > 0 && ((unsigned char)s[p] & 0xc0) == 0x80)
+                        p--;
+                vb_utf8_decode(s + p, len - p, &c);
+                if (w + (size_t)cp_width(c) + 3 > cols)
+                        break;
+                w += (size_t)cp_width(c);
+                start = p;
+        }
+        for (w += 3; w < cols; w++)
+                vb_buf_addc(out, ' ');
+        vb_buf_adds(out, "...");
+        vb_buf_add(out, s + start, len - start);
+}
+
+/* Appends the longest head of s[0..len) that fits in `cols` columns, with
+ * "..." after it when cut. */
+static void add_head(struct vb_buf *out, const char *s, size_t len, size_t cols)
+{
+        size_t i = 0, w = 0;
+        if (text_width(s, len) <= cols) {
+                vb_buf_add(out, s, len);
+                return;
+        }
+        while (i < len) {
+                uint32_t c;
+                size_t n = vb_utf8_decode(s + i, len - i, &c);
+                if (w + (size_t)cp_width(c) + 3 > cols)
+                        break;
+                w += (size_t)cp_width(c);
+                i += n;
+        }
+        vb_buf_add(out, s, i);
+        vb_buf_adds(out, "...");
+}
+
+static void add_pad(struct vb_buf *out, const char *s, size_t cols)
+{
+        size_t w = text_width(s, strlen(s));
+        vb_buf_adds(out, s);
+        for (; w < cols; w++)
+                vb_buf_addc(out, ' ');
+}
+
+/* TSV text: TAB, newline, carriage return and backslash escaped as in the
+ * index file. */
+static void add_tsv(struct vb_buf *out, const char *s, size_t len)
+{
+        size_t i;
+        for (i = 0; i < len; i++) {
+                switch (s[i]) {
+                case '\t':
+                        vb_buf_adds(out, "\\t");
+                        break;
+                case '\n':
+                        vb_buf_adds(out, "\\n");
+                        break;
+                case '\r':
+                        vb_buf_adds(out, "\\r");
+                        break;
+                case '\\':
+                        vb_buf_adds(out, "\\\\");
+                        break;
+                default:
+                        vb_buf_addc(out, s[i]);
+                }
+        }
+}
+
+static void add_date(struct vb_buf *out, struct vb_date d)
+{
+        char s[16];
+        if (!vb_date_is_set(d))
+                return;
+        vb_date_format(d, s);
+        vb_buf_adds(out, s);
+}
+
+/* "key n, key n, ..." (text), "key=n,key=n" (tsv) or a JSON object. */
+static void add_counts(struct vb_buf *out, const struct vb_phrase_counts *c, enum format fmt,
+                       size_t max)
+{
+        size_t i, n = max && c->n > max ? max : c->n;
+        if (fmt == FMT_JSON)
+                vb_buf_addc(out, '{');
+        for (i = 0; i < n; i++) {
+                if (fmt == FMT_JSON) {
+                        if (i)
+                                vb_buf_addc(out, ',');
+                        vb_buf_add_json(out, c->v[i].key, strlen(c->v[i].key));
+                        vb_buf_addf(out, ":%zu", c->v[i].nnotes);
+                } else if (fmt == FMT_TSV) {
+                        if (i)
+                                vb_buf_addc(out, ',');
+                        add_tsv(out, c->v[i].key, strlen(c->v[i].key));
+                        vb_buf_addf(out, "=%zu", c->v[i].nnotes);
+                } else {
+                        vb_buf_addf(out, "%s%s %zu", i ? ", " : "", c->v[i].key, c->v[i].nnotes);
+                }
+        }
+        if (fmt == FMT_TEXT && c->n > n)
+                vb_buf_addf(out, ", +%zu", c->n - n);
+        if (fmt == FMT_JSON)
+                vb_buf_addc(out, '}');
+}
+
+static void show_top(struct vb_buf *out, const struct vb_phrase_index *ix,
+                     const struct vb_phrase_tops *tops, size_t n,
+                     const struct vb_phrase_filter *f, enum format fmt)
+{
+        size_t i, pw = strlen("PHRASE");
+        struct vb_buf seg = VB_BUF_INIT, tag = VB_BUF_INIT;
+        for (i = 0; i < n; i++) {
+                size_t w = text_width(tops->v[i].phrase->text, strlen(tops->v[i].phrase->text));
+                if (w > pw)
+                        pw = w;
+        }
+        if (fmt == FMT_TEXT) {
+                add_pad(out, "PHRASE", pw);
+                vb_buf_adds(out, "  NOTES  SEGMENTS  |  TAGS\n");
+        } else if (fmt == FMT_TSV) {
+                vb_buf_adds(out, "phrase\tnotes\tquotes\tfirst\tlast\tsegments\ttags\n");
+        } else {
+                vb_buf_addc(out, '[');
+        }
+        for (i = 0; i < n; i++) {
+                const struct vb_phrase_top *t = &tops->v[i];
+                struct vb_phrase_counts cs = {0, 0, 0}, ct = {0, 0, 0};
+                vb_phrase_counts(&cs, ix, t->phrase, f, VB_PHRASE_BY_SEGMENT);
+                vb_phrase_counts(&ct, ix, t->phrase, f, VB_PHRASE_BY_THEME);
+                vb_buf_reset(&seg);
+                vb_buf_reset(&tag);
+                if (fmt == FMT_TEXT) {
+                        add_counts(&seg, &cs, fmt, TOP_KEYS);
+                        add_counts(&tag, &ct, fmt, TOP_KEYS);
+                        add_pad(out, t->phrase->text, pw);
+                        vb_buf_addf(out, "  %5zu  %s  |  %s\n", t->nnotes, seg.len ? seg.ptr : "-",
+                                    tag.len ? tag.ptr : "-");
+                } else if (fmt == FMT_TSV) {
+                        add_tsv(out, t->phrase->text, strlen(t->phrase->text));
+                        vb_buf_addf(out, "\t%zu\t%zu\t", t->nnotes, t->nocc);
+                        add_date(out, t->first);
+                        vb_buf_addc(out, '\t');
+                        add_date(out, t->last);
+                        vb_buf_addc(out, '\t');
+                        add_counts(out, &cs, fmt, 0);
+                        vb_buf_addc(out, '\t');
+                        add_counts(out, &ct, fmt, 0);
+                        vb_buf_addc(out, '\n');
+                } else {
+                        vb_buf_adds(out, i ? ",\n {\"phrase\":" : "\n {\"phrase\":");
+                        vb_buf_add_json(out, t->phrase->text, strlen(t->phrase->text));
+                        vb_buf_addf(out, ",\"notes\":%zu,\"quotes\":%zu,\"first\":\"", t->nnotes,
+                                    t->nocc);
+                        add_date(out, t->first);
+                        vb_buf_adds(out, "\",\"last\":\"");
+                        add_date(out, t->last);
+                        vb_buf_adds(out, "\",\"segments\":");
+                        add_counts(out, &cs, fmt, 0);
+                        vb_buf_adds(out, ",\"tags\":");
+                        add_counts(out, &ct, fmt, 0);
+                        vb_buf_addc(out, '}');
+                }
+                free(cs.v);
+                free(ct.v);
+        }
+        if (fmt == FMT_JSON)
+                vb_buf_adds(out, n ? "\n]\n" : "]\n");
+        vb_buf_release(&seg);
+        vb_buf_release(&tag);
+}
+
+static void location(struct vb_buf *out, const struct vb_phrase_hit *h)
+{
+        vb_buf_addf(out, "%s:%u:", h->note->path, h->quote->line);
+}
+
+static void show_hits(struct vb_buf *out, const struct vb_phrase_hits *hits, size_t n,
+                      enum format fmt)
+{
+        size_t i, lw = 0, mw = 0, left;
+        struct vb_buf loc = VB_BUF_INIT;
+        if (fmt == FMT_TSV)
+                vb_buf_adds(out, "path\tline\tdate\tsegment\tleft\tmatch\tright\n");
+        if (fmt == FMT_JSON)
+                vb_buf_addc(out, '[');
+        /* text: the match column is aligned (the location column is as wide
+         * as the widest location); context fills up to WIDTH columns, at
+         * least 12 on the left and 20 on the right */
+        for (i = 0; i < n; i++) {
+                const struct vb_phrase_hit *h = &hits->v[i];
+                size_t w;
+                vb_buf_reset(&loc);
+                location(&loc, h);
+                w = text_width(loc.ptr, loc.len);
+                if (w > lw)
+                        lw = w;
+                w = text_width(h->quote->text + h->start, h->end - h->start);
+                if (w > mw)
+                        mw = w;
+        }
+        left = WIDTH > lw + 1 + mw + 2 + 24 ? (WIDTH - lw - 1 - mw - 2) / 2 : 12;
+        for (i = 0; i < n; i++) {
+                const struct vb_phrase_hit *h = &hits->v[i];
+                const char *text = h->quote->text;
+                size_t len = strlen(text), w;
+                if (fmt == FMT_TEXT) {
+                        vb_buf_reset(&loc);
+                        location(&loc, h);
+                        add_pad(out, loc.ptr, lw);
+                        vb_buf_addc(out, ' ');
+                        add_tail(out, text, h->start, left);
+                        vb_buf_addc(out, '[');
+                        vb_buf_add(out, text + h->start, h->end - h->start);
+                        vb_buf_addc(out, ']');
+                        w = lw + 1 + left + text_width(text + h->start, h->end - h->start) + 2;
+                        add_head(out, text + h->end, len - h->end, w + 20 < WIDTH ? WIDTH - w : 20);
+                        while (out->len && out->ptr[out->len - 1] == ' ')
+                                out->len--;
+                        vb_buf_addc(out, '\n');
+                } else if (fmt == FMT_TSV) {
+                        add_tsv(out, h->note->path, strlen(h->note->path));
+                        vb_buf_addf(out, "\t%u\t", h->quote->line);
+                        add_date(out, h->note->date);
+                        vb_buf_addc(out, '\t');
+                        if (h->note->segment)
+                                add_tsv(out, h->note->segment, strlen(h->note->segment));
+                        vb_buf_addc(out, '\t');
+                        add_tsv(out, text, h->start);
+                        vb_buf_addc(out, '\t');
+                        add_tsv(out, text + h->start, h->end - h->start);
+                        vb_buf_addc(out, '\t');
+                        add_tsv(out, text + h->end, len - h->end);
+                        vb_buf_addc(out, '\n');
+                } else {
+                        vb_buf_adds(out, i ? ",\n {\"path\":" : "\n {\"path\":");
+                        vb_buf_add_json(out, h->note->path, strlen(h->note->path));
+                        vb_buf_addf(out, ",\"line\":%u,\"note\":", h->quote->line);
+                        vb_buf_add_json(out, h->note->id, strlen(h->note->id));
+                        vb_buf_adds(out, ",\"date\":\"");
+                        add_date(out, h->note->date);
+                        vb_buf_adds(out, "\",\"segment\":");
+                        if (h->note->segment)
+                                vb_buf_add_json(out, h->note->segment, strlen(h->note->segment));
+                        else
+                                vb_buf_adds(out, "null");
+                        vb_buf_adds(out, ",\"quote\":");
+                        vb_buf_add_json(out, text, len);
+                        vb_buf_adds(out, ",\"match\":");
+                        vb_buf_add_json(out, text + h->start, h->end - h->start);
+                        vb_buf_addc(out, '}');
+                }
+                if (out->len > 1 << 20 && vb_cmd_write(stdout, out->ptr, out->len) == VB_EXIT_OK)
+                        vb_buf_reset(out);
+        }
+        if (fmt == FMT_JSON)
+                vb_buf_adds(out, n ? "\n]\n" : "]\n");
+        vb_buf_release(&loc);
+}
+
+static double now_ms(void)
+{
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int parse_date_opt(struct vb_date *out, const char *opt, const char *s)
+{
+        if (vb_date_parse(out, s) != VB_DATE_OK) {
+                vb_cmd_error("phrases", "%s '%s' is not a date; write YYYY-MM-DD", opt, s);
+                return -1;
+        }
+        return 0;
+}
 
 int cmd_phrases(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	vb_cmd_error("phrases", "not implemented yet");
-	return VB_EXIT_ERROR;
+        static const struct option opts[] = {{"dir", required_argument, NULL, 'C'},
+                                             {"index", required_argument, NULL, 'i'},
+                                             {"segment", required_argument, NULL, 's'},
+                                             {"tag", required_argument, NULL, 't'},
+                                             {"since", required_argument, NULL, 'S'},
+                                             {"until", required_argument, NULL, 'U'},
+                                             {"limit", required_argument, NULL, 'n'},
+                                             {"format", required_argument, NULL, 'f'},
+                                             {"timing", no_argument, NULL, 'T'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
+        const char *dir = ".", *index = NULL, *tag = NULL;
+        int c, status = VB_EXIT_ERROR, timing = 0;
+        enum format fmt = FMT_TEXT;
+        long limit = -1;
+        struct vb_phrase_filter f;
+        struct vb_source *src = NULL;
+        struct vb_kb *vkb = NULL;
+        struct vb_diags d = VB_DIAGS_INIT;
+        struct vb_buf path = VB_BUF_INIT, query = VB_BUF_INIT, out = VB_BUF_INIT;
+        struct vb_phrase_index ix;
+        struct vb_phrase_tops tops = VB_PHRASE_TOPS_INIT;
+        struct vb_phrase_hits hits = VB_PHRASE_HITS_INIT;
+        struct vb_arena arena = VB_ARENA_INIT;
+        size_t found = 0, n;
+        double t0;
+
+        memset(&f, 0, sizeof f);
+        memset(&ix, 0, sizeof ix);
+        optind = 1;
+        while ((c = getopt_long(argc, argv, "C:n:h", opts, NULL)) != -1) {
+                char *end;
+                switch (c) {
+                case 'C':
+                        dir = optarg;
+                        break;
+                case 'i':
+                        index = optarg;
+                        break;
+                case 's':
+                        f.segment = optarg;
+                        break;
+                case 't':
+                        tag = optarg;
+                        break;
+                case 'S':
+                        if (parse_date_opt(&f.since, "--since", optarg))
+                                return VB_EXIT_USAGE;
+                        break;
+                case 'U':
+                        if (parse_date_opt(&f.until, "--until", optarg))
+                                return VB_EXIT_USAGE;
+                        break;
+                case 'n':
+                        limit = strtol(optarg, &end, 10);
+                        if (*end || end == optarg || limit < 0) {
+                                vb_cmd_error("phrases", "--limit '%s' is not a number", optarg);
+                                return VB_EXIT_USAGE;
+                        }
+                        break;
+                case 'f':
+                        if (!strcmp(optarg, "text"))
+                                fmt = FMT_TEXT;
+                        else if (!strcmp(optarg, "json"))
+                                fmt = FMT_JSON;
+                        else if (!strcmp(optarg, "tsv"))
+                                fmt = FMT_TSV;
+                        else {
+                                vb_cmd_error("phrases", "unknown format '%s'; use text, json or tsv",
+                                             optarg);
+                                return VB_EXIT_USAGE;
+                        }
+                        break;
+                case 'T':
+                        timing = 1;
+                        break;
+                case 'h':
+                        fputs(usage, stdout);
+                        return vb_cmd_finish(VB_EXIT_OK);
+                default:
+                        fputs(usage, stderr);
+                        return VB_EXIT_USAGE;
+                }
+        }
+        for (; optind < argc; optind++) {
+                if (query.len)
+                        vb_buf_addc(&query, ' ');
+                /* an argument with spaces came quoted from the shell: an exact phrase */
+                if (strchr(argv[optind], ' ') && !strchr(argv[optind], '"'))
+                        vb_buf_addf(&query, "\"%s\"", argv[optind]);
+                else
+                        vb_buf_adds(&query, argv[optind]);
+        }
+
+        if (!index || tag) {
+                if (vb_source_open_dir(&src, dir, &d) != VB_OK) {
+                        vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
+                        goto done;
+                }
+        }
+        if (tag) {
+                struct vb_kb_options only_vocab;
+                const char *none = NULL;
+                memset(&only_vocab, 0, sizeof only_vocab);
+                only_vocab.files = &none;
+                if (vb_kb_load(&vkb, src, &only_vocab, &d) != VB_OK) {
+                        vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
+                        goto done;
+                }
+                f.theme = vb_vocab_theme(vkb->vocab, &arena, tag, NULL);
+                if (!f.theme) {
+                        vb_cmd_error("phrases", "unknown tag '%s'; see the tags of verbatim.yml",
+                                     tag);
+                        status = VB_EXIT_USAGE;
+                        goto done;
+                }
+                vb_diags_release(&d);
+        }
+        if (index)
+                vb_buf_adds(&path, index);
+        else
+                vb_index_default_path(&path, src);
+        if (vb_index_load(&ix, path.ptr, &d) != VB_OK) {
+                vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
+                goto done;
+        }
+
+        t0 = now_ms();
+        if (query.len) {
+                if (vb_phrase_search(&hits, &ix, query.ptr, &f, &d) != VB_OK) {
+                        vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
+                        status = VB_EXIT_USAGE;
+                        goto done;
+                }
+                found = hits.n;
+        } else {
+                vb_phrase_top(&tops, &ix, &f);
+                found = tops.n;
+        }
+        if (timing)
+                fprintf(stderr, "query: %.3f ms\n", now_ms() - t0);
+
+        n = found;
+        if (limit >= 0 && (size_t)limit < n)
+                n = (size_t)limit;
+        else if (limit < 0 && !query.len && n > 20)
+                n = 20;
+        if (query.len)
+                show_hits(&out, &hits, n, fmt);
+        else
+                show_top(&out, &ix, &tops, n, &f, fmt);
+        status = vb_cmd_write(stdout, out.ptr, out.len);
+        if (status == VB_EXIT_OK && fmt == FMT_TEXT && n < found)
+                fprintf(stderr, "verbatim: phrases: %zu more; use --limit\n", found - n);
+        if (status == VB_EXIT_OK && !found)
+                status = VB_EXIT_FINDINGS;
+done:
+        vb_arena_release(&arena);
+        free(tops.v);
+        free(hits.v);
+        vb_phrase_index_release(&ix);
+        vb_kb_free(vkb);
+        vb_source_free(src);
+        vb_buf_release(&path);
+        vb_buf_release(&query);
+        vb_buf_release(&out);
+        vb_diags_release(&d);
+        return vb_cmd_finish(status);
 }
