@@ -183,16 +183,26 @@ static void show_top(struct vb_buf *out, const struct vb_phrase_index *ix,
                      const struct vb_phrase_tops *tops, size_t n,
                      const struct vb_phrase_filter *f, enum format fmt)
 {
-        size_t i, pw = strlen("PHRASE");
+        size_t i, pw = strlen("PHRASE"), sw = strlen("SEGMENTS");
         struct vb_buf seg = VB_BUF_INIT, tag = VB_BUF_INIT;
-        for (i = 0; i < n; i++) {
+        for (i = 0; i < n && fmt == FMT_TEXT; i++) {
+                struct vb_phrase_counts cs = {0, 0, 0};
                 size_t w = text_width(tops->v[i].phrase->text, strlen(tops->v[i].phrase->text));
                 if (w > pw)
                         pw = w;
+                vb_phrase_counts(&cs, ix, tops->v[i].phrase, f, VB_PHRASE_BY_SEGMENT);
+                vb_buf_reset(&seg);
+                add_counts(&seg, &cs, fmt, TOP_KEYS);
+                w = text_width(seg.ptr, seg.len);
+                if (w > sw)
+                        sw = w;
+                free(cs.v);
         }
         if (fmt == FMT_TEXT) {
                 add_pad(out, "PHRASE", pw);
-                vb_buf_adds(out, "  NOTES  SEGMENTS  |  TAGS\n");
+                vb_buf_adds(out, "  NOTES  ");
+                add_pad(out, "SEGMENTS", sw);
+                vb_buf_adds(out, "  TAGS\n");
         } else if (fmt == FMT_TSV) {
                 vb_buf_adds(out, "phrase\tnotes\tquotes\tfirst\tlast\tsegments\ttags\n");
         } else {
@@ -209,8 +219,9 @@ static void show_top(struct vb_buf *out, const struct vb_phrase_index *ix,
                         add_counts(&seg, &cs, fmt, TOP_KEYS);
                         add_counts(&tag, &ct, fmt, TOP_KEYS);
                         add_pad(out, t->phrase->text, pw);
-                        vb_buf_addf(out, "  %5zu  %s  |  %s\n", t->nnotes, seg.len ? seg.ptr : "-",
-                                    tag.len ? tag.ptr : "-");
+                        vb_buf_addf(out, "  %5zu  ", t->nnotes);
+                        add_pad(out, seg.len ? seg.ptr : "-", sw);
+                        vb_buf_addf(out, "  %s\n", tag.len ? tag.ptr : "-");
                 } else if (fmt == FMT_TSV) {
                         add_tsv(out, t->phrase->text, strlen(t->phrase->text));
                         vb_buf_addf(out, "\t%zu\t%zu\t", t->nnotes, t->nocc);
@@ -375,6 +386,7 @@ int cmd_phrases(int argc, char **argv)
         struct vb_phrase_tops tops = VB_PHRASE_TOPS_INIT;
         struct vb_phrase_hits hits = VB_PHRASE_HITS_INIT;
         struct vb_arena arena = VB_ARENA_INIT;
+        struct vb_ptokens words = VB_PTOKENS_INIT;
         size_t found = 0, n;
         double t0;
 
@@ -438,8 +450,10 @@ int cmd_phrases(int argc, char **argv)
         for (; optind < argc; optind++) {
                 if (query.len)
                         vb_buf_addc(&query, ' ');
-                /* an argument with spaces came quoted from the shell: an exact phrase */
-                if (strchr(argv[optind], ' ') && !strchr(argv[optind], '"'))
+                /* an argument of several words (quoted in the shell, or CJK
+                 * written without spaces) is an exact phrase */
+                vb_phrase_tokenize(&words, argv[optind], strlen(argv[optind]));
+                if (words.n > 1 && !strchr(argv[optind], '"'))
                         vb_buf_addf(&query, "\"%s\"", argv[optind]);
                 else
                         vb_buf_adds(&query, argv[optind]);
@@ -509,6 +523,7 @@ int cmd_phrases(int argc, char **argv)
                 status = VB_EXIT_FINDINGS;
 done:
         vb_arena_release(&arena);
+        vb_ptokens_release(&words);
         free(tops.v);
         free(hits.v);
         vb_phrase_index_release(&ix);
