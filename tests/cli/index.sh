@@ -1,0 +1,64 @@
+#!/bin/sh
+# verbatim index: summary, the file (golden, deterministic, Unicode, redacted),
+# where it lives, the cache, refusals and a damaged previous index.
+. "$(dirname "$0")/../lib.sh"
+
+cp -R "$FIX/phrases" "$T/kb"
+touch "$T/stamp"; sleep 1
+run_vb i1 index -C "$T/kb"
+expect_eq "index exits 0" "$rc" 0
+cat >"$T/want" <<EOT
+indexed 5 notes (4 conversations, 9 quotes): 6 recurring phrases, 4 clusters
+parsed 5, reused 0 from the cache; 1 note with errors (see verbatim check)
+wrote $T/.kb.verbatim-index
+EOT
+expect_file "index summary" "$T/i1.out" "$T/want"
+expect_file "index file (golden)" "$T/.kb.verbatim-index" "$FIX/phrases/index.expected"
+expect_grep "curly apostrophe kept" "$T/.kb.verbatim-index" "I wasn’t sure if the size would fit my wide feet"
+expect_grep "accents kept" "$T/.kb.verbatim-index" "café crème colour"
+expect_grep "CJK kept" "$T/.kb.verbatim-index" "尺码偏小，尺码偏小"
+expect_nogrep "email redacted in the index" "$T/.kb.verbatim-index" "jane.doe@example.com"
+expect_grep "redaction marker" "$T/.kb.verbatim-index" "Mail me at [email removed] about"
+expect_eq "nothing written among the notes" "$(find "$T/kb" -newer "$T/stamp" | wc -l)" 0
+
+# determinism and the cache: an unchanged rebuild reuses every clean note
+cp "$T/.kb.verbatim-index" "$T/first"
+run_vb i2 index -C "$T/kb" -q
+expect_eq "rebuild exits 0 quietly" "$rc:$(cat "$T/i2.out")" "0:"
+expect_file "two builds, same bytes" "$T/.kb.verbatim-index" "$T/first"
+run_vb i3 index -C "$T/kb"
+expect_grep "unchanged: only the note with errors is parsed" "$T/i3.out" "parsed 1, reused 4 from the cache; 1 note with errors"
+printf '\n> "Shipping was more than the socks" #shipping-cost\n' >>"$T/kb/calls/2026-02-09-c00004-abandoner.md"
+run_vb i4 index -C "$T/kb"
+expect_grep "one note changed: it and the note with errors are parsed" "$T/i4.out" "parsed 2, reused 3 from the cache"
+expect_grep "the changed note's new quote is indexed" "$T/.kb.verbatim-index" "phrase	shipping was more than the socks	3	"
+
+# --rev and the default path in a git repository
+cp -R "$FIX/phrases" "$T/repo"
+(cd "$T/repo" && git init -q && git add -A && git -c user.name=t -c user.email=t@t commit -qm init) >/dev/null 2>&1
+run_vb g1 index -C "$T/repo" --rev HEAD
+expect_eq "git: exit 0" "$rc" 0
+expect_grep "git: default path in the git dir" "$T/g1.out" "wrote $T/repo/.git/verbatim/index"
+sed 1,3d "$T/repo/.git/verbatim/index" >"$T/g.body"; sed 1,3d "$FIX/phrases/index.expected" >"$T/f.body"
+expect_file "git revision: the same index as the folder" "$T/g.body" "$T/f.body"
+expect_eq "git: working tree clean" "$(cd "$T/repo" && git status --porcelain)" ""
+
+# refusals
+run_vb r1 index -C "$T/kb" -o "$T/kb/calls/idx"
+expect_eq "-o inside a notes folder: exit 2" "$rc" 2
+expect_grep "-o inside a notes folder: message" "$T/r1.err" "error: the index file would be among the notes (notes folder 'calls'); write it elsewhere or leave out -o [index-in-notes]"
+expect_eq "-o inside a notes folder: nothing written" "$(ls "$T/kb/calls" | grep -c idx)" 0
+mkdir -p "$T/flat" && cp "$FIX/phrases/calls/"*.md "$T/flat/"
+run_vb r2 index -C "$T/flat" -o "$T/flat/sub.idx"
+expect_eq "notes: [.]: -o in the root refused" "$rc" 2
+run_vb r3 index -C "$T/flat"
+expect_eq "notes: [.]: default path beside the folder" "$rc:$(tail -1 "$T/r3.out")" "0:wrote $T/.flat.verbatim-index"
+run_vb u1 index -C "$T/kb" extra
+expect_eq "unexpected argument: exit 2" "$rc" 2
+
+# a damaged previous index is rebuilt whole, with a note
+printf 'verbatim-index 1\nnotes 3\n' >"$T/.kb.verbatim-index"
+run_vb d1 index -C "$T/kb"
+expect_eq "damaged previous index: exit 0" "$rc" 0
+expect_grep "damaged previous index: said" "$T/d1.err" "the previous index is damaged; indexing every note"
+expect_grep "damaged previous index: everything parsed" "$T/d1.out" "parsed 5, reused 0"

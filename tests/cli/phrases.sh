@@ -1,0 +1,91 @@
+#!/bin/sh
+# verbatim phrases: the top table, keyword-in-context lines, filters, formats,
+# exit codes, Unicode and a missing or damaged index.
+. "$(dirname "$0")/../lib.sh"
+
+IX=$FIX/phrases/index.expected
+run_vb top phrases --index "$IX"
+expect_eq "top: exit 0" "$rc" 0
+cat >"$T/want" <<'EOT'
+PHRASE                            NOTES  SEGMENTS              TAGS
+size would fit my wide feet           3  abandoner 2, buyer 1  fit-uncertainty 3
+sure if the size would fit            3  abandoner 2, buyer 1  fit-uncertainty 3
+wasnt sure if the size                3  abandoner 2, buyer 1  fit-uncertainty 3
+shipping was more than the socks      2  buyer 2               shipping-cost 2
+尺 码 偏 小                           2  abandoner 1, buyer 1  fit-uncertainty 1, shipping-cost 1
+café crème colour                     2  abandoner 1, buyer 1  fit-uncertainty 1, price 1, shipping-cost 1
+EOT
+expect_file "top: table" "$T/top.out" "$T/want"
+
+run_vb kwic phrases --index "$IX" "wide feet"
+cat >"$T/want" <<'EOT'
+calls/2026-01-05-c00001-buyer.md:12:     ...he size would fit my [wide feet]
+calls/2026-01-12-c00002-abandoner.md:12: ...he size would fit my [wide feet].
+calls/2026-02-09-c00004-abandoner.md:14: ...HE SIZE WOULD FIT MY [WIDE FEET]
+EOT
+expect_file "exact phrase: keyword in context, match column aligned" "$T/kwic.out" "$T/want"
+expect_eq "exact phrase: exit 0" "$rc" 0
+
+run_vb cafe phrases --index "$IX" CAFÉ colour
+cat >"$T/want" <<'EOT'
+calls/2026-01-12-c00002-abandoner.md:14: ...ail removed] about the [café] crème colour
+calls/2026-02-02-c00003-buyer.md:14:                           The [café] crème colour looked not...
+EOT
+expect_file "words: accents folded, redacted text" "$T/cafe.out" "$T/want"
+
+run_vb cjk phrases --index "$IX" 尺码
+cat >"$T/want" <<'EOT'
+calls/2026-02-02-c00003-buyer.md:16:                               [尺码]偏小，尺码偏小
+calls/2026-02-09-c00004-abandoner.md:12:                           [尺码]偏小
+EOT
+expect_file "CJK: a run without spaces is an exact phrase" "$T/cjk.out" "$T/want"
+
+run_vb curly phrases --index "$IX" --format=tsv "wasn't sure"
+cat >"$T/want" <<'EOT'
+path	line	date	segment	left	match	right
+calls/2026-01-05-c00001-buyer.md	12	2026-01-05	buyer	I 	wasn’t sure	 if the size would fit my wide feet
+calls/2026-01-12-c00002-abandoner.md	12	2026-01-12	abandoner	Honestly, I 	wasn't sure	 if the size would fit my wide feet.
+calls/2026-02-09-c00004-abandoner.md	14	2026-02-09	abandoner	I 	WASN'T SURE	 IF THE SIZE WOULD FIT MY WIDE FEET
+EOT
+expect_file "tsv: straight and curly apostrophes match alike" "$T/curly.out" "$T/want"
+
+# filters
+run_vb seg phrases --index "$IX" --segment buyer --format=tsv socks
+expect_eq "--segment: buyer quotes only" "$(cut -f1 "$T/seg.out" | tail -n +2 | tr '\n' ' ')" "calls/2026-01-05-c00001-buyer.md calls/2026-02-02-c00003-buyer.md "
+run_vb tag phrases --index "$IX" -C "$FIX/phrases" --tag sizing --format=tsv
+expect_eq "--tag by alias: phrases of fit-uncertainty quotes" "$(cut -f1,2 "$T/tag.out" | tr '\t\n' ':|')" "phrase:notes|size would fit my wide feet:3|sure if the size would fit:3|wasnt sure if the size:3|"
+run_vb since phrases --index "$IX" --since 2026-01-10 --until 2026-02-05 --format=tsv feet
+expect_eq "--since/--until: notes in range" "$(cut -f1 "$T/since.out" | tail -n +2)" "calls/2026-01-12-c00002-abandoner.md"
+run_vb lim phrases --index "$IX" --limit 2 --format=tsv
+expect_eq "--limit" "$(wc -l <"$T/lim.out")" 3
+run_vb json phrases --index "$IX" --format=json
+expect_eq "json: valid, 6 phrases, counts" "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d), d[4]["phrase"], d[4]["segments"], d[0]["tags"])' "$T/json.out")" "6 尺 码 偏 小 {'abandoner': 1, 'buyer': 1} {'fit-uncertainty': 3}"
+run_vb jsonq phrases --index "$IX" --format=json 尺码
+expect_eq "json search: Unicode intact" "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d[0]["quote"], d[0]["match"], d[1]["line"])' "$T/jsonq.out")" "尺码偏小，尺码偏小 尺码 12"
+
+# exit codes and errors
+run_vb none phrases --index "$IX" blisters
+expect_eq "nothing found: exit 1, no output" "$rc:$(cat "$T/none.out")" "1:"
+run_vb nofilt phrases --index "$IX" --segment returner
+expect_eq "no phrase under the filter: exit 1" "$rc" 1
+run_vb empty phrases --index "$IX" '""'
+expect_eq "a query without words: exit 2" "$rc" 2
+run_vb badtag phrases --index "$IX" -C "$FIX/phrases" --tag nosuch
+expect_grep "unknown tag: message" "$T/badtag.err" "verbatim: phrases: unknown tag 'nosuch'"
+expect_eq "unknown tag: exit 2" "$rc" 2
+run_vb baddate phrases --index "$IX" --since 2026-13-01
+expect_eq "bad date: exit 2" "$rc" 2
+run_vb noidx phrases --index "$T/missing"
+expect_eq "no index: exit 2" "$rc" 2
+expect_eq "no index: message" "$(cat "$T/noidx.err")" "$T/missing: error: no index file; run verbatim index [no-index]"
+head -c 400 "$IX" >"$T/cut"
+run_vb dmg phrases --index "$T/cut"
+expect_eq "damaged index: exit 2" "$rc" 2
+expect_eq "damaged index: message" "$(cat "$T/dmg.err")" "$T/cut:5: error: the index file is damaged (its last line is cut off); run verbatim index again [damaged-index]"
+
+# the default index of -C (a plain folder: beside it)
+cp -R "$FIX/phrases" "$T/kb"
+$VB index -C "$T/kb" -q
+run_vb def phrases -C "$T/kb" --timing "socks"
+expect_eq "default index found: 2 quotes" "$(wc -l <"$T/def.out")" 2
+expect_grep "--timing: the query's time on stderr" "$T/def.err" "query: "
