@@ -50,12 +50,10 @@ static const char *plural(size_t n)
 
 int cmd_index(int argc, char **argv)
 {
-        static const struct option opts[] = {{"dir", required_argument, NULL, 'C'},
-                                             {"output", required_argument, NULL, 'o'},
-                                             {"rev", required_argument, NULL, 'r'},
-                                             {"quiet", no_argument, NULL, 'q'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
+        static const struct option opts[] = {
+            {"dir", required_argument, NULL, 'C'}, {"output", required_argument, NULL, 'o'},
+            {"rev", required_argument, NULL, 'r'}, {"quiet", no_argument, NULL, 'q'},
+            {"help", no_argument, NULL, 'h'},      {NULL, 0, NULL, 0}};
         const char *dir = ".", *output = NULL, *rev = NULL;
         int quiet = 0, c, status = VB_EXIT_ERROR, have_prev = 0;
         struct vb_source *src = NULL;
@@ -120,8 +118,9 @@ int cmd_index(int argc, char **argv)
         if (vb_index_load(&prev, path.ptr, &ignored) == VB_OK)
                 have_prev = 1;
         else if (ignored.n && !strcmp(ignored.v[ignored.n - 1].rule, "damaged-index"))
-                fprintf(stderr, "verbatim: index: %s: the previous index is damaged; "
-                                "indexing every note\n",
+                fprintf(stderr,
+                        "verbatim: index: %s: the previous index is damaged; "
+                        "indexing every note\n",
                         path.ptr);
         if (vb_index_build(&ix, &st, src, have_prev ? &prev : NULL, &d) != VB_OK) {
                 vb_cmd_print_diags(&d, VB_FORMAT_TEXT);

@@ -180,8 +180,8 @@ static void add_counts(struct vb_buf *out, const struct vb_phrase_counts *c, enu
 }
 
 static void show_top(struct vb_buf *out, const struct vb_phrase_index *ix,
-                     const struct vb_phrase_tops *tops, size_t n,
-                     const struct vb_phrase_filter *f, enum format fmt)
+                     const struct vb_phrase_tops *tops, size_t n, const struct vb_phrase_filter *f,
+                     enum format fmt)
 {
         size_t i, pw = strlen("PHRASE"), sw = strlen("SEGMENTS");
         struct vb_buf seg = VB_BUF_INIT, tag = VB_BUF_INIT;
@@ -431,8 +431,8 @@ int cmd_phrases(int argc, char **argv)
                         else if (!strcmp(optarg, "tsv"))
                                 fmt = FMT_TSV;
                         else {
-                                vb_cmd_error("phrases", "unknown format '%s'; use text, json or tsv",
-                                             optarg);
+                                vb_cmd_error("phrases",
+                                             "unknown format '%s'; use text, json or tsv", optarg);
                                 return VB_EXIT_USAGE;
                         }
                         break;

@@ -27,8 +27,8 @@ struct build {
         struct vb_date today;
         struct seen *seen; /* parsed notes, in no particular order */
         size_t nseen, capseen;
-        struct vb_pnotes reused;         /* records taken from prev */
-        unsigned char (*skipped)[20];    /* content ids that are no conversation */
+        struct vb_pnotes reused;      /* records taken from prev */
+        unsigned char (*skipped)[20]; /* content ids that are no conversation */
         size_t nskipped, capskipped;
 };
 
@@ -122,8 +122,8 @@ static void vocab_oid(unsigned char oid[20], struct vb_source *src)
         vb_diags_release(&ignored);
 }
 
-int vb_index_build(struct vb_phrase_index *out, struct vb_index_stats *stats,
-                   struct vb_source *src, const struct vb_phrase_index *prev, struct vb_diags *d)
+int vb_index_build(struct vb_phrase_index *out, struct vb_index_stats *stats, struct vb_source *src,
+                   const struct vb_phrase_index *prev, struct vb_diags *d)
 {
         struct build b;
         struct vb_kb_options opt;

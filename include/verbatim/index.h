@@ -50,8 +50,8 @@ struct vb_index_stats {
  * unchanged content (see above).  Every diagnostic (of the vocabulary and of
  * each parsed note) goes to `d`.  Returns VB_OK, or VB_ERR_IO when the source
  * cannot be listed.  The caller frees `out` with vb_phrase_index_release. */
-int vb_index_build(struct vb_phrase_index *out, struct vb_index_stats *stats,
-                   struct vb_source *src, const struct vb_phrase_index *prev, struct vb_diags *d);
+int vb_index_build(struct vb_phrase_index *out, struct vb_index_stats *stats, struct vb_source *src,
+                   const struct vb_phrase_index *prev, struct vb_diags *d);
 
 /* Appends the default path of the index file of `src` (see above). */
 void vb_index_default_path(struct vb_buf *out, struct vb_source *src);

@@ -35,7 +35,8 @@ static void test_build_and_cache(void)
         T_INT(a.nskipped, 1);
         T_STR(a.phrases[0].text, "size would fit my wide feet");
         T_INT(a.phrases[0].nnotes, 3);
-        T_STR(a.notes.v[1]->quotes[1].text, "Mail me at [email removed] about the café crème colour");
+        T_STR(a.notes.v[1]->quotes[1].text,
+              "Mail me at [email removed] about the café crème colour");
         T_INT(a.notes.v[1]->errors, 1);
         T_INT(vb_index_build(&b, &st, src, &a, &d), VB_OK);
         T_INT(st.parsed, 1); /* the note with errors */
