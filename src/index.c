@@ -149,7 +149,8 @@ int vb_index_build(struct vb_phrase_index *out, struct vb_index_stats *stats, st
                 goto done;
 
         /* content ids from the kb's refs (both in path order) */
-        qsort(b.seen, b.nseen, sizeof *b.seen, cmp_seen);
+        if (b.nseen > 1)
+                qsort(b.seen, b.nseen, sizeof *b.seen, cmp_seen);
         for (i = 0, r = 0; i < b.nseen; i++) {
                 struct vb_pnote *rec = b.seen[i].rec;
                 while (r < kb->nrefs && strcmp(kb->refs[r].path, rec->path) < 0)
