@@ -789,7 +789,8 @@ static void build_result(struct vb_history *res, struct replay *r,
                         s->seq = i;
                         s->ncounts = r->nacc;
                         s->counts = vb_calloc(r->nacc + 1, sizeof(*s->counts));
-                        memcpy(s->counts, r->cur, r->nacc * sizeof(*s->counts));
+                        if (r->nacc)
+                                memcpy(s->counts, r->cur, r->nacc * sizeof(*s->counts));
                         s->notes = r->live_notes;
                 }
         }
@@ -862,10 +863,12 @@ static void build_result(struct vb_history *res, struct replay *r,
                 x->by_commit = vb_arena_alloc(A, (nweeks + 1) * sizeof(unsigned));
                 x->by_call = vb_arena_alloc(A, (nweeks + 1) * sizeof(unsigned));
                 x->changes = vb_arena_alloc(A, (a->nchanges + 1) * sizeof(*x->changes));
-                memcpy(x->changes, a->changes, a->nchanges * sizeof(*x->changes));
+                if (a->nchanges)
+                        memcpy(x->changes, a->changes, a->nchanges * sizeof(*x->changes));
                 x->nchanges = a->nchanges;
                 x->renames = vb_arena_alloc(A, (a->nrenames + 1) * sizeof(*x->renames));
-                memcpy(x->renames, a->renames, a->nrenames * sizeof(*x->renames));
+                if (a->nrenames)
+                        memcpy(x->renames, a->renames, a->nrenames * sizeof(*x->renames));
                 x->nrenames = a->nrenames;
                 x->notes_now = r->cur[t];
         }
