@@ -1,0 +1,80 @@
+/* Private to history.c and hcache.c: what the history keeps of the main line
+ * (commits, per-commit tree changes, parsed blobs) and what the cache file
+ * stores.  Not part of the public API. */
+#ifndef VERBATIM_HDATA_H
+#define VERBATIM_HDATA_H
+
+#include "verbatim/diag.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Interned strings: id 0 is "none"; ids start at 1. */
+struct vb_strtab {
+        char **v;
+        size_t n, cap;
+        uint32_t *slots; /* open addressing: id, 0 empty */
+        size_t nslots;
+};
+
+/* The compact record of one parsed note blob. */
+struct vb_hblob {
+        unsigned char oid[20];
+        int32_t days; /* call date (days since 1970), INT32_MIN when none */
+        uint8_t conversation, errors, parsed;
+        uint32_t customer;         /* string id, 0 when none */
+        uint32_t tag_first, ntags; /* tags as written (distinct): tagpool[tag_first..] */
+};
+
+/* One note file changed by a commit: paths are string ids, blobs indexes + 1
+ * (0: the side does not exist or is no note). */
+struct vb_hchange {
+        uint32_t old_path, new_path, old_blob, new_blob;
+};
+
+struct vb_hcommit {
+        unsigned char oid[20];
+        int64_t time;
+        int32_t offset;
+        uint32_t subject, author, nparents;
+        uint8_t vocab_changed; /* verbatim.yml changed: vocab_oid is the new blob (zero: removed) */
+        unsigned char vocab_oid[20];
+        uint64_t change_first, nchanges;
+};
+
+struct vb_history_data {
+        struct vb_strtab str;
+        struct vb_hblob *blobs;
+        size_t nblobs, capblobs;
+        uint32_t *blob_slots; /* oid -> index + 1 */
+        size_t nblob_slots;
+        uint32_t *tagpool;
+        size_t ntagpool, captagpool;
+        struct vb_hcommit *commits;
+        size_t ncommits, capcommits;
+        struct vb_hchange *changes;
+        size_t nchanges, capchanges;
+        /* after the replay: tags resolved with the newest vocabulary */
+        int32_t *tag_theme;      /* per string id: theme index, -1 when unknown */
+        uint8_t *tag_alias;      /* per string id: written as an alias */
+        const char **theme_keys; /* per theme index */
+        size_t nthemes;
+};
+
+uint32_t vb_strtab_intern(struct vb_strtab *t, const char *s, size_t len);
+void vb_strtab_release(struct vb_strtab *t);
+
+/* Blob index of `oid`, adding an unparsed record when new. */
+size_t vb_hdata_blob(struct vb_history_data *h, const unsigned char oid[20]);
+void vb_hdata_release(struct vb_history_data *h);
+
+/* Reads the cache file at `path` into `h` (empty).  `key` is what the
+ * cached data depends on (notes folders, themes key).  Returns 0, or -1 when
+ * the file is absent, of another version or key, or damaged; `h` is left
+ * empty then. */
+int vb_hcache_read(struct vb_history_data *h, const char *path, const char *key);
+/* Writes `h` to `path` atomically (temporary file, then rename). */
+int vb_hcache_write(const struct vb_history_data *h, const char *path, const char *key,
+                    struct vb_diags *d);
+
+#endif

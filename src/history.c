@@ -1,0 +1,1277 @@
+/* History: walk the first-parent main line, diff trees, parse each blob once,
+ * replay the changes with theme deltas (see history.h). */
+#include "verbatim/history.h"
+
+#include "hdata.h"
+#include "verbatim/note.h"
+#include "verbatim/source.h"
+#include "verbatim/vocab.h"
+
+#include <git2.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- small helpers ---- */
+
+static const char *git_errtext(void)
+{
+        const git_error *e = git_error_last();
+        return e && e->message ? e->message : "unknown error";
+}
+
+static int is_md(const char *name)
+{
+        size_t n = strlen(name);
+        return n > 3 && !strcmp(name + n - 3, ".md");
+}
+
+static int is_regular(uint16_t mode)
+{
+        return mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE;
+}
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+        return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+static int64_t week_of_time(int64_t t)
+{
+        return vb_week_index(vb_date_from_days(floor_div(t, 86400)));
+}
+
+/* In a notes folder (already normalized: no "./", no trailing '/'). */
+static int in_dirs(const char *path, char **dirs, size_t ndirs)
+{
+        for (size_t i = 0; i < ndirs; i++) {
+                size_t n = strlen(dirs[i]);
+                if (!strcmp(dirs[i], ".") || (!strncmp(path, dirs[i], n) && path[n] == '/'))
+                        return 1;
+        }
+        return 0;
+}
+
+static struct vb_vocab *vocab_from_blob(git_repository *repo, const unsigned char oid[20])
+{
+        git_blob *blob = NULL;
+        struct vb_vocab *v = NULL;
+        struct vb_diags ignored = VB_DIAGS_INIT;
+        git_oid id;
+        git_oid_fromraw(&id, oid);
+        if (git_blob_lookup(&blob, repo, &id) == 0)
+                vb_vocab_load(&v, "verbatim.yml", git_blob_rawcontent(blob),
+                              (size_t)git_blob_rawsize(blob), &ignored);
+        git_blob_free(blob);
+        vb_diags_release(&ignored);
+        return v;
+}
+
+/* ---- parsing blobs in parallel ---- */
+
+struct parsed {
+        int32_t days;
+        uint8_t conversation, errors;
+        char *customer;
+        char **tags;
+        size_t ntags;
+};
+
+struct parse_job {
+        const char *gitdir;
+        const char *themes_key;
+        const struct vb_hblob *blobs;
+        const size_t *todo;
+        size_t ntodo;
+        struct parsed *res;
+        atomic_size_t next;
+};
+
+static void parse_one(struct parsed *p, const char *buf, size_t len, const char *themes_key)
+{
+        struct vb_note *n = NULL;
+        struct vb_diags d = VB_DIAGS_INIT;
+        struct vb_note_options opt = {themes_key};
+        p->days = INT32_MIN;
+        p->errors = 1;
+        if (vb_note_parse(&n, "", buf, len, &opt, &d) == VB_OK && n) {
+                p->errors = n->errors > 0;
+                if (vb_date_is_set(n->date))
+                        p->days = (int32_t)vb_date_days(n->date);
+                p->conversation = (uint8_t)vb_note_is_conversation(n);
+                if (n->customer.value)
+                        p->customer = vb_strdup(n->customer.value);
+                p->tags = vb_calloc(n->ntags + 1, sizeof(*p->tags));
+                for (size_t i = 0; i < n->ntags; i++) {
+                        size_t k = 0;
+                        while (k < p->ntags && strcmp(p->tags[k], n->tags[i].name))
+                                k++;
+                        if (k == p->ntags)
+                                p->tags[p->ntags++] = vb_strdup(n->tags[i].name);
+                }
+        }
+        vb_note_free(n);
+        vb_diags_release(&d);
+}
+
+static void *parse_worker(void *arg)
+{
+        struct parse_job *j = arg;
+        git_repository *repo = NULL;
+        git_odb *odb = NULL;
+        if (git_repository_open(&repo, j->gitdir) < 0 || git_repository_odb(&odb, repo) < 0)
+                goto done;
+        for (;;) {
+                size_t i = atomic_fetch_add(&j->next, 1);
+                if (i >= j->ntodo)
+                        break;
+                git_odb_object *obj = NULL;
+                git_oid id;
+                git_oid_fromraw(&id, j->blobs[j->todo[i]].oid);
+                if (git_odb_read(&obj, odb, &id) == 0)
+                        parse_one(&j->res[i], git_odb_object_data(obj), git_odb_object_size(obj),
+                                  j->themes_key);
+                else
+                        j->res[i].days = INT32_MIN, j->res[i].errors = 1;
+                git_odb_object_free(obj);
+        }
+done:
+        git_odb_free(odb);
+        git_repository_free(repo);
+        return NULL;
+}
+
+static int thread_count(int want)
+{
+        long n = want > 0 ? want : sysconf(_SC_NPROCESSORS_ONLN);
+        return n < 1 ? 1 : n > 8 ? 8 : (int)n;
+}
+
+/* Parses every blob not parsed yet; returns how many. */
+static size_t parse_blobs(struct vb_history_data *h, const char *gitdir, const char *themes_key,
+                          int threads)
+{
+        size_t *todo = vb_calloc(h->nblobs + 1, sizeof(*todo)), ntodo = 0;
+        for (size_t i = 0; i < h->nblobs; i++)
+                if (!h->blobs[i].parsed)
+                        todo[ntodo++] = i;
+        if (!ntodo) {
+                free(todo);
+                return 0;
+        }
+        struct parse_job job = {
+            gitdir, themes_key, h->blobs, todo, ntodo, vb_calloc(ntodo, sizeof(struct parsed)), 0};
+        int nt = thread_count(threads);
+        if (ntodo < 64)
+                nt = 1;
+        pthread_t *tid = vb_calloc((size_t)nt, sizeof(*tid));
+        int started = 0;
+        for (int t = 1; t < nt; t++)
+                if (pthread_create(&tid[t], NULL, parse_worker, &job) == 0)
+                        started++;
+        parse_worker(&job);
+        for (int t = 1; t <= started; t++)
+                pthread_join(tid[t], NULL);
+        free(tid);
+        /* interned in blob order, whatever the scheduling */
+        for (size_t i = 0; i < ntodo; i++) {
+                struct parsed *p = &job.res[i];
+                struct vb_hblob *b = &h->blobs[todo[i]];
+                b->days = p->days;
+                b->conversation = p->conversation;
+                b->errors = p->errors;
+                b->customer =
+                    p->customer ? vb_strtab_intern(&h->str, p->customer, strlen(p->customer)) : 0;
+                h->tagpool = vb_grow_array(h->tagpool, &h->captagpool, h->ntagpool + p->ntags + 1,
+                                           sizeof(*h->tagpool));
+                b->tag_first = (uint32_t)h->ntagpool;
+                b->ntags = (uint32_t)p->ntags;
+                for (size_t k = 0; k < p->ntags; k++) {
+                        h->tagpool[h->ntagpool++] =
+                            vb_strtab_intern(&h->str, p->tags[k], strlen(p->tags[k]));
+                        free(p->tags[k]);
+                }
+                b->parsed = 1;
+                free(p->tags);
+                free(p->customer);
+        }
+        free(job.res);
+        free(todo);
+        return ntodo;
+}
+
+/* ---- walking the main line ---- */
+
+struct walk {
+        git_repository *repo;
+        char **dirs;
+        size_t ndirs;
+        git_strarray spec;
+        struct vb_history_data *h;
+};
+
+static void add_change(struct vb_history_data *h, const struct vb_hchange *c)
+{
+        h->changes =
+            vb_grow_array(h->changes, &h->capchanges, h->nchanges + 1, sizeof(*h->changes));
+        h->changes[h->nchanges++] = *c;
+}
+
+static int diff_commit(struct walk *w, git_tree *prev, git_tree *tree, struct vb_hcommit *rec,
+                       struct vb_diags *d)
+{
+        git_diff *diff = NULL;
+        git_diff_options o;
+        git_diff_find_options fo;
+        struct vb_history_data *h = w->h;
+        int rc = VB_OK;
+
+        git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
+        git_diff_find_options_init(&fo, GIT_DIFF_FIND_OPTIONS_VERSION);
+        o.pathspec = w->spec;
+        o.flags = GIT_DIFF_DISABLE_PATHSPEC_MATCH;
+        fo.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_EXACT_MATCH_ONLY;
+        if (git_diff_tree_to_tree(&diff, w->repo, prev, tree, &o) < 0 ||
+            git_diff_find_similar(diff, &fo) < 0) {
+                vb_diags_add(d, "", 0, 0, VB_SEV_ERROR, "unreadable", "cannot diff a commit (%s)",
+                             git_errtext());
+                rc = VB_ERR_IO;
+                goto done;
+        }
+        rec->change_first = h->nchanges;
+        size_t n = git_diff_num_deltas(diff);
+        for (size_t i = 0; i < n; i++) {
+                const git_diff_delta *dl = git_diff_get_delta(diff, i);
+                const git_diff_file *of = &dl->old_file, *nf = &dl->new_file;
+                int has_old = dl->status != GIT_DELTA_ADDED && of->mode != 0;
+                int has_new = dl->status != GIT_DELTA_DELETED && nf->mode != 0;
+                if ((has_old && !strcmp(of->path, "verbatim.yml")) ||
+                    (has_new && !strcmp(nf->path, "verbatim.yml"))) {
+                        int yml_new =
+                            has_new && !strcmp(nf->path, "verbatim.yml") && is_regular(nf->mode);
+                        rec->vocab_changed = 1;
+                        if (yml_new)
+                                memcpy(rec->vocab_oid, nf->id.id, 20);
+                        else
+                                memset(rec->vocab_oid, 0, 20);
+                }
+                int old_note = has_old && is_regular(of->mode) && is_md(of->path) &&
+                               in_dirs(of->path, w->dirs, w->ndirs);
+                int new_note = has_new && is_regular(nf->mode) && is_md(nf->path) &&
+                               in_dirs(nf->path, w->dirs, w->ndirs);
+                if (!old_note && !new_note)
+                        continue;
+                struct vb_hchange c = {0, 0, 0, 0};
+                if (old_note) {
+                        c.old_path = vb_strtab_intern(&h->str, of->path, strlen(of->path));
+                        c.old_blob = (uint32_t)vb_hdata_blob(h, of->id.id) + 1;
+                }
+                if (new_note) {
+                        c.new_path = vb_strtab_intern(&h->str, nf->path, strlen(nf->path));
+                        c.new_blob = (uint32_t)vb_hdata_blob(h, nf->id.id) + 1;
+                }
+                if (c.old_path == c.new_path && c.old_blob == c.new_blob)
+                        continue; /* a mode change */
+                add_change(h, &c);
+        }
+        rec->nchanges = h->nchanges - rec->change_first;
+done:
+        git_diff_free(diff);
+        return rc;
+}
+
+static void commit_record(struct vb_history_data *h, struct vb_hcommit *rec, const git_commit *c)
+{
+        const git_signature *a = git_commit_author(c);
+        const char *summary = git_commit_summary((git_commit *)c);
+        memset(rec, 0, sizeof(*rec));
+        memcpy(rec->oid, git_commit_id(c)->id, 20);
+        rec->time = (int64_t)git_commit_time(c);
+        rec->offset = git_commit_time_offset(c);
+        rec->subject =
+            vb_strtab_intern(&h->str, summary ? summary : "", summary ? strlen(summary) : 0);
+        rec->author = a && a->name ? vb_strtab_intern(&h->str, a->name, strlen(a->name)) : 0;
+        rec->nparents = git_commit_parentcount(c);
+}
+
+static long cached_commit(const struct vb_history_data *h, const git_oid *id)
+{
+        /* newest first: a rerun finds its last commit at once */
+        for (size_t i = h->ncommits; i-- > 0;)
+                if (!memcmp(h->commits[i].oid, id->id, 20))
+                        return (long)i;
+        return -1;
+}
+
+/* Brings h->commits to the main line ending at `head`: keeps the cached
+ * prefix, diffs the new commits.  *boundary is set for a shallow clone. */
+static int walk_main_line(struct walk *w, git_commit *head, size_t *processed, int *boundary,
+                          struct vb_diags *d)
+{
+        struct vb_history_data *h = w->h;
+        git_commit **fresh = NULL, *c = NULL, *p = NULL;
+        size_t nfresh = 0, capfresh = 0, keep = 0;
+        git_tree *prev = NULL, *tree = NULL;
+        int rc = VB_OK;
+
+        *boundary = 0;
+        /* a cached shallow history whose boundary has been deepened is stale */
+        if (h->ncommits && h->commits[0].nparents > 0) {
+                git_commit *first = NULL, *parent = NULL;
+                git_oid id;
+                git_oid_fromraw(&id, h->commits[0].oid);
+                if (git_commit_lookup(&first, w->repo, &id) < 0 ||
+                    git_commit_parent(&parent, first, 0) == 0)
+                        h->ncommits = h->nchanges = 0;
+                git_commit_free(parent);
+                git_commit_free(first);
+        }
+        if (git_commit_dup(&c, head) < 0) {
+                rc = VB_ERR_IO;
+                goto done;
+        }
+        for (;;) {
+                long k = cached_commit(h, git_commit_id(c));
+                if (k >= 0) {
+                        keep = (size_t)k + 1;
+                        git_commit_free(c);
+                        c = NULL;
+                        break;
+                }
+                fresh = vb_grow_array(fresh, &capfresh, nfresh + 1, sizeof(*fresh));
+                fresh[nfresh++] = c;
+                if (git_commit_parentcount(c) == 0) {
+                        c = NULL;
+                        break;
+                }
+                if (git_commit_parent(&p, c, 0) < 0) {
+                        c = NULL;
+                        if (git_repository_is_shallow(w->repo)) {
+                                *boundary = 1;
+                                break;
+                        }
+                        vb_diags_add(d, "", 0, 0, VB_SEV_ERROR, "unreadable",
+                                     "a parent of commit %s is missing (%s); run git fsck",
+                                     git_oid_tostr_s(git_commit_id(fresh[nfresh - 1])),
+                                     git_errtext());
+                        rc = VB_ERR_IO;
+                        goto done;
+                }
+                c = p;
+                p = NULL;
+        }
+        if (keep == 0)
+                h->ncommits = h->nchanges = 0;
+        else {
+                h->ncommits = keep;
+                h->nchanges = h->commits[keep - 1].change_first + h->commits[keep - 1].nchanges;
+                git_commit *last = NULL;
+                git_oid id;
+                git_oid_fromraw(&id, h->commits[keep - 1].oid);
+                if (git_commit_lookup(&last, w->repo, &id) < 0 ||
+                    git_commit_tree(&prev, last) < 0) {
+                        git_commit_free(last);
+                        vb_diags_add(d, "", 0, 0, VB_SEV_ERROR, "unreadable",
+                                     "cannot read commit %s (%s)", git_oid_tostr_s(&id),
+                                     git_errtext());
+                        rc = VB_ERR_IO;
+                        goto done;
+                }
+                git_commit_free(last);
+        }
+        while (nfresh > 0) {
+                git_commit *cur = fresh[--nfresh];
+                struct vb_hcommit rec;
+                commit_record(h, &rec, cur);
+                if (git_commit_tree(&tree, cur) < 0) {
+                        git_commit_free(cur);
+                        vb_diags_add(d, "", 0, 0, VB_SEV_ERROR, "unreadable",
+                                     "cannot read the tree of a commit (%s)", git_errtext());
+                        rc = VB_ERR_IO;
+                        goto done;
+                }
+                git_commit_free(cur);
+                rc = diff_commit(w, prev, tree, &rec, d);
+                if (rc < 0)
+                        goto done;
+                h->commits =
+                    vb_grow_array(h->commits, &h->capcommits, h->ncommits + 1, sizeof(*h->commits));
+                h->commits[h->ncommits++] = rec;
+                git_tree_free(prev);
+                prev = tree;
+                tree = NULL;
+                (*processed)++;
+        }
+done:
+        while (nfresh > 0)
+                git_commit_free(fresh[--nfresh]);
+        free(fresh);
+        git_commit_free(c);
+        git_tree_free(prev);
+        git_tree_free(tree);
+        return rc;
+}
+
+/* ---- replay: counts by deltas ---- */
+
+struct theme_acc {
+        size_t first_commit;
+        int32_t first_call_days;
+        uint32_t first_call_path; /* string id */
+        struct vb_history_change *changes;
+        size_t nchanges, capchanges;
+        struct vb_history_change pending;
+        int touched;
+        struct vb_history_rename *renames;
+        size_t nrenames, caprenames;
+};
+
+struct snapshot {
+        int64_t week;
+        size_t seq;
+        unsigned *counts; /* nthemes at the time */
+        size_t ncounts;
+        unsigned notes;
+};
+
+struct replay {
+        struct vb_history_data *h;
+        const struct vb_vocab *newest;
+        struct vb_arena *arena;     /* the result's */
+        struct vb_strtab theme_tab; /* theme key -> index + 1 */
+        struct theme_acc *acc;
+        size_t nacc, capacc;
+        unsigned *cur;
+        size_t capcur;
+        uint32_t *live; /* per path string id: blob index + 1 */
+        size_t nlive_slots;
+        unsigned live_notes;
+        uint32_t *set_a, *set_b; /* scratch theme sets */
+        size_t cap_a, cap_b;
+        uint32_t *touched;
+        size_t ntouched, captouched;
+};
+
+/* The theme of a tag (string id), resolved once with the newest vocabulary. */
+static int32_t tag_theme(struct replay *r, uint32_t tag)
+{
+        struct vb_history_data *h = r->h;
+        if (h->tag_theme[tag] != -2)
+                return h->tag_theme[tag];
+        int alias = 0;
+        const char *t = vb_vocab_theme(r->newest, r->arena, h->str.v[tag], &alias);
+        int32_t id = -1;
+        if (t) {
+                size_t before = r->theme_tab.n ? r->theme_tab.n : 1;
+                id = (int32_t)vb_strtab_intern(&r->theme_tab, t, strlen(t)) - 1;
+                if ((size_t)id + 1 >= before) {
+                        r->acc = vb_grow_array(r->acc, &r->capacc, r->nacc + 1, sizeof(*r->acc));
+                        memset(&r->acc[r->nacc], 0, sizeof(*r->acc));
+                        r->acc[r->nacc].first_commit = VB_HISTORY_NONE;
+                        r->acc[r->nacc].first_call_days = INT32_MAX;
+                        r->nacc++;
+                        r->cur = vb_grow_array(r->cur, &r->capcur, r->nacc, sizeof(*r->cur));
+                        r->cur[r->nacc - 1] = 0;
+                }
+        }
+        h->tag_theme[tag] = id;
+        h->tag_alias[tag] = (uint8_t)alias;
+        return id;
+}
+
+/* The distinct themes of a blob (none unless a conversation) into *set. */
+static size_t blob_themes(struct replay *r, uint32_t blob, uint32_t **set, size_t *cap)
+{
+        size_t n = 0;
+        if (!blob)
+                return 0;
+        const struct vb_hblob *b = &r->h->blobs[blob - 1];
+        if (!b->conversation)
+                return 0;
+        *set = vb_grow_array(*set, cap, b->ntags + 1, sizeof(**set));
+        for (uint32_t i = 0; i < b->ntags; i++) {
+                int32_t t = tag_theme(r, r->h->tagpool[b->tag_first + i]);
+                if (t < 0)
+                        continue;
+                size_t k = 0;
+                while (k < n && (*set)[k] != (uint32_t)t)
+                        k++;
+                if (k == n)
+                        (*set)[n++] = (uint32_t)t;
+        }
+        return n;
+}
+
+static int in_set(const uint32_t *s, size_t n, uint32_t v)
+{
+        for (size_t i = 0; i < n; i++)
+                if (s[i] == v)
+                        return 1;
+        return 0;
+}
+
+static struct vb_history_change *touch(struct replay *r, uint32_t t)
+{
+        if (!r->acc[t].touched) {
+                r->acc[t].touched = 1;
+                memset(&r->acc[t].pending, 0, sizeof(r->acc[t].pending));
+                r->touched =
+                    vb_grow_array(r->touched, &r->captouched, r->ntouched + 1, sizeof(*r->touched));
+                r->touched[r->ntouched++] = t;
+        }
+        return &r->acc[t].pending;
+}
+
+static int id_cmp_paths(const char *a, const char *b)
+{
+        struct vb_buf x = VB_BUF_INIT, y = VB_BUF_INIT;
+        vb_note_id_of(&x, a);
+        vb_note_id_of(&y, b);
+        int c = strcmp(x.ptr, y.ptr);
+        vb_buf_release(&x);
+        vb_buf_release(&y);
+        return c;
+}
+
+static void add_rename(struct replay *r, uint32_t theme, const char *from, const char *to,
+                       size_t commit, int vocab)
+{
+        struct theme_acc *a = &r->acc[theme];
+        for (size_t i = 0; i < a->nrenames; i++)
+                if (!strcmp(a->renames[i].from, from) && !strcmp(a->renames[i].to, to)) {
+                        if (vocab)
+                                a->renames[i].in_vocab = 1;
+                        else
+                                a->renames[i].in_notes = 1;
+                        return;
+                }
+        a->renames =
+            vb_grow_array(a->renames, &a->caprenames, a->nrenames + 1, sizeof(*a->renames));
+        struct vb_history_rename *x = &a->renames[a->nrenames++];
+        x->from = vb_arena_strdup(r->arena, from);
+        x->to = vb_arena_strdup(r->arena, to);
+        x->commit = commit;
+        x->in_vocab = vocab;
+        x->in_notes = !vocab;
+}
+
+/* A key of `old` that is no key of `new` but an alias of one: a rename. */
+static void vocab_renames(struct replay *r, const struct vb_vocab *old, const struct vb_vocab *new,
+                          size_t commit)
+{
+        if (!old || !new || !old->has_tags || !new->has_tags)
+                return;
+        for (size_t i = 0; i < old->ntags; i++) {
+                int alias = 0;
+                const struct vb_tag *t = vb_vocab_tag(new, old->tags[i].key, &alias);
+                if (!t || !alias)
+                        continue;
+                int is_alias_now = 0;
+                const char *theme = vb_vocab_theme(r->newest, r->arena, t->key, &is_alias_now);
+                if (!theme)
+                        continue;
+                uint32_t tag = vb_strtab_intern(&r->h->str, t->key, strlen(t->key));
+                r->h->tag_theme = vb_realloc(r->h->tag_theme, (r->h->str.n + 1) * sizeof(int32_t));
+                r->h->tag_alias = vb_realloc(r->h->tag_alias, r->h->str.n + 1);
+                r->h->tag_theme[tag] = -2;
+                int32_t id = tag_theme(r, tag);
+                if (id >= 0)
+                        add_rename(r, (uint32_t)id, old->tags[i].key, t->key, commit, 1);
+        }
+}
+
+/* A note whose tag went from an old key (an alias now, not before) to the key. */
+static void note_renames(struct replay *r, const struct vb_hblob *o, const struct vb_hblob *n,
+                         const struct vb_vocab *before, size_t commit)
+{
+        struct vb_history_data *h = r->h;
+        for (uint32_t i = 0; i < o->ntags; i++) {
+                uint32_t x = h->tagpool[o->tag_first + i];
+                int gone = 1;
+                for (uint32_t k = 0; gone && k < n->ntags; k++)
+                        gone = h->tagpool[n->tag_first + k] != x;
+                int32_t tx = gone ? tag_theme(r, x) : -1;
+                if (tx < 0 || !h->tag_alias[x])
+                        continue;
+                if (before) {
+                        int was_alias = 0;
+                        if (vb_vocab_tag(before, h->str.v[x], &was_alias) && was_alias)
+                                continue;
+                }
+                for (uint32_t k = 0; k < n->ntags; k++) {
+                        uint32_t y = h->tagpool[n->tag_first + k];
+                        if (tag_theme(r, y) == tx && !h->tag_alias[y] &&
+                            !in_set(h->tagpool + o->tag_first, o->ntags, y))
+                                add_rename(r, (uint32_t)tx, h->str.v[x], h->str.v[y], commit, 0);
+                }
+        }
+}
+
+static void apply_change(struct replay *r, const struct vb_hchange *c, size_t commit,
+                         const struct vb_vocab *before)
+{
+        struct vb_history_data *h = r->h;
+        size_t no = blob_themes(r, c->old_blob, &r->set_a, &r->cap_a);
+        size_t nn = blob_themes(r, c->new_blob, &r->set_b, &r->cap_b);
+        if (c->old_path) {
+                r->live[c->old_path] = 0;
+                r->live_notes--;
+        }
+        if (c->new_path) {
+                r->live[c->new_path] = c->new_blob;
+                r->live_notes++;
+        }
+        for (size_t i = 0; i < no; i++) {
+                uint32_t t = r->set_a[i];
+                if (c->new_blob && in_set(r->set_b, nn, t))
+                        continue;
+                r->cur[t]--;
+                if (c->new_blob)
+                        touch(r, t)->untagged++;
+                else
+                        touch(r, t)->removed++;
+        }
+        for (size_t i = 0; i < nn; i++) {
+                uint32_t t = r->set_b[i];
+                struct theme_acc *a = &r->acc[t];
+                const struct vb_hblob *b = &h->blobs[c->new_blob - 1];
+                if (b->days != INT32_MIN &&
+                    (b->days < a->first_call_days ||
+                     (b->days == a->first_call_days &&
+                      id_cmp_paths(h->str.v[c->new_path], h->str.v[a->first_call_path]) < 0))) {
+                        a->first_call_days = b->days;
+                        a->first_call_path = c->new_path;
+                }
+                if (c->old_blob && in_set(r->set_a, no, t))
+                        continue;
+                r->cur[t]++;
+                if (a->first_commit == VB_HISTORY_NONE)
+                        a->first_commit = commit;
+                if (c->old_blob)
+                        touch(r, t)->tagged++;
+                else
+                        touch(r, t)->added++;
+        }
+        if (c->old_blob && c->new_blob && c->old_blob != c->new_blob)
+                note_renames(r, &h->blobs[c->old_blob - 1], &h->blobs[c->new_blob - 1], before,
+                             commit);
+}
+
+static void flush_commit(struct replay *r, size_t commit)
+{
+        for (size_t i = 0; i < r->ntouched; i++) {
+                struct theme_acc *a = &r->acc[r->touched[i]];
+                a->touched = 0;
+                if (!a->pending.added && !a->pending.removed && !a->pending.tagged &&
+                    !a->pending.untagged)
+                        continue;
+                a->pending.commit = commit;
+                a->changes =
+                    vb_grow_array(a->changes, &a->capchanges, a->nchanges + 1, sizeof(*a->changes));
+                a->changes[a->nchanges++] = a->pending;
+        }
+        r->ntouched = 0;
+}
+
+static int snap_cmp(const void *a, const void *b)
+{
+        const struct snapshot *x = a, *y = b;
+        if (x->week != y->week)
+                return x->week < y->week ? -1 : 1;
+        return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+struct theme_sort {
+        const char *key;
+        size_t index;
+};
+
+static int theme_sort_cmp(const void *a, const void *b)
+{
+        return strcmp(((const struct theme_sort *)a)->key, ((const struct theme_sort *)b)->key);
+}
+
+struct pair {
+        uint32_t theme, customer;
+        int64_t week;
+};
+
+static int pair_cmp(const void *a, const void *b)
+{
+        const struct pair *x = a, *y = b;
+        if (x->theme != y->theme)
+                return x->theme < y->theme ? -1 : 1;
+        return x->customer < y->customer ? -1 : x->customer > y->customer;
+}
+
+static size_t distinct_customers(struct pair *p, size_t n, uint32_t theme, int64_t from, int64_t to,
+                                 struct pair *scratch)
+{
+        size_t m = 0, count = 0;
+        for (size_t i = 0; i < n; i++)
+                if (p[i].theme == theme && p[i].week >= from && p[i].week <= to && p[i].customer)
+                        scratch[m++] = p[i];
+        qsort(scratch, m, sizeof(*scratch), pair_cmp);
+        for (size_t i = 0; i < m; i++)
+                if (!i || scratch[i].customer != scratch[i - 1].customer)
+                        count++;
+        return count;
+}
+
+static double share(const unsigned *theme, const unsigned *conv, long from, long to)
+{
+        unsigned long t = 0, c = 0;
+        for (long i = from; i <= to; i++)
+                if (i >= 0) {
+                        t += theme[i];
+                        c += conv[i];
+                }
+        return c ? (double)t / (double)c : 0.0;
+}
+
+static void build_result(struct vb_history *res, struct replay *r,
+                         const struct vb_history_options *opt, int boundary, git_repository *repo)
+{
+        struct vb_history_data *h = r->h;
+        struct vb_arena *A = &res->arena;
+        struct snapshot *snaps = NULL;
+        size_t nsnaps = 0, capsnaps = 0;
+        struct vb_vocab *before = NULL;
+
+        /* replay every commit */
+        r->live = vb_calloc(h->str.n + 1, sizeof(*r->live));
+        h->tag_theme = vb_malloc((h->str.n + 1) * sizeof(*h->tag_theme));
+        h->tag_alias = vb_calloc(h->str.n + 1, 1);
+        for (size_t i = 0; i <= h->str.n; i++)
+                h->tag_theme[i] = -2;
+        res->commits = vb_arena_alloc(A, (h->ncommits + 1) * sizeof(*res->commits));
+        res->ncommits = h->ncommits;
+        for (size_t i = 0; i < h->ncommits; i++) {
+                const struct vb_hcommit *c = &h->commits[i];
+                struct vb_history_commit *o = &res->commits[i];
+                git_oid id;
+                git_oid_fromraw(&id, c->oid);
+                git_oid_tostr(o->id, sizeof(o->id), &id);
+                o->time = c->time;
+                o->offset = c->offset;
+                o->week = week_of_time(c->time);
+                o->subject = c->subject ? h->str.v[c->subject] : "";
+                o->author = c->author ? h->str.v[c->author] : "";
+        }
+        res->shown = h->ncommits ? h->ncommits - 1 : 0;
+        if (boundary && h->ncommits)
+                res->shallow_boundary = res->commits[0].id;
+
+        for (size_t i = 0; i < h->ncommits; i++) {
+                const struct vb_hcommit *c = &h->commits[i];
+                struct vb_vocab *now = NULL;
+                if (c->vocab_changed) {
+                        static const unsigned char zero[20];
+                        if (memcmp(c->vocab_oid, zero, 20))
+                                now = vocab_from_blob(repo, c->vocab_oid);
+                }
+                for (uint64_t k = 0; k < c->nchanges; k++)
+                        apply_change(r, &h->changes[c->change_first + k], i, before);
+                if (c->vocab_changed) {
+                        vocab_renames(r, before, now, i);
+                        vb_vocab_free(before);
+                        before = now;
+                }
+                flush_commit(r, i);
+                int64_t w = res->commits[i].week;
+                if (i + 1 == h->ncommits || res->commits[i + 1].week != w) {
+                        snaps = vb_grow_array(snaps, &capsnaps, nsnaps + 1, sizeof(*snaps));
+                        struct snapshot *s = &snaps[nsnaps++];
+                        s->week = w;
+                        s->seq = i;
+                        s->ncounts = r->nacc;
+                        s->counts = vb_calloc(r->nacc + 1, sizeof(*s->counts));
+                        if (r->nacc)
+                                memcpy(s->counts, r->cur, r->nacc * sizeof(*s->counts));
+                        s->notes = r->live_notes;
+                }
+        }
+        vb_vocab_free(before);
+        qsort(snaps, nsnaps, sizeof(*snaps), snap_cmp);
+
+        /* the notes at the revision shown */
+        res->as_of = vb_date_is_set(opt->as_of) ? opt->as_of
+                     : h->ncommits
+                         ? vb_date_from_days(floor_div(h->commits[h->ncommits - 1].time, 86400))
+                         : vb_date_today();
+        int64_t last_week = vb_week_index(res->as_of);
+        int32_t as_of_days = (int32_t)vb_date_days(res->as_of);
+        int64_t first_week = h->ncommits ? res->commits[0].week : last_week;
+        struct pair *pairs = NULL;
+        size_t npairs = 0, cappairs = 0;
+        uint32_t *set = NULL;
+        size_t capset = 0;
+        for (size_t p = 1; p < h->str.n; p++) {
+                if (!r->live[p])
+                        continue;
+                const struct vb_hblob *b = &h->blobs[r->live[p] - 1];
+                res->notes_now++;
+                res->notes_with_errors += b->errors;
+                if (!b->conversation)
+                        continue;
+                res->conversations_now++;
+                if (b->days == INT32_MIN || b->days > as_of_days)
+                        continue;
+                int64_t w = vb_week_index(vb_date_from_days(b->days));
+                if (w < first_week)
+                        first_week = w;
+        }
+        if (vb_date_is_set(opt->since) && vb_week_index(opt->since) > first_week)
+                first_week = vb_week_index(opt->since);
+        size_t nweeks = last_week >= first_week ? (size_t)(last_week - first_week + 1) : 0;
+        res->first_week = first_week;
+        res->nweeks = nweeks;
+        res->conversations_by_call = vb_arena_alloc(A, (nweeks + 1) * sizeof(unsigned));
+        res->notes_by_commit = vb_arena_alloc(A, (nweeks + 1) * sizeof(unsigned));
+
+        /* themes sorted by key */
+        res->nthemes = r->nacc;
+        res->themes = vb_arena_alloc(A, (r->nacc + 1) * sizeof(*res->themes));
+        struct theme_sort *order = vb_calloc(r->nacc + 1, sizeof(*order));
+        size_t *slot_of = vb_calloc(r->nacc + 1, sizeof(*slot_of));
+        for (size_t t = 0; t < r->nacc; t++) {
+                order[t].key = r->theme_tab.v[t + 1];
+                order[t].index = t;
+        }
+        qsort(order, r->nacc, sizeof(*order), theme_sort_cmp);
+        h->theme_keys = vb_calloc(r->nacc + 1, sizeof(*h->theme_keys));
+        h->nthemes = r->nacc;
+        for (size_t s = 0; s < r->nacc; s++) {
+                size_t t = order[s].index;
+                struct vb_history_theme *x = &res->themes[s];
+                struct theme_acc *a = &r->acc[t];
+                slot_of[t] = s;
+                x->key = vb_arena_strdup(A, order[s].key);
+                h->theme_keys[t] = x->key;
+                x->label = vb_arena_strdup(A, vb_vocab_theme_label(r->newest, x->key));
+                x->first_commit = a->first_commit;
+                if (a->first_call_days != INT32_MAX) {
+                        struct vb_buf id = VB_BUF_INIT;
+                        vb_note_id_of(&id, h->str.v[a->first_call_path]);
+                        x->first_call_id = vb_arena_strdup(A, id.ptr);
+                        vb_buf_release(&id);
+                        x->first_call_date = vb_date_from_days(a->first_call_days);
+                }
+                x->by_commit = vb_arena_alloc(A, (nweeks + 1) * sizeof(unsigned));
+                x->by_call = vb_arena_alloc(A, (nweeks + 1) * sizeof(unsigned));
+                x->changes = vb_arena_alloc(A, (a->nchanges + 1) * sizeof(*x->changes));
+                if (a->nchanges)
+                        memcpy(x->changes, a->changes, a->nchanges * sizeof(*x->changes));
+                x->nchanges = a->nchanges;
+                x->renames = vb_arena_alloc(A, (a->nrenames + 1) * sizeof(*x->renames));
+                if (a->nrenames)
+                        memcpy(x->renames, a->renames, a->nrenames * sizeof(*x->renames));
+                x->nrenames = a->nrenames;
+                x->notes_now = r->cur[t];
+        }
+        /* by commit: the last snapshot at or before each week */
+        size_t sp = 0;
+        const struct snapshot *carry = NULL;
+        while (sp < nsnaps && snaps[sp].week < first_week)
+                carry = &snaps[sp++];
+        for (size_t w = 0; w < nweeks; w++) {
+                while (sp < nsnaps && snaps[sp].week <= first_week + (int64_t)w)
+                        carry = &snaps[sp++];
+                if (!carry)
+                        continue;
+                res->notes_by_commit[w] = carry->notes;
+                for (size_t t = 0; t < carry->ncounts; t++)
+                        res->themes[slot_of[t]].by_commit[w] = carry->counts[t];
+        }
+        /* by call date, customers, first calls at the revision shown */
+        int64_t *first_seen = vb_calloc(r->nacc + 1, sizeof(*first_seen));
+        for (size_t t = 0; t < r->nacc; t++)
+                first_seen[t] = INT64_MAX;
+        struct pair *now_pairs = NULL;
+        size_t nnow = 0, capnow = 0;
+        for (size_t p = 1; p < h->str.n; p++) {
+                if (!r->live[p])
+                        continue;
+                const struct vb_hblob *b = &h->blobs[r->live[p] - 1];
+                size_t n = blob_themes(r, r->live[p], &set, &capset);
+                for (size_t k = 0; k < n; k++) {
+                        now_pairs = vb_grow_array(now_pairs, &capnow, nnow + 1, sizeof(*now_pairs));
+                        now_pairs[nnow++] = (struct pair){set[k], b->customer, 0};
+                }
+                if (!b->conversation || b->days == INT32_MIN || b->days > as_of_days)
+                        continue;
+                int64_t w = vb_week_index(vb_date_from_days(b->days));
+                long slot = vb_history_week_slot(res, w);
+                if (slot >= 0)
+                        res->conversations_by_call[slot]++;
+                for (size_t k = 0; k < n; k++) {
+                        if (slot >= 0)
+                                res->themes[slot_of[set[k]]].by_call[slot]++;
+                        if (w < first_seen[set[k]])
+                                first_seen[set[k]] = w;
+                        pairs = vb_grow_array(pairs, &cappairs, npairs + 1, sizeof(*pairs));
+                        pairs[npairs++] = (struct pair){set[k], b->customer, w};
+                }
+        }
+        struct pair *scratch = vb_calloc(npairs + nnow + 1, sizeof(*scratch));
+        qsort(now_pairs, nnow, sizeof(*now_pairs), pair_cmp);
+        for (size_t i = 0; i < nnow; i++)
+                if (now_pairs[i].customer && (!i || now_pairs[i].theme != now_pairs[i - 1].theme ||
+                                              now_pairs[i].customer != now_pairs[i - 1].customer))
+                        res->themes[slot_of[now_pairs[i].theme]].customers_now++;
+        /* emerging and trend: shares over whole weeks ending at the as-of week,
+         * counted over every week (also before the series' first week) */
+        {
+                int64_t span_first = last_week - 33;
+                size_t span = 34;
+                unsigned *conv = vb_calloc(span, sizeof(*conv));
+                unsigned *cnt = vb_calloc(span * (r->nacc + 1), sizeof(*cnt));
+                for (size_t p = 1; p < h->str.n; p++) {
+                        if (!r->live[p])
+                                continue;
+                        const struct vb_hblob *b = &h->blobs[r->live[p] - 1];
+                        if (!b->conversation || b->days == INT32_MIN || b->days > as_of_days)
+                                continue;
+                        int64_t w = vb_week_index(vb_date_from_days(b->days));
+                        if (w < span_first)
+                                continue;
+                        size_t s = (size_t)(w - span_first);
+                        conv[s]++;
+                        size_t n = blob_themes(r, r->live[p], &set, &capset);
+                        for (size_t k = 0; k < n; k++)
+                                cnt[set[k] * span + s]++;
+                }
+                for (size_t t = 0; t < r->nacc; t++) {
+                        struct vb_history_theme *x = &res->themes[slot_of[t]];
+                        const unsigned *c = cnt + t * span;
+                        x->share_recent4 = share(c, conv, 30, 33);
+                        x->share_prior12 = share(c, conv, 18, 29);
+                        x->share_recent8 = share(c, conv, 26, 33);
+                        x->share_prior26 = share(c, conv, 0, 25);
+                        int is_new = first_seen[t] != INT64_MAX && first_seen[t] >= last_week - 7;
+                        int rising =
+                            x->share_recent4 > 0 && x->share_recent4 >= 2 * x->share_prior12;
+                        size_t cust = 0;
+                        if (is_new)
+                                cust = distinct_customers(pairs, npairs, (uint32_t)t, last_week - 7,
+                                                          last_week, scratch);
+                        if (rising && cust < 3) {
+                                size_t c4 = distinct_customers(pairs, npairs, (uint32_t)t,
+                                                               last_week - 3, last_week, scratch);
+                                if (c4 > cust)
+                                        cust = c4;
+                        }
+                        x->customers_recent = cust;
+                        x->emerging = (is_new || rising) && cust >= 3;
+                }
+                free(conv);
+                free(cnt);
+        }
+        free(scratch);
+        free(first_seen);
+        free(now_pairs);
+        free(pairs);
+        free(set);
+        free(order);
+        free(slot_of);
+        for (size_t i = 0; i < nsnaps; i++)
+                free(snaps[i].counts);
+        free(snaps);
+}
+
+long vb_history_week_slot(const struct vb_history *h, int64_t week)
+{
+        if (week < h->first_week || week >= h->first_week + (int64_t)h->nweeks)
+                return -1;
+        return (long)(week - h->first_week);
+}
+
+const struct vb_history_theme *vb_history_theme(const struct vb_history *h, const char *key)
+{
+        for (size_t i = 0; i < h->nthemes; i++)
+                if (!strcmp(h->themes[i].key, key))
+                        return &h->themes[i];
+        return NULL;
+}
+
+static void replay_release(struct replay *r)
+{
+        for (size_t t = 0; t < r->nacc; t++) {
+                free(r->acc[t].changes);
+                free(r->acc[t].renames);
+        }
+        free(r->acc);
+        free(r->cur);
+        free(r->live);
+        free(r->set_a);
+        free(r->set_b);
+        free(r->touched);
+        vb_strtab_release(&r->theme_tab);
+}
+
+/* ---- the entry point ---- */
+
+static void normalize_dir(struct vb_buf *out, const char *dir)
+{
+        while (!strncmp(dir, "./", 2))
+                dir += 2;
+        vb_buf_adds(out, *dir ? dir : ".");
+        while (out->len > 1 && out->ptr[out->len - 1] == '/')
+                vb_buf_truncate(out, out->len - 1);
+}
+
+int vb_history_load(struct vb_history **out, const char *path, const struct vb_history_options *opt,
+                    struct vb_diags *d)
+{
+        static const struct vb_history_options defaults = {0};
+        struct vb_source *src = NULL;
+        struct vb_history *res = NULL;
+        struct vb_history_data *h = vb_calloc(1, sizeof(*h));
+        struct vb_vocab *newest = NULL;
+        git_object *obj = NULL;
+        git_commit *head = NULL;
+        struct vb_buf buf = VB_BUF_INIT, key = VB_BUF_INIT, cache_path = VB_BUF_INIT;
+        struct walk w = {0};
+        struct replay r = {0};
+        int rc, boundary = 0;
+        size_t processed = 0;
+
+        *out = NULL;
+        if (!opt)
+                opt = &defaults;
+        const char *rev = opt->rev ? opt->rev : "HEAD";
+        rc = vb_source_open_rev(&src, path, rev, d);
+        if (rc < 0)
+                goto done;
+        git_repository *repo = vb_source_repository(src);
+        if (git_revparse_single(&obj, repo, rev) < 0 ||
+            git_object_peel((git_object **)&head, obj, GIT_OBJECT_COMMIT) < 0) {
+                vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "bad-revision",
+                             "'%s' names no commit (%s); give a branch, tag or commit", rev,
+                             git_errtext());
+                rc = VB_ERR;
+                goto done;
+        }
+        if (vb_source_read(src, "verbatim.yml", &buf, d) == VB_OK)
+                vb_vocab_load(&newest, "verbatim.yml", buf.ptr, buf.len, d);
+        if (!newest)
+                newest = vb_vocab_default();
+
+        /* what the cached data depends on */
+        vb_buf_addf(&key, "themes-key=%s\n", newest->themes_key ? newest->themes_key : "tags");
+        w.repo = repo;
+        w.h = h;
+        w.dirs = vb_calloc(newest->nnotes + 2, sizeof(*w.dirs));
+        int whole = 0;
+        for (size_t i = 0; i < newest->nnotes; i++) {
+                struct vb_buf n = VB_BUF_INIT;
+                normalize_dir(&n, newest->notes[i]);
+                whole |= !strcmp(n.ptr, ".");
+                vb_buf_addf(&key, "notes=%s\n", n.ptr);
+                w.dirs[w.ndirs++] = vb_buf_detach(&n, NULL);
+        }
+        if (!w.ndirs) {
+                w.dirs[w.ndirs++] = vb_strdup(".");
+                whole = 1;
+        }
+        if (!whole) {
+                w.spec.strings = vb_calloc(w.ndirs + 1, sizeof(char *));
+                for (size_t i = 0; i < w.ndirs; i++)
+                        w.spec.strings[i] = w.dirs[i];
+                w.spec.strings[w.ndirs] = (char *)"verbatim.yml";
+                w.spec.count = w.ndirs + 1;
+        }
+
+        vb_buf_adds(&cache_path, git_repository_commondir(repo));
+        if (cache_path.len && cache_path.ptr[cache_path.len - 1] != '/')
+                vb_buf_addc(&cache_path, '/');
+        vb_buf_adds(&cache_path, "verbatim/history.cache");
+        res = vb_calloc(1, sizeof(*res));
+        if (!opt->no_cache) {
+                res->stats.cache_read = vb_hcache_read(h, cache_path.ptr, key.ptr) == 0;
+                if (!res->stats.cache_read && access(cache_path.ptr, F_OK) == 0)
+                        vb_diags_add(d, cache_path.ptr, 0, 0, VB_SEV_NOTE, "cache",
+                                     "the history cache is stale or damaged; rebuilding it");
+        }
+        rc = walk_main_line(&w, head, &processed, &boundary, d);
+        if (rc < 0)
+                goto done;
+        res->stats.blobs_parsed =
+            parse_blobs(h, git_repository_path(repo), newest->themes_key, opt->threads);
+        res->stats.commits = h->ncommits;
+        res->stats.commits_processed = processed;
+        res->stats.blobs = h->nblobs;
+        if (!opt->no_cache && (processed || res->stats.blobs_parsed || !res->stats.cache_read)) {
+                struct vb_buf dir = VB_BUF_INIT;
+                vb_buf_add(&dir, cache_path.ptr, cache_path.len - strlen("/history.cache"));
+                mkdir(dir.ptr, 0777);
+                vb_buf_release(&dir);
+                struct vb_diags ignored = VB_DIAGS_INIT;
+                /* a read-only repository still gets its history, uncached */
+                res->stats.cache_written =
+                    vb_hcache_write(h, cache_path.ptr, key.ptr, &ignored) == 0;
+                vb_diags_release(&ignored);
+        }
+
+        r.h = h;
+        r.newest = newest;
+        r.arena = &res->arena;
+        build_result(res, &r, opt, boundary, repo);
+        res->data = h;
+        h = NULL;
+        *out = res;
+        res = NULL;
+        rc = VB_OK;
+done:
+        replay_release(&r);
+        if (h)
+                vb_hdata_release(h);
+        free(h);
+        if (res)
+                vb_history_free(res);
+        for (size_t i = 0; i < w.ndirs; i++)
+                free(w.dirs[i]);
+        free(w.dirs);
+        free(w.spec.strings);
+        vb_vocab_free(newest);
+        git_commit_free(head);
+        git_object_free(obj);
+        vb_source_free(src);
+        vb_buf_release(&buf);
+        vb_buf_release(&key);
+        vb_buf_release(&cache_path);
+        return rc;
+}
+
+void vb_history_free(struct vb_history *h)
+{
+        if (!h)
+                return;
+        if (h->data) {
+                vb_hdata_release(h->data);
+                free(h->data);
+        }
+        vb_arena_release(&h->arena);
+        free(h);
+}
+
+/* ---- one note ---- */
+
+static int stem_is(const char *path, const char *id)
+{
+        struct vb_buf s = VB_BUF_INIT;
+        vb_note_id_of(&s, path);
+        int eq = !strcmp(s.ptr, id);
+        vb_buf_release(&s);
+        return eq;
+}
+
+static size_t resolved(const struct vb_history_data *h, uint32_t blob, const char ***out,
+                       struct vb_arena *a)
+{
+        size_t n = 0;
+        *out = NULL;
+        if (!blob)
+                return 0;
+        const struct vb_hblob *b = &h->blobs[blob - 1];
+        *out = vb_arena_alloc(a, (b->ntags + 1) * sizeof(**out));
+        if (!b->conversation)
+                return 0;
+        for (uint32_t i = 0; i < b->ntags; i++) {
+                uint32_t tag = h->tagpool[b->tag_first + i];
+                int32_t t = h->tag_theme ? h->tag_theme[tag] : -1;
+                if (t < 0)
+                        continue;
+                const char *key = h->theme_keys[t];
+                size_t k = 0;
+                while (k < n && strcmp((*out)[k], key))
+                        k++;
+                if (k == n)
+                        (*out)[n++] = key;
+        }
+        return n;
+}
+
+static int has(const char **v, size_t n, const char *s)
+{
+        for (size_t i = 0; i < n; i++)
+                if (!strcmp(v[i], s))
+                        return 1;
+        return 0;
+}
+
+int vb_history_note(struct vb_note_history **out, const struct vb_history *hist, const char *id)
+{
+        const struct vb_history_data *h = hist->data;
+        struct vb_note_history *nh = vb_calloc(1, sizeof(*nh));
+        uint8_t *tracked = vb_calloc(h->str.n + 1, 1);
+        size_t cap = 0;
+        nh->id = vb_arena_strdup(&nh->arena, id);
+        for (size_t i = 0; i < h->ncommits; i++) {
+                const struct vb_hcommit *c = &h->commits[i];
+                for (uint64_t k = 0; k < c->nchanges; k++) {
+                        const struct vb_hchange *ch = &h->changes[c->change_first + k];
+                        int old_t = ch->old_path && tracked[ch->old_path];
+                        int new_t = ch->new_path && (old_t || stem_is(h->str.v[ch->new_path], id));
+                        if (!old_t && !new_t)
+                                continue;
+                        struct vb_note_event e = {0};
+                        e.commit = i;
+                        if (old_t)
+                                tracked[ch->old_path] = 0;
+                        if (new_t)
+                                tracked[ch->new_path] = 1;
+                        if (!ch->new_path) {
+                                e.kind = VB_NOTE_REMOVED;
+                                e.path = h->str.v[ch->old_path];
+                        } else if (!old_t) {
+                                e.kind = VB_NOTE_ADDED;
+                                e.path = h->str.v[ch->new_path];
+                        } else if (ch->old_path != ch->new_path) {
+                                e.kind = VB_NOTE_MOVED;
+                                e.path = h->str.v[ch->new_path];
+                                e.old_path = h->str.v[ch->old_path];
+                        } else {
+                                e.kind = VB_NOTE_EDITED;
+                                e.path = h->str.v[ch->new_path];
+                        }
+                        e.content_changed = ch->old_blob != ch->new_blob || !old_t;
+                        const char **before, **after;
+                        size_t nb = resolved(h, old_t ? ch->old_blob : 0, &before, &nh->arena);
+                        size_t na = resolved(h, ch->new_blob, &after, &nh->arena);
+                        e.themes_added = vb_arena_alloc(&nh->arena, (na + 1) * sizeof(char *));
+                        e.themes_removed = vb_arena_alloc(&nh->arena, (nb + 1) * sizeof(char *));
+                        for (size_t x = 0; x < na; x++)
+                                if (!has(before, nb, after[x]))
+                                        e.themes_added[e.nthemes_added++] = after[x];
+                        for (size_t x = 0; x < nb; x++)
+                                if (!has(after, na, before[x]))
+                                        e.themes_removed[e.nthemes_removed++] = before[x];
+                        if (ch->new_blob) {
+                                const struct vb_hblob *b = &h->blobs[ch->new_blob - 1];
+                                e.tags =
+                                    vb_arena_alloc(&nh->arena, (b->ntags + 1) * sizeof(char *));
+                                for (uint32_t x = 0; x < b->ntags; x++)
+                                        e.tags[e.ntags++] = h->str.v[h->tagpool[b->tag_first + x]];
+                        }
+                        nh->events =
+                            vb_grow_array(nh->events, &cap, nh->nevents + 1, sizeof(*nh->events));
+                        nh->events[nh->nevents++] = e;
+                }
+        }
+        free(tracked);
+        *out = nh;
+        return VB_OK;
+}
+
+void vb_note_history_free(struct vb_note_history *nh)
+{
+        if (!nh)
+                return;
+        free(nh->events);
+        vb_arena_release(&nh->arena);
+        free(nh);
+}
