@@ -47,6 +47,8 @@ struct vb_theme_stats {
 	struct vb_date first_seen, last_seen; /* call dates */
 	/* trend: share of conversations in the last 8 weeks vs the 26 before */
 	double share_recent, share_before;
+	size_t recent_notes, recent_customers; /* in the last 8 weeks */
+	size_t month_notes, month_customers; /* in the last 4 weeks (as-of week included) */
 	int emerging; /* see notes-format.md: new in 8 weeks, or doubled in 4 vs 12, >= 3 customers */
 	const char *emerging_why; /* "new" or "rising", static; NULL when not emerging */
 	struct vb_count *cooccurring; /* other themes of the same notes, most first */
@@ -100,6 +102,8 @@ struct vb_agg {
 	struct vb_series weekly_attempts, weekly_conversations;
 	size_t streak; /* consecutive weeks with >= 1 attempt, ending at the as-of week */
 	size_t this_week, last_week_attempts; /* attempts in the as-of week and the one before */
+	size_t undated; /* notes without a valid date: in the totals, in no week */
+	size_t after_as_of; /* notes dated after the as-of date: left out of everything */
 
 	struct vb_segment_stats *segments; /* vocabulary order, then others by key */
 	size_t nsegments;
@@ -129,8 +133,16 @@ struct vb_agg_options {
 	struct vb_date as_of; /* unset: the newest note date */
 };
 
-/* Computes every aggregate of `kb` (whose notes must have been kept).  The
- * result borrows the kb's notes; free it with vb_agg_free before the kb. */
+/* Computes every aggregate of `kb` (whose notes must have been kept).  Notes
+ * dated after the as-of date are left out; notes without a valid date count
+ * in the totals and themes but in no week.  A note's unknown tags give it
+ * the theme "unknown" (a quote's, when one of its hashtags is unknown);
+ * roadmap items, emerging and unplanned themes leave "unknown" out.
+ * Emerging "new": first seen in the last 8 weeks with >= 3 customers in
+ * them; "rising": last 4 weeks' share >= 2x the 12 weeks' before (and > 0)
+ * with >= 3 customers in the last 4 weeks.  Supporting notes are
+ * conversations.  `opt` may be NULL.  Returns VB_OK; the result borrows the
+ * kb's notes and vocabulary: free it with vb_agg_free before the kb. */
 int vb_agg_build(struct vb_agg **out, const struct vb_kb *kb, const struct vb_agg_options *opt);
 void vb_agg_free(struct vb_agg *a);
 
@@ -139,9 +151,19 @@ const struct vb_theme_stats *vb_agg_theme(const struct vb_agg *a, const char *ke
 /* Index of a week in the series (week index - first_week), or -1 outside. */
 long vb_agg_week_slot(const struct vb_agg *a, struct vb_date d);
 
-/* Writes the aggregates as one JSON document (deterministic). */
+/* Sum of the last `weeks` values of a series (the as-of week and the ones
+ * before it). */
+size_t vb_agg_series_last(const struct vb_agg *a, const struct vb_series *s, size_t weeks);
+
+/* Appends the aggregates as one JSON document (deterministic); quote, job
+ * and five-whys texts have personal data redacted (vb_pii_redact). */
 void vb_agg_json(struct vb_buf *out, const struct vb_agg *a);
-/* CSV tables for spreadsheets: "themes", "weekly", "segments", "quotes". */
+/* Appends a CSV table for spreadsheets (RFC 4180, CRLF line ends, redacted
+ * texts, cells starting with = + - @ prefixed with an apostrophe):
+ * "themes", "weekly", "segments" or "quotes".  VB_ERR_NOTFOUND for another
+ * name (nothing appended). */
 int vb_agg_csv(struct vb_buf *out, const struct vb_agg *a, const char *table);
+/* The names of the CSV tables, NULL-terminated (static). */
+extern const char *const vb_agg_csv_tables[];
 
 #endif
