@@ -160,7 +160,7 @@ static void text_report(struct vb_buf *o, const struct vb_agg *a, const struct s
                 vb_buf_adds(o, "  ");
                 add_label(o, t->label, LABEL_COLS, 1);
                 const char *word = plural(t->month_customers, "customer", "customers");
-                vb_buf_addf(o, "%3zu %-5s %3zu %s", t->month_notes,
+                vb_buf_addf(o, "%5zu %-5s %6zu %s", t->month_notes,
                             plural(t->month_notes, "call", "calls"), t->month_customers, word);
                 if (t->emerging)
                         vb_buf_addf(o, "%*s%s%s%s", (int)(11 - strlen(word)), "", st->good,
