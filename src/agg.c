@@ -225,6 +225,12 @@ static int str_ptr_cmp(const void *pa, const void *pb)
         return strcmp(*(const char *const *)pa, *(const char *const *)pb);
 }
 
+static int theme_ptr_key_cmp(const void *pa, const void *pb)
+{
+        return strcmp((*(const struct vb_theme_stats *const *)pa)->key,
+                      (*(const struct vb_theme_stats *const *)pb)->key);
+}
+
 static void series_init(struct vb_agg *a, struct vb_series *s)
 {
         s->count = vb_arena_alloc(&a->arena, (a->nweeks ? a->nweeks : 1) * sizeof(*s->count));
@@ -909,6 +915,10 @@ int vb_agg_build(struct vb_agg **out, const struct vb_kb *kb, const struct vb_ag
         build_jobs(&b);
         sort(a->themes, a->nthemes, sizeof(*a->themes), theme_cmp);
         build_unplanned(a);
+        a->themes_by_key = vb_arena_alloc(&a->arena, (a->nthemes + 1) * sizeof(*a->themes_by_key));
+        for (size_t i = 0; i < a->nthemes; i++)
+                a->themes_by_key[i] = &a->themes[i];
+        sort(a->themes_by_key, a->nthemes, sizeof(*a->themes_by_key), theme_ptr_key_cmp);
 
         free(b.rows);
         strmap_free(&b.segmap);
@@ -930,8 +940,16 @@ void vb_agg_free(struct vb_agg *a)
 
 const struct vb_theme_stats *vb_agg_theme(const struct vb_agg *a, const char *key)
 {
-        for (size_t i = 0; i < a->nthemes; i++)
-                if (!strcmp(a->themes[i].key, key))
-                        return &a->themes[i];
+        size_t lo = 0, hi = a->nthemes;
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                int c = strcmp(a->themes_by_key[mid]->key, key);
+                if (!c)
+                        return a->themes_by_key[mid];
+                if (c < 0)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
         return NULL;
 }

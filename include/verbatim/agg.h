@@ -81,7 +81,7 @@ struct vb_why_ref {
 
 struct vb_roadmap_stats {
         const struct vb_roadmap_item *item;
-        const struct vb_note **supporting; /* notes whose roadmap: names it */
+        const struct vb_note **supporting; /* conversations whose roadmap: names it, by date */
         size_t nsupporting;
         const struct vb_note **validating; /* connected, after shipped, naming it, with follows: */
         size_t nvalidating;
@@ -112,6 +112,7 @@ struct vb_agg {
         size_t ntiers;
         struct vb_theme_stats *themes; /* by notes (desc), then key */
         size_t nthemes;
+        const struct vb_theme_stats **themes_by_key; /* the same, by key (vb_agg_theme) */
 
         /* cart abandoners' main reasons, grouped by reason-groups */
         struct vb_count *reasons; /* by notes desc, then key */
@@ -147,7 +148,7 @@ struct vb_agg_options {
 int vb_agg_build(struct vb_agg **out, const struct vb_kb *kb, const struct vb_agg_options *opt);
 void vb_agg_free(struct vb_agg *a);
 
-/* The theme's stats, or NULL. */
+/* The theme's stats, or NULL (a binary search by key). */
 const struct vb_theme_stats *vb_agg_theme(const struct vb_agg *a, const char *key);
 /* Index of a week in the series (week index - first_week), or -1 outside. */
 long vb_agg_week_slot(const struct vb_agg *a, struct vb_date d);

@@ -124,6 +124,10 @@ static void themes(void)
         T_INT(a->nthemes, 9);
         for (size_t i = 0; i < 9 && i < a->nthemes; i++)
                 T_STR(a->themes[i].key, order[i]);
+        for (size_t i = 0; i < a->nthemes; i++)
+                T_TRUE(vb_agg_theme(a, a->themes[i].key) == &a->themes[i]);
+        T_TRUE(vb_agg_theme(a, "zzz") == NULL);
+        T_TRUE(vb_agg_theme(a, "") == NULL);
 
         t = vb_agg_theme(a, "trail-grip");
         T_TRUE(t != NULL);
