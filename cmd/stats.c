@@ -1,10 +1,341 @@
-/* verbatim stats: not built yet (see the open issue). */
+/* verbatim stats: the weekly ritual at a glance in the terminal. */
 #include "cmds.h"
+#include "verbatim/agg.h"
+#include "verbatim/kb.h"
+#include "verbatim/utf8.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char usage[] =
+    "usage: verbatim stats [options]\n"
+    "\n"
+    "Shows the weekly ritual at a glance: calls this week against the weekly\n"
+    "goal, the streak of weeks with calls, connect rates, calls per segment,\n"
+    "the top themes of the last 4 weeks and what is new since last week.\n"
+    "Everything is relative to the newest note's date unless --as-of is given.\n"
+    "\n"
+    "  -C, --dir DIR        the knowledge base (default: .)\n"
+    "      --as-of DATE     the day to report on (YYYY-MM-DD)\n"
+    "      --format FORMAT  text (default) or json\n"
+    "  -h, --help           this help\n"
+    "\n"
+    "Exit status: 0 ok, 2 usage or I/O error.\n";
+
+enum { TOP_THEMES = 5, LABEL_COLS = 26 };
+
+struct style {
+        const char *bold, *good, *warn, *off;
+};
+
+static int use_colour(void)
+{
+        const char *ci = getenv("CI"), *nc = getenv("NO_COLOR");
+        return isatty(STDOUT_FILENO) && !(ci && *ci) && !(nc && *nc);
+}
+
+static double percent(double rate)
+{
+        return rate * 100.0;
+}
+
+static const char *plural(size_t n, const char *one, const char *many)
+{
+        return n == 1 ? one : many;
+}
+
+/* `s` cut to `cols` code points ("..." at the end when cut), padded with
+ * spaces to `cols` when `pad`. */
+static void add_label(struct vb_buf *out, const char *s, size_t cols, int pad)
+{
+        size_t len = strlen(s), at = 0, n = 0;
+        while (at < len && n < cols) {
+                uint32_t cp;
+                at += vb_utf8_decode(s + at, len - at, &cp);
+                n++;
+        }
+        if (at < len) {
+                /* too long: keep cols - 3 code points and "..." */
+                size_t keep = 0;
+                at = 0;
+                while (keep + 3 < cols) {
+                        uint32_t cp;
+                        at += vb_utf8_decode(s + at, len - at, &cp);
+                        keep++;
+                }
+                vb_buf_add(out, s, at);
+                vb_buf_adds(out, "...");
+                n = keep + 3;
+        } else {
+                vb_buf_add(out, s, at);
+        }
+        while (pad && n++ < cols)
+                vb_buf_addc(out, ' ');
+}
+
+static int is_new_this_week(const struct vb_agg *a, const struct vb_theme_stats *t)
+{
+        return vb_date_is_set(t->first_seen) && vb_week_index(t->first_seen) == a->last_week &&
+               strcmp(t->key, "unknown");
+}
+
+static int month_cmp(const void *pa, const void *pb)
+{
+        const struct vb_theme_stats *a = *(const struct vb_theme_stats *const *)pa;
+        const struct vb_theme_stats *b = *(const struct vb_theme_stats *const *)pb;
+        if (a->month_notes != b->month_notes)
+                return a->month_notes > b->month_notes ? -1 : 1;
+        if (a->notes != b->notes)
+                return a->notes > b->notes ? -1 : 1;
+        return strcmp(a->key, b->key);
+}
+
+/* The themes heard in the last 4 weeks, most first ("unknown" left out). */
+static size_t top_themes(const struct vb_agg *a, const struct vb_theme_stats ***out)
+{
+        const struct vb_theme_stats **top = vb_calloc(a->nthemes + 1, sizeof(*top));
+        size_t n = 0;
+        for (size_t i = 0; i < a->nthemes; i++)
+                if (a->themes[i].month_notes && strcmp(a->themes[i].key, "unknown"))
+                        top[n++] = &a->themes[i];
+        qsort(top, n, sizeof(*top), month_cmp);
+        *out = top;
+        return n < TOP_THEMES ? n : TOP_THEMES;
+}
+
+static void text_report(struct vb_buf *o, const struct vb_agg *a, const struct style *st)
+{
+        const struct vb_vocab *v = a->kb->vocab;
+        const struct vb_theme_stats **top = NULL;
+        size_t ntop, nnew = 0;
+        char week[16], day[16];
+        int goal = v->weekly_goal;
+
+        vb_week_label(a->last_week, week);
+        vb_date_format(a->as_of, day);
+        vb_buf_addf(o, "%s", st->bold);
+        add_label(o, v->title && *v->title ? v->title : "verbatim", 40, 0);
+        vb_buf_addf(o, ": week %s (as of %s)%s\n\n", week, day, st->off);
+
+        vb_buf_addf(o, "This week      %zu %s", a->this_week,
+                    plural(a->this_week, "call", "calls"));
+        if (goal > 0 && a->this_week >= (size_t)goal)
+                vb_buf_addf(o, ", goal %d: %sreached%s\n", goal, st->good, st->off);
+        else if (goal > 0)
+                vb_buf_addf(o, ", goal %d: %s%zu to go%s\n", goal, st->warn,
+                            (size_t)goal - a->this_week, st->off);
+        else
+                vb_buf_adds(o, " (set weekly-goal: in verbatim.yml for a goal)\n");
+        vb_buf_addf(o, "Last week      %zu %s\n", a->last_week_attempts,
+                    plural(a->last_week_attempts, "call", "calls"));
+        if (a->streak)
+                vb_buf_addf(o, "Streak         %zu %s in a row with calls\n", a->streak,
+                            plural(a->streak, "week", "weeks"));
+        else
+                vb_buf_addf(o, "Streak         %sno calls this week yet%s\n", st->warn, st->off);
+        vb_buf_addf(o, "Connect rate   %.0f%% of calls (%zu of %zu)\n", percent(a->connect_rate),
+                    a->conversations, a->attempts);
+        vb_buf_addf(o, "Customers      %.0f%% reached at least once (%zu of %zu)\n",
+                    percent(a->customer_rate), a->customers_reached, a->customers);
+
+        vb_buf_addf(o, "\n%s%-30s%9s%10s%12s%s\n", st->bold, "Calls per segment", "this week",
+                    "overall", "connected", st->off);
+        for (size_t i = 0; i < a->nsegments; i++) {
+                const struct vb_segment_stats *s = &a->segments[i];
+                size_t now = a->nweeks ? s->weekly.count[a->nweeks - 1] : 0;
+                vb_buf_adds(o, "  ");
+                add_label(o, s->label, LABEL_COLS, 1);
+                vb_buf_addf(o, "%11zu %9zu %10.0f%%\n", now, s->attempts, percent(s->connect_rate));
+        }
+
+        vb_buf_addf(o, "\n%sTop themes this month (last 4 weeks)%s\n", st->bold, st->off);
+        ntop = top_themes(a, &top);
+        if (!ntop)
+                vb_buf_adds(o, "  none yet\n");
+        for (size_t i = 0; i < ntop; i++) {
+                const struct vb_theme_stats *t = top[i];
+                vb_buf_adds(o, "  ");
+                add_label(o, t->label, LABEL_COLS, 1);
+                const char *word = plural(t->month_customers, "customer", "customers");
+                vb_buf_addf(o, "%5zu %-5s %6zu %s", t->month_notes,
+                            plural(t->month_notes, "call", "calls"), t->month_customers, word);
+                if (t->emerging)
+                        vb_buf_addf(o, "%*s%s%s%s", (int)(11 - strlen(word)), "", st->good,
+                                    t->emerging_why, st->off);
+                vb_buf_addc(o, '\n');
+        }
+        free(top);
+
+        vb_buf_addf(o, "\n%sWhat's new since last week%s\n", st->bold, st->off);
+        if (a->this_week > a->last_week_attempts)
+                vb_buf_addf(o, "  %zu more %s than last week (%zu against %zu)\n",
+                            a->this_week - a->last_week_attempts,
+                            plural(a->this_week - a->last_week_attempts, "call", "calls"),
+                            a->this_week, a->last_week_attempts);
+        else if (a->this_week < a->last_week_attempts)
+                vb_buf_addf(o, "  %zu fewer %s than last week (%zu against %zu)\n",
+                            a->last_week_attempts - a->this_week,
+                            plural(a->last_week_attempts - a->this_week, "call", "calls"),
+                            a->this_week, a->last_week_attempts);
+        else
+                vb_buf_addf(o, "  as many calls as last week (%zu)\n", a->this_week);
+        for (size_t i = 0; i < a->nthemes; i++) {
+                const struct vb_theme_stats *t = &a->themes[i];
+                if (!is_new_this_week(a, t))
+                        continue;
+                vb_buf_adds(o, nnew++ ? "    " : "  first heard this week:\n    ");
+                add_label(o, t->label, LABEL_COLS, 1);
+                vb_buf_addf(o, "%1zu %s, %zu %s\n", t->notes, plural(t->notes, "call", "calls"),
+                            t->customers, plural(t->customers, "customer", "customers"));
+        }
+        if (!nnew)
+                vb_buf_adds(o, "  no theme heard for the first time this week\n");
+
+        if (a->notes_with_errors)
+                vb_buf_addf(o, "\n%s%zu %s had errors%s: run 'verbatim check' to see them\n",
+                            st->warn, a->notes_with_errors,
+                            plural(a->notes_with_errors, "note", "notes"), st->off);
+}
+
+static void json_theme_list(struct vb_buf *o, const struct vb_theme_stats *const *t, size_t n,
+                            int month)
+{
+        vb_buf_addc(o, '[');
+        for (size_t i = 0; i < n; i++) {
+                vb_buf_adds(o, i ? ",{\"key\":" : "{\"key\":");
+                vb_buf_add_json(o, t[i]->key, strlen(t[i]->key));
+                vb_buf_adds(o, ",\"label\":");
+                vb_buf_add_json(o, t[i]->label, strlen(t[i]->label));
+                vb_buf_addf(o, ",\"notes\":%zu,\"customers\":%zu,\"emerging\":",
+                            month ? t[i]->month_notes : t[i]->notes,
+                            month ? t[i]->month_customers : t[i]->customers);
+                if (t[i]->emerging_why)
+                        vb_buf_addf(o, "\"%s\"}", t[i]->emerging_why);
+                else
+                        vb_buf_adds(o, "null}");
+        }
+        vb_buf_addc(o, ']');
+}
+
+static void json_report(struct vb_buf *o, const struct vb_agg *a)
+{
+        const struct vb_theme_stats **top = NULL, **fresh;
+        size_t ntop, nnew = 0;
+        char week[16] = "", day[16] = "";
+        if (a->nweeks) {
+                vb_week_label(a->last_week, week);
+                vb_date_format(a->as_of, day);
+        }
+        vb_buf_addf(o,
+                    "{\"as_of\":\"%s\",\"week\":\"%s\",\"this_week\":%zu,\"weekly_goal\":%d,"
+                    "\"last_week\":%zu,\"streak\":%zu,\"attempts\":%zu,\"conversations\":%zu,"
+                    "\"connect_rate\":%.6g,\"customers\":%zu,\"customers_reached\":%zu,"
+                    "\"customer_rate\":%.6g,\"segments\":[",
+                    day, week, a->this_week, a->kb->vocab->weekly_goal, a->last_week_attempts,
+                    a->streak, a->attempts, a->conversations, a->connect_rate, a->customers,
+                    a->customers_reached, a->customer_rate);
+        for (size_t i = 0; i < a->nsegments; i++) {
+                const struct vb_segment_stats *s = &a->segments[i];
+                vb_buf_adds(o, i ? ",{\"key\":" : "{\"key\":");
+                vb_buf_add_json(o, s->key, strlen(s->key));
+                vb_buf_adds(o, ",\"label\":");
+                vb_buf_add_json(o, s->label, strlen(s->label));
+                vb_buf_addf(o,
+                            ",\"this_week\":%u,\"attempts\":%zu,\"conversations\":%zu,"
+                            "\"connect_rate\":%.6g}",
+                            a->nweeks ? (unsigned)s->weekly.count[a->nweeks - 1] : 0u, s->attempts,
+                            s->conversations, s->connect_rate);
+        }
+        vb_buf_adds(o, "],\"top_themes\":");
+        ntop = top_themes(a, &top);
+        json_theme_list(o, top, ntop, 1);
+        fresh = vb_calloc(a->nthemes + 1, sizeof(*fresh));
+        for (size_t i = 0; i < a->nthemes; i++)
+                if (is_new_this_week(a, &a->themes[i]))
+                        fresh[nnew++] = &a->themes[i];
+        vb_buf_adds(o, ",\"new_themes\":");
+        json_theme_list(o, fresh, nnew, 0);
+        vb_buf_addf(o, ",\"notes_with_errors\":%zu}\n", a->notes_with_errors);
+        free(top);
+        free(fresh);
+}
 
 int cmd_stats(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	vb_cmd_error("stats", "not implemented yet");
-	return VB_EXIT_ERROR;
+        static const struct option opts[] = {{"dir", required_argument, NULL, 'C'},
+                                             {"as-of", required_argument, NULL, 'a'},
+                                             {"format", required_argument, NULL, 'f'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
+        const char *dir = ".";
+        int json = 0, c, status = VB_EXIT_OK;
+        struct vb_agg_options aopt;
+        struct vb_source *src = NULL;
+        struct vb_kb *kb = NULL;
+        struct vb_agg *a = NULL;
+        struct vb_diags d = VB_DIAGS_INIT;
+        struct vb_buf out = VB_BUF_INIT;
+
+        memset(&aopt, 0, sizeof(aopt));
+        optind = 1;
+        while ((c = getopt_long(argc, argv, "C:h", opts, NULL)) != -1) {
+                switch (c) {
+                case 'C':
+                        dir = optarg;
+                        break;
+                case 'a':
+                        if (vb_date_parse(&aopt.as_of, optarg) != VB_DATE_OK) {
+                                vb_cmd_error("stats",
+                                             "--as-of '%s' is not a date; write YYYY-MM-DD",
+                                             optarg);
+                                return VB_EXIT_USAGE;
+                        }
+                        break;
+                case 'f':
+                        if (strcmp(optarg, "text") && strcmp(optarg, "json")) {
+                                vb_cmd_error("stats", "unknown format '%s'; use text or json",
+                                             optarg);
+                                return VB_EXIT_USAGE;
+                        }
+                        json = !strcmp(optarg, "json");
+                        break;
+                case 'h':
+                        fputs(usage, stdout);
+                        return vb_cmd_finish(VB_EXIT_OK);
+                default:
+                        fputs(usage, stderr);
+                        return VB_EXIT_USAGE;
+                }
+        }
+        if (optind < argc) {
+                vb_cmd_error("stats", "unexpected argument '%s'", argv[optind]);
+                fputs(usage, stderr);
+                return VB_EXIT_USAGE;
+        }
+        if (vb_source_open_dir(&src, dir, &d) != VB_OK || vb_kb_load(&kb, src, NULL, &d) != VB_OK) {
+                vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
+                status = VB_EXIT_ERROR;
+                goto done;
+        }
+        vb_agg_build(&a, kb, &aopt);
+        if (json) {
+                json_report(&out, a);
+        } else if (!a->nweeks) {
+                vb_buf_adds(&out, "No calls yet: log one with 'verbatim new'.\n");
+        } else {
+                static const struct style plain = {"", "", "", ""};
+                static const struct style colour = {"\033[1m", "\033[32m", "\033[33m", "\033[0m"};
+                text_report(&out, a, use_colour() ? &colour : &plain);
+        }
+        status = vb_cmd_write(stdout, out.ptr, out.len);
+done:
+        vb_buf_release(&out);
+        vb_agg_free(a);
+        vb_kb_free(kb);
+        vb_source_free(src);
+        vb_diags_release(&d);
+        return vb_cmd_finish(status);
 }

@@ -19,129 +19,153 @@ enum { VB_TREND_RECENT_WEEKS = 8, VB_TREND_BEFORE_WEEKS = 26 };
 
 /* A weekly series from agg->first_week to agg->last_week (inclusive). */
 struct vb_series {
-	uint32_t *count; /* nweeks values; empty weeks are 0 */
+        uint32_t *count; /* nweeks values; empty weeks are 0 */
 };
 
 struct vb_count {
-	const char *key; /* a segment key, LTV tier label, theme or reason group */
-	const char *label;
-	size_t notes;
-	size_t customers; /* distinct customers */
+        const char *key; /* a segment key, LTV tier label, theme or reason group */
+        const char *label;
+        size_t notes;
+        size_t customers; /* distinct customers */
 };
 
 struct vb_quote_ref {
-	const struct vb_note *note; /* borrowed from the kb */
-	size_t quote; /* index in note->quotes */
+        const struct vb_note *note; /* borrowed from the kb */
+        size_t quote;               /* index in note->quotes */
 };
 
 struct vb_theme_stats {
-	const char *key; /* the canonical theme, or "unknown" for unknown tags */
-	const char *label;
-	const char *kind; /* NULL when the vocabulary gives none */
-	size_t notes; /* conversations that carry the theme */
-	size_t customers; /* distinct customers of those */
-	double share; /* notes / all conversations */
-	struct vb_count *segments; /* one per agg->segments entry, same order */
-	struct vb_count *tiers; /* one per agg->tiers entry, same order */
-	struct vb_series weekly; /* conversations per week carrying it (call date) */
-	struct vb_date first_seen, last_seen; /* call dates */
-	/* trend: share of conversations in the last 8 weeks vs the 26 before */
-	double share_recent, share_before;
-	int emerging; /* see notes-format.md: new in 8 weeks, or doubled in 4 vs 12, >= 3 customers */
-	const char *emerging_why; /* "new" or "rising", static; NULL when not emerging */
-	struct vb_count *cooccurring; /* other themes of the same notes, most first */
-	size_t ncooccurring;
-	struct vb_quote_ref *quotes; /* the quotes whose themes include this one, by date */
-	size_t nquotes;
-	const struct vb_roadmap_item **roadmap; /* items that list this theme */
-	size_t nroadmap;
+        const char *key; /* the canonical theme, or "unknown" for unknown tags */
+        const char *label;
+        const char *kind;                     /* NULL when the vocabulary gives none */
+        size_t notes;                         /* conversations that carry the theme */
+        size_t customers;                     /* distinct customers of those */
+        double share;                         /* notes / all conversations */
+        struct vb_count *segments;            /* one per agg->segments entry, same order */
+        struct vb_count *tiers;               /* one per agg->tiers entry, same order */
+        struct vb_series weekly;              /* conversations per week carrying it (call date) */
+        struct vb_date first_seen, last_seen; /* call dates */
+        /* trend: share of conversations in the last 8 weeks vs the 26 before */
+        double share_recent, share_before;
+        size_t recent_notes, recent_customers; /* in the last 8 weeks */
+        size_t month_notes, month_customers;   /* in the last 4 weeks (as-of week included) */
+        int emerging; /* see notes-format.md: new in 8 weeks, or doubled in 4 vs 12, >= 3 customers
+                       */
+        const char *emerging_why;     /* "new" or "rising", static; NULL when not emerging */
+        struct vb_count *cooccurring; /* other themes of the same notes, most first */
+        size_t ncooccurring;
+        struct vb_quote_ref *quotes; /* the quotes whose themes include this one, by date */
+        size_t nquotes;
+        const struct vb_roadmap_item **roadmap; /* items that list this theme */
+        size_t nroadmap;
 };
 
 struct vb_segment_stats {
-	const char *key, *label;
-	size_t attempts, conversations;
-	size_t customers, customers_reached;
-	double connect_rate; /* conversations / attempts (0 when no attempt) */
-	double customer_rate; /* customers_reached / customers */
-	struct vb_series weekly; /* attempts per week */
+        const char *key, *label;
+        size_t attempts, conversations;
+        size_t customers, customers_reached;
+        double connect_rate;     /* conversations / attempts (0 when no attempt) */
+        double customer_rate;    /* customers_reached / customers */
+        struct vb_series weekly; /* attempts per week */
 };
 
 struct vb_job_ref {
-	const struct vb_note *note;
-	const struct vb_job *job;
+        const struct vb_note *note;
+        const struct vb_job *job;
 };
 
 struct vb_why_ref {
-	const struct vb_note *note;
-	const char *root; /* the last five-whys item (its answer) */
+        const struct vb_note *note;
+        const char *root; /* the last five-whys item (its answer) */
 };
 
 struct vb_roadmap_stats {
-	const struct vb_roadmap_item *item;
-	const struct vb_note **supporting; /* notes whose roadmap: names it */
-	size_t nsupporting;
-	const struct vb_note **validating; /* connected, after shipped, naming it, with follows: */
-	size_t nvalidating;
-	struct vb_count *themes; /* themes of the supporting notes, most first */
-	size_t nthemes;
+        const struct vb_roadmap_item *item;
+        const struct vb_note **supporting; /* conversations whose roadmap: names it, by date */
+        size_t nsupporting;
+        const struct vb_note **validating; /* connected, after shipped, naming it, with follows: */
+        size_t nvalidating;
+        struct vb_count *themes; /* themes of the supporting notes, most first */
+        size_t nthemes;
 };
 
 struct vb_agg {
-	struct vb_arena arena; /* everything below lives here */
-	const struct vb_kb *kb; /* borrowed */
-	struct vb_date as_of;
-	int64_t first_week, last_week; /* week indexes (vb_week_index); last = as-of week */
-	size_t nweeks;
+        struct vb_arena arena;  /* everything below lives here */
+        const struct vb_kb *kb; /* borrowed */
+        struct vb_date as_of;
+        int64_t first_week, last_week; /* week indexes (vb_week_index); last = as-of week */
+        size_t nweeks;
 
-	size_t attempts, conversations, customers, customers_reached;
-	double connect_rate, customer_rate;
-	size_t notes_with_errors; /* from the kb: every output says it */
-	size_t unknown_tags; /* tags that are no key or alias */
-	struct vb_series weekly_attempts, weekly_conversations;
-	size_t streak; /* consecutive weeks with >= 1 attempt, ending at the as-of week */
-	size_t this_week, last_week_attempts; /* attempts in the as-of week and the one before */
+        size_t attempts, conversations, customers, customers_reached;
+        double connect_rate, customer_rate;
+        size_t notes_with_errors; /* from the kb: every output says it */
+        size_t unknown_tags;      /* tags that are no key or alias */
+        struct vb_series weekly_attempts, weekly_conversations;
+        size_t streak; /* consecutive weeks with >= 1 attempt, ending at the as-of week */
+        size_t this_week, last_week_attempts; /* attempts in the as-of week and the one before */
+        size_t undated;     /* notes without a valid date: in the totals, in no week */
+        size_t after_as_of; /* notes dated after the as-of date: left out of everything */
 
-	struct vb_segment_stats *segments; /* vocabulary order, then others by key */
-	size_t nsegments;
-	const char **tiers; /* LTV tier labels, then "unknown" */
-	size_t ntiers;
-	struct vb_theme_stats *themes; /* by notes (desc), then key */
-	size_t nthemes;
+        struct vb_segment_stats *segments; /* vocabulary order, then others by key */
+        size_t nsegments;
+        const char **tiers; /* LTV tier labels, then "unknown" */
+        size_t ntiers;
+        struct vb_theme_stats *themes; /* by notes (desc), then key */
+        size_t nthemes;
+        const struct vb_theme_stats **themes_by_key; /* the same, by key (vb_agg_theme) */
 
-	/* cart abandoners' main reasons, grouped by reason-groups */
-	struct vb_count *reasons; /* by notes desc, then key */
-	size_t nreasons;
-	size_t abandoner_conversations, abandoners_with_reason;
-	double price_share; /* share of abandoners with a reason whose group is "price" */
+        /* cart abandoners' main reasons, grouped by reason-groups */
+        struct vb_count *reasons; /* by notes desc, then key */
+        size_t nreasons;
+        size_t abandoner_conversations, abandoners_with_reason;
+        double price_share; /* share of abandoners with a reason whose group is "price" */
 
-	struct vb_job_ref *jobs;
-	size_t njobs;
-	struct vb_why_ref *whys;
-	size_t nwhys;
-	struct vb_roadmap_stats *roadmap; /* roadmap.yml order */
-	size_t nroadmap;
-	/* themes with notes but no roadmap item, most-mentioned first */
-	const struct vb_theme_stats **unplanned;
-	size_t nunplanned;
+        struct vb_job_ref *jobs;
+        size_t njobs;
+        struct vb_why_ref *whys;
+        size_t nwhys;
+        struct vb_roadmap_stats *roadmap; /* roadmap.yml order */
+        size_t nroadmap;
+        /* themes with notes but no roadmap item, most-mentioned first */
+        const struct vb_theme_stats **unplanned;
+        size_t nunplanned;
 };
 
 struct vb_agg_options {
-	struct vb_date as_of; /* unset: the newest note date */
+        struct vb_date as_of; /* unset: the newest note date */
 };
 
-/* Computes every aggregate of `kb` (whose notes must have been kept).  The
- * result borrows the kb's notes; free it with vb_agg_free before the kb. */
+/* Computes every aggregate of `kb` (whose notes must have been kept).  Notes
+ * dated after the as-of date are left out; notes without a valid date count
+ * in the totals and themes but in no week.  A note's unknown tags give it
+ * the theme "unknown" (a quote's, when one of its hashtags is unknown);
+ * roadmap items, emerging and unplanned themes leave "unknown" out.
+ * Emerging "new": first seen in the last 8 weeks with >= 3 customers in
+ * them; "rising": last 4 weeks' share >= 2x the 12 weeks' before (and > 0)
+ * with >= 3 customers in the last 4 weeks.  Supporting notes are
+ * conversations.  `opt` may be NULL.  Returns VB_OK; the result borrows the
+ * kb's notes and vocabulary: free it with vb_agg_free before the kb. */
 int vb_agg_build(struct vb_agg **out, const struct vb_kb *kb, const struct vb_agg_options *opt);
 void vb_agg_free(struct vb_agg *a);
 
-/* The theme's stats, or NULL. */
+/* The theme's stats, or NULL (a binary search by key). */
 const struct vb_theme_stats *vb_agg_theme(const struct vb_agg *a, const char *key);
 /* Index of a week in the series (week index - first_week), or -1 outside. */
 long vb_agg_week_slot(const struct vb_agg *a, struct vb_date d);
 
-/* Writes the aggregates as one JSON document (deterministic). */
+/* Sum of the last `weeks` values of a series (the as-of week and the ones
+ * before it). */
+size_t vb_agg_series_last(const struct vb_agg *a, const struct vb_series *s, size_t weeks);
+
+/* Appends the aggregates as one JSON document (deterministic); quote, job
+ * and five-whys texts have personal data redacted (vb_pii_redact). */
 void vb_agg_json(struct vb_buf *out, const struct vb_agg *a);
-/* CSV tables for spreadsheets: "themes", "weekly", "segments", "quotes". */
+/* Appends a CSV table for spreadsheets (RFC 4180, CRLF line ends, redacted
+ * texts, cells starting with = + - @ prefixed with an apostrophe):
+ * "themes", "weekly", "segments" or "quotes".  VB_ERR_NOTFOUND for another
+ * name (nothing appended). */
 int vb_agg_csv(struct vb_buf *out, const struct vb_agg *a, const char *table);
+/* The names of the CSV tables, NULL-terminated (static). */
+extern const char *const vb_agg_csv_tables[];
 
 #endif

@@ -1,0 +1,955 @@
+/* Aggregation: counts, rates, weekly series, trends, roadmap and reasons of
+ * a loaded knowledge base (see agg.h and notes-format.md, "Terms, counts and
+ * time").  Linear in the notes, apart from sorts; themes and customers are
+ * found through hash tables. */
+#include "verbatim/agg.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define NONE UINT32_MAX
+
+/* A string -> index hash table (open addressing); keys are borrowed. */
+struct strmap {
+        const char **keys;
+        uint32_t *vals;
+        size_t cap, n;
+};
+
+static uint64_t hash_str(const char *s)
+{
+        uint64_t h = 1469598103934665603ULL;
+        while (*s) {
+                h ^= (unsigned char)*s++;
+                h *= 1099511628211ULL;
+        }
+        return h;
+}
+
+static void strmap_grow(struct strmap *m)
+{
+        size_t cap = m->cap ? m->cap * 2 : 64;
+        const char **keys = vb_calloc(cap, sizeof(*keys));
+        uint32_t *vals = vb_calloc(cap, sizeof(*vals));
+        for (size_t i = 0; i < m->cap; i++) {
+                if (!m->keys[i])
+                        continue;
+                size_t h = hash_str(m->keys[i]) & (cap - 1);
+                while (keys[h])
+                        h = (h + 1) & (cap - 1);
+                keys[h] = m->keys[i];
+                vals[h] = m->vals[i];
+        }
+        free(m->keys);
+        free(m->vals);
+        m->keys = keys;
+        m->vals = vals;
+        m->cap = cap;
+}
+
+static uint32_t strmap_get(const struct strmap *m, const char *key)
+{
+        if (!m->cap)
+                return NONE;
+        size_t h = hash_str(key) & (m->cap - 1);
+        while (m->keys[h]) {
+                if (!strcmp(m->keys[h], key))
+                        return m->vals[h];
+                h = (h + 1) & (m->cap - 1);
+        }
+        return NONE;
+}
+
+/* The value of `key`; when absent, inserts it with `val` and sets *added. */
+static uint32_t strmap_put(struct strmap *m, const char *key, uint32_t val, int *added)
+{
+        *added = 0;
+        if ((m->n + 1) * 2 > m->cap)
+                strmap_grow(m);
+        size_t h = hash_str(key) & (m->cap - 1);
+        while (m->keys[h]) {
+                if (!strcmp(m->keys[h], key))
+                        return m->vals[h];
+                h = (h + 1) & (m->cap - 1);
+        }
+        m->keys[h] = key;
+        m->vals[h] = val;
+        m->n++;
+        *added = 1;
+        return val;
+}
+
+static void strmap_free(struct strmap *m)
+{
+        free(m->keys);
+        free(m->vals);
+}
+
+/* A growable array of uint32_t or uint64_t. */
+struct u32v {
+        uint32_t *v;
+        size_t n, cap;
+};
+
+static void u32_push(struct u32v *a, uint32_t x)
+{
+        a->v = vb_grow_array(a->v, &a->cap, a->n + 1, sizeof(*a->v));
+        a->v[a->n++] = x;
+}
+
+struct u64v {
+        uint64_t *v;
+        size_t n, cap;
+};
+
+static void u64_push(struct u64v *a, uint64_t x)
+{
+        a->v = vb_grow_array(a->v, &a->cap, a->n + 1, sizeof(*a->v));
+        a->v[a->n++] = x;
+}
+
+/* qsort, which must not be given NULL even for no elements. */
+static void sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+        if (n > 1)
+                qsort(base, n, size, cmp);
+}
+
+static int u64_cmp(const void *pa, const void *pb)
+{
+        uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+        return a < b ? -1 : a > b;
+}
+
+/* Keys are (group << 32 | customer).  Sorts them, then adds to notes[group]
+ * one per key and to customers[group] one per distinct customer (NONE
+ * customers are not counted).  Either array may be NULL. */
+static void count_groups(struct u64v *k, size_t *notes, size_t *customers)
+{
+        sort(k->v, k->n, sizeof(*k->v), u64_cmp);
+        for (size_t i = 0; i < k->n; i++) {
+                uint32_t g = (uint32_t)(k->v[i] >> 32), c = (uint32_t)k->v[i];
+                if (notes)
+                        notes[g]++;
+                if (customers && c != NONE && (i == 0 || k->v[i - 1] != k->v[i]))
+                        customers[g]++;
+        }
+}
+
+/* One note in the aggregates. */
+struct row {
+        const struct vb_note *n;
+        uint32_t cust, seg, tier;
+        long slot; /* week slot, -1 when undated */
+        int conv;
+        uint32_t tfirst, tcount; /* its themes in build.row_themes */
+};
+
+struct build {
+        struct vb_agg *a;
+        const struct vb_vocab *v;
+        struct row *rows;
+        size_t nrows;
+        struct strmap segmap, custmap, themap;
+        struct u32v row_themes;
+        const char **theme_keys; /* by theme index, borrowed while building */
+        size_t nthemes, theme_cap;
+        uint32_t unknown; /* index of "unknown", or NONE */
+};
+
+static int row_cmp(const struct row *a, const struct row *b)
+{
+        int c = vb_date_cmp(a->n->date, b->n->date);
+        if (!c)
+                c = strcmp(a->n->id ? a->n->id : "", b->n->id ? b->n->id : "");
+        if (!c)
+                c = strcmp(a->n->path ? a->n->path : "", b->n->path ? b->n->path : "");
+        return c;
+}
+
+/* Sorting row indices by row_cmp needs the rows: qsort has no context, so
+ * sort pairs that carry a pointer. */
+struct row_ptr {
+        const struct row *r;
+        uint32_t index;
+        uint32_t extra; /* quote index or group */
+};
+
+static int row_ptr_cmp(const void *pa, const void *pb)
+{
+        const struct row_ptr *a = pa, *b = pb;
+        int c = a->extra < b->extra ? -1 : a->extra > b->extra;
+        if (c)
+                return c;
+        c = row_cmp(a->r, b->r);
+        if (c)
+                return c;
+        return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* Quotes sort by theme, then date, note id, path, quote index. */
+struct quote_ent {
+        const struct row *r;
+        uint32_t theme, quote;
+};
+
+static int quote_ent_cmp(const void *pa, const void *pb)
+{
+        const struct quote_ent *a = pa, *b = pb;
+        if (a->theme != b->theme)
+                return a->theme < b->theme ? -1 : 1;
+        int c = row_cmp(a->r, b->r);
+        if (c)
+                return c;
+        return a->quote < b->quote ? -1 : a->quote > b->quote;
+}
+
+static int count_cmp(const void *pa, const void *pb)
+{
+        const struct vb_count *a = pa, *b = pb;
+        if (a->notes != b->notes)
+                return a->notes > b->notes ? -1 : 1;
+        return strcmp(a->key, b->key);
+}
+
+static int theme_cmp(const void *pa, const void *pb)
+{
+        const struct vb_theme_stats *a = pa, *b = pb;
+        if (a->notes != b->notes)
+                return a->notes > b->notes ? -1 : 1;
+        return strcmp(a->key, b->key);
+}
+
+static int str_ptr_cmp(const void *pa, const void *pb)
+{
+        return strcmp(*(const char *const *)pa, *(const char *const *)pb);
+}
+
+static int theme_ptr_key_cmp(const void *pa, const void *pb)
+{
+        return strcmp((*(const struct vb_theme_stats *const *)pa)->key,
+                      (*(const struct vb_theme_stats *const *)pb)->key);
+}
+
+static void series_init(struct vb_agg *a, struct vb_series *s)
+{
+        s->count = vb_arena_alloc(&a->arena, (a->nweeks ? a->nweeks : 1) * sizeof(*s->count));
+}
+
+long vb_agg_week_slot(const struct vb_agg *a, struct vb_date d)
+{
+        if (!vb_date_is_set(d) || !a->nweeks)
+                return -1;
+        int64_t w = vb_week_index(d) - a->first_week;
+        return w < 0 || w >= (int64_t)a->nweeks ? -1 : (long)w;
+}
+
+size_t vb_agg_series_last(const struct vb_agg *a, const struct vb_series *s, size_t weeks)
+{
+        size_t sum = 0;
+        for (size_t i = 0; i < weeks && i < a->nweeks; i++)
+                sum += s->count[a->nweeks - 1 - i];
+        return sum;
+}
+
+/* Sum of series values in slots [from, to), clamped to the series. */
+static size_t series_sum(const struct vb_agg *a, const uint32_t *s, long from, long to)
+{
+        size_t sum = 0;
+        if (from < 0)
+                from = 0;
+        for (long i = from; i < to && i < (long)a->nweeks; i++)
+                sum += s[i];
+        return sum;
+}
+
+static double ratio(size_t num, size_t den)
+{
+        return den ? (double)num / (double)den : 0.0;
+}
+
+static const char *segment_key(const struct vb_vocab *v, const struct vb_note *n)
+{
+        const char *s = n->segment.value;
+        if (!s || !*s || (v->has_segments && !vb_vocab_segment(v, s)))
+                return "unknown";
+        return s;
+}
+
+/* The as-of date, the rows (notes up to the as-of date) and the weeks. */
+static void build_rows(struct build *b, const struct vb_kb *kb, const struct vb_agg_options *opt)
+{
+        struct vb_agg *a = b->a;
+        int have_first = 0;
+        if (opt && vb_date_is_set(opt->as_of)) {
+                a->as_of = opt->as_of;
+        } else {
+                for (size_t i = 0; i < kb->nnotes; i++)
+                        if (vb_date_is_set(kb->notes[i]->date) &&
+                            vb_date_cmp(kb->notes[i]->date, a->as_of) > 0)
+                                a->as_of = kb->notes[i]->date;
+        }
+        b->rows = vb_calloc(kb->nnotes ? kb->nnotes : 1, sizeof(*b->rows));
+        for (size_t i = 0; i < kb->nnotes; i++) {
+                const struct vb_note *n = kb->notes[i];
+                if (vb_date_is_set(n->date) && vb_date_cmp(n->date, a->as_of) > 0) {
+                        a->after_as_of++;
+                        continue;
+                }
+                b->rows[b->nrows++].n = n;
+                if (!vb_date_is_set(n->date)) {
+                        a->undated++;
+                        continue;
+                }
+                int64_t w = vb_week_index(n->date);
+                if (!have_first || w < a->first_week)
+                        a->first_week = w;
+                have_first = 1;
+        }
+        if (vb_date_is_set(a->as_of)) {
+                a->last_week = vb_week_index(a->as_of);
+                if (!have_first)
+                        a->first_week = a->last_week;
+                a->nweeks = (size_t)(a->last_week - a->first_week + 1);
+        }
+        for (size_t i = 0; i < b->nrows; i++) {
+                b->rows[i].slot = vb_agg_week_slot(a, b->rows[i].n->date);
+                b->rows[i].conv = vb_note_is_conversation(b->rows[i].n);
+        }
+}
+
+/* Segments (vocabulary order, then the others by key), tiers, customers. */
+static void build_dimensions(struct build *b)
+{
+        struct vb_agg *a = b->a;
+        const struct vb_vocab *v = b->v;
+        struct strmap others = {0};
+        const char **other = NULL;
+        size_t nother = 0, cap = 0;
+        int added;
+
+        for (size_t i = 0; i < b->nrows; i++) {
+                const char *k = segment_key(v, b->rows[i].n);
+                if (vb_vocab_segment(v, k))
+                        continue;
+                strmap_put(&others, k, 0, &added);
+                if (added) {
+                        other = vb_grow_array(other, &cap, nother + 1, sizeof(*other));
+                        other[nother++] = k;
+                }
+        }
+        sort(other, nother, sizeof(*other), str_ptr_cmp);
+        a->nsegments = v->nsegments + nother;
+        a->segments = vb_arena_alloc(&a->arena, (a->nsegments + 1) * sizeof(*a->segments));
+        for (size_t i = 0; i < a->nsegments; i++) {
+                struct vb_segment_stats *s = &a->segments[i];
+                if (i < v->nsegments) {
+                        s->key = v->segments[i].key;
+                        s->label = v->segments[i].label;
+                } else {
+                        s->key = vb_arena_strdup(&a->arena, other[i - v->nsegments]);
+                        s->label = s->key;
+                }
+                series_init(a, &s->weekly);
+                strmap_put(&b->segmap, s->key, (uint32_t)i, &added);
+        }
+        free(other);
+        strmap_free(&others);
+
+        a->ntiers = v->nltv_tiers + 1;
+        a->tiers = vb_arena_alloc(&a->arena, a->ntiers * sizeof(*a->tiers));
+        for (size_t i = 0; i < v->nltv_tiers; i++)
+                a->tiers[i] = v->ltv_tiers[i].label;
+        a->tiers[v->nltv_tiers] = "unknown";
+
+        for (size_t i = 0; i < b->nrows; i++) {
+                struct row *r = &b->rows[i];
+                const char *tier = vb_vocab_ltv_tier(v, r->n->has_ltv, r->n->ltv);
+                r->seg = strmap_get(&b->segmap, segment_key(v, r->n));
+                r->tier = (uint32_t)(a->ntiers - 1);
+                for (size_t t = 0; t < a->ntiers; t++)
+                        if (!strcmp(a->tiers[t], tier)) {
+                                r->tier = (uint32_t)t;
+                                break;
+                        }
+                r->cust = NONE;
+                if (r->n->customer.value && *r->n->customer.value)
+                        r->cust = strmap_put(&b->custmap, r->n->customer.value,
+                                             (uint32_t)b->custmap.n, &added);
+        }
+}
+
+/* Attempts, conversations, connect rates, weekly series and the streak. */
+static void build_totals(struct build *b)
+{
+        struct vb_agg *a = b->a;
+        struct u64v all = {0}, reached = {0};
+        size_t *seg_customers = vb_calloc(a->nsegments + 1, sizeof(size_t));
+        size_t *seg_reached = vb_calloc(a->nsegments + 1, sizeof(size_t));
+        unsigned char *cust_reached = vb_calloc(b->custmap.n + 1, 1);
+
+        series_init(a, &a->weekly_attempts);
+        series_init(a, &a->weekly_conversations);
+        for (size_t i = 0; i < b->nrows; i++) {
+                const struct row *r = &b->rows[i];
+                struct vb_segment_stats *s = &a->segments[r->seg];
+                a->attempts++;
+                s->attempts++;
+                if (r->conv) {
+                        a->conversations++;
+                        s->conversations++;
+                }
+                if (r->slot >= 0) {
+                        a->weekly_attempts.count[r->slot]++;
+                        s->weekly.count[r->slot]++;
+                        if (r->conv)
+                                a->weekly_conversations.count[r->slot]++;
+                }
+                if (r->cust == NONE)
+                        continue;
+                u64_push(&all, (uint64_t)r->seg << 32 | r->cust);
+                if (r->conv) {
+                        u64_push(&reached, (uint64_t)r->seg << 32 | r->cust);
+                        cust_reached[r->cust] = 1;
+                }
+        }
+        count_groups(&all, NULL, seg_customers);
+        count_groups(&reached, NULL, seg_reached);
+        a->customers = b->custmap.n;
+        for (size_t i = 0; i < b->custmap.n; i++)
+                a->customers_reached += cust_reached[i];
+        a->connect_rate = ratio(a->conversations, a->attempts);
+        a->customer_rate = ratio(a->customers_reached, a->customers);
+        for (size_t i = 0; i < a->nsegments; i++) {
+                struct vb_segment_stats *s = &a->segments[i];
+                s->customers = seg_customers[i];
+                s->customers_reached = seg_reached[i];
+                s->connect_rate = ratio(s->conversations, s->attempts);
+                s->customer_rate = ratio(s->customers_reached, s->customers);
+        }
+        for (size_t i = a->nweeks; i > 0 && a->weekly_attempts.count[i - 1]; i--)
+                a->streak++;
+        if (a->nweeks)
+                a->this_week = a->weekly_attempts.count[a->nweeks - 1];
+        if (a->nweeks > 1)
+                a->last_week_attempts = a->weekly_attempts.count[a->nweeks - 2];
+        free(all.v);
+        free(reached.v);
+        free(seg_customers);
+        free(seg_reached);
+        free(cust_reached);
+}
+
+static uint32_t theme_index(struct build *b, const char *key)
+{
+        int added;
+        uint32_t t = strmap_put(&b->themap, key, (uint32_t)b->nthemes, &added);
+        if (added) {
+                b->theme_keys = vb_grow_array(b->theme_keys, &b->theme_cap, b->nthemes + 1,
+                                              sizeof(*b->theme_keys));
+                b->theme_keys[b->nthemes++] = key;
+                if (!strcmp(key, "unknown") && b->unknown == NONE)
+                        b->unknown = t;
+        }
+        return t;
+}
+
+/* The themes of every conversation: its resolved themes, plus "unknown"
+ * when a tag is no key or alias. */
+static void build_row_themes(struct build *b)
+{
+        for (size_t i = 0; i < b->nrows; i++) {
+                struct row *r = &b->rows[i];
+                size_t unknown = 0;
+                r->tfirst = (uint32_t)b->row_themes.n;
+                if (!r->conv)
+                        continue;
+                for (size_t k = 0; k < r->n->nthemes; k++)
+                        u32_push(&b->row_themes, theme_index(b, r->n->themes[k]));
+                for (size_t k = 0; k < r->n->ntags; k++)
+                        unknown += !r->n->tags[k].theme;
+                b->a->unknown_tags += unknown;
+                if (unknown) {
+                        uint32_t t = theme_index(b, "unknown");
+                        int seen = 0;
+                        for (size_t k = r->tfirst; k < b->row_themes.n; k++)
+                                seen |= b->row_themes.v[k] == t;
+                        if (!seen)
+                                u32_push(&b->row_themes, t);
+                }
+                r->tcount = (uint32_t)(b->row_themes.n - r->tfirst);
+        }
+}
+
+/* The distinct theme indexes of a quote into `out`. */
+static void quote_theme_indexes(struct build *b, const struct row *r, size_t q, struct u32v *out)
+{
+        const struct vb_quote *quote = &r->n->quotes[q];
+        out->n = 0;
+        if (!quote->tag_count) {
+                for (size_t k = 0; k < r->tcount; k++)
+                        u32_push(out, b->row_themes.v[r->tfirst + k]);
+                return;
+        }
+        for (size_t k = 0; k < quote->tag_count && quote->tag_first + k < r->n->ntags; k++) {
+                const char *th = r->n->tags[quote->tag_first + k].theme;
+                uint32_t t = th ? strmap_get(&b->themap, th) : b->unknown;
+                int seen = 0;
+                if (t == NONE)
+                        continue;
+                for (size_t j = 0; j < out->n; j++)
+                        seen |= out->v[j] == t;
+                if (!seen)
+                        u32_push(out, t);
+        }
+}
+
+/* Counts per group of keys (group << 32 | customer), most notes first;
+ * time proportional to the keys, not to the groups. */
+static struct vb_count *counts_from_groups(struct vb_agg *a, struct u64v *keys,
+                                           const char *const *gkeys, const char *const *glabels,
+                                           size_t *nout)
+{
+        size_t n = 0;
+        struct vb_count *res;
+        sort(keys->v, keys->n, sizeof(*keys->v), u64_cmp);
+        for (size_t i = 0; i < keys->n; i++)
+                n += i == 0 || keys->v[i - 1] >> 32 != keys->v[i] >> 32;
+        res = vb_arena_alloc(&a->arena, (n + 1) * sizeof(*res));
+        n = 0;
+        for (size_t i = 0; i < keys->n; i++) {
+                uint32_t g = (uint32_t)(keys->v[i] >> 32), c = (uint32_t)keys->v[i];
+                if (i == 0 || keys->v[i - 1] >> 32 != g)
+                        res[n++] = (struct vb_count){gkeys[g], glabels[g], 0, 0};
+                res[n - 1].notes++;
+                if (c != NONE && (i == 0 || keys->v[i - 1] != keys->v[i]))
+                        res[n - 1].customers++;
+        }
+        sort(res, n, sizeof(*res), count_cmp);
+        *nout = n;
+        return res;
+}
+
+/* Every theme's counts, segments, tiers, weeks, trend, co-occurring themes
+ * and quotes; then the themes sorted by notes. */
+static void build_themes(struct build *b)
+{
+        struct vb_agg *a = b->a;
+        const struct vb_vocab *v = b->v;
+        size_t nt = b->nthemes, *start = vb_calloc(nt + 1, sizeof(size_t));
+        uint32_t *ent = vb_calloc(b->row_themes.n + 1, sizeof(uint32_t));
+        size_t *fill = vb_calloc(nt + 1, sizeof(size_t));
+        size_t *gnotes = vb_calloc(a->nsegments + a->ntiers + 1, sizeof(size_t));
+        size_t *gcust = vb_calloc(a->nsegments + a->ntiers + 1, sizeof(size_t));
+        const char **labels = vb_calloc(nt + 1, sizeof(*labels));
+        const char **tkeys = vb_calloc(nt + 1, sizeof(*tkeys));
+        struct u64v keys = {0}, keys2 = {0};
+        struct u32v qt = {0};
+        struct quote_ent *qents = NULL;
+        size_t nq = 0, qcap = 0;
+        long last = (long)a->nweeks;
+        size_t conv_recent = series_sum(a, a->weekly_conversations.count, last - 8, last);
+        size_t conv_before = series_sum(a, a->weekly_conversations.count, last - 8 - 26, last - 8);
+        size_t conv_month = series_sum(a, a->weekly_conversations.count, last - 4, last);
+        size_t conv_prev12 = series_sum(a, a->weekly_conversations.count, last - 16, last - 4);
+
+        /* the notes of each theme, in row order */
+        for (size_t i = 0; i < b->row_themes.n; i++)
+                start[b->row_themes.v[i] + 1]++;
+        for (size_t t = 0; t < nt; t++)
+                start[t + 1] += start[t];
+        for (size_t i = 0; i < b->nrows; i++)
+                for (size_t k = 0; k < b->rows[i].tcount; k++) {
+                        uint32_t t = b->row_themes.v[b->rows[i].tfirst + k];
+                        ent[start[t] + fill[t]++] = (uint32_t)i;
+                }
+
+        a->nthemes = nt;
+        a->themes = vb_arena_alloc(&a->arena, (nt + 1) * sizeof(*a->themes));
+        for (size_t t = 0; t < nt; t++) {
+                struct vb_theme_stats *s = &a->themes[t];
+                const struct vb_tag *tag;
+                s->key = vb_arena_strdup(&a->arena, b->theme_keys[t]);
+                if (t == b->unknown) {
+                        s->label = "Unknown tags";
+                } else {
+                        s->label = vb_vocab_theme_label(v, s->key);
+                        tag = v->has_tags ? vb_vocab_tag(v, s->key, NULL) : NULL;
+                        s->kind = tag ? tag->kind : NULL;
+                }
+                labels[t] = s->label;
+                tkeys[t] = s->key;
+        }
+
+        for (size_t t = 0; t < nt; t++) {
+                struct vb_theme_stats *s = &a->themes[t];
+                size_t month = 0, prev12 = 0;
+                s->notes = start[t + 1] - start[t];
+                s->share = ratio(s->notes, a->conversations);
+                series_init(a, &s->weekly);
+                s->segments = vb_arena_alloc(&a->arena, (a->nsegments + 1) * sizeof(*s->segments));
+                s->tiers = vb_arena_alloc(&a->arena, a->ntiers * sizeof(*s->tiers));
+                memset(gnotes, 0, (a->nsegments + a->ntiers + 1) * sizeof(size_t));
+                memset(gcust, 0, (a->nsegments + a->ntiers + 1) * sizeof(size_t));
+                keys.n = keys2.n = 0;
+                for (size_t e = start[t]; e < start[t + 1]; e++) {
+                        const struct row *r = &b->rows[ent[e]];
+                        struct vb_date d = r->n->date;
+                        u64_push(&keys, (uint64_t)r->seg << 32 | r->cust);
+                        u64_push(&keys, (uint64_t)(a->nsegments + r->tier) << 32 | r->cust);
+                        if (vb_date_is_set(d)) {
+                                if (!vb_date_is_set(s->first_seen) ||
+                                    vb_date_cmp(d, s->first_seen) < 0)
+                                        s->first_seen = d;
+                                if (vb_date_cmp(d, s->last_seen) > 0)
+                                        s->last_seen = d;
+                        }
+                        if (r->slot < 0)
+                                continue;
+                        s->weekly.count[r->slot]++;
+                        /* group 0: all, 1: last 8 weeks, 2: last 4 weeks */
+                        u64_push(&keys2, (uint64_t)0 << 32 | r->cust);
+                        if (r->slot >= last - 8)
+                                u64_push(&keys2, (uint64_t)1 << 32 | r->cust);
+                        if (r->slot >= last - 4) {
+                                month++;
+                                u64_push(&keys2, (uint64_t)2 << 32 | r->cust);
+                        } else if (r->slot >= last - 16) {
+                                prev12++;
+                        }
+                }
+                /* undated notes count for the theme's customers too */
+                for (size_t e = start[t]; e < start[t + 1]; e++)
+                        if (b->rows[ent[e]].slot < 0)
+                                u64_push(&keys2, (uint64_t)0 << 32 | b->rows[ent[e]].cust);
+                count_groups(&keys, gnotes, gcust);
+                for (size_t g = 0; g < a->nsegments; g++)
+                        s->segments[g] = (struct vb_count){a->segments[g].key, a->segments[g].label,
+                                                           gnotes[g], gcust[g]};
+                for (size_t g = 0; g < a->ntiers; g++)
+                        s->tiers[g] =
+                            (struct vb_count){a->tiers[g], a->tiers[g], gnotes[a->nsegments + g],
+                                              gcust[a->nsegments + g]};
+                {
+                        size_t wn[3] = {0, 0, 0}, wc[3] = {0, 0, 0};
+                        count_groups(&keys2, wn, wc);
+                        s->customers = wc[0];
+                        s->recent_notes = wn[1];
+                        s->recent_customers = wc[1];
+                        s->month_notes = wn[2];
+                        s->month_customers = wc[2];
+                }
+                s->share_recent = ratio(s->recent_notes, conv_recent);
+                s->share_before =
+                    ratio(series_sum(a, s->weekly.count, last - 8 - 26, last - 8), conv_before);
+                if ((uint32_t)t != b->unknown && a->nweeks) {
+                        double sm = ratio(month, conv_month), sp = ratio(prev12, conv_prev12);
+                        if (vb_date_is_set(s->first_seen) &&
+                            vb_week_index(s->first_seen) >= a->last_week - 7 &&
+                            s->recent_customers >= 3)
+                                s->emerging_why = "new";
+                        else if (sm > 0 && sm >= 2 * sp && s->month_customers >= 3)
+                                s->emerging_why = "rising";
+                        s->emerging = s->emerging_why != NULL;
+                }
+
+                /* co-occurring themes: (other theme << 32 | customer) */
+                keys.n = 0;
+                for (size_t e = start[t]; e < start[t + 1]; e++) {
+                        const struct row *r = &b->rows[ent[e]];
+                        for (size_t k = 0; k < r->tcount; k++) {
+                                uint32_t u = b->row_themes.v[r->tfirst + k];
+                                if (u != t)
+                                        u64_push(&keys, (uint64_t)u << 32 | r->cust);
+                        }
+                }
+                s->cooccurring = counts_from_groups(a, &keys, tkeys, labels, &s->ncooccurring);
+        }
+
+        /* quotes: every (theme, quote) pair, sorted by theme, date, id, index */
+        for (size_t i = 0; i < b->nrows; i++) {
+                const struct row *r = &b->rows[i];
+                if (!r->conv)
+                        continue;
+                for (size_t q = 0; q < r->n->nquotes; q++) {
+                        quote_theme_indexes(b, r, q, &qt);
+                        for (size_t k = 0; k < qt.n; k++) {
+                                qents = vb_grow_array(qents, &qcap, nq + 1, sizeof(*qents));
+                                qents[nq++] = (struct quote_ent){r, qt.v[k], (uint32_t)q};
+                        }
+                }
+        }
+        sort(qents, nq, sizeof(*qents), quote_ent_cmp);
+        for (size_t i = 0; i < nq;) {
+                size_t j = i;
+                struct vb_theme_stats *s = &a->themes[qents[i].theme];
+                while (j < nq && qents[j].theme == qents[i].theme)
+                        j++;
+                s->quotes = vb_arena_alloc(&a->arena, (j - i) * sizeof(*s->quotes));
+                for (size_t k = i; k < j; k++)
+                        s->quotes[s->nquotes++] =
+                            (struct vb_quote_ref){qents[k].r->n, qents[k].quote};
+                i = j;
+        }
+
+        free(start);
+        free(ent);
+        free(fill);
+        free(gnotes);
+        free(gcust);
+        free(labels);
+        free(tkeys);
+        free(keys.v);
+        free(keys2.v);
+        free(qt.v);
+        free(qents);
+}
+
+/* Roadmap items: the themes they list, their supporting and validating
+ * notes and the themes of those. */
+static void build_roadmap(struct build *b)
+{
+        struct vb_agg *a = b->a;
+        const struct vb_vocab *v = b->v;
+        size_t ni = v->nroadmap, nt = b->nthemes;
+        struct row_ptr *sup = NULL;
+        size_t nsup = 0, cap = 0;
+        size_t *per_theme = vb_calloc(nt + 1, sizeof(size_t));
+        uint32_t **item_themes = vb_calloc(ni + 1, sizeof(*item_themes));
+        size_t *nitem_themes = vb_calloc(ni + 1, sizeof(size_t));
+        const char **tkeys = vb_calloc(nt + 1, sizeof(*tkeys));
+        const char **tlabels = vb_calloc(nt + 1, sizeof(*tlabels));
+        struct u64v keys = {0};
+
+        for (size_t t = 0; t < nt; t++) {
+                tkeys[t] = a->themes[t].key;
+                tlabels[t] = a->themes[t].label;
+        }
+        /* the themes each item lists (distinct, known to the notes) */
+        for (size_t i = 0; i < ni; i++) {
+                const struct vb_roadmap_item *it = &v->roadmap[i];
+                item_themes[i] = vb_calloc(it->ntags + 1, sizeof(uint32_t));
+                for (size_t k = 0; k < it->ntags; k++) {
+                        const char *key = vb_vocab_theme(v, &a->arena, it->tags[k], NULL);
+                        uint32_t t = key ? strmap_get(&b->themap, key) : NONE;
+                        int seen = 0;
+                        if (t == NONE || t == b->unknown)
+                                continue;
+                        for (size_t j = 0; j < nitem_themes[i]; j++)
+                                seen |= item_themes[i][j] == t;
+                        if (!seen) {
+                                item_themes[i][nitem_themes[i]++] = t;
+                                per_theme[t]++;
+                        }
+                }
+        }
+        for (size_t t = 0; t < nt; t++)
+                a->themes[t].roadmap =
+                    vb_arena_alloc(&a->arena, (per_theme[t] + 1) * sizeof(*a->themes[t].roadmap));
+        for (size_t i = 0; i < ni; i++)
+                for (size_t j = 0; j < nitem_themes[i]; j++) {
+                        struct vb_theme_stats *s = &a->themes[item_themes[i][j]];
+                        s->roadmap[s->nroadmap++] = &v->roadmap[i];
+                }
+
+        /* supporting notes: (item, row) pairs sorted by item, date, id */
+        for (size_t i = 0; i < b->nrows; i++) {
+                const struct row *r = &b->rows[i];
+                if (!r->conv)
+                        continue;
+                for (size_t k = 0; k < r->n->nroadmap; k++) {
+                        const char *id = r->n->roadmap[k].value;
+                        const struct vb_roadmap_item *it = id ? vb_vocab_roadmap_item(v, id) : NULL;
+                        if (!it)
+                                continue;
+                        sup = vb_grow_array(sup, &cap, nsup + 1, sizeof(*sup));
+                        sup[nsup++] = (struct row_ptr){r, (uint32_t)i, (uint32_t)(it - v->roadmap)};
+                }
+        }
+        sort(sup, nsup, sizeof(*sup), row_ptr_cmp);
+        a->nroadmap = ni;
+        a->roadmap = vb_arena_alloc(&a->arena, (ni + 1) * sizeof(*a->roadmap));
+        for (size_t i = 0, p = 0; i < ni; i++) {
+                struct vb_roadmap_stats *rs = &a->roadmap[i];
+                const struct vb_roadmap_item *it = &v->roadmap[i];
+                size_t q = p;
+                while (q < nsup && sup[q].extra == i)
+                        q++;
+                rs->item = it;
+                rs->supporting = vb_arena_alloc(&a->arena, (q - p + 1) * sizeof(*rs->supporting));
+                rs->validating = vb_arena_alloc(&a->arena, (q - p + 1) * sizeof(*rs->validating));
+                keys.n = 0;
+                for (size_t k = p; k < q; k++) {
+                        const struct row *r = sup[k].r;
+                        if (k > p && sup[k - 1].index == sup[k].index)
+                                continue; /* named twice */
+                        rs->supporting[rs->nsupporting++] = r->n;
+                        if (vb_date_is_set(it->shipped) && vb_date_is_set(r->n->date) &&
+                            vb_date_cmp(r->n->date, it->shipped) > 0 && r->n->follows.value &&
+                            *r->n->follows.value)
+                                rs->validating[rs->nvalidating++] = r->n;
+                        for (size_t j = 0; j < r->tcount; j++)
+                                u64_push(&keys,
+                                         (uint64_t)b->row_themes.v[r->tfirst + j] << 32 | r->cust);
+                }
+                rs->themes = counts_from_groups(a, &keys, tkeys, tlabels, &rs->nthemes);
+                p = q;
+        }
+
+        free(sup);
+        free(per_theme);
+        for (size_t i = 0; i < ni; i++)
+                free(item_themes[i]);
+        free(item_themes);
+        free(nitem_themes);
+        free(tkeys);
+        free(tlabels);
+        free(keys.v);
+}
+
+/* Cart abandoners' main reasons, grouped by reason-groups. */
+static void build_reasons(struct build *b)
+{
+        struct vb_agg *a = b->a;
+        const struct vb_vocab *v = b->v;
+        struct strmap groups = {0};
+        const char **gkeys = NULL, **glabels = NULL;
+        size_t ng = 0, cap = 0, cap2 = 0;
+        struct u64v keys = {0};
+        int added;
+
+        if (v->has_segments && !vb_vocab_segment(v, "abandoner"))
+                return;
+        for (size_t i = 0; i < b->nrows; i++) {
+                const struct row *r = &b->rows[i];
+                const char *reason, *group;
+                if (!r->conv || strcmp(a->segments[r->seg].key, "abandoner"))
+                        continue;
+                a->abandoner_conversations++;
+                reason = vb_note_main_reason(r->n, v);
+                if (!reason)
+                        continue;
+                a->abandoners_with_reason++;
+                group = vb_vocab_reason_group(v, reason);
+                uint32_t g = strmap_put(&groups, group, (uint32_t)ng, &added);
+                if (added) {
+                        int named = 0;
+                        gkeys = vb_grow_array(gkeys, &cap, ng + 1, sizeof(*gkeys));
+                        glabels = vb_grow_array(glabels, &cap2, ng + 1, sizeof(*glabels));
+                        for (size_t k = 0; k < v->nreason_groups; k++)
+                                named |= !strcmp(v->reason_groups[k].name, group);
+                        gkeys[ng] = vb_arena_strdup(&a->arena, group);
+                        glabels[ng] = named ? gkeys[ng] : vb_vocab_theme_label(v, gkeys[ng]);
+                        ng++;
+                }
+                u64_push(&keys, (uint64_t)g << 32 | r->cust);
+        }
+        a->reasons = counts_from_groups(a, &keys, gkeys, glabels, &a->nreasons);
+        for (size_t i = 0; i < a->nreasons; i++)
+                if (!strcmp(a->reasons[i].key, "price"))
+                        a->price_share = ratio(a->reasons[i].notes, a->abandoners_with_reason);
+        strmap_free(&groups);
+        free(gkeys);
+        free(glabels);
+        free(keys.v);
+}
+
+/* Jobs and five-whys roots of the conversations, by date and id. */
+static void build_jobs(struct build *b)
+{
+        struct vb_agg *a = b->a;
+        struct row_ptr *order = vb_calloc(b->nrows + 1, sizeof(*order));
+        size_t n = 0, njobs = 0, nwhys = 0;
+        for (size_t i = 0; i < b->nrows; i++) {
+                if (!b->rows[i].conv)
+                        continue;
+                order[n++] = (struct row_ptr){&b->rows[i], (uint32_t)i, 0};
+                njobs += b->rows[i].n->njobs;
+                nwhys += b->rows[i].n->nwhys > 0;
+        }
+        sort(order, n, sizeof(*order), row_ptr_cmp);
+        a->jobs = vb_arena_alloc(&a->arena, (njobs + 1) * sizeof(*a->jobs));
+        a->whys = vb_arena_alloc(&a->arena, (nwhys + 1) * sizeof(*a->whys));
+        for (size_t i = 0; i < n; i++) {
+                const struct vb_note *note = order[i].r->n;
+                for (size_t k = 0; k < note->njobs; k++)
+                        a->jobs[a->njobs++] = (struct vb_job_ref){note, &note->jobs[k]};
+                if (note->nwhys && note->whys[note->nwhys - 1].text)
+                        a->whys[a->nwhys++] =
+                            (struct vb_why_ref){note, note->whys[note->nwhys - 1].text};
+        }
+        free(order);
+}
+
+static void build_unplanned(struct vb_agg *a)
+{
+        size_t n = 0;
+        a->unplanned = vb_arena_alloc(&a->arena, (a->nthemes + 1) * sizeof(*a->unplanned));
+        for (size_t t = 0; t < a->nthemes; t++) {
+                const struct vb_theme_stats *s = &a->themes[t];
+                if (s->notes && !s->nroadmap && strcmp(s->key, "unknown"))
+                        a->unplanned[n++] = s;
+        }
+        a->nunplanned = n;
+}
+
+int vb_agg_build(struct vb_agg **out, const struct vb_kb *kb, const struct vb_agg_options *opt)
+{
+        struct vb_agg *a = vb_calloc(1, sizeof(*a));
+        struct build b;
+
+        memset(&b, 0, sizeof(b));
+        b.a = a;
+        b.v = kb->vocab;
+        b.unknown = NONE;
+        a->kb = kb;
+        a->notes_with_errors = kb->notes_with_errors;
+
+        build_rows(&b, kb, opt);
+        build_dimensions(&b);
+        build_totals(&b);
+        build_row_themes(&b);
+        build_themes(&b);
+        build_roadmap(&b);
+        build_reasons(&b);
+        build_jobs(&b);
+        sort(a->themes, a->nthemes, sizeof(*a->themes), theme_cmp);
+        build_unplanned(a);
+        a->themes_by_key = vb_arena_alloc(&a->arena, (a->nthemes + 1) * sizeof(*a->themes_by_key));
+        for (size_t i = 0; i < a->nthemes; i++)
+                a->themes_by_key[i] = &a->themes[i];
+        sort(a->themes_by_key, a->nthemes, sizeof(*a->themes_by_key), theme_ptr_key_cmp);
+
+        free(b.rows);
+        strmap_free(&b.segmap);
+        strmap_free(&b.custmap);
+        strmap_free(&b.themap);
+        free(b.row_themes.v);
+        free(b.theme_keys);
+        *out = a;
+        return VB_OK;
+}
+
+void vb_agg_free(struct vb_agg *a)
+{
+        if (!a)
+                return;
+        vb_arena_release(&a->arena);
+        free(a);
+}
+
+const struct vb_theme_stats *vb_agg_theme(const struct vb_agg *a, const char *key)
+{
+        size_t lo = 0, hi = a->nthemes;
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                int c = strcmp(a->themes_by_key[mid]->key, key);
+                if (!c)
+                        return a->themes_by_key[mid];
+                if (c < 0)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        return NULL;
+}

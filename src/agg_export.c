@@ -1,0 +1,380 @@
+/* The aggregates as data: one JSON document, and CSV tables for
+ * spreadsheets.  Customer texts have personal data redacted. */
+#include "verbatim/agg.h"
+#include "verbatim/pii.h"
+
+#include <string.h>
+
+const char *const vb_agg_csv_tables[] = {"themes", "weekly", "segments", "quotes", NULL};
+
+static void json_str(struct vb_buf *out, const char *s)
+{
+        if (s)
+                vb_buf_add_json(out, s, strlen(s));
+        else
+                vb_buf_adds(out, "null");
+}
+
+static void json_redacted(struct vb_buf *out, const char *s)
+{
+        struct vb_buf r = VB_BUF_INIT;
+        if (!s) {
+                vb_buf_adds(out, "null");
+                return;
+        }
+        vb_pii_redact(&r, s, strlen(s));
+        vb_buf_add_json(out, r.ptr, r.len);
+        vb_buf_release(&r);
+}
+
+static void json_date(struct vb_buf *out, struct vb_date d)
+{
+        char s[16];
+        if (!vb_date_is_set(d)) {
+                vb_buf_adds(out, "null");
+                return;
+        }
+        vb_date_format(d, s);
+        vb_buf_addf(out, "\"%s\"", s);
+}
+
+/* Rates and shares: at most 6 significant digits, the same bytes on every
+ * run. */
+static void json_num(struct vb_buf *out, double x)
+{
+        vb_buf_addf(out, "%.6g", x);
+}
+
+static void json_series(struct vb_buf *out, const struct vb_agg *a, const struct vb_series *s)
+{
+        vb_buf_addc(out, '[');
+        for (size_t i = 0; i < a->nweeks; i++)
+                vb_buf_addf(out, "%s%u", i ? "," : "", (unsigned)s->count[i]);
+        vb_buf_addc(out, ']');
+}
+
+static void json_counts(struct vb_buf *out, const struct vb_count *c, size_t n)
+{
+        vb_buf_addc(out, '[');
+        for (size_t i = 0; i < n; i++) {
+                vb_buf_adds(out, i ? ",{\"key\":" : "{\"key\":");
+                json_str(out, c[i].key);
+                vb_buf_adds(out, ",\"label\":");
+                json_str(out, c[i].label);
+                vb_buf_addf(out, ",\"notes\":%zu,\"customers\":%zu}", c[i].notes, c[i].customers);
+        }
+        vb_buf_addc(out, ']');
+}
+
+static void json_note_ids(struct vb_buf *out, const struct vb_note *const *notes, size_t n)
+{
+        vb_buf_addc(out, '[');
+        for (size_t i = 0; i < n; i++) {
+                if (i)
+                        vb_buf_addc(out, ',');
+                json_str(out, notes[i]->id);
+        }
+        vb_buf_addc(out, ']');
+}
+
+static void json_quote(struct vb_buf *out, const struct vb_quote_ref *q)
+{
+        const struct vb_note *n = q->note;
+        const struct vb_quote *quote = &n->quotes[q->quote];
+        vb_buf_adds(out, "{\"note\":");
+        json_str(out, n->id);
+        vb_buf_adds(out, ",\"path\":");
+        json_str(out, n->path);
+        vb_buf_addf(out, ",\"line\":%u,\"date\":", quote->pos.line);
+        json_date(out, n->date);
+        vb_buf_adds(out, ",\"segment\":");
+        json_str(out, n->segment.value);
+        vb_buf_adds(out, ",\"text\":");
+        json_redacted(out, quote->text);
+        vb_buf_addc(out, '}');
+}
+
+static void json_theme(struct vb_buf *out, const struct vb_agg *a, const struct vb_theme_stats *t)
+{
+        vb_buf_adds(out, "{\"key\":");
+        json_str(out, t->key);
+        vb_buf_adds(out, ",\"label\":");
+        json_str(out, t->label);
+        vb_buf_adds(out, ",\"kind\":");
+        json_str(out, t->kind);
+        vb_buf_addf(out, ",\"notes\":%zu,\"customers\":%zu,\"share\":", t->notes, t->customers);
+        json_num(out, t->share);
+        vb_buf_adds(out, ",\"share_recent\":");
+        json_num(out, t->share_recent);
+        vb_buf_adds(out, ",\"share_before\":");
+        json_num(out, t->share_before);
+        vb_buf_addf(out,
+                    ",\"recent_notes\":%zu,\"recent_customers\":%zu,\"month_notes\":%zu,"
+                    "\"month_customers\":%zu,\"first_seen\":",
+                    t->recent_notes, t->recent_customers, t->month_notes, t->month_customers);
+        json_date(out, t->first_seen);
+        vb_buf_adds(out, ",\"last_seen\":");
+        json_date(out, t->last_seen);
+        vb_buf_addf(out, ",\"emerging\":%s,\"emerging_why\":", t->emerging ? "true" : "false");
+        json_str(out, t->emerging_why);
+        vb_buf_adds(out, ",\"weekly\":");
+        json_series(out, a, &t->weekly);
+        vb_buf_adds(out, ",\"segments\":");
+        json_counts(out, t->segments, a->nsegments);
+        vb_buf_adds(out, ",\"tiers\":");
+        json_counts(out, t->tiers, a->ntiers);
+        vb_buf_adds(out, ",\"cooccurring\":");
+        json_counts(out, t->cooccurring, t->ncooccurring);
+        vb_buf_adds(out, ",\"roadmap\":[");
+        for (size_t i = 0; i < t->nroadmap; i++) {
+                if (i)
+                        vb_buf_addc(out, ',');
+                json_str(out, t->roadmap[i]->id);
+        }
+        vb_buf_adds(out, "],\"quotes\":[");
+        for (size_t i = 0; i < t->nquotes; i++) {
+                vb_buf_adds(out, i ? ",\n    " : "\n    ");
+                json_quote(out, &t->quotes[i]);
+        }
+        vb_buf_adds(out, "]}");
+}
+
+void vb_agg_json(struct vb_buf *out, const struct vb_agg *a)
+{
+        char w[16];
+        const struct vb_vocab *v = a->kb->vocab;
+        vb_buf_adds(out, "{\n\"as_of\": ");
+        json_date(out, a->as_of);
+        vb_buf_adds(out, ",\n\"title\": ");
+        json_str(out, v->title);
+        vb_buf_addf(out,
+                    ",\n\"totals\": {\"attempts\":%zu,\"conversations\":%zu,\"customers\":%zu,"
+                    "\"customers_reached\":%zu,\"connect_rate\":",
+                    a->attempts, a->conversations, a->customers, a->customers_reached);
+        json_num(out, a->connect_rate);
+        vb_buf_adds(out, ",\"customer_rate\":");
+        json_num(out, a->customer_rate);
+        vb_buf_addf(out,
+                    ",\"streak\":%zu,\"this_week\":%zu,\"last_week\":%zu,\"weekly_goal\":%d,"
+                    "\"unknown_tags\":%zu,\"undated\":%zu,\"after_as_of\":%zu},\n",
+                    a->streak, a->this_week, a->last_week_attempts, v->weekly_goal, a->unknown_tags,
+                    a->undated, a->after_as_of);
+        vb_buf_adds(out, "\"weeks\": [");
+        for (size_t i = 0; i < a->nweeks; i++) {
+                vb_week_label(a->first_week + (int64_t)i, w);
+                vb_buf_addf(out, "%s\"%s\"", i ? "," : "", w);
+        }
+        vb_buf_adds(out, "],\n\"weekly\": {\"attempts\":");
+        json_series(out, a, &a->weekly_attempts);
+        vb_buf_adds(out, ",\"conversations\":");
+        json_series(out, a, &a->weekly_conversations);
+        vb_buf_adds(out, "},\n\"segments\": [");
+        for (size_t i = 0; i < a->nsegments; i++) {
+                const struct vb_segment_stats *s = &a->segments[i];
+                vb_buf_adds(out, i ? ",\n  {\"key\":" : "\n  {\"key\":");
+                json_str(out, s->key);
+                vb_buf_adds(out, ",\"label\":");
+                json_str(out, s->label);
+                vb_buf_addf(out,
+                            ",\"attempts\":%zu,\"conversations\":%zu,\"customers\":%zu,"
+                            "\"customers_reached\":%zu,\"connect_rate\":",
+                            s->attempts, s->conversations, s->customers, s->customers_reached);
+                json_num(out, s->connect_rate);
+                vb_buf_adds(out, ",\"customer_rate\":");
+                json_num(out, s->customer_rate);
+                vb_buf_adds(out, ",\"weekly\":");
+                json_series(out, a, &s->weekly);
+                vb_buf_addc(out, '}');
+        }
+        vb_buf_adds(out, "],\n\"tiers\": [");
+        for (size_t i = 0; i < a->ntiers; i++) {
+                if (i)
+                        vb_buf_addc(out, ',');
+                json_str(out, a->tiers[i]);
+        }
+        vb_buf_adds(out, "],\n\"themes\": [");
+        for (size_t i = 0; i < a->nthemes; i++) {
+                vb_buf_adds(out, i ? ",\n  " : "\n  ");
+                json_theme(out, a, &a->themes[i]);
+        }
+        vb_buf_addf(out,
+                    "],\n\"reasons\": {\"abandoner_conversations\":%zu,\"with_reason\":%zu,"
+                    "\"price_share\":",
+                    a->abandoner_conversations, a->abandoners_with_reason);
+        json_num(out, a->price_share);
+        vb_buf_adds(out, ",\"groups\":");
+        json_counts(out, a->reasons, a->nreasons);
+        vb_buf_adds(out, "},\n\"roadmap\": [");
+        for (size_t i = 0; i < a->nroadmap; i++) {
+                const struct vb_roadmap_stats *r = &a->roadmap[i];
+                vb_buf_adds(out, i ? ",\n  {\"id\":" : "\n  {\"id\":");
+                json_str(out, r->item->id);
+                vb_buf_adds(out, ",\"title\":");
+                json_str(out, r->item->title);
+                vb_buf_adds(out, ",\"status\":");
+                json_str(out, r->item->status);
+                vb_buf_adds(out, ",\"shipped\":");
+                json_date(out, r->item->shipped);
+                vb_buf_adds(out, ",\"supporting\":");
+                json_note_ids(out, r->supporting, r->nsupporting);
+                vb_buf_adds(out, ",\"validating\":");
+                json_note_ids(out, r->validating, r->nvalidating);
+                vb_buf_adds(out, ",\"themes\":");
+                json_counts(out, r->themes, r->nthemes);
+                vb_buf_addc(out, '}');
+        }
+        vb_buf_adds(out, "],\n\"unplanned\": [");
+        for (size_t i = 0; i < a->nunplanned; i++) {
+                if (i)
+                        vb_buf_addc(out, ',');
+                json_str(out, a->unplanned[i]->key);
+        }
+        vb_buf_adds(out, "],\n\"jobs\": [");
+        for (size_t i = 0; i < a->njobs; i++) {
+                const struct vb_job *j = a->jobs[i].job;
+                vb_buf_adds(out, i ? ",\n  {\"note\":" : "\n  {\"note\":");
+                json_str(out, a->jobs[i].note->id);
+                vb_buf_adds(out, ",\"job\":");
+                json_redacted(out, j->job);
+                vb_buf_adds(out, ",\"before\":");
+                json_redacted(out, j->before);
+                vb_buf_adds(out, ",\"without_it\":");
+                json_redacted(out, j->without_it);
+                vb_buf_addc(out, '}');
+        }
+        vb_buf_adds(out, "],\n\"whys\": [");
+        for (size_t i = 0; i < a->nwhys; i++) {
+                vb_buf_adds(out, i ? ",\n  {\"note\":" : "\n  {\"note\":");
+                json_str(out, a->whys[i].note->id);
+                vb_buf_adds(out, ",\"root\":");
+                json_redacted(out, a->whys[i].root);
+                vb_buf_addc(out, '}');
+        }
+        vb_buf_addf(out, "],\n\"notes_with_errors\": %zu\n}\n", a->notes_with_errors);
+}
+
+/* One CSV cell: a leading = + - @ gets an apostrophe (spreadsheets would
+ * run it as a formula); quoted when it holds a comma, quote or line end. */
+static void csv_cell(struct vb_buf *out, const char *s, int first)
+{
+        struct vb_buf cell = VB_BUF_INIT;
+        if (!first)
+                vb_buf_addc(out, ',');
+        if (!s)
+                return;
+        if (s[0] && strchr("=+-@", s[0]))
+                vb_buf_addc(&cell, '\'');
+        vb_buf_adds(&cell, s);
+        if (strpbrk(cell.ptr, ",\"\r\n")) {
+                vb_buf_addc(out, '"');
+                for (size_t i = 0; i < cell.len; i++) {
+                        if (cell.ptr[i] == '"')
+                                vb_buf_addc(out, '"');
+                        vb_buf_addc(out, cell.ptr[i]);
+                }
+                vb_buf_addc(out, '"');
+        } else {
+                vb_buf_add(out, cell.ptr, cell.len);
+        }
+        vb_buf_release(&cell);
+}
+
+static void csv_redacted(struct vb_buf *out, const char *s)
+{
+        struct vb_buf r = VB_BUF_INIT;
+        if (s)
+                vb_pii_redact(&r, s, strlen(s));
+        csv_cell(out, r.ptr, 0);
+        vb_buf_release(&r);
+}
+
+static void csv_date(struct vb_buf *out, struct vb_date d)
+{
+        char s[16] = "";
+        if (vb_date_is_set(d))
+                vb_date_format(d, s);
+        csv_cell(out, s, 0);
+}
+
+static void csv_themes(struct vb_buf *out, const struct vb_agg *a)
+{
+        vb_buf_adds(out, "key,label,kind,notes,customers,share,share_recent,share_before,"
+                         "first_seen,last_seen,emerging\r\n");
+        for (size_t i = 0; i < a->nthemes; i++) {
+                const struct vb_theme_stats *t = &a->themes[i];
+                csv_cell(out, t->key, 1);
+                csv_cell(out, t->label, 0);
+                csv_cell(out, t->kind ? t->kind : "", 0);
+                vb_buf_addf(out, ",%zu,%zu,%.6g,%.6g,%.6g", t->notes, t->customers, t->share,
+                            t->share_recent, t->share_before);
+                csv_date(out, t->first_seen);
+                csv_date(out, t->last_seen);
+                csv_cell(out, t->emerging_why ? t->emerging_why : "", 0);
+                vb_buf_adds(out, "\r\n");
+        }
+}
+
+static void csv_weekly(struct vb_buf *out, const struct vb_agg *a)
+{
+        char w[16];
+        vb_buf_adds(out, "week,attempts,conversations");
+        for (size_t s = 0; s < a->nsegments; s++)
+                csv_cell(out, a->segments[s].key, 0);
+        vb_buf_adds(out, "\r\n");
+        for (size_t i = 0; i < a->nweeks; i++) {
+                vb_week_label(a->first_week + (int64_t)i, w);
+                vb_buf_addf(out, "%s,%u,%u", w, (unsigned)a->weekly_attempts.count[i],
+                            (unsigned)a->weekly_conversations.count[i]);
+                for (size_t s = 0; s < a->nsegments; s++)
+                        vb_buf_addf(out, ",%u", (unsigned)a->segments[s].weekly.count[i]);
+                vb_buf_adds(out, "\r\n");
+        }
+}
+
+static void csv_segments(struct vb_buf *out, const struct vb_agg *a)
+{
+        vb_buf_adds(out, "key,label,attempts,conversations,connect_rate,customers,"
+                         "customers_reached,customer_rate\r\n");
+        for (size_t i = 0; i < a->nsegments; i++) {
+                const struct vb_segment_stats *s = &a->segments[i];
+                csv_cell(out, s->key, 1);
+                csv_cell(out, s->label, 0);
+                vb_buf_addf(out, ",%zu,%zu,%.6g,%zu,%zu,%.6g\r\n", s->attempts, s->conversations,
+                            s->connect_rate, s->customers, s->customers_reached, s->customer_rate);
+        }
+}
+
+static void csv_quotes(struct vb_buf *out, const struct vb_agg *a)
+{
+        vb_buf_adds(out, "theme,note,path,line,date,segment,text\r\n");
+        for (size_t i = 0; i < a->nthemes; i++) {
+                const struct vb_theme_stats *t = &a->themes[i];
+                for (size_t k = 0; k < t->nquotes; k++) {
+                        const struct vb_note *n = t->quotes[k].note;
+                        const struct vb_quote *q = &n->quotes[t->quotes[k].quote];
+                        csv_cell(out, t->key, 1);
+                        csv_cell(out, n->id, 0);
+                        csv_cell(out, n->path, 0);
+                        vb_buf_addf(out, ",%u", q->pos.line);
+                        csv_date(out, n->date);
+                        csv_cell(out, n->segment.value ? n->segment.value : "", 0);
+                        csv_redacted(out, q->text);
+                        vb_buf_adds(out, "\r\n");
+                }
+        }
+}
+
+int vb_agg_csv(struct vb_buf *out, const struct vb_agg *a, const char *table)
+{
+        if (!strcmp(table, "themes"))
+                csv_themes(out, a);
+        else if (!strcmp(table, "weekly"))
+                csv_weekly(out, a);
+        else if (!strcmp(table, "segments"))
+                csv_segments(out, a);
+        else if (!strcmp(table, "quotes"))
+                csv_quotes(out, a);
+        else
+                return VB_ERR_NOTFOUND;
+        return VB_OK;
+}

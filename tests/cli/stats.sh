@@ -1,0 +1,62 @@
+#!/bin/sh
+# verbatim stats on the aggregation fixture (tests/fixtures/agg/kb): the exact
+# text for people, valid JSON for machines, --as-of, no colour when piped,
+# and usage errors.
+. "$(dirname "$0")/../lib.sh"
+
+K=$FIX/agg/kb
+
+run_vb st stats -C "$K"
+expect_eq "stats exits 0" "$rc" 0
+expect_file "stats text is the golden one" "$T/st.out" "$FIX/agg/stats.txt"
+expect_eq "stats prints nothing on stderr" "$(cat "$T/st.err")" ""
+expect_nogrep "no colour when stdout is not a terminal" "$T/st.out" "$(printf '\033')"
+width=$(awk '{ if (length($0) > w) w = length($0) } END { print w }' "$T/st.out")
+expect_eq "stats fits in 80 columns" "$([ "$width" -le 80 ] && echo yes)" yes
+
+run_vb asof stats -C "$K" --as-of 2026-11-03
+expect_eq "stats --as-of exits 0" "$rc" 0
+expect_file "stats --as-of is the golden one" "$T/asof.out" "$FIX/agg/stats-as-of.txt"
+
+run_vb js stats -C "$K" --format=json
+expect_eq "stats --format=json exits 0" "$rc" 0
+expect_file "stats json is the golden one" "$T/js.out" "$FIX/agg/stats.json"
+if python3 -m json.tool "$T/js.out" >/dev/null 2>"$T/js.py"; then ok "stats json parses"; else
+	notok "stats json parses"; sed 's/^/#   /' "$T/js.py"; fi
+expect_eq "stats json numbers" "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["attempts"], d["conversations"], d["this_week"], d["streak"], [t["key"] for t in d["top_themes"]][:2], d["notes_with_errors"])' "$T/js.out")" \
+	"14 11 4 3 ['trail-grip', 'colour-choice'] 1"
+
+# the same bytes on every run
+run_vb st2 stats -C "$K"
+expect_file "stats is deterministic" "$T/st2.out" "$T/st.out"
+
+# colour only on a terminal, and never with NO_COLOR or CI (script(1) gives a terminal)
+if command -v script >/dev/null 2>&1; then
+	script -qec "$VB_BIN stats -C '$K'" /dev/null </dev/null >"$T/tty.out" 2>&1
+	expect_grep "colour on a terminal" "$T/tty.out" "$(printf '\033[1m')"
+	NO_COLOR=1 script -qec "$VB_BIN stats -C '$K'" /dev/null </dev/null >"$T/tty2.out" 2>&1
+	expect_nogrep "no colour with NO_COLOR" "$T/tty2.out" "$(printf '\033')"
+	CI=true script -qec "$VB_BIN stats -C '$K'" /dev/null </dev/null >"$T/tty3.out" 2>&1
+	expect_nogrep "no colour in CI" "$T/tty3.out" "$(printf '\033')"
+fi
+
+# an empty knowledge base
+mkdir -p "$T/empty/calls"
+printf 'notes: [calls]\n' >"$T/empty/verbatim.yml"
+run_vb empty stats -C "$T/empty"
+expect_eq "stats on no notes exits 0" "$rc" 0
+expect_eq "stats on no notes says so" "$(cat "$T/empty.out")" "No calls yet: log one with 'verbatim new'."
+
+run_vb bad stats -C "$K" --as-of yesterday
+expect_eq "a bad --as-of is a usage error" "$rc" 2
+expect_grep "a bad --as-of is explained" "$T/bad.err" "verbatim: stats: --as-of 'yesterday' is not a date; write YYYY-MM-DD"
+run_vb fmt stats -C "$K" --format=xml
+expect_eq "an unknown format is a usage error" "$rc" 2
+run_vb opt stats --frobnicate
+expect_eq "an unknown option is a usage error" "$rc" 2
+expect_grep "an unknown option prints the usage" "$T/opt.err" "usage: verbatim stats"
+run_vb nodir stats -C "$T/no-such-dir"
+expect_eq "a missing folder is an I/O error" "$rc" 2
+run_vb help stats --help
+expect_eq "stats --help exits 0" "$rc" 0
+expect_grep "stats --help names --as-of" "$T/help.out" "--as-of DATE"

@@ -1,0 +1,495 @@
+/* Aggregation: golden numbers on the fixture knowledge base
+ * tests/fixtures/agg/kb (14 notes, 2026-W28 to 2026-W47; the expected
+ * values are worked out by hand in tests/fixtures/agg/README.md). */
+#include "t.h"
+#include "verbatim/agg.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#define KB_DIR "tests/fixtures/agg/kb"
+
+static struct vb_source *src;
+static struct vb_kb *kb;
+
+static struct vb_agg *build(const char *as_of)
+{
+        struct vb_agg *a = NULL;
+        struct vb_agg_options opt;
+        memset(&opt, 0, sizeof(opt));
+        if (as_of)
+                vb_date_parse(&opt.as_of, as_of);
+        T_INT(vb_agg_build(&a, kb, &opt), VB_OK);
+        return a;
+}
+
+static int near(double a, double b)
+{
+        return fabs(a - b) < 1e-9;
+}
+
+static const char *week_label(int64_t w)
+{
+        static char s[16];
+        vb_week_label(w, s);
+        return s;
+}
+
+static const char *series(const struct vb_agg *a, const struct vb_series *s)
+{
+        static struct vb_buf b;
+        vb_buf_reset(&b);
+        for (size_t i = 0; i < a->nweeks; i++)
+                vb_buf_addf(&b, "%s%u", i ? " " : "", (unsigned)s->count[i]);
+        return b.ptr;
+}
+
+static const char *counts(const struct vb_count *c, size_t n)
+{
+        static struct vb_buf b;
+        vb_buf_reset(&b);
+        for (size_t i = 0; i < n; i++)
+                vb_buf_addf(&b, "%s%s:%zu/%zu", i ? " " : "", c[i].key, c[i].notes, c[i].customers);
+        return b.ptr;
+}
+
+static void totals(void)
+{
+        struct vb_agg *a = build(NULL);
+        char d[16];
+        vb_date_format(a->as_of, d);
+        T_STR(d, "2026-11-18");
+        T_STR(week_label(a->first_week), "2026-W28");
+        T_STR(week_label(a->last_week), "2026-W47");
+        T_INT(a->nweeks, 20);
+        T_INT(a->attempts, 14);
+        T_INT(a->conversations, 11);
+        T_TRUE(near(a->connect_rate, 11.0 / 14));
+        T_INT(a->customers, 9);
+        T_INT(a->customers_reached, 8);
+        T_TRUE(near(a->customer_rate, 8.0 / 9));
+        T_INT(a->notes_with_errors, 1);
+        T_INT(a->unknown_tags, 2);
+        T_INT(a->undated, 0);
+        T_INT(a->after_as_of, 0);
+        T_INT(a->streak, 3);
+        T_INT(a->this_week, 4);
+        T_INT(a->last_week_attempts, 2);
+        T_STR(series(a, &a->weekly_attempts), "3 0 0 0 0 0 0 0 0 0 0 1 0 1 0 1 0 2 2 4");
+        T_STR(series(a, &a->weekly_conversations), "2 0 0 0 0 0 0 0 0 0 0 1 0 1 0 1 0 1 2 3");
+        T_INT(vb_agg_week_slot(a, (struct vb_date){2026, 11, 16}), 19);
+        T_INT(vb_agg_week_slot(a, (struct vb_date){2026, 7, 5}), -1);
+        T_INT(vb_agg_week_slot(a, (struct vb_date){2026, 11, 23}), -1);
+        T_INT(vb_agg_series_last(a, &a->weekly_attempts, 4), 8);
+        vb_agg_free(a);
+}
+
+static void segments(void)
+{
+        struct vb_agg *a = build(NULL);
+        T_INT(a->nsegments, 3);
+        T_STR(a->segments[0].key, "buyer");
+        T_STR(a->segments[0].label, "Recent buyers");
+        T_INT(a->segments[0].attempts, 6);
+        T_INT(a->segments[0].conversations, 5);
+        T_TRUE(near(a->segments[0].connect_rate, 5.0 / 6));
+        T_INT(a->segments[0].customers, 3);
+        T_INT(a->segments[0].customers_reached, 3);
+        T_STR(a->segments[1].key, "abandoner");
+        T_INT(a->segments[1].attempts, 5);
+        T_INT(a->segments[1].conversations, 4);
+        T_TRUE(near(a->segments[1].connect_rate, 0.8));
+        T_INT(a->segments[1].customers, 3);
+        T_TRUE(near(a->segments[1].customer_rate, 1.0));
+        T_STR(a->segments[2].key, "returner");
+        T_INT(a->segments[2].attempts, 3);
+        T_INT(a->segments[2].conversations, 2);
+        T_INT(a->segments[2].customers, 3);
+        T_INT(a->segments[2].customers_reached, 2);
+        T_TRUE(near(a->segments[2].customer_rate, 2.0 / 3));
+        T_STR(series(a, &a->segments[2].weekly), "0 0 0 0 0 0 0 0 0 0 0 1 0 0 0 0 0 0 1 1");
+        T_INT(a->ntiers, 4);
+        T_STR(a->tiers[3], "unknown");
+        vb_agg_free(a);
+}
+
+static void themes(void)
+{
+        struct vb_agg *a = build(NULL);
+        static const char *order[] = {"trail-grip", "colour-choice", "fit-uncertainty",
+                                      "heel-slip",  "wide-sizes",    "shipping-cost",
+                                      "frustrated", "price",         "unknown"};
+        const struct vb_theme_stats *t;
+        T_INT(a->nthemes, 9);
+        for (size_t i = 0; i < 9 && i < a->nthemes; i++)
+                T_STR(a->themes[i].key, order[i]);
+        for (size_t i = 0; i < a->nthemes; i++)
+                T_TRUE(vb_agg_theme(a, a->themes[i].key) == &a->themes[i]);
+        T_TRUE(vb_agg_theme(a, "zzz") == NULL);
+        T_TRUE(vb_agg_theme(a, "") == NULL);
+
+        t = vb_agg_theme(a, "trail-grip");
+        T_TRUE(t != NULL);
+        if (!t)
+                goto done;
+        T_STR(t->label, "Wants more grip");
+        T_STR(t->kind, "feature-request");
+        T_INT(t->notes, 4);
+        T_INT(t->customers, 3);
+        T_TRUE(near(t->share, 4.0 / 11));
+        T_TRUE(near(t->share_recent, 0.5));
+        T_TRUE(near(t->share_before, 0.0));
+        T_STR(counts(t->segments, a->nsegments), "buyer:1/1 abandoner:3/2 returner:0/0");
+        T_STR(counts(t->tiers, a->ntiers), "low:2/1 mid:1/1 high:0/0 unknown:1/1");
+        T_STR(series(a, &t->weekly), "0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1 0 1 1 1");
+        T_STR(counts(t->cooccurring, t->ncooccurring),
+              "colour-choice:2/2 fit-uncertainty:1/1 heel-slip:1/1 shipping-cost:1/1 unknown:1/1");
+        T_INT(t->month_notes, 3);
+        T_INT(t->month_customers, 2);
+        T_INT(t->nroadmap, 1);
+        T_STR(t->roadmap[0]->id, "grip-sole");
+
+        t = vb_agg_theme(a, "fit-uncertainty");
+        T_INT(t->notes, 3);
+        T_INT(t->customers, 3);
+        T_TRUE(near(t->share_recent, 1.0 / 8));
+        T_TRUE(near(t->share_before, 2.0 / 3));
+        T_INT(t->emerging, 0);
+        T_STR(counts(t->tiers, a->ntiers), "low:1/1 mid:0/0 high:1/1 unknown:1/1");
+
+        t = vb_agg_theme(a, "unknown");
+        T_INT(t->notes, 1);
+        T_STR(t->label, "Unknown tags");
+        T_TRUE(t->kind == NULL);
+        T_INT(t->nquotes, 1);
+        T_TRUE(vb_agg_theme(a, "bogus-tag") == NULL);
+        T_TRUE(vb_agg_theme(a, "nonsense") == NULL);
+done:
+        vb_agg_free(a);
+}
+
+static void emerging(void)
+{
+        struct vb_agg *a = build(NULL);
+        const struct vb_theme_stats *t = vb_agg_theme(a, "trail-grip");
+        char d[16];
+        /* first seen in the last 8 weeks, 3 customers */
+        T_INT(t->emerging, 1);
+        T_STR(t->emerging_why, "new");
+        vb_date_format(t->first_seen, d);
+        T_STR(d, "2026-10-20");
+        T_INT(t->recent_customers, 3);
+        t = vb_agg_theme(a, "colour-choice");
+        T_INT(t->emerging, 1);
+        T_STR(t->emerging_why, "new");
+        /* new too, 3 notes but only 2 customers: not emerging */
+        t = vb_agg_theme(a, "heel-slip");
+        T_INT(t->notes, 3);
+        T_INT(t->customers, 2);
+        T_INT(t->emerging, 0);
+        T_TRUE(t->emerging_why == NULL);
+        for (size_t i = 0; i < a->nthemes; i++)
+                if (strcmp(a->themes[i].key, "trail-grip") &&
+                    strcmp(a->themes[i].key, "colour-choice"))
+                        T_INT(a->themes[i].emerging, 0);
+        vb_agg_free(a);
+}
+
+static void quotes(void)
+{
+        struct vb_agg *a = build(NULL);
+        const struct vb_theme_stats *t = vb_agg_theme(a, "shipping-cost");
+        T_INT(t->nquotes, 3);
+        /* its own hashtag, then the note's themes (no hashtag), then by date */
+        T_STR(t->quotes[0].note->id, "2026-07-09-c2-abandoner");
+        T_INT(t->quotes[0].quote, 0);
+        T_STR(t->quotes[1].note->id, "2026-07-09-c2-abandoner");
+        T_INT(t->quotes[1].quote, 1);
+        T_STR(t->quotes[2].note->id, "2026-11-10-c6-abandoner");
+        t = vb_agg_theme(a, "wide-sizes");
+        T_INT(t->nquotes, 3);
+        T_STR(t->quotes[0].note->id, "2026-09-22-c3-returner");
+        T_STR(t->quotes[1].note->id, "2026-10-05-c1-buyer");
+        T_STR(t->quotes[2].note->id, "2026-11-12-c9-returner");
+        /* a quote with its own hashtag does not go to the note's other themes */
+        T_INT(vb_agg_theme(a, "trail-grip")->nquotes, 1);
+        T_INT(vb_agg_theme(a, "price")->nquotes, 1);
+        T_INT(a->njobs, 2);
+        T_STR(a->jobs[0].job->job, "run trails twice a week without blisters");
+        T_STR(a->jobs[1].note->id, "2026-11-03-c5-buyer");
+        T_INT(a->nwhys, 2);
+        T_STR(a->whys[0].root, "She had just paid for a race entry.");
+        T_STR(a->whys[1].root, "She wants to keep racing.");
+        vb_agg_free(a);
+}
+
+static void reasons(void)
+{
+        struct vb_agg *a = build(NULL);
+        T_INT(a->abandoner_conversations, 4);
+        T_INT(a->abandoners_with_reason, 3);
+        T_STR(counts(a->reasons, a->nreasons), "price:2/2 fit:1/1");
+        T_STR(a->reasons[0].label, "price");
+        T_TRUE(near(a->price_share, 2.0 / 3));
+        vb_agg_free(a);
+}
+
+static void roadmap(void)
+{
+        struct vb_agg *a = build(NULL);
+        T_INT(a->nroadmap, 2);
+        T_STR(a->roadmap[0].item->id, "wide-fit-last");
+        T_INT(a->roadmap[0].nsupporting, 3);
+        T_STR(a->roadmap[0].supporting[0]->id, "2026-07-06-c1-buyer");
+        T_STR(a->roadmap[0].supporting[2]->id, "2026-11-18-c8-buyer");
+        /* after shipped, connected and follows: an earlier call */
+        T_INT(a->roadmap[0].nvalidating, 1);
+        T_STR(a->roadmap[0].validating[0]->id, "2026-10-05-c1-buyer");
+        T_STR(counts(a->roadmap[0].themes, a->roadmap[0].nthemes),
+              "colour-choice:1/1 fit-uncertainty:1/1 heel-slip:1/1 wide-sizes:1/1");
+        T_STR(a->roadmap[1].item->id, "grip-sole");
+        T_INT(a->roadmap[1].nsupporting, 1);
+        T_INT(a->roadmap[1].nvalidating, 0);
+        T_STR(counts(a->roadmap[1].themes, a->roadmap[1].nthemes),
+              "fit-uncertainty:1/1 trail-grip:1/1");
+        T_INT(a->nunplanned, 5);
+        if (a->nunplanned == 5) {
+                T_STR(a->unplanned[0]->key, "colour-choice");
+                T_STR(a->unplanned[1]->key, "heel-slip");
+                T_STR(a->unplanned[2]->key, "shipping-cost");
+                T_STR(a->unplanned[3]->key, "frustrated");
+                T_STR(a->unplanned[4]->key, "price");
+        }
+        vb_agg_free(a);
+}
+
+static void as_of_override(void)
+{
+        struct vb_agg *a = build("2026-11-10");
+        T_STR(week_label(a->last_week), "2026-W46");
+        T_INT(a->nweeks, 19);
+        T_INT(a->attempts, 9);
+        T_INT(a->conversations, 7);
+        T_INT(a->after_as_of, 5);
+        T_INT(a->this_week, 1);
+        T_INT(a->last_week_attempts, 2);
+        T_INT(a->streak, 2);
+        T_INT(a->unknown_tags, 0);
+        T_TRUE(vb_agg_theme(a, "unknown") == NULL);
+        T_INT(vb_agg_theme(a, "heel-slip")->notes, 1);
+        /* a later as-of: empty weeks count, and the streak is broken */
+        vb_agg_free(a);
+        a = build("2026-12-01");
+        T_INT(a->nweeks, 22);
+        T_INT(a->this_week, 0);
+        T_INT(a->streak, 0);
+        T_INT(a->attempts, 14);
+        vb_agg_free(a);
+}
+
+static void json_valid(void)
+{
+        struct vb_agg *a = build(NULL);
+        struct vb_buf b = VB_BUF_INIT, again = VB_BUF_INIT;
+        char path[] = "/tmp/vb-agg-XXXXXX";
+        int fd = mkstemp(path);
+        vb_agg_json(&b, a);
+        vb_agg_json(&again, a);
+        T_TRUE(b.len == again.len && !memcmp(b.ptr, again.ptr, b.len));
+        T_TRUE(fd >= 0);
+        if (fd >= 0) {
+                struct vb_buf cmd = VB_BUF_INIT;
+                T_INT(write(fd, b.ptr, b.len), (long long)b.len);
+                close(fd);
+                vb_buf_addf(&cmd, "python3 -m json.tool %s >/dev/null", path);
+                T_INT(system(cmd.ptr), 0);
+                vb_buf_reset(&cmd);
+                vb_buf_addf(&cmd,
+                            "python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); "
+                            "t=d[\"themes\"][0]; "
+                            "assert d[\"totals\"][\"attempts\"]==14, d[\"totals\"]; "
+                            "assert d[\"weeks\"][0]==\"2026-W28\" and len(d[\"weeks\"])==20; "
+                            "assert t[\"key\"]==\"trail-grip\" and t[\"emerging\"] is True; "
+                            "assert t[\"quotes\"][0][\"text\"]==\"Grip on wet rock, call me on "
+                            "[phone removed]\", t[\"quotes\"]; "
+                            "assert d[\"notes_with_errors\"]==1' %s",
+                            path);
+                T_INT(system(cmd.ptr), 0);
+                unlink(path);
+                vb_buf_release(&cmd);
+        }
+        T_TRUE(strstr(b.ptr, "jo@example.com") == NULL);
+        T_TRUE(strstr(b.ptr, "[email removed]") != NULL);
+        vb_buf_release(&b);
+        vb_buf_release(&again);
+        vb_agg_free(a);
+}
+
+static void csv(void)
+{
+        struct vb_agg *a = build(NULL);
+        struct vb_buf b = VB_BUF_INIT;
+        T_INT(vb_agg_csv(&b, a, "segments"), VB_OK);
+        T_STR(b.ptr, "key,label,attempts,conversations,connect_rate,customers,customers_reached,"
+                     "customer_rate\r\n"
+                     "buyer,Recent buyers,6,5,0.833333,3,3,1\r\n"
+                     "abandoner,Cart abandoners,5,4,0.8,3,3,1\r\n"
+                     "returner,Returners,3,2,0.666667,3,2,0.666667\r\n");
+        vb_buf_reset(&b);
+        T_INT(vb_agg_csv(&b, a, "quotes"), VB_OK);
+        /* the formula guard, then RFC 4180 quoting; personal data redacted */
+        T_TRUE(strstr(b.ptr, "\r\nshipping-cost,2026-11-10-c6-abandoner,"
+                             "calls/2026/2026-11-10-c6-abandoner.md,11,2026-11-10,abandoner,"
+                             "\"'=SUM(A1) for shipping, \"\"really\"\", no\"\r\n") != NULL);
+        T_TRUE(strstr(b.ptr, "Shipping was more than the socks, write to [email removed]") != NULL);
+        T_TRUE(strstr(b.ptr, "jo@example.com") == NULL);
+        vb_buf_reset(&b);
+        T_INT(vb_agg_csv(&b, a, "weekly"), VB_OK);
+        T_TRUE(!strncmp(b.ptr,
+                        "week,attempts,conversations,buyer,abandoner,returner\r\n"
+                        "2026-W28,3,2,1,2,0\r\n2026-W29,0,0,0,0,0\r\n",
+                        strlen("week,attempts,conversations,buyer,abandoner,returner\r\n"
+                               "2026-W28,3,2,1,2,0\r\n2026-W29,0,0,0,0,0\r\n")));
+        vb_buf_reset(&b);
+        T_INT(vb_agg_csv(&b, a, "themes"), VB_OK);
+        T_TRUE(!strncmp(b.ptr,
+                        "key,label,kind,notes,customers,share,share_recent,share_before,"
+                        "first_seen,last_seen,emerging\r\n"
+                        "trail-grip,Wants more grip,feature-request,4,3,0.363636,0.5,0,"
+                        "2026-10-20,2026-11-17,new\r\n",
+                        strlen("key,label,kind,notes,customers,share,share_recent,share_before,"
+                               "first_seen,last_seen,emerging\r\n"
+                               "trail-grip,Wants more grip,feature-request,4,3,0.363636,0.5,0,"
+                               "2026-10-20,2026-11-17,new\r\n")));
+        vb_buf_reset(&b);
+        T_INT(vb_agg_csv(&b, a, "nope"), VB_ERR_NOTFOUND);
+        T_INT(b.len, 0);
+        vb_buf_release(&b);
+        vb_agg_free(a);
+}
+
+/* No notes at all: empty series, no division by zero. */
+static void empty(void)
+{
+        struct vb_kb none;
+        struct vb_agg *a = NULL;
+        struct vb_buf b = VB_BUF_INIT;
+        memset(&none, 0, sizeof(none));
+        none.vocab = vb_vocab_default();
+        T_INT(vb_agg_build(&a, &none, NULL), VB_OK);
+        T_INT(a->nweeks, 0);
+        T_INT(a->attempts, 0);
+        T_INT(a->nthemes, 0);
+        T_TRUE(a->connect_rate == 0.0);
+        vb_agg_json(&b, a);
+        T_TRUE(strstr(b.ptr, "\"as_of\": null") != NULL);
+        vb_buf_release(&b);
+        vb_agg_free(a);
+        vb_vocab_free(none.vocab);
+}
+
+static void write_note(const char *dir, const char *name, const char *date, const char *customer,
+                       const char *tag)
+{
+        struct vb_buf path = VB_BUF_INIT;
+        FILE *f;
+        vb_buf_addf(&path, "%s/%s.md", dir, name);
+        f = fopen(path.ptr, "w");
+        T_TRUE(f != NULL);
+        if (f) {
+                fprintf(f, "---\ndate: %s\ncustomer: %s\ntags: [%s]\n---\n", date, customer, tag);
+                fclose(f);
+        }
+        vb_buf_release(&path);
+}
+
+/* No verbatim.yml: any tag is a theme, notes have no segment.  A theme
+ * first seen long ago whose share doubles in the last 4 weeks is "rising"
+ * (slow delivery: 1 of 5 conversations in the 12 weeks before, 3 of 3 in
+ * the last 4, 3 customers); one first seen 7 weeks ago is "new". */
+static void rising_without_vocabulary(void)
+{
+        char dir[] = "/tmp/vb-agg-kb-XXXXXX";
+        struct vb_source *s = NULL;
+        struct vb_kb *k = NULL;
+        struct vb_diags dg = VB_DIAGS_INIT;
+        struct vb_agg *a = NULL;
+        const struct vb_theme_stats *t;
+        struct vb_buf cmd = VB_BUF_INIT;
+        T_TRUE(mkdtemp(dir) != NULL);
+        write_note(dir, "a", "2026-05-12", "A", "slow delivery");
+        write_note(dir, "b", "2026-10-06", "B", "slow-delivery");
+        write_note(dir, "c", "2026-10-07", "C", "other");
+        write_note(dir, "d", "2026-10-08", "D", "other");
+        write_note(dir, "e", "2026-10-13", "E", "other");
+        write_note(dir, "f", "2026-10-14", "F", "other");
+        write_note(dir, "g", "2026-11-16", "G", "slow-delivery");
+        write_note(dir, "h", "2026-11-17", "H", "Slow-Delivery");
+        write_note(dir, "i", "2026-11-18", "I", "slow-delivery");
+        T_INT(vb_source_open_dir(&s, dir, &dg), VB_OK);
+        T_INT(vb_kb_load(&k, s, NULL, &dg), VB_OK);
+        T_INT(vb_agg_build(&a, k, NULL), VB_OK);
+        T_INT(a->attempts, 9);
+        T_INT(a->nsegments, 1);
+        T_STR(a->segments[0].key, "unknown");
+        T_INT(a->segments[0].attempts, 9);
+        T_INT(a->abandoner_conversations, 0);
+        T_INT(a->nreasons, 0);
+        T_INT(a->nthemes, 2);
+        t = vb_agg_theme(a, "slow-delivery");
+        T_TRUE(t != NULL);
+        if (t) {
+                T_INT(t->notes, 5);
+                T_INT(t->customers, 5);
+                T_STR(t->label, "slow-delivery");
+                T_TRUE(t->kind == NULL);
+                T_INT(t->month_notes, 3);
+                T_INT(t->month_customers, 3);
+                T_STR(t->emerging_why, "rising");
+                /* 4 of 8 conversations in the last 8 weeks (W40-W47); 1 of 1
+                 * in the 26 before (W14-W39: the May note) */
+                T_TRUE(near(t->share_recent, 0.5));
+                T_TRUE(near(t->share_before, 1.0));
+        }
+        t = vb_agg_theme(a, "other");
+        T_TRUE(t != NULL);
+        if (t) {
+                T_STR(t->emerging_why, "new");
+                T_INT(t->recent_customers, 4);
+        }
+        T_INT(a->nunplanned, 2);
+        vb_agg_free(a);
+        vb_kb_free(k);
+        vb_source_free(s);
+        vb_diags_release(&dg);
+        vb_buf_addf(&cmd, "rm -rf '%s'", dir);
+        T_INT(system(cmd.ptr), 0);
+        vb_buf_release(&cmd);
+}
+
+int main(void)
+{
+        struct vb_diags d = VB_DIAGS_INIT;
+        if (vb_source_open_dir(&src, KB_DIR, &d) != VB_OK ||
+            vb_kb_load(&kb, src, NULL, &d) != VB_OK) {
+                printf("not ok - load %s\n", KB_DIR);
+                return 1;
+        }
+        vb_diags_release(&d);
+        T_RUN(totals);
+        T_RUN(segments);
+        T_RUN(themes);
+        T_RUN(emerging);
+        T_RUN(quotes);
+        T_RUN(reasons);
+        T_RUN(roadmap);
+        T_RUN(as_of_override);
+        T_RUN(json_valid);
+        T_RUN(csv);
+        T_RUN(empty);
+        T_RUN(rising_without_vocabulary);
+        vb_kb_free(kb);
+        vb_source_free(src);
+        T_END();
+}
