@@ -1,10 +1,116 @@
-/* verbatim init: not built yet (see the open issue). */
+/* verbatim init: scaffold a knowledge base, never replacing a file. */
 #include "cmds.h"
+#include "verbatim/scaffold.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char usage[] =
+    "usage: verbatim init [DIR]\n"
+    "\n"
+    "Scaffolds a knowledge base in DIR (default: .): verbatim.yml (three segments\n"
+    "and a starter vocabulary), roadmap.yml, templates/, calls/, a README for the\n"
+    "team, .gitignore, a GitHub Actions workflow and a GitLab CI file.  Makes DIR\n"
+    "a git repository when it is in none.  Existing files are kept, never\n"
+    "replaced; every file is listed as created or kept.\n"
+    "\n"
+    "  -h, --help   this help\n"
+    "\n"
+    "Exit status: 0 done, 2 usage or I/O error.\n";
+
+/* Creates one file unless it exists; prints what happened. */
+static int create(const char *dir, const char *rel, const char *text, struct vb_diags *d)
+{
+        struct vb_buf path = VB_BUF_INIT;
+        int rc;
+        vb_buf_addf(&path, "%s/%s", dir, rel);
+        rc = vb_file_create(path.ptr, text, strlen(text), 0666, d);
+        if (rc == VB_OK)
+                printf("created %s\n", rel);
+        else if (rc == VB_ERR_EXISTS)
+                printf("kept    %s\n", rel);
+        vb_buf_release(&path);
+        return rc == VB_ERR_EXISTS ? VB_OK : rc;
+}
+
+struct file {
+        char *path;
+        const char *text;
+};
+
+static int file_cmp(const void *a, const void *b)
+{
+        return strcmp(((const struct file *)a)->path, ((const struct file *)b)->path);
+}
 
 int cmd_init(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	vb_cmd_error("init", "not implemented yet");
-	return VB_EXIT_ERROR;
+        static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+        const char *dir = ".";
+        int c, created_repo = 0, status = VB_EXIT_ERROR;
+        struct vb_diags d = VB_DIAGS_INIT;
+        struct vb_buf rel = VB_BUF_INIT;
+        struct file *files = NULL;
+        size_t n = 0;
+
+        optind = 1;
+        while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+                switch (c) {
+                case 'h':
+                        fputs(usage, stdout);
+                        return vb_cmd_finish(VB_EXIT_OK);
+                default:
+                        fputs(usage, stderr);
+                        return VB_EXIT_USAGE;
+                }
+        }
+        if (argc - optind > 1) {
+                vb_cmd_error("init", "one folder at most");
+                fputs(usage, stderr);
+                return VB_EXIT_USAGE;
+        }
+        if (optind < argc)
+                dir = argv[optind];
+        if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+                vb_cmd_error("init", "cannot create '%s': %s", dir, strerror(errno));
+                return VB_EXIT_ERROR;
+        }
+        if (vb_git_init_if_needed(dir, &created_repo, &d) != VB_OK)
+                goto done;
+        if (created_repo)
+                printf("initialized an empty git repository in %s\n", dir);
+
+        /* in path order (strcmp), so that the listing is the same every time */
+        n = vb_ninit_files + vb_nbundled_templates + 1;
+        files = vb_calloc(n, sizeof(*files));
+        n = 0;
+        for (size_t i = 0; i < vb_ninit_files; i++)
+                files[n++] = (struct file){vb_strdup(vb_init_files[i].name), vb_init_files[i].text};
+        for (size_t i = 0; i < vb_nbundled_templates; i++) {
+                if (strcmp(vb_bundled_templates[i].name, "generic.md")) {
+                        vb_buf_reset(&rel);
+                        vb_buf_addf(&rel, "templates/%s", vb_bundled_templates[i].name);
+                        files[n++] =
+                            (struct file){vb_buf_detach(&rel, NULL), vb_bundled_templates[i].text};
+                }
+        }
+        files[n++] = (struct file){vb_strdup("calls/.gitkeep"), ""};
+        qsort(files, n, sizeof(*files), file_cmp);
+        for (size_t i = 0; i < n; i++)
+                if (create(dir, files[i].path, files[i].text, &d) != VB_OK)
+                        goto done;
+        status = VB_EXIT_OK;
+done:
+        if (d.n)
+                vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
+        for (size_t i = 0; i < n; i++)
+                free(files[i].path);
+        free(files);
+        vb_diags_release(&d);
+        vb_buf_release(&rel);
+        return vb_cmd_finish(status);
 }

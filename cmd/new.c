@@ -1,10 +1,367 @@
-/* verbatim new: not built yet (see the open issue). */
+/* verbatim new: a note from a template, at the conventional path. */
 #include "cmds.h"
+#include "verbatim/check.h"
+#include "verbatim/kb.h"
+#include "verbatim/pii.h"
+#include "verbatim/scaffold.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const char usage[] =
+    "usage: verbatim new --segment S --customer ID [options]\n"
+    "\n"
+    "Creates a note from the template of its segment at\n"
+    "<first notes folder>/<YYYY>/<date>-<customer>-<segment>.md (-2, -3 ... when\n"
+    "taken) and prints its path.  Templates come from the knowledge base's\n"
+    "templates: folder when it has the file, else the bundled ones.\n"
+    "\n"
+    "  -s, --segment S          a key of segments: in verbatim.yml (required)\n"
+    "  -c, --customer ID        the pseudonymous customer id, like C-10492 (required)\n"
+    "  -d, --date DATE          the call's date, YYYY-MM-DD (default: today, UTC)\n"
+    "  -f, --follows ID         the id of the earlier call this one follows up\n"
+    "  -i, --interviewer NAME   who made the call\n"
+    "  -C, --dir DIR            the knowledge base (default: .)\n"
+    "  -e, --edit               open the note in $VISUAL or $EDITOR (else vi),\n"
+    "                           then check it\n"
+    "  -h, --help               this help\n"
+    "\n"
+    "Exit status: 0 created (and clean), 1 the edited note has errors,\n"
+    "2 usage or I/O error; an existing file is never replaced.\n";
+
+struct taken_ctx {
+        const char *root;
+        const struct vb_kb *kb;
+};
+
+static int is_taken(void *ctx, const char *path, const char *id)
+{
+        const struct taken_ctx *t = ctx;
+        struct vb_buf full = VB_BUF_INIT;
+        struct stat st;
+        int taken = 0;
+        for (size_t i = 0; !taken && i < t->kb->nrefs; i++)
+                taken = t->kb->refs[i].id && !strcmp(t->kb->refs[i].id, id);
+        vb_buf_addf(&full, "%s/%s", t->root, path);
+        if (!taken)
+                taken = lstat(full.ptr, &st) == 0 || errno != ENOENT;
+        vb_buf_release(&full);
+        return taken;
+}
+
+static int keep_none(void *ctx, struct vb_note *n, const struct vb_vocab *v, struct vb_diags *d)
+{
+        (void)ctx;
+        (void)n;
+        (void)v;
+        (void)d;
+        return 0;
+}
+
+static int has_control(const char *s)
+{
+        for (; s && *s; s++)
+                if ((unsigned char)*s < 0x20 || *s == 0x7f)
+                        return 1;
+        return 0;
+}
+
+/* An unknown segment: the error, with the closest key when there is one. */
+static void unknown_segment(const struct vb_vocab *v, const char *s)
+{
+        const char *best = NULL;
+        size_t best_dist = 3;
+        struct vb_buf keys = VB_BUF_INIT;
+        for (size_t i = 0; i < v->nsegments; i++) {
+                size_t dist = vb_edit_distance(s, v->segments[i].key, 2);
+                if (dist < best_dist) {
+                        best_dist = dist;
+                        best = v->segments[i].key;
+                }
+                vb_buf_addf(&keys, "%s%s", i ? ", " : "", v->segments[i].key);
+        }
+        if (best)
+                vb_cmd_error("new", "unknown segment '%s' (did you mean '%s'?)", s, best);
+        else
+                vb_cmd_error("new", "unknown segment '%s'; use one of: %s", s, keys.ptr);
+        vb_buf_release(&keys);
+}
+
+/* Runs the editor named by $VISUAL or $EDITOR (split at blanks, no shell)
+ * with the note's path as its last argument, and waits for it. */
+static int run_editor(const char *path)
+{
+        const char *env = getenv("VISUAL");
+        char *words, **argv = NULL;
+        size_t n = 0, cap = 0;
+        int status = -1;
+        pid_t pid;
+        if (!env || !*env)
+                env = getenv("EDITOR");
+        if (!env || !*env)
+                env = "vi";
+        words = vb_strdup(env);
+        for (char *w = strtok(words, " \t"); w; w = strtok(NULL, " \t")) {
+                argv = vb_grow_array(argv, &cap, n + 3, sizeof(*argv));
+                argv[n++] = w;
+        }
+        if (!n) {
+                argv = vb_grow_array(argv, &cap, 3, sizeof(*argv));
+                argv[n++] = "vi";
+        }
+        argv[n++] = (char *)path;
+        argv[n] = NULL;
+        fflush(stdout);
+        pid = fork();
+        if (pid == 0) {
+                execvp(argv[0], argv);
+                fprintf(stderr, "verbatim: new: cannot run the editor '%s': %s\n", argv[0],
+                        strerror(errno));
+                _exit(127);
+        }
+        if (pid < 0) {
+                vb_cmd_error("new", "cannot start the editor: %s", strerror(errno));
+        } else {
+                while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+                        ;
+                if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+                        vb_cmd_error("new", "the editor '%s' failed; the note is kept at %s",
+                                     argv[0], path);
+                        status = -1;
+                }
+        }
+        free(words);
+        free(argv);
+        return status == 0 ? 0 : -1;
+}
+
+struct check_ctx {
+        struct vb_date today;
+};
+
+static int check_one(void *ctx, struct vb_note *n, const struct vb_vocab *v, struct vb_diags *d)
+{
+        const struct check_ctx *c = ctx;
+        vb_check_note(n, v, c->today, d);
+        return 0;
+}
+
+/* Checks the whole knowledge base and prints the findings in `relpath`. */
+static int check_note(const char *dir, const char *relpath)
+{
+        struct vb_source *src = NULL;
+        struct vb_kb *kb = NULL;
+        struct vb_diags d = VB_DIAGS_INIT, shown = VB_DIAGS_INIT;
+        struct check_ctx ctx = {vb_date_today()};
+        struct vb_kb_options kopt = {NULL, 0, check_one, &ctx, 0};
+        int status = VB_EXIT_ERROR;
+        if (vb_source_open_dir(&src, dir, &d) != VB_OK ||
+            vb_kb_load(&kb, src, &kopt, &d) != VB_OK) {
+                vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
+                goto done;
+        }
+        vb_check_kb(kb, &d);
+        vb_diags_sort(&d);
+        for (size_t i = 0; i < d.n; i++)
+                if (!strcmp(d.v[i].path, relpath))
+                        vb_diags_add(&shown, d.v[i].path, d.v[i].line, d.v[i].col, d.v[i].severity,
+                                     d.v[i].rule, "%s", d.v[i].message);
+        vb_cmd_print_diags(&shown, VB_FORMAT_TEXT);
+        fprintf(stderr, "checked %s: %zu error%s, %zu warning%s\n", relpath, shown.errors,
+                shown.errors == 1 ? "" : "s", shown.warnings, shown.warnings == 1 ? "" : "s");
+        status = shown.errors ? VB_EXIT_FINDINGS : VB_EXIT_OK;
+done:
+        vb_kb_free(kb);
+        vb_source_free(src);
+        vb_diags_release(&d);
+        vb_diags_release(&shown);
+        return status;
+}
 
 int cmd_new(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	vb_cmd_error("new", "not implemented yet");
-	return VB_EXIT_ERROR;
+        static const struct option opts[] = {{"segment", required_argument, NULL, 's'},
+                                             {"customer", required_argument, NULL, 'c'},
+                                             {"date", required_argument, NULL, 'd'},
+                                             {"follows", required_argument, NULL, 'f'},
+                                             {"interviewer", required_argument, NULL, 'i'},
+                                             {"dir", required_argument, NULL, 'C'},
+                                             {"edit", no_argument, NULL, 'e'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
+        const char *dir = ".", *segment = NULL, *customer = NULL, *date = NULL, *follows = NULL,
+                   *interviewer = NULL, *tmpl;
+        int edit = 0, c, status = VB_EXIT_ERROR, rc;
+        char today[16];
+        struct vb_source *src = NULL;
+        struct vb_kb *kb = NULL;
+        struct vb_diags d = VB_DIAGS_INIT;
+        struct vb_kb_options kopt = {NULL, 0, keep_none, NULL, 0};
+        struct vb_buf path = VB_BUF_INIT, id = VB_BUF_INIT, name = VB_BUF_INIT,
+                      custom = VB_BUF_INIT, note = VB_BUF_INIT, full = VB_BUF_INIT;
+        size_t start, end;
+
+        optind = 1;
+        while ((c = getopt_long(argc, argv, "s:c:d:f:i:C:eh", opts, NULL)) != -1) {
+                switch (c) {
+                case 's':
+                        segment = optarg;
+                        break;
+                case 'c':
+                        customer = optarg;
+                        break;
+                case 'd':
+                        date = optarg;
+                        break;
+                case 'f':
+                        follows = optarg;
+                        break;
+                case 'i':
+                        interviewer = optarg;
+                        break;
+                case 'C':
+                        dir = optarg;
+                        break;
+                case 'e':
+                        edit = 1;
+                        break;
+                case 'h':
+                        fputs(usage, stdout);
+                        return vb_cmd_finish(VB_EXIT_OK);
+                default:
+                        fputs(usage, stderr);
+                        return VB_EXIT_USAGE;
+                }
+        }
+        if (optind < argc) {
+                vb_cmd_error("new", "unexpected argument '%s'", argv[optind]);
+                fputs(usage, stderr);
+                return VB_EXIT_USAGE;
+        }
+        if (!segment || !customer) {
+                vb_cmd_error("new", "--segment and --customer are required");
+                fputs(usage, stderr);
+                return VB_EXIT_USAGE;
+        }
+        if (!*customer || has_control(customer)) {
+                vb_cmd_error("new", "the customer id is empty or has control characters; use a "
+                                    "pseudonymous id like C-10492");
+                return VB_EXIT_USAGE;
+        }
+        rc = vb_pii_find(customer, strlen(customer), 0, &start, &end);
+        if (rc != VB_PII_NONE) {
+                vb_cmd_error("new", "customer '%s' is %s; use a pseudonymous id like C-10492",
+                             customer, rc == VB_PII_EMAIL ? "an email address" : "a phone number");
+                return VB_EXIT_USAGE;
+        }
+        if (has_control(segment) || has_control(follows) || has_control(interviewer)) {
+                vb_cmd_error("new",
+                             "values must not contain control characters (line breaks, tabs)");
+                return VB_EXIT_USAGE;
+        }
+        if (interviewer && vb_pii_find(interviewer, strlen(interviewer), 0, &start, &end)) {
+                vb_cmd_error("new", "interviewer '%s' is personal data; use a name or a handle",
+                             interviewer);
+                return VB_EXIT_USAGE;
+        }
+        if (!date) {
+                vb_date_format(vb_date_today(), today);
+                date = today;
+        }
+
+        if (vb_source_open_dir(&src, dir, &d) != VB_OK ||
+            vb_kb_load(&kb, src, &kopt, &d) != VB_OK) {
+                vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
+                goto done;
+        }
+        const struct vb_vocab *v = kb->vocab;
+        if (v->has_segments && !vb_vocab_segment(v, segment)) {
+                unknown_segment(v, segment);
+                goto done;
+        }
+        if (follows) {
+                const struct vb_note_ref *t = NULL;
+                for (size_t i = 0; !t && i < kb->nrefs; i++)
+                        if (kb->refs[i].id && !strcmp(kb->refs[i].id, follows))
+                                t = &kb->refs[i];
+                if (!t) {
+                        vb_cmd_error("new",
+                                     "--follows '%s' names no note; give the id (file name "
+                                     "without .md) of an earlier call",
+                                     follows);
+                        goto done;
+                }
+                if (t->customer && strcmp(t->customer, customer))
+                        fprintf(stderr,
+                                "verbatim: new: warning: '%s' is a call with %s, not %s; check the "
+                                "id\n",
+                                follows, t->customer, customer);
+        }
+
+        struct taken_ctx tctx = {dir, kb};
+        vb_diags_release(&d);
+        if (vb_note_new_path(&path, &id, v->nnotes ? v->notes[0] : ".", date, customer, segment,
+                             is_taken, &tctx, &d) != VB_OK) {
+                for (size_t i = 0; i < d.n; i++)
+                        vb_cmd_error("new", "%s", d.v[i].message);
+                goto done;
+        }
+
+        /* the knowledge base's own template, else the bundled one */
+        vb_template_name(&name, segment, follows != NULL);
+        tmpl = NULL;
+        if (v->templates) {
+                vb_buf_reset(&full);
+                vb_buf_addf(&full, "%s/%s", v->templates, name.ptr);
+                rc = vb_source_read(src, full.ptr, &custom, &d);
+                if (rc == VB_OK)
+                        tmpl = custom.ptr;
+                else if (rc != VB_ERR_NOTFOUND) {
+                        vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
+                        goto done;
+                }
+        }
+        if (!tmpl)
+                tmpl = vb_template_fallback(segment, follows != NULL);
+        struct vb_note_fields f = {date, segment, customer, id.ptr, follows, interviewer};
+        vb_template_fill(&note, tmpl, &f);
+
+        vb_buf_reset(&full);
+        vb_buf_addf(&full, "%s/%s", dir, path.ptr);
+        rc = vb_file_create(full.ptr, note.ptr, note.len, 0666, &d);
+        if (rc == VB_ERR_EXISTS) {
+                vb_cmd_error("new", "%s exists already; it is never replaced", full.ptr);
+                goto done;
+        }
+        if (rc != VB_OK) {
+                vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
+                goto done;
+        }
+        /* the path as the user can open it from here */
+        const char *shown = strcmp(dir, ".") ? full.ptr : path.ptr;
+        printf("%s\n", shown);
+        status = VB_EXIT_OK;
+        if (edit) {
+                if (run_editor(shown) != 0)
+                        status = VB_EXIT_ERROR;
+                else
+                        status = check_note(dir, path.ptr);
+        }
+done:
+        vb_kb_free(kb);
+        vb_source_free(src);
+        vb_diags_release(&d);
+        vb_buf_release(&path);
+        vb_buf_release(&id);
+        vb_buf_release(&name);
+        vb_buf_release(&custom);
+        vb_buf_release(&note);
+        vb_buf_release(&full);
+        return vb_cmd_finish(status);
 }

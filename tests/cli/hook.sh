@@ -1,0 +1,102 @@
+#!/bin/sh
+# verbatim hook: the pre-commit hook checks what is staged (the git index),
+# not the working tree, and blocks the commit on errors.
+. "$(dirname "$0")/../lib.sh"
+
+repo=$T/repo
+git init -q "$repo"
+git -C "$repo" config user.name "Test"
+git -C "$repo" config user.email "test@example.com"
+mkdir -p "$repo/calls"
+cat >"$repo/verbatim.yml" <<'EOF'
+notes: [calls]
+segments:
+  buyer: {label: Recent buyers}
+tags:
+  price: {label: Price, kind: reason}
+  fit-uncertainty: {label: Unsure about fit, kind: problem}
+EOF
+good() { printf -- '---\ndate: 2026-11-03\nsegment: buyer\ncustomer: C-1\n---\n\n> "Too dear for me" #price\n'; }
+bad() { printf -- '---\ndate: 2026-11-03\nsegment: buyer\ncustomer: C-1\n---\n\n> "Too dear for me" #pricee\n'; }
+note=calls/2026-11-03-c1-buyer.md
+commit() { (cd "$repo" && git commit -qm "$1" >"$T/commit.out" 2>&1); rc=$?; }
+
+run_vb inst hook install -C "$repo"
+expect_eq "hook install: exit 0" "$rc" 0
+expect_eq "hook install: message" "$(cat "$T/inst.out")" "installed $repo/.git/hooks/pre-commit (runs $VB_BIN check --staged)"
+expect_eq "hook: executable" "$(test -x "$repo/.git/hooks/pre-commit" && echo yes)" "yes"
+expect_grep "hook: runs the binary under test by its absolute path" "$repo/.git/hooks/pre-commit" "verbatim='$VB_BIN'"
+
+# an unknown tag staged: the commit is blocked with the diagnostic
+bad >"$repo/$note"
+git -C "$repo" add -A
+commit "bad"
+expect_eq "hook: unknown tag blocks the commit" "$rc" 1
+expect_grep "hook: the diagnostic is shown" "$T/commit.out" "$note:7:21: error: unknown hashtag '#pricee' (did you mean '#price'?) [unknown-tag]"
+expect_grep "hook: says the commit was blocked" "$T/commit.out" "verbatim: commit blocked"
+expect_eq "hook: nothing committed" "$(git -C "$repo" rev-parse -q --verify HEAD || echo none)" "none"
+
+# the fix staged: passes
+good >"$repo/$note"
+git -C "$repo" add -A
+commit "good"
+expect_eq "hook: the staged fix passes" "$rc:$(git -C "$repo" log --format=%s)" "0:good"
+
+# staged fix, working tree still wrong: passes (the index is what is committed)
+good >"$repo/$note"
+printf '\nMore notes.\n' >>"$repo/$note"
+git -C "$repo" add "$note"
+bad >"$repo/$note"
+commit "staged fix"
+expect_eq "hook: staged fix with a wrong working tree passes" "$rc:$(git -C "$repo" log -1 --format=%s)" "0:staged fix"
+
+# the reverse: staged wrong, working tree fixed: blocked
+bad >"$repo/$note"
+git -C "$repo" add "$note"
+good >"$repo/$note"
+commit "staged wrong"
+expect_eq "hook: staged error with a fixed working tree is blocked" "$rc:$(git -C "$repo" log -1 --format=%s)" "1:staged fix"
+expect_grep "hook: the staged error is reported" "$T/commit.out" "unknown hashtag '#pricee'"
+
+# git commit -a (GIT_INDEX_FILE is a temporary index): the working tree's fix counts
+(cd "$repo" && git commit -qam "commit -a" >"$T/commit.out" 2>&1); rc=$?
+expect_eq "hook: commit -a with the fix passes" "$rc:$(git -C "$repo" log -1 --format=%s)" "0:commit -a"
+
+# a foreign hook is kept unless --force, which keeps a backup; uninstall restores it
+printf '#!/bin/sh\nexit 0\n' >"$repo/.git/hooks/pre-commit"
+run_vb foreign hook install -C "$repo"
+expect_eq "hook install: refuses a foreign hook" "$rc:$(cat "$T/foreign.err")" "2:verbatim: hook: $repo/.git/hooks/pre-commit exists and is not verbatim's; keep it, or use --force (it is moved to pre-commit.verbatim-backup)"
+run_vb force hook install -C "$repo" --force
+expect_eq "hook install --force: exit 0" "$rc:$(head -1 "$T/force.out")" "0:moved the old hook to $repo/.git/hooks/pre-commit.verbatim-backup"
+expect_eq "hook: backup kept" "$(cat "$repo/.git/hooks/pre-commit.verbatim-backup")" "#!/bin/sh
+exit 0"
+run_vb again hook install -C "$repo"
+expect_eq "hook install over its own hook: exit 0" "$rc" 0
+run_vb un hook uninstall -C "$repo"
+expect_eq "hook uninstall: removes and restores" "$rc:$(cat "$T/un.out")" "0:removed $repo/.git/hooks/pre-commit
+restored the earlier hook from $repo/.git/hooks/pre-commit.verbatim-backup"
+expect_eq "hook uninstall: the earlier hook is back" "$(cat "$repo/.git/hooks/pre-commit")" "#!/bin/sh
+exit 0"
+run_vb un2 hook uninstall -C "$repo"
+expect_eq "hook uninstall: a foreign hook is left alone" "$rc:$(cat "$T/un2.err")" "2:verbatim: hook: $repo/.git/hooks/pre-commit is not verbatim's; it is left alone"
+
+# core.hooksPath is respected (relative to the working tree)
+rm -f "$repo/.git/hooks/pre-commit"
+git -C "$repo" config core.hooksPath githooks
+run_vb hp hook install -C "$repo"
+expect_eq "hook install: core.hooksPath" "$rc:$(test -x "$repo/githooks/pre-commit" && echo yes)" "0:yes"
+bad >"$repo/$note"
+git -C "$repo" add -A
+commit "via hooksPath"
+expect_eq "hook in core.hooksPath blocks the commit" "$rc" 1
+
+# usage
+run_vb u1 hook
+expect_eq "hook: no action: exit 2" "$rc:$(head -1 "$T/u1.err")" "2:verbatim: hook: say install or uninstall"
+run_vb u2 hook frob
+expect_eq "hook: unknown action: exit 2" "$rc:$(head -1 "$T/u2.err")" "2:verbatim: hook: unknown action; say install or uninstall"
+run_vb u3 hook install --bogus
+expect_eq "hook: unknown option: usage, exit 2" "$rc:$(sed -n 2p "$T/u3.err")" "2:usage: verbatim hook install [-C DIR] [--force]"
+mkdir -p "$T/norepo"
+run_vb u4 hook install -C "$T/norepo"
+expect_eq "hook: no repository: exit 2" "$rc:$(cat "$T/u4.err")" "2:$T/norepo: error: not in a git repository; run 'git init' (or 'verbatim init') first [no-repository]"
