@@ -1,0 +1,11 @@
+# make install honours PREFIX and DESTDIR and installs the man pages.
+. "$(dirname "$0")/../lib.sh"
+[ "$VB_SUITE" = plain ] || exit 0 # one build is enough
+make -s -C "$VB_TOP" install PREFIX=/opt/vb DESTDIR="$T/root" >"$T/make.out" 2>&1
+expect_eq "make install exits 0" "$?" 0
+expect_eq "the binary is installed" "$(ls "$T/root/opt/vb/bin")" verbatim
+expect_eq "a man page per command" "$(ls "$T/root/opt/vb/share/man/man1" | wc -l)" 10
+"$T/root/opt/vb/bin/verbatim" --version >"$T/v.out"
+expect_eq "the installed binary runs" "$(cat "$T/v.out")" "verbatim 0.1.0"
+make -s -C "$VB_TOP" uninstall PREFIX=/opt/vb DESTDIR="$T/root" >/dev/null 2>&1
+expect_eq "make uninstall removes them" "$(find "$T/root" -type f | wc -l)" 0
