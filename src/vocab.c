@@ -527,10 +527,22 @@ const char *vb_vocab_suggest_tag(const struct vb_vocab *v, const char *name)
 	best_d = max + 1;
 	for (size_t i = 0; i < v->ntags; i++) {
 		const struct vb_tag *t = &v->tags[i];
-		for (size_t a = 0; a <= t->naliases; a++) {
-			const char *cand = a ? t->aliases[a - 1] : t->key;
+		/* the key, its aliases, and the key's first word ("shipping" of
+		 * "shipping-cost") */
+		for (size_t a = 0; a <= t->naliases + 1; a++) {
+			const char *cand = a == 0 ? t->key : a <= t->naliases ? t->aliases[a - 1] : NULL;
 			struct vb_buf c = VB_BUF_INIT;
-			fold(&c, cand);
+			if (cand) {
+				fold(&c, cand);
+			} else {
+				fold(&c, t->key);
+				char *dash = strchr(c.ptr, '-');
+				if (!dash || dash == c.ptr) {
+					vb_buf_release(&c);
+					continue;
+				}
+				vb_buf_truncate(&c, (size_t)(dash - c.ptr));
+			}
 			size_t dist = vb_edit_distance(f.ptr, c.ptr, max);
 			/* "pric" -> "price": a prefix of three or more letters counts too */
 			if (dist > max && f.len >= 3 && c.len > f.len && !memcmp(c.ptr, f.ptr, f.len))

@@ -60,6 +60,7 @@ static void full_vocabulary(void)
 	T_TRUE(vb_vocab_tag(v, "pricey", &alias) == NULL);
 	T_STR(vb_vocab_suggest_tag(v, "pricee"), "price");
 	T_STR(vb_vocab_suggest_tag(v, "shiping-cost"), "shipping-cost");
+	T_STR(vb_vocab_suggest_tag(v, "shiping"), "shipping-cost");
 	T_TRUE(vb_vocab_suggest_tag(v, "zzzzzzzz") == NULL);
 	T_INT(v->nrequired, 3);
 	T_STR(vb_vocab_reason_group(v, "shipping-cost"), "price");
