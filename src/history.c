@@ -205,12 +205,33 @@ static size_t parse_blobs(struct vb_history_data *h, const char *gitdir, const c
 
 /* ---- walking the main line ---- */
 
+/* A tree read for the new side of one commit, kept (a reference) because it
+ * is the old side of the next: libgit2 caches no tree over 4 KiB, and a notes
+ * folder of 20,000 entries is a 1 MiB tree. */
+struct held_tree {
+        git_oid id;
+        git_tree *tree;
+};
+
+/* A note file deleted or added by one commit, before moves are paired. */
+struct side {
+        uint32_t path;   /* string id */
+        uint32_t blob;   /* index + 1 */
+        const char *key; /* path, or file stem when pairing by note id */
+        char *stem;      /* owned, when computed */
+        int used;
+};
+
 struct walk {
         git_repository *repo;
         char **dirs;
         size_t ndirs;
-        git_strarray spec;
         struct vb_history_data *h;
+        struct held_tree *held, *next; /* the previous commit's new-side trees; this commit's */
+        size_t nheld, nnext, capheld, capnext;
+        struct side *del, *add; /* of the commit being diffed */
+        size_t ndel, nadd, capdel, capadd;
+        struct vb_buf path; /* of the tree being diffed, with a trailing '/' */
 };
 
 static void add_change(struct vb_history_data *h, const struct vb_hchange *c)
@@ -220,66 +241,305 @@ static void add_change(struct vb_history_data *h, const struct vb_hchange *c)
         h->changes[h->nchanges++] = *c;
 }
 
+static void release_held(struct held_tree *t, size_t *n)
+{
+        for (size_t i = 0; i < *n; i++)
+                git_tree_free(t[i].tree);
+        *n = 0;
+}
+
+/* The tree `id` (the caller frees it): one held from the previous commit or
+ * read earlier in this one, else read; a tree of the new side is kept for
+ * the next commit. */
+static int tree_lookup(git_tree **out, struct walk *w, const git_oid *id, int new_side)
+{
+        git_tree *found = NULL;
+        for (size_t i = 0; !found && i < w->nheld; i++)
+                if (git_oid_equal(&w->held[i].id, id))
+                        found = w->held[i].tree;
+        for (size_t i = 0; !found && i < w->nnext; i++)
+                if (git_oid_equal(&w->next[i].id, id))
+                        found = w->next[i].tree;
+        if (found ? git_tree_dup(out, found) < 0 : git_tree_lookup(out, w->repo, id) < 0)
+                return -1;
+        if (new_side && !found) {
+                w->next = vb_grow_array(w->next, &w->capnext, w->nnext + 1, sizeof(*w->next));
+                git_oid_cpy(&w->next[w->nnext].id, id);
+                if (git_tree_dup(&w->next[w->nnext].tree, *out) < 0)
+                        return -1;
+                w->nnext++;
+        }
+        return 0;
+}
+
+static int is_tree(const git_tree_entry *e)
+{
+        return git_tree_entry_filemode(e) == GIT_FILEMODE_TREE;
+}
+
+/* git's tree order: names compared as bytes, a directory's as if it ended
+ * in '/' (the order of the entries in a tree object). */
+static int entry_cmp(const git_tree_entry *x, const git_tree_entry *y)
+{
+        const unsigned char *a = (const unsigned char *)git_tree_entry_name(x);
+        const unsigned char *b = (const unsigned char *)git_tree_entry_name(y);
+        int tx = is_tree(x), ty = is_tree(y);
+        if (!tx && !ty)
+                return strcmp((const char *)a, (const char *)b);
+        while (*a && *a == *b)
+                a++, b++;
+        unsigned ca = *a ? *a : tx ? '/' : 0, cb = *b ? *b : ty ? '/' : 0;
+        return ca < cb ? -1 : ca > cb;
+}
+
+/* A directory that is, or leads to, a notes folder. */
+static int dir_wanted(const char *path, size_t len, char **dirs, size_t ndirs)
+{
+        for (size_t i = 0; i < ndirs; i++) {
+                size_t n = strlen(dirs[i]);
+                if (!strcmp(dirs[i], "."))
+                        return 1;
+                if (n <= len && !memcmp(path, dirs[i], n) && (n == len || path[n] == '/'))
+                        return 1; /* in a notes folder */
+                if (n > len && !memcmp(path, dirs[i], len) && dirs[i][len] == '/')
+                        return 1; /* above one */
+        }
+        return 0;
+}
+
+static void add_side(struct side **v, size_t *n, size_t *cap, uint32_t path, uint32_t blob)
+{
+        *v = vb_grow_array(*v, cap, *n + 1, sizeof(**v));
+        (*v)[(*n)++] = (struct side){path, blob, NULL, NULL, 0};
+}
+
+static int diff_level(struct walk *w, git_tree *a, git_tree *b, struct vb_hcommit *rec);
+
+/* One name present on either side or both (of the same kind: two trees, or
+ * two non-trees). */
+static int diff_entry(struct walk *w, const git_tree_entry *x, const git_tree_entry *y,
+                      struct vb_hcommit *rec)
+{
+        struct vb_history_data *h = w->h;
+        const git_tree_entry *e = x ? x : y;
+        const char *name = git_tree_entry_name(e);
+        size_t base = w->path.len;
+        int rc = 0;
+
+        vb_buf_adds(&w->path, name);
+        if (is_tree(e)) {
+                git_tree *ta = NULL, *tb = NULL;
+                if (dir_wanted(w->path.ptr, w->path.len, w->dirs, w->ndirs)) {
+                        vb_buf_addc(&w->path, '/');
+                        if ((x && tree_lookup(&ta, w, git_tree_entry_id(x), 0) < 0) ||
+                            (y && tree_lookup(&tb, w, git_tree_entry_id(y), 1) < 0))
+                                rc = -1;
+                        else
+                                rc = diff_level(w, ta, tb, rec);
+                }
+                git_tree_free(ta);
+                git_tree_free(tb);
+                goto done;
+        }
+        if (base == 0 && !strcmp(name, "verbatim.yml")) {
+                rec->vocab_changed = 1;
+                if (y && is_regular(git_tree_entry_filemode(y)))
+                        memcpy(rec->vocab_oid, git_tree_entry_id(y)->id, 20);
+                else
+                        memset(rec->vocab_oid, 0, 20);
+        }
+        if (!is_md(name) || !in_dirs(w->path.ptr, w->dirs, w->ndirs))
+                goto done;
+        int old_note = x && is_regular(git_tree_entry_filemode(x));
+        int new_note = y && is_regular(git_tree_entry_filemode(y));
+        if (!old_note && !new_note)
+                goto done;
+        uint32_t path = vb_strtab_intern(&h->str, w->path.ptr, w->path.len);
+        uint32_t ob = old_note ? (uint32_t)vb_hdata_blob(h, git_tree_entry_id(x)->id) + 1 : 0;
+        uint32_t nb = new_note ? (uint32_t)vb_hdata_blob(h, git_tree_entry_id(y)->id) + 1 : 0;
+        if (old_note && new_note) {
+                if (ob != nb) /* else a mode change */
+                        add_change(h, &(struct vb_hchange){path, path, ob, nb});
+        } else if (old_note)
+                add_side(&w->del, &w->ndel, &w->capdel, path, ob);
+        else
+                add_side(&w->add, &w->nadd, &w->capadd, path, nb);
+done:
+        vb_buf_truncate(&w->path, base);
+        return rc;
+}
+
+/* Merges the sorted entries of two trees (either NULL: empty), skipping
+ * equal entries, so an unchanged folder costs one comparison. */
+static int diff_level(struct walk *w, git_tree *a, git_tree *b, struct vb_hcommit *rec)
+{
+        size_t na = a ? git_tree_entrycount(a) : 0, nb = b ? git_tree_entrycount(b) : 0;
+        size_t i = 0, j = 0;
+        while (i < na || j < nb) {
+                const git_tree_entry *x = i < na ? git_tree_entry_byindex(a, i) : NULL;
+                const git_tree_entry *y = j < nb ? git_tree_entry_byindex(b, j) : NULL;
+                int c = !x ? 1 : !y ? -1 : entry_cmp(x, y);
+                if (c == 0 && git_oid_equal(git_tree_entry_id(x), git_tree_entry_id(y)) &&
+                    git_tree_entry_filemode(x) == git_tree_entry_filemode(y)) {
+                        i++, j++;
+                        continue;
+                }
+                if (diff_entry(w, c <= 0 ? x : NULL, c >= 0 ? y : NULL, rec) < 0)
+                        return -1;
+                i += c <= 0;
+                j += c >= 0;
+        }
+        return 0;
+}
+
+static int side_cmp(const void *p, const void *q)
+{
+        const struct side *a = p, *b = q;
+        if (a->blob != b->blob)
+                return a->blob < b->blob ? -1 : 1;
+        return strcmp(a->key, b->key);
+}
+
+static int stem_cmp(const void *p, const void *q)
+{
+        const struct side *a = p, *b = q;
+        int c = strcmp(a->stem, b->stem);
+        return c ? c : strcmp(a->key, b->key);
+}
+
+/* Pairs deleted and added notes as moves: first those with the same blob,
+ * then those with the same file stem (note id): a note moved and edited in
+ * one commit.  Adds the moves, then the rest as removals and additions. */
+static void pair_moves(struct walk *w)
+{
+        struct vb_history_data *h = w->h;
+        for (size_t i = 0; i < w->ndel; i++)
+                w->del[i].key = h->str.v[w->del[i].path];
+        for (size_t i = 0; i < w->nadd; i++)
+                w->add[i].key = h->str.v[w->add[i].path];
+        if (w->ndel && w->nadd) {
+                qsort(w->del, w->ndel, sizeof(*w->del), side_cmp);
+                qsort(w->add, w->nadd, sizeof(*w->add), side_cmp);
+                for (size_t i = 0, j = 0; i < w->ndel && j < w->nadd;) {
+                        if (w->del[i].blob != w->add[j].blob) {
+                                w->del[i].blob < w->add[j].blob ? i++ : j++;
+                                continue;
+                        }
+                        w->del[i].used = w->add[j].used = 1;
+                        add_change(h, &(struct vb_hchange){w->del[i].path, w->add[j].path,
+                                                           w->del[i].blob, w->add[j].blob});
+                        i++, j++;
+                }
+        }
+        /* the rest by note id, in the order of their paths */
+        size_t nd = 0, na = 0;
+        for (size_t i = 0; i < w->ndel; i++)
+                if (!w->del[i].used)
+                        w->del[nd++] = w->del[i];
+        for (size_t i = 0; i < w->nadd; i++)
+                if (!w->add[i].used)
+                        w->add[na++] = w->add[i];
+        w->ndel = nd;
+        w->nadd = na;
+        if (nd && na) {
+                struct vb_buf s = VB_BUF_INIT;
+                for (size_t i = 0; i < nd + na; i++) {
+                        struct side *x = i < nd ? &w->del[i] : &w->add[i - nd];
+                        vb_buf_truncate(&s, 0);
+                        vb_note_id_of(&s, x->key);
+                        x->stem = vb_strdup(s.ptr);
+                }
+                vb_buf_release(&s);
+                qsort(w->del, nd, sizeof(*w->del), stem_cmp);
+                qsort(w->add, na, sizeof(*w->add), stem_cmp);
+                for (size_t i = 0, j = 0; i < nd && j < na;) {
+                        int c = strcmp(w->del[i].stem, w->add[j].stem);
+                        if (c) {
+                                c < 0 ? i++ : j++;
+                                continue;
+                        }
+                        w->del[i].used = w->add[j].used = 1;
+                        add_change(h, &(struct vb_hchange){w->del[i].path, w->add[j].path,
+                                                           w->del[i].blob, w->add[j].blob});
+                        i++, j++;
+                }
+                for (size_t i = 0; i < nd + na; i++) {
+                        struct side *x = i < nd ? &w->del[i] : &w->add[i - nd];
+                        free(x->stem);
+                        x->stem = NULL;
+                }
+        }
+        for (size_t i = 0; i < nd; i++)
+                if (!w->del[i].used)
+                        add_change(h, &(struct vb_hchange){w->del[i].path, 0, w->del[i].blob, 0});
+        for (size_t i = 0; i < na; i++)
+                if (!w->add[i].used)
+                        add_change(h, &(struct vb_hchange){0, w->add[i].path, 0, w->add[i].blob});
+        w->ndel = w->nadd = 0;
+}
+
+struct change_order {
+        const char *path;
+        struct vb_hchange c;
+};
+
+static int change_order_cmp(const void *p, const void *q)
+{
+        const struct change_order *a = p, *b = q;
+        return strcmp(a->path, b->path);
+}
+
+/* The changes of one commit in the order of their paths (after the commit;
+ * before it, for a removal), whatever the order they were found in. */
+static void sort_changes(struct vb_history_data *h, size_t first)
+{
+        size_t n = h->nchanges - first;
+        if (n < 2)
+                return;
+        struct change_order *v = vb_calloc(n, sizeof(*v));
+        for (size_t i = 0; i < n; i++) {
+                v[i].c = h->changes[first + i];
+                v[i].path = h->str.v[v[i].c.new_path ? v[i].c.new_path : v[i].c.old_path];
+        }
+        qsort(v, n, sizeof(*v), change_order_cmp);
+        for (size_t i = 0; i < n; i++)
+                h->changes[first + i] = v[i].c;
+        free(v);
+}
+
+/* The note changes of one commit against the previous tree (NULL: none):
+ * notes added, removed, edited (same path, new blob) and moved (a removed
+ * and an added note with the same blob, or else the same file stem; a note
+ * moved and renamed and edited at once counts as removed plus added). */
 static int diff_commit(struct walk *w, git_tree *prev, git_tree *tree, struct vb_hcommit *rec,
                        struct vb_diags *d)
 {
-        git_diff *diff = NULL;
-        git_diff_options o;
-        git_diff_find_options fo;
         struct vb_history_data *h = w->h;
         int rc = VB_OK;
 
-        git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
-        git_diff_find_options_init(&fo, GIT_DIFF_FIND_OPTIONS_VERSION);
-        o.pathspec = w->spec;
-        o.flags = GIT_DIFF_DISABLE_PATHSPEC_MATCH;
-        fo.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_EXACT_MATCH_ONLY;
-        if (git_diff_tree_to_tree(&diff, w->repo, prev, tree, &o) < 0 ||
-            git_diff_find_similar(diff, &fo) < 0) {
-                vb_diags_add(d, "", 0, 0, VB_SEV_ERROR, "unreadable", "cannot diff a commit (%s)",
-                             git_errtext());
+        rec->change_first = h->nchanges;
+        vb_buf_truncate(&w->path, 0);
+        w->ndel = w->nadd = 0;
+        if (diff_level(w, prev, tree, rec) < 0) {
+                git_oid id;
+                git_oid_fromraw(&id, rec->oid);
+                vb_diags_add(d, "", 0, 0, VB_SEV_ERROR, "unreadable",
+                             "cannot read a tree of commit %s (%s); run git fsck",
+                             git_oid_tostr_s(&id), git_errtext());
                 rc = VB_ERR_IO;
                 goto done;
         }
-        rec->change_first = h->nchanges;
-        size_t n = git_diff_num_deltas(diff);
-        for (size_t i = 0; i < n; i++) {
-                const git_diff_delta *dl = git_diff_get_delta(diff, i);
-                const git_diff_file *of = &dl->old_file, *nf = &dl->new_file;
-                int has_old = dl->status != GIT_DELTA_ADDED && of->mode != 0;
-                int has_new = dl->status != GIT_DELTA_DELETED && nf->mode != 0;
-                if ((has_old && !strcmp(of->path, "verbatim.yml")) ||
-                    (has_new && !strcmp(nf->path, "verbatim.yml"))) {
-                        int yml_new =
-                            has_new && !strcmp(nf->path, "verbatim.yml") && is_regular(nf->mode);
-                        rec->vocab_changed = 1;
-                        if (yml_new)
-                                memcpy(rec->vocab_oid, nf->id.id, 20);
-                        else
-                                memset(rec->vocab_oid, 0, 20);
-                }
-                int old_note = has_old && is_regular(of->mode) && is_md(of->path) &&
-                               in_dirs(of->path, w->dirs, w->ndirs);
-                int new_note = has_new && is_regular(nf->mode) && is_md(nf->path) &&
-                               in_dirs(nf->path, w->dirs, w->ndirs);
-                if (!old_note && !new_note)
-                        continue;
-                struct vb_hchange c = {0, 0, 0, 0};
-                if (old_note) {
-                        c.old_path = vb_strtab_intern(&h->str, of->path, strlen(of->path));
-                        c.old_blob = (uint32_t)vb_hdata_blob(h, of->id.id) + 1;
-                }
-                if (new_note) {
-                        c.new_path = vb_strtab_intern(&h->str, nf->path, strlen(nf->path));
-                        c.new_blob = (uint32_t)vb_hdata_blob(h, nf->id.id) + 1;
-                }
-                if (c.old_path == c.new_path && c.old_blob == c.new_blob)
-                        continue; /* a mode change */
-                add_change(h, &c);
-        }
+        pair_moves(w);
+        sort_changes(h, rec->change_first);
         rec->nchanges = h->nchanges - rec->change_first;
 done:
-        git_diff_free(diff);
+        release_held(w->held, &w->nheld);
+        {
+                struct held_tree *t = w->held;
+                size_t cap = w->capheld;
+                w->held = w->next, w->nheld = w->nnext, w->capheld = w->capnext;
+                w->next = t, w->nnext = 0, w->capnext = cap;
+        }
         return rc;
 }
 
@@ -1034,7 +1294,7 @@ int vb_history_load(struct vb_history **out, const char *path, const struct vb_h
         git_object *obj = NULL;
         git_commit *head = NULL;
         struct vb_buf buf = VB_BUF_INIT, key = VB_BUF_INIT, cache_path = VB_BUF_INIT;
-        struct walk w = {0};
+        struct walk w = {.path = VB_BUF_INIT};
         struct replay r = {0};
         int rc, boundary = 0;
         size_t processed = 0;
@@ -1065,25 +1325,14 @@ int vb_history_load(struct vb_history **out, const char *path, const struct vb_h
         w.repo = repo;
         w.h = h;
         w.dirs = vb_calloc(newest->nnotes + 2, sizeof(*w.dirs));
-        int whole = 0;
         for (size_t i = 0; i < newest->nnotes; i++) {
                 struct vb_buf n = VB_BUF_INIT;
                 normalize_dir(&n, newest->notes[i]);
-                whole |= !strcmp(n.ptr, ".");
                 vb_buf_addf(&key, "notes=%s\n", n.ptr);
                 w.dirs[w.ndirs++] = vb_buf_detach(&n, NULL);
         }
-        if (!w.ndirs) {
+        if (!w.ndirs)
                 w.dirs[w.ndirs++] = vb_strdup(".");
-                whole = 1;
-        }
-        if (!whole) {
-                w.spec.strings = vb_calloc(w.ndirs + 1, sizeof(char *));
-                for (size_t i = 0; i < w.ndirs; i++)
-                        w.spec.strings[i] = w.dirs[i];
-                w.spec.strings[w.ndirs] = (char *)"verbatim.yml";
-                w.spec.count = w.ndirs + 1;
-        }
 
         vb_buf_adds(&cache_path, git_repository_commondir(repo));
         if (cache_path.len && cache_path.ptr[cache_path.len - 1] != '/')
@@ -1096,11 +1345,16 @@ int vb_history_load(struct vb_history **out, const char *path, const struct vb_h
                         vb_diags_add(d, cache_path.ptr, 0, 0, VB_SEV_NOTE, "cache",
                                      "the history cache is stale or damaged; rebuilding it");
         }
+        /* git itself does not hash every object it reads, and libgit2's check
+         * would cost a third of the run (each notes folder is a large tree) */
+        git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
         rc = walk_main_line(&w, head, &processed, &boundary, d);
+        if (rc == VB_OK)
+                res->stats.blobs_parsed =
+                    parse_blobs(h, git_repository_path(repo), newest->themes_key, opt->threads);
+        git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1);
         if (rc < 0)
                 goto done;
-        res->stats.blobs_parsed =
-            parse_blobs(h, git_repository_path(repo), newest->themes_key, opt->threads);
         res->stats.commits = h->ncommits;
         res->stats.commits_processed = processed;
         res->stats.blobs = h->nblobs;
@@ -1135,7 +1389,13 @@ done:
         for (size_t i = 0; i < w.ndirs; i++)
                 free(w.dirs[i]);
         free(w.dirs);
-        free(w.spec.strings);
+        release_held(w.held, &w.nheld);
+        release_held(w.next, &w.nnext);
+        free(w.held);
+        free(w.next);
+        free(w.del);
+        free(w.add);
+        vb_buf_release(&w.path);
         vb_vocab_free(newest);
         git_commit_free(head);
         git_object_free(obj);
