@@ -15,7 +15,7 @@
 #include <string.h>
 
 #define CACHE_MAGIC   "verbatim history cache\n"
-#define CACHE_VERSION 1u
+#define CACHE_VERSION 2u
 
 static uint64_t fnv(const void *p, size_t n, uint64_t h)
 {
