@@ -1055,7 +1055,8 @@ static void build_result(struct vb_history *res, struct replay *r,
                 }
         }
         vb_vocab_free(before);
-        qsort(snaps, nsnaps, sizeof(*snaps), snap_cmp);
+        if (nsnaps > 1)
+                qsort(snaps, nsnaps, sizeof(*snaps), snap_cmp);
 
         /* the notes at the revision shown */
         res->as_of = vb_date_is_set(opt->as_of) ? opt->as_of
@@ -1177,7 +1178,8 @@ static void build_result(struct vb_history *res, struct replay *r,
                 }
         }
         struct pair *scratch = vb_calloc(npairs + nnow + 1, sizeof(*scratch));
-        qsort(now_pairs, nnow, sizeof(*now_pairs), pair_cmp);
+        if (nnow > 1)
+                qsort(now_pairs, nnow, sizeof(*now_pairs), pair_cmp);
         for (size_t i = 0; i < nnow; i++)
                 if (now_pairs[i].customer && (!i || now_pairs[i].theme != now_pairs[i - 1].theme ||
                                               now_pairs[i].customer != now_pairs[i - 1].customer))
