@@ -20,7 +20,8 @@ static const struct vb_html_nav nav_template[] = {
     {"roadmap.html", "Roadmap", false},
 };
 
-void rs_begin(struct rs_site *s, const char *title, const char *root, enum rs_page current)
+void rs_begin(struct rs_site *s, const char *title, const char *h1, const char *root,
+              enum rs_page current)
 {
         struct vb_html_nav nav[sizeof(nav_template) / sizeof(nav_template[0])];
         struct vb_html_page p = {title, root, s->title, nav, sizeof(nav) / sizeof(nav[0])};
@@ -30,7 +31,7 @@ void rs_begin(struct rs_site *s, const char *title, const char *root, enum rs_pa
         vb_buf_reset(&s->page);
         vb_html_page_begin(&s->page, &p);
         vb_buf_adds(&s->page, "<h1>");
-        vb_html_texts(&s->page, title);
+        vb_html_texts(&s->page, h1 ? h1 : title);
         vb_buf_adds(&s->page, "</h1>\n");
         if (s->a->notes_with_errors)
                 vb_buf_addf(
@@ -242,7 +243,7 @@ static void overview_themes(struct rs_site *s, struct vb_buf *o)
         head[k++] = "Customers";
         for (size_t i = 0; i < a->nsegments; i++)
                 head[k++] = a->segments[i].label;
-        head[k++] = "Trend (last 8 weeks vs 26 before)";
+        head[k++] = "Trend";
         head[k++] = "First seen";
         vb_buf_adds(o, "<section aria-labelledby=\"themes\">\n<h2 id=\"themes\">Top themes</h2>\n");
         if (!a->nthemes) {
@@ -250,7 +251,10 @@ static void overview_themes(struct rs_site *s, struct vb_buf *o)
                 free(head);
                 return;
         }
-        vb_html_table_begin(o, "Themes by conversations that carry them", head, nh);
+        vb_html_table_begin(o,
+                            "Themes by conversations that carry them; trend: share of the last 8 "
+                            "weeks against the 26 before",
+                            head, nh);
         for (size_t i = 0; i < a->nthemes; i++) {
                 const struct vb_theme_stats *t = &a->themes[i];
                 vb_buf_adds(o, "<tr><th scope=\"row\">");
@@ -405,7 +409,7 @@ static void overview_reasons(struct rs_site *s, struct vb_buf *o)
 int rs_overview(struct rs_site *s)
 {
         struct vb_buf *o = &s->page;
-        rs_begin(s, s->title, "", RS_OVERVIEW);
+        rs_begin(s, "Overview", s->title, "", RS_OVERVIEW);
         vb_buf_adds(o, "<p class=\"lead\">As of ");
         rs_date(o, s->a->as_of);
         vb_buf_adds(o, ". Segments: ");

@@ -18,7 +18,7 @@ int rs_jobs_page(struct rs_site *s)
         struct vb_buf *o = &s->page;
         static const char *const jobs_head[] = {"Job", "Before", "Without it", "Call"};
         static const char *const whys_head[] = {"Root need", "Call"};
-        rs_begin(s, "Jobs to be done", "", RS_JOBS);
+        rs_begin(s, "Jobs to be done", NULL, "", RS_JOBS);
         vb_buf_addf(o,
                     "<p class=\"lead\">What customers hire the product to do, what they used "
                     "before, and what they would do without it: %zu job%s from the calls.</p>\n"
@@ -160,7 +160,7 @@ static void item(struct rs_site *s, struct vb_buf *o, const struct vb_roadmap_st
 int rs_roadmap_page(struct rs_site *s)
 {
         struct vb_buf *o = &s->page;
-        rs_begin(s, "Roadmap", "", RS_ROADMAP);
+        rs_begin(s, "Roadmap", NULL, "", RS_ROADMAP);
         vb_buf_addf(o,
                     "<p class=\"lead\">%zu roadmap item%s and the calls behind them. Themes "
                     "customers mention most that no item addresses come first.</p>\n",

@@ -170,7 +170,7 @@ static void theme_quotes(struct rs_site *s, struct vb_buf *o, const struct vb_th
 static int theme_page(struct rs_site *s, const struct vb_theme_stats *t, struct vb_buf *path)
 {
         struct vb_buf *o = &s->page;
-        rs_begin(s, t->label ? t->label : t->key, "../", RS_OTHER);
+        rs_begin(s, t->label ? t->label : t->key, NULL, "../", RS_OTHER);
         vb_buf_adds(o, "<p class=\"lead\">Theme <code>");
         vb_html_texts(o, t->key);
         vb_buf_adds(o, "</code>");
@@ -306,7 +306,7 @@ int rs_segment_pages(struct rs_site *s)
         int rc = VB_OK;
         for (size_t i = 0; rc == VB_OK && i < s->a->nsegments; i++) {
                 const struct vb_segment_stats *g = &s->a->segments[i];
-                rs_begin(s, g->label ? g->label : g->key, "../", RS_OTHER);
+                rs_begin(s, g->label ? g->label : g->key, NULL, "../", RS_OTHER);
                 vb_buf_adds(o, "<p class=\"lead\">Segment <code>");
                 vb_html_texts(o, g->key);
                 vb_buf_addf(o, "</code>: %zu call%s, %zu conversation%s (", g->attempts,
@@ -464,7 +464,7 @@ int rs_note_pages(struct rs_site *s)
                 rc = vb_source_read(s->src, n->path, &text, s->d);
                 if (rc != VB_OK)
                         break; /* the notes changed under us: better no report than a wrong one */
-                rs_begin(s, n->id, "../", RS_OTHER);
+                rs_begin(s, n->id, NULL, "../", RS_OTHER);
                 note_links(s, o, n);
                 note_front(s, o, n, &text);
                 note_body(o, n, &text);

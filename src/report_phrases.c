@@ -126,7 +126,7 @@ static void clusters(struct rs_site *s, struct vb_buf *o)
 int rs_phrases_page(struct rs_site *s)
 {
         struct vb_buf *o = &s->page;
-        rs_begin(s, "Phrases", "", RS_PHRASES);
+        rs_begin(s, "Phrases", NULL, "", RS_PHRASES);
         vb_buf_adds(o,
                     "<p class=\"lead\">The customers' own words, ready for copy: phrases of 2 to "
                     "6 words said in at least two conversations, and groups of similar "

@@ -37,8 +37,10 @@ struct rs_site {
         struct vb_buf tmp;  /* scratch for names */
 };
 
-/* Starts s->page: the frame, the <h1> and the notes-with-errors notice. */
-void rs_begin(struct rs_site *s, const char *title, const char *root, enum rs_page current);
+/* Starts s->page: the frame, the <h1> (`h1`, or the title when NULL) and the
+ * notes-with-errors notice. */
+void rs_begin(struct rs_site *s, const char *title, const char *h1, const char *root,
+              enum rs_page current);
 /* Ends s->page and writes it to `relpath`; 0 or a negative VB_ERR*. */
 int rs_end(struct rs_site *s, const char *relpath);
 
