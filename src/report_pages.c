@@ -44,23 +44,23 @@ static void note_cite(struct rs_site *s, struct vb_buf *o, const struct vb_note 
 
 static void theme_counts(struct rs_site *s, struct vb_buf *o, const struct vb_theme_stats *t)
 {
-        vb_buf_addf(o, "<dl class=\"facts\">\n<dt>Conversations</dt><dd>%zu (", t->notes);
+        static const char *const head[] = {"Conversations", "Customers", "Quotes",
+                                           "First seen",    "Last seen", "Trend"};
+        vb_html_table_begin(o, NULL, head, 6);
+        vb_buf_addf(o, "<tr><td>%zu (", t->notes);
         rs_percent(o, t->share);
-        vb_buf_addf(o,
-                    " of all)</dd>\n<dt>Customers</dt><dd>%zu</dd>\n<dt>Quotes</dt><dd>%zu</dd>\n",
-                    t->customers, t->nquotes);
-        vb_buf_adds(o, "<dt>First seen</dt><dd>");
+        vb_buf_addf(o, " of all)</td><td>%zu</td><td>%zu</td><td>", t->customers, t->nquotes);
         rs_date(o, t->first_seen);
-        vb_buf_adds(o, "</dd>\n<dt>Last seen</dt><dd>");
+        vb_buf_adds(o, "</td><td>");
         rs_date(o, t->last_seen);
-        vb_buf_adds(o, "</dd>\n<dt>Trend</dt><dd>");
+        vb_buf_adds(o, "</td><td>");
         rs_trend(o, t);
-        vb_buf_adds(o, "</dd>\n");
         if (t->emerging)
-                vb_buf_addf(o, "<dt>Emerging</dt><dd>%s</dd>\n",
+                vb_buf_addf(o, "; emerging (%s)",
                             t->emerging_why && !strcmp(t->emerging_why, "new") ? "new"
                                                                                : "rising fast");
-        vb_buf_adds(o, "</dl>\n");
+        vb_buf_adds(o, "</td></tr>\n");
+        vb_html_table_end(o);
         (void)s;
 }
 

@@ -36,7 +36,7 @@ expect_eq "overview: top themes in order" \
 	"Unsure about fit|Wants wide sizes|Price|Shipping cost|"
 
 W=$T/site/themes/wide-sizes-28ffbeef.html
-expect_grep "theme: counts" "$W" "<dt>Conversations</dt><dd>2 (33.3$NB% of all)</dd>"
+expect_grep "theme: counts" "$W" "<tr><td>2 (33.3$NB% of all)</td><td>2</td><td>2</td><td>2026-10-12</td><td>2026-11-02</td>"
 expect_grep "theme: a quote verbatim with a link to its note" "$W" \
 	"<blockquote><p>The wide feet version fits at last</p></blockquote><figcaption><a href=\"../notes/2026-11-02-c1-buyer-98fcad3f.html\">2026-11-02-c1-buyer</a>, 2026-11-02, Recent buyers</figcaption>"
 expect_grep "theme: the roadmap item it feeds" "$W" "<a href=\"../roadmap.html#item-wide-last-3354c21b\">Wide-fit last</a>"
