@@ -432,6 +432,33 @@ int rs_overview(struct rs_site *s)
 
 /* ---- the output folder ---- */
 
+/* An absolute path with "." and ".." parts and repeated slashes removed
+ * lexically (for the parts that do not exist yet). */
+static char *normalize(const char *abs)
+{
+        struct vb_buf out = VB_BUF_INIT;
+        const char *p = abs;
+        while (*p) {
+                const char *end;
+                size_t n;
+                while (*p == '/')
+                        p++;
+                end = strchr(p, '/');
+                n = end ? (size_t)(end - p) : strlen(p);
+                if (n == 2 && p[0] == '.' && p[1] == '.') {
+                        char *slash = strrchr(out.ptr, '/');
+                        vb_buf_truncate(&out, slash ? (size_t)(slash - out.ptr) : 0);
+                } else if (n && !(n == 1 && p[0] == '.')) {
+                        vb_buf_addc(&out, '/');
+                        vb_buf_add(&out, p, n);
+                }
+                p += n;
+        }
+        if (!out.len)
+                vb_buf_addc(&out, '/');
+        return vb_buf_detach(&out, NULL);
+}
+
 /* The absolute, symlink-free form of `path`, which need not exist: its
  * nearest existing ancestor is resolved and the rest appended. */
 static char *resolve(const char *path)
@@ -460,7 +487,8 @@ static char *resolve(const char *path)
                                 vb_buf_add(&full, rest.ptr, rest.len);
                         }
                         free(r);
-                        res = vb_buf_detach(&full, NULL);
+                        res = normalize(full.ptr);
+                        vb_buf_release(&full);
                         break;
                 }
                 slash = strrchr(b.ptr, '/');
