@@ -2,8 +2,10 @@
 #include "report_site.h"
 #include "verbatim/html.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *plural(size_t n)
 {
@@ -451,12 +453,13 @@ static void note_body(struct vb_buf *o, const struct vb_note *n, const struct vb
         vb_buf_adds(o, "</article>\n");
 }
 
-int rs_note_pages(struct rs_site *s)
+/* Note pages i = first, first + step, ... of s->by_id. */
+static int note_pages_range(struct rs_site *s, size_t first, size_t step)
 {
         struct vb_buf path = VB_BUF_INIT, text = VB_BUF_INIT;
         struct vb_buf *o = &s->page;
         int rc = VB_OK;
-        for (size_t i = 0; rc == VB_OK && i < s->nby_id; i++) {
+        for (size_t i = first; rc == VB_OK && i < s->nby_id; i += step) {
                 const struct vb_note *n = s->by_id[i];
                 if (i && !strcmp(s->by_id[i - 1]->id, n->id))
                         continue; /* a duplicate id: the first by path has the page */
@@ -473,5 +476,62 @@ int rs_note_pages(struct rs_site *s)
         }
         vb_buf_release(&path);
         vb_buf_release(&text);
+        return rc;
+}
+
+/* A thread writing every step-th note page: a copy of the site with its own
+ * buffers and diagnostics (everything else is only read). */
+struct note_worker {
+        struct rs_site site;
+        struct vb_diags d;
+        size_t first, step;
+        int rc;
+        int started;
+        pthread_t thread;
+};
+
+static void *note_worker_run(void *arg)
+{
+        struct note_worker *w = arg;
+        w->rc = note_pages_range(&w->site, w->first, w->step);
+        return NULL;
+}
+
+enum { NOTE_WORKERS_MAX = 8, NOTES_PER_WORKER_MIN = 64 };
+
+int rs_note_pages(struct rs_site *s)
+{
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        size_t n = cores < 1 ? 2 : (size_t)cores * 2; /* reading and writing files waits */
+        struct note_worker *w;
+        int rc = VB_OK;
+        if (n > NOTE_WORKERS_MAX)
+                n = NOTE_WORKERS_MAX;
+        if (n > s->nby_id / NOTES_PER_WORKER_MIN)
+                n = s->nby_id / NOTES_PER_WORKER_MIN;
+        if (n < 2)
+                return note_pages_range(s, 0, 1);
+        w = vb_calloc(n, sizeof(*w));
+        for (size_t k = 0; k < n; k++) {
+                w[k].site = *s;
+                vb_buf_init(&w[k].site.page);
+                vb_buf_init(&w[k].site.tmp);
+                w[k].site.d = &w[k].d;
+                w[k].first = k;
+                w[k].step = n;
+                w[k].started = pthread_create(&w[k].thread, NULL, note_worker_run, &w[k]) == 0;
+                if (!w[k].started)
+                        note_worker_run(&w[k]);
+        }
+        for (size_t k = 0; k < n; k++) {
+                if (w[k].started)
+                        pthread_join(w[k].thread, NULL);
+                if (rc == VB_OK)
+                        rc = w[k].rc;
+                vb_diags_move(s->d, &w[k].d);
+                vb_buf_release(&w[k].site.page);
+                vb_buf_release(&w[k].site.tmp);
+        }
+        free(w);
         return rc;
 }
