@@ -421,6 +421,17 @@ int rs_overview(struct rs_site *s)
         if (!s->a->nsegments)
                 vb_buf_adds(o, "none");
         vb_buf_adds(o, ".</p>\n");
+        if (s->a->after_as_of) {
+                vb_buf_addf(o, "<p class=\"muted\">%zu note%s dated after ", s->a->after_as_of,
+                            s->a->after_as_of == 1 ? "" : "s");
+                rs_date(o, s->a->as_of);
+                vb_buf_adds(o, " left out.</p>\n");
+        }
+        if (s->a->undated)
+                vb_buf_addf(o,
+                            "<p class=\"muted\">%zu note%s without a valid date: in the totals, "
+                            "in no week.</p>\n",
+                            s->a->undated, s->a->undated == 1 ? "" : "s");
         overview_connect(s, o);
         overview_weekly(s, o);
         overview_themes(s, o);

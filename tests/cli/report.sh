@@ -75,6 +75,7 @@ if diff -r "$T/site" "$T/site2" >"$T/diff" 2>&1; then ok "two runs give identica
 run_vb asof report -C "$SMALL" -o "$T/asof" --as-of 2026-10-18 --title "Our <b>calls</b>"
 expect_grep "--as-of sets the date" "$T/asof/index.html" "<p class=\"lead\">As of 2026-10-18."
 expect_grep "--as-of leaves later calls out" "$T/asof/index.html" "<strong>5</strong> calls logged"
+expect_grep "--as-of says how many calls it left out" "$T/asof/index.html" "<p class=\"muted\">5 notes dated after 2026-10-18 left out.</p>"
 expect_grep "--title is escaped" "$T/asof/index.html" "<h1>Our &lt;b&gt;calls&lt;/b&gt;</h1>"
 run_vb badasof report -C "$SMALL" -o "$T/x" --as-of 2026-02-30
 expect_eq "a bad --as-of is a usage error" "$rc" 2
