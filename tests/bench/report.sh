@@ -2,7 +2,7 @@
 # Benchmark: verbatim report for 10k and 100k notes, against Hugo building
 # the same notes with a tags taxonomy (term pages) in the same run.
 # Targets: verbatim at least 10x faster than Hugo; peak RSS under 2x the
-# corpus bytes.  Prints figures only.
+# corpus bytes.  Prints figures only.  VB_BENCH_REPORT_SIZES="10000" runs one size.
 . "$(dirname "$0")/lib.sh"
 VB_BIN=${VB_BIN:-$VB_TOP/build/verbatim}
 if ! command -v hugo >/dev/null 2>&1; then
@@ -31,7 +31,7 @@ CFG
 	echo "$site"
 }
 
-for n in 10000 100000; do
+for n in ${VB_BENCH_REPORT_SIZES:-10000 100000}; do
 	kb=$(corpus "report-$n" --notes "$n") || { echo "report: cannot generate $n notes"; exit 1; }
 	bytes=$(find "$kb/calls" -name '*.md' -type f -printf '%s\n' | awk '{s += $1} END {print s}')
 	site=$(hugo_site "$kb")
