@@ -118,3 +118,18 @@ cp -R "$T/site" "$T/keep"
 run_vb over report -C "$SMALL" -o "$T/site" --as-of 2026-10-18
 expect_grep "a second run replaces the report" "$T/site/index.html" "As of 2026-10-18."
 expect_eq "the replaced report leaves no temporary folder" "$(ls -A "$T" | grep -c '\.tmp-')" 0
+
+# --rev: the notes of a git revision, note pages read from it too
+if command -v git >/dev/null 2>&1; then
+	cp -R "$SMALL" "$T/git"
+	(cd "$T/git" && git init -q && git add -A &&
+		git -c user.name=t -c user.email=t@example.com commit -qm init) >/dev/null 2>&1
+	rm "$T/git/calls/2026/2026-11-03-c6-abandoner.md"
+	run_vb rev report -C "$T/git" --rev HEAD -o "$T/rev"
+	expect_eq "--rev reports the committed notes" "$(cat "$T/rev.out")" "wrote $T/rev: 10 notes, 4 themes"
+	expect_grep "--rev note pages come from the revision" "$T/rev/notes/2026-11-03-c6-abandoner-1555b501.html" "<p>Voicemail again.</p>"
+	run_vb wt report -C "$T/git" -o "$T/wt"
+	expect_eq "without --rev the working tree counts" "$(cat "$T/wt.out")" "wrote $T/wt: 9 notes, 4 themes"
+	run_vb badrev report -C "$T/git" --rev nosuchrev -o "$T/badrev"
+	expect_eq "an unknown --rev is an error" "$rc" 2
+fi
