@@ -1,10 +1,129 @@
-/* verbatim report: not built yet (see the open issue). */
+/* verbatim report: the static HTML insight report. */
 #include "cmds.h"
+#include "verbatim/agg.h"
+#include "verbatim/kb.h"
+#include "verbatim/report.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char usage[] =
+    "usage: verbatim report [options]\n"
+    "\n"
+    "Writes the insight report, a static site without scripts, to a folder\n"
+    "(replaced whole and atomically: a failed run leaves the previous report).\n"
+    "\n"
+    "  -C, --dir DIR      the knowledge base (default: .)\n"
+    "  -o, --output DIR   the site's folder, relative to DIR (default: public);\n"
+    "                     never inside a notes folder\n"
+    "      --rev REV      report on the notes of a git revision\n"
+    "      --as-of DATE   the report's date (default: the newest note's date)\n"
+    "      --json         also write data.json and CSV files (themes, weekly,\n"
+    "                     segments, quotes)\n"
+    "      --title TITLE  the site's title (default: title: of verbatim.yml)\n"
+    "  -h, --help         this help\n"
+    "\n"
+    "Exit status: 0 written, 2 usage or I/O error.\n";
 
 int cmd_report(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	vb_cmd_error("report", "not implemented yet");
-	return VB_EXIT_ERROR;
+        static const struct option opts[] = {
+            {"dir", required_argument, NULL, 'C'}, {"output", required_argument, NULL, 'o'},
+            {"rev", required_argument, NULL, 'r'}, {"as-of", required_argument, NULL, 'a'},
+            {"json", no_argument, NULL, 'j'},      {"title", required_argument, NULL, 't'},
+            {"help", no_argument, NULL, 'h'},      {NULL, 0, NULL, 0}};
+        const char *dir = ".", *out = "public", *rev = NULL, *as_of = NULL, *title = NULL;
+        int json = 0, c, status = VB_EXIT_ERROR, rc;
+        struct vb_source *src = NULL;
+        struct vb_kb *kb = NULL;
+        struct vb_agg *agg = NULL;
+        struct vb_diags d = VB_DIAGS_INIT, load = VB_DIAGS_INIT;
+        struct vb_agg_options aopt;
+        struct vb_report_options ropt;
+        struct vb_buf out_path = VB_BUF_INIT;
+
+        memset(&aopt, 0, sizeof(aopt));
+        optind = 1;
+        while ((c = getopt_long(argc, argv, "C:o:h", opts, NULL)) != -1) {
+                switch (c) {
+                case 'C':
+                        dir = optarg;
+                        break;
+                case 'o':
+                        out = optarg;
+                        break;
+                case 'r':
+                        rev = optarg;
+                        break;
+                case 'a':
+                        as_of = optarg;
+                        break;
+                case 'j':
+                        json = 1;
+                        break;
+                case 't':
+                        title = optarg;
+                        break;
+                case 'h':
+                        fputs(usage, stdout);
+                        return vb_cmd_finish(VB_EXIT_OK);
+                default:
+                        fputs(usage, stderr);
+                        return VB_EXIT_USAGE;
+                }
+        }
+        if (optind < argc || !*out) {
+                fputs(usage, stderr);
+                return VB_EXIT_USAGE;
+        }
+        if (as_of && vb_date_parse(&aopt.as_of, as_of) != VB_DATE_OK) {
+                vb_cmd_error("report", "--as-of '%s' is not a date; write YYYY-MM-DD", as_of);
+                return VB_EXIT_USAGE;
+        }
+        if (out[0] != '/' && strcmp(dir, ".")) {
+                vb_buf_adds(&out_path, dir);
+                vb_buf_addc(&out_path, '/');
+        }
+        vb_buf_adds(&out_path, out);
+
+        rc = rev ? vb_source_open_rev(&src, dir, rev, &d) : vb_source_open_dir(&src, dir, &d);
+        if (rc != VB_OK)
+                goto done;
+        rc = vb_kb_load(&kb, src, NULL, &load);
+        if (rc != VB_OK) {
+                vb_diags_move(&d, &load);
+                goto done;
+        }
+        /* the notes' own problems are check's business: only count them */
+        if (vb_report_check_out_dir(dir, kb->vocab, out_path.ptr, &d) != VB_OK)
+                goto done;
+        rc = vb_agg_build(&agg, kb, &aopt);
+        if (rc != VB_OK) {
+                vb_cmd_error("report", "cannot compute the aggregates");
+                goto done;
+        }
+        memset(&ropt, 0, sizeof(ropt));
+        ropt.out_dir = out_path.ptr;
+        ropt.title = title;
+        ropt.json = json;
+        rc = vb_report_write(kb, agg, src, &ropt, &d);
+        if (rc != VB_OK)
+                goto done;
+        printf("wrote %s: %zu note%s, %zu theme%s", out_path.ptr, kb->nnotes,
+               kb->nnotes == 1 ? "" : "s", agg->nthemes, agg->nthemes == 1 ? "" : "s");
+        if (kb->notes_with_errors)
+                printf(", %zu note%s with errors (run verbatim check)", kb->notes_with_errors,
+                       kb->notes_with_errors == 1 ? "" : "s");
+        printf("\n");
+        status = VB_EXIT_OK;
+done:
+        vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
+        vb_agg_free(agg);
+        vb_kb_free(kb);
+        vb_source_free(src);
+        vb_diags_release(&d);
+        vb_diags_release(&load);
+        vb_buf_release(&out_path);
+        return vb_cmd_finish(status);
 }

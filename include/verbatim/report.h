@@ -1,0 +1,42 @@
+/* The static HTML insight report: a self-contained site (no scripts, nothing
+ * loaded from elsewhere) built from a knowledge base and its aggregates.
+ *
+ * Pages: index.html (overview), themes/<name>.html, segments/<name>.html,
+ * notes/<name>.html, phrases.html, jobs.html, roadmap.html and style.css,
+ * where <name> is vb_safe_name of the theme key, segment key or note id.
+ * With `json`, also data.json (vb_agg_json) and themes.csv, weekly.csv,
+ * segments.csv and quotes.csv (vb_agg_csv).  The same input gives the same
+ * bytes: nothing depends on the clock, the locale or thread scheduling. */
+#ifndef VERBATIM_REPORT_H
+#define VERBATIM_REPORT_H
+
+#include "verbatim/agg.h"
+#include "verbatim/diag.h"
+#include "verbatim/kb.h"
+#include "verbatim/source.h"
+
+struct vb_report_options {
+        const char *out_dir; /* the folder the site replaces (see vb_outdir_begin) */
+        const char *title;   /* NULL: the vocabulary's title, else "Voice of the customer" */
+        int json;            /* also write data.json and the CSV files */
+};
+
+/* Writes the whole site for `kb` (loaded with its notes kept) and its
+ * aggregates `a` into a temporary folder and swaps it in place of
+ * opt->out_dir only when every file was written; on any failure the previous
+ * report is left as it was.  `src` is the source the kb was loaded from: note
+ * pages render each note's body, read again from it.  Returns 0, or a
+ * negative VB_ERR* with diagnostics in `d`. */
+int vb_report_write(const struct vb_kb *kb, const struct vb_agg *a, struct vb_source *src,
+                    const struct vb_report_options *opt, struct vb_diags *d);
+
+/* Refuses (VB_ERR with an `output-refused` diagnostic) an output folder that
+ * would lie inside one of the vocabulary's notes folders under `kb_root`, or
+ * that is `kb_root` itself or one of its ancestors.  A notes folder "." (the
+ * whole tree, the default) only forbids the root itself.  Paths that do not
+ * exist yet are judged by their nearest existing ancestor.  Returns 0 when
+ * the folder is fine. */
+int vb_report_check_out_dir(const char *kb_root, const struct vb_vocab *v, const char *out_dir,
+                            struct vb_diags *d);
+
+#endif

@@ -1,0 +1,673 @@
+/* The report site: its frame, shared helpers, the overview page, and writing
+ * the whole site atomically (vb_outdir). */
+#include "verbatim/report.h"
+
+#include "report_site.h"
+#include "verbatim/html.h"
+#include "verbatim/svg.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const struct vb_html_nav nav_template[] = {
+    {"index.html", "Overview", false},
+    {"phrases.html", "Phrases", false},
+    {"jobs.html", "Jobs to be done", false},
+    {"roadmap.html", "Roadmap", false},
+};
+
+void rs_begin(struct rs_site *s, const char *title, const char *h1, const char *root,
+              enum rs_page current)
+{
+        struct vb_html_nav nav[sizeof(nav_template) / sizeof(nav_template[0])];
+        struct vb_html_page p = {title, root, s->title, nav, sizeof(nav) / sizeof(nav[0])};
+        memcpy(nav, nav_template, sizeof(nav));
+        if ((size_t)current < p.nav_n)
+                nav[current].current = true;
+        vb_buf_reset(&s->page);
+        vb_html_page_begin(&s->page, &p);
+        vb_buf_adds(&s->page, "<h1>");
+        vb_html_texts(&s->page, h1 ? h1 : title);
+        vb_buf_adds(&s->page, "</h1>\n");
+        if (s->a->notes_with_errors)
+                vb_buf_addf(
+                    &s->page,
+                    "<p class=\"notice\" role=\"note\"><strong>%zu note%s had errors</strong>: "
+                    "their invalid values are left out of these figures "
+                    "(run <code>verbatim check</code>).</p>\n",
+                    s->a->notes_with_errors, s->a->notes_with_errors == 1 ? "" : "s");
+}
+
+int rs_end(struct rs_site *s, const char *relpath)
+{
+        vb_html_page_end(&s->page);
+        return vb_outdir_write(s->out, relpath, s->page.ptr, s->page.len, s->d);
+}
+
+static void link_to(struct rs_site *s, struct vb_buf *o, const char *root, const char *folder,
+                    const char *key, const char *text)
+{
+        vb_buf_reset(&s->tmp);
+        vb_safe_name(&s->tmp, key);
+        vb_buf_adds(o, "<a href=\"");
+        vb_buf_adds(o, root);
+        vb_buf_adds(o, folder);
+        vb_buf_adds(o, s->tmp.ptr);
+        vb_buf_adds(o, ".html\">");
+        vb_html_texts(o, text);
+        vb_buf_adds(o, "</a>");
+}
+
+void rs_link_theme(struct rs_site *s, struct vb_buf *o, const char *root, const char *key,
+                   const char *text)
+{
+        link_to(s, o, root, "themes/", key, text ? text : key);
+}
+
+void rs_link_segment(struct rs_site *s, struct vb_buf *o, const char *root, const char *key,
+                     const char *text)
+{
+        link_to(s, o, root, "segments/", key, text ? text : key);
+}
+
+void rs_link_note(struct rs_site *s, struct vb_buf *o, const char *root, const char *id)
+{
+        link_to(s, o, root, "notes/", id, id);
+}
+
+void rs_percent(struct vb_buf *o, double share)
+{
+        long tenths;
+        if (!(share > 0)) /* also NaN */
+                share = 0;
+        if (share > 1e6)
+                share = 1e6;
+        tenths = lround(share * 1000.0);
+        vb_buf_addf(o, "%ld.%ld\xC2\xA0%%", tenths / 10, tenths % 10);
+}
+
+void rs_date(struct vb_buf *o, struct vb_date d)
+{
+        char b[16];
+        if (!vb_date_is_set(d)) {
+                vb_buf_adds(o, "\xE2\x80\x94");
+                return;
+        }
+        vb_date_format(d, b);
+        vb_buf_adds(o, b);
+}
+
+void rs_td_num(struct vb_buf *o, size_t n)
+{
+        vb_buf_addf(o, "<td class=\"num\">%zu</td>", n);
+}
+
+void rs_weekly_chart(struct rs_site *s, struct vb_buf *o, const char *id, const uint32_t *count,
+                     const char *title)
+{
+        double *values = vb_calloc(s->a->nweeks ? s->a->nweeks : 1, sizeof(*values));
+        struct vb_svg_series series = {title, (const char *const *)s->weeks, values, s->a->nweeks};
+        for (size_t i = 0; i < s->a->nweeks; i++)
+                values[i] = count ? count[i] : 0;
+        vb_buf_adds(o, "<figure>\n");
+        vb_svg_bars(o, id, &series, title, NULL);
+        vb_buf_adds(o, "</figure>\n");
+        free(values);
+}
+
+void rs_trend(struct vb_buf *o, const struct vb_theme_stats *t)
+{
+        double r = t->share_recent, b = t->share_before;
+        if (r > 0 && b <= 0)
+                vb_buf_adds(o, "<span title=\"only in the last 8 weeks\">\xE2\x86\x91 new</span>");
+        else if (r > b * 1.25)
+                vb_buf_adds(o, "\xE2\x86\x91 up");
+        else if (r < b * 0.8)
+                vb_buf_adds(o, "\xE2\x86\x93 down");
+        else
+                vb_buf_adds(o, "\xE2\x86\x92 steady");
+        vb_buf_adds(o, " <span class=\"muted\">(");
+        rs_percent(o, r);
+        vb_buf_adds(o, " vs ");
+        rs_percent(o, b);
+        vb_buf_adds(o, ")</span>");
+}
+
+static int cmp_note_id(const void *x, const void *y)
+{
+        const struct vb_note *a = *(const struct vb_note *const *)x,
+                             *b = *(const struct vb_note *const *)y;
+        int c = strcmp(a->id, b->id);
+        return c ? c : strcmp(a->path, b->path);
+}
+
+const struct vb_note *rs_find_note(const struct rs_site *s, const char *id)
+{
+        size_t lo = 0, hi = s->nby_id;
+        if (!id)
+                return NULL;
+        while (lo < hi) { /* the first whose id is >= id */
+                size_t mid = lo + (hi - lo) / 2;
+                if (strcmp(s->by_id[mid]->id, id) < 0)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        return lo < s->nby_id && !strcmp(s->by_id[lo]->id, id) ? s->by_id[lo] : NULL;
+}
+
+/* ---- the overview ---- */
+
+static void overview_connect(struct rs_site *s, struct vb_buf *o)
+{
+        const struct vb_agg *a = s->a;
+        static const char *const head[] = {"Segment",   "Calls",   "Conversations", "Connect rate",
+                                           "Customers", "Reached", "Per customer"};
+        vb_buf_adds(
+            o, "<section aria-labelledby=\"connect\">\n<h2 id=\"connect\">Connect rate</h2>\n");
+        vb_buf_addf(o,
+                    "<p><strong>%zu</strong> call%s logged, <strong>%zu</strong> conversation%s (",
+                    a->attempts, a->attempts == 1 ? "" : "s", a->conversations,
+                    a->conversations == 1 ? "" : "s");
+        rs_percent(o, a->connect_rate);
+        vb_buf_addf(o, " of attempts connected); <strong>%zu</strong> of %zu customer%s reached (",
+                    a->customers_reached, a->customers, a->customers == 1 ? "" : "s");
+        rs_percent(o, a->customer_rate);
+        vb_buf_adds(o,
+                    ").</p>\n<p class=\"muted\">For context: teams usually connect on 30-40&nbsp;% "
+                    "of customer calls, against 2-5&nbsp;% response to surveys.</p>\n");
+        vb_html_table_begin(o, "Connect rate by segment, per attempt and per customer", head, 7);
+        for (size_t i = 0; i < a->nsegments; i++) {
+                const struct vb_segment_stats *g = &a->segments[i];
+                vb_buf_adds(o, "<tr><th scope=\"row\">");
+                rs_link_segment(s, o, "", g->key, g->label);
+                vb_buf_adds(o, "</th>");
+                rs_td_num(o, g->attempts);
+                rs_td_num(o, g->conversations);
+                vb_buf_adds(o, "<td class=\"num\">");
+                rs_percent(o, g->connect_rate);
+                vb_buf_adds(o, "</td>");
+                rs_td_num(o, g->customers);
+                rs_td_num(o, g->customers_reached);
+                vb_buf_adds(o, "<td class=\"num\">");
+                rs_percent(o, g->customer_rate);
+                vb_buf_adds(o, "</td></tr>\n");
+        }
+        vb_buf_adds(o, "<tr><th scope=\"row\">All</th>");
+        rs_td_num(o, a->attempts);
+        rs_td_num(o, a->conversations);
+        vb_buf_adds(o, "<td class=\"num\">");
+        rs_percent(o, a->connect_rate);
+        vb_buf_adds(o, "</td>");
+        rs_td_num(o, a->customers);
+        rs_td_num(o, a->customers_reached);
+        vb_buf_adds(o, "<td class=\"num\">");
+        rs_percent(o, a->customer_rate);
+        vb_buf_adds(o, "</td></tr>\n");
+        vb_html_table_end(o);
+        vb_buf_adds(o, "</section>\n");
+}
+
+static void overview_weekly(struct rs_site *s, struct vb_buf *o)
+{
+        const struct vb_agg *a = s->a;
+        vb_buf_adds(
+            o, "<section aria-labelledby=\"weekly\">\n<h2 id=\"weekly\">Calls per week</h2>\n");
+        vb_buf_addf(o,
+                    "<p>Streak: <strong>%zu week%s</strong> in a row with at least one call. "
+                    "This week: %zu call%s; the week before: %zu.",
+                    a->streak, a->streak == 1 ? "" : "s", a->this_week,
+                    a->this_week == 1 ? "" : "s", a->last_week_attempts);
+        if (s->v->weekly_goal > 0)
+                vb_buf_addf(o, " Goal: %d calls a week.", s->v->weekly_goal);
+        vb_buf_adds(o,
+                    "</p>\n<p class=\"muted\">Customer calls work best as a weekly ritual, not a "
+                    "quarterly project.</p>\n");
+        rs_weekly_chart(s, o, "calls-per-week", a->weekly_attempts.count, "Calls per week");
+        vb_buf_adds(o, "</section>\n");
+}
+
+static void overview_themes(struct rs_site *s, struct vb_buf *o)
+{
+        const struct vb_agg *a = s->a;
+        size_t nh = 7 + a->nsegments, k = 0;
+        const char **head = vb_calloc(nh, sizeof(*head));
+        head[k++] = "Theme";
+        head[k++] = "Kind";
+        head[k++] = "Notes";
+        head[k++] = "Share";
+        head[k++] = "Customers";
+        for (size_t i = 0; i < a->nsegments; i++)
+                head[k++] = a->segments[i].label;
+        head[k++] = "Trend";
+        head[k++] = "First seen";
+        vb_buf_adds(o, "<section aria-labelledby=\"themes\">\n<h2 id=\"themes\">Top themes</h2>\n");
+        if (!a->nthemes) {
+                vb_buf_adds(o, "<p>No themes yet.</p>\n</section>\n");
+                free(head);
+                return;
+        }
+        vb_html_table_begin(o,
+                            "Themes by conversations that carry them; trend: share of the last 8 "
+                            "weeks against the 26 before",
+                            head, nh);
+        for (size_t i = 0; i < a->nthemes; i++) {
+                const struct vb_theme_stats *t = &a->themes[i];
+                vb_buf_adds(o, "<tr><th scope=\"row\">");
+                rs_link_theme(s, o, "", t->key, t->label);
+                vb_buf_adds(o, "</th><td>");
+                vb_html_texts(o, t->kind ? t->kind : "");
+                vb_buf_adds(o, "</td>");
+                rs_td_num(o, t->notes);
+                vb_buf_adds(o, "<td class=\"num\">");
+                rs_percent(o, t->share);
+                vb_buf_adds(o, "</td>");
+                rs_td_num(o, t->customers);
+                for (size_t g = 0; g < a->nsegments; g++)
+                        rs_td_num(o, t->segments ? t->segments[g].notes : 0);
+                vb_buf_adds(o, "<td>");
+                rs_trend(o, t);
+                vb_buf_adds(o, "</td><td>");
+                rs_date(o, t->first_seen);
+                vb_buf_adds(o, "</td></tr>\n");
+        }
+        vb_html_table_end(o);
+        vb_buf_adds(o, "</section>\n");
+        free(head);
+}
+
+enum { HEAT_THEMES = 15 };
+
+static void overview_heat(struct rs_site *s, struct vb_buf *o)
+{
+        const struct vb_agg *a = s->a;
+        size_t nt = a->nthemes < HEAT_THEMES ? a->nthemes : HEAT_THEMES, nh = 1 + a->nsegments;
+        const char **head;
+        double max = 0;
+        if (!nt || !a->nsegments)
+                return;
+        head = vb_calloc(nh, sizeof(*head));
+        head[0] = "Theme";
+        for (size_t g = 0; g < a->nsegments; g++)
+                head[1 + g] = a->segments[g].label;
+        for (size_t i = 0; i < nt; i++)
+                for (size_t g = 0; g < a->nsegments; g++)
+                        if (a->segments[g].conversations && a->themes[i].segments) {
+                                double v = (double)a->themes[i].segments[g].notes /
+                                           (double)a->segments[g].conversations;
+                                if (v > max)
+                                        max = v;
+                        }
+        vb_buf_adds(o,
+                    "<section aria-labelledby=\"heat\">\n<h2 id=\"heat\">Themes by segment</h2>\n"
+                    "<p class=\"muted\">Each cell: the conversations of the segment that carry "
+                    "the theme, and their share; darker is a larger share.</p>\n");
+        vb_html_table_begin(o, "Segment by theme heat map", head, nh);
+        for (size_t i = 0; i < nt; i++) {
+                const struct vb_theme_stats *t = &a->themes[i];
+                vb_buf_adds(o, "<tr><th scope=\"row\">");
+                rs_link_theme(s, o, "", t->key, t->label);
+                vb_buf_adds(o, "</th>");
+                for (size_t g = 0; g < a->nsegments; g++) {
+                        size_t n = t->segments ? t->segments[g].notes : 0,
+                               conv = a->segments[g].conversations;
+                        double v = conv ? (double)n / (double)conv : 0;
+                        int level = max > 0 && v > 0 ? (int)ceil(5.0 * v / max - 1e-9) : 0;
+                        if (level > 5)
+                                level = 5;
+                        if (v > 0 && level < 1)
+                                level = 1;
+                        vb_buf_addf(o, "<td class=\"heat h%d\">%zu <span class=\"pct\">(", level,
+                                    n);
+                        rs_percent(o, v);
+                        vb_buf_adds(o, ")</span></td>");
+                }
+                vb_buf_adds(o, "</tr>\n");
+        }
+        vb_html_table_end(o);
+        vb_buf_adds(o, "</section>\n");
+        free(head);
+}
+
+static void overview_emerging(struct rs_site *s, struct vb_buf *o)
+{
+        const struct vb_agg *a = s->a;
+        size_t n = 0;
+        vb_buf_adds(
+            o, "<section aria-labelledby=\"emerging\">\n<h2 id=\"emerging\">Emerging themes</h2>\n"
+               "<p class=\"muted\">New in the last 8 weeks, or at least twice as frequent in the "
+               "last 4 weeks as in the 12 before, with at least 3 customers.</p>\n<ul>\n");
+        for (size_t i = 0; i < a->nthemes; i++) {
+                const struct vb_theme_stats *t = &a->themes[i];
+                if (!t->emerging)
+                        continue;
+                n++;
+                vb_buf_adds(o, "<li>");
+                rs_link_theme(s, o, "", t->key, t->label);
+                if (t->emerging_why && !strcmp(t->emerging_why, "new")) {
+                        vb_buf_adds(o, ": new, first seen ");
+                        rs_date(o, t->first_seen);
+                } else {
+                        vb_buf_adds(o, ": rising fast");
+                }
+                vb_buf_addf(o, " (%zu note%s, %zu customer%s)</li>\n", t->notes,
+                            t->notes == 1 ? "" : "s", t->customers, t->customers == 1 ? "" : "s");
+        }
+        if (!n)
+                vb_buf_adds(o, "<li>None at the moment.</li>\n");
+        vb_buf_adds(o, "</ul>\n</section>\n");
+}
+
+static void overview_reasons(struct rs_site *s, struct vb_buf *o)
+{
+        const struct vb_agg *a = s->a;
+        static const char *const head[] = {"Main reason", "Abandoners", "Customers", "Share"};
+        if (!a->abandoner_conversations && !a->nreasons)
+                return;
+        vb_buf_adds(o,
+                    "<section aria-labelledby=\"reasons\">\n<h2 id=\"reasons\">Why cart abandoners "
+                    "did not buy</h2>\n");
+        vb_buf_addf(o, "<p>%zu of %zu cart abandoner conversation%s gave a main reason. ",
+                    a->abandoners_with_reason, a->abandoner_conversations,
+                    a->abandoner_conversations == 1 ? "" : "s");
+        if (a->abandoners_with_reason) {
+                vb_buf_adds(o, "<strong>");
+                rs_percent(o, a->price_share);
+                vb_buf_adds(o, " cite price</strong>, against ");
+                rs_percent(o, 1.0 - a->price_share);
+                vb_buf_adds(o, " fit, functionality, value and other reasons.");
+        }
+        vb_buf_adds(o, "</p>\n<p class=\"muted\">For context: a common finding is that only about "
+                       "11&nbsp;% of non-buyers cite price as the main reason.</p>\n");
+        if (a->nreasons) {
+                vb_html_table_begin(o, "Main reasons, grouped", head, 4);
+                for (size_t i = 0; i < a->nreasons; i++) {
+                        const struct vb_count *r = &a->reasons[i];
+                        vb_buf_adds(o, "<tr><th scope=\"row\">");
+                        if (vb_agg_theme(a, r->key))
+                                rs_link_theme(s, o, "", r->key, r->label ? r->label : r->key);
+                        else
+                                vb_html_texts(o, r->label ? r->label : r->key);
+                        vb_buf_adds(o, "</th>");
+                        rs_td_num(o, r->notes);
+                        rs_td_num(o, r->customers);
+                        vb_buf_adds(o, "<td class=\"num\">");
+                        rs_percent(o, a->abandoners_with_reason
+                                          ? (double)r->notes / (double)a->abandoners_with_reason
+                                          : 0);
+                        vb_buf_adds(o, "</td></tr>\n");
+                }
+                vb_html_table_end(o);
+        }
+        vb_buf_adds(o, "</section>\n");
+}
+
+int rs_overview(struct rs_site *s)
+{
+        struct vb_buf *o = &s->page;
+        rs_begin(s, "Overview", s->title, "", RS_OVERVIEW);
+        vb_buf_adds(o, "<p class=\"lead\">As of ");
+        rs_date(o, s->a->as_of);
+        vb_buf_adds(o, ". Segments: ");
+        for (size_t i = 0; i < s->a->nsegments; i++) {
+                if (i)
+                        vb_buf_adds(o, ", ");
+                rs_link_segment(s, o, "", s->a->segments[i].key, s->a->segments[i].label);
+        }
+        if (!s->a->nsegments)
+                vb_buf_adds(o, "none");
+        vb_buf_adds(o, ".</p>\n");
+        if (s->a->after_as_of) {
+                vb_buf_addf(o, "<p class=\"muted\">%zu note%s dated after ", s->a->after_as_of,
+                            s->a->after_as_of == 1 ? "" : "s");
+                rs_date(o, s->a->as_of);
+                vb_buf_adds(o, " left out.</p>\n");
+        }
+        if (s->a->undated)
+                vb_buf_addf(o,
+                            "<p class=\"muted\">%zu note%s without a valid date: in the totals, "
+                            "in no week.</p>\n",
+                            s->a->undated, s->a->undated == 1 ? "" : "s");
+        overview_connect(s, o);
+        overview_weekly(s, o);
+        overview_themes(s, o);
+        overview_heat(s, o);
+        overview_emerging(s, o);
+        overview_reasons(s, o);
+        return rs_end(s, "index.html");
+}
+
+/* ---- the output folder ---- */
+
+/* An absolute path with "." and ".." parts and repeated slashes removed
+ * lexically (for the parts that do not exist yet). */
+static char *normalize(const char *abs)
+{
+        struct vb_buf out = VB_BUF_INIT;
+        const char *p = abs;
+        while (*p) {
+                const char *end;
+                size_t n;
+                while (*p == '/')
+                        p++;
+                end = strchr(p, '/');
+                n = end ? (size_t)(end - p) : strlen(p);
+                if (n == 2 && p[0] == '.' && p[1] == '.') {
+                        char *slash = strrchr(out.ptr, '/');
+                        vb_buf_truncate(&out, slash ? (size_t)(slash - out.ptr) : 0);
+                } else if (n && !(n == 1 && p[0] == '.')) {
+                        vb_buf_addc(&out, '/');
+                        vb_buf_add(&out, p, n);
+                }
+                p += n;
+        }
+        if (!out.len)
+                vb_buf_addc(&out, '/');
+        return vb_buf_detach(&out, NULL);
+}
+
+/* The absolute, symlink-free form of `path`, which need not exist: its
+ * nearest existing ancestor is resolved and the rest appended. */
+static char *resolve(const char *path)
+{
+        struct vb_buf b = VB_BUF_INIT, rest = VB_BUF_INIT;
+        char *res = NULL, *cwd = NULL;
+        if (path[0] != '/') {
+                cwd = getcwd(NULL, 0);
+                if (!cwd)
+                        goto done;
+                vb_buf_adds(&b, cwd);
+                vb_buf_addc(&b, '/');
+        }
+        vb_buf_adds(&b, path);
+        while (b.len > 1 && b.ptr[b.len - 1] == '/')
+                vb_buf_truncate(&b, b.len - 1);
+        for (;;) {
+                char *r = realpath(b.ptr, NULL);
+                char *slash;
+                if (r) {
+                        struct vb_buf full = VB_BUF_INIT;
+                        vb_buf_adds(&full, r);
+                        if (rest.len) {
+                                if (full.len > 1)
+                                        vb_buf_addc(&full, '/');
+                                vb_buf_add(&full, rest.ptr, rest.len);
+                        }
+                        free(r);
+                        res = normalize(full.ptr);
+                        vb_buf_release(&full);
+                        break;
+                }
+                slash = strrchr(b.ptr, '/');
+                if (!slash || slash == b.ptr)
+                        break;
+                {
+                        struct vb_buf nrest = VB_BUF_INIT;
+                        vb_buf_adds(&nrest, slash + 1);
+                        if (rest.len) {
+                                vb_buf_addc(&nrest, '/');
+                                vb_buf_add(&nrest, rest.ptr, rest.len);
+                        }
+                        vb_buf_release(&rest);
+                        rest = nrest;
+                }
+                vb_buf_truncate(&b, (size_t)(slash - b.ptr));
+        }
+done:
+        free(cwd);
+        vb_buf_release(&b);
+        vb_buf_release(&rest);
+        return res;
+}
+
+/* Whether `path` is `dir` or inside it (both absolute and resolved). */
+static int is_within(const char *path, const char *dir)
+{
+        size_t n = strlen(dir);
+        if (n == 1 && dir[0] == '/')
+                return 1;
+        return !strncmp(path, dir, n) && (path[n] == '\0' || path[n] == '/');
+}
+
+int vb_report_check_out_dir(const char *kb_root, const struct vb_vocab *v, const char *out_dir,
+                            struct vb_diags *d)
+{
+        char *root = resolve(kb_root), *out = resolve(out_dir);
+        int rc = VB_OK;
+        if (!root || !out) {
+                vb_diags_add(d, out_dir, 0, 0, VB_SEV_ERROR, "output-refused",
+                             "cannot resolve the output folder; give an existing parent folder");
+                rc = VB_ERR;
+                goto done;
+        }
+        if (is_within(root, out)) {
+                vb_diags_add(d, out_dir, 0, 0, VB_SEV_ERROR, "output-refused",
+                             "the output folder would replace the knowledge base; choose a folder "
+                             "inside it such as 'public'");
+                rc = VB_ERR;
+                goto done;
+        }
+        for (size_t i = 0; v && i < v->nnotes && rc == VB_OK; i++) {
+                struct vb_buf p = VB_BUF_INIT;
+                char *notes;
+                const char *f = v->notes[i];
+                while (!strncmp(f, "./", 2))
+                        f += 2;
+                if (!*f || !strcmp(f, "."))
+                        continue; /* the whole tree: only the root itself is refused */
+                vb_buf_adds(&p, kb_root);
+                vb_buf_addc(&p, '/');
+                vb_buf_adds(&p, f);
+                notes = resolve(p.ptr);
+                if (notes && (is_within(out, notes) || is_within(notes, out))) {
+                        vb_diags_add(d, out_dir, 0, 0, VB_SEV_ERROR, "output-refused",
+                                     "the output folder overlaps the notes folder '%s'; write the "
+                                     "report outside the notes (e.g. -o public)",
+                                     v->notes[i]);
+                        rc = VB_ERR;
+                }
+                free(notes);
+                vb_buf_release(&p);
+        }
+done:
+        free(root);
+        free(out);
+        return rc;
+}
+
+static int write_data(struct rs_site *s)
+{
+        static const char *const tables[] = {"themes", "weekly", "segments", "quotes"};
+        struct vb_buf b = VB_BUF_INIT, name = VB_BUF_INIT;
+        int rc;
+        vb_agg_json(&b, s->a);
+        rc = vb_outdir_write(s->out, "data.json", b.ptr, b.len, s->d);
+        for (size_t i = 0; rc == VB_OK && i < sizeof(tables) / sizeof(tables[0]); i++) {
+                vb_buf_reset(&b);
+                vb_buf_reset(&name);
+                rc = vb_agg_csv(&b, s->a, tables[i]);
+                if (rc != VB_OK) {
+                        vb_diags_add(s->d, "", 0, 0, VB_SEV_ERROR, "write-failed",
+                                     "cannot make the %s table", tables[i]);
+                        break;
+                }
+                vb_buf_addf(&name, "%s.csv", tables[i]);
+                rc = vb_outdir_write(s->out, name.ptr, b.ptr, b.len, s->d);
+        }
+        vb_buf_release(&b);
+        vb_buf_release(&name);
+        return rc;
+}
+
+int vb_report_write(const struct vb_kb *kb, const struct vb_agg *a, struct vb_source *src,
+                    const struct vb_report_options *opt, struct vb_diags *d)
+{
+        struct vb_outdir out = VB_OUTDIR_INIT;
+        struct rs_site s;
+        const char *css = vb_html_stylesheet();
+        int rc;
+
+        memset(&s, 0, sizeof(s));
+        s.kb = kb;
+        s.a = a;
+        s.v = kb->vocab;
+        s.src = src;
+        s.out = &out;
+        s.d = d;
+        s.title = opt->title && *opt->title               ? opt->title
+                  : kb->vocab->title && *kb->vocab->title ? kb->vocab->title
+                                                          : "Voice of the customer";
+        vb_buf_init(&s.page);
+        vb_buf_init(&s.tmp);
+        s.weeks = vb_calloc(a->nweeks ? a->nweeks : 1, sizeof(*s.weeks));
+        for (size_t i = 0; i < a->nweeks; i++) {
+                s.weeks[i] = vb_malloc(16);
+                vb_week_label(a->first_week + (int64_t)i, s.weeks[i]);
+        }
+
+        s.nby_id = kb->nnotes;
+        s.by_id = vb_calloc(kb->nnotes ? kb->nnotes : 1, sizeof(*s.by_id));
+        if (kb->nnotes) {
+                memcpy(s.by_id, kb->notes, kb->nnotes * sizeof(*s.by_id));
+                qsort(s.by_id, kb->nnotes, sizeof(*s.by_id), cmp_note_id);
+        }
+
+        rc = vb_outdir_begin(&out, opt->out_dir, d);
+        if (rc != VB_OK)
+                goto done;
+        rs_phrases_build(&s);
+        rc = vb_outdir_write(&out, "style.css", css, strlen(css), d);
+        if (rc == VB_OK)
+                rc = rs_overview(&s);
+        if (rc == VB_OK)
+                rc = rs_theme_pages(&s);
+        if (rc == VB_OK)
+                rc = rs_segment_pages(&s);
+        if (rc == VB_OK)
+                rc = rs_phrases_page(&s);
+        if (rc == VB_OK)
+                rc = rs_jobs_page(&s);
+        if (rc == VB_OK)
+                rc = rs_roadmap_page(&s);
+        if (rc == VB_OK)
+                rc = rs_note_pages(&s);
+        if (rc == VB_OK && opt->json)
+                rc = write_data(&s);
+        if (rc == VB_OK)
+                rc = vb_outdir_commit(&out, d);
+        else
+                vb_outdir_abort(&out);
+done:
+        rs_phrases_free(&s);
+        for (size_t i = 0; i < a->nweeks; i++)
+                free(s.weeks[i]);
+        free(s.weeks);
+        free(s.by_id);
+        vb_buf_release(&s.page);
+        vb_buf_release(&s.tmp);
+        return rc;
+}

@@ -1,0 +1,537 @@
+/* The report's pages per theme, per segment and per note. */
+#include "report_site.h"
+#include "verbatim/html.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *plural(size_t n)
+{
+        return n == 1 ? "" : "s";
+}
+
+static const struct vb_segment_stats *segment_of(const struct vb_agg *a, const char *key)
+{
+        for (size_t i = 0; key && i < a->nsegments; i++)
+                if (a->segments[i].key && !strcmp(a->segments[i].key, key))
+                        return &a->segments[i];
+        return NULL;
+}
+
+static void page_path(struct rs_site *s, struct vb_buf *path, const char *folder, const char *key)
+{
+        vb_buf_reset(path);
+        vb_buf_adds(path, folder);
+        vb_safe_name(path, key);
+        vb_buf_adds(path, ".html");
+        (void)s;
+}
+
+/* "<note link>, 2026-11-03, Cart abandoners" */
+static void note_cite(struct rs_site *s, struct vb_buf *o, const struct vb_note *n)
+{
+        const struct vb_segment_stats *g = segment_of(s->a, n->segment.value);
+        rs_link_note(s, o, "../", n->id);
+        vb_buf_adds(o, ", ");
+        rs_date(o, n->date);
+        if (g) {
+                vb_buf_adds(o, ", ");
+                vb_html_texts(o, g->label ? g->label : g->key);
+        }
+}
+
+/* ---- themes ---- */
+
+static void theme_counts(struct rs_site *s, struct vb_buf *o, const struct vb_theme_stats *t)
+{
+        static const char *const head[] = {"Conversations", "Customers", "Quotes",
+                                           "First seen",    "Last seen", "Trend"};
+        vb_html_table_begin(o, NULL, head, 6);
+        vb_buf_addf(o, "<tr><td>%zu (", t->notes);
+        rs_percent(o, t->share);
+        vb_buf_addf(o, " of all)</td><td>%zu</td><td>%zu</td><td>", t->customers, t->nquotes);
+        rs_date(o, t->first_seen);
+        vb_buf_adds(o, "</td><td>");
+        rs_date(o, t->last_seen);
+        vb_buf_adds(o, "</td><td>");
+        rs_trend(o, t);
+        if (t->emerging)
+                vb_buf_addf(o, "; emerging (%s)",
+                            t->emerging_why && !strcmp(t->emerging_why, "new") ? "new"
+                                                                               : "rising fast");
+        vb_buf_adds(o, "</td></tr>\n");
+        vb_html_table_end(o);
+        (void)s;
+}
+
+static void theme_splits(struct rs_site *s, struct vb_buf *o, const struct vb_theme_stats *t)
+{
+        const struct vb_agg *a = s->a;
+        static const char *const seg_head[] = {"Segment", "Conversations", "Customers",
+                                               "Share of the segment's conversations"};
+        static const char *const tier_head[] = {"Customer value (LTV tier)", "Conversations",
+                                                "Customers"};
+        if (a->nsegments && t->segments) {
+                vb_buf_adds(o, "<h2>By segment</h2>\n");
+                vb_html_table_begin(o, NULL, seg_head, 4);
+                for (size_t g = 0; g < a->nsegments; g++) {
+                        const struct vb_segment_stats *seg = &a->segments[g];
+                        vb_buf_adds(o, "<tr><th scope=\"row\">");
+                        rs_link_segment(s, o, "../", seg->key, seg->label);
+                        vb_buf_adds(o, "</th>");
+                        rs_td_num(o, t->segments[g].notes);
+                        rs_td_num(o, t->segments[g].customers);
+                        vb_buf_adds(o, "<td class=\"num\">");
+                        rs_percent(o, seg->conversations ? (double)t->segments[g].notes /
+                                                               (double)seg->conversations
+                                                         : 0);
+                        vb_buf_adds(o, "</td></tr>\n");
+                }
+                vb_html_table_end(o);
+        }
+        if (a->ntiers && t->tiers) {
+                vb_buf_adds(o, "<h2>By customer value</h2>\n");
+                vb_html_table_begin(o, NULL, tier_head, 3);
+                for (size_t i = 0; i < a->ntiers; i++) {
+                        vb_buf_adds(o, "<tr><th scope=\"row\">");
+                        vb_html_texts(o, a->tiers[i]);
+                        vb_buf_adds(o, "</th>");
+                        rs_td_num(o, t->tiers[i].notes);
+                        rs_td_num(o, t->tiers[i].customers);
+                        vb_buf_adds(o, "</tr>\n");
+                }
+                vb_html_table_end(o);
+        }
+}
+
+enum { COOCCURRING_MAX = 15 };
+
+static void theme_related(struct rs_site *s, struct vb_buf *o, const struct vb_theme_stats *t)
+{
+        static const char *const head[] = {"Theme", "Conversations with both", "Customers"};
+        size_t n = t->ncooccurring < COOCCURRING_MAX ? t->ncooccurring : COOCCURRING_MAX;
+        vb_buf_adds(o, "<h2>Often mentioned with</h2>\n");
+        if (!n) {
+                vb_buf_adds(o, "<p>No other theme in the same conversations.</p>\n");
+        } else {
+                vb_html_table_begin(o, NULL, head, 3);
+                for (size_t i = 0; i < n; i++) {
+                        const struct vb_count *c = &t->cooccurring[i];
+                        vb_buf_adds(o, "<tr><th scope=\"row\">");
+                        if (vb_agg_theme(s->a, c->key))
+                                rs_link_theme(s, o, "../", c->key, c->label ? c->label : c->key);
+                        else
+                                vb_html_texts(o, c->label ? c->label : c->key);
+                        vb_buf_adds(o, "</th>");
+                        rs_td_num(o, c->notes);
+                        rs_td_num(o, c->customers);
+                        vb_buf_adds(o, "</tr>\n");
+                }
+                vb_html_table_end(o);
+        }
+        vb_buf_adds(o, "<h2>Roadmap items it feeds</h2>\n");
+        if (!t->nroadmap) {
+                vb_buf_adds(o, "<p>None: no roadmap item lists this theme.</p>\n");
+                return;
+        }
+        vb_buf_adds(o, "<ul>\n");
+        for (size_t i = 0; i < t->nroadmap; i++) {
+                const struct vb_roadmap_item *it = t->roadmap[i];
+                vb_buf_adds(o, "<li><a href=\"../roadmap.html#item-");
+                vb_buf_reset(&s->tmp);
+                vb_safe_name(&s->tmp, it->id);
+                vb_buf_adds(o, s->tmp.ptr);
+                vb_buf_adds(o, "\">");
+                vb_html_texts(o, it->title ? it->title : it->id);
+                vb_buf_adds(o, "</a> <span class=\"muted\">(");
+                vb_html_texts(o, it->status ? it->status : "no status");
+                vb_buf_adds(o, ")</span></li>\n");
+        }
+        vb_buf_adds(o, "</ul>\n");
+}
+
+static void theme_quotes(struct rs_site *s, struct vb_buf *o, const struct vb_theme_stats *t)
+{
+        vb_buf_addf(o,
+                    "<h2>What customers said</h2>\n<p class=\"muted\">%zu quote%s, verbatim, "
+                    "oldest first.</p>\n",
+                    t->nquotes, plural(t->nquotes));
+        for (size_t i = 0; i < t->nquotes; i++) {
+                const struct vb_note *n = t->quotes[i].note;
+                const struct vb_quote *q = &n->quotes[t->quotes[i].quote];
+                vb_buf_adds(o, "<figure class=\"quote\"><blockquote><p>");
+                vb_html_texts(o, q->text);
+                vb_buf_adds(o, "</p></blockquote><figcaption>");
+                note_cite(s, o, n);
+                vb_buf_adds(o, "</figcaption></figure>\n");
+        }
+}
+
+static int theme_page(struct rs_site *s, const struct vb_theme_stats *t, struct vb_buf *path)
+{
+        struct vb_buf *o = &s->page;
+        rs_begin(s, t->label ? t->label : t->key, NULL, "../", RS_OTHER);
+        vb_buf_adds(o, "<p class=\"lead\">Theme <code>");
+        vb_html_texts(o, t->key);
+        vb_buf_adds(o, "</code>");
+        if (t->kind) {
+                vb_buf_adds(o, ", kind: ");
+                vb_html_texts(o, t->kind);
+        }
+        vb_buf_adds(o, ".</p>\n");
+        theme_counts(s, o, t);
+        vb_buf_adds(o, "<h2>Conversations per week</h2>\n");
+        rs_weekly_chart(s, o, "theme-weekly", t->weekly.count,
+                        "Conversations per week with this theme");
+        theme_splits(s, o, t);
+        theme_related(s, o, t);
+        rs_theme_phrases(s, o, t->key);
+        theme_quotes(s, o, t);
+        page_path(s, path, "themes/", t->key);
+        return rs_end(s, path->ptr);
+}
+
+int rs_theme_pages(struct rs_site *s)
+{
+        struct vb_buf path = VB_BUF_INIT;
+        int rc = VB_OK;
+        for (size_t i = 0; rc == VB_OK && i < s->a->nthemes; i++)
+                rc = theme_page(s, &s->a->themes[i], &path);
+        vb_buf_release(&path);
+        return rc;
+}
+
+/* ---- segments ---- */
+
+struct ranked {
+        size_t notes, index;
+};
+
+static int cmp_ranked(const void *x, const void *y)
+{
+        const struct ranked *a = x, *b = y;
+        if (a->notes != b->notes)
+                return a->notes > b->notes ? -1 : 1;
+        return a->index < b->index ? -1 : a->index > b->index;
+}
+
+static const char *outcome_name(enum vb_outcome oc)
+{
+        switch (oc) {
+        case VB_OUTCOME_CONNECTED:
+                return "connected";
+        case VB_OUTCOME_VOICEMAIL:
+                return "voicemail";
+        case VB_OUTCOME_NO_ANSWER:
+                return "no answer";
+        case VB_OUTCOME_DECLINED:
+                return "declined";
+        default:
+                return "other";
+        }
+}
+
+static void segment_themes(struct rs_site *s, struct vb_buf *o, size_t g)
+{
+        const struct vb_agg *a = s->a;
+        static const char *const head[] = {"Theme", "Conversations", "Customers", "Share"};
+        struct ranked *r = vb_calloc(a->nthemes ? a->nthemes : 1, sizeof(*r));
+        size_t n = 0;
+        for (size_t i = 0; i < a->nthemes; i++)
+                if (a->themes[i].segments && a->themes[i].segments[g].notes) {
+                        r[n].notes = a->themes[i].segments[g].notes;
+                        r[n++].index = i;
+                }
+        qsort(r, n, sizeof(*r), cmp_ranked);
+        vb_buf_adds(o, "<h2>Themes</h2>\n");
+        if (!n) {
+                vb_buf_adds(o, "<p>No themes in this segment's conversations.</p>\n");
+        } else {
+                vb_html_table_begin(o, NULL, head, 4);
+                for (size_t k = 0; k < n; k++) {
+                        const struct vb_theme_stats *t = &a->themes[r[k].index];
+                        vb_buf_adds(o, "<tr><th scope=\"row\">");
+                        rs_link_theme(s, o, "../", t->key, t->label);
+                        vb_buf_adds(o, "</th>");
+                        rs_td_num(o, t->segments[g].notes);
+                        rs_td_num(o, t->segments[g].customers);
+                        vb_buf_adds(o, "<td class=\"num\">");
+                        rs_percent(o, a->segments[g].conversations
+                                          ? (double)t->segments[g].notes /
+                                                (double)a->segments[g].conversations
+                                          : 0);
+                        vb_buf_adds(o, "</td></tr>\n");
+                }
+                vb_html_table_end(o);
+        }
+        free(r);
+}
+
+static void segment_notes(struct rs_site *s, struct vb_buf *o, const struct vb_segment_stats *g)
+{
+        static const char *const head[] = {"Date", "Note", "Customer", "Outcome", "Themes"};
+        vb_buf_adds(o, "<h2>Calls</h2>\n");
+        vb_html_table_begin(o, NULL, head, 5);
+        for (size_t i = 0; i < s->kb->nnotes; i++) {
+                const struct vb_note *n = s->kb->notes[i];
+                if (!n->segment.value || strcmp(n->segment.value, g->key))
+                        continue;
+                vb_buf_adds(o, "<tr><td>");
+                rs_date(o, n->date);
+                vb_buf_adds(o, "</td><td>");
+                rs_link_note(s, o, "../", n->id);
+                vb_buf_adds(o, "</td><td>");
+                vb_html_texts(o, n->customer.value ? n->customer.value : "");
+                vb_buf_adds(o, "</td><td>");
+                vb_buf_adds(o, outcome_name(n->outcome));
+                vb_buf_adds(o, "</td><td>");
+                for (size_t k = 0; vb_note_is_conversation(n) && k < n->nthemes; k++) {
+                        if (k)
+                                vb_buf_adds(o, ", ");
+                        if (vb_agg_theme(s->a, n->themes[k]))
+                                rs_link_theme(s, o, "../", n->themes[k],
+                                              vb_vocab_theme_label(s->v, n->themes[k]));
+                        else
+                                vb_html_texts(o, n->themes[k]);
+                }
+                vb_buf_adds(o, "</td></tr>\n");
+        }
+        vb_html_table_end(o);
+}
+
+int rs_segment_pages(struct rs_site *s)
+{
+        struct vb_buf path = VB_BUF_INIT;
+        struct vb_buf *o = &s->page;
+        int rc = VB_OK;
+        for (size_t i = 0; rc == VB_OK && i < s->a->nsegments; i++) {
+                const struct vb_segment_stats *g = &s->a->segments[i];
+                rs_begin(s, g->label ? g->label : g->key, NULL, "../", RS_OTHER);
+                vb_buf_adds(o, "<p class=\"lead\">Segment <code>");
+                vb_html_texts(o, g->key);
+                vb_buf_addf(o, "</code>: %zu call%s, %zu conversation%s (", g->attempts,
+                            plural(g->attempts), g->conversations, plural(g->conversations));
+                rs_percent(o, g->connect_rate);
+                vb_buf_addf(o, " connected); %zu of %zu customer%s reached (", g->customers_reached,
+                            g->customers, plural(g->customers));
+                rs_percent(o, g->customer_rate);
+                vb_buf_adds(o, ").</p>\n<h2>Calls per week</h2>\n");
+                rs_weekly_chart(s, o, "segment-weekly", g->weekly.count, "Calls per week");
+                segment_themes(s, o, i);
+                segment_notes(s, o, g);
+                page_path(s, &path, "segments/", g->key);
+                rc = rs_end(s, path.ptr);
+        }
+        vb_buf_release(&path);
+        return rc;
+}
+
+/* ---- notes ---- */
+
+static void yaml_value(struct vb_buf *o, const struct vb_yaml *y, int depth)
+{
+        if (!y)
+                return;
+        if (y->kind == VB_YAML_SCALAR) {
+                vb_html_text(o, y->value ? y->value : "", y->value ? y->len : 0);
+                return;
+        }
+        if (depth > 4) {
+                vb_buf_adds(o, "\xE2\x80\xA6");
+                return;
+        }
+        vb_buf_adds(o, y->kind == VB_YAML_SEQ ? "[" : "{");
+        for (size_t i = 0; i < y->n; i++) {
+                if (i)
+                        vb_buf_adds(o, ", ");
+                if (y->kind == VB_YAML_MAP) {
+                        yaml_value(o, y->keys[i], depth + 1);
+                        vb_buf_adds(o, ": ");
+                }
+                yaml_value(o, y->items[i], depth + 1);
+        }
+        vb_buf_adds(o, y->kind == VB_YAML_SEQ ? "]" : "}");
+}
+
+/* The front matter as a table, parsed again from the note's text (the kb
+ * does not keep the YAML trees). */
+static void note_front(struct rs_site *s, struct vb_buf *o, const struct vb_note *n,
+                       const struct vb_buf *text)
+{
+        static const char *const head[] = {"Field", "Value"};
+        struct vb_arena arena = VB_ARENA_INIT;
+        struct vb_diags ignored = VB_DIAGS_INIT;
+        struct vb_yaml *f = NULL;
+        const char *start = memchr(text->ptr, '\n', text->len), *end = NULL;
+        vb_buf_adds(o, "<h2>Front matter</h2>\n");
+        if (start && n->front_end_line > 2) {
+                const char *p = text->ptr;
+                unsigned line = 1;
+                size_t off = 0;
+                while (line < n->front_end_line && off < text->len) {
+                        const char *nl = memchr(p + off, '\n', text->len - off);
+                        if (!nl)
+                                break;
+                        off = (size_t)(nl - p) + 1;
+                        line++;
+                }
+                if (line == n->front_end_line)
+                        end = p + off;
+        }
+        if (n->front_ok && start && end && end > start + 1)
+                vb_yaml_parse(&f, &arena, n->path, start + 1, (size_t)(end - start - 1), 2,
+                              &ignored);
+        if (!f || f->kind != VB_YAML_MAP || !f->n) {
+                vb_buf_adds(o, n->has_front_matter ? "<p>The front matter could not be read.</p>\n"
+                                                   : "<p>No front matter.</p>\n");
+                goto done;
+        }
+        vb_html_table_begin(o, NULL, head, 2);
+        for (size_t i = 0; i < f->n; i++) {
+                vb_buf_adds(o, "<tr><th scope=\"row\">");
+                yaml_value(o, f->keys[i], 0);
+                vb_buf_adds(o, "</th><td>");
+                yaml_value(o, f->items[i], 0);
+                vb_buf_adds(o, "</td></tr>\n");
+        }
+        vb_html_table_end(o);
+done:
+        vb_arena_release(&arena);
+        vb_diags_release(&ignored);
+        (void)s;
+}
+
+static void note_links(struct rs_site *s, struct vb_buf *o, const struct vb_note *n)
+{
+        const struct vb_segment_stats *g = segment_of(s->a, n->segment.value);
+        const struct vb_note *prev = n->follows.value ? rs_find_note(s, n->follows.value) : NULL;
+        vb_buf_adds(o, "<ul class=\"facts\">\n<li>File: <code>");
+        vb_html_texts(o, n->path);
+        vb_buf_adds(o, "</code></li>\n");
+        if (g) {
+                vb_buf_adds(o, "<li>Segment: ");
+                rs_link_segment(s, o, "../", g->key, g->label);
+                vb_buf_adds(o, "</li>\n");
+        }
+        vb_buf_addf(o, "<li>Outcome: %s</li>\n", outcome_name(n->outcome));
+        if (vb_note_is_conversation(n) && n->nthemes) {
+                vb_buf_adds(o, "<li>Themes: ");
+                for (size_t k = 0; k < n->nthemes; k++) {
+                        if (k)
+                                vb_buf_adds(o, ", ");
+                        if (vb_agg_theme(s->a, n->themes[k]))
+                                rs_link_theme(s, o, "../", n->themes[k],
+                                              vb_vocab_theme_label(s->v, n->themes[k]));
+                        else
+                                vb_html_texts(o, n->themes[k]);
+                }
+                vb_buf_adds(o, "</li>\n");
+        }
+        if (prev) {
+                vb_buf_adds(o, "<li>Follows: ");
+                rs_link_note(s, o, "../", prev->id);
+                vb_buf_adds(o, "</li>\n");
+        }
+        vb_buf_adds(o, "</ul>\n");
+}
+
+/* The body of the note: its text after the front matter. */
+static void note_body(struct vb_buf *o, const struct vb_note *n, const struct vb_buf *text)
+{
+        const char *p = text->ptr;
+        size_t skip = 0;
+        vb_buf_adds(o, "<h2>Notes</h2>\n<article class=\"note-body\">\n");
+        for (unsigned line = 1; n->body_line > 1 && line < n->body_line && skip < text->len;
+             line++) {
+                const char *nl = memchr(p + skip, '\n', text->len - skip);
+                skip = nl ? (size_t)(nl - p) + 1 : text->len;
+        }
+        if (vb_html_markdown(o, p + skip, text->len - skip) != VB_OK)
+                vb_buf_adds(o, "<p>The note could not be rendered.</p>\n");
+        vb_buf_adds(o, "</article>\n");
+}
+
+/* Note pages i = first, first + step, ... of s->by_id. */
+static int note_pages_range(struct rs_site *s, size_t first, size_t step)
+{
+        struct vb_buf path = VB_BUF_INIT, text = VB_BUF_INIT;
+        struct vb_buf *o = &s->page;
+        int rc = VB_OK;
+        for (size_t i = first; rc == VB_OK && i < s->nby_id; i += step) {
+                const struct vb_note *n = s->by_id[i];
+                if (i && !strcmp(s->by_id[i - 1]->id, n->id))
+                        continue; /* a duplicate id: the first by path has the page */
+                vb_buf_reset(&text);
+                rc = vb_source_read(s->src, n->path, &text, s->d);
+                if (rc != VB_OK)
+                        break; /* the notes changed under us: better no report than a wrong one */
+                rs_begin(s, n->id, NULL, "../", RS_OTHER);
+                note_links(s, o, n);
+                note_front(s, o, n, &text);
+                note_body(o, n, &text);
+                page_path(s, &path, "notes/", n->id);
+                rc = rs_end(s, path.ptr);
+        }
+        vb_buf_release(&path);
+        vb_buf_release(&text);
+        return rc;
+}
+
+/* A thread writing every step-th note page: a copy of the site with its own
+ * buffers and diagnostics (everything else is only read). */
+struct note_worker {
+        struct rs_site site;
+        struct vb_diags d;
+        size_t first, step;
+        int rc;
+        int started;
+        pthread_t thread;
+};
+
+static void *note_worker_run(void *arg)
+{
+        struct note_worker *w = arg;
+        w->rc = note_pages_range(&w->site, w->first, w->step);
+        return NULL;
+}
+
+enum { NOTE_WORKERS_MAX = 8, NOTES_PER_WORKER_MIN = 64 };
+
+int rs_note_pages(struct rs_site *s)
+{
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        size_t n = cores < 1 ? 2 : (size_t)cores * 2; /* reading and writing files waits */
+        struct note_worker *w;
+        int rc = VB_OK;
+        if (n > NOTE_WORKERS_MAX)
+                n = NOTE_WORKERS_MAX;
+        if (n > s->nby_id / NOTES_PER_WORKER_MIN)
+                n = s->nby_id / NOTES_PER_WORKER_MIN;
+        if (n < 2)
+                return note_pages_range(s, 0, 1);
+        w = vb_calloc(n, sizeof(*w));
+        for (size_t k = 0; k < n; k++) {
+                w[k].site = *s;
+                vb_buf_init(&w[k].site.page);
+                vb_buf_init(&w[k].site.tmp);
+                w[k].site.d = &w[k].d;
+                w[k].first = k;
+                w[k].step = n;
+                w[k].started = pthread_create(&w[k].thread, NULL, note_worker_run, &w[k]) == 0;
+                if (!w[k].started)
+                        note_worker_run(&w[k]);
+        }
+        for (size_t k = 0; k < n; k++) {
+                if (w[k].started)
+                        pthread_join(w[k].thread, NULL);
+                if (rc == VB_OK)
+                        rc = w[k].rc;
+                vb_diags_move(s->d, &w[k].d);
+                vb_buf_release(&w[k].site.page);
+                vb_buf_release(&w[k].site.tmp);
+        }
+        free(w);
+        return rc;
+}

@@ -1,0 +1,150 @@
+/* The report's phrases: the phrases page and each theme's most frequent
+ * phrases, from a phrase index built in memory over the conversations. */
+#include "report_site.h"
+#include "verbatim/html.h"
+#include "verbatim/phrase.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { TOP_PHRASES = 100, TOP_CLUSTERS = 50, THEME_PHRASES = 10, CLUSTER_EXAMPLES = 3 };
+
+void rs_phrases_build(struct rs_site *s)
+{
+        struct vb_pnotes notes = VB_PNOTES_INIT;
+        struct vb_arena scratch = VB_ARENA_INIT;
+        static const unsigned char no_oid[20];
+        s->phrases = vb_calloc(1, sizeof(*s->phrases));
+        for (size_t i = 0; i < s->kb->nnotes; i++) {
+                const struct vb_note *n = s->kb->notes[i];
+                struct vb_pnote *p;
+                if (!vb_note_is_conversation(n))
+                        continue;
+                p = vb_pnote_new(n->id, n->path, no_oid, n->date, n->segment.value);
+                for (size_t k = 0; k < n->nthemes; k++)
+                        vb_pnote_add_theme(p, n->themes[k]);
+                for (size_t q = 0; q < n->nquotes; q++) {
+                        const char **themes = NULL;
+                        size_t nt = vb_quote_themes(n, q, &themes, &scratch);
+                        struct vb_pquote *pq =
+                            vb_pnote_add_quote(p, n->quotes[q].text, n->quotes[q].pos.line);
+                        for (size_t k = 0; k < nt; k++)
+                                vb_pquote_add_theme(pq, themes[k]);
+                }
+                vb_pnotes_add(&notes, p);
+        }
+        vb_arena_release(&scratch);
+        if (vb_phrase_index_build(s->phrases, &notes) != VB_OK) {
+                vb_phrase_index_release(s->phrases);
+                free(s->phrases);
+                s->phrases = NULL;
+        }
+        vb_pnotes_release(&notes);
+}
+
+void rs_phrases_free(struct rs_site *s)
+{
+        if (s->phrases) {
+                vb_phrase_index_release(s->phrases);
+                free(s->phrases);
+                s->phrases = NULL;
+        }
+}
+
+static void phrase_table(struct rs_site *s, struct vb_buf *o, const struct vb_phrase_tops *tops,
+                         size_t max)
+{
+        static const char *const head[] = {"Phrase", "Notes", "Quotes", "First said", "Last said"};
+        size_t n = tops->n < max ? tops->n : max;
+        vb_html_table_begin(o, NULL, head, 5);
+        for (size_t i = 0; i < n; i++) {
+                const struct vb_phrase_top *t = &tops->v[i];
+                vb_buf_adds(o, "<tr><td>\xE2\x80\x9C");
+                vb_html_texts(o, t->phrase->text);
+                vb_buf_adds(o, "\xE2\x80\x9D</td>");
+                rs_td_num(o, t->nnotes);
+                rs_td_num(o, t->nocc);
+                vb_buf_adds(o, "<td>");
+                rs_date(o, t->first);
+                vb_buf_adds(o, "</td><td>");
+                rs_date(o, t->last);
+                vb_buf_adds(o, "</td></tr>\n");
+        }
+        vb_html_table_end(o);
+        (void)s;
+}
+
+void rs_theme_phrases(struct rs_site *s, struct vb_buf *o, const char *theme)
+{
+        struct vb_phrase_tops tops = VB_PHRASE_TOPS_INIT;
+        struct vb_phrase_filter f;
+        vb_buf_adds(o, "<h2>Customers' most frequent phrases</h2>\n");
+        if (!s->phrases) {
+                vb_buf_adds(o, "<p>The phrase index could not be built.</p>\n");
+                return;
+        }
+        memset(&f, 0, sizeof(f));
+        f.theme = theme;
+        vb_phrase_top(&tops, s->phrases, &f);
+        if (!tops.n)
+                vb_buf_adds(o, "<p>No phrase recurs in two or more notes yet.</p>\n");
+        else
+                phrase_table(s, o, &tops, THEME_PHRASES);
+        free(tops.v);
+}
+
+static void clusters(struct rs_site *s, struct vb_buf *o)
+{
+        const struct vb_phrase_index *ix = s->phrases;
+        size_t n = ix->nclusters < TOP_CLUSTERS ? ix->nclusters : TOP_CLUSTERS;
+        vb_buf_addf(o,
+                    "<h2 id=\"clusters\">Similar quotes</h2>\n<p class=\"muted\">Groups of quotes "
+                    "that share most of their words: %zu group%s; the largest %zu below.</p>\n",
+                    ix->nclusters, ix->nclusters == 1 ? "" : "s", n);
+        for (size_t i = 0; i < n; i++) {
+                const struct vb_cluster *c = &ix->clusters[i];
+                const struct vb_pnote *rn = ix->notes.v[c->rep.note];
+                size_t shown = 0;
+                vb_buf_adds(o, "<figure class=\"quote\"><blockquote><p>");
+                vb_html_texts(o, rn->quotes[c->rep.quote].text);
+                vb_buf_addf(o, "</p></blockquote><figcaption>%zu quote%s in %zu note%s, e.g. ",
+                            c->nmembers, c->nmembers == 1 ? "" : "s", c->nnotes,
+                            c->nnotes == 1 ? "" : "s");
+                rs_link_note(s, o, "", rn->id);
+                for (size_t k = 0; k < c->nmembers && shown < CLUSTER_EXAMPLES - 1; k++) {
+                        const struct vb_pnote *mn = ix->notes.v[c->members[k].note];
+                        if (c->members[k].note == c->rep.note)
+                                continue;
+                        vb_buf_adds(o, ", ");
+                        rs_link_note(s, o, "", mn->id);
+                        shown++;
+                }
+                vb_buf_adds(o, "</figcaption></figure>\n");
+        }
+}
+
+int rs_phrases_page(struct rs_site *s)
+{
+        struct vb_buf *o = &s->page;
+        rs_begin(s, "Phrases", NULL, "", RS_PHRASES);
+        vb_buf_adds(o,
+                    "<p class=\"lead\">The customers' own words, ready for copy: phrases of 2 to "
+                    "6 words said in at least two conversations, and groups of similar "
+                    "quotes.</p>\n");
+        if (!s->phrases) {
+                vb_buf_adds(o, "<p>The phrase index could not be built.</p>\n");
+        } else {
+                struct vb_phrase_tops tops = VB_PHRASE_TOPS_INIT;
+                vb_phrase_top(&tops, s->phrases, NULL);
+                vb_buf_addf(o,
+                            "<h2 id=\"top\">Top phrases</h2>\n<p class=\"muted\">%zu recurring "
+                            "phrase%s; the first %zu below.</p>\n",
+                            tops.n, tops.n == 1 ? "" : "s",
+                            tops.n < TOP_PHRASES ? tops.n : TOP_PHRASES);
+                if (tops.n)
+                        phrase_table(s, o, &tops, TOP_PHRASES);
+                free(tops.v);
+                clusters(s, o);
+        }
+        return rs_end(s, "phrases.html");
+}

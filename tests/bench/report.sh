@@ -1,0 +1,47 @@
+#!/bin/sh
+# Benchmark: verbatim report for 10k and 100k notes, against Hugo building
+# the same notes with a tags taxonomy (term pages) in the same run.
+# Targets: verbatim at least 10x faster than Hugo; peak RSS under 2x the
+# corpus bytes.  Prints figures only.  VB_BENCH_REPORT_SIZES="10000" runs one size.
+. "$(dirname "$0")/lib.sh"
+VB_BIN=${VB_BIN:-$VB_TOP/build/verbatim}
+if ! command -v hugo >/dev/null 2>&1; then
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q hugo >/dev/null 2>&1 ||
+		{ apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q hugo >/dev/null 2>&1; }
+fi
+command -v hugo >/dev/null 2>&1 || { echo "report: hugo is not installed (apt-get install hugo)"; exit 1; }
+
+# hugo_site KB: a minimal Hugo site over KB's calls folder, with term pages
+hugo_site() {
+	site=$1.hugo
+	rm -rf "$site"
+	mkdir -p "$site/layouts/_default"
+	cat >"$site/config.yaml" <<CFG
+baseURL: http://example.org/
+title: bench
+contentDir: $1/calls
+disableKinds: [RSS, sitemap, robotsTXT, 404]
+taxonomies: {tag: tags}
+markup: {goldmark: {renderer: {unsafe: false}}}
+CFG
+	printf '<!doctype html><html lang="en"><head><title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1>{{ .Params.segment }} {{ .Date }} {{ range .Params.tags }}<a href="/tags/{{ . | urlize }}/">{{ . }}</a> {{ end }}{{ .Content }}</body></html>\n' >"$site/layouts/_default/single.html"
+	printf '<!doctype html><html lang="en"><head><title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></body></html>\n' >"$site/layouts/_default/list.html"
+	printf '<!doctype html><html lang="en"><head><title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1><ul>{{ range .Data.Terms.ByCount }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> {{ .Count }}</li>{{ end }}</ul></body></html>\n' >"$site/layouts/_default/taxonomy.html"
+	printf '<!doctype html><html lang="en"><head><title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></body></html>\n' >"$site/layouts/_default/term.html"
+	echo "$site"
+}
+
+for n in ${VB_BENCH_REPORT_SIZES:-10000 100000}; do
+	kb=$(corpus "report-$n" --notes "$n") || { echo "report: cannot generate $n notes"; exit 1; }
+	bytes=$(find "$kb/calls" -name '*.md' -type f -printf '%s\n' | awk '{s += $1} END {print s}')
+	site=$(hugo_site "$kb")
+	out=$VB_BENCH_DIR/report-$n.out
+	measure vb "$VB_BIN" report -C "$kb" -o "$out"
+	pages=$(find "$out" -name '*.html' | wc -l)
+	measure hugo hugo --quiet -s "$site" -d "$VB_BENCH_DIR/report-$n.hugo-out"
+	hpages=$(find "$VB_BENCH_DIR/report-$n.hugo-out" -name '*.html' | wc -l)
+	terms=$(find "$VB_BENCH_DIR/report-$n.hugo-out/tags" -mindepth 1 -maxdepth 1 -type d | wc -l)
+	echo "report $n notes ($bytes bytes): verbatim ${vb}s ($pages pages), hugo ${hugo}s ($hpages pages, $terms term pages): verbatim $(ratio "$hugo" "$vb")x faster (target >= 10)"
+	echo "report $n notes: verbatim peak RSS $((vb_rss / 1024)) MiB = $(awk "BEGIN{printf \"%.2f\", $vb_rss * 1024 / $bytes}")x the corpus bytes (target < 2); hugo $((hugo_rss / 1024)) MiB"
+	rm -rf "$out" "$VB_BENCH_DIR/report-$n.hugo-out"
+done

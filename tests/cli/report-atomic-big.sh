@@ -1,0 +1,28 @@
+#!/bin/sh
+# verbatim report killed mid-way (SIGKILL after 0.2 s and 1.5 s on a big corpus) leaves
+# the previous report exactly as it was; the next run replaces it.
+. "$(dirname "$0")/../lib.sh"
+$GEN --notes 5000 --out "$T/kb" >/dev/null 2>&1 || { notok "generate the corpus"; exit 1; }
+
+run_vb small report -C "$FIX/report/small" -o "$T/site"
+expect_eq "a first report is written" "$rc" 0
+cp -R "$T/site" "$T/before"
+
+for delay in 0.2 1.5; do
+	$VB report -C "$T/kb" -o "$T/site" >"$T/big.out" 2>&1 &
+	pid=$!
+	sleep $delay
+	kill -KILL $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	rc=$?
+	expect_eq "the run killed after $delay s did not finish" "$rc" 137
+	if diff -r "$T/before" "$T/site" >"$T/diff" 2>&1; then ok "the run killed after $delay s left the previous report intact"; else
+		notok "the run killed after $delay s left the previous report intact"; head -10 "$T/diff" | sed 's/^/#   /'; fi
+done
+
+run_vb again report -C "$T/kb" -o "$T/site"
+expect_eq "the next run succeeds" "$rc" 0
+expect_eq "the next run replaces the report" "$(cat "$T/again.out")" "wrote $T/site: 5000 notes, $(grep -o '[0-9]* themes' "$T/again.out" | head -1)"
+expect_eq "the new report has every note page" "$(ls "$T/site/notes" | wc -l)" 5000
+python3 "$VB_TOP/tests/check_html.py" "$T/site" >"$T/check.out" 2>&1
+expect_eq "the big report's pages are well-formed" "$(tail -1 "$T/check.out" | sed 's/checked [0-9]* pages: //')" "0 problems"
