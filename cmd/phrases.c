@@ -517,7 +517,7 @@ int cmd_phrases(int argc, char **argv)
         else
                 show_top(&out, &ix, &tops, n, &f, fmt);
         status = vb_cmd_write(stdout, out.ptr, out.len);
-        if (status == VB_EXIT_OK && fmt == FMT_TEXT && n < found)
+        if (status == VB_EXIT_OK && fmt == FMT_TEXT && n < found && fflush(stdout) == 0)
                 fprintf(stderr, "verbatim: phrases: %zu more; use --limit\n", found - n);
         if (status == VB_EXIT_OK && !found)
                 status = VB_EXIT_FINDINGS;
