@@ -9,86 +9,86 @@
 
 int vb_cmd_write(FILE *f, const char *s, size_t len)
 {
-	if (len && fwrite(s, 1, len, f) != len)
-		return VB_EXIT_ERROR;
-	return VB_EXIT_OK;
+        if (len && fwrite(s, 1, len, f) != len)
+                return VB_EXIT_ERROR;
+        return VB_EXIT_OK;
 }
 
 int vb_cmd_print_diags(const struct vb_diags *d, enum vb_diag_format fmt)
 {
-	struct vb_buf out = VB_BUF_INIT;
-	FILE *f = fmt == VB_FORMAT_TEXT ? stderr : stdout;
-	int rc;
-	if (fmt == VB_FORMAT_JSON)
-		vb_buf_addc(&out, '[');
-	for (size_t i = 0; i < d->n; i++) {
-		if (fmt == VB_FORMAT_JSON)
-			vb_buf_adds(&out, i ? ",\n " : "\n ");
-		vb_diag_format(&out, &d->v[i], fmt);
-	}
-	if (fmt == VB_FORMAT_JSON)
-		vb_buf_adds(&out, d->n ? "\n]\n" : "]\n");
-	rc = vb_cmd_write(f, out.ptr, out.len);
-	vb_buf_release(&out);
-	return rc;
+        struct vb_buf out = VB_BUF_INIT;
+        FILE *f = fmt == VB_FORMAT_TEXT ? stderr : stdout;
+        int rc;
+        if (fmt == VB_FORMAT_JSON)
+                vb_buf_addc(&out, '[');
+        for (size_t i = 0; i < d->n; i++) {
+                if (fmt == VB_FORMAT_JSON)
+                        vb_buf_adds(&out, i ? ",\n " : "\n ");
+                vb_diag_format(&out, &d->v[i], fmt);
+        }
+        if (fmt == VB_FORMAT_JSON)
+                vb_buf_adds(&out, d->n ? "\n]\n" : "]\n");
+        rc = vb_cmd_write(f, out.ptr, out.len);
+        vb_buf_release(&out);
+        return rc;
 }
 
 int vb_cmd_finish(int status)
 {
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "verbatim: cannot write the output: %s\n", strerror(errno));
-		return VB_EXIT_ERROR;
-	}
-	return status;
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+                fprintf(stderr, "verbatim: cannot write the output: %s\n", strerror(errno));
+                return VB_EXIT_ERROR;
+        }
+        return status;
 }
 
 void vb_cmd_error(const char *cmd, const char *fmt, ...)
 {
-	va_list ap;
-	fprintf(stderr, "verbatim: %s: ", cmd);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
+        va_list ap;
+        fprintf(stderr, "verbatim: %s: ", cmd);
+        va_start(ap, fmt);
+        vfprintf(stderr, fmt, ap);
+        va_end(ap);
+        fputc('\n', stderr);
 }
 
 int vb_cmd_diag_format(const char *name)
 {
-	if (!strcmp(name, "text"))
-		return VB_FORMAT_TEXT;
-	if (!strcmp(name, "github"))
-		return VB_FORMAT_GITHUB;
-	if (!strcmp(name, "json"))
-		return VB_FORMAT_JSON;
-	return -1;
+        if (!strcmp(name, "text"))
+                return VB_FORMAT_TEXT;
+        if (!strcmp(name, "github"))
+                return VB_FORMAT_GITHUB;
+        if (!strcmp(name, "json"))
+                return VB_FORMAT_JSON;
+        return -1;
 }
 
 char *vb_cmd_kb_root(const char *dir)
 {
-	struct vb_buf up = VB_BUF_INIT;
-	struct stat st;
-	if (dir)
-		return vb_strdup(dir);
-	vb_buf_adds(&up, ".");
-	for (int depth = 0; depth < 64; depth++) {
-		size_t len = up.len;
-		vb_buf_adds(&up, "/verbatim.yml");
-		int found = stat(up.ptr, &st) == 0;
-		vb_buf_truncate(&up, len);
-		if (found)
-			return vb_buf_detach(&up, NULL);
-		vb_buf_adds(&up, "/.git");
-		int top = stat(up.ptr, &st) == 0;
-		vb_buf_truncate(&up, len);
-		if (top)
-			break;
-		struct stat here, parent;
-		int ok = stat(up.ptr, &here) == 0;
-		vb_buf_adds(&up, "/..");
-		if (!ok || stat(up.ptr, &parent) != 0 ||
-		    (here.st_ino == parent.st_ino && here.st_dev == parent.st_dev))
-			break; /* the file system's root */
-	}
-	vb_buf_release(&up);
-	return vb_strdup(".");
+        struct vb_buf up = VB_BUF_INIT;
+        struct stat st;
+        if (dir)
+                return vb_strdup(dir);
+        vb_buf_adds(&up, ".");
+        for (int depth = 0; depth < 64; depth++) {
+                size_t len = up.len;
+                vb_buf_adds(&up, "/verbatim.yml");
+                int found = stat(up.ptr, &st) == 0;
+                vb_buf_truncate(&up, len);
+                if (found)
+                        return vb_buf_detach(&up, NULL);
+                vb_buf_adds(&up, "/.git");
+                int top = stat(up.ptr, &st) == 0;
+                vb_buf_truncate(&up, len);
+                if (top)
+                        break;
+                struct stat here, parent;
+                int ok = stat(up.ptr, &here) == 0;
+                vb_buf_adds(&up, "/..");
+                if (!ok || stat(up.ptr, &parent) != 0 ||
+                    (here.st_ino == parent.st_ino && here.st_dev == parent.st_dev))
+                        break; /* the file system's root */
+        }
+        vb_buf_release(&up);
+        return vb_strdup(".");
 }

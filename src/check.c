@@ -7,255 +7,255 @@
 #include <string.h>
 
 static void add(struct vb_diags *d, const struct vb_note *n, struct vb_pos pos,
-		enum vb_severity sev, const char *rule, const char *fmt, ...)
-	__attribute__((format(printf, 6, 7)));
+                enum vb_severity sev, const char *rule, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
 
 static void add(struct vb_diags *d, const struct vb_note *n, struct vb_pos pos,
-		enum vb_severity sev, const char *rule, const char *fmt, ...)
+                enum vb_severity sev, const char *rule, const char *fmt, ...)
 {
-	struct vb_buf msg = VB_BUF_INIT;
-	va_list ap;
-	va_start(ap, fmt);
-	vb_buf_vaddf(&msg, fmt, ap);
-	va_end(ap);
-	vb_diags_add(d, n->path, pos.line, pos.col, sev, rule, "%s", msg.ptr);
-	vb_buf_release(&msg);
+        struct vb_buf msg = VB_BUF_INIT;
+        va_list ap;
+        va_start(ap, fmt);
+        vb_buf_vaddf(&msg, fmt, ap);
+        va_end(ap);
+        vb_diags_add(d, n->path, pos.line, pos.col, sev, rule, "%s", msg.ptr);
+        vb_buf_release(&msg);
 }
 
 /* Where a missing key is best added: the closing --- line. */
 static struct vb_pos front_end(const struct vb_note *n)
 {
-	struct vb_pos p = {n->front_end_line ? n->front_end_line : 1, 1};
-	return p;
+        struct vb_pos p = {n->front_end_line ? n->front_end_line : 1, 1};
+        return p;
 }
 
 static void check_required(const struct vb_note *n, const struct vb_vocab *v, struct vb_diags *d)
 {
-	for (size_t i = 0; i < v->nrequired; i++) {
-		const char *key = v->required[i];
-		const struct vb_front_key *k = NULL;
-		for (size_t j = 0; !k && j < n->nfront_keys; j++)
-			if (!strcmp(n->front_keys[j].key, key))
-				k = &n->front_keys[j];
-		if (!k)
-			add(d, n, front_end(n), VB_SEV_ERROR, "missing-key",
-			    "required key '%s' is missing; add '%s: ...' to the front matter", key,
-			    key);
-		else if (k->empty)
-			add(d, n, k->pos, VB_SEV_ERROR, "missing-key",
-			    "required key '%s' is empty; give it a value", key);
-	}
+        for (size_t i = 0; i < v->nrequired; i++) {
+                const char *key = v->required[i];
+                const struct vb_front_key *k = NULL;
+                for (size_t j = 0; !k && j < n->nfront_keys; j++)
+                        if (!strcmp(n->front_keys[j].key, key))
+                                k = &n->front_keys[j];
+                if (!k)
+                        add(d, n, front_end(n), VB_SEV_ERROR, "missing-key",
+                            "required key '%s' is missing; add '%s: ...' to the front matter", key,
+                            key);
+                else if (k->empty)
+                        add(d, n, k->pos, VB_SEV_ERROR, "missing-key",
+                            "required key '%s' is empty; give it a value", key);
+        }
 }
 
 static void check_date(const struct vb_note *n, struct vb_date today, struct vb_diags *d)
 {
-	struct vb_date date;
-	if (!n->date_field.value || !*n->date_field.value)
-		return;
-	switch (vb_date_parse(&date, n->date_field.value)) {
-	case VB_DATE_SYNTAX:
-		add(d, n, n->date_field.pos, VB_SEV_ERROR, "bad-date",
-		    "date '%s' is not a date; write it as YYYY-MM-DD", n->date_field.value);
-		return;
-	case VB_DATE_INVALID:
-		add(d, n, n->date_field.pos, VB_SEV_ERROR, "bad-date",
-		    "date '%s' is not a real calendar date; check the month and day",
-		    n->date_field.value);
-		return;
-	default:
-		break;
-	}
-	if (vb_date_days(date) > vb_date_days(today) + 1) {
-		char t[16];
-		vb_date_format(today, t);
-		add(d, n, n->date_field.pos, VB_SEV_ERROR, "future-date",
-		    "date '%s' is in the future (today is %s); use the day of the call",
-		    n->date_field.value, t);
-	}
+        struct vb_date date;
+        if (!n->date_field.value || !*n->date_field.value)
+                return;
+        switch (vb_date_parse(&date, n->date_field.value)) {
+        case VB_DATE_SYNTAX:
+                add(d, n, n->date_field.pos, VB_SEV_ERROR, "bad-date",
+                    "date '%s' is not a date; write it as YYYY-MM-DD", n->date_field.value);
+                return;
+        case VB_DATE_INVALID:
+                add(d, n, n->date_field.pos, VB_SEV_ERROR, "bad-date",
+                    "date '%s' is not a real calendar date; check the month and day",
+                    n->date_field.value);
+                return;
+        default:
+                break;
+        }
+        if (vb_date_days(date) > vb_date_days(today) + 1) {
+                char t[16];
+                vb_date_format(today, t);
+                add(d, n, n->date_field.pos, VB_SEV_ERROR, "future-date",
+                    "date '%s' is in the future (today is %s); use the day of the call",
+                    n->date_field.value, t);
+        }
 }
 
 static void check_segment(const struct vb_note *n, const struct vb_vocab *v, struct vb_diags *d)
 {
-	const char *s = n->segment.value;
-	if (!s || !*s || !v->has_segments || vb_vocab_segment(v, s))
-		return;
-	const char *best = NULL;
-	size_t best_d = 3;
-	for (size_t i = 0; i < v->nsegments; i++) {
-		size_t dist = vb_edit_distance(s, v->segments[i].key, 2);
-		if (dist < best_d) {
-			best_d = dist;
-			best = v->segments[i].key;
-		}
-	}
-	if (best)
-		add(d, n, n->segment.pos, VB_SEV_ERROR, "unknown-segment",
-		    "unknown segment '%s' (did you mean '%s'?)", s, best);
-	else
-		add(d, n, n->segment.pos, VB_SEV_ERROR, "unknown-segment",
-		    "unknown segment '%s'; use one of the segments in verbatim.yml", s);
+        const char *s = n->segment.value;
+        if (!s || !*s || !v->has_segments || vb_vocab_segment(v, s))
+                return;
+        const char *best = NULL;
+        size_t best_d = 3;
+        for (size_t i = 0; i < v->nsegments; i++) {
+                size_t dist = vb_edit_distance(s, v->segments[i].key, 2);
+                if (dist < best_d) {
+                        best_d = dist;
+                        best = v->segments[i].key;
+                }
+        }
+        if (best)
+                add(d, n, n->segment.pos, VB_SEV_ERROR, "unknown-segment",
+                    "unknown segment '%s' (did you mean '%s'?)", s, best);
+        else
+                add(d, n, n->segment.pos, VB_SEV_ERROR, "unknown-segment",
+                    "unknown segment '%s'; use one of the segments in verbatim.yml", s);
 }
 
 static void check_tag(const struct vb_note *n, const struct vb_vocab *v, const char *name,
-		      struct vb_pos pos, int hashtag, struct vb_diags *d)
+                      struct vb_pos pos, int hashtag, struct vb_diags *d)
 {
-	int alias = 0;
-	const struct vb_tag *t;
-	if (!v->has_tags)
-		return;
-	t = vb_vocab_tag(v, name, &alias);
-	if (!t) {
-		const char *best = vb_vocab_suggest_tag(v, name);
-		if (best)
-			add(d, n, pos, VB_SEV_ERROR, "unknown-tag",
-			    "unknown %s '%s%s' (did you mean '%s%s'?)", hashtag ? "hashtag" : "tag",
-			    hashtag ? "#" : "", name, hashtag ? "#" : "", best);
-		else
-			add(d, n, pos, VB_SEV_ERROR, "unknown-tag",
-			    "unknown %s '%s%s'; add it to tags: in verbatim.yml or use a known tag",
-			    hashtag ? "hashtag" : "tag", hashtag ? "#" : "", name);
-	} else if (alias) {
-		add(d, n, pos, VB_SEV_WARNING, "alias", "'%s' is an alias of '%s'; write '%s%s'",
-		    name, t->key, hashtag ? "#" : "", t->key);
-	}
+        int alias = 0;
+        const struct vb_tag *t;
+        if (!v->has_tags)
+                return;
+        t = vb_vocab_tag(v, name, &alias);
+        if (!t) {
+                const char *best = vb_vocab_suggest_tag(v, name);
+                if (best)
+                        add(d, n, pos, VB_SEV_ERROR, "unknown-tag",
+                            "unknown %s '%s%s' (did you mean '%s%s'?)", hashtag ? "hashtag" : "tag",
+                            hashtag ? "#" : "", name, hashtag ? "#" : "", best);
+                else
+                        add(d, n, pos, VB_SEV_ERROR, "unknown-tag",
+                            "unknown %s '%s%s'; add it to tags: in verbatim.yml or use a known tag",
+                            hashtag ? "hashtag" : "tag", hashtag ? "#" : "", name);
+        } else if (alias) {
+                add(d, n, pos, VB_SEV_WARNING, "alias", "'%s' is an alias of '%s'; write '%s%s'",
+                    name, t->key, hashtag ? "#" : "", t->key);
+        }
 }
 
 static void check_personal_data(const struct vb_note *n, struct vb_diags *d)
 {
-	const struct vb_field *fields[] = {&n->customer, &n->interviewer};
-	const char *names[] = {"customer", "interviewer"};
-	for (size_t i = 0; i < 2; i++) {
-		const char *s = fields[i]->value;
-		size_t start, end;
-		enum vb_pii_kind k;
-		if (!s)
-			continue;
-		k = vb_pii_find(s, strlen(s), 0, &start, &end);
-		if (k == VB_PII_EMAIL)
-			add(d, n, fields[i]->pos, VB_SEV_ERROR, "personal-data",
-			    "%s '%s' is an email address; use a pseudonymous id like C-10492",
-			    names[i], s);
-		else if (k == VB_PII_PHONE)
-			add(d, n, fields[i]->pos, VB_SEV_ERROR, "personal-data",
-			    "%s '%s' is a phone number; use a pseudonymous id like C-10492",
-			    names[i], s);
-	}
-	for (size_t i = 0; i < n->npii; i++)
-		add(d, n, n->pii[i].pos, VB_SEV_ERROR, "personal-data",
-		    "%s in the note; remove it (customer data must not enter the knowledge base)",
-		    n->pii[i].kind == VB_PII_EMAIL ? "an email address" : "a phone number");
+        const struct vb_field *fields[] = {&n->customer, &n->interviewer};
+        const char *names[] = {"customer", "interviewer"};
+        for (size_t i = 0; i < 2; i++) {
+                const char *s = fields[i]->value;
+                size_t start, end;
+                enum vb_pii_kind k;
+                if (!s)
+                        continue;
+                k = vb_pii_find(s, strlen(s), 0, &start, &end);
+                if (k == VB_PII_EMAIL)
+                        add(d, n, fields[i]->pos, VB_SEV_ERROR, "personal-data",
+                            "%s '%s' is an email address; use a pseudonymous id like C-10492",
+                            names[i], s);
+                else if (k == VB_PII_PHONE)
+                        add(d, n, fields[i]->pos, VB_SEV_ERROR, "personal-data",
+                            "%s '%s' is a phone number; use a pseudonymous id like C-10492",
+                            names[i], s);
+        }
+        for (size_t i = 0; i < n->npii; i++)
+                add(d, n, n->pii[i].pos, VB_SEV_ERROR, "personal-data",
+                    "%s in the note; remove it (customer data must not enter the knowledge base)",
+                    n->pii[i].kind == VB_PII_EMAIL ? "an email address" : "a phone number");
 }
 
 void vb_check_note(const struct vb_note *n, const struct vb_vocab *v, struct vb_date today,
-		   struct vb_diags *d)
+                   struct vb_diags *d)
 {
-	static const char *const channels[] = {"phone", "video", "in-person", "chat"};
-	/* without front matter, or with one that is not a YAML mapping, the
-	 * parser said why; the rules on the body (hashtags, personal data) still
-	 * apply */
-	if (n->front_ok)
-		check_required(n, v, d);
-	check_date(n, today, d);
-	check_segment(n, v, d);
-	for (size_t i = 0; i < n->ntags; i++)
-		check_tag(n, v, n->tags[i].name, n->tags[i].pos, n->tags[i].hashtag, d);
-	if (n->reason.value && *n->reason.value)
-		check_tag(n, v, n->reason.value, n->reason.pos, 0, d);
-	if (n->outcome == VB_OUTCOME_OTHER && *n->outcome_field.value)
-		add(d, n, n->outcome_field.pos, VB_SEV_ERROR, "bad-outcome",
-		    "unknown outcome '%s'; use connected, voicemail, no-answer or declined",
-		    n->outcome_field.value);
-	if (n->channel.value && *n->channel.value) {
-		size_t k = 0;
-		while (k < 4 && strcmp(channels[k], n->channel.value))
-			k++;
-		if (k == 4)
-			add(d, n, n->channel.pos, VB_SEV_WARNING, "bad-channel",
-			    "unknown channel '%s'; use phone, video, in-person or chat",
-			    n->channel.value);
-	}
-	if (n->ltv_field.value && *n->ltv_field.value && !n->has_ltv)
-		add(d, n, n->ltv_field.pos, VB_SEV_ERROR, "bad-ltv",
-		    "ltv '%s' is not a number; write it like 420.50", n->ltv_field.value);
-	for (size_t i = 0; i < n->nroadmap; i++)
-		if (!vb_vocab_roadmap_item(v, n->roadmap[i].value))
-			add(d, n, n->roadmap[i].pos, VB_SEV_ERROR, "unknown-roadmap-item",
-			    "roadmap item '%s' is not in roadmap.yml; add it there or fix the id",
-			    n->roadmap[i].value);
-	check_personal_data(n, d);
+        static const char *const channels[] = {"phone", "video", "in-person", "chat"};
+        /* without front matter, or with one that is not a YAML mapping, the
+         * parser said why; the rules on the body (hashtags, personal data) still
+         * apply */
+        if (n->front_ok)
+                check_required(n, v, d);
+        check_date(n, today, d);
+        check_segment(n, v, d);
+        for (size_t i = 0; i < n->ntags; i++)
+                check_tag(n, v, n->tags[i].name, n->tags[i].pos, n->tags[i].hashtag, d);
+        if (n->reason.value && *n->reason.value)
+                check_tag(n, v, n->reason.value, n->reason.pos, 0, d);
+        if (n->outcome == VB_OUTCOME_OTHER && *n->outcome_field.value)
+                add(d, n, n->outcome_field.pos, VB_SEV_ERROR, "bad-outcome",
+                    "unknown outcome '%s'; use connected, voicemail, no-answer or declined",
+                    n->outcome_field.value);
+        if (n->channel.value && *n->channel.value) {
+                size_t k = 0;
+                while (k < 4 && strcmp(channels[k], n->channel.value))
+                        k++;
+                if (k == 4)
+                        add(d, n, n->channel.pos, VB_SEV_WARNING, "bad-channel",
+                            "unknown channel '%s'; use phone, video, in-person or chat",
+                            n->channel.value);
+        }
+        if (n->ltv_field.value && *n->ltv_field.value && !n->has_ltv)
+                add(d, n, n->ltv_field.pos, VB_SEV_ERROR, "bad-ltv",
+                    "ltv '%s' is not a number; write it like 420.50", n->ltv_field.value);
+        for (size_t i = 0; i < n->nroadmap; i++)
+                if (!vb_vocab_roadmap_item(v, n->roadmap[i].value))
+                        add(d, n, n->roadmap[i].pos, VB_SEV_ERROR, "unknown-roadmap-item",
+                            "roadmap item '%s' is not in roadmap.yml; add it there or fix the id",
+                            n->roadmap[i].value);
+        check_personal_data(n, d);
 }
 
 static int ref_by_id(const void *a, const void *b)
 {
-	const struct vb_note_ref *x = *(const struct vb_note_ref *const *)a;
-	const struct vb_note_ref *y = *(const struct vb_note_ref *const *)b;
-	int c = strcmp(x->id, y->id);
-	return c ? c : strcmp(x->path, y->path);
+        const struct vb_note_ref *x = *(const struct vb_note_ref *const *)a;
+        const struct vb_note_ref *y = *(const struct vb_note_ref *const *)b;
+        int c = strcmp(x->id, y->id);
+        return c ? c : strcmp(x->path, y->path);
 }
 
 static const struct vb_note_ref *find_id(const struct vb_note_ref **sorted, size_t n,
-					 const char *id)
+                                         const char *id)
 {
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strcmp(sorted[mid]->id, id);
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && !strcmp(sorted[lo]->id, id) ? sorted[lo] : NULL;
+        size_t lo = 0, hi = n;
+        while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                int c = strcmp(sorted[mid]->id, id);
+                if (c < 0)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        return lo < n && !strcmp(sorted[lo]->id, id) ? sorted[lo] : NULL;
 }
 
 /* Earlier: an earlier date, or the same date and a smaller id. */
 static int earlier(const struct vb_note_ref *a, const struct vb_note_ref *b)
 {
-	int c = vb_date_cmp(a->date, b->date);
-	return c < 0 || (c == 0 && strcmp(a->id, b->id) < 0);
+        int c = vb_date_cmp(a->date, b->date);
+        return c < 0 || (c == 0 && strcmp(a->id, b->id) < 0);
 }
 
 void vb_check_kb(const struct vb_kb *kb, struct vb_diags *d)
 {
-	const struct vb_note_ref **sorted = vb_malloc((kb->nrefs + 1) * sizeof(*sorted));
-	struct vb_diags found = VB_DIAGS_INIT;
-	for (size_t i = 0; i < kb->nrefs; i++)
-		sorted[i] = &kb->refs[i];
-	qsort(sorted, kb->nrefs, sizeof(*sorted), ref_by_id);
-	for (size_t i = 1; i < kb->nrefs; i++)
-		if (!strcmp(sorted[i]->id, sorted[i - 1]->id))
-			vb_diags_add(&found, sorted[i]->path, 0, 0, VB_SEV_ERROR, "duplicate-id",
-				     "note id '%s' is also the id of '%s'; rename one of the files",
-				     sorted[i]->id, sorted[i - 1]->path);
-	for (size_t i = 0; i < kb->nrefs; i++) {
-		const struct vb_note_ref *r = &kb->refs[i];
-		if (!r->follows || !*r->follows)
-			continue;
-		const struct vb_note_ref *t = find_id(sorted, kb->nrefs, r->follows);
-		unsigned line = r->follows_pos.line, col = r->follows_pos.col;
-		if (!t)
-			vb_diags_add(&found, r->path, line, col, VB_SEV_ERROR, "follows-unknown",
-				     "follows: '%s' names no note; use the id (file name without "
-				     ".md) of an earlier call",
-				     r->follows);
-		else if (t == r || !earlier(t, r))
-			vb_diags_add(&found, r->path, line, col, VB_SEV_ERROR, "follows-later",
-				     "follows: '%s' is not an earlier call; a follow-up names the "
-				     "call it follows",
-				     r->follows);
-		else if (r->customer && t->customer && strcmp(r->customer, t->customer))
-			vb_diags_add(&found, r->path, line, col, VB_SEV_WARNING,
-				     "follows-other-customer",
-				     "follows: '%s' is a call with %s, not %s; check the id",
-				     r->follows, t->customer, r->customer);
-		else if (!t->conversation)
-			vb_diags_add(&found, r->path, line, col, VB_SEV_WARNING,
-				     "follows-not-connected",
-				     "follows: '%s' was not a conversation (outcome not connected); "
-				     "name the last connected call",
-				     r->follows);
-	}
-	free(sorted);
-	vb_diags_sort(&found);
-	vb_diags_move(d, &found);
+        const struct vb_note_ref **sorted = vb_malloc((kb->nrefs + 1) * sizeof(*sorted));
+        struct vb_diags found = VB_DIAGS_INIT;
+        for (size_t i = 0; i < kb->nrefs; i++)
+                sorted[i] = &kb->refs[i];
+        qsort(sorted, kb->nrefs, sizeof(*sorted), ref_by_id);
+        for (size_t i = 1; i < kb->nrefs; i++)
+                if (!strcmp(sorted[i]->id, sorted[i - 1]->id))
+                        vb_diags_add(&found, sorted[i]->path, 0, 0, VB_SEV_ERROR, "duplicate-id",
+                                     "note id '%s' is also the id of '%s'; rename one of the files",
+                                     sorted[i]->id, sorted[i - 1]->path);
+        for (size_t i = 0; i < kb->nrefs; i++) {
+                const struct vb_note_ref *r = &kb->refs[i];
+                if (!r->follows || !*r->follows)
+                        continue;
+                const struct vb_note_ref *t = find_id(sorted, kb->nrefs, r->follows);
+                unsigned line = r->follows_pos.line, col = r->follows_pos.col;
+                if (!t)
+                        vb_diags_add(&found, r->path, line, col, VB_SEV_ERROR, "follows-unknown",
+                                     "follows: '%s' names no note; use the id (file name without "
+                                     ".md) of an earlier call",
+                                     r->follows);
+                else if (t == r || !earlier(t, r))
+                        vb_diags_add(&found, r->path, line, col, VB_SEV_ERROR, "follows-later",
+                                     "follows: '%s' is not an earlier call; a follow-up names the "
+                                     "call it follows",
+                                     r->follows);
+                else if (r->customer && t->customer && strcmp(r->customer, t->customer))
+                        vb_diags_add(&found, r->path, line, col, VB_SEV_WARNING,
+                                     "follows-other-customer",
+                                     "follows: '%s' is a call with %s, not %s; check the id",
+                                     r->follows, t->customer, r->customer);
+                else if (!t->conversation)
+                        vb_diags_add(
+                            &found, r->path, line, col, VB_SEV_WARNING, "follows-not-connected",
+                            "follows: '%s' was not a conversation (outcome not connected); "
+                            "name the last connected call",
+                            r->follows);
+        }
+        free(sorted);
+        vb_diags_sort(&found);
+        vb_diags_move(d, &found);
 }

@@ -9,13 +9,16 @@
 struct vb_arena_chunk;
 
 struct vb_arena {
-	struct vb_arena_chunk *head;
-	size_t used; /* bytes taken from head */
-	size_t total; /* bytes of all chunks, for memory accounting */
-	size_t hint; /* size of the first chunk (0: 1 KiB) */
+        struct vb_arena_chunk *head;
+        size_t used;  /* bytes taken from head */
+        size_t total; /* bytes of all chunks, for memory accounting */
+        size_t hint;  /* size of the first chunk (0: 1 KiB) */
 };
 
-#define VB_ARENA_INIT {0, 0, 0, 0}
+#define VB_ARENA_INIT                                                                              \
+        {                                                                                          \
+                0, 0, 0, 0                                                                         \
+        }
 
 /* Zeroed memory, aligned for any type, valid until vb_arena_release. */
 void *vb_arena_alloc(struct vb_arena *a, size_t n);

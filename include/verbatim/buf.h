@@ -11,12 +11,15 @@
 #include <stddef.h>
 
 struct vb_buf {
-	char *ptr; /* never NULL after vb_buf_init: points at "" when empty */
-	size_t len;
-	size_t cap;
+        char *ptr; /* never NULL after vb_buf_init: points at "" when empty */
+        size_t len;
+        size_t cap;
 };
 
-#define VB_BUF_INIT {vb_buf_empty, 0, 0}
+#define VB_BUF_INIT                                                                                \
+        {                                                                                          \
+                vb_buf_empty, 0, 0                                                                 \
+        }
 extern char vb_buf_empty[];
 
 void vb_buf_init(struct vb_buf *b);

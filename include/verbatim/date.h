@@ -6,13 +6,13 @@
 #include <time.h>
 
 struct vb_date {
-	int year, month, day; /* all 0 when absent */
+        int year, month, day; /* all 0 when absent */
 };
 
 enum vb_date_status {
-	VB_DATE_OK = 0,
-	VB_DATE_SYNTAX = -1, /* not YYYY-MM-DD with an optional time and offset */
-	VB_DATE_INVALID = -2, /* YYYY-MM-DD, but no such day (2026-02-30) */
+        VB_DATE_OK = 0,
+        VB_DATE_SYNTAX = -1,  /* not YYYY-MM-DD with an optional time and offset */
+        VB_DATE_INVALID = -2, /* YYYY-MM-DD, but no such day (2026-02-30) */
 };
 
 /* Parses "2026-11-03", "2026-11-03 15:00:00 -5", "2026-11-03T12:00:00Z": the

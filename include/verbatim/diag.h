@@ -15,35 +15,38 @@ enum { VB_EXIT_OK = 0, VB_EXIT_FINDINGS = 1, VB_EXIT_USAGE = 2, VB_EXIT_ERROR = 
 
 /* Status codes of library functions: 0 is success. */
 enum {
-	VB_OK = 0,
-	VB_ERR = -1, /* the input is wrong: see the diagnostics */
-	VB_ERR_IO = -2, /* a file or repository could not be read or written */
-	VB_ERR_NOTFOUND = -3,
-	VB_ERR_EXISTS = -4,
+        VB_OK = 0,
+        VB_ERR = -1,    /* the input is wrong: see the diagnostics */
+        VB_ERR_IO = -2, /* a file or repository could not be read or written */
+        VB_ERR_NOTFOUND = -3,
+        VB_ERR_EXISTS = -4,
 };
 
 enum vb_severity { VB_SEV_ERROR, VB_SEV_WARNING, VB_SEV_NOTE };
 
 struct vb_diag {
-	char *path; /* owned; may be "" for diagnostics about no file */
-	unsigned line; /* 1-based; 0 when the whole file is meant */
-	unsigned col; /* 1-based; 0 when the whole line is meant */
-	enum vb_severity severity;
-	const char *rule; /* static string: the rule id, e.g. "unknown-tag" */
-	char *message; /* owned; lower-case, no trailing period */
+        char *path;    /* owned; may be "" for diagnostics about no file */
+        unsigned line; /* 1-based; 0 when the whole file is meant */
+        unsigned col;  /* 1-based; 0 when the whole line is meant */
+        enum vb_severity severity;
+        const char *rule; /* static string: the rule id, e.g. "unknown-tag" */
+        char *message;    /* owned; lower-case, no trailing period */
 };
 
 struct vb_diags {
-	struct vb_diag *v;
-	size_t n, cap;
-	size_t errors, warnings;
+        struct vb_diag *v;
+        size_t n, cap;
+        size_t errors, warnings;
 };
 
-#define VB_DIAGS_INIT {0, 0, 0, 0, 0}
+#define VB_DIAGS_INIT                                                                              \
+        {                                                                                          \
+                0, 0, 0, 0, 0                                                                      \
+        }
 
 void vb_diags_add(struct vb_diags *d, const char *path, unsigned line, unsigned col,
-		  enum vb_severity sev, const char *rule, const char *fmt, ...)
-	__attribute__((format(printf, 7, 8)));
+                  enum vb_severity sev, const char *rule, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
 /* Moves every diagnostic of `from` to the end of `to`; `from` is left empty. */
 void vb_diags_move(struct vb_diags *to, struct vb_diags *from);
 /* Stable sort by path, line, column. */

@@ -13,30 +13,30 @@
 enum { VB_YAML_MAX_DEPTH = 32, VB_YAML_MAX_NODES = 100000 };
 
 struct vb_pos {
-	unsigned line, col; /* 1-based, in the file */
+        unsigned line, col; /* 1-based, in the file */
 };
 
 enum vb_yaml_kind { VB_YAML_SCALAR, VB_YAML_SEQ, VB_YAML_MAP };
 
 struct vb_yaml {
-	enum vb_yaml_kind kind;
-	struct vb_pos pos;
-	/* scalar: the value (NUL-terminated, may contain NUL if len says so) */
-	const char *value;
-	size_t len;
-	int quoted; /* written in quotes or as a block: a string, never a number */
-	/* seq: items; map: keys[i] -> items[i] (keys are scalars) */
-	struct vb_yaml **items;
-	struct vb_yaml **keys;
-	size_t n;
+        enum vb_yaml_kind kind;
+        struct vb_pos pos;
+        /* scalar: the value (NUL-terminated, may contain NUL if len says so) */
+        const char *value;
+        size_t len;
+        int quoted; /* written in quotes or as a block: a string, never a number */
+        /* seq: items; map: keys[i] -> items[i] (keys are scalars) */
+        struct vb_yaml **items;
+        struct vb_yaml **keys;
+        size_t n;
 };
 
 /* Parses one YAML document of `len` bytes, whose first line is line
  * `first_line` of `path`.  On success *out is the root (NULL for an empty
  * document), allocated in `arena`.  Errors go to `d` with the file's line and
  * column; returns VB_ERR then. */
-int vb_yaml_parse(struct vb_yaml **out, struct vb_arena *arena, const char *path,
-		  const char *buf, size_t len, unsigned first_line, struct vb_diags *d);
+int vb_yaml_parse(struct vb_yaml **out, struct vb_arena *arena, const char *path, const char *buf,
+                  size_t len, unsigned first_line, struct vb_diags *d);
 
 /* The value of `key` in a mapping, or NULL (also when `map` is no mapping). */
 const struct vb_yaml *vb_yaml_get(const struct vb_yaml *map, const char *key);
