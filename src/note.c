@@ -730,6 +730,12 @@ static char *sanitize(struct parser *p, const char *buf, size_t len)
 			i++;
 		} else {
 			size_t k = vb_utf8_valid_prefix(copy + i, len - i);
+			/* NEL, LS and PS are line breaks to libyaml but not to md4c:
+			 * read as spaces, so that positions agree */
+			if ((k == 2 && c == 0xc2 && (unsigned char)copy[i + 1] == 0x85) ||
+			    (k == 3 && c == 0xe2 && (unsigned char)copy[i + 1] == 0x80 &&
+			     ((unsigned char)copy[i + 2] == 0xa8 || (unsigned char)copy[i + 2] == 0xa9)))
+				memset(copy + i, ' ', k);
 			if (k) {
 				i += k;
 				continue;
@@ -745,7 +751,8 @@ static char *sanitize(struct parser *p, const char *buf, size_t len)
 	*VEC_PUSH(p->lines) = 0;
 	size_t long_line = 0, nlong = 0;
 	for (size_t i = 0; i < len; i++)
-		if (copy[i] == '\n') {
+		/* a lone CR ends a line too (YAML and CommonMark say so) */
+		if (copy[i] == '\n' || (copy[i] == '\r' && (i + 1 == len || copy[i + 1] != '\n'))) {
 			size_t ll = i - p->lines.v[p->lines.n - 1];
 			if (ll > VB_NOTE_MAX_LINE && !nlong++)
 				long_line = p->lines.n;
