@@ -328,6 +328,9 @@ static void tag(struct render *r, const char *markup)
 /* The value of an md4c attribute with its entities decoded. */
 static void attribute(struct vb_buf *out, const MD_ATTRIBUTE *a)
 {
+        /* an indented code block's info string is all NULL (md4c 0.4.8) */
+        if (!a->size || !a->substr_offsets)
+                return;
         for (unsigned k = 0; a->substr_offsets[k] < a->size; k++) {
                 const char *s = a->text + a->substr_offsets[k];
                 size_t n = a->substr_offsets[k + 1] - a->substr_offsets[k];
