@@ -201,14 +201,43 @@ enum vb_pii_kind vb_pii_find(const char *s, size_t len, size_t from, size_t *sta
         return VB_PII_NONE;
 }
 
-void vb_pii_redact(struct vb_buf *out, const char *s, size_t len)
+static size_t redact_once(struct vb_buf *out, const char *s, size_t len)
 {
-        size_t from = 0, start, end;
+        size_t from = 0, start, end, n = 0;
         enum vb_pii_kind kind;
         while ((kind = vb_pii_find(s, len, from, &start, &end)) != VB_PII_NONE) {
                 vb_buf_add(out, s + from, start - from);
                 vb_buf_adds(out, kind == VB_PII_EMAIL ? "[email removed]" : "[phone removed]");
                 from = end;
+                n++;
         }
         vb_buf_add(out, s + from, len - from);
+        return n;
+}
+
+void vb_pii_redact(struct vb_buf *out, const char *s, size_t len)
+{
+        struct vb_buf a = VB_BUF_INIT, b = VB_BUF_INIT;
+        size_t start, end;
+        /* A removal can change the context of what follows: in
+         * "a@b.uk_12345678" the digits join the word "uk_12345678", but in
+         * "[email removed]_12345678" they are a phone number.  Redact again
+         * until nothing is found (each pass removes digits or '@', so this
+         * ends; in practice after two passes). */
+        if (!redact_once(&a, s, len)) {
+                vb_buf_add(out, s, len);
+                goto done;
+        }
+        while (vb_pii_find(a.ptr, a.len, 0, &start, &end) != VB_PII_NONE) {
+                struct vb_buf t;
+                vb_buf_reset(&b);
+                redact_once(&b, a.ptr, a.len);
+                t = a;
+                a = b;
+                b = t;
+        }
+        vb_buf_add(out, a.ptr, a.len);
+done:
+        vb_buf_release(&a);
+        vb_buf_release(&b);
 }
