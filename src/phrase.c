@@ -1055,7 +1055,8 @@ static void find_clusters(struct vb_phrase_index *ix, const struct corpus *c)
                         ids = vb_grow_array(ids, &capids, nids + 1, sizeof *ids);
                         ids[nids++] = c->tok[j];
                 }
-                sort_n(ids + start, nids - start, sizeof *ids, cmp_u32);
+                if (nids > start) /* ids is still NULL when no quote had content words */
+                        sort_n(ids + start, nids - start, sizeof *ids, cmp_u32);
                 for (n = start, j = start; j < nids; j++)
                         if (j == start || ids[j] != ids[n - 1])
                                 ids[n++] = ids[j];
