@@ -76,8 +76,10 @@ bench:
 	@$(MAKE) --no-print-directory all
 	@sh tests/bench/run.sh $(BUILD)/verbatim
 
-fuzz: deps
-	@sh tests/fuzz/run.sh
+# libFuzzer targets (clang), each for FUZZ_SECONDS (default 60); see tests/fuzz/run.sh
+fuzz:
+	@sh .ci/deps fuzz
+	@FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60) sh tests/fuzz/run.sh
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
