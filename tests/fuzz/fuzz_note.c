@@ -57,11 +57,17 @@ int vb_fuzz_note(const uint8_t *data, size_t size)
                 VB_OK ||
             d.errors)
                 abort();
-        /* the first byte picks the themes key, as verbatim.yml may */
-        struct vb_note_options opt = {size && (data[0] & 1) ? "categories" : NULL};
+        /* the first byte picks the themes key, as verbatim.yml may, and whether
+         * the YAML tree is kept */
+        struct vb_note_options opt;
+        memset(&opt, 0, sizeof(opt));
+        opt.themes_key = size && (data[0] & 1) ? "categories" : NULL;
+        opt.keep_front_matter = size && (data[0] & 2);
         if (vb_note_parse(&n, "calls/2026/2026-11-03-c10492-abandoner.md", (const char *)data, size,
                           &opt, &d) == VB_OK) {
                 if (!n)
+                        abort();
+                if (opt.keep_front_matter && n->front_ok && !n->front)
                         abort();
                 vb_note_resolve(n, v);
                 vb_check_note(n, v, today, &d);
