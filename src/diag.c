@@ -122,13 +122,33 @@ static void add_github_escaped(struct vb_buf *out, const char *s, int property)
         }
 }
 
+/* One diagnostic is one line: control characters from file names and notes
+ * (a newline could forge a "::error" line that CI runners obey, an escape
+ * sequence could drive the terminal) are written as \n, \r, \t or \xHH. */
+static void add_text_escaped(struct vb_buf *out, const char *s)
+{
+        for (; *s; s++) {
+                unsigned char c = (unsigned char)*s;
+                if (c == '\n')
+                        vb_buf_adds(out, "\\n");
+                else if (c == '\r')
+                        vb_buf_adds(out, "\\r");
+                else if (c == '\t')
+                        vb_buf_adds(out, "\\t");
+                else if (c < 0x20 || c == 0x7f)
+                        vb_buf_addf(out, "\\x%02x", c);
+                else
+                        vb_buf_addc(out, (char)c);
+        }
+}
+
 void vb_diag_format(struct vb_buf *out, const struct vb_diag *d, enum vb_diag_format fmt)
 {
         const char *sev = vb_severity_name(d->severity);
         switch (fmt) {
         case VB_FORMAT_TEXT:
                 if (*d->path) {
-                        vb_buf_adds(out, d->path);
+                        add_text_escaped(out, d->path);
                         if (d->line) {
                                 vb_buf_addf(out, ":%u", d->line);
                                 if (d->col)
@@ -136,7 +156,9 @@ void vb_diag_format(struct vb_buf *out, const struct vb_diag *d, enum vb_diag_fo
                         }
                         vb_buf_adds(out, ": ");
                 }
-                vb_buf_addf(out, "%s: %s [%s]\n", sev, d->message, d->rule);
+                vb_buf_addf(out, "%s: ", sev);
+                add_text_escaped(out, d->message);
+                vb_buf_addf(out, " [%s]\n", d->rule);
                 break;
         case VB_FORMAT_GITHUB:
                 vb_buf_addf(out, "::%s ", d->severity == VB_SEV_NOTE ? "notice" : sev);
