@@ -5,6 +5,7 @@
 
 #include <md4c.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Containers (block quotes and lists) nested deeper than this are flattened:
@@ -631,6 +632,7 @@ int vb_html_markdown(struct vb_buf *out, const char *md, size_t len)
         MD_PARSER parser;
         size_t start = out->len;
         int rc = VB_OK;
+        char *copy;
         memset(&parser, 0, sizeof(parser));
         parser.abi_version = 0;
         parser.flags = MD_DIALECT_GITHUB | MD_FLAG_NOHTML;
@@ -639,13 +641,19 @@ int vb_html_markdown(struct vb_buf *out, const char *md, size_t len)
         parser.enter_span = enter_span;
         parser.leave_span = leave_span;
         parser.text = text;
-        if (len > (MD_SIZE)-1 || md_parse(md, (MD_SIZE)len, &parser, &r) != 0) {
+        /* md4c 0.4.8 reads one byte past the end of an unfinished link ("[](" at
+         * the end): it gets a copy that ends in a NUL byte */
+        copy = vb_malloc(len + 1);
+        memcpy(copy, md, len);
+        copy[len] = '\0';
+        if (len > (MD_SIZE)-1 || md_parse(copy, (MD_SIZE)len, &parser, &r) != 0) {
                 vb_buf_truncate(out, start);
                 rc = VB_ERR;
                 goto done;
         }
         flush(&r);
 done:
+        free(copy);
         vb_buf_release(&r.text);
         vb_buf_release(&r.links);
         return rc;
