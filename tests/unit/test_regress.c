@@ -1,11 +1,13 @@
 /* Regression tests for crashes and wrong results the fuzzers found; each
  * input is the smallest one that showed the problem. */
 #include "t.h"
+#include "verbatim/diag.h"
 #include "verbatim/html.h"
 #include "verbatim/note.h"
 #include "verbatim/phrase.h"
 #include "verbatim/pii.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static struct vb_note *parse(const char *text, struct vb_diags *d)
@@ -91,6 +93,20 @@ static void test_indented_code(void)
         vb_buf_release(&out);
 }
 
+/* md4c 0.4.8 reads one byte past an unfinished link at the very end; the
+ * renderer gives it a NUL-terminated copy (valgrind checks this: the input
+ * here is a block of exactly three bytes). */
+static void test_markdown_unfinished_link(void)
+{
+        struct vb_buf out = VB_BUF_INIT;
+        char *md = vb_malloc(3);
+        memcpy(md, "[](", 3);
+        T_INT(vb_html_markdown(&out, md, 3), 0);
+        T_STR(out.ptr, "<p>[](</p>\n");
+        free(md);
+        vb_buf_release(&out);
+}
+
 /* Removing an email changed the context of what followed: the digits of
  * "uk_12345678" join a word, those of "[email removed]_12345678" do not. */
 static void test_redaction_leaves_nothing(void)
@@ -124,13 +140,34 @@ static void test_phrase_no_content_words(void)
         vb_pnotes_release(&notes);
 }
 
+/* A newline in a file name or a tag made two lines of one text diagnostic:
+ * the second, "::error ...", is a command to GitHub Actions' runner. */
+static void test_diag_text_one_line(void)
+{
+        struct vb_diags d = VB_DIAGS_INIT;
+        struct vb_buf out = VB_BUF_INIT;
+        vb_diags_add(&d, "calls/evil\n::error file=x::y.md", 7, 1, VB_SEV_ERROR, "unknown-tag",
+                     "unknown tag '%s'", "red\x1b[31m\r\tx\x7f");
+        vb_diag_format(&out, &d.v[0], VB_FORMAT_TEXT);
+        T_STR(out.ptr, "calls/evil\\n::error file=x::y.md:7:1: error: unknown tag "
+                       "'red\\x1b[31m\\r\\tx\\x7f' [unknown-tag]\n");
+        vb_buf_reset(&out);
+        vb_diag_format(&out, &d.v[0], VB_FORMAT_GITHUB);
+        T_STR(out.ptr, "::error file=calls/evil%0A%3A%3Aerror file=x%3A%3Ay.md,line=7,col=1,"
+                       "title=unknown-tag::unknown tag 'red\x1b[31m%0D\tx\x7f'\n");
+        vb_buf_release(&out);
+        vb_diags_release(&d);
+}
+
 int main(void)
 {
         T_RUN(test_empty_list_items);
         T_RUN(test_lone_cr_lines);
         T_RUN(test_unicode_line_separators);
         T_RUN(test_indented_code);
+        T_RUN(test_markdown_unfinished_link);
         T_RUN(test_redaction_leaves_nothing);
         T_RUN(test_phrase_no_content_words);
+        T_RUN(test_diag_text_one_line);
         T_END();
 }
