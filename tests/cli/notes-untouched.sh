@@ -100,6 +100,30 @@ done
 for kb in $kbs_orig; do hash_tree "$kb"; done >"$T/orig.after"
 expect_file "originals: every file unchanged after every command" "$T/orig.after" "$T/orig.before"
 
+# --- index killed at any moment: the previous index stays whole
+G=$T/gen
+$GEN --notes 3000 --out "$G" >/dev/null 2>&1 || notok "gen-notes"
+timeout 300 $VB index -q -C "$G" -o "$T/idx" 2>"$T/idx.err"
+expect_eq "index: first build" "$?" 0
+cp "$T/idx" "$T/idx.old"
+first=$(find "$G/calls" -name '*.md' | LC_ALL=C sort | head -1)
+printf '\n> "a brand new sentence about killing" #price\n' >>"$first"
+timeout 300 $VB index -q -C "$G" -o "$T/idx.new" 2>/dev/null
+kills=0 torn=0
+for delay in 0.01 0.03 0.05 0.08 0.1 0.13 0.16 0.2 0.3 0.5; do
+	cp "$T/idx.old" "$T/idx"
+	$VB index -q -C "$G" -o "$T/idx" >/dev/null 2>&1 &
+	pid=$!
+	sleep "$delay"
+	kill -9 "$pid" 2>/dev/null && kills=$((kills + 1))
+	wait "$pid" 2>/dev/null
+	cmp -s "$T/idx" "$T/idx.old" || cmp -s "$T/idx" "$T/idx.new" || torn=$((torn + 1))
+done
+echo "# index killed $kills times of 10 (the rest had finished)"
+expect_eq "index killed mid-run: the index is always the old or the new one, whole" "$torn" 0
+expect_eq "index killed mid-run: the new index differs from the old" \
+	"$(cmp -s "$T/idx.old" "$T/idx.new" && echo same || echo differs)" differs
+
 # --- two concurrent reports to the same output
 K=$VB_TOP/examples/acme
 timeout 120 $VB report -C "$K" -o "$T/single" >"$T/single.out" 2>"$T/single.err"
