@@ -15,7 +15,14 @@ for delay in 0.2 1.5; do
 	kill -KILL $pid 2>/dev/null
 	wait $pid 2>/dev/null
 	rc=$?
-	expect_eq "the run killed after $delay s did not finish" "$rc" 137
+	if [ "$rc" -eq 0 ]; then
+		# a fast machine finished before the kill: then the new report is whole
+		expect_eq "the run that finished before $delay s wrote every note page" \
+			"$(ls "$T/site/notes" | wc -l)" 5000
+		rm -rf "$T/site" && cp -R "$T/before" "$T/site"
+		continue
+	fi
+	expect_eq "the run killed after $delay s was killed" "$rc" 137
 	if diff -r "$T/before" "$T/site" >"$T/diff" 2>&1; then ok "the run killed after $delay s left the previous report intact"; else
 		notok "the run killed after $delay s left the previous report intact"; head -10 "$T/diff" | sed 's/^/#   /'; fi
 done
