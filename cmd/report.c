@@ -18,6 +18,9 @@ static const char usage[] =
     "  -o, --output DIR   the site's folder, relative to DIR (default: public);\n"
     "                     never inside a notes folder\n"
     "      --rev REV      report on the notes of a git revision\n"
+    "      --no-history   no history page, even when DIR is a git repository's\n"
+    "                     root (history: the commits of HEAD, or of REV)\n"
+    "      --no-cache     neither read nor write .git/verbatim/history.cache\n"
     "      --as-of DATE   the report's date (default: the newest note's date)\n"
     "      --json         also write data.json and CSV files (themes, weekly,\n"
     "                     segments, quotes)\n"
@@ -29,15 +32,18 @@ static const char usage[] =
 int cmd_report(int argc, char **argv)
 {
         static const struct option opts[] = {
-            {"dir", required_argument, NULL, 'C'}, {"output", required_argument, NULL, 'o'},
-            {"rev", required_argument, NULL, 'r'}, {"as-of", required_argument, NULL, 'a'},
-            {"json", no_argument, NULL, 'j'},      {"title", required_argument, NULL, 't'},
-            {"help", no_argument, NULL, 'h'},      {NULL, 0, NULL, 0}};
+            {"dir", required_argument, NULL, 'C'},  {"output", required_argument, NULL, 'o'},
+            {"rev", required_argument, NULL, 'r'},  {"as-of", required_argument, NULL, 'a'},
+            {"json", no_argument, NULL, 'j'},       {"title", required_argument, NULL, 't'},
+            {"no-history", no_argument, NULL, 'H'}, {"no-cache", no_argument, NULL, 'N'},
+            {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
         const char *dir = ".", *out = "public", *rev = NULL, *as_of = NULL, *title = NULL;
-        int json = 0, c, status = VB_EXIT_ERROR, rc;
+        int json = 0, no_history = 0, no_cache = 0, c, status = VB_EXIT_ERROR, rc;
         struct vb_source *src = NULL;
         struct vb_kb *kb = NULL;
         struct vb_agg *agg = NULL;
+        struct vb_history *hist = NULL;
+        struct vb_history_options hopt;
         struct vb_diags d = VB_DIAGS_INIT, load = VB_DIAGS_INIT;
         struct vb_agg_options aopt;
         struct vb_report_options ropt;
@@ -64,6 +70,12 @@ int cmd_report(int argc, char **argv)
                         break;
                 case 't':
                         title = optarg;
+                        break;
+                case 'H':
+                        no_history = 1;
+                        break;
+                case 'N':
+                        no_cache = 1;
                         break;
                 case 'h':
                         fputs(usage, stdout);
@@ -103,10 +115,19 @@ int cmd_report(int argc, char **argv)
                 vb_cmd_error("report", "cannot compute the aggregates");
                 goto done;
         }
+        if (!no_history) {
+                /* --as-of, else the revision's commit date: the history's weeks end there */
+                memset(&hopt, 0, sizeof(hopt));
+                hopt.rev = rev;
+                hopt.as_of = aopt.as_of;
+                hopt.no_cache = no_cache;
+                vb_report_history_load(&hist, src, dir, &hopt, &d);
+        }
         memset(&ropt, 0, sizeof(ropt));
         ropt.out_dir = out_path.ptr;
         ropt.title = title;
         ropt.json = json;
+        ropt.history = hist;
         rc = vb_report_write(kb, agg, src, &ropt, &d);
         if (rc != VB_OK)
                 goto done;
@@ -119,6 +140,7 @@ int cmd_report(int argc, char **argv)
         status = VB_EXIT_OK;
 done:
         vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
+        vb_history_free(hist);
         vb_agg_free(agg);
         vb_kb_free(kb);
         vb_source_free(src);

@@ -14,17 +14,17 @@
 #include <unistd.h>
 
 static const struct vb_html_nav nav_template[] = {
-    {"index.html", "Overview", false},
-    {"phrases.html", "Phrases", false},
-    {"jobs.html", "Jobs to be done", false},
-    {"roadmap.html", "Roadmap", false},
+    {"index.html", "Overview", false},       {"phrases.html", "Phrases", false},
+    {"jobs.html", "Jobs to be done", false}, {"roadmap.html", "Roadmap", false},
+    {"history.html", "History", false}, /* only with a history */
 };
 
 void rs_begin(struct rs_site *s, const char *title, const char *h1, const char *root,
               enum rs_page current)
 {
         struct vb_html_nav nav[sizeof(nav_template) / sizeof(nav_template[0])];
-        struct vb_html_page p = {title, root, s->title, nav, sizeof(nav) / sizeof(nav[0])};
+        size_t n = sizeof(nav) / sizeof(nav[0]) - (s->h ? 0 : 1);
+        struct vb_html_page p = {title, root, s->title, nav, n};
         memcpy(nav, nav_template, sizeof(nav));
         if ((size_t)current < p.nav_n)
                 nav[current].current = true;
@@ -337,10 +337,15 @@ static void overview_emerging(struct rs_site *s, struct vb_buf *o)
 {
         const struct vb_agg *a = s->a;
         size_t n = 0;
+        if (s->h) {
+                rs_history_emerging(s, o);
+                return;
+        }
         vb_buf_adds(
             o, "<section aria-labelledby=\"emerging\">\n<h2 id=\"emerging\">Emerging themes</h2>\n"
                "<p class=\"muted\">New in the last 8 weeks, or at least twice as frequent in the "
-               "last 4 weeks as in the 12 before, with at least 3 customers.</p>\n<ul>\n");
+               "last 4 weeks as in the 12 before, with at least 3 customers; from the notes' call "
+               "dates (no git history).</p>\n<ul>\n");
         for (size_t i = 0; i < a->nthemes; i++) {
                 const struct vb_theme_stats *t = &a->themes[i];
                 if (!t->emerging)
@@ -618,6 +623,7 @@ int vb_report_write(const struct vb_kb *kb, const struct vb_agg *a, struct vb_so
         s.src = src;
         s.out = &out;
         s.d = d;
+        s.h = opt->history;
         s.title = opt->title && *opt->title               ? opt->title
                   : kb->vocab->title && *kb->vocab->title ? kb->vocab->title
                                                           : "Voice of the customer";
@@ -640,6 +646,7 @@ int vb_report_write(const struct vb_kb *kb, const struct vb_agg *a, struct vb_so
         if (rc != VB_OK)
                 goto done;
         rs_phrases_build(&s);
+        rs_history_begin(&s);
         rc = vb_outdir_write(&out, "style.css", css, strlen(css), d);
         if (rc == VB_OK)
                 rc = rs_overview(&s);
@@ -653,6 +660,8 @@ int vb_report_write(const struct vb_kb *kb, const struct vb_agg *a, struct vb_so
                 rc = rs_jobs_page(&s);
         if (rc == VB_OK)
                 rc = rs_roadmap_page(&s);
+        if (rc == VB_OK && s.h)
+                rc = rs_history_page(&s);
         if (rc == VB_OK)
                 rc = rs_note_pages(&s);
         if (rc == VB_OK && opt->json)
@@ -663,6 +672,7 @@ int vb_report_write(const struct vb_kb *kb, const struct vb_agg *a, struct vb_so
                 vb_outdir_abort(&out);
 done:
         rs_phrases_free(&s);
+        rs_history_end(&s);
         for (size_t i = 0; i < a->nweeks; i++)
                 free(s.weeks[i]);
         free(s.weeks);

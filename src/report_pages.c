@@ -185,6 +185,8 @@ static int theme_page(struct rs_site *s, const struct vb_theme_stats *t, struct 
         vb_buf_adds(o, "<h2>Conversations per week</h2>\n");
         rs_weekly_chart(s, o, "theme-weekly", t->weekly.count,
                         "Conversations per week with this theme");
+        if (s->h)
+                rs_theme_history(s, o, t->key);
         theme_splits(s, o, t);
         theme_related(s, o, t);
         rs_theme_phrases(s, o, t->key);

@@ -18,6 +18,7 @@ enum rs_page {
         RS_PHRASES,
         RS_JOBS,
         RS_ROADMAP,
+        RS_HISTORY, /* in the navigation only when there is a history */
         RS_OTHER,
 };
 
@@ -33,8 +34,10 @@ struct rs_site {
         struct vb_phrase_index *phrases; /* NULL when the index could not be built */
         const struct vb_note **by_id;    /* kb->notes sorted by id, then path */
         size_t nby_id;
-        struct vb_buf page; /* the page being written */
-        struct vb_buf tmp;  /* scratch for names */
+        const struct vb_history *h; /* NULL: no history */
+        char **hweeks;              /* h->nweeks labels */
+        struct vb_buf page;         /* the page being written */
+        struct vb_buf tmp;          /* scratch for names */
 };
 
 /* Starts s->page: the frame, the <h1> (`h1`, or the title when NULL) and the
@@ -72,6 +75,14 @@ int rs_note_pages(struct rs_site *s);
 int rs_jobs_page(struct rs_site *s);
 int rs_roadmap_page(struct rs_site *s);
 int rs_phrases_page(struct rs_site *s);
+
+/* The history (report_history.c): week labels, history.html, a theme
+ * page's section, and the overview's emerging themes from the history. */
+void rs_history_begin(struct rs_site *s);
+void rs_history_end(struct rs_site *s);
+int rs_history_page(struct rs_site *s);
+void rs_theme_history(struct rs_site *s, struct vb_buf *o, const char *theme);
+void rs_history_emerging(struct rs_site *s, struct vb_buf *o);
 
 /* The phrase index of the kb's conversations (report_phrases.c). */
 void rs_phrases_build(struct rs_site *s);

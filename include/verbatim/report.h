@@ -4,6 +4,9 @@
  * Pages: index.html (overview), themes/<name>.html, segments/<name>.html,
  * notes/<name>.html, phrases.html, jobs.html, roadmap.html and style.css,
  * where <name> is vb_safe_name of the theme key, segment key or note id.
+ * With a history (vb_report_history_load), also history.html (themes over
+ * the commits of the main line), a history section on each theme page and
+ * the history's emerging themes on the overview.
  * With `json`, also data.json (vb_agg_json) and themes.csv, weekly.csv,
  * segments.csv and quotes.csv (vb_agg_csv).  The same input gives the same
  * bytes: nothing depends on the clock, the locale or thread scheduling. */
@@ -12,6 +15,7 @@
 
 #include "verbatim/agg.h"
 #include "verbatim/diag.h"
+#include "verbatim/history.h"
 #include "verbatim/kb.h"
 #include "verbatim/source.h"
 
@@ -19,6 +23,7 @@ struct vb_report_options {
         const char *out_dir; /* the folder the site replaces (see vb_outdir_begin) */
         const char *title;   /* NULL: the vocabulary's title, else "Voice of the customer" */
         int json;            /* also write data.json and the CSV files */
+        const struct vb_history *history; /* NULL: no history in the site; borrowed */
 };
 
 /* Writes the whole site for `kb` (loaded with its notes kept) and its
@@ -29,6 +34,18 @@ struct vb_report_options {
  * negative VB_ERR* with diagnostics in `d`. */
 int vb_report_write(const struct vb_kb *kb, const struct vb_agg *a, struct vb_source *src,
                     const struct vb_report_options *opt, struct vb_diags *d);
+
+/* The history to show in the report of the knowledge base at `kb_root`,
+ * loaded from `src` (the source the kb was read from) with vb_history_load
+ * and `opt` (the cache is used unless opt->no_cache).  There is history only
+ * when the notes come from a git revision, or when `kb_root` is the work
+ * directory root of the repository that contains it and its HEAD has a
+ * commit: a folder that merely lies somewhere inside another repository (a
+ * fixture inside a project's own tree) has none.  *out is NULL then, and
+ * also when the history cannot be read (a `history-skipped` warning in `d`
+ * says why).  Returns 0; the caller frees *out with vb_history_free. */
+int vb_report_history_load(struct vb_history **out, struct vb_source *src, const char *kb_root,
+                           const struct vb_history_options *opt, struct vb_diags *d);
 
 /* Refuses (VB_ERR with an `output-refused` diagnostic) an output folder that
  * would lie inside one of the vocabulary's notes folders under `kb_root`, or

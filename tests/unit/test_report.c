@@ -72,7 +72,7 @@ static int build(const char *out, int json, struct vb_diags *d)
         struct vb_source *src = NULL;
         struct vb_kb *kb = NULL;
         struct vb_agg *a = NULL;
-        struct vb_report_options opt = {out, "Unit <test>", json};
+        struct vb_report_options opt = {out, "Unit <test>", json, NULL};
         int rc = vb_source_open_dir(&src, "tests/fixtures/report/small", d);
         if (rc == VB_OK)
                 rc = vb_kb_load(&kb, src, NULL, d);
