@@ -237,7 +237,7 @@ void vb_svg_lines(struct vb_buf *out, const char *id, const struct vb_svg_series
                   const char *title, const char *desc)
 {
         struct vb_buf auto_desc = VB_BUF_INIT;
-        size_t points = 0, longest = 0, rows = (n + 3) / 4;
+        size_t points = 0, longest = 0, rows = (n + 1) / 2; /* two legend entries a row */
         double max = 0;
         for (size_t k = 0; k < n; k++) {
                 if (series[k].n > points) {
@@ -262,7 +262,7 @@ void vb_svg_lines(struct vb_buf *out, const char *id, const struct vb_svg_series
         }
         open_svg(out, "chart", id, WIDTH, height, title, desc, &auto_desc);
         for (size_t k = 0; k < n; k++) {
-                double x = LEFT + 150.0 * (double)(k % 4), y = 14.0 + 16.0 * (double)(k / 4);
+                double x = LEFT + 290.0 * (double)(k % 2), y = 14.0 + 16.0 * (double)(k / 2);
                 vb_buf_addf(out, "<g class=\"legend\"><line class=\"line s%zu\" x1=\"",
                             k % CLASSES);
                 add_num(out, x);
