@@ -15,699 +15,715 @@
 /* A growable array of `type`, malloc'ed while parsing, copied into the
  * note's arena at the end. */
 #define VEC(type)                                                                                  \
-	struct {                                                                                   \
-		type *v;                                                                           \
-		size_t n, cap;                                                                     \
-	}
-#define VEC_PUSH(vec) ((vec).v = vb_grow_array((vec).v, &(vec).cap, (vec).n + 1, sizeof(*(vec).v)), \
-		       memset(&(vec).v[(vec).n], 0, sizeof(*(vec).v)), &(vec).v[(vec).n++])
+        struct {                                                                                   \
+                type *v;                                                                           \
+                size_t n, cap;                                                                     \
+        }
+#define VEC_PUSH(vec)                                                                              \
+        ((vec).v = vb_grow_array((vec).v, &(vec).cap, (vec).n + 1, sizeof(*(vec).v)),              \
+         memset(&(vec).v[(vec).n], 0, sizeof(*(vec).v)), &(vec).v[(vec).n++])
 
 struct range {
-	size_t start, end;
+        size_t start, end;
 };
 
 struct parser {
-	struct vb_note *n;
-	struct vb_diags *d;
-	const char *buf; /* the whole file (sanitized copy) */
-	size_t len;
-	VEC(size_t) lines; /* offset of each line start */
+        struct vb_note *n;
+        struct vb_diags *d;
+        const char *buf; /* the whole file (sanitized copy) */
+        size_t len;
+        VEC(size_t) lines; /* offset of each line start */
 
-	VEC(struct vb_tag_ref) tags;
-	VEC(struct vb_section) sections;
-	VEC(struct vb_quote) quotes;
-	VEC(struct vb_job) jobs;
-	VEC(struct vb_why) whys;
-	VEC(struct vb_pii_hit) pii;
+        VEC(struct vb_tag_ref) tags;
+        VEC(struct vb_section) sections;
+        VEC(struct vb_quote) quotes;
+        VEC(struct vb_job) jobs;
+        VEC(struct vb_why) whys;
+        VEC(struct vb_pii_hit) pii;
 
-	int section; /* current section, -1 before the first */
-	int heading_level; /* level of the heading being read, 0 outside */
-	struct vb_buf heading;
-	struct vb_pos heading_pos;
+        int section;       /* current section, -1 before the first */
+        int heading_level; /* level of the heading being read, 0 outside */
+        struct vb_buf heading;
+        struct vb_pos heading_pos;
 
-	int quote_depth;
-	struct vb_buf quote;
-	struct vb_pos quote_pos;
-	int quote_has_pos;
-	size_t quote_tag_first;
-	VEC(struct range) quote_tags; /* hashtag ranges in `quote`, removed at the end */
+        int quote_depth;
+        struct vb_buf quote;
+        struct vb_pos quote_pos;
+        int quote_has_pos;
+        size_t quote_tag_first;
+        VEC(struct range) quote_tags; /* hashtag ranges in `quote`, removed at the end */
 
-	int list_depth, list_is_ol[2];
-	int in_item;
-	struct vb_buf item;
-	struct vb_pos item_pos;
-	int item_has_pos;
-	struct vb_job *job; /* the job being filled, in jobs */
+        int list_depth, list_is_ol[2];
+        int in_item;
+        struct vb_buf item;
+        struct vb_pos item_pos;
+        int item_has_pos;
+        struct vb_job *job; /* the job being filled, in jobs */
 };
 
 static struct vb_pos pos_at(const struct parser *p, size_t off)
 {
-	size_t lo = 0, hi = p->lines.n;
-	while (hi - lo > 1) {
-		size_t mid = (lo + hi) / 2;
-		if (p->lines.v[mid] <= off)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	struct vb_pos pos = {(unsigned)lo + 1, (unsigned)(off - p->lines.v[lo]) + 1};
-	return pos;
+        size_t lo = 0, hi = p->lines.n;
+        while (hi - lo > 1) {
+                size_t mid = (lo + hi) / 2;
+                if (p->lines.v[mid] <= off)
+                        lo = mid;
+                else
+                        hi = mid;
+        }
+        struct vb_pos pos = {(unsigned)lo + 1, (unsigned)(off - p->lines.v[lo]) + 1};
+        return pos;
 }
 
 /* Whether `s` points into the parsed buffer (md4c's normal text does). */
 static int in_buf(const struct parser *p, const char *s)
 {
-	return s >= p->buf && s < p->buf + p->len;
+        return s >= p->buf && s < p->buf + p->len;
 }
 
 static const char *dup_trim(struct vb_note *n, const char *s, size_t len)
 {
-	while (len && (unsigned char)*s <= ' ')
-		s++, len--;
-	while (len && (unsigned char)s[len - 1] <= ' ')
-		len--;
-	return vb_arena_strndup(&n->arena, s, len);
+        while (len && (unsigned char)*s <= ' ')
+                s++, len--;
+        while (len && (unsigned char)s[len - 1] <= ' ')
+                len--;
+        return vb_arena_strndup(&n->arena, s, len);
 }
 
 /* ---- the body ---- */
 
 static int is_hashtag_char(unsigned char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       c == '_' || c == '-' || c >= 0x80;
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '_' || c == '-' || c >= 0x80;
 }
 
 /* A hashtag starts a word: nothing before it, white space, or an opening
  * bracket or quotation mark. */
 static int starts_word(const struct parser *p, size_t off)
 {
-	if (off == 0)
-		return 1;
-	unsigned char c = (unsigned char)p->buf[off - 1];
-	if (c <= ' ' || strchr("([{\"'*_~>", c))
-		return 1;
-	/* “ ‘ « „ and the dashes end in these UTF-8 sequences */
-	if (off >= 3 && (unsigned char)p->buf[off - 3] == 0xe2 &&
-	    (unsigned char)p->buf[off - 2] == 0x80 &&
-	    (c == 0x9c || c == 0x98 || c == 0x9e || c == 0x93 || c == 0x94))
-		return 1;
-	if (off >= 2 && (unsigned char)p->buf[off - 2] == 0xc2 && c == 0xab)
-		return 1;
-	return 0;
+        if (off == 0)
+                return 1;
+        unsigned char c = (unsigned char)p->buf[off - 1];
+        if (c <= ' ' || strchr("([{\"'*_~>", c))
+                return 1;
+        /* “ ‘ « „ and the dashes end in these UTF-8 sequences */
+        if (off >= 3 && (unsigned char)p->buf[off - 3] == 0xe2 &&
+            (unsigned char)p->buf[off - 2] == 0x80 &&
+            (c == 0x9c || c == 0x98 || c == 0x9e || c == 0x93 || c == 0x94))
+                return 1;
+        if (off >= 2 && (unsigned char)p->buf[off - 2] == 0xc2 && c == 0xab)
+                return 1;
+        return 0;
 }
 
 static void add_hashtags(struct parser *p, const char *text, size_t size)
 {
-	if (!in_buf(p, text))
-		return;
-	size_t base = (size_t)(text - p->buf);
-	for (size_t i = 0; i < size; i++) {
-		if (text[i] != '#' || !starts_word(p, base + i))
-			continue;
-		size_t j = i + 1;
-		while (j < size && is_hashtag_char((unsigned char)text[j]))
-			j++;
-		/* a trailing UTF-8 punctuation (”, ’, …) is not part of the tag */
-		size_t end = j;
-		while (end > i + 1 && (unsigned char)text[end - 1] >= 0x80) {
-			size_t k = end - 1;
-			while (k > i + 1 && ((unsigned char)text[k] & 0xc0) == 0x80)
-				k--;
-			uint32_t cp;
-			vb_utf8_decode(text + k, end - k, &cp);
-			if (!((cp >= 0x2010 && cp <= 0x206f) || cp == 0xbb || cp == 0xab ||
-			      (cp >= 0x3000 && cp <= 0x303f) || cp == 0xfffd))
-				break;
-			end = k;
-		}
-		size_t name_len = end - i - 1;
-		int digits = 1;
-		for (size_t k = i + 1; k < end; k++)
-			if (text[k] < '0' || text[k] > '9')
-				digits = 0;
-		if (name_len == 0 || digits) {
-			i = j;
-			continue;
-		}
-		if (p->tags.n < VB_NOTE_MAX_TAGS) {
-			struct vb_tag_ref *t = VEC_PUSH(p->tags);
-			t->name = vb_arena_strndup(&p->n->arena, text + i + 1, name_len);
-			t->pos = pos_at(p, base + i);
-			t->hashtag = 1;
-			t->section = p->section;
-			t->quote = p->quote_depth ? (int)p->quotes.n : -1;
-			if (p->quote_depth) {
-				/* the offset of this text in the quote buffer was
-				 * recorded by the caller before appending */
-				struct range *r = VEC_PUSH(p->quote_tags);
-				r->start = p->quote.len + i;
-				r->end = p->quote.len + end;
-			}
-		}
-		i = j - 1;
-	}
+        if (!in_buf(p, text))
+                return;
+        size_t base = (size_t)(text - p->buf);
+        for (size_t i = 0; i < size; i++) {
+                if (text[i] != '#' || !starts_word(p, base + i))
+                        continue;
+                size_t j = i + 1;
+                while (j < size && is_hashtag_char((unsigned char)text[j]))
+                        j++;
+                /* a trailing UTF-8 punctuation (”, ’, …) is not part of the tag */
+                size_t end = j;
+                while (end > i + 1 && (unsigned char)text[end - 1] >= 0x80) {
+                        size_t k = end - 1;
+                        while (k > i + 1 && ((unsigned char)text[k] & 0xc0) == 0x80)
+                                k--;
+                        uint32_t cp;
+                        vb_utf8_decode(text + k, end - k, &cp);
+                        if (!((cp >= 0x2010 && cp <= 0x206f) || cp == 0xbb || cp == 0xab ||
+                              (cp >= 0x3000 && cp <= 0x303f) || cp == 0xfffd))
+                                break;
+                        end = k;
+                }
+                size_t name_len = end - i - 1;
+                int digits = 1;
+                for (size_t k = i + 1; k < end; k++)
+                        if (text[k] < '0' || text[k] > '9')
+                                digits = 0;
+                if (name_len == 0 || digits) {
+                        i = j;
+                        continue;
+                }
+                if (p->tags.n < VB_NOTE_MAX_TAGS) {
+                        struct vb_tag_ref *t = VEC_PUSH(p->tags);
+                        t->name = vb_arena_strndup(&p->n->arena, text + i + 1, name_len);
+                        t->pos = pos_at(p, base + i);
+                        t->hashtag = 1;
+                        t->section = p->section;
+                        t->quote = p->quote_depth ? (int)p->quotes.n : -1;
+                        if (p->quote_depth) {
+                                /* the offset of this text in the quote buffer was
+                                 * recorded by the caller before appending */
+                                struct range *r = VEC_PUSH(p->quote_tags);
+                                r->start = p->quote.len + i;
+                                r->end = p->quote.len + end;
+                        }
+                }
+                i = j - 1;
+        }
 }
 
 static void decode_entity(struct vb_buf *out, const char *s, size_t len)
 {
-	static const struct {
-		const char *name, *text;
-	} named[] = {{"&amp;", "&"},   {"&lt;", "<"},	  {"&gt;", ">"},   {"&quot;", "\""},
-		     {"&apos;", "'"},  {"&nbsp;", " "},	  {"&rsquo;", "\xe2\x80\x99"},
-		     {"&lsquo;", "\xe2\x80\x98"}, {"&ldquo;", "\xe2\x80\x9c"},
-		     {"&rdquo;", "\xe2\x80\x9d"}, {"&hellip;", "\xe2\x80\xa6"}};
-	if (len > 3 && s[1] == '#') {
-		unsigned long cp = (s[2] == 'x' || s[2] == 'X') ? strtoul(s + 3, NULL, 16)
-								: strtoul(s + 2, NULL, 10);
-		char enc[4];
-		if (cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			cp = 0xfffd;
-		vb_buf_add(out, enc, vb_utf8_encode((uint32_t)cp, enc));
-		return;
-	}
-	for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++)
-		if (strlen(named[i].name) == len && !memcmp(named[i].name, s, len)) {
-			vb_buf_adds(out, named[i].text);
-			return;
-		}
-	vb_buf_add(out, s, len);
+        static const struct {
+                const char *name, *text;
+        } named[] = {{"&amp;", "&"},
+                     {"&lt;", "<"},
+                     {"&gt;", ">"},
+                     {"&quot;", "\""},
+                     {"&apos;", "'"},
+                     {"&nbsp;", " "},
+                     {"&rsquo;", "\xe2\x80\x99"},
+                     {"&lsquo;", "\xe2\x80\x98"},
+                     {"&ldquo;", "\xe2\x80\x9c"},
+                     {"&rdquo;", "\xe2\x80\x9d"},
+                     {"&hellip;", "\xe2\x80\xa6"}};
+        if (len > 3 && s[1] == '#') {
+                unsigned long cp = (s[2] == 'x' || s[2] == 'X') ? strtoul(s + 3, NULL, 16)
+                                                                : strtoul(s + 2, NULL, 10);
+                char enc[4];
+                if (cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+                        cp = 0xfffd;
+                vb_buf_add(out, enc, vb_utf8_encode((uint32_t)cp, enc));
+                return;
+        }
+        for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++)
+                if (strlen(named[i].name) == len && !memcmp(named[i].name, s, len)) {
+                        vb_buf_adds(out, named[i].text);
+                        return;
+                }
+        vb_buf_add(out, s, len);
 }
 
 static void note_text_pos(struct parser *p, const char *text, struct vb_pos *pos, int *has)
 {
-	if (!*has && in_buf(p, text)) {
-		*pos = pos_at(p, (size_t)(text - p->buf));
-		*has = 1;
-	}
+        if (!*has && in_buf(p, text)) {
+                *pos = pos_at(p, (size_t)(text - p->buf));
+                *has = 1;
+        }
 }
 
 static int on_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *ud)
 {
-	struct parser *p = ud;
-	struct vb_buf *sinks[3];
-	size_t nsinks = 0;
+        struct parser *p = ud;
+        struct vb_buf *sinks[3];
+        size_t nsinks = 0;
 
-	if (type == MD_TEXT_NORMAL)
-		add_hashtags(p, text, size); /* before appending: ranges use quote.len */
-	if (p->heading_level)
-		sinks[nsinks++] = &p->heading;
-	if (p->quote_depth) {
-		sinks[nsinks++] = &p->quote;
-		if (type == MD_TEXT_NORMAL || type == MD_TEXT_CODE)
-			note_text_pos(p, text, &p->quote_pos, &p->quote_has_pos);
-	}
-	if (p->in_item) {
-		sinks[nsinks++] = &p->item;
-		if (type == MD_TEXT_NORMAL || type == MD_TEXT_CODE)
-			note_text_pos(p, text, &p->item_pos, &p->item_has_pos);
-	}
-	if (p->heading_level && (type == MD_TEXT_NORMAL) && !p->heading_pos.line && in_buf(p, text))
-		p->heading_pos = pos_at(p, (size_t)(text - p->buf));
-	for (size_t i = 0; i < nsinks; i++) {
-		switch (type) {
-		case MD_TEXT_NULLCHAR: vb_buf_adds(sinks[i], "\xef\xbf\xbd"); break;
-		case MD_TEXT_BR:
-		case MD_TEXT_SOFTBR: vb_buf_addc(sinks[i], ' '); break;
-		case MD_TEXT_ENTITY: decode_entity(sinks[i], text, size); break;
-		default: vb_buf_add(sinks[i], text, size);
-		}
-	}
-	return 0;
+        if (type == MD_TEXT_NORMAL)
+                add_hashtags(p, text, size); /* before appending: ranges use quote.len */
+        if (p->heading_level)
+                sinks[nsinks++] = &p->heading;
+        if (p->quote_depth) {
+                sinks[nsinks++] = &p->quote;
+                if (type == MD_TEXT_NORMAL || type == MD_TEXT_CODE)
+                        note_text_pos(p, text, &p->quote_pos, &p->quote_has_pos);
+        }
+        if (p->in_item) {
+                sinks[nsinks++] = &p->item;
+                if (type == MD_TEXT_NORMAL || type == MD_TEXT_CODE)
+                        note_text_pos(p, text, &p->item_pos, &p->item_has_pos);
+        }
+        if (p->heading_level && (type == MD_TEXT_NORMAL) && !p->heading_pos.line && in_buf(p, text))
+                p->heading_pos = pos_at(p, (size_t)(text - p->buf));
+        for (size_t i = 0; i < nsinks; i++) {
+                switch (type) {
+                case MD_TEXT_NULLCHAR:
+                        vb_buf_adds(sinks[i], "\xef\xbf\xbd");
+                        break;
+                case MD_TEXT_BR:
+                case MD_TEXT_SOFTBR:
+                        vb_buf_addc(sinks[i], ' ');
+                        break;
+                case MD_TEXT_ENTITY:
+                        decode_entity(sinks[i], text, size);
+                        break;
+                default:
+                        vb_buf_add(sinks[i], text, size);
+                }
+        }
+        return 0;
 }
 
 static enum vb_section_kind section_kind(const char *title)
 {
-	static const struct {
-		const char *title;
-		enum vb_section_kind kind;
-	} known[] = {
-		{"context", VB_SECTION_CONTEXT},
-		{"what almost stopped them", VB_SECTION_ALMOST_STOPPED},
-		{"what finally convinced them", VB_SECTION_CONVINCED},
-		{"what would have convinced them", VB_SECTION_WOULD_HAVE_CONVINCED},
-		{"why they returned it", VB_SECTION_RETURNED},
-		{"what would have kept it", VB_SECTION_WOULD_HAVE_KEPT},
-		{"job to be done", VB_SECTION_JOB},
-		{"jobs to be done", VB_SECTION_JOB},
-		{"five whys", VB_SECTION_WHYS},
-	};
-	size_t len = strlen(title);
-	while (len && (title[len - 1] == ':' || title[len - 1] == '?' || title[len - 1] == ' '))
-		len--;
-	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-		if (strlen(known[i].title) == len && !strncasecmp(known[i].title, title, len))
-			return known[i].kind;
-	return VB_SECTION_OTHER;
+        static const struct {
+                const char *title;
+                enum vb_section_kind kind;
+        } known[] = {
+            {"context", VB_SECTION_CONTEXT},
+            {"what almost stopped them", VB_SECTION_ALMOST_STOPPED},
+            {"what finally convinced them", VB_SECTION_CONVINCED},
+            {"what would have convinced them", VB_SECTION_WOULD_HAVE_CONVINCED},
+            {"why they returned it", VB_SECTION_RETURNED},
+            {"what would have kept it", VB_SECTION_WOULD_HAVE_KEPT},
+            {"job to be done", VB_SECTION_JOB},
+            {"jobs to be done", VB_SECTION_JOB},
+            {"five whys", VB_SECTION_WHYS},
+        };
+        size_t len = strlen(title);
+        while (len && (title[len - 1] == ':' || title[len - 1] == '?' || title[len - 1] == ' '))
+                len--;
+        for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+                if (strlen(known[i].title) == len && !strncasecmp(known[i].title, title, len))
+                        return known[i].kind;
+        return VB_SECTION_OTHER;
 }
 
 static enum vb_section_kind current_kind(const struct parser *p)
 {
-	return p->section < 0 ? VB_SECTION_OTHER : p->sections.v[p->section].kind;
+        return p->section < 0 ? VB_SECTION_OTHER : p->sections.v[p->section].kind;
 }
 
 static int is_quote_mark(uint32_t cp)
 {
-	return cp == '"' || cp == '\'' || cp == 0x201c || cp == 0x201d || cp == 0x201e ||
-	       cp == 0x2018 || cp == 0x2019 || cp == 0xab || cp == 0xbb;
+        return cp == '"' || cp == '\'' || cp == 0x201c || cp == 0x201d || cp == 0x201e ||
+               cp == 0x2018 || cp == 0x2019 || cp == 0xab || cp == 0xbb;
 }
 
 /* Collapses white space, trims, and removes one pair of enclosing quotation
  * marks: `"I love it" ` -> `I love it`. */
 static const char *clean_quote(struct vb_note *n, const char *s, size_t len)
 {
-	struct vb_buf b = VB_BUF_INIT;
-	int space = 0;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c <= ' ') {
-			space = 1;
-			continue;
-		}
-		if (space && b.len)
-			vb_buf_addc(&b, ' ');
-		space = 0;
-		vb_buf_addc(&b, (char)c);
-	}
-	const char *t = b.ptr;
-	size_t tl = b.len;
-	uint32_t cp;
-	size_t k = vb_utf8_decode(t, tl, &cp);
-	if (tl && is_quote_mark(cp)) {
-		t += k;
-		tl -= k;
-	}
-	/* a closing mark, possibly before final punctuation: `"...!"` or `"...".` */
-	for (size_t back = 1; back <= 4 && back <= tl; back++) {
-		size_t st = tl - back;
-		if (((unsigned char)t[st] & 0xc0) == 0x80)
-			continue;
-		vb_utf8_decode(t + st, back, &cp);
-		if (is_quote_mark(cp)) {
-			tl = st;
-		}
-		break;
-	}
-	const char *res = dup_trim(n, t, tl);
-	vb_buf_release(&b);
-	return res;
+        struct vb_buf b = VB_BUF_INIT;
+        int space = 0;
+        for (size_t i = 0; i < len; i++) {
+                unsigned char c = (unsigned char)s[i];
+                if (c <= ' ') {
+                        space = 1;
+                        continue;
+                }
+                if (space && b.len)
+                        vb_buf_addc(&b, ' ');
+                space = 0;
+                vb_buf_addc(&b, (char)c);
+        }
+        const char *t = b.ptr;
+        size_t tl = b.len;
+        uint32_t cp;
+        size_t k = vb_utf8_decode(t, tl, &cp);
+        if (tl && is_quote_mark(cp)) {
+                t += k;
+                tl -= k;
+        }
+        /* a closing mark, possibly before final punctuation: `"...!"` or `"...".` */
+        for (size_t back = 1; back <= 4 && back <= tl; back++) {
+                size_t st = tl - back;
+                if (((unsigned char)t[st] & 0xc0) == 0x80)
+                        continue;
+                vb_utf8_decode(t + st, back, &cp);
+                if (is_quote_mark(cp)) {
+                        tl = st;
+                }
+                break;
+        }
+        const char *res = dup_trim(n, t, tl);
+        vb_buf_release(&b);
+        return res;
 }
 
 static void finish_quote(struct parser *p)
 {
-	struct vb_buf text = VB_BUF_INIT;
-	size_t at = 0;
-	for (size_t i = 0; i < p->quote_tags.n; i++) {
-		struct range r = p->quote_tags.v[i];
-		if (r.start < at || r.end > p->quote.len)
-			continue;
-		vb_buf_add(&text, p->quote.ptr + at, r.start - at);
-		at = r.end;
-	}
-	vb_buf_add(&text, p->quote.ptr + at, p->quote.len - at);
-	const char *clean = clean_quote(p->n, text.ptr, text.len);
-	vb_buf_release(&text);
-	if (*clean) {
-		struct vb_quote *q = VEC_PUSH(p->quotes);
-		q->text = clean;
-		q->pos = p->quote_pos;
-		q->section = p->section;
-		q->tag_first = p->quote_tag_first;
-		q->tag_count = p->tags.n - p->quote_tag_first;
-	} else {
-		/* only hashtags: they tag the note, not a quote */
-		for (size_t i = p->quote_tag_first; i < p->tags.n; i++)
-			p->tags.v[i].quote = -1;
-	}
-	vb_buf_reset(&p->quote);
-	p->quote_tags.n = 0;
+        struct vb_buf text = VB_BUF_INIT;
+        size_t at = 0;
+        for (size_t i = 0; i < p->quote_tags.n; i++) {
+                struct range r = p->quote_tags.v[i];
+                if (r.start < at || r.end > p->quote.len)
+                        continue;
+                vb_buf_add(&text, p->quote.ptr + at, r.start - at);
+                at = r.end;
+        }
+        vb_buf_add(&text, p->quote.ptr + at, p->quote.len - at);
+        const char *clean = clean_quote(p->n, text.ptr, text.len);
+        vb_buf_release(&text);
+        if (*clean) {
+                struct vb_quote *q = VEC_PUSH(p->quotes);
+                q->text = clean;
+                q->pos = p->quote_pos;
+                q->section = p->section;
+                q->tag_first = p->quote_tag_first;
+                q->tag_count = p->tags.n - p->quote_tag_first;
+        } else {
+                /* only hashtags: they tag the note, not a quote */
+                for (size_t i = p->quote_tag_first; i < p->tags.n; i++)
+                        p->tags.v[i].quote = -1;
+        }
+        vb_buf_reset(&p->quote);
+        p->quote_tags.n = 0;
 }
 
 static int prefix(const char *s, const char *word, const char **rest)
 {
-	size_t n = strlen(word);
-	while (*s == ' ')
-		s++;
-	if (strncasecmp(s, word, n))
-		return 0;
-	*rest = s + n;
-	return 1;
+        size_t n = strlen(word);
+        while (*s == ' ')
+                s++;
+        if (strncasecmp(s, word, n))
+                return 0;
+        *rest = s + n;
+        return 1;
 }
 
 static void finish_item(struct parser *p)
 {
-	enum vb_section_kind kind = current_kind(p);
-	const char *s = p->item.ptr, *rest;
-	if (kind == VB_SECTION_JOB) {
-		const char **slot = NULL;
-		if (prefix(s, "job:", &rest)) {
-			p->job = VEC_PUSH(p->jobs);
-			p->job->pos = p->item_pos;
-			slot = &p->job->job;
-		} else if (prefix(s, "before:", &rest) || prefix(s, "without it:", &rest)) {
-			int before = prefix(s, "before:", &rest);
-			if (!p->job || (before ? p->job->before : p->job->without_it)) {
-				p->job = VEC_PUSH(p->jobs);
-				p->job->pos = p->item_pos;
-			}
-			slot = before ? &p->job->before : &p->job->without_it;
-		}
-		if (slot)
-			*slot = dup_trim(p->n, rest, strlen(rest));
-	} else if (kind == VB_SECTION_WHYS && p->list_is_ol[0]) {
-		struct vb_why *w = VEC_PUSH(p->whys);
-		const char *q = strchr(s, '?');
-		w->pos = p->item_pos;
-		if (prefix(s, "why", &rest) && q && q[1] && strspn(q + 1, " ") < strlen(q + 1))
-			w->text = dup_trim(p->n, q + 1, strlen(q + 1));
-		else
-			w->text = dup_trim(p->n, s, p->item.len);
-	}
-	vb_buf_reset(&p->item);
+        enum vb_section_kind kind = current_kind(p);
+        const char *s = p->item.ptr, *rest;
+        if (kind == VB_SECTION_JOB) {
+                const char **slot = NULL;
+                if (prefix(s, "job:", &rest)) {
+                        p->job = VEC_PUSH(p->jobs);
+                        p->job->pos = p->item_pos;
+                        slot = &p->job->job;
+                } else if (prefix(s, "before:", &rest) || prefix(s, "without it:", &rest)) {
+                        int before = prefix(s, "before:", &rest);
+                        if (!p->job || (before ? p->job->before : p->job->without_it)) {
+                                p->job = VEC_PUSH(p->jobs);
+                                p->job->pos = p->item_pos;
+                        }
+                        slot = before ? &p->job->before : &p->job->without_it;
+                }
+                if (slot)
+                        *slot = dup_trim(p->n, rest, strlen(rest));
+        } else if (kind == VB_SECTION_WHYS && p->list_is_ol[0]) {
+                struct vb_why *w = VEC_PUSH(p->whys);
+                const char *q = strchr(s, '?');
+                w->pos = p->item_pos;
+                if (prefix(s, "why", &rest) && q && q[1] && strspn(q + 1, " ") < strlen(q + 1))
+                        w->text = dup_trim(p->n, q + 1, strlen(q + 1));
+                else
+                        w->text = dup_trim(p->n, s, p->item.len);
+        }
+        vb_buf_reset(&p->item);
 }
 
 static int on_enter(MD_BLOCKTYPE type, void *detail, void *ud)
 {
-	struct parser *p = ud;
-	switch (type) {
-	case MD_BLOCK_H:
-		p->heading_level = (int)((MD_BLOCK_H_DETAIL *)detail)->level;
-		vb_buf_reset(&p->heading);
-		memset(&p->heading_pos, 0, sizeof(p->heading_pos));
-		break;
-	case MD_BLOCK_QUOTE:
-		if (p->quote_depth++ == 0) {
-			vb_buf_reset(&p->quote);
-			p->quote_has_pos = 0;
-			p->quote_tag_first = p->tags.n;
-		}
-		break;
-	case MD_BLOCK_UL:
-	case MD_BLOCK_OL:
-		if (p->list_depth < 2)
-			p->list_is_ol[p->list_depth] = type == MD_BLOCK_OL;
-		p->list_depth++;
-		break;
-	case MD_BLOCK_LI:
-		if (p->list_depth == 1 && !p->in_item) {
-			enum vb_section_kind k = current_kind(p);
-			if (k == VB_SECTION_JOB || k == VB_SECTION_WHYS) {
-				p->in_item = 1;
-				p->item_has_pos = 0;
-				vb_buf_reset(&p->item);
-			}
-		}
-		break;
-	case MD_BLOCK_P:
-		if (p->quote_depth && p->quote.len)
-			vb_buf_addc(&p->quote, ' ');
-		if (p->in_item && p->item.len)
-			vb_buf_addc(&p->item, ' ');
-		break;
-	default:
-		break;
-	}
-	return 0;
+        struct parser *p = ud;
+        switch (type) {
+        case MD_BLOCK_H:
+                p->heading_level = (int)((MD_BLOCK_H_DETAIL *)detail)->level;
+                vb_buf_reset(&p->heading);
+                memset(&p->heading_pos, 0, sizeof(p->heading_pos));
+                break;
+        case MD_BLOCK_QUOTE:
+                if (p->quote_depth++ == 0) {
+                        vb_buf_reset(&p->quote);
+                        p->quote_has_pos = 0;
+                        p->quote_tag_first = p->tags.n;
+                }
+                break;
+        case MD_BLOCK_UL:
+        case MD_BLOCK_OL:
+                if (p->list_depth < 2)
+                        p->list_is_ol[p->list_depth] = type == MD_BLOCK_OL;
+                p->list_depth++;
+                break;
+        case MD_BLOCK_LI:
+                if (p->list_depth == 1 && !p->in_item) {
+                        enum vb_section_kind k = current_kind(p);
+                        if (k == VB_SECTION_JOB || k == VB_SECTION_WHYS) {
+                                p->in_item = 1;
+                                p->item_has_pos = 0;
+                                vb_buf_reset(&p->item);
+                        }
+                }
+                break;
+        case MD_BLOCK_P:
+                if (p->quote_depth && p->quote.len)
+                        vb_buf_addc(&p->quote, ' ');
+                if (p->in_item && p->item.len)
+                        vb_buf_addc(&p->item, ' ');
+                break;
+        default:
+                break;
+        }
+        return 0;
 }
 
 static int on_leave(MD_BLOCKTYPE type, void *detail, void *ud)
 {
-	struct parser *p = ud;
-	(void)detail;
-	switch (type) {
-	case MD_BLOCK_H:
-		if (p->heading_level == 2) {
-			struct vb_section *s = VEC_PUSH(p->sections);
-			s->title = dup_trim(p->n, p->heading.ptr, p->heading.len);
-			s->kind = section_kind(s->title);
-			s->pos = p->heading_pos;
-			p->section = (int)p->sections.n - 1;
-			p->job = NULL;
-		}
-		p->heading_level = 0;
-		break;
-	case MD_BLOCK_QUOTE:
-		if (p->quote_depth && --p->quote_depth == 0)
-			finish_quote(p);
-		break;
-	case MD_BLOCK_UL:
-	case MD_BLOCK_OL:
-		if (p->list_depth)
-			p->list_depth--;
-		break;
-	case MD_BLOCK_LI:
-		if (p->in_item && p->list_depth == 1) {
-			finish_item(p);
-			p->in_item = 0;
-		}
-		break;
-	default:
-		break;
-	}
-	return 0;
+        struct parser *p = ud;
+        (void)detail;
+        switch (type) {
+        case MD_BLOCK_H:
+                if (p->heading_level == 2) {
+                        struct vb_section *s = VEC_PUSH(p->sections);
+                        s->title = dup_trim(p->n, p->heading.ptr, p->heading.len);
+                        s->kind = section_kind(s->title);
+                        s->pos = p->heading_pos;
+                        p->section = (int)p->sections.n - 1;
+                        p->job = NULL;
+                }
+                p->heading_level = 0;
+                break;
+        case MD_BLOCK_QUOTE:
+                if (p->quote_depth && --p->quote_depth == 0)
+                        finish_quote(p);
+                break;
+        case MD_BLOCK_UL:
+        case MD_BLOCK_OL:
+                if (p->list_depth)
+                        p->list_depth--;
+                break;
+        case MD_BLOCK_LI:
+                if (p->in_item && p->list_depth == 1) {
+                        finish_item(p);
+                        p->in_item = 0;
+                }
+                break;
+        default:
+                break;
+        }
+        return 0;
 }
 
 static int on_span(MD_SPANTYPE type, void *detail, void *ud)
 {
-	(void)type;
-	(void)detail;
-	(void)ud;
-	return 0;
+        (void)type;
+        (void)detail;
+        (void)ud;
+        return 0;
 }
 
 /* ---- the front matter ---- */
 
 static struct vb_field field_of(struct parser *p, const struct vb_yaml *root, const char *key)
 {
-	struct vb_field f = {NULL, {0, 0}};
-	const struct vb_yaml *v = vb_yaml_get(root, key);
-	if (!v)
-		return f;
-	f.pos = v->pos;
-	if (v->kind != VB_YAML_SCALAR) {
-		vb_diags_add(p->d, p->n->path, v->pos.line, v->pos.col, VB_SEV_ERROR, "bad-type",
-			     "'%s' must be a single value, not %s", key, vb_yaml_kind_name(v));
-		return f;
-	}
-	f.value = vb_arena_strndup(&p->n->arena, v->value, v->len);
-	return f;
+        struct vb_field f = {NULL, {0, 0}};
+        const struct vb_yaml *v = vb_yaml_get(root, key);
+        if (!v)
+                return f;
+        f.pos = v->pos;
+        if (v->kind != VB_YAML_SCALAR) {
+                vb_diags_add(p->d, p->n->path, v->pos.line, v->pos.col, VB_SEV_ERROR, "bad-type",
+                             "'%s' must be a single value, not %s", key, vb_yaml_kind_name(v));
+                return f;
+        }
+        f.value = vb_arena_strndup(&p->n->arena, v->value, v->len);
+        return f;
 }
 
 /* A list of scalars; a single value counts as a list of one.  With
  * `split`, a single value "a, b" is split at commas (tags written as a
  * string). */
 static struct vb_field *list_of(struct parser *p, const struct vb_yaml *root, const char *key,
-				size_t *count, int split)
+                                size_t *count, int split)
 {
-	const struct vb_yaml *v = vb_yaml_get(root, key);
-	struct vb_field *out;
-	size_t n = 0;
-	*count = 0;
-	if (!v)
-		return NULL;
-	if (v->kind == VB_YAML_MAP) {
-		vb_diags_add(p->d, p->n->path, v->pos.line, v->pos.col, VB_SEV_ERROR, "bad-type",
-			     "'%s' must be a list like [a, b], not a mapping", key);
-		return NULL;
-	}
-	if (v->kind == VB_YAML_SCALAR) {
-		if (!*v->value)
-			return NULL;
-		if (!split) {
-			out = vb_arena_alloc(&p->n->arena, sizeof(*out));
-			out->value = vb_arena_strndup(&p->n->arena, v->value, v->len);
-			out->pos = v->pos;
-			*count = 1;
-			return out;
-		}
-		vb_diags_add(p->d, p->n->path, v->pos.line, v->pos.col, VB_SEV_WARNING,
-			     "tags-not-list", "'%s' is a single value; write it as a list: %s: [%s]",
-			     key, key, v->value);
-		size_t commas = 1;
-		for (const char *c = v->value; *c; c++)
-			commas += *c == ',';
-		out = vb_arena_alloc(&p->n->arena, commas * sizeof(*out));
-		const char *s = v->value;
-		while (*s) {
-			size_t len = strcspn(s, ",");
-			const char *item = dup_trim(p->n, s, len);
-			if (*item) {
-				out[n].value = item;
-				out[n].pos = v->pos;
-				out[n].pos.col += v->quoted ? 0 : (unsigned)(s - v->value);
-				n++;
-			}
-			s += len + (s[len] == ',');
-		}
-		*count = n;
-		return out;
-	}
-	out = vb_arena_alloc(&p->n->arena, (v->n ? v->n : 1) * sizeof(*out));
-	for (size_t i = 0; i < v->n; i++) {
-		const struct vb_yaml *item = v->items[i];
-		if (item->kind != VB_YAML_SCALAR) {
-			vb_diags_add(p->d, p->n->path, item->pos.line, item->pos.col, VB_SEV_ERROR,
-				     "bad-type", "items of '%s' must be single values, not %s", key,
-				     vb_yaml_kind_name(item));
-			continue;
-		}
-		if (!*item->value)
-			continue;
-		out[n].value = vb_arena_strndup(&p->n->arena, item->value, item->len);
-		out[n].pos = item->pos;
-		n++;
-	}
-	*count = n;
-	return out;
+        const struct vb_yaml *v = vb_yaml_get(root, key);
+        struct vb_field *out;
+        size_t n = 0;
+        *count = 0;
+        if (!v)
+                return NULL;
+        if (v->kind == VB_YAML_MAP) {
+                vb_diags_add(p->d, p->n->path, v->pos.line, v->pos.col, VB_SEV_ERROR, "bad-type",
+                             "'%s' must be a list like [a, b], not a mapping", key);
+                return NULL;
+        }
+        if (v->kind == VB_YAML_SCALAR) {
+                if (!*v->value)
+                        return NULL;
+                if (!split) {
+                        out = vb_arena_alloc(&p->n->arena, sizeof(*out));
+                        out->value = vb_arena_strndup(&p->n->arena, v->value, v->len);
+                        out->pos = v->pos;
+                        *count = 1;
+                        return out;
+                }
+                vb_diags_add(
+                    p->d, p->n->path, v->pos.line, v->pos.col, VB_SEV_WARNING, "tags-not-list",
+                    "'%s' is a single value; write it as a list: %s: [%s]", key, key, v->value);
+                size_t commas = 1;
+                for (const char *c = v->value; *c; c++)
+                        commas += *c == ',';
+                out = vb_arena_alloc(&p->n->arena, commas * sizeof(*out));
+                const char *s = v->value;
+                while (*s) {
+                        size_t len = strcspn(s, ",");
+                        const char *item = dup_trim(p->n, s, len);
+                        if (*item) {
+                                out[n].value = item;
+                                out[n].pos = v->pos;
+                                out[n].pos.col += v->quoted ? 0 : (unsigned)(s - v->value);
+                                n++;
+                        }
+                        s += len + (s[len] == ',');
+                }
+                *count = n;
+                return out;
+        }
+        out = vb_arena_alloc(&p->n->arena, (v->n ? v->n : 1) * sizeof(*out));
+        for (size_t i = 0; i < v->n; i++) {
+                const struct vb_yaml *item = v->items[i];
+                if (item->kind != VB_YAML_SCALAR) {
+                        vb_diags_add(p->d, p->n->path, item->pos.line, item->pos.col, VB_SEV_ERROR,
+                                     "bad-type", "items of '%s' must be single values, not %s", key,
+                                     vb_yaml_kind_name(item));
+                        continue;
+                }
+                if (!*item->value)
+                        continue;
+                out[n].value = vb_arena_strndup(&p->n->arena, item->value, item->len);
+                out[n].pos = item->pos;
+                n++;
+        }
+        *count = n;
+        return out;
 }
 
 static enum vb_outcome outcome_of(const char *s)
 {
-	if (!s || !strcmp(s, "connected"))
-		return VB_OUTCOME_CONNECTED;
-	if (!strcmp(s, "voicemail"))
-		return VB_OUTCOME_VOICEMAIL;
-	if (!strcmp(s, "no-answer"))
-		return VB_OUTCOME_NO_ANSWER;
-	if (!strcmp(s, "declined"))
-		return VB_OUTCOME_DECLINED;
-	return VB_OUTCOME_OTHER;
+        if (!s || !strcmp(s, "connected"))
+                return VB_OUTCOME_CONNECTED;
+        if (!strcmp(s, "voicemail"))
+                return VB_OUTCOME_VOICEMAIL;
+        if (!strcmp(s, "no-answer"))
+                return VB_OUTCOME_NO_ANSWER;
+        if (!strcmp(s, "declined"))
+                return VB_OUTCOME_DECLINED;
+        return VB_OUTCOME_OTHER;
 }
 
 static void read_front_matter(struct parser *p, const struct vb_yaml *root, const char *themes_key)
 {
-	struct vb_note *n = p->n;
-	n->front_ok = 1;
-	n->nfront_keys = root->n;
-	n->front_keys = vb_arena_alloc(&n->arena, (root->n + 1) * sizeof(*n->front_keys));
-	for (size_t i = 0; i < root->n; i++) {
-		const struct vb_yaml *v = root->items[i];
-		n->front_keys[i].key = vb_arena_strndup(&n->arena, root->keys[i]->value,
-							root->keys[i]->len);
-		n->front_keys[i].pos = v->pos;
-		n->front_keys[i].empty = v->kind == VB_YAML_SCALAR ? !*v->value && !v->quoted : !v->n;
-	}
-	n->date_field = field_of(p, root, "date");
-	n->segment = field_of(p, root, "segment");
-	n->customer = field_of(p, root, "customer");
-	n->interviewer = field_of(p, root, "interviewer");
-	n->channel = field_of(p, root, "channel");
-	n->follows = field_of(p, root, "follows");
-	n->reason = field_of(p, root, "reason");
-	n->outcome_field = field_of(p, root, "outcome");
-	n->ltv_field = field_of(p, root, "ltv");
-	if (n->date_field.value && vb_date_parse(&n->date, n->date_field.value) != VB_DATE_OK)
-		memset(&n->date, 0, sizeof(n->date));
-	n->outcome = outcome_of(n->outcome_field.value);
-	if (n->ltv_field.value && *n->ltv_field.value) {
-		char *end;
-		n->ltv = strtod(n->ltv_field.value, &end);
-		n->has_ltv = *end == '\0' && end != n->ltv_field.value && n->ltv == n->ltv;
-	}
-	n->products = list_of(p, root, "products", &n->nproducts, 0);
-	n->roadmap = list_of(p, root, "roadmap", &n->nroadmap, 0);
+        struct vb_note *n = p->n;
+        n->front_ok = 1;
+        n->nfront_keys = root->n;
+        n->front_keys = vb_arena_alloc(&n->arena, (root->n + 1) * sizeof(*n->front_keys));
+        for (size_t i = 0; i < root->n; i++) {
+                const struct vb_yaml *v = root->items[i];
+                n->front_keys[i].key =
+                    vb_arena_strndup(&n->arena, root->keys[i]->value, root->keys[i]->len);
+                n->front_keys[i].pos = v->pos;
+                n->front_keys[i].empty =
+                    v->kind == VB_YAML_SCALAR ? !*v->value && !v->quoted : !v->n;
+        }
+        n->date_field = field_of(p, root, "date");
+        n->segment = field_of(p, root, "segment");
+        n->customer = field_of(p, root, "customer");
+        n->interviewer = field_of(p, root, "interviewer");
+        n->channel = field_of(p, root, "channel");
+        n->follows = field_of(p, root, "follows");
+        n->reason = field_of(p, root, "reason");
+        n->outcome_field = field_of(p, root, "outcome");
+        n->ltv_field = field_of(p, root, "ltv");
+        if (n->date_field.value && vb_date_parse(&n->date, n->date_field.value) != VB_DATE_OK)
+                memset(&n->date, 0, sizeof(n->date));
+        n->outcome = outcome_of(n->outcome_field.value);
+        if (n->ltv_field.value && *n->ltv_field.value) {
+                char *end;
+                n->ltv = strtod(n->ltv_field.value, &end);
+                n->has_ltv = *end == '\0' && end != n->ltv_field.value && n->ltv == n->ltv;
+        }
+        n->products = list_of(p, root, "products", &n->nproducts, 0);
+        n->roadmap = list_of(p, root, "roadmap", &n->nroadmap, 0);
 
-	size_t ntags;
-	struct vb_field *tags = list_of(p, root, themes_key, &ntags, 1);
-	for (size_t i = 0; i < ntags && p->tags.n < VB_NOTE_MAX_TAGS; i++) {
-		struct vb_tag_ref *t = VEC_PUSH(p->tags);
-		t->name = tags[i].value;
-		t->pos = tags[i].pos;
-		t->quote = -1;
-		t->section = -1;
-	}
-	if (ntags > VB_NOTE_MAX_TAGS)
-		vb_diags_add(p->d, n->path, tags[VB_NOTE_MAX_TAGS].pos.line,
-			     tags[VB_NOTE_MAX_TAGS].pos.col, VB_SEV_ERROR, "too-many-tags",
-			     "more than %d tags; only the first %d are read", VB_NOTE_MAX_TAGS,
-			     VB_NOTE_MAX_TAGS);
+        size_t ntags;
+        struct vb_field *tags = list_of(p, root, themes_key, &ntags, 1);
+        for (size_t i = 0; i < ntags && p->tags.n < VB_NOTE_MAX_TAGS; i++) {
+                struct vb_tag_ref *t = VEC_PUSH(p->tags);
+                t->name = tags[i].value;
+                t->pos = tags[i].pos;
+                t->quote = -1;
+                t->section = -1;
+        }
+        if (ntags > VB_NOTE_MAX_TAGS)
+                vb_diags_add(p->d, n->path, tags[VB_NOTE_MAX_TAGS].pos.line,
+                             tags[VB_NOTE_MAX_TAGS].pos.col, VB_SEV_ERROR, "too-many-tags",
+                             "more than %d tags; only the first %d are read", VB_NOTE_MAX_TAGS,
+                             VB_NOTE_MAX_TAGS);
 }
 
 /* The end of line `i`'s content: without "\n" or "\r\n". */
 static size_t line_end(const struct parser *p, size_t i)
 {
-	size_t e = i + 1 < p->lines.n ? p->lines.v[i + 1] : p->len;
-	if (e > p->lines.v[i] && p->buf[e - 1] == '\n')
-		e--;
-	if (e > p->lines.v[i] && p->buf[e - 1] == '\r')
-		e--;
-	return e;
+        size_t e = i + 1 < p->lines.n ? p->lines.v[i + 1] : p->len;
+        if (e > p->lines.v[i] && p->buf[e - 1] == '\n')
+                e--;
+        if (e > p->lines.v[i] && p->buf[e - 1] == '\r')
+                e--;
+        return e;
 }
 
 static int line_is(const struct parser *p, size_t i, const char *marker)
 {
-	size_t s = p->lines.v[i], e = line_end(p, i), m = strlen(marker);
-	while (e > s + m && (p->buf[e - 1] == ' ' || p->buf[e - 1] == '\t'))
-		e--;
-	return e - s == m && !memcmp(p->buf + s, marker, m);
+        size_t s = p->lines.v[i], e = line_end(p, i), m = strlen(marker);
+        while (e > s + m && (p->buf[e - 1] == ' ' || p->buf[e - 1] == '\t'))
+                e--;
+        return e - s == m && !memcmp(p->buf + s, marker, m);
 }
 
 /* Finds and parses the front matter; returns the offset where the body starts. */
-static size_t parse_front_matter(struct parser *p, const struct vb_note_options *opt,
-				 size_t start)
+static size_t parse_front_matter(struct parser *p, const struct vb_note_options *opt, size_t start)
 {
-	const char *themes_key = opt && opt->themes_key ? opt->themes_key : "tags";
-	/* the tree lives in a scratch arena unless the caller keeps it */
-	struct vb_arena scratch = VB_ARENA_INIT;
-	struct vb_arena *tree = opt && opt->keep_front_matter ? &p->n->arena : &scratch;
-	struct vb_note *n = p->n;
-	if (p->len == start) {
-		vb_diags_add(p->d, n->path, 1, 1, VB_SEV_ERROR, "empty",
-			     "empty file; a note starts with front matter between '---' lines "
-			     "(see 'verbatim new')");
-		return start;
-	}
-	if (line_is(p, 0, "+++")) {
-		vb_diags_add(p->d, n->path, 1, 1, VB_SEV_ERROR, "front-matter-not-yaml",
-			     "front matter between '+++' lines is TOML; verbatim reads YAML between "
-			     "'---' lines: convert it");
-		return start;
-	}
-	if (!line_is(p, 0, "---")) {
-		vb_diags_add(p->d, n->path, 1, 1, VB_SEV_ERROR, "front-matter-missing",
-			     "no front matter; start the note with a '---' line, the keys (date, "
-			     "segment, customer, tags) and a closing '---' line");
-		return start;
-	}
-	n->has_front_matter = 1;
-	size_t close = 0;
-	for (size_t i = 1; i < p->lines.n; i++)
-		if (line_is(p, i, "---") || line_is(p, i, "...")) {
-			close = i;
-			break;
-		}
-	if (!close) {
-		vb_diags_add(p->d, n->path, 1, 1, VB_SEV_ERROR, "front-matter-unterminated",
-			     "the front matter that starts here has no closing '---' line; add one "
-			     "after the last key");
-		return p->len;
-	}
-	n->front_end_line = (unsigned)close + 1;
-	size_t fm_start = p->lines.v[1], fm_end = p->lines.v[close];
-	const char *fm = p->buf + fm_start;
-	size_t fm_len = fm_end - fm_start;
-	size_t skip = strspn(fm, " \t\r\n");
-	struct vb_yaml *root = NULL;
-	if (skip < fm_len && fm_len - skip >= 2 && fm[skip] == '{' && fm[skip + 1] == '{') {
-		struct vb_pos pos = pos_at(p, fm_start + skip);
-		vb_diags_add(p->d, n->path, pos.line, pos.col, VB_SEV_ERROR,
-			     "front-matter-not-yaml",
-			     "the front matter is a template ({{ ... }}), not YAML; write plain "
-			     "'key: value' lines");
-	} else if (vb_yaml_parse(&root, tree, n->path, fm, fm_len, 2, p->d) == VB_OK) {
-		if (root && root->kind != VB_YAML_MAP)
-			vb_diags_add(p->d, n->path, root->pos.line, root->pos.col, VB_SEV_ERROR,
-				     "front-matter-not-mapping",
-				     "the front matter is %s; write 'key: value' lines",
-				     vb_yaml_kind_name(root));
-		else if (root)
-			read_front_matter(p, root, themes_key);
-		else
-			n->front_ok = 1; /* an empty front matter */
-		if (tree == &n->arena)
-			n->front = root;
-	}
-	vb_arena_release(&scratch);
-	return close + 1 < p->lines.n ? p->lines.v[close + 1] : p->len;
+        const char *themes_key = opt && opt->themes_key ? opt->themes_key : "tags";
+        /* the tree lives in a scratch arena unless the caller keeps it */
+        struct vb_arena scratch = VB_ARENA_INIT;
+        struct vb_arena *tree = opt && opt->keep_front_matter ? &p->n->arena : &scratch;
+        struct vb_note *n = p->n;
+        if (p->len == start) {
+                vb_diags_add(p->d, n->path, 1, 1, VB_SEV_ERROR, "empty",
+                             "empty file; a note starts with front matter between '---' lines "
+                             "(see 'verbatim new')");
+                return start;
+        }
+        if (line_is(p, 0, "+++")) {
+                vb_diags_add(
+                    p->d, n->path, 1, 1, VB_SEV_ERROR, "front-matter-not-yaml",
+                    "front matter between '+++' lines is TOML; verbatim reads YAML between "
+                    "'---' lines: convert it");
+                return start;
+        }
+        if (!line_is(p, 0, "---")) {
+                vb_diags_add(p->d, n->path, 1, 1, VB_SEV_ERROR, "front-matter-missing",
+                             "no front matter; start the note with a '---' line, the keys (date, "
+                             "segment, customer, tags) and a closing '---' line");
+                return start;
+        }
+        n->has_front_matter = 1;
+        size_t close = 0;
+        for (size_t i = 1; i < p->lines.n; i++)
+                if (line_is(p, i, "---") || line_is(p, i, "...")) {
+                        close = i;
+                        break;
+                }
+        if (!close) {
+                vb_diags_add(p->d, n->path, 1, 1, VB_SEV_ERROR, "front-matter-unterminated",
+                             "the front matter that starts here has no closing '---' line; add one "
+                             "after the last key");
+                return p->len;
+        }
+        n->front_end_line = (unsigned)close + 1;
+        size_t fm_start = p->lines.v[1], fm_end = p->lines.v[close];
+        const char *fm = p->buf + fm_start;
+        size_t fm_len = fm_end - fm_start;
+        size_t skip = strspn(fm, " \t\r\n");
+        struct vb_yaml *root = NULL;
+        if (skip < fm_len && fm_len - skip >= 2 && fm[skip] == '{' && fm[skip + 1] == '{') {
+                struct vb_pos pos = pos_at(p, fm_start + skip);
+                vb_diags_add(p->d, n->path, pos.line, pos.col, VB_SEV_ERROR,
+                             "front-matter-not-yaml",
+                             "the front matter is a template ({{ ... }}), not YAML; write plain "
+                             "'key: value' lines");
+        } else if (vb_yaml_parse(&root, tree, n->path, fm, fm_len, 2, p->d) == VB_OK) {
+                if (root && root->kind != VB_YAML_MAP)
+                        vb_diags_add(p->d, n->path, root->pos.line, root->pos.col, VB_SEV_ERROR,
+                                     "front-matter-not-mapping",
+                                     "the front matter is %s; write 'key: value' lines",
+                                     vb_yaml_kind_name(root));
+                else if (root)
+                        read_front_matter(p, root, themes_key);
+                else
+                        n->front_ok = 1; /* an empty front matter */
+                if (tree == &n->arena)
+                        n->front = root;
+        }
+        vb_arena_release(&scratch);
+        return close + 1 < p->lines.n ? p->lines.v[close + 1] : p->len;
 }
 
 /* ---- bytes ---- */
@@ -716,201 +732,203 @@ static size_t parse_front_matter(struct parser *p, const struct vb_note_options 
  * spaces (offsets stay the same), each reported once with its position. */
 static char *sanitize(struct parser *p, const char *buf, size_t len)
 {
-	char *copy = vb_malloc(len + 1);
-	size_t bad = 0, nul = 0, first_bad = 0, first_nul = 0;
-	memcpy(copy, buf, len);
-	copy[len] = '\0';
-	for (size_t i = 0; i < len;) {
-		unsigned char c = (unsigned char)copy[i];
-		if (c == 0) {
-			if (!nul++)
-				first_nul = i;
-			copy[i++] = ' ';
-		} else if (c < 0x80) {
-			i++;
-		} else {
-			size_t k = vb_utf8_valid_prefix(copy + i, len - i);
-			/* NEL, LS and PS are line breaks to libyaml but not to md4c:
-			 * read as spaces, so that positions agree */
-			if ((k == 2 && c == 0xc2 && (unsigned char)copy[i + 1] == 0x85) ||
-			    (k == 3 && c == 0xe2 && (unsigned char)copy[i + 1] == 0x80 &&
-			     ((unsigned char)copy[i + 2] == 0xa8 || (unsigned char)copy[i + 2] == 0xa9)))
-				memset(copy + i, ' ', k);
-			if (k) {
-				i += k;
-				continue;
-			}
-			if (!bad++)
-				first_bad = i;
-			copy[i++] = '?';
-		}
-	}
-	p->buf = copy;
-	p->len = len;
-	/* the line table, needed for positions from here on */
-	*VEC_PUSH(p->lines) = 0;
-	size_t long_line = 0, nlong = 0;
-	for (size_t i = 0; i < len; i++)
-		/* a lone CR ends a line too (YAML and CommonMark say so) */
-		if (copy[i] == '\n' || (copy[i] == '\r' && (i + 1 == len || copy[i + 1] != '\n'))) {
-			size_t ll = i - p->lines.v[p->lines.n - 1];
-			if (ll > VB_NOTE_MAX_LINE && !nlong++)
-				long_line = p->lines.n;
-			*VEC_PUSH(p->lines) = i + 1;
-		}
-	if (len - p->lines.v[p->lines.n - 1] > VB_NOTE_MAX_LINE && !nlong++)
-		long_line = p->lines.n;
-	if (nul) {
-		struct vb_pos pos = pos_at(p, first_nul);
-		vb_diags_add(p->d, p->n->path, pos.line, pos.col, VB_SEV_ERROR, "nul-byte",
-			     "%zu NUL byte%s in the text (read as spaces); save the file as plain "
-			     "UTF-8 text",
-			     nul, nul == 1 ? "" : "s");
-	}
-	if (bad) {
-		struct vb_pos pos = pos_at(p, first_bad);
-		vb_diags_add(p->d, p->n->path, pos.line, pos.col, VB_SEV_ERROR, "invalid-utf8",
-			     "%zu byte%s of invalid UTF-8 (the first is 0x%02X); save the file as "
-			     "UTF-8 (it may be Windows-1252 or Latin-1)",
-			     bad, bad == 1 ? "" : "s", (unsigned char)buf[first_bad]);
-	}
-	if (nlong)
-		vb_diags_add(p->d, p->n->path, (unsigned)long_line, 0, VB_SEV_ERROR, "long-line",
-			     "line longer than %d bytes; break it into shorter paragraphs",
-			     VB_NOTE_MAX_LINE);
-	return copy;
+        char *copy = vb_malloc(len + 1);
+        size_t bad = 0, nul = 0, first_bad = 0, first_nul = 0;
+        memcpy(copy, buf, len);
+        copy[len] = '\0';
+        for (size_t i = 0; i < len;) {
+                unsigned char c = (unsigned char)copy[i];
+                if (c == 0) {
+                        if (!nul++)
+                                first_nul = i;
+                        copy[i++] = ' ';
+                } else if (c < 0x80) {
+                        i++;
+                } else {
+                        size_t k = vb_utf8_valid_prefix(copy + i, len - i);
+                        /* NEL, LS and PS are line breaks to libyaml but not to md4c:
+                         * read as spaces, so that positions agree */
+                        if ((k == 2 && c == 0xc2 && (unsigned char)copy[i + 1] == 0x85) ||
+                            (k == 3 && c == 0xe2 && (unsigned char)copy[i + 1] == 0x80 &&
+                             ((unsigned char)copy[i + 2] == 0xa8 ||
+                              (unsigned char)copy[i + 2] == 0xa9)))
+                                memset(copy + i, ' ', k);
+                        if (k) {
+                                i += k;
+                                continue;
+                        }
+                        if (!bad++)
+                                first_bad = i;
+                        copy[i++] = '?';
+                }
+        }
+        p->buf = copy;
+        p->len = len;
+        /* the line table, needed for positions from here on */
+        *VEC_PUSH(p->lines) = 0;
+        size_t long_line = 0, nlong = 0;
+        for (size_t i = 0; i < len; i++)
+                /* a lone CR ends a line too (YAML and CommonMark say so) */
+                if (copy[i] == '\n' || (copy[i] == '\r' && (i + 1 == len || copy[i + 1] != '\n'))) {
+                        size_t ll = i - p->lines.v[p->lines.n - 1];
+                        if (ll > VB_NOTE_MAX_LINE && !nlong++)
+                                long_line = p->lines.n;
+                        *VEC_PUSH(p->lines) = i + 1;
+                }
+        if (len - p->lines.v[p->lines.n - 1] > VB_NOTE_MAX_LINE && !nlong++)
+                long_line = p->lines.n;
+        if (nul) {
+                struct vb_pos pos = pos_at(p, first_nul);
+                vb_diags_add(p->d, p->n->path, pos.line, pos.col, VB_SEV_ERROR, "nul-byte",
+                             "%zu NUL byte%s in the text (read as spaces); save the file as plain "
+                             "UTF-8 text",
+                             nul, nul == 1 ? "" : "s");
+        }
+        if (bad) {
+                struct vb_pos pos = pos_at(p, first_bad);
+                vb_diags_add(p->d, p->n->path, pos.line, pos.col, VB_SEV_ERROR, "invalid-utf8",
+                             "%zu byte%s of invalid UTF-8 (the first is 0x%02X); save the file as "
+                             "UTF-8 (it may be Windows-1252 or Latin-1)",
+                             bad, bad == 1 ? "" : "s", (unsigned char)buf[first_bad]);
+        }
+        if (nlong)
+                vb_diags_add(p->d, p->n->path, (unsigned)long_line, 0, VB_SEV_ERROR, "long-line",
+                             "line longer than %d bytes; break it into shorter paragraphs",
+                             VB_NOTE_MAX_LINE);
+        return copy;
 }
 
 /* Binary: NUL bytes in the first 8 KiB beyond a stray one, or mostly
  * control bytes. */
 static int looks_binary(const char *buf, size_t len)
 {
-	size_t n = len < 8192 ? len : 8192, ctrl = 0, nul = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)buf[i];
-		nul += c == 0;
-		ctrl += c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f';
-	}
-	return nul > 8 || (n && ctrl * 10 > n);
+        size_t n = len < 8192 ? len : 8192, ctrl = 0, nul = 0;
+        for (size_t i = 0; i < n; i++) {
+                unsigned char c = (unsigned char)buf[i];
+                nul += c == 0;
+                ctrl += c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f';
+        }
+        return nul > 8 || (n && ctrl * 10 > n);
 }
 
 void vb_note_id_of(struct vb_buf *out, const char *path)
 {
-	const char *base = strrchr(path, '/');
-	base = base ? base + 1 : path;
-	size_t len = strlen(base);
-	if (len > 3 && !strcmp(base + len - 3, ".md"))
-		len -= 3;
-	vb_buf_add(out, base, len);
+        const char *base = strrchr(path, '/');
+        base = base ? base + 1 : path;
+        size_t len = strlen(base);
+        if (len > 3 && !strcmp(base + len - 3, ".md"))
+                len -= 3;
+        vb_buf_add(out, base, len);
 }
 
 static void scan_personal_data(struct parser *p, size_t from)
 {
-	size_t start, end, at = from;
-	enum vb_pii_kind kind;
-	while ((kind = vb_pii_find(p->buf, p->len, at, &start, &end)) != VB_PII_NONE) {
-		struct vb_pii_hit *h = VEC_PUSH(p->pii);
-		h->kind = (int)kind;
-		h->pos = pos_at(p, start);
-		at = end > start ? end : start + 1;
-	}
+        size_t start, end, at = from;
+        enum vb_pii_kind kind;
+        while ((kind = vb_pii_find(p->buf, p->len, at, &start, &end)) != VB_PII_NONE) {
+                struct vb_pii_hit *h = VEC_PUSH(p->pii);
+                h->kind = (int)kind;
+                h->pos = pos_at(p, start);
+                at = end > start ? end : start + 1;
+        }
 }
 
 #define COPY_VEC(n, vec, field, count)                                                             \
-	do {                                                                                       \
-		(n)->count = (vec).n;                                                              \
-		if ((vec).n) {                                                                     \
-			(n)->field = vb_arena_alloc(&(n)->arena, (vec).n * sizeof(*(vec).v));      \
-			memcpy((n)->field, (vec).v, (vec).n * sizeof(*(vec).v));                   \
-		}                                                                                  \
-		free((vec).v);                                                                     \
-	} while (0)
+        do {                                                                                       \
+                (n)->count = (vec).n;                                                              \
+                if ((vec).n) {                                                                     \
+                        (n)->field = vb_arena_alloc(&(n)->arena, (vec).n * sizeof(*(vec).v));      \
+                        memcpy((n)->field, (vec).v, (vec).n * sizeof(*(vec).v));                   \
+                }                                                                                  \
+                free((vec).v);                                                                     \
+        } while (0)
 
 int vb_note_parse(struct vb_note **out, const char *path, const char *buf, size_t len,
-		  const struct vb_note_options *opt, struct vb_diags *d)
+                  const struct vb_note_options *opt, struct vb_diags *d)
 {
-	struct parser p;
-	struct vb_buf id = VB_BUF_INIT;
-	size_t errors_before = d->errors;
-	char *copy;
+        struct parser p;
+        struct vb_buf id = VB_BUF_INIT;
+        size_t errors_before = d->errors;
+        char *copy;
 
-	*out = NULL;
-	if (len > VB_NOTE_MAX_BYTES) {
-		vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "too-large",
-			     "the note is %.1f MB, more than the %d MB a note may have; it is not "
-			     "read: split it or move attachments out",
-			     (double)len / (1024.0 * 1024.0), VB_NOTE_MAX_BYTES / (1024 * 1024));
-		return VB_ERR;
-	}
-	if (looks_binary(buf, len)) {
-		vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "binary",
-			     "this is a binary file, not a Markdown note; rename it or move it out "
-			     "of the notes folder");
-		return VB_ERR;
-	}
-	memset(&p, 0, sizeof(p));
-	vb_buf_init(&p.heading);
-	vb_buf_init(&p.quote);
-	vb_buf_init(&p.item);
-	p.d = d;
-	p.section = -1;
-	p.n = vb_calloc(1, sizeof(*p.n));
-	p.n->arena.hint = len * 3 / 2 + 256; /* most notes fit in one chunk */ /* most notes then fit in one chunk */
-	p.n->path = vb_arena_strdup(&p.n->arena, path);
-	vb_note_id_of(&id, path);
-	p.n->id = vb_arena_strndup(&p.n->arena, id.ptr, id.len);
-	vb_buf_release(&id);
+        *out = NULL;
+        if (len > VB_NOTE_MAX_BYTES) {
+                vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "too-large",
+                             "the note is %.1f MB, more than the %d MB a note may have; it is not "
+                             "read: split it or move attachments out",
+                             (double)len / (1024.0 * 1024.0), VB_NOTE_MAX_BYTES / (1024 * 1024));
+                return VB_ERR;
+        }
+        if (looks_binary(buf, len)) {
+                vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "binary",
+                             "this is a binary file, not a Markdown note; rename it or move it out "
+                             "of the notes folder");
+                return VB_ERR;
+        }
+        memset(&p, 0, sizeof(p));
+        vb_buf_init(&p.heading);
+        vb_buf_init(&p.quote);
+        vb_buf_init(&p.item);
+        p.d = d;
+        p.section = -1;
+        p.n = vb_calloc(1, sizeof(*p.n));
+        p.n->arena.hint = len * 3 / 2 + 256;
+            /* most notes fit in one chunk */ /* most notes then fit in one chunk */
+        p.n->path = vb_arena_strdup(&p.n->arena, path);
+        vb_note_id_of(&id, path);
+        p.n->id = vb_arena_strndup(&p.n->arena, id.ptr, id.len);
+        vb_buf_release(&id);
 
-	copy = sanitize(&p, buf, len);
-	size_t start = 0;
-	if (len >= 3 && !memcmp(copy, "\xef\xbb\xbf", 3)) {
-		start = 3; /* a byte order mark: skip it */
-		p.lines.v[0] = 3;
-	}
-	size_t body = parse_front_matter(&p, opt, start);
-	p.n->nfront_tags = p.tags.n;
-	p.n->body_line = pos_at(&p, body).line;
-	if (body < len) {
-		MD_PARSER md = {0,
-				MD_FLAG_NOHTML | MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH |
-					MD_FLAG_TASKLISTS | MD_FLAG_PERMISSIVEAUTOLINKS,
-				on_enter,
-				on_leave,
-				on_span,
-				on_span,
-				on_text,
-				NULL,
-				NULL};
-		md_parse(copy + body, (MD_SIZE)(len - body), &md, &p);
-		scan_personal_data(&p, body);
-	}
-	struct vb_note *n = p.n;
-	COPY_VEC(n, p.tags, tags, ntags);
-	COPY_VEC(n, p.sections, sections, nsections);
-	COPY_VEC(n, p.quotes, quotes, nquotes);
-	COPY_VEC(n, p.jobs, jobs, njobs);
-	COPY_VEC(n, p.whys, whys, nwhys);
-	COPY_VEC(n, p.pii, pii, npii);
-	free(p.lines.v);
-	free(p.quote_tags.v);
-	vb_buf_release(&p.heading);
-	vb_buf_release(&p.quote);
-	vb_buf_release(&p.item);
-	free(copy);
-	n->errors = d->errors - errors_before;
-	*out = n;
-	return VB_OK;
+        copy = sanitize(&p, buf, len);
+        size_t start = 0;
+        if (len >= 3 && !memcmp(copy, "\xef\xbb\xbf", 3)) {
+                start = 3; /* a byte order mark: skip it */
+                p.lines.v[0] = 3;
+        }
+        size_t body = parse_front_matter(&p, opt, start);
+        p.n->nfront_tags = p.tags.n;
+        p.n->body_line = pos_at(&p, body).line;
+        if (body < len) {
+                MD_PARSER md = {0,
+                                MD_FLAG_NOHTML | MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH |
+                                    MD_FLAG_TASKLISTS | MD_FLAG_PERMISSIVEAUTOLINKS,
+                                on_enter,
+                                on_leave,
+                                on_span,
+                                on_span,
+                                on_text,
+                                NULL,
+                                NULL};
+                md_parse(copy + body, (MD_SIZE)(len - body), &md, &p);
+                scan_personal_data(&p, body);
+        }
+        struct vb_note *n = p.n;
+        COPY_VEC(n, p.tags, tags, ntags);
+        COPY_VEC(n, p.sections, sections, nsections);
+        COPY_VEC(n, p.quotes, quotes, nquotes);
+        COPY_VEC(n, p.jobs, jobs, njobs);
+        COPY_VEC(n, p.whys, whys, nwhys);
+        COPY_VEC(n, p.pii, pii, npii);
+        free(p.lines.v);
+        free(p.quote_tags.v);
+        vb_buf_release(&p.heading);
+        vb_buf_release(&p.quote);
+        vb_buf_release(&p.item);
+        free(copy);
+        n->errors = d->errors - errors_before;
+        *out = n;
+        return VB_OK;
 }
 
 void vb_note_free(struct vb_note *n)
 {
-	if (!n)
-		return;
-	vb_arena_release(&n->arena);
-	free(n);
+        if (!n)
+                return;
+        vb_arena_release(&n->arena);
+        free(n);
 }
 
 int vb_note_is_conversation(const struct vb_note *n)
 {
-	return n->outcome == VB_OUTCOME_CONNECTED;
+        return n->outcome == VB_OUTCOME_CONNECTED;
 }

@@ -14,136 +14,136 @@
 
 /* Limits: a larger note or a longer line is diagnosed (see README). */
 enum {
-	VB_NOTE_MAX_BYTES = 2 * 1024 * 1024, /* larger notes are not parsed */
-	VB_NOTE_MAX_LINE = 64 * 1024, /* longer lines are an error, still parsed */
-	VB_NOTE_MAX_TAGS = 1000, /* tags after this many are ignored */
+        VB_NOTE_MAX_BYTES = 2 * 1024 * 1024, /* larger notes are not parsed */
+        VB_NOTE_MAX_LINE = 64 * 1024,        /* longer lines are an error, still parsed */
+        VB_NOTE_MAX_TAGS = 1000,             /* tags after this many are ignored */
 };
 
 /* A front-matter scalar with its position; value NULL when absent. */
 struct vb_field {
-	const char *value;
-	struct vb_pos pos;
+        const char *value;
+        struct vb_pos pos;
 };
 
 enum vb_outcome {
-	VB_OUTCOME_CONNECTED, /* also when outcome: is absent */
-	VB_OUTCOME_VOICEMAIL,
-	VB_OUTCOME_NO_ANSWER,
-	VB_OUTCOME_DECLINED,
-	VB_OUTCOME_OTHER, /* a value the format does not know */
+        VB_OUTCOME_CONNECTED, /* also when outcome: is absent */
+        VB_OUTCOME_VOICEMAIL,
+        VB_OUTCOME_NO_ANSWER,
+        VB_OUTCOME_DECLINED,
+        VB_OUTCOME_OTHER, /* a value the format does not know */
 };
 
 enum vb_section_kind {
-	VB_SECTION_OTHER,
-	VB_SECTION_CONTEXT,
-	VB_SECTION_ALMOST_STOPPED, /* What almost stopped them */
-	VB_SECTION_CONVINCED, /* What finally convinced them */
-	VB_SECTION_WOULD_HAVE_CONVINCED, /* What would have convinced them */
-	VB_SECTION_RETURNED, /* Why they returned it */
-	VB_SECTION_WOULD_HAVE_KEPT, /* What would have kept it */
-	VB_SECTION_JOB, /* Job(s) to be done */
-	VB_SECTION_WHYS, /* Five whys */
+        VB_SECTION_OTHER,
+        VB_SECTION_CONTEXT,
+        VB_SECTION_ALMOST_STOPPED,       /* What almost stopped them */
+        VB_SECTION_CONVINCED,            /* What finally convinced them */
+        VB_SECTION_WOULD_HAVE_CONVINCED, /* What would have convinced them */
+        VB_SECTION_RETURNED,             /* Why they returned it */
+        VB_SECTION_WOULD_HAVE_KEPT,      /* What would have kept it */
+        VB_SECTION_JOB,                  /* Job(s) to be done */
+        VB_SECTION_WHYS,                 /* Five whys */
 };
 
 struct vb_section {
-	const char *title;
-	enum vb_section_kind kind;
-	struct vb_pos pos;
+        const char *title;
+        enum vb_section_kind kind;
+        struct vb_pos pos;
 };
 
 /* A tag as written: from the front matter's themes key or a #hashtag. */
 struct vb_tag_ref {
-	const char *name; /* as written, without '#' */
-	struct vb_pos pos;
-	int quote; /* index in quotes of the quote it tags, or -1 */
-	int section; /* index in sections, or -1 (front matter, or before any) */
-	unsigned char hashtag; /* 1: a #hashtag in the body; 0: front matter */
-	const char *theme; /* the canonical theme after vb_note_resolve, or NULL */
-	unsigned char alias; /* vb_note_resolve: written as an alias */
+        const char *name; /* as written, without '#' */
+        struct vb_pos pos;
+        int quote;             /* index in quotes of the quote it tags, or -1 */
+        int section;           /* index in sections, or -1 (front matter, or before any) */
+        unsigned char hashtag; /* 1: a #hashtag in the body; 0: front matter */
+        const char *theme;     /* the canonical theme after vb_note_resolve, or NULL */
+        unsigned char alias;   /* vb_note_resolve: written as an alias */
 };
 
 struct vb_quote {
-	const char *text; /* the customer's words: hashtags and enclosing quotation
-			     marks removed, white space collapsed */
-	struct vb_pos pos;
-	int section; /* index in sections, or -1 */
-	size_t tag_first, tag_count; /* its hashtags: tags[tag_first..] */
+        const char *text; /* the customer's words: hashtags and enclosing quotation
+                             marks removed, white space collapsed */
+        struct vb_pos pos;
+        int section;                 /* index in sections, or -1 */
+        size_t tag_first, tag_count; /* its hashtags: tags[tag_first..] */
 };
 
 struct vb_job {
-	const char *job, *before, *without_it; /* NULL when not written */
-	struct vb_pos pos;
+        const char *job, *before, *without_it; /* NULL when not written */
+        struct vb_pos pos;
 };
 
 struct vb_why {
-	const char *text; /* the item; for "Why ...? answer", the answer */
-	struct vb_pos pos;
+        const char *text; /* the item; for "Why ...? answer", the answer */
+        struct vb_pos pos;
 };
 
 struct vb_front_key {
-	const char *key;
-	struct vb_pos pos; /* of the value */
-	int empty; /* no value (`key:`), an empty list or mapping */
+        const char *key;
+        struct vb_pos pos; /* of the value */
+        int empty;         /* no value (`key:`), an empty list or mapping */
 };
 
 struct vb_pii_hit {
-	int kind; /* enum vb_pii_kind */
-	struct vb_pos pos;
-	int in_quote;
+        int kind; /* enum vb_pii_kind */
+        struct vb_pos pos;
+        int in_quote;
 };
 
 struct vb_note {
-	struct vb_arena arena;
-	const char *path; /* as given to vb_note_parse */
-	const char *id; /* file stem */
+        struct vb_arena arena;
+        const char *path; /* as given to vb_note_parse */
+        const char *id;   /* file stem */
 
-	/* front matter: `front_ok` when it is a valid YAML mapping; its keys in
-	 * `front_keys`; the whole tree in `front` only with
-	 * vb_note_options.keep_front_matter (it costs memory), else NULL */
-	const struct vb_yaml *front;
-	int front_ok;
-	struct vb_front_key *front_keys;
-	size_t nfront_keys;
-	int has_front_matter; /* a --- block was found (even if invalid) */
-	unsigned front_end_line; /* the closing --- line, 0 when none */
-	unsigned body_line; /* first line of the body */
+        /* front matter: `front_ok` when it is a valid YAML mapping; its keys in
+         * `front_keys`; the whole tree in `front` only with
+         * vb_note_options.keep_front_matter (it costs memory), else NULL */
+        const struct vb_yaml *front;
+        int front_ok;
+        struct vb_front_key *front_keys;
+        size_t nfront_keys;
+        int has_front_matter;    /* a --- block was found (even if invalid) */
+        unsigned front_end_line; /* the closing --- line, 0 when none */
+        unsigned body_line;      /* first line of the body */
 
-	struct vb_field date_field, segment, customer, interviewer, channel, follows, reason;
-	struct vb_field outcome_field, ltv_field;
-	struct vb_date date; /* set when date_field parses */
-	enum vb_outcome outcome;
-	double ltv;
-	int has_ltv;
-	struct vb_field *products, *roadmap;
-	size_t nproducts, nroadmap;
+        struct vb_field date_field, segment, customer, interviewer, channel, follows, reason;
+        struct vb_field outcome_field, ltv_field;
+        struct vb_date date; /* set when date_field parses */
+        enum vb_outcome outcome;
+        double ltv;
+        int has_ltv;
+        struct vb_field *products, *roadmap;
+        size_t nproducts, nroadmap;
 
-	/* front-matter tags first, then hashtags in body order */
-	struct vb_tag_ref *tags;
-	size_t ntags, nfront_tags;
+        /* front-matter tags first, then hashtags in body order */
+        struct vb_tag_ref *tags;
+        size_t ntags, nfront_tags;
 
-	struct vb_section *sections;
-	size_t nsections;
-	struct vb_quote *quotes;
-	size_t nquotes;
-	struct vb_job *jobs;
-	size_t njobs;
-	struct vb_why *whys;
-	size_t nwhys;
+        struct vb_section *sections;
+        size_t nsections;
+        struct vb_quote *quotes;
+        size_t nquotes;
+        struct vb_job *jobs;
+        size_t njobs;
+        struct vb_why *whys;
+        size_t nwhys;
 
-	/* the distinct themes after vb_note_resolve: front matter, then hashtags */
-	const char **themes;
-	size_t nthemes;
+        /* the distinct themes after vb_note_resolve: front matter, then hashtags */
+        const char **themes;
+        size_t nthemes;
 
-	/* personal data found in the body (for check) */
-	struct vb_pii_hit *pii;
-	size_t npii;
+        /* personal data found in the body (for check) */
+        struct vb_pii_hit *pii;
+        size_t npii;
 
-	size_t errors; /* error diagnostics the parser gave (vb_note_parse) */
+        size_t errors; /* error diagnostics the parser gave (vb_note_parse) */
 };
 
 struct vb_note_options {
-	const char *themes_key; /* front-matter key of the themes; NULL: "tags" */
-	int keep_front_matter; /* keep the YAML tree in note->front */
+        const char *themes_key; /* front-matter key of the themes; NULL: "tags" */
+        int keep_front_matter;  /* keep the YAML tree in note->front */
 };
 
 /* Parses `len` bytes of `path` into a new note.  Problems go to `d`; a note
@@ -152,7 +152,7 @@ struct vb_note_options {
  * when nothing could be parsed (binary, too large).  `buf` need not be
  * NUL-terminated and is not kept.  The caller frees with vb_note_free. */
 int vb_note_parse(struct vb_note **out, const char *path, const char *buf, size_t len,
-		  const struct vb_note_options *opt, struct vb_diags *d);
+                  const struct vb_note_options *opt, struct vb_diags *d);
 void vb_note_free(struct vb_note *n);
 
 /* Whether the note is a conversation (outcome connected or absent). */

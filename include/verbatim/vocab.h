@@ -10,65 +10,65 @@
 #include <stddef.h>
 
 struct vb_tag {
-	const char *key; /* canonical theme */
-	const char *label; /* the key when no label is given */
-	const char *kind; /* problem | feature-request | emotion | reason | NULL */
-	const char **aliases;
-	size_t naliases;
-	struct vb_pos pos;
+        const char *key;   /* canonical theme */
+        const char *label; /* the key when no label is given */
+        const char *kind;  /* problem | feature-request | emotion | reason | NULL */
+        const char **aliases;
+        size_t naliases;
+        struct vb_pos pos;
 };
 
 struct vb_segment {
-	const char *key;
-	const char *label;
+        const char *key;
+        const char *label;
 };
 
 struct vb_reason_group {
-	const char *name;
-	const char **tags;
-	size_t ntags;
+        const char *name;
+        const char **tags;
+        size_t ntags;
 };
 
 struct vb_ltv_tier {
-	const char *label;
-	double below;
-	int has_below; /* the last tier has none */
+        const char *label;
+        double below;
+        int has_below; /* the last tier has none */
 };
 
 struct vb_roadmap_item {
-	const char *id, *title, *status; /* status: idea|planned|building|shipped */
-	struct vb_date shipped;
-	const char **tags;
-	size_t ntags;
-	struct vb_pos pos;
+        const char *id, *title, *status; /* status: idea|planned|building|shipped */
+        struct vb_date shipped;
+        const char **tags;
+        size_t ntags;
+        struct vb_pos pos;
 };
 
 struct vb_tag_table; /* private: key/alias lookup */
 
 struct vb_vocab {
-	struct vb_arena arena;
-	const char *path; /* "verbatim.yml", or "" for the defaults */
-	const char *title;
-	const char **notes; /* folders that hold notes; default "." */
-	size_t nnotes;
-	struct vb_segment *segments;
-	size_t nsegments;
-	int has_segments; /* no segments: any value is accepted */
-	struct vb_tag *tags;
-	size_t ntags;
-	int has_tags; /* no tags: any tag is accepted */
-	const char **required;
-	size_t nrequired;
-	struct vb_reason_group *reason_groups;
-	size_t nreason_groups;
-	struct vb_ltv_tier *ltv_tiers;
-	size_t nltv_tiers;
-	int weekly_goal; /* 0 when not set */
-	const char *themes_key; /* default "tags" */
-	const char *templates; /* NULL when not set */
-	struct vb_roadmap_item *roadmap;
-	size_t nroadmap;
-	struct vb_tag_table *table;
+        struct vb_arena arena;
+        const char *path; /* "verbatim.yml", or "" for the defaults */
+        const char *title;
+        const char **notes; /* folders that hold notes; default "." */
+        size_t nnotes;
+        struct vb_segment *segments;
+        size_t nsegments;
+        int has_segments; /* no segments: any value is accepted */
+        struct vb_tag *tags;
+        size_t ntags;
+        int has_tags; /* no tags: any tag is accepted */
+        const char **required;
+        size_t nrequired;
+        struct vb_reason_group *reason_groups;
+        size_t nreason_groups;
+        struct vb_ltv_tier *ltv_tiers;
+        size_t nltv_tiers;
+        int weekly_goal;        /* 0 when not set */
+        const char *themes_key; /* default "tags" */
+        const char *templates;  /* NULL when not set */
+        struct vb_roadmap_item *roadmap;
+        size_t nroadmap;
+        struct vb_tag_table *table;
 };
 
 /* The vocabulary when there is no verbatim.yml: every default of the format. */
@@ -77,10 +77,10 @@ struct vb_vocab *vb_vocab_default(void);
  * returned even with errors (defaults where a key is wrong) unless the YAML
  * itself is unreadable (VB_ERR, *out NULL).  Free with vb_vocab_free. */
 int vb_vocab_load(struct vb_vocab **out, const char *path, const char *buf, size_t len,
-		  struct vb_diags *d);
+                  struct vb_diags *d);
 /* Adds the items of roadmap.yml to `v`. */
 int vb_vocab_load_roadmap(struct vb_vocab *v, const char *path, const char *buf, size_t len,
-			  struct vb_diags *d);
+                          struct vb_diags *d);
 void vb_vocab_free(struct vb_vocab *v);
 
 /* The tag whose key or alias is `name` (case-insensitive; spaces and hyphens
@@ -102,7 +102,7 @@ const char *vb_vocab_theme_label(const struct vb_vocab *v, const char *theme);
  * NULL when the vocabulary does not know it.  The result lives as long as
  * `v` or `arena`. */
 const char *vb_vocab_theme(const struct vb_vocab *v, struct vb_arena *arena, const char *name,
-			   int *is_alias);
+                           int *is_alias);
 
 /* Resolves a note's tags to themes: fills tags[i].theme, .alias and
  * n->themes (distinct, front matter first). */
@@ -110,7 +110,7 @@ void vb_note_resolve(struct vb_note *n, const struct vb_vocab *v);
 /* The themes of a quote: its own hashtags' themes, or the note's themes
  * when it has none.  Returns the count; *out points into the note. */
 size_t vb_quote_themes(const struct vb_note *n, size_t quote, const char ***out,
-		       struct vb_arena *scratch);
+                       struct vb_arena *scratch);
 /* The main reason of a cart abandoner: reason:, else the first theme under
  * "What almost stopped them", else NULL. */
 const char *vb_note_main_reason(const struct vb_note *n, const struct vb_vocab *v);

@@ -8,263 +8,265 @@ static struct vb_diags d;
 
 static struct vb_note *parse(const char *text)
 {
-	struct vb_note *n = NULL;
-	vb_diags_release(&d);
-	vb_note_parse(&n, "calls/2026/2026-11-03-c1-buyer.md", text, strlen(text), NULL, &d);
-	return n;
+        struct vb_note *n = NULL;
+        vb_diags_release(&d);
+        vb_note_parse(&n, "calls/2026/2026-11-03-c1-buyer.md", text, strlen(text), NULL, &d);
+        return n;
 }
 
 /* "line:col: severity: message [rule]" of diagnostic i */
 static const char *diag(size_t i)
 {
-	static struct vb_buf b;
-	vb_buf_release(&b);
-	if (i >= d.n)
-		return "(none)";
-	vb_buf_addf(&b, "%u:%u: %s [%s]", d.v[i].line, d.v[i].col, d.v[i].message, d.v[i].rule);
-	return b.ptr;
+        static struct vb_buf b;
+        vb_buf_release(&b);
+        if (i >= d.n)
+                return "(none)";
+        vb_buf_addf(&b, "%u:%u: %s [%s]", d.v[i].line, d.v[i].col, d.v[i].message, d.v[i].rule);
+        return b.ptr;
 }
 
 static const char note[] =
-	"---\n"
-	"date: 2026-11-03\n"
-	"segment: abandoner\n"
-	"customer: C-10492\n"
-	"ltv: 420.50\n"
-	"outcome: voicemail\n"
-	"tags: [fit-uncertainty, shipping-cost]\n"
-	"follows: 2026-10-01-c10492-buyer\n"
-	"---\n"
-	"\n"
-	"# Call with C-10492 (cart abandoner)\n"
-	"\n"
-	"## What almost stopped them\n"
-	"> \"I wasn't sure if the size would fit my wide feet\" #fit-uncertainty\n"
-	"\n"
-	"> \xe2\x80\x9cShipping was more than the socks\xe2\x80\x9d #shipping-cost #Price\n"
-	"\n"
-	"She compared three brands, see `#not-a-tag` and issue #12.\n"
-	"\n"
-	"## Job to be done\n"
-	"- Job: run trails twice a week\n"
-	"- Before: road shoes\n"
-	"- Without it: tape her heels\n"
-	"\n"
-	"## Five whys\n"
-	"1. Why did you leave? Unsure about the size.\n"
-	"2. Returns cost her money.\n";
+    "---\n"
+    "date: 2026-11-03\n"
+    "segment: abandoner\n"
+    "customer: C-10492\n"
+    "ltv: 420.50\n"
+    "outcome: voicemail\n"
+    "tags: [fit-uncertainty, shipping-cost]\n"
+    "follows: 2026-10-01-c10492-buyer\n"
+    "---\n"
+    "\n"
+    "# Call with C-10492 (cart abandoner)\n"
+    "\n"
+    "## What almost stopped them\n"
+    "> \"I wasn't sure if the size would fit my wide feet\" #fit-uncertainty\n"
+    "\n"
+    "> \xe2\x80\x9cShipping was more than the socks\xe2\x80\x9d #shipping-cost #Price\n"
+    "\n"
+    "She compared three brands, see `#not-a-tag` and issue #12.\n"
+    "\n"
+    "## Job to be done\n"
+    "- Job: run trails twice a week\n"
+    "- Before: road shoes\n"
+    "- Without it: tape her heels\n"
+    "\n"
+    "## Five whys\n"
+    "1. Why did you leave? Unsure about the size.\n"
+    "2. Returns cost her money.\n";
 
 static void fields_and_positions(void)
 {
-	struct vb_note *n = parse(note);
-	T_INT(d.n, 0);
-	T_STR(n->id, "2026-11-03-c1-buyer");
-	T_STR(n->segment.value, "abandoner");
-	T_INT(n->segment.pos.line, 3);
-	T_INT(n->segment.pos.col, 10);
-	T_INT(n->date.year, 2026);
-	T_INT(n->date.day, 3);
-	T_INT(n->has_ltv, 1);
-	T_TRUE(n->ltv > 420.49 && n->ltv < 420.51);
-	T_INT(n->outcome, VB_OUTCOME_VOICEMAIL);
-	T_STR(n->follows.value, "2026-10-01-c10492-buyer");
-	T_INT(n->front_end_line, 9);
-	T_INT(n->nfront_tags, 2);
-	T_INT(n->ntags, 5);
-	T_STR(n->tags[1].name, "shipping-cost");
-	T_INT(n->tags[1].pos.line, 7);
-	T_INT(n->tags[1].pos.col, 25);
-	T_STR(n->tags[2].name, "fit-uncertainty");
-	T_INT(n->tags[2].hashtag, 1);
-	T_INT(n->tags[2].pos.line, 14);
-	T_INT(n->tags[2].pos.col, 54);
-	T_INT(n->tags[2].quote, 0);
-	T_STR(n->tags[4].name, "Price");
-	T_INT(n->tags[4].quote, 1);
-	T_INT(n->nquotes, 2);
-	T_STR(n->quotes[0].text, "I wasn't sure if the size would fit my wide feet");
-	T_INT(n->quotes[0].pos.line, 14);
-	T_STR(n->quotes[1].text, "Shipping was more than the socks");
-	T_INT(n->quotes[1].tag_count, 2);
-	T_INT(n->nsections, 3);
-	T_INT(n->sections[0].kind, VB_SECTION_ALMOST_STOPPED);
-	T_INT(n->sections[1].kind, VB_SECTION_JOB);
-	T_INT(n->njobs, 1);
-	T_STR(n->jobs[0].job, "run trails twice a week");
-	T_STR(n->jobs[0].before, "road shoes");
-	T_STR(n->jobs[0].without_it, "tape her heels");
-	T_INT(n->nwhys, 2);
-	T_STR(n->whys[0].text, "Unsure about the size.");
-	T_STR(n->whys[1].text, "Returns cost her money.");
-	vb_note_free(n);
+        struct vb_note *n = parse(note);
+        T_INT(d.n, 0);
+        T_STR(n->id, "2026-11-03-c1-buyer");
+        T_STR(n->segment.value, "abandoner");
+        T_INT(n->segment.pos.line, 3);
+        T_INT(n->segment.pos.col, 10);
+        T_INT(n->date.year, 2026);
+        T_INT(n->date.day, 3);
+        T_INT(n->has_ltv, 1);
+        T_TRUE(n->ltv > 420.49 && n->ltv < 420.51);
+        T_INT(n->outcome, VB_OUTCOME_VOICEMAIL);
+        T_STR(n->follows.value, "2026-10-01-c10492-buyer");
+        T_INT(n->front_end_line, 9);
+        T_INT(n->nfront_tags, 2);
+        T_INT(n->ntags, 5);
+        T_STR(n->tags[1].name, "shipping-cost");
+        T_INT(n->tags[1].pos.line, 7);
+        T_INT(n->tags[1].pos.col, 25);
+        T_STR(n->tags[2].name, "fit-uncertainty");
+        T_INT(n->tags[2].hashtag, 1);
+        T_INT(n->tags[2].pos.line, 14);
+        T_INT(n->tags[2].pos.col, 54);
+        T_INT(n->tags[2].quote, 0);
+        T_STR(n->tags[4].name, "Price");
+        T_INT(n->tags[4].quote, 1);
+        T_INT(n->nquotes, 2);
+        T_STR(n->quotes[0].text, "I wasn't sure if the size would fit my wide feet");
+        T_INT(n->quotes[0].pos.line, 14);
+        T_STR(n->quotes[1].text, "Shipping was more than the socks");
+        T_INT(n->quotes[1].tag_count, 2);
+        T_INT(n->nsections, 3);
+        T_INT(n->sections[0].kind, VB_SECTION_ALMOST_STOPPED);
+        T_INT(n->sections[1].kind, VB_SECTION_JOB);
+        T_INT(n->njobs, 1);
+        T_STR(n->jobs[0].job, "run trails twice a week");
+        T_STR(n->jobs[0].before, "road shoes");
+        T_STR(n->jobs[0].without_it, "tape her heels");
+        T_INT(n->nwhys, 2);
+        T_STR(n->whys[0].text, "Unsure about the size.");
+        T_STR(n->whys[1].text, "Returns cost her money.");
+        vb_note_free(n);
 }
 
 static void crlf_and_bom(void)
 {
-	struct vb_buf b = VB_BUF_INIT;
-	vb_buf_adds(&b, "\xef\xbb\xbf");
-	for (const char *s = note; *s; s++) {
-		if (*s == '\n')
-			vb_buf_addc(&b, '\r');
-		vb_buf_addc(&b, *s);
-	}
-	struct vb_note *n = parse(b.ptr);
-	T_INT(d.n, 0);
-	T_STR(n->segment.value, "abandoner");
-	T_INT(n->nquotes, 2);
-	T_STR(n->quotes[0].text, "I wasn't sure if the size would fit my wide feet");
-	T_INT(n->tags[2].pos.line, 14);
-	T_STR(n->jobs[0].without_it, "tape her heels");
-	vb_note_free(n);
-	vb_buf_release(&b);
+        struct vb_buf b = VB_BUF_INIT;
+        vb_buf_adds(&b, "\xef\xbb\xbf");
+        for (const char *s = note; *s; s++) {
+                if (*s == '\n')
+                        vb_buf_addc(&b, '\r');
+                vb_buf_addc(&b, *s);
+        }
+        struct vb_note *n = parse(b.ptr);
+        T_INT(d.n, 0);
+        T_STR(n->segment.value, "abandoner");
+        T_INT(n->nquotes, 2);
+        T_STR(n->quotes[0].text, "I wasn't sure if the size would fit my wide feet");
+        T_INT(n->tags[2].pos.line, 14);
+        T_STR(n->jobs[0].without_it, "tape her heels");
+        vb_note_free(n);
+        vb_buf_release(&b);
 }
 
 static void front_matter_problems(void)
 {
-	struct vb_note *n = parse("");
-	T_STR(diag(0), "1:1: empty file; a note starts with front matter between '---' lines (see "
-		       "'verbatim new') [empty]");
-	vb_note_free(n);
-	n = parse("# Just a title\n");
-	T_STR(diag(0), "1:1: no front matter; start the note with a '---' line, the keys (date, "
-		       "segment, customer, tags) and a closing '---' line [front-matter-missing]");
-	vb_note_free(n);
-	n = parse("---\ndate: 2026-11-03\n# body\n");
-	T_STR(diag(0), "1:1: the front matter that starts here has no closing '---' line; add one "
-		       "after the last key [front-matter-unterminated]");
-	vb_note_free(n);
-	n = parse("+++\ndate = 2026-11-03\n+++\n");
-	T_INT(d.n, 1);
-	T_STR(d.v[0].rule, "front-matter-not-yaml");
-	vb_note_free(n);
-	n = parse("---\ndate: 2026-11-03\nsegment: [buyer\n---\n");
-	T_INT(d.n, 1);
-	T_STR(d.v[0].rule, "yaml-syntax");
-	T_INT(d.v[0].line, 4);
-	vb_note_free(n);
-	n = parse("---\ndate: 2026-11-03\ndate: 2026-11-04\n---\n");
-	T_STR(diag(0), "3:1: key 'date' is given twice (first at line 2); keep one of them "
-		       "[duplicate-key]");
-	vb_note_free(n);
-	n = parse("---\na: &x [1, 2]\nb: [*x, *x]\n---\n");
-	T_STR(diag(0), "3:5: YAML aliases (*x) are not supported; write the value out [yaml-alias]");
-	T_TRUE(!n->front_ok);
-	vb_note_free(n);
-	n = parse("---\ntags: fit, price\n---\n");
-	T_STR(diag(0), "2:7: 'tags' is a single value; write it as a list: tags: [fit, price] "
-		       "[tags-not-list]");
-	T_INT(n->ntags, 2);
-	T_STR(n->tags[1].name, "price");
-	vb_note_free(n);
-	n = parse("---\nsegment: [a, b]\n---\n");
-	T_STR(diag(0), "2:10: 'segment' must be a single value, not a list [bad-type]");
-	vb_note_free(n);
+        struct vb_note *n = parse("");
+        T_STR(diag(0), "1:1: empty file; a note starts with front matter between '---' lines (see "
+                       "'verbatim new') [empty]");
+        vb_note_free(n);
+        n = parse("# Just a title\n");
+        T_STR(diag(0), "1:1: no front matter; start the note with a '---' line, the keys (date, "
+                       "segment, customer, tags) and a closing '---' line [front-matter-missing]");
+        vb_note_free(n);
+        n = parse("---\ndate: 2026-11-03\n# body\n");
+        T_STR(diag(0), "1:1: the front matter that starts here has no closing '---' line; add one "
+                       "after the last key [front-matter-unterminated]");
+        vb_note_free(n);
+        n = parse("+++\ndate = 2026-11-03\n+++\n");
+        T_INT(d.n, 1);
+        T_STR(d.v[0].rule, "front-matter-not-yaml");
+        vb_note_free(n);
+        n = parse("---\ndate: 2026-11-03\nsegment: [buyer\n---\n");
+        T_INT(d.n, 1);
+        T_STR(d.v[0].rule, "yaml-syntax");
+        T_INT(d.v[0].line, 4);
+        vb_note_free(n);
+        n = parse("---\ndate: 2026-11-03\ndate: 2026-11-04\n---\n");
+        T_STR(diag(0), "3:1: key 'date' is given twice (first at line 2); keep one of them "
+                       "[duplicate-key]");
+        vb_note_free(n);
+        n = parse("---\na: &x [1, 2]\nb: [*x, *x]\n---\n");
+        T_STR(diag(0),
+              "3:5: YAML aliases (*x) are not supported; write the value out [yaml-alias]");
+        T_TRUE(!n->front_ok);
+        vb_note_free(n);
+        n = parse("---\ntags: fit, price\n---\n");
+        T_STR(diag(0), "2:7: 'tags' is a single value; write it as a list: tags: [fit, price] "
+                       "[tags-not-list]");
+        T_INT(n->ntags, 2);
+        T_STR(n->tags[1].name, "price");
+        vb_note_free(n);
+        n = parse("---\nsegment: [a, b]\n---\n");
+        T_STR(diag(0), "2:10: 'segment' must be a single value, not a list [bad-type]");
+        vb_note_free(n);
 }
 
 static void deep_nesting(void)
 {
-	struct vb_buf b = VB_BUF_INIT;
-	vb_buf_adds(&b, "---\ntags: ");
-	for (int i = 0; i < 10000; i++)
-		vb_buf_addc(&b, '[');
-	for (int i = 0; i < 10000; i++)
-		vb_buf_addc(&b, ']');
-	vb_buf_adds(&b, "\n---\n");
-	for (int i = 0; i < 10000; i++)
-		vb_buf_addc(&b, '>');
-	vb_buf_adds(&b, " \"deep\" #fit\n");
-	struct vb_note *n = parse(b.ptr);
-	T_STR(diag(0), "2:38: YAML nested deeper than 32 levels; flatten it [yaml-too-deep]");
-	T_INT(n->nquotes, 1);
-	if (n->nquotes)
-		T_STR(n->quotes[0].text, "deep");
-	vb_note_free(n);
-	vb_buf_release(&b);
+        struct vb_buf b = VB_BUF_INIT;
+        vb_buf_adds(&b, "---\ntags: ");
+        for (int i = 0; i < 10000; i++)
+                vb_buf_addc(&b, '[');
+        for (int i = 0; i < 10000; i++)
+                vb_buf_addc(&b, ']');
+        vb_buf_adds(&b, "\n---\n");
+        for (int i = 0; i < 10000; i++)
+                vb_buf_addc(&b, '>');
+        vb_buf_adds(&b, " \"deep\" #fit\n");
+        struct vb_note *n = parse(b.ptr);
+        T_STR(diag(0), "2:38: YAML nested deeper than 32 levels; flatten it [yaml-too-deep]");
+        T_INT(n->nquotes, 1);
+        if (n->nquotes)
+                T_STR(n->quotes[0].text, "deep");
+        vb_note_free(n);
+        vb_buf_release(&b);
 }
 
 static void bad_bytes(void)
 {
-	static const char latin1[] = "---\ndate: 2026-11-03\n---\n> \"caf\xe9 au lait\" #fit\n";
-	struct vb_note *n = parse(latin1);
-	T_STR(diag(0), "4:7: 1 byte of invalid UTF-8 (the first is 0xE9); save the file as UTF-8 "
-		       "(it may be Windows-1252 or Latin-1) [invalid-utf8]");
-	T_STR(n->quotes[0].text, "caf? au lait");
-	vb_note_free(n);
+        static const char latin1[] = "---\ndate: 2026-11-03\n---\n> \"caf\xe9 au lait\" #fit\n";
+        struct vb_note *n = parse(latin1);
+        T_STR(diag(0), "4:7: 1 byte of invalid UTF-8 (the first is 0xE9); save the file as UTF-8 "
+                       "(it may be Windows-1252 or Latin-1) [invalid-utf8]");
+        T_STR(n->quotes[0].text, "caf? au lait");
+        vb_note_free(n);
 
-	char withnul[] = "---\ndate: 2026-11-03\n---\nsome\0text #fit\n";
-	vb_diags_release(&d);
-	vb_note_parse(&n, "a.md", withnul, sizeof(withnul) - 1, NULL, &d);
-	T_STR(diag(0), "4:5: 1 NUL byte in the text (read as spaces); save the file as plain UTF-8 "
-		       "text [nul-byte]");
-	T_INT(n->ntags, 1);
-	vb_note_free(n);
+        char withnul[] = "---\ndate: 2026-11-03\n---\nsome\0text #fit\n";
+        vb_diags_release(&d);
+        vb_note_parse(&n, "a.md", withnul, sizeof(withnul) - 1, NULL, &d);
+        T_STR(diag(0), "4:5: 1 NUL byte in the text (read as spaces); save the file as plain UTF-8 "
+                       "text [nul-byte]");
+        T_INT(n->ntags, 1);
+        vb_note_free(n);
 
-	char bin[4096];
-	for (size_t i = 0; i < sizeof(bin); i++)
-		bin[i] = (char)(i * 7);
-	vb_diags_release(&d);
-	T_INT(vb_note_parse(&n, "a.md", bin, sizeof(bin), NULL, &d), VB_ERR);
-	T_TRUE(n == NULL);
-	T_STR(d.v[0].rule, "binary");
+        char bin[4096];
+        for (size_t i = 0; i < sizeof(bin); i++)
+                bin[i] = (char)(i * 7);
+        vb_diags_release(&d);
+        T_INT(vb_note_parse(&n, "a.md", bin, sizeof(bin), NULL, &d), VB_ERR);
+        T_TRUE(n == NULL);
+        T_STR(d.v[0].rule, "binary");
 
-	size_t big = VB_NOTE_MAX_BYTES + 1;
-	char *huge = calloc(1, big);
-	memset(huge, 'a', big);
-	vb_diags_release(&d);
-	T_INT(vb_note_parse(&n, "a.md", huge, big, NULL, &d), VB_ERR);
-	T_STR(d.v[0].rule, "too-large");
-	/* a 1 MB line inside a note that is not too large */
-	size_t line = 1024 * 1024;
-	memcpy(huge, "---\ndate: 2026-11-03\n---\n", 25);
-	huge[25 + line] = '\n';
-	vb_diags_release(&d);
-	T_INT(vb_note_parse(&n, "a.md", huge, 26 + line, NULL, &d), VB_OK);
-	T_STR(diag(0), "4:0: line longer than 65536 bytes; break it into shorter paragraphs "
-		       "[long-line]");
-	vb_note_free(n);
-	free(huge);
+        size_t big = VB_NOTE_MAX_BYTES + 1;
+        char *huge = calloc(1, big);
+        memset(huge, 'a', big);
+        vb_diags_release(&d);
+        T_INT(vb_note_parse(&n, "a.md", huge, big, NULL, &d), VB_ERR);
+        T_STR(d.v[0].rule, "too-large");
+        /* a 1 MB line inside a note that is not too large */
+        size_t line = 1024 * 1024;
+        memcpy(huge, "---\ndate: 2026-11-03\n---\n", 25);
+        huge[25 + line] = '\n';
+        vb_diags_release(&d);
+        T_INT(vb_note_parse(&n, "a.md", huge, 26 + line, NULL, &d), VB_OK);
+        T_STR(diag(0), "4:0: line longer than 65536 bytes; break it into shorter paragraphs "
+                       "[long-line]");
+        vb_note_free(n);
+        free(huge);
 }
 
 static void hashtags_and_personal_data(void)
 {
-	struct vb_note *n = parse("---\ndate: 2026-11-03\n---\n"
-				  "a#b #ok, (#paren) [#x](http://e.com/#frag) #42 `#code`\n"
-				  "\n"
-				  "```\n#fenced\n```\n"
-				  "Call me at +49 30 1234567 or jane@example.com.\n");
-	T_INT(n->ntags, 3);
-	T_STR(n->tags[0].name, "ok");
-	T_STR(n->tags[1].name, "paren");
-	T_STR(n->tags[2].name, "x");
-	T_INT(n->npii, 2);
-	T_INT(n->pii[0].pos.line, 9);
-	T_INT(n->pii[0].pos.col, 12);
-	T_INT(n->pii[1].kind, 1);
-	vb_note_free(n);
+        struct vb_note *n = parse("---\ndate: 2026-11-03\n---\n"
+                                  "a#b #ok, (#paren) [#x](http://e.com/#frag) #42 `#code`\n"
+                                  "\n"
+                                  "```\n#fenced\n```\n"
+                                  "Call me at +49 30 1234567 or jane@example.com.\n");
+        T_INT(n->ntags, 3);
+        T_STR(n->tags[0].name, "ok");
+        T_STR(n->tags[1].name, "paren");
+        T_STR(n->tags[2].name, "x");
+        T_INT(n->npii, 2);
+        T_INT(n->pii[0].pos.line, 9);
+        T_INT(n->pii[0].pos.col, 12);
+        T_INT(n->pii[1].kind, 1);
+        vb_note_free(n);
 }
 
 /* the templates' empty items: "- Job:" and "1." with nothing after them */
 static void empty_items(void)
 {
-	struct vb_note *n = parse("---\ndate: 2026-11-03\n---\n## Job to be done\n- Job:\n- Before:\n"
-				  "\n## Five whys\n\n1.\n2.\n");
-	T_INT(d.n, 0);
-	T_INT(n->njobs, 1);
-	T_STR(n->jobs[0].job, "");
-	T_INT(n->nwhys, 2);
-	T_STR(n->whys[1].text, "");
-	vb_note_free(n);
+        struct vb_note *n =
+            parse("---\ndate: 2026-11-03\n---\n## Job to be done\n- Job:\n- Before:\n"
+                  "\n## Five whys\n\n1.\n2.\n");
+        T_INT(d.n, 0);
+        T_INT(n->njobs, 1);
+        T_STR(n->jobs[0].job, "");
+        T_INT(n->nwhys, 2);
+        T_STR(n->whys[1].text, "");
+        vb_note_free(n);
 }
 
 int main(void)
 {
-	T_RUN(empty_items);
-	T_RUN(fields_and_positions);
-	T_RUN(crlf_and_bom);
-	T_RUN(front_matter_problems);
-	T_RUN(deep_nesting);
-	T_RUN(bad_bytes);
-	T_RUN(hashtags_and_personal_data);
-	vb_diags_release(&d);
-	T_END();
+        T_RUN(empty_items);
+        T_RUN(fields_and_positions);
+        T_RUN(crlf_and_bom);
+        T_RUN(front_matter_problems);
+        T_RUN(deep_nesting);
+        T_RUN(bad_bytes);
+        T_RUN(hashtags_and_personal_data);
+        vb_diags_release(&d);
+        T_END();
 }
