@@ -872,8 +872,7 @@ int vb_note_parse(struct vb_note **out, const char *path, const char *buf, size_
         p.d = d;
         p.section = -1;
         p.n = vb_calloc(1, sizeof(*p.n));
-        p.n->arena.hint = len * 3 / 2 + 256;
-            /* most notes fit in one chunk */ /* most notes then fit in one chunk */
+        p.n->arena.hint = len * 3 / 2 + 256; /* most notes then fit in one chunk */
         p.n->path = vb_arena_strdup(&p.n->arena, path);
         vb_note_id_of(&id, path);
         p.n->id = vb_arena_strndup(&p.n->arena, id.ptr, id.len);

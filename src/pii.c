@@ -95,8 +95,8 @@ static int looks_like_date(const size_t *group, const char *sep, const int *valu
 static size_t digits_until_space(const char *s, size_t len, size_t q)
 {
         size_t n = 0;
-        for (; q < len && (is_digit(s[q]) || s[q] == '-' || s[q] == '.' || s[q] == '(' ||
-                           s[q] == ')');
+        for (; q < len &&
+               (is_digit(s[q]) || s[q] == '-' || s[q] == '.' || s[q] == '(' || s[q] == ')');
              q++)
                 n += is_digit(s[q]);
         return n;
