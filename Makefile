@@ -15,7 +15,7 @@ BUILD   ?= build
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-PKGS    := md4c md4c-html yaml-0.1 libgit2
+PKGS    := md4c md4c-html yaml-0.1 libgit2 zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN    := -DVB_VERSION=\"0.1.0\" -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \

@@ -4,6 +4,7 @@
 #ifndef VERBATIM_HDATA_H
 #define VERBATIM_HDATA_H
 
+#include "verbatim/buf.h"
 #include "verbatim/diag.h"
 
 #include <stddef.h>
@@ -76,5 +77,23 @@ int vb_hcache_read(struct vb_history_data *h, const char *path, const char *key)
 /* Writes `h` to `path` atomically (temporary file, then rename). */
 int vb_hcache_write(const struct vb_history_data *h, const char *path, const char *key,
                     struct vb_diags *d);
+
+/* Objects read straight from the pack files, with a cache of delta bases
+ * (hpack.c).  Single-threaded: one reader per thread. */
+struct vb_hpack;
+struct vb_hobj {
+        size_t refs;
+        size_t len;
+        int type;            /* 1 commit, 2 tree, 3 blob, 4 tag */
+        unsigned char *data; /* len bytes and a NUL */
+};
+
+/* Maps the packs of `objects_dir` (none is fine); the caller frees. */
+int vb_hpack_open(struct vb_hpack **out, const char *objects_dir);
+void vb_hpack_free(struct vb_hpack *hp);
+/* The object `oid` (a reference the caller releases), or NULL when no pack
+ * has it or it cannot be read: the caller asks libgit2 then. */
+struct vb_hobj *vb_hpack_read(struct vb_hpack *hp, const unsigned char oid[20]);
+void vb_hobj_release(struct vb_hobj *o);
 
 #endif

@@ -9,7 +9,6 @@
 
 #include <git2.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -80,16 +79,6 @@ struct parsed {
         size_t ntags;
 };
 
-struct parse_job {
-        const char *gitdir;
-        const char *themes_key;
-        const struct vb_hblob *blobs;
-        const size_t *todo;
-        size_t ntodo;
-        struct parsed *res;
-        atomic_size_t next;
-};
-
 static void parse_one(struct parsed *p, const char *buf, size_t len, const char *themes_key)
 {
         struct vb_note *n = NULL;
@@ -117,69 +106,123 @@ static void parse_one(struct parsed *p, const char *buf, size_t len, const char 
         vb_diags_release(&d);
 }
 
-static void *parse_worker(void *arg)
-{
-        struct parse_job *j = arg;
-        git_repository *repo = NULL;
-        git_odb *odb = NULL;
-        if (git_repository_open(&repo, j->gitdir) < 0 || git_repository_odb(&odb, repo) < 0)
-                goto done;
-        for (;;) {
-                size_t i = atomic_fetch_add(&j->next, 1);
-                if (i >= j->ntodo)
-                        break;
-                git_odb_object *obj = NULL;
-                git_oid id;
-                git_oid_fromraw(&id, j->blobs[j->todo[i]].oid);
-                if (git_odb_read(&obj, odb, &id) == 0)
-                        parse_one(&j->res[i], git_odb_object_data(obj), git_odb_object_size(obj),
-                                  j->themes_key);
-                else
-                        j->res[i].days = INT32_MIN, j->res[i].errors = 1;
-                git_odb_object_free(obj);
-        }
-done:
-        git_odb_free(odb);
-        git_repository_free(repo);
-        return NULL;
-}
-
 static int thread_count(int want)
 {
         long n = want > 0 ? want : sysconf(_SC_NPROCESSORS_ONLN);
         return n < 1 ? 1 : n > 8 ? 8 : (int)n;
 }
 
-/* Parses every blob not parsed yet; returns how many. */
-static size_t parse_blobs(struct vb_history_data *h, const char *gitdir, const char *themes_key,
-                          int threads)
+/* The blobs to parse, queued by the walk as it finds them: parser threads
+ * (each with its own repository, libgit2 objects being per thread) start
+ * once there is enough work and overlap the walk; the walking thread joins
+ * them at the end.  Results are applied in queue order (blob order), so the
+ * interned strings do not depend on the scheduling. */
+struct parse_item {
+        size_t blob; /* index */
+        unsigned char oid[20];
+        struct parsed res;
+};
+
+struct parse_queue {
+        pthread_mutex_t mu;
+        pthread_cond_t cv;
+        const char *gitdir;
+        const char *themes_key;
+        struct parse_item *items;
+        size_t n, cap, next, queued_upto;
+        int closed, want, started;
+        pthread_t tid[8];
+};
+
+static void parse_queue_init(struct parse_queue *q, const char *gitdir, const char *themes_key,
+                             int threads)
 {
-        size_t *todo = vb_calloc(h->nblobs + 1, sizeof(*todo)), ntodo = 0;
-        for (size_t i = 0; i < h->nblobs; i++)
-                if (!h->blobs[i].parsed)
-                        todo[ntodo++] = i;
-        if (!ntodo) {
-                free(todo);
-                return 0;
+        memset(q, 0, sizeof(*q));
+        pthread_mutex_init(&q->mu, NULL);
+        pthread_cond_init(&q->cv, NULL);
+        q->gitdir = gitdir;
+        q->themes_key = themes_key;
+        q->want = thread_count(threads);
+}
+
+static void *parse_worker(void *arg)
+{
+        struct parse_queue *q = arg;
+        git_repository *repo = NULL;
+        git_odb *odb = NULL;
+        int ok = git_repository_open(&repo, q->gitdir) == 0 && git_repository_odb(&odb, repo) == 0;
+        pthread_mutex_lock(&q->mu);
+        for (;;) {
+                while (q->next >= q->n && !q->closed)
+                        pthread_cond_wait(&q->cv, &q->mu);
+                if (q->next >= q->n)
+                        break;
+                size_t k = q->next++;
+                git_oid id;
+                git_oid_fromraw(&id, q->items[k].oid);
+                pthread_mutex_unlock(&q->mu);
+                struct parsed p = {INT32_MIN, 0, 1, NULL, NULL, 0};
+                git_odb_object *obj = NULL;
+                if (ok && git_odb_read(&obj, odb, &id) == 0)
+                        parse_one(&p, git_odb_object_data(obj), git_odb_object_size(obj),
+                                  q->themes_key);
+                git_odb_object_free(obj);
+                pthread_mutex_lock(&q->mu);
+                q->items[k].res = p;
         }
-        struct parse_job job = {
-            gitdir, themes_key, h->blobs, todo, ntodo, vb_calloc(ntodo, sizeof(struct parsed)), 0};
-        int nt = thread_count(threads);
-        if (ntodo < 64)
-                nt = 1;
-        pthread_t *tid = vb_calloc((size_t)nt, sizeof(*tid));
-        int started = 0;
-        for (int t = 1; t < nt; t++)
-                if (pthread_create(&tid[t], NULL, parse_worker, &job) == 0)
-                        started++;
-        parse_worker(&job);
-        for (int t = 1; t <= started; t++)
-                pthread_join(tid[t], NULL);
-        free(tid);
+        pthread_mutex_unlock(&q->mu);
+        git_odb_free(odb);
+        git_repository_free(repo);
+        return NULL;
+}
+
+/* Queues the blobs found since the last call; starts the parser threads
+ * (all but the caller's share) once there are 64. */
+static void parse_queue_push(struct parse_queue *q, const struct vb_history_data *h)
+{
+        if (q->queued_upto >= h->nblobs)
+                return;
+        pthread_mutex_lock(&q->mu);
+        for (size_t i = q->queued_upto; i < h->nblobs; i++) {
+                if (h->blobs[i].parsed)
+                        continue;
+                q->items = vb_grow_array(q->items, &q->cap, q->n + 1, sizeof(*q->items));
+                memset(&q->items[q->n], 0, sizeof(*q->items));
+                q->items[q->n].blob = i;
+                memcpy(q->items[q->n].oid, h->blobs[i].oid, 20);
+                q->n++;
+        }
+        q->queued_upto = h->nblobs;
+        pthread_cond_broadcast(&q->cv);
+        pthread_mutex_unlock(&q->mu);
+        if (!q->started && q->n >= 64)
+                for (int t = 1; t < q->want; t++)
+                        if (pthread_create(&q->tid[q->started], NULL, parse_worker, q) == 0)
+                                q->started++;
+}
+
+/* Parses what is left with the caller's thread too, waits for the parser
+ * threads and stores the results in `h` (NULL: drops them, after an
+ * error).  Returns how many blobs were parsed. */
+static size_t parse_queue_finish(struct parse_queue *q, struct vb_history_data *h)
+{
+        if (h)
+                parse_queue_push(q, h);
+        pthread_mutex_lock(&q->mu);
+        q->closed = 1;
+        if (!h)
+                q->next = q->n;
+        pthread_cond_broadcast(&q->cv);
+        pthread_mutex_unlock(&q->mu);
+        if (h && q->n)
+                parse_worker(q);
+        for (int t = 0; t < q->started; t++)
+                pthread_join(q->tid[t], NULL);
+        size_t parsed = 0;
         /* interned in blob order, whatever the scheduling */
-        for (size_t i = 0; i < ntodo; i++) {
-                struct parsed *p = &job.res[i];
-                struct vb_hblob *b = &h->blobs[todo[i]];
+        for (size_t i = 0; h && i < q->n; i++) {
+                struct parsed *p = &q->items[i].res;
+                struct vb_hblob *b = &h->blobs[q->items[i].blob];
                 b->days = p->days;
                 b->conversation = p->conversation;
                 b->errors = p->errors;
@@ -189,28 +232,32 @@ static size_t parse_blobs(struct vb_history_data *h, const char *gitdir, const c
                                            sizeof(*h->tagpool));
                 b->tag_first = (uint32_t)h->ntagpool;
                 b->ntags = (uint32_t)p->ntags;
-                for (size_t k = 0; k < p->ntags; k++) {
+                for (size_t k = 0; k < p->ntags; k++)
                         h->tagpool[h->ntagpool++] =
                             vb_strtab_intern(&h->str, p->tags[k], strlen(p->tags[k]));
-                        free(p->tags[k]);
-                }
                 b->parsed = 1;
+                parsed++;
+        }
+        for (size_t i = 0; i < q->n; i++) {
+                struct parsed *p = &q->items[i].res;
+                for (size_t k = 0; k < p->ntags; k++)
+                        free(p->tags[k]);
                 free(p->tags);
                 free(p->customer);
         }
-        free(job.res);
-        free(todo);
-        return ntodo;
+        free(q->items);
+        pthread_cond_destroy(&q->cv);
+        pthread_mutex_destroy(&q->mu);
+        return parsed;
 }
 
 /* ---- walking the main line ---- */
 
 /* A tree read for the new side of one commit, kept (a reference) because it
- * is the old side of the next: libgit2 caches no tree over 4 KiB, and a notes
- * folder of 20,000 entries is a 1 MiB tree. */
+ * is the old side of the next. */
 struct held_tree {
         git_oid id;
-        git_tree *tree;
+        struct vb_hobj *tree;
 };
 
 /* A note file deleted or added by one commit, before moves are paired. */
@@ -224,6 +271,8 @@ struct side {
 
 struct walk {
         git_repository *repo;
+        git_odb *odb;
+        struct vb_hpack *pack; /* trees straight from the packs, NULL: libgit2 only */
         char **dirs;
         size_t ndirs;
         struct vb_history_data *h;
@@ -244,48 +293,111 @@ static void add_change(struct vb_history_data *h, const struct vb_hchange *c)
 static void release_held(struct held_tree *t, size_t *n)
 {
         for (size_t i = 0; i < *n; i++)
-                git_tree_free(t[i].tree);
+                vb_hobj_release(t[i].tree);
         *n = 0;
 }
 
-/* The tree `id` (the caller frees it): one held from the previous commit or
- * read earlier in this one, else read; a tree of the new side is kept for
- * the next commit. */
-static int tree_lookup(git_tree **out, struct walk *w, const git_oid *id, int new_side)
+/* The raw tree object `id` (a reference the caller releases), from the
+ * packs, else from libgit2's object database; NULL when unreadable. */
+static struct vb_hobj *read_tree(struct walk *w, const git_oid *id)
 {
-        git_tree *found = NULL;
+        struct vb_hobj *o = w->pack ? vb_hpack_read(w->pack, id->id) : NULL;
+        if (o && o->type != GIT_OBJECT_TREE) {
+                vb_hobj_release(o);
+                o = NULL;
+        }
+        if (o)
+                return o;
+        git_odb_object *obj = NULL;
+        if (git_odb_read(&obj, w->odb, id) < 0)
+                return NULL;
+        if (git_odb_object_type(obj) == GIT_OBJECT_TREE) {
+                o = vb_calloc(1, sizeof(*o));
+                o->refs = 1;
+                o->type = GIT_OBJECT_TREE;
+                o->len = git_odb_object_size(obj);
+                o->data = vb_malloc(o->len + 1);
+                memcpy(o->data, git_odb_object_data(obj), o->len);
+                o->data[o->len] = 0;
+        } else
+                git_error_set_str(GIT_ERROR_OBJECT, "the object is no tree");
+        git_odb_object_free(obj);
+        return o;
+}
+
+/* The tree `id` (the caller releases it): one held from the previous commit
+ * or read earlier in this one, else read; a tree of the new side is kept
+ * for the next commit. */
+static int tree_lookup(struct vb_hobj **out, struct walk *w, const git_oid *id, int new_side)
+{
+        struct vb_hobj *found = NULL;
         for (size_t i = 0; !found && i < w->nheld; i++)
                 if (git_oid_equal(&w->held[i].id, id))
                         found = w->held[i].tree;
         for (size_t i = 0; !found && i < w->nnext; i++)
                 if (git_oid_equal(&w->next[i].id, id))
                         found = w->next[i].tree;
-        if (found ? git_tree_dup(out, found) < 0 : git_tree_lookup(out, w->repo, id) < 0)
+        if (found)
+                found->refs++;
+        else if (!(found = read_tree(w, id)))
                 return -1;
-        if (new_side && !found) {
+        *out = found;
+        if (new_side) {
+                for (size_t i = 0; i < w->nnext; i++)
+                        if (w->next[i].tree == found)
+                                return 0;
                 w->next = vb_grow_array(w->next, &w->capnext, w->nnext + 1, sizeof(*w->next));
                 git_oid_cpy(&w->next[w->nnext].id, id);
-                if (git_tree_dup(&w->next[w->nnext].tree, *out) < 0)
-                        return -1;
-                w->nnext++;
+                found->refs++;
+                w->next[w->nnext++].tree = found;
         }
         return 0;
 }
 
-static int is_tree(const git_tree_entry *e)
+/* One entry of a raw tree object: "mode SP name NUL oid[20]". */
+struct rentry {
+        const char *name;
+        const unsigned char *oid;
+        const unsigned char *rec; /* the whole record */
+        size_t reclen;
+        uint16_t mode; /* normalized as libgit2 does */
+};
+
+/* The entry at *pos of `t` (NULL: empty), advancing *pos: 1, 0 at the end,
+ * -1 when the tree is malformed. */
+static int rentry_next(const struct vb_hobj *t, size_t *pos, struct rentry *e)
 {
-        return git_tree_entry_filemode(e) == GIT_FILEMODE_TREE;
+        if (!t || *pos >= t->len)
+                return 0;
+        const unsigned char *p = t->data + *pos, *end = t->data + t->len;
+        unsigned mode = 0;
+        e->rec = p;
+        while (p < end && *p >= '0' && *p <= '7')
+                mode = mode * 8 + (unsigned)(*p++ - '0');
+        if (p == end || *p != ' ' || p == e->rec)
+                return -1;
+        e->name = (const char *)++p;
+        p = memchr(p, 0, (size_t)(end - p));
+        if (!p || (const char *)p == e->name || end - p < 21)
+                return -1;
+        e->oid = p + 1;
+        e->reclen = (size_t)(p + 21 - e->rec);
+        *pos += e->reclen;
+        if ((mode & 0170000) == 0040000)
+                mode = GIT_FILEMODE_TREE;
+        else if ((mode & 0170000) == 0100000)
+                mode = mode & 0111 ? GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB;
+        e->mode = (uint16_t)mode;
+        return 1;
 }
 
 /* git's tree order: names compared as bytes, a directory's as if it ended
  * in '/' (the order of the entries in a tree object). */
-static int entry_cmp(const git_tree_entry *x, const git_tree_entry *y)
+static int entry_cmp(const struct rentry *x, const struct rentry *y)
 {
-        const unsigned char *a = (const unsigned char *)git_tree_entry_name(x);
-        const unsigned char *b = (const unsigned char *)git_tree_entry_name(y);
-        int tx = is_tree(x), ty = is_tree(y);
-        if (!tx && !ty)
-                return strcmp((const char *)a, (const char *)b);
+        const unsigned char *a = (const unsigned char *)x->name;
+        const unsigned char *b = (const unsigned char *)y->name;
+        int tx = x->mode == GIT_FILEMODE_TREE, ty = y->mode == GIT_FILEMODE_TREE;
         while (*a && *a == *b)
                 a++, b++;
         unsigned ca = *a ? *a : tx ? '/' : 0, cb = *b ? *b : ty ? '/' : 0;
@@ -313,50 +425,55 @@ static void add_side(struct side **v, size_t *n, size_t *cap, uint32_t path, uin
         (*v)[(*n)++] = (struct side){path, blob, NULL, NULL, 0};
 }
 
-static int diff_level(struct walk *w, git_tree *a, git_tree *b, struct vb_hcommit *rec);
+static int diff_level(struct walk *w, const struct vb_hobj *a, const struct vb_hobj *b,
+                      struct vb_hcommit *rec);
 
 /* One name present on either side or both (of the same kind: two trees, or
- * two non-trees). */
-static int diff_entry(struct walk *w, const git_tree_entry *x, const git_tree_entry *y,
-                      struct vb_hcommit *rec)
+ * two non-trees); `e` is x when present, else y. */
+static int diff_entry(struct walk *w, const struct rentry *e, const struct rentry *x,
+                      const struct rentry *y, struct vb_hcommit *rec)
 {
         struct vb_history_data *h = w->h;
-        const git_tree_entry *e = x ? x : y;
-        const char *name = git_tree_entry_name(e);
+        const char *name = e->name;
         size_t base = w->path.len;
         int rc = 0;
 
         vb_buf_adds(&w->path, name);
-        if (is_tree(e)) {
-                git_tree *ta = NULL, *tb = NULL;
+        if (e->mode == GIT_FILEMODE_TREE) {
+                struct vb_hobj *ta = NULL, *tb = NULL;
                 if (dir_wanted(w->path.ptr, w->path.len, w->dirs, w->ndirs)) {
+                        git_oid ia, ib;
                         vb_buf_addc(&w->path, '/');
-                        if ((x && tree_lookup(&ta, w, git_tree_entry_id(x), 0) < 0) ||
-                            (y && tree_lookup(&tb, w, git_tree_entry_id(y), 1) < 0))
+                        if (x)
+                                git_oid_fromraw(&ia, x->oid);
+                        if (y)
+                                git_oid_fromraw(&ib, y->oid);
+                        if ((x && tree_lookup(&ta, w, &ia, 0) < 0) ||
+                            (y && tree_lookup(&tb, w, &ib, 1) < 0))
                                 rc = -1;
                         else
                                 rc = diff_level(w, ta, tb, rec);
                 }
-                git_tree_free(ta);
-                git_tree_free(tb);
+                vb_hobj_release(ta);
+                vb_hobj_release(tb);
                 goto done;
         }
         if (base == 0 && !strcmp(name, "verbatim.yml")) {
                 rec->vocab_changed = 1;
-                if (y && is_regular(git_tree_entry_filemode(y)))
-                        memcpy(rec->vocab_oid, git_tree_entry_id(y)->id, 20);
+                if (y && is_regular(y->mode))
+                        memcpy(rec->vocab_oid, y->oid, 20);
                 else
                         memset(rec->vocab_oid, 0, 20);
         }
         if (!is_md(name) || !in_dirs(w->path.ptr, w->dirs, w->ndirs))
                 goto done;
-        int old_note = x && is_regular(git_tree_entry_filemode(x));
-        int new_note = y && is_regular(git_tree_entry_filemode(y));
+        int old_note = x && is_regular(x->mode);
+        int new_note = y && is_regular(y->mode);
         if (!old_note && !new_note)
                 goto done;
         uint32_t path = vb_strtab_intern(&h->str, w->path.ptr, w->path.len);
-        uint32_t ob = old_note ? (uint32_t)vb_hdata_blob(h, git_tree_entry_id(x)->id) + 1 : 0;
-        uint32_t nb = new_note ? (uint32_t)vb_hdata_blob(h, git_tree_entry_id(y)->id) + 1 : 0;
+        uint32_t ob = old_note ? (uint32_t)vb_hdata_blob(h, x->oid) + 1 : 0;
+        uint32_t nb = new_note ? (uint32_t)vb_hdata_blob(h, y->oid) + 1 : 0;
         if (old_note && new_note) {
                 if (ob != nb) /* else a mode change */
                         add_change(h, &(struct vb_hchange){path, path, ob, nb});
@@ -369,29 +486,39 @@ done:
         return rc;
 }
 
-/* Merges the sorted entries of two trees (either NULL: empty), skipping
- * equal entries, so an unchanged folder costs one comparison. */
-static int diff_level(struct walk *w, git_tree *a, git_tree *b, struct vb_hcommit *rec)
+/* Merges the sorted entries of two raw trees (either NULL: empty), skipping
+ * equal entries (the same record bytes, or the same name, mode and id), so
+ * an unchanged folder costs one comparison. */
+static int diff_level(struct walk *w, const struct vb_hobj *a, const struct vb_hobj *b,
+                      struct vb_hcommit *rec)
 {
-        size_t na = a ? git_tree_entrycount(a) : 0, nb = b ? git_tree_entrycount(b) : 0;
         size_t i = 0, j = 0;
-        while (i < na || j < nb) {
-                const git_tree_entry *x = i < na ? git_tree_entry_byindex(a, i) : NULL;
-                const git_tree_entry *y = j < nb ? git_tree_entry_byindex(b, j) : NULL;
-                int c = !x ? 1 : !y ? -1 : entry_cmp(x, y);
-                if (c == 0 && git_oid_equal(git_tree_entry_id(x), git_tree_entry_id(y)) &&
-                    git_tree_entry_filemode(x) == git_tree_entry_filemode(y)) {
-                        i++, j++;
-                        continue;
-                }
-                if (diff_entry(w, c <= 0 ? x : NULL, c >= 0 ? y : NULL, rec) < 0)
+        struct rentry x, y;
+        int hx = rentry_next(a, &i, &x), hy = rentry_next(b, &j, &y);
+        for (;;) {
+                if (hx < 0 || hy < 0) {
+                        git_error_set_str(GIT_ERROR_OBJECT, "malformed tree");
                         return -1;
-                i += c <= 0;
-                j += c >= 0;
+                }
+                if (!hx && !hy)
+                        return 0;
+                int c;
+                if (hx && hy && x.reclen == y.reclen && !memcmp(x.rec, y.rec, x.reclen))
+                        c = 2; /* equal */
+                else {
+                        c = !hx ? 1 : !hy ? -1 : entry_cmp(&x, &y);
+                        if (c == 0 && !memcmp(x.oid, y.oid, 20) && x.mode == y.mode)
+                                c = 2;
+                }
+                if (c != 2 && diff_entry(w, c <= 0 ? &x : &y, c <= 0 ? &x : NULL,
+                                         c >= 0 ? &y : NULL, rec) < 0)
+                        return -1;
+                if (c <= 0 || c == 2)
+                        hx = rentry_next(a, &i, &x);
+                if (c >= 0)
+                        hy = rentry_next(b, &j, &y);
         }
-        return 0;
 }
-
 static int side_cmp(const void *p, const void *q)
 {
         const struct side *a = p, *b = q;
@@ -511,8 +638,8 @@ static void sort_changes(struct vb_history_data *h, size_t first)
  * notes added, removed, edited (same path, new blob) and moved (a removed
  * and an added note with the same blob, or else the same file stem; a note
  * moved and renamed and edited at once counts as removed plus added). */
-static int diff_commit(struct walk *w, git_tree *prev, git_tree *tree, struct vb_hcommit *rec,
-                       struct vb_diags *d)
+static int diff_commit(struct walk *w, const struct vb_hobj *prev, const struct vb_hobj *tree,
+                       struct vb_hcommit *rec, struct vb_diags *d)
 {
         struct vb_history_data *h = w->h;
         int rc = VB_OK;
@@ -568,13 +695,13 @@ static long cached_commit(const struct vb_history_data *h, const git_oid *id)
 
 /* Brings h->commits to the main line ending at `head`: keeps the cached
  * prefix, diffs the new commits.  *boundary is set for a shallow clone. */
-static int walk_main_line(struct walk *w, git_commit *head, size_t *processed, int *boundary,
-                          struct vb_diags *d)
+static int walk_main_line(struct walk *w, git_commit *head, struct parse_queue *q,
+                          size_t *processed, int *boundary, struct vb_diags *d)
 {
         struct vb_history_data *h = w->h;
         git_commit **fresh = NULL, *c = NULL, *p = NULL;
         size_t nfresh = 0, capfresh = 0, keep = 0;
-        git_tree *prev = NULL, *tree = NULL;
+        struct vb_hobj *prev = NULL, *tree = NULL;
         int rc = VB_OK;
 
         *boundary = 0;
@@ -632,7 +759,7 @@ static int walk_main_line(struct walk *w, git_commit *head, size_t *processed, i
                 git_oid id;
                 git_oid_fromraw(&id, h->commits[keep - 1].oid);
                 if (git_commit_lookup(&last, w->repo, &id) < 0 ||
-                    git_commit_tree(&prev, last) < 0) {
+                    !(prev = read_tree(w, git_commit_tree_id(last)))) {
                         git_commit_free(last);
                         vb_diags_add(d, "", 0, 0, VB_SEV_ERROR, "unreadable",
                                      "cannot read commit %s (%s)", git_oid_tostr_s(&id),
@@ -646,7 +773,7 @@ static int walk_main_line(struct walk *w, git_commit *head, size_t *processed, i
                 git_commit *cur = fresh[--nfresh];
                 struct vb_hcommit rec;
                 commit_record(h, &rec, cur);
-                if (git_commit_tree(&tree, cur) < 0) {
+                if (!(tree = read_tree(w, git_commit_tree_id(cur)))) {
                         git_commit_free(cur);
                         vb_diags_add(d, "", 0, 0, VB_SEV_ERROR, "unreadable",
                                      "cannot read the tree of a commit (%s)", git_errtext());
@@ -660,18 +787,19 @@ static int walk_main_line(struct walk *w, git_commit *head, size_t *processed, i
                 h->commits =
                     vb_grow_array(h->commits, &h->capcommits, h->ncommits + 1, sizeof(*h->commits));
                 h->commits[h->ncommits++] = rec;
-                git_tree_free(prev);
+                vb_hobj_release(prev);
                 prev = tree;
                 tree = NULL;
                 (*processed)++;
+                parse_queue_push(q, h);
         }
 done:
         while (nfresh > 0)
                 git_commit_free(fresh[--nfresh]);
         free(fresh);
         git_commit_free(c);
-        git_tree_free(prev);
-        git_tree_free(tree);
+        vb_hobj_release(prev);
+        vb_hobj_release(tree);
         return rc;
 }
 
@@ -1325,6 +1453,12 @@ int vb_history_load(struct vb_history **out, const char *path, const struct vb_h
         /* what the cached data depends on */
         vb_buf_addf(&key, "themes-key=%s\n", newest->themes_key ? newest->themes_key : "tags");
         w.repo = repo;
+        if (git_repository_odb(&w.odb, repo) < 0) {
+                vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "unreadable",
+                             "cannot open the object database (%s)", git_errtext());
+                rc = VB_ERR_IO;
+                goto done;
+        }
         w.h = h;
         w.dirs = vb_calloc(newest->nnotes + 2, sizeof(*w.dirs));
         for (size_t i = 0; i < newest->nnotes; i++) {
@@ -1350,10 +1484,19 @@ int vb_history_load(struct vb_history **out, const char *path, const struct vb_h
         /* git itself does not hash every object it reads, and libgit2's check
          * would cost a third of the run (each notes folder is a large tree) */
         git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
-        rc = walk_main_line(&w, head, &processed, &boundary, d);
-        if (rc == VB_OK)
-                res->stats.blobs_parsed =
-                    parse_blobs(h, git_repository_path(repo), newest->themes_key, opt->threads);
+        {
+                struct vb_buf objects = VB_BUF_INIT;
+                vb_buf_adds(&objects, git_repository_commondir(repo));
+                if (objects.len && objects.ptr[objects.len - 1] != '/')
+                        vb_buf_addc(&objects, '/');
+                vb_buf_adds(&objects, "objects");
+                vb_hpack_open(&w.pack, objects.ptr);
+                vb_buf_release(&objects);
+        }
+        struct parse_queue q;
+        parse_queue_init(&q, git_repository_path(repo), newest->themes_key, opt->threads);
+        rc = walk_main_line(&w, head, &q, &processed, &boundary, d);
+        res->stats.blobs_parsed = parse_queue_finish(&q, rc == VB_OK ? h : NULL);
         git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1);
         if (rc < 0)
                 goto done;
@@ -1394,6 +1537,8 @@ done:
         release_held(w.held, &w.nheld);
         release_held(w.next, &w.nnext);
         free(w.held);
+        vb_hpack_free(w.pack);
+        git_odb_free(w.odb);
         free(w.next);
         free(w.del);
         free(w.add);

@@ -19,3 +19,22 @@ done
 run_vb full history -C "$T/kb" --format=json checkout-hassle
 series=$(python3 -c "import json,sys; h=json.load(open(sys.argv[1])); t=h['themes'][0]; s=t['by_commit']; i=next(i for i,v in enumerate(s) if v); print(t['key'], min(s[i:]) > 0, len(t['renames']) > 0, t['renames'][0]['from'])" "$T/full.out")
 expect_eq "checkout-friction/checkout-hassle is one continuous series, renamed" "$series" "checkout-hassle True True checkout-friction"
+# the trees are read from the packs with a cache of delta bases: the same
+# bytes from the generated pack, from a repack with long delta chains, from
+# loose objects (read by libgit2), and from the cache
+run_vb pk history -C "$T/kb" --format=json --no-cache
+expect_eq "full history from the generated pack" "$rc $(head -c 1 "$T/pk.out")" "0 {"
+git -C "$T/kb" repack -q -a -d -f --depth=50 --window=50
+run_vb deep history -C "$T/kb" --format=json --no-cache
+expect_file "full history from a repack with 50-deep delta chains is the same" "$T/deep.out" "$T/pk.out"
+run_vb deep-note history -C "$T/kb" --note "$(git -C "$T/kb" ls-files calls | tail -1 | sed 's|.*/||; s|\.md$||')" --format=json --no-cache
+mkdir "$T/packs" && mv "$T/kb/.git/objects/pack/"* "$T/packs/"
+for p in "$T/packs/"*.pack; do git -C "$T/kb" unpack-objects -q <"$p"; done
+expect_eq "loose objects only" "$(git -C "$T/kb" count-objects -v | sed -n 's/^in-pack: //p')" 0
+run_vb loose history -C "$T/kb" --format=json --no-cache
+expect_file "full history from loose objects is the same" "$T/loose.out" "$T/pk.out"
+run_vb loose-note history -C "$T/kb" --note "$(git -C "$T/kb" ls-files calls | tail -1 | sed 's|.*/||; s|\.md$||')" --format=json --no-cache
+expect_file "one note's history from loose objects is the same" "$T/loose-note.out" "$T/deep-note.out"
+run_vb warm history -C "$T/kb" --format=json
+run_vb cached history -C "$T/kb" --format=json
+expect_file "cached history is the same" "$T/cached.out" "$T/pk.out"
