@@ -110,6 +110,12 @@ expect_grep "text line with sparkline and rename" "$T/txt.out" "checkout-hassle 
 git clone -q --bare "$R" "$T/bare.git"
 run_vb bare history -C "$T/bare.git" --format=json
 expect_file "bare repository: same history" "$T/bare.out" "$T/c4.out"
+# trees read from a pack (deltified), not from loose objects
+git clone -q --bare --no-local "$R" "$T/packed.git"
+git -C "$T/packed.git" repack -q -a -d -f --depth=50 --window=50
+expect_eq "packed clone: no loose objects" "$(git -C "$T/packed.git" count-objects -v | sed -n 's/^count: //p')" 0
+run_vb packed history -C "$T/packed.git" --format=json --no-cache
+expect_file "packed repository: same history" "$T/packed.out" "$T/c4.out"
 git clone -q --depth 3 "file://$R" "$T/shallow"
 run_vb sh history -C "$T/shallow" --format=json
 expect_eq "shallow: told once" "$(grep -c 'history starts at the shallow boundary' "$T/sh.err")" 1
