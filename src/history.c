@@ -489,6 +489,26 @@ done:
 /* Merges the sorted entries of two raw trees (either NULL: empty), skipping
  * equal entries (the same record bytes, or the same name, mode and id), so
  * an unchanged folder costs one comparison. */
+/* The bytes of the whole records that `a` from `i` and `b` from `j` have
+ * in common (both offsets at a record's start): found with memcmp, then
+ * cut to a record boundary by walking the records of `a` only. */
+static size_t equal_run(const struct vb_hobj *a, size_t i, const struct vb_hobj *b, size_t j)
+{
+        size_t n = a->len - i < b->len - j ? a->len - i : b->len - j, k = 0;
+        const unsigned char *p = a->data + i, *q = b->data + j;
+        while (k + 256 <= n && !memcmp(p + k, q + k, 256))
+                k += 256;
+        while (k < n && p[k] == q[k])
+                k++;
+        size_t at = 0;
+        for (;;) {
+                const unsigned char *z = memchr(p + at, 0, k - at);
+                if (!z || (size_t)(z - p) + 21 > k)
+                        return at;
+                at = (size_t)(z - p) + 21;
+        }
+}
+
 static int diff_level(struct walk *w, const struct vb_hobj *a, const struct vb_hobj *b,
                       struct vb_hcommit *rec)
 {
@@ -503,9 +523,12 @@ static int diff_level(struct walk *w, const struct vb_hobj *a, const struct vb_h
                 if (!hx && !hy)
                         return 0;
                 int c;
-                if (hx && hy && x.reclen == y.reclen && !memcmp(x.rec, y.rec, x.reclen))
-                        c = 2; /* equal */
-                else {
+                if (hx && hy && x.reclen == y.reclen && !memcmp(x.rec, y.rec, x.reclen)) {
+                        /* equal: skip the whole run of equal records at once */
+                        size_t skip = equal_run(a, i, b, j);
+                        i += skip, j += skip;
+                        c = 2;
+                } else {
                         c = !hx ? 1 : !hy ? -1 : entry_cmp(&x, &y);
                         if (c == 0 && !memcmp(x.oid, y.oid, 20) && x.mode == y.mode)
                                 c = 2;
