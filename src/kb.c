@@ -24,11 +24,22 @@ struct load {
 	struct vb_diags *diags; /* one per entry */
 };
 
-/* One allocation holds a ref's strings, freed with the ref's path. */
-static void make_ref(struct vb_note_ref *r, const struct vb_note *n)
+/* A ref's strings: the kept note's own (it lives as long as the kb), else
+ * copies in one allocation, freed with the ref's path. */
+static void make_ref(struct vb_note_ref *r, const struct vb_note *n, int keep)
 {
 	const char *s[4] = {n->path, n->id, n->customer.value, n->follows.value};
 	size_t len[4], total = 0;
+	r->follows_pos = n->follows.pos;
+	r->date = n->date;
+	r->conversation = vb_note_is_conversation(n);
+	if (keep) {
+		r->path = s[0];
+		r->id = s[1];
+		r->customer = s[2];
+		r->follows = s[3];
+		return;
+	}
 	for (int i = 0; i < 4; i++) {
 		len[i] = s[i] ? strlen(s[i]) + 1 : 0;
 		total += len[i];
@@ -44,9 +55,6 @@ static void make_ref(struct vb_note_ref *r, const struct vb_note *n)
 		*dst[i] = at;
 		at += len[i];
 	}
-	r->follows_pos = n->follows.pos;
-	r->date = n->date;
-	r->conversation = vb_note_is_conversation(n);
 }
 
 /* The cache hook: before reading (git entries carry their blob id) when
@@ -95,13 +103,13 @@ static void *worker(void *arg)
 		    VB_OK)
 			continue;
 		vb_note_resolve(note, l->vocab);
-		make_ref(&l->refs[i], note);
-		if (has_oid)
-			memcpy(l->refs[i].oid, oid, 20);
-		l->refs[i].has_oid = has_oid;
 		int keep = l->opt && l->opt->on_note
 				   ? l->opt->on_note(l->opt->ctx, note, l->vocab, d)
 				   : 1;
+		make_ref(&l->refs[i], note, keep);
+		if (has_oid)
+			memcpy(l->refs[i].oid, oid, 20);
+		l->refs[i].has_oid = has_oid;
 		if (keep)
 			l->refs[i].note = note;
 		else
@@ -205,18 +213,25 @@ int vb_kb_load_reusing(struct vb_kb **out, struct vb_source *src, const struct v
 	kb->nfiles = l.n;
 	kb->bytes = atomic_load(&l.bytes);
 	kb->nreused = atomic_load(&l.reused);
-	kb->refs = vb_calloc(l.n ? l.n : 1, sizeof(*kb->refs));
-	kb->notes = vb_calloc(l.n ? l.n : 1, sizeof(*kb->notes));
 	for (size_t i = 0; i < l.n; i++) {
 		if (l.diags[i].errors)
 			kb->notes_with_errors++;
 		vb_diags_move(&list_diags, &l.diags[i]);
+		if (l.refs[i].note)
+			kb->nnotes++;
+	}
+	/* the refs move into the kb in place (no second array at the peak) */
+	kb->notes = vb_calloc(kb->nnotes ? kb->nnotes : 1, sizeof(*kb->notes));
+	kb->nnotes = 0;
+	for (size_t i = 0; i < l.n; i++) {
 		if (!l.refs[i].path)
 			continue;
-		kb->refs[kb->nrefs++] = l.refs[i];
 		if (l.refs[i].note)
 			kb->notes[kb->nnotes++] = l.refs[i].note;
+		l.refs[kb->nrefs++] = l.refs[i];
 	}
+	kb->refs = vb_realloc(l.refs, (kb->nrefs ? kb->nrefs : 1) * sizeof(*kb->refs));
+	l.refs = NULL;
 done:
 	vb_diags_sort(&list_diags);
 	vb_diags_move(d, &list_diags);
@@ -236,8 +251,9 @@ void vb_kb_free(struct vb_kb *kb)
 	if (!kb)
 		return;
 	for (size_t i = 0; i < kb->nrefs; i++) {
+		if (!kb->refs[i].note) /* else the strings are the note's */
+			free((char *)kb->refs[i].path);
 		vb_note_free(kb->refs[i].note);
-		free((char *)kb->refs[i].path);
 	}
 	free(kb->refs);
 	free(kb->notes);

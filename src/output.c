@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #ifdef __linux__
 #include <sys/syscall.h>
@@ -110,6 +112,65 @@ done:
         return rc;
 }
 
+static void remove_tree(const char *path);
+
+/* Removes `path` (an old output moved aside) in a detached grandchild
+ * process, so that the caller need not wait for the file system; the child
+ * holds a lock on the folder while it works.  Removes it here when no
+ * process can be made. */
+static void remove_tree_detached(const char *path)
+{
+        pid_t pid = fork();
+        if (pid < 0) {
+                remove_tree(path);
+                return;
+        }
+        if (pid == 0) {
+                if (fork() == 0) {
+                        int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                        if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
+                                remove_tree(path);
+                        _exit(0);
+                }
+                _exit(0);
+        }
+        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+                ;
+}
+
+/* Removes, in the background, old outputs ".<name>.old-*" beside `final_dir`
+ * that a detached removal left behind (it was killed): those that carry the
+ * marker and that no removal is working on. */
+static void remove_stale(const char *parent, const char *name)
+{
+        struct vb_buf prefix = VB_BUF_INIT, p = VB_BUF_INIT;
+        DIR *dir = opendir(parent);
+        const struct dirent *e;
+        vb_buf_addf(&prefix, ".%s.old-", name);
+        while (dir && (e = readdir(dir))) {
+                if (strncmp(e->d_name, prefix.ptr, prefix.len))
+                        continue;
+                struct stat st;
+                vb_buf_reset(&p);
+                vb_buf_addf(&p, "%s/%s/" VB_OUTPUT_MARKER, parent, e->d_name);
+                if (lstat(p.ptr, &st) < 0 || !S_ISREG(st.st_mode))
+                        continue;
+                vb_buf_reset(&p);
+                vb_buf_addf(&p, "%s/%s", parent, e->d_name);
+                int fd = open(p.ptr, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                if (fd < 0)
+                        continue;
+                int busy = flock(fd, LOCK_EX | LOCK_NB) < 0;
+                close(fd); /* the lock goes with it */
+                if (!busy)
+                        remove_tree_detached(p.ptr);
+        }
+        if (dir)
+                closedir(dir);
+        vb_buf_release(&prefix);
+        vb_buf_release(&p);
+}
+
 static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
         (void)st;
@@ -182,11 +243,9 @@ static void outdir_release(struct vb_outdir *o)
 }
 
 /* Creates (or truncates) a file and writes all of data into it. */
-static int write_plain(const char *path, const char *data, size_t len, struct vb_diags *d)
+/* Writes all of data into the open `fd` and closes it. */
+static int write_fd(int fd, const char *path, const char *data, size_t len, struct vb_diags *d)
 {
-        int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-        if (fd < 0)
-                return write_failed(d, path, "create it");
         if (write_all(fd, data, len) < 0) {
                 int rc = write_failed(d, path, "write it");
                 close(fd);
@@ -195,6 +254,14 @@ static int write_plain(const char *path, const char *data, size_t len, struct vb
         if (close(fd) < 0)
                 return write_failed(d, path, "write it");
         return VB_OK;
+}
+
+static int write_plain(const char *path, const char *data, size_t len, struct vb_diags *d)
+{
+        int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+        if (fd < 0)
+                return write_failed(d, path, "create it");
+        return write_fd(fd, path, data, len, d);
 }
 
 int vb_outdir_begin(struct vb_outdir *o, const char *final_dir, struct vb_diags *d)
@@ -220,6 +287,7 @@ int vb_outdir_begin(struct vb_outdir *o, const char *final_dir, struct vb_diags 
         rc = check_final(o->final_dir, &state, d);
         if (rc)
                 goto done;
+        remove_stale(o->parent, o->name);
         o->tmp_dir = temp_name(o->parent, o->name, "tmp");
         if (!mkdtemp(o->tmp_dir)) {
                 free(o->tmp_dir);
@@ -266,6 +334,15 @@ int vb_outdir_write(struct vb_outdir *o, const char *relpath, const char *data, 
                 rc = VB_ERR;
                 goto done;
         }
+        vb_buf_addf(&path, "%s/%s", o->tmp_dir, relpath);
+        /* most files go to folders made for earlier ones: try that first */
+        int fd = open(path.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+        if (fd >= 0 || errno != ENOENT || !strchr(relpath, '/')) {
+                rc = fd < 0 ? write_failed(d, path.ptr, "create it")
+                            : write_fd(fd, path.ptr, data, len, d);
+                goto done;
+        }
+        vb_buf_reset(&path);
         vb_buf_addf(&path, "%s/", o->tmp_dir);
         for (const char *p = relpath, *slash; (slash = strchr(p, '/')); p = slash + 1) {
                 vb_buf_add(&path, p, (size_t)(slash - p));
@@ -297,10 +374,14 @@ static int exchange(const char *a, const char *b)
 }
 
 /* The swap without renameat2: move the old output aside, move the new one in. */
-static int swap_by_renames(struct vb_outdir *o, struct vb_diags *d, bool *retry)
+static int swap_by_renames(struct vb_outdir *o, struct vb_diags *d, bool *retry, bool detached)
 {
         char *old = temp_name(o->parent, o->name, "old");
         int rc = VB_OK;
+        /* locked, so that no run takes it for a stale old output meanwhile */
+        int lock = open(o->final_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (lock >= 0)
+                (void)flock(lock, LOCK_EX);
         *retry = false;
         if (!mkdtemp(old)) {
                 rc = write_failed(d, o->final_dir, "create a folder beside it");
@@ -327,13 +408,60 @@ static int swap_by_renames(struct vb_outdir *o, struct vb_diags *d, bool *retry)
                         rc = write_failed(d, o->final_dir, "move the new output in");
                 goto done;
         }
-        remove_tree(old);
+        if (lock >= 0)
+                close(lock);
+        lock = -1;
+        if (detached)
+                remove_tree_detached(old);
+        else
+                remove_tree(old);
 done:
+        if (lock >= 0)
+                close(lock);
         free(old);
         return rc;
 }
 
-int vb_outdir_commit(struct vb_outdir *o, struct vb_diags *d)
+/* After the exchange the temporary folder holds the old output: renamed to
+ * ".<name>.old-XXXXXX" (so that a run killed meanwhile leaves what the next
+ * one recognises) and removed in the background. */
+static void drop_old_detached(struct vb_outdir *o)
+{
+        char *old = temp_name(o->parent, o->name, "old");
+        if (mkdtemp(old) && rename(o->tmp_dir, old) == 0) {
+                remove_tree_detached(old);
+        } else {
+                rmdir(old);
+                remove_tree(o->tmp_dir);
+        }
+        free(old);
+}
+
+/* Makes the new output durable before it is swapped in, when VB_FSYNC=1.
+ * Otherwise not: the swap is a rename, atomic for every reader and for a
+ * run that is killed, and syncing costs a flush of the whole file system;
+ * only a power loss just after a run may then leave its files incomplete. */
+static int sync_new(struct vb_outdir *o, struct vb_diags *d)
+{
+        const char *want = getenv("VB_FSYNC");
+        if (!want || strcmp(want, "1"))
+                return VB_OK;
+        int fd = open(o->tmp_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return write_failed(d, o->tmp_dir, "open the new output");
+#ifdef __linux__
+        int synced = syncfs(fd);
+#else
+        sync();
+        int synced = 0;
+#endif
+        close(fd);
+        if (synced < 0)
+                return write_failed(d, o->tmp_dir, "sync the new output");
+        return VB_OK;
+}
+
+static int commit(struct vb_outdir *o, struct vb_diags *d, bool detached)
 {
         int rc = VB_OK;
         if (!o->tmp_dir) {
@@ -345,22 +473,9 @@ int vb_outdir_commit(struct vb_outdir *o, struct vb_diags *d)
                 rc = write_failed(d, o->tmp_dir, "make the output readable");
                 goto done;
         }
-        int fd = open(o->tmp_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd < 0) {
-                rc = write_failed(d, o->tmp_dir, "open the new output");
+        rc = sync_new(o, d);
+        if (rc)
                 goto done;
-        }
-#ifdef __linux__
-        int synced = syncfs(fd);
-#else
-        sync();
-        int synced = 0;
-#endif
-        close(fd);
-        if (synced < 0) {
-                rc = write_failed(d, o->tmp_dir, "sync the new output");
-                goto done;
-        }
         for (int attempt = 0; attempt < 8; attempt++) {
                 enum final_state state;
                 bool retry = false;
@@ -376,7 +491,10 @@ int vb_outdir_commit(struct vb_outdir *o, struct vb_diags *d)
                         goto done;
                 }
                 if (exchange(o->tmp_dir, o->final_dir) == 0) {
-                        remove_tree(o->tmp_dir); /* now the old output */
+                        if (detached) /* tmp_dir is now the old output */
+                                drop_old_detached(o);
+                        else
+                                remove_tree(o->tmp_dir);
                         goto committed;
                 }
                 if (errno == ENOENT)
@@ -385,7 +503,7 @@ int vb_outdir_commit(struct vb_outdir *o, struct vb_diags *d)
                         rc = write_failed(d, o->final_dir, "swap in the new output");
                         goto done;
                 }
-                rc = swap_by_renames(o, d, &retry);
+                rc = swap_by_renames(o, d, &retry, detached);
                 if (rc)
                         goto done;
                 if (!retry)
@@ -402,6 +520,16 @@ committed:
 done:
         vb_outdir_abort(o);
         return rc;
+}
+
+int vb_outdir_commit(struct vb_outdir *o, struct vb_diags *d)
+{
+        return commit(o, d, false);
+}
+
+int vb_outdir_commit_detached(struct vb_outdir *o, struct vb_diags *d)
+{
+        return commit(o, d, true);
 }
 
 void vb_outdir_abort(struct vb_outdir *o)

@@ -667,7 +667,7 @@ int vb_report_write(const struct vb_kb *kb, const struct vb_agg *a, struct vb_so
         if (rc == VB_OK && opt->json)
                 rc = write_data(&s);
         if (rc == VB_OK)
-                rc = vb_outdir_commit(&out, d);
+                rc = vb_outdir_commit_detached(&out, d); /* the old site goes in the background */
         else
                 vb_outdir_abort(&out);
 done:

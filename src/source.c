@@ -25,6 +25,14 @@ struct blob_ref {
         git_oid oid;
 };
 
+/* Folders (relative to the root, "" for the root) that a listing walked: they
+ * are real folders inside the knowledge base, not symlinks, so a file in one
+ * can be opened without resolving its path.  An open-addressing hash set. */
+struct dir_set {
+        char **v; /* NULL: a free slot */
+        size_t n, cap;
+};
+
 struct vb_source {
         enum source_kind kind;
         char *root;      /* what vb_source_root returns */
@@ -38,6 +46,8 @@ struct vb_source {
         size_t nblobs;
         pthread_mutex_t lock; /* held around every libgit2 call on the objects above */
         int git_initialized;
+        struct dir_set dirs;        /* folders: filled by listing, read by reads */
+        pthread_rwlock_t dirs_lock; /* a listing may (rarely) overlap reads */
 };
 
 struct entry_list {
@@ -82,7 +92,58 @@ static struct vb_source *source_new(enum source_kind kind)
         struct vb_source *s = vb_calloc(1, sizeof(*s));
         s->kind = kind;
         pthread_mutex_init(&s->lock, NULL);
+        pthread_rwlock_init(&s->dirs_lock, NULL);
         return s;
+}
+
+static size_t dir_hash(const char *p, size_t len)
+{
+        uint64_t h = 0xcbf29ce484222325ULL;
+        for (size_t i = 0; i < len; i++)
+                h = (h ^ (unsigned char)p[i]) * 0x100000001b3ULL;
+        return (size_t)(h ^ (h >> 32));
+}
+
+/* The slot of the folder p[0..len) or the free slot where it would go. */
+static size_t dir_slot(const struct dir_set *set, const char *p, size_t len)
+{
+        size_t i = dir_hash(p, len) & (set->cap - 1);
+        while (set->v[i] && (strncmp(set->v[i], p, len) || set->v[i][len]))
+                i = (i + 1) & (set->cap - 1);
+        return i;
+}
+
+static void dir_set_add(struct dir_set *set, const char *rel)
+{
+        size_t len = strlen(rel);
+        if (2 * (set->n + 1) > set->cap) {
+                struct dir_set bigger = {NULL, set->n, set->cap ? 2 * set->cap : 64};
+                bigger.v = vb_calloc(bigger.cap, sizeof(*bigger.v));
+                for (size_t i = 0; i < set->cap; i++)
+                        if (set->v[i])
+                                bigger.v[dir_slot(&bigger, set->v[i], strlen(set->v[i]))] =
+                                    set->v[i];
+                free(set->v);
+                *set = bigger;
+        }
+        size_t i = dir_slot(set, rel, len);
+        if (!set->v[i]) {
+                set->v[i] = vb_strndup(rel, len);
+                set->n++;
+        }
+}
+
+static int dir_set_has(const struct dir_set *set, const char *p, size_t len)
+{
+        return set->cap && set->v[dir_slot(set, p, len)] != NULL;
+}
+
+static void dir_set_release(struct dir_set *set)
+{
+        for (size_t i = 0; i < set->cap; i++)
+                free(set->v[i]);
+        free(set->v);
+        memset(set, 0, sizeof(*set));
 }
 
 static void blobs_release(struct vb_source *s)
@@ -106,6 +167,8 @@ void vb_source_free(struct vb_source *s)
         if (s->git_initialized)
                 git_libgit2_shutdown();
         pthread_mutex_destroy(&s->lock);
+        dir_set_release(&s->dirs);
+        pthread_rwlock_destroy(&s->dirs_lock);
         free(s->root);
         free(s->real_root);
         free(s->prefix);
@@ -400,6 +463,11 @@ static void walk_dir(struct vb_source *s, const char *rel, struct entry_list *l,
                              "cannot read folder: %s; check its permissions", ERRTEXT(errno, ebuf));
                 goto done;
         }
+        /* a folder the walk reaches is no symlink (lstat below, or realpath
+         * checked in dir_list_one): remember it for the reads' fast path */
+        pthread_rwlock_wrlock(&s->dirs_lock);
+        dir_set_add(&s->dirs, rel);
+        pthread_rwlock_unlock(&s->dirs_lock);
         while ((de = readdir(dir))) {
                 const char *nm = de->d_name;
                 if (!strcmp(nm, ".") || !strcmp(nm, "..") || !strcmp(nm, ".git"))
@@ -825,6 +893,22 @@ static int dir_read(struct vb_source *s, const char *path, struct vb_buf *out, s
         struct stat st;
 
         full_path(&full, s, path);
+        /* fast path: in a folder the listing walked, a file that is no
+         * symlink is inside the knowledge base; one open tells (ELOOP: it
+         * is a symlink) */
+        const char *slash = strrchr(path, '/');
+        pthread_rwlock_rdlock(&s->dirs_lock);
+        int known = dir_set_has(&s->dirs, path, slash ? (size_t)(slash - path) : 0);
+        pthread_rwlock_unlock(&s->dirs_lock);
+        if (known) {
+                /* O_NONBLOCK: opening a FIFO must not hang; it is refused below */
+                fd = open(full.ptr, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+                if (fd >= 0 && fstat(fd, &st) == 0)
+                        goto opened;
+                if (fd >= 0)
+                        close(fd);
+                fd = -1; /* anything unusual: the careful route says what */
+        }
         real = realpath(full.ptr, NULL);
         if (!real) {
                 int e = errno;
@@ -860,6 +944,7 @@ static int dir_read(struct vb_source *s, const char *path, struct vb_buf *out, s
                 rc = VB_ERR_IO;
                 goto done;
         }
+opened:
         if (!S_ISREG(st.st_mode)) {
                 vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "unreadable",
                              "cannot read: not a regular file; notes must be plain files");

@@ -40,8 +40,9 @@ struct vb_outdir {
  * final_dir is absent, an empty folder or an earlier verbatim output (else
  * VB_ERR_EXISTS with an `output-refused` diagnostic), then creates the
  * temporary folder with its marker file (VB_ERR_IO and `write-failed` on
- * failure).  On success the caller ends with vb_outdir_commit or
- * vb_outdir_abort. */
+ * failure).  Old outputs a killed vb_outdir_commit_detached left behind
+ * (".<name>.old-*" with the marker) are removed in the background.  On success the caller ends with
+ * vb_outdir_commit or vb_outdir_abort. */
 int vb_outdir_begin(struct vb_outdir *o, const char *final_dir, struct vb_diags *d);
 /* Writes a file at `relpath` inside the output, creating its folders.  The
  * path must be relative, with '/' between non-empty components that are not
@@ -49,12 +50,19 @@ int vb_outdir_begin(struct vb_outdir *o, const char *final_dir, struct vb_diags 
  * diagnostic).  Returns 0, VB_ERR or VB_ERR_IO. */
 int vb_outdir_write(struct vb_outdir *o, const char *relpath, const char *data, size_t len,
                     struct vb_diags *d);
-/* Syncs the new output and swaps it in place of final_dir (an atomic exchange
+/* Swaps the new output in place of final_dir (an atomic exchange
  * where Linux offers renameat2, else rename aside, rename in), then removes
- * the old output.  Concurrent runs each have their own temporary folder and
- * the last commit wins.  Returns 0, VB_ERR_EXISTS (final_dir stopped looking
+ * the old output.  The new files are not synced to disk first unless the
+ * environment has VB_FSYNC=1 (the swap is atomic without it; only a power
+ * loss right after a run could leave incomplete files).  Concurrent runs each have their own
+ * temporary folder and the last commit wins.  Returns 0, VB_ERR_EXISTS (final_dir stopped looking
  * like an output meanwhile) or VB_ERR_IO; `o` is released either way. */
 int vb_outdir_commit(struct vb_outdir *o, struct vb_diags *d);
+/* vb_outdir_commit, but the old output, once swapped out, is renamed to a
+ * hidden ".<name>.old-XXXXXX" beside final_dir and removed by a detached
+ * child process, so that the caller does not wait for it.  A removal that is
+ * killed leaves only that hidden folder, which vb_outdir_begin removes. */
+int vb_outdir_commit_detached(struct vb_outdir *o, struct vb_diags *d);
 /* Removes the temporary folder and releases `o`; final_dir is untouched.
  * Safe to call on a released or never begun vb_outdir. */
 void vb_outdir_abort(struct vb_outdir *o);
