@@ -2,6 +2,7 @@
 #ifndef VERBATIM_CMDS_H
 #define VERBATIM_CMDS_H
 
+#include "verbatim/date.h"
 #include "verbatim/diag.h"
 
 #include <stdio.h>
@@ -32,6 +33,9 @@ void vb_cmd_error(const char *cmd, const char *fmt, ...) __attribute__((format(p
  * the top of a git working tree; "." when there is none.  The caller frees
  * the result. */
 char *vb_cmd_kb_root(const char *dir);
+/* Parses the date argument of an option ("--since"): 0, or -1 after printing
+ * what is wrong. */
+int vb_cmd_date_option(struct vb_date *out, const char *cmd, const char *opt, const char *arg);
 /* Parses --format=NAME for diagnostics; -1 when unknown. */
 int vb_cmd_diag_format(const char *name);
 

@@ -290,15 +290,6 @@ static void note_json(struct vb_buf *b, const struct vb_history *h,
         vb_buf_adds(b, "\n]}\n");
 }
 
-static int parse_date(struct vb_date *out, const char *opt, const char *s)
-{
-        if (vb_date_parse(out, s) != VB_DATE_OK) {
-                vb_cmd_error("history", "%s '%s' is not a date; write YYYY-MM-DD", opt, s);
-                return -1;
-        }
-        return 0;
-}
-
 int cmd_history(int argc, char **argv)
 {
         static const struct option opts[] = {{"dir", required_argument, NULL, 'C'},
@@ -330,11 +321,11 @@ int cmd_history(int argc, char **argv)
                         o.rev = optarg;
                         break;
                 case 'a':
-                        if (parse_date(&o.as_of, "--as-of", optarg) < 0)
+                        if (vb_cmd_date_option(&o.as_of, "history", "--as-of", optarg) < 0)
                                 return VB_EXIT_USAGE;
                         break;
                 case 's':
-                        if (parse_date(&o.since, "--since", optarg) < 0)
+                        if (vb_cmd_date_option(&o.since, "history", "--since", optarg) < 0)
                                 return VB_EXIT_USAGE;
                         break;
                 case 'w': {

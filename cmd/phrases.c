@@ -351,15 +351,6 @@ static double now_ms(void)
         return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-static int parse_date_opt(struct vb_date *out, const char *opt, const char *s)
-{
-        if (vb_date_parse(out, s) != VB_DATE_OK) {
-                vb_cmd_error("phrases", "%s '%s' is not a date; write YYYY-MM-DD", opt, s);
-                return -1;
-        }
-        return 0;
-}
-
 int cmd_phrases(int argc, char **argv)
 {
         static const struct option opts[] = {{"dir", required_argument, NULL, 'C'},
@@ -409,11 +400,11 @@ int cmd_phrases(int argc, char **argv)
                         tag = optarg;
                         break;
                 case 'S':
-                        if (parse_date_opt(&f.since, "--since", optarg))
+                        if (vb_cmd_date_option(&f.since, "phrases", "--since", optarg))
                                 return VB_EXIT_USAGE;
                         break;
                 case 'U':
-                        if (parse_date_opt(&f.until, "--until", optarg))
+                        if (vb_cmd_date_option(&f.until, "phrases", "--until", optarg))
                                 return VB_EXIT_USAGE;
                         break;
                 case 'n':
