@@ -9,262 +9,261 @@
 #include <unistd.h>
 
 struct load {
-	struct vb_source *src;
-	const struct vb_vocab *vocab;
-	const struct vb_kb_options *opt;
-	vb_kb_reuse_fn reuse;
-	void *reuse_ctx;
-	struct vb_note_options note_opt;
-	struct vb_entry *entries;
-	size_t n;
-	atomic_size_t next;
-	atomic_size_t bytes;
-	atomic_size_t reused;
-	struct vb_note_ref *refs; /* one per entry; path NULL when not parsed */
-	struct vb_diags *diags; /* one per entry */
+        struct vb_source *src;
+        const struct vb_vocab *vocab;
+        const struct vb_kb_options *opt;
+        vb_kb_reuse_fn reuse;
+        void *reuse_ctx;
+        struct vb_note_options note_opt;
+        struct vb_entry *entries;
+        size_t n;
+        atomic_size_t next;
+        atomic_size_t bytes;
+        atomic_size_t reused;
+        struct vb_note_ref *refs; /* one per entry; path NULL when not parsed */
+        struct vb_diags *diags;   /* one per entry */
 };
 
 /* A ref's strings: the kept note's own (it lives as long as the kb), else
  * copies in one allocation, freed with the ref's path. */
 static void make_ref(struct vb_note_ref *r, const struct vb_note *n, int keep)
 {
-	const char *s[4] = {n->path, n->id, n->customer.value, n->follows.value};
-	size_t len[4], total = 0;
-	r->follows_pos = n->follows.pos;
-	r->date = n->date;
-	r->conversation = vb_note_is_conversation(n);
-	if (keep) {
-		r->path = s[0];
-		r->id = s[1];
-		r->customer = s[2];
-		r->follows = s[3];
-		return;
-	}
-	for (int i = 0; i < 4; i++) {
-		len[i] = s[i] ? strlen(s[i]) + 1 : 0;
-		total += len[i];
-	}
-	char *block = vb_malloc(total), *at = block;
-	const char **dst[4] = {&r->path, &r->id, &r->customer, &r->follows};
-	for (int i = 0; i < 4; i++) {
-		if (!s[i]) {
-			*dst[i] = NULL;
-			continue;
-		}
-		memcpy(at, s[i], len[i]);
-		*dst[i] = at;
-		at += len[i];
-	}
+        const char *s[4] = {n->path, n->id, n->customer.value, n->follows.value};
+        size_t len[4], total = 0;
+        r->follows_pos = n->follows.pos;
+        r->date = n->date;
+        r->conversation = vb_note_is_conversation(n);
+        if (keep) {
+                r->path = s[0];
+                r->id = s[1];
+                r->customer = s[2];
+                r->follows = s[3];
+                return;
+        }
+        for (int i = 0; i < 4; i++) {
+                len[i] = s[i] ? strlen(s[i]) + 1 : 0;
+                total += len[i];
+        }
+        char *block = vb_malloc(total), *at = block;
+        const char **dst[4] = {&r->path, &r->id, &r->customer, &r->follows};
+        for (int i = 0; i < 4; i++) {
+                if (!s[i]) {
+                        *dst[i] = NULL;
+                        continue;
+                }
+                memcpy(at, s[i], len[i]);
+                *dst[i] = at;
+                at += len[i];
+        }
 }
 
 /* The cache hook: before reading (git entries carry their blob id) when
  * `data` is NULL, after reading (folders: hash the bytes) otherwise. */
 static int reuse(struct load *l, const struct vb_entry *e, const char *data, size_t len,
-		 unsigned char oid[20], int *has_oid)
+                 unsigned char oid[20], int *has_oid)
 {
-	if (!l->reuse || (!data && !e->has_oid) || (data && e->has_oid))
-		return 0;
-	if (data && vb_oid_hash_blob(oid, data, len) != VB_OK)
-		return 0;
-	if (!data)
-		memcpy(oid, e->oid, 20);
-	*has_oid = 1;
-	if (!l->reuse(l->reuse_ctx, e->path, oid))
-		return 0;
-	atomic_fetch_add(&l->reused, 1);
-	return 1;
+        if (!l->reuse || (!data && !e->has_oid) || (data && e->has_oid))
+                return 0;
+        if (data && vb_oid_hash_blob(oid, data, len) != VB_OK)
+                return 0;
+        if (!data)
+                memcpy(oid, e->oid, 20);
+        *has_oid = 1;
+        if (!l->reuse(l->reuse_ctx, e->path, oid))
+                return 0;
+        atomic_fetch_add(&l->reused, 1);
+        return 1;
 }
 
 static void *worker(void *arg)
 {
-	struct load *l = arg;
-	struct vb_buf buf = VB_BUF_INIT;
-	for (;;) {
-		size_t i = atomic_fetch_add(&l->next, 1);
-		if (i >= l->n)
-			break;
-		struct vb_diags *d = &l->diags[i];
-		struct vb_note *note = NULL;
-		vb_buf_reset(&buf);
-		unsigned char oid[20];
-		int has_oid = 0;
-		if (reuse(l, &l->entries[i], NULL, 0, oid, &has_oid))
-			continue;
-		int rc = vb_source_read(l->src, l->entries[i].path, &buf, d);
-		if (rc == VB_ERR_NOTFOUND)
-			vb_diags_add(d, l->entries[i].path, 0, 0, VB_SEV_ERROR, "not-found",
-				     "no such note; check the path");
-		if (rc != VB_OK)
-			continue;
-		atomic_fetch_add(&l->bytes, buf.len);
-		if (reuse(l, &l->entries[i], buf.ptr, buf.len, oid, &has_oid))
-			continue;
-		if (vb_note_parse(&note, l->entries[i].path, buf.ptr, buf.len, &l->note_opt, d) !=
-		    VB_OK)
-			continue;
-		vb_note_resolve(note, l->vocab);
-		int keep = l->opt && l->opt->on_note
-				   ? l->opt->on_note(l->opt->ctx, note, l->vocab, d)
-				   : 1;
-		make_ref(&l->refs[i], note, keep);
-		if (has_oid)
-			memcpy(l->refs[i].oid, oid, 20);
-		l->refs[i].has_oid = has_oid;
-		if (keep)
-			l->refs[i].note = note;
-		else
-			vb_note_free(note);
-	}
-	vb_buf_release(&buf);
-	return NULL;
+        struct load *l = arg;
+        struct vb_buf buf = VB_BUF_INIT;
+        for (;;) {
+                size_t i = atomic_fetch_add(&l->next, 1);
+                if (i >= l->n)
+                        break;
+                struct vb_diags *d = &l->diags[i];
+                struct vb_note *note = NULL;
+                vb_buf_reset(&buf);
+                unsigned char oid[20];
+                int has_oid = 0;
+                if (reuse(l, &l->entries[i], NULL, 0, oid, &has_oid))
+                        continue;
+                int rc = vb_source_read(l->src, l->entries[i].path, &buf, d);
+                if (rc == VB_ERR_NOTFOUND)
+                        vb_diags_add(d, l->entries[i].path, 0, 0, VB_SEV_ERROR, "not-found",
+                                     "no such note; check the path");
+                if (rc != VB_OK)
+                        continue;
+                atomic_fetch_add(&l->bytes, buf.len);
+                if (reuse(l, &l->entries[i], buf.ptr, buf.len, oid, &has_oid))
+                        continue;
+                if (vb_note_parse(&note, l->entries[i].path, buf.ptr, buf.len, &l->note_opt, d) !=
+                    VB_OK)
+                        continue;
+                vb_note_resolve(note, l->vocab);
+                int keep =
+                    l->opt && l->opt->on_note ? l->opt->on_note(l->opt->ctx, note, l->vocab, d) : 1;
+                make_ref(&l->refs[i], note, keep);
+                if (has_oid)
+                        memcpy(l->refs[i].oid, oid, 20);
+                l->refs[i].has_oid = has_oid;
+                if (keep)
+                        l->refs[i].note = note;
+                else
+                        vb_note_free(note);
+        }
+        vb_buf_release(&buf);
+        return NULL;
 }
 
 static int cpu_count(void)
 {
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n < 1 ? 1 : n > 16 ? 16 : (int)n;
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        return n < 1 ? 1 : n > 16 ? 16 : (int)n;
 }
 
 static struct vb_vocab *load_vocab(struct vb_source *src, struct vb_diags *d)
 {
-	struct vb_buf buf = VB_BUF_INIT;
-	struct vb_vocab *v = NULL;
-	int rc = vb_source_read(src, "verbatim.yml", &buf, d);
-	if (rc == VB_OK)
-		vb_vocab_load(&v, "verbatim.yml", buf.ptr, buf.len, d);
-	if (!v)
-		v = vb_vocab_default();
-	vb_buf_reset(&buf);
-	if (vb_source_read(src, "roadmap.yml", &buf, d) == VB_OK)
-		vb_vocab_load_roadmap(v, "roadmap.yml", buf.ptr, buf.len, d);
-	vb_buf_release(&buf);
-	return v;
+        struct vb_buf buf = VB_BUF_INIT;
+        struct vb_vocab *v = NULL;
+        int rc = vb_source_read(src, "verbatim.yml", &buf, d);
+        if (rc == VB_OK)
+                vb_vocab_load(&v, "verbatim.yml", buf.ptr, buf.len, d);
+        if (!v)
+                v = vb_vocab_default();
+        vb_buf_reset(&buf);
+        if (vb_source_read(src, "roadmap.yml", &buf, d) == VB_OK)
+                vb_vocab_load_roadmap(v, "roadmap.yml", buf.ptr, buf.len, d);
+        vb_buf_release(&buf);
+        return v;
 }
 
 static int entry_cmp(const void *a, const void *b)
 {
-	return strcmp(((const struct vb_entry *)a)->path, ((const struct vb_entry *)b)->path);
+        return strcmp(((const struct vb_entry *)a)->path, ((const struct vb_entry *)b)->path);
 }
 
 int vb_kb_load(struct vb_kb **out, struct vb_source *src, const struct vb_kb_options *opt,
-	       struct vb_diags *d)
+               struct vb_diags *d)
 {
-	return vb_kb_load_reusing(out, src, opt, NULL, NULL, d);
+        return vb_kb_load_reusing(out, src, opt, NULL, NULL, d);
 }
 
 int vb_kb_load_reusing(struct vb_kb **out, struct vb_source *src, const struct vb_kb_options *opt,
-		       vb_kb_reuse_fn reuse_fn, void *reuse_ctx, struct vb_diags *d)
+                       vb_kb_reuse_fn reuse_fn, void *reuse_ctx, struct vb_diags *d)
 {
-	struct vb_kb *kb = vb_calloc(1, sizeof(*kb));
-	struct load l;
-	struct vb_diags list_diags = VB_DIAGS_INIT;
-	int rc = VB_OK;
+        struct vb_kb *kb = vb_calloc(1, sizeof(*kb));
+        struct load l;
+        struct vb_diags list_diags = VB_DIAGS_INIT;
+        int rc = VB_OK;
 
-	*out = NULL;
-	memset(&l, 0, sizeof(l));
-	kb->vocab = load_vocab(src, &list_diags);
-	if (opt && opt->files) {
-		/* the given files, as they are in the source (deduplicated, sorted) */
-		l.entries = vb_calloc(opt->nfiles ? opt->nfiles : 1, sizeof(*l.entries));
-		for (size_t i = 0; i < opt->nfiles; i++)
-			l.entries[l.n++].path = vb_strdup(opt->files[i]);
-		qsort(l.entries, l.n, sizeof(*l.entries), entry_cmp);
-		size_t w = 0;
-		for (size_t i = 0; i < l.n; i++) {
-			if (w && !strcmp(l.entries[w - 1].path, l.entries[i].path)) {
-				free(l.entries[i].path);
-				continue;
-			}
-			l.entries[w++] = l.entries[i];
-		}
-		l.n = w;
-	} else if (vb_source_list(src, kb->vocab->notes, kb->vocab->nnotes, &l.entries, &l.n,
-				  &list_diags) != VB_OK) {
-		rc = VB_ERR_IO;
-		goto done;
-	}
-	l.src = src;
-	l.vocab = kb->vocab;
-	l.opt = opt;
-	l.reuse = reuse_fn;
-	l.reuse_ctx = reuse_ctx;
-	l.note_opt.themes_key = kb->vocab->themes_key;
-	l.refs = vb_calloc(l.n ? l.n : 1, sizeof(*l.refs));
-	l.diags = vb_calloc(l.n ? l.n : 1, sizeof(*l.diags));
-	atomic_init(&l.next, 0);
-	atomic_init(&l.bytes, 0);
-	atomic_init(&l.reused, 0);
+        *out = NULL;
+        memset(&l, 0, sizeof(l));
+        kb->vocab = load_vocab(src, &list_diags);
+        if (opt && opt->files) {
+                /* the given files, as they are in the source (deduplicated, sorted) */
+                l.entries = vb_calloc(opt->nfiles ? opt->nfiles : 1, sizeof(*l.entries));
+                for (size_t i = 0; i < opt->nfiles; i++)
+                        l.entries[l.n++].path = vb_strdup(opt->files[i]);
+                qsort(l.entries, l.n, sizeof(*l.entries), entry_cmp);
+                size_t w = 0;
+                for (size_t i = 0; i < l.n; i++) {
+                        if (w && !strcmp(l.entries[w - 1].path, l.entries[i].path)) {
+                                free(l.entries[i].path);
+                                continue;
+                        }
+                        l.entries[w++] = l.entries[i];
+                }
+                l.n = w;
+        } else if (vb_source_list(src, kb->vocab->notes, kb->vocab->nnotes, &l.entries, &l.n,
+                                  &list_diags) != VB_OK) {
+                rc = VB_ERR_IO;
+                goto done;
+        }
+        l.src = src;
+        l.vocab = kb->vocab;
+        l.opt = opt;
+        l.reuse = reuse_fn;
+        l.reuse_ctx = reuse_ctx;
+        l.note_opt.themes_key = kb->vocab->themes_key;
+        l.refs = vb_calloc(l.n ? l.n : 1, sizeof(*l.refs));
+        l.diags = vb_calloc(l.n ? l.n : 1, sizeof(*l.diags));
+        atomic_init(&l.next, 0);
+        atomic_init(&l.bytes, 0);
+        atomic_init(&l.reused, 0);
 
-	int threads = opt && opt->threads > 0 ? opt->threads : cpu_count();
-	if ((size_t)threads > l.n)
-		threads = l.n ? (int)l.n : 1;
-	pthread_t *tids = vb_calloc((size_t)threads, sizeof(*tids));
-	int started = 0;
-	for (int t = 1; t < threads; t++) {
-		if (pthread_create(&tids[t], NULL, worker, &l) != 0)
-			break;
-		started++;
-	}
-	worker(&l); /* this thread works too */
-	for (int t = 1; t <= started; t++)
-		pthread_join(tids[t], NULL);
-	free(tids);
+        int threads = opt && opt->threads > 0 ? opt->threads : cpu_count();
+        if ((size_t)threads > l.n)
+                threads = l.n ? (int)l.n : 1;
+        pthread_t *tids = vb_calloc((size_t)threads, sizeof(*tids));
+        int started = 0;
+        for (int t = 1; t < threads; t++) {
+                if (pthread_create(&tids[t], NULL, worker, &l) != 0)
+                        break;
+                started++;
+        }
+        worker(&l); /* this thread works too */
+        for (int t = 1; t <= started; t++)
+                pthread_join(tids[t], NULL);
+        free(tids);
 
-	kb->nfiles = l.n;
-	kb->bytes = atomic_load(&l.bytes);
-	kb->nreused = atomic_load(&l.reused);
-	for (size_t i = 0; i < l.n; i++) {
-		if (l.diags[i].errors)
-			kb->notes_with_errors++;
-		vb_diags_move(&list_diags, &l.diags[i]);
-		if (l.refs[i].note)
-			kb->nnotes++;
-	}
-	/* the refs move into the kb in place (no second array at the peak) */
-	kb->notes = vb_calloc(kb->nnotes ? kb->nnotes : 1, sizeof(*kb->notes));
-	kb->nnotes = 0;
-	for (size_t i = 0; i < l.n; i++) {
-		if (!l.refs[i].path)
-			continue;
-		if (l.refs[i].note)
-			kb->notes[kb->nnotes++] = l.refs[i].note;
-		l.refs[kb->nrefs++] = l.refs[i];
-	}
-	kb->refs = vb_realloc(l.refs, (kb->nrefs ? kb->nrefs : 1) * sizeof(*kb->refs));
-	l.refs = NULL;
+        kb->nfiles = l.n;
+        kb->bytes = atomic_load(&l.bytes);
+        kb->nreused = atomic_load(&l.reused);
+        for (size_t i = 0; i < l.n; i++) {
+                if (l.diags[i].errors)
+                        kb->notes_with_errors++;
+                vb_diags_move(&list_diags, &l.diags[i]);
+                if (l.refs[i].note)
+                        kb->nnotes++;
+        }
+        /* the refs move into the kb in place (no second array at the peak) */
+        kb->notes = vb_calloc(kb->nnotes ? kb->nnotes : 1, sizeof(*kb->notes));
+        kb->nnotes = 0;
+        for (size_t i = 0; i < l.n; i++) {
+                if (!l.refs[i].path)
+                        continue;
+                if (l.refs[i].note)
+                        kb->notes[kb->nnotes++] = l.refs[i].note;
+                l.refs[kb->nrefs++] = l.refs[i];
+        }
+        kb->refs = vb_realloc(l.refs, (kb->nrefs ? kb->nrefs : 1) * sizeof(*kb->refs));
+        l.refs = NULL;
 done:
-	vb_diags_sort(&list_diags);
-	vb_diags_move(d, &list_diags);
-	vb_entries_free(l.entries, l.n);
-	free(l.refs);
-	free(l.diags);
-	if (rc != VB_OK) {
-		vb_kb_free(kb);
-		return rc;
-	}
-	*out = kb;
-	return VB_OK;
+        vb_diags_sort(&list_diags);
+        vb_diags_move(d, &list_diags);
+        vb_entries_free(l.entries, l.n);
+        free(l.refs);
+        free(l.diags);
+        if (rc != VB_OK) {
+                vb_kb_free(kb);
+                return rc;
+        }
+        *out = kb;
+        return VB_OK;
 }
 
 void vb_kb_free(struct vb_kb *kb)
 {
-	if (!kb)
-		return;
-	for (size_t i = 0; i < kb->nrefs; i++) {
-		if (!kb->refs[i].note) /* else the strings are the note's */
-			free((char *)kb->refs[i].path);
-		vb_note_free(kb->refs[i].note);
-	}
-	free(kb->refs);
-	free(kb->notes);
-	vb_vocab_free(kb->vocab);
-	free(kb);
+        if (!kb)
+                return;
+        for (size_t i = 0; i < kb->nrefs; i++) {
+                if (!kb->refs[i].note) /* else the strings are the note's */
+                        free((char *)kb->refs[i].path);
+                vb_note_free(kb->refs[i].note);
+        }
+        free(kb->refs);
+        free(kb->notes);
+        vb_vocab_free(kb->vocab);
+        free(kb);
 }
 
 const struct vb_note *vb_kb_find(const struct vb_kb *kb, const char *id)
 {
-	for (size_t i = 0; i < kb->nnotes; i++)
-		if (!strcmp(kb->notes[i]->id, id))
-			return kb->notes[i];
-	return NULL;
+        for (size_t i = 0; i < kb->nnotes; i++)
+                if (!strcmp(kb->notes[i]->id, id))
+                        return kb->notes[i];
+        return NULL;
 }

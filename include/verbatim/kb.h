@@ -15,40 +15,40 @@
 /* What the rules across notes need of every note, kept even when the note
  * itself is not (vb_kb_options.on_note returning 0). */
 struct vb_note_ref {
-	const char *path, *id, *customer, *follows; /* owned by the kb; NULL when absent */
-	struct vb_pos follows_pos;
-	struct vb_date date;
-	int conversation;
-	struct vb_note *note; /* the note when kept, else NULL */
-	unsigned char oid[20]; /* content id, set when a reuse hook was given */
-	int has_oid;
+        const char *path, *id, *customer, *follows; /* owned by the kb; NULL when absent */
+        struct vb_pos follows_pos;
+        struct vb_date date;
+        int conversation;
+        struct vb_note *note;  /* the note when kept, else NULL */
+        unsigned char oid[20]; /* content id, set when a reuse hook was given */
+        int has_oid;
 };
 
 struct vb_kb {
-	struct vb_vocab *vocab;
-	struct vb_note_ref *refs; /* every parsed note, in path order */
-	size_t nrefs;
-	struct vb_note **notes; /* in path order; parse failures are left out */
-	size_t nnotes;
-	size_t nfiles; /* .md files found */
-	size_t notes_with_errors; /* notes (or files) with at least one error */
-	size_t bytes; /* bytes read */
-	size_t nreused; /* files the reuse hook took from a cache (not parsed) */
+        struct vb_vocab *vocab;
+        struct vb_note_ref *refs; /* every parsed note, in path order */
+        size_t nrefs;
+        struct vb_note **notes; /* in path order; parse failures are left out */
+        size_t nnotes;
+        size_t nfiles;            /* .md files found */
+        size_t notes_with_errors; /* notes (or files) with at least one error */
+        size_t bytes;             /* bytes read */
+        size_t nreused;           /* files the reuse hook took from a cache (not parsed) */
 };
 
 /* Called in a worker thread for each parsed note, with the note's own
  * diagnostics list.  Return 1 to keep the note in kb->notes, 0 to free it. */
 typedef int (*vb_kb_note_fn)(void *ctx, struct vb_note *n, const struct vb_vocab *v,
-			     struct vb_diags *d);
+                             struct vb_diags *d);
 
 struct vb_kb_options {
-	/* only these files (paths relative to the root), instead of the
-	 * vocabulary's notes folders; NULL for all */
-	const char *const *files;
-	size_t nfiles;
-	vb_kb_note_fn on_note; /* NULL: keep every note */
-	void *ctx;
-	int threads; /* 0: one per core */
+        /* only these files (paths relative to the root), instead of the
+         * vocabulary's notes folders; NULL for all */
+        const char *const *files;
+        size_t nfiles;
+        vb_kb_note_fn on_note; /* NULL: keep every note */
+        void *ctx;
+        int threads; /* 0: one per core */
 };
 
 /* Loads verbatim.yml, roadmap.yml and the notes of `src`.  Diagnostics of
@@ -56,7 +56,7 @@ struct vb_kb_options {
  * notes had errors: see kb->notes_with_errors), or VB_ERR_IO when the source
  * cannot be listed.  The caller frees with vb_kb_free. */
 int vb_kb_load(struct vb_kb **out, struct vb_source *src, const struct vb_kb_options *opt,
-	       struct vb_diags *d);
+               struct vb_diags *d);
 void vb_kb_free(struct vb_kb *kb);
 
 /* The cache hook.  Called in a worker thread for each file before it is
@@ -69,7 +69,7 @@ typedef int (*vb_kb_reuse_fn)(void *ctx, const char *path, const unsigned char o
 
 /* vb_kb_load with a cache hook (`reuse` NULL: parse every file). */
 int vb_kb_load_reusing(struct vb_kb **out, struct vb_source *src, const struct vb_kb_options *opt,
-		       vb_kb_reuse_fn reuse, void *reuse_ctx, struct vb_diags *d);
+                       vb_kb_reuse_fn reuse, void *reuse_ctx, struct vb_diags *d);
 
 /* The note with this id, or NULL (the first by path when ids repeat). */
 const struct vb_note *vb_kb_find(const struct vb_kb *kb, const char *id);

@@ -17,8 +17,8 @@
 #define VB_OUTPUT_MARKER ".verbatim-output"
 
 /* Writes data[0..len) to `path` through a temporary file in the same folder,
- * renamed over `path` (synced first only with VB_FSYNC=1, as below).  Returns 0, or VB_ERR_IO with a
- * `write-failed` diagnostic; the temporary file is removed on failure. */
+ * renamed over `path` (synced first only with VB_FSYNC=1, as below).  Returns 0, or VB_ERR_IO with
+ * a `write-failed` diagnostic; the temporary file is removed on failure. */
 int vb_write_file_atomic(const char *path, const char *data, size_t len, struct vb_diags *d);
 
 /* An output folder being written: files go to a temporary sibling folder that
