@@ -106,6 +106,26 @@ void rs_td_num(struct vb_buf *o, size_t n)
         vb_buf_addf(o, "<td class=\"num\">%zu</td>", n);
 }
 
+void rs_theme_counts(struct rs_site *s, struct vb_buf *o, const char *root, const char *caption,
+                     const char *const head[3], const struct vb_count *counts, size_t n)
+{
+        vb_html_table_begin(o, caption, head, 3);
+        for (size_t i = 0; i < n; i++) {
+                const struct vb_count *c = &counts[i];
+                const char *label = c->label ? c->label : c->key;
+                vb_buf_adds(o, "<tr><th scope=\"row\">");
+                if (vb_agg_theme(s->a, c->key))
+                        rs_link_theme(s, o, root, c->key, label);
+                else
+                        vb_html_texts(o, label);
+                vb_buf_adds(o, "</th>");
+                rs_td_num(o, c->notes);
+                rs_td_num(o, c->customers);
+                vb_buf_adds(o, "</tr>\n");
+        }
+        vb_html_table_end(o);
+}
+
 void rs_weekly_chart(struct rs_site *s, struct vb_buf *o, const char *id, const uint32_t *count,
                      const char *title)
 {

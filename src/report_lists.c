@@ -130,22 +130,9 @@ static void item(struct rs_site *s, struct vb_buf *o, const struct vb_roadmap_st
         vb_buf_addf(o, ".</p>\n<p>%zu supporting call%s, %zu validating follow-up call%s.</p>\n",
                     r->nsupporting, r->nsupporting == 1 ? "" : "s", r->nvalidating,
                     r->nvalidating == 1 ? "" : "s");
-        if (r->nthemes) {
-                vb_html_table_begin(o, "Themes of the supporting calls", head, 3);
-                for (size_t i = 0; i < r->nthemes; i++) {
-                        const struct vb_count *c = &r->themes[i];
-                        vb_buf_adds(o, "<tr><th scope=\"row\">");
-                        if (vb_agg_theme(s->a, c->key))
-                                rs_link_theme(s, o, "", c->key, c->label ? c->label : c->key);
-                        else
-                                vb_html_texts(o, c->label ? c->label : c->key);
-                        vb_buf_adds(o, "</th>");
-                        rs_td_num(o, c->notes);
-                        rs_td_num(o, c->customers);
-                        vb_buf_adds(o, "</tr>\n");
-                }
-                vb_html_table_end(o);
-        }
+        if (r->nthemes)
+                rs_theme_counts(s, o, "", "Themes of the supporting calls", head, r->themes,
+                                r->nthemes);
         if (r->nsupporting) {
                 vb_buf_adds(o, "<h4>Supporting calls</h4>\n");
                 note_list(s, o, r->supporting, r->nsupporting);

@@ -116,20 +116,7 @@ static void theme_related(struct rs_site *s, struct vb_buf *o, const struct vb_t
         if (!n) {
                 vb_buf_adds(o, "<p>No other theme in the same conversations.</p>\n");
         } else {
-                vb_html_table_begin(o, NULL, head, 3);
-                for (size_t i = 0; i < n; i++) {
-                        const struct vb_count *c = &t->cooccurring[i];
-                        vb_buf_adds(o, "<tr><th scope=\"row\">");
-                        if (vb_agg_theme(s->a, c->key))
-                                rs_link_theme(s, o, "../", c->key, c->label ? c->label : c->key);
-                        else
-                                vb_html_texts(o, c->label ? c->label : c->key);
-                        vb_buf_adds(o, "</th>");
-                        rs_td_num(o, c->notes);
-                        rs_td_num(o, c->customers);
-                        vb_buf_adds(o, "</tr>\n");
-                }
-                vb_html_table_end(o);
+                rs_theme_counts(s, o, "../", NULL, head, t->cooccurring, n);
         }
         vb_buf_adds(o, "<h2>Roadmap items it feeds</h2>\n");
         if (!t->nroadmap) {

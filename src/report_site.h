@@ -61,6 +61,10 @@ void rs_percent(struct vb_buf *o, double share);
 void rs_date(struct vb_buf *o, struct vb_date d);
 /* <td class="num">n</td> */
 void rs_td_num(struct vb_buf *o, size_t n);
+/* A table of themes with their conversations and customers: a row a count,
+ * the theme linked when it has a page (`root` as for rs_link_theme). */
+void rs_theme_counts(struct rs_site *s, struct vb_buf *o, const char *root, const char *caption,
+                     const char *const head[3], const struct vb_count *counts, size_t n);
 /* A weekly bar chart of a series of a->nweeks values. */
 void rs_weekly_chart(struct rs_site *s, struct vb_buf *o, const char *id, const uint32_t *count,
                      const char *title);
