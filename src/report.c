@@ -182,6 +182,23 @@ const struct vb_note *rs_find_note(const struct rs_site *s, const char *id)
 
 /* ---- the overview ---- */
 
+/* The cells of a connect-rate row after its header cell: attempts,
+ * conversations, rate; customers, reached, rate. */
+static void connect_cells(struct vb_buf *o, size_t attempts, size_t conversations, double rate,
+                          size_t customers, size_t reached, double customer_rate)
+{
+        rs_td_num(o, attempts);
+        rs_td_num(o, conversations);
+        vb_buf_adds(o, "<td class=\"num\">");
+        rs_percent(o, rate);
+        vb_buf_adds(o, "</td>");
+        rs_td_num(o, customers);
+        rs_td_num(o, reached);
+        vb_buf_adds(o, "<td class=\"num\">");
+        rs_percent(o, customer_rate);
+        vb_buf_adds(o, "</td></tr>\n");
+}
+
 static void overview_connect(struct rs_site *s, struct vb_buf *o)
 {
         const struct vb_agg *a = s->a;
@@ -206,28 +223,12 @@ static void overview_connect(struct rs_site *s, struct vb_buf *o)
                 vb_buf_adds(o, "<tr><th scope=\"row\">");
                 rs_link_segment(s, o, "", g->key, g->label);
                 vb_buf_adds(o, "</th>");
-                rs_td_num(o, g->attempts);
-                rs_td_num(o, g->conversations);
-                vb_buf_adds(o, "<td class=\"num\">");
-                rs_percent(o, g->connect_rate);
-                vb_buf_adds(o, "</td>");
-                rs_td_num(o, g->customers);
-                rs_td_num(o, g->customers_reached);
-                vb_buf_adds(o, "<td class=\"num\">");
-                rs_percent(o, g->customer_rate);
-                vb_buf_adds(o, "</td></tr>\n");
+                connect_cells(o, g->attempts, g->conversations, g->connect_rate, g->customers,
+                              g->customers_reached, g->customer_rate);
         }
         vb_buf_adds(o, "<tr><th scope=\"row\">All</th>");
-        rs_td_num(o, a->attempts);
-        rs_td_num(o, a->conversations);
-        vb_buf_adds(o, "<td class=\"num\">");
-        rs_percent(o, a->connect_rate);
-        vb_buf_adds(o, "</td>");
-        rs_td_num(o, a->customers);
-        rs_td_num(o, a->customers_reached);
-        vb_buf_adds(o, "<td class=\"num\">");
-        rs_percent(o, a->customer_rate);
-        vb_buf_adds(o, "</td></tr>\n");
+        connect_cells(o, a->attempts, a->conversations, a->connect_rate, a->customers,
+                      a->customers_reached, a->customer_rate);
         vb_html_table_end(o);
         vb_buf_adds(o, "</section>\n");
 }
