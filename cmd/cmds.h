@@ -33,6 +33,10 @@ void vb_cmd_error(const char *cmd, const char *fmt, ...) __attribute__((format(p
  * the top of a git working tree; "." when there is none.  The caller frees
  * the result. */
 char *vb_cmd_kb_root(const char *dir);
+/* For commands that take no operands: 0 when none is left after the options
+ * (argv[optind] on), else prints what is wrong and `usage`, and returns
+ * VB_EXIT_USAGE. */
+int vb_cmd_no_operands(const char *cmd, int argc, char **argv, int first, const char *usage);
 /* Parses the date argument of an option ("--since"): 0, or -1 after printing
  * what is wrong. */
 int vb_cmd_date_option(struct vb_date *out, const char *cmd, const char *opt, const char *arg);

@@ -101,3 +101,12 @@ int vb_cmd_date_option(struct vb_date *out, const char *cmd, const char *opt, co
         }
         return 0;
 }
+
+int vb_cmd_no_operands(const char *cmd, int argc, char **argv, int first, const char *usage)
+{
+        if (first >= argc)
+                return VB_EXIT_OK;
+        vb_cmd_error(cmd, "unexpected argument '%s'", argv[first]);
+        fputs(usage, stderr);
+        return VB_EXIT_USAGE;
+}

@@ -90,11 +90,8 @@ int cmd_index(int argc, char **argv)
                         return VB_EXIT_USAGE;
                 }
         }
-        if (optind < argc) {
-                vb_cmd_error("index", "unexpected argument '%s'", argv[optind]);
-                fputs(usage, stderr);
+        if (vb_cmd_no_operands("index", argc, argv, optind, usage) != VB_EXIT_OK)
                 return VB_EXIT_USAGE;
-        }
         if ((rev ? vb_source_open_rev(&src, dir, rev, &d) : vb_source_open_dir(&src, dir, &d)) !=
             VB_OK) {
                 vb_cmd_print_diags(&d, VB_FORMAT_TEXT);

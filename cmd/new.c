@@ -239,11 +239,8 @@ int cmd_new(int argc, char **argv)
                         return VB_EXIT_USAGE;
                 }
         }
-        if (optind < argc) {
-                vb_cmd_error("new", "unexpected argument '%s'", argv[optind]);
-                fputs(usage, stderr);
+        if (vb_cmd_no_operands("new", argc, argv, optind, usage) != VB_EXIT_OK)
                 return VB_EXIT_USAGE;
-        }
         if (!segment || !customer) {
                 vb_cmd_error("new", "--segment and --customer are required");
                 fputs(usage, stderr);

@@ -310,11 +310,8 @@ int cmd_stats(int argc, char **argv)
                         return VB_EXIT_USAGE;
                 }
         }
-        if (optind < argc) {
-                vb_cmd_error("stats", "unexpected argument '%s'", argv[optind]);
-                fputs(usage, stderr);
+        if (vb_cmd_no_operands("stats", argc, argv, optind, usage) != VB_EXIT_OK)
                 return VB_EXIT_USAGE;
-        }
         if (vb_source_open_dir(&src, dir, &d) != VB_OK || vb_kb_load(&kb, src, NULL, &d) != VB_OK) {
                 vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
                 status = VB_EXIT_ERROR;
