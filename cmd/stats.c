@@ -34,7 +34,9 @@ struct style {
 static int use_colour(void)
 {
         const char *ci = getenv("CI"), *nc = getenv("NO_COLOR");
-        return isatty(STDOUT_FILENO) && !(ci && *ci) && !(nc && *nc);
+        const char *term = getenv("TERM");
+        return isatty(STDOUT_FILENO) && !(ci && *ci) && !(nc && *nc) &&
+               !(term && strcmp(term, "dumb") == 0);
 }
 
 static double percent(double rate)

@@ -30,14 +30,17 @@ expect_eq "stats json numbers" "$(python3 -c 'import json,sys; d=json.load(open(
 run_vb st2 stats -C "$K"
 expect_file "stats is deterministic" "$T/st2.out" "$T/st.out"
 
-# colour only on a terminal, and never with NO_COLOR or CI (script(1) gives a terminal)
+# colour only on a terminal, and never with NO_COLOR, CI or TERM=dumb
+# (script(1) gives a terminal; CI sets CI itself, so the first run clears it)
 if command -v script >/dev/null 2>&1; then
-	script -qec "$VB_BIN stats -C '$K'" /dev/null </dev/null >"$T/tty.out" 2>&1
+	env -u CI -u NO_COLOR TERM=xterm script -qec "$VB_BIN stats -C '$K'" /dev/null </dev/null >"$T/tty.out" 2>&1
 	expect_grep "colour on a terminal" "$T/tty.out" "$(printf '\033[1m')"
-	NO_COLOR=1 script -qec "$VB_BIN stats -C '$K'" /dev/null </dev/null >"$T/tty2.out" 2>&1
+	env -u CI NO_COLOR=1 TERM=xterm script -qec "$VB_BIN stats -C '$K'" /dev/null </dev/null >"$T/tty2.out" 2>&1
 	expect_nogrep "no colour with NO_COLOR" "$T/tty2.out" "$(printf '\033')"
-	CI=true script -qec "$VB_BIN stats -C '$K'" /dev/null </dev/null >"$T/tty3.out" 2>&1
+	env -u NO_COLOR CI=true TERM=xterm script -qec "$VB_BIN stats -C '$K'" /dev/null </dev/null >"$T/tty3.out" 2>&1
 	expect_nogrep "no colour in CI" "$T/tty3.out" "$(printf '\033')"
+	env -u CI -u NO_COLOR TERM=dumb script -qec "$VB_BIN stats -C '$K'" /dev/null </dev/null >"$T/tty4.out" 2>&1
+	expect_nogrep "no colour on a dumb terminal" "$T/tty4.out" "$(printf '\033')"
 fi
 
 # an empty knowledge base
