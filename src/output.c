@@ -15,6 +15,10 @@
 #include <unistd.h>
 #ifdef __linux__
 #include <sys/syscall.h>
+#if defined(SYS_openat2) && __has_include(<linux/openat2.h>)
+#include <linux/openat2.h>
+#define HAVE_OPENAT2 1
+#endif
 #endif
 
 /* Splits `path` (trailing slashes ignored) into its folder and its name, both
@@ -244,6 +248,8 @@ static int check_final(const char *path, enum final_state *state, struct vb_diag
 
 static void outdir_release(struct vb_outdir *o)
 {
+        if (o->has_prev)
+                close(o->prev_fd);
         free(o->final_dir);
         free(o->tmp_dir);
         free(o->parent);
@@ -281,6 +287,7 @@ int vb_outdir_begin(struct vb_outdir *o, const char *final_dir, struct vb_diags 
         struct stat st;
         int rc;
         memset(o, 0, sizeof(*o));
+        o->prev_fd = -1;
         /* an existing folder by its real name, so that "." or "out/.." work */
         if (lstat(final_dir, &st) == 0 && S_ISDIR(st.st_mode))
                 canonical = realpath(final_dir, NULL);
@@ -297,6 +304,10 @@ int vb_outdir_begin(struct vb_outdir *o, const char *final_dir, struct vb_diags 
         if (rc)
                 goto done;
         remove_stale(o->parent, o->name);
+        if (state == FINAL_REPLACEABLE) {
+                o->prev_fd = open(o->final_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                o->has_prev = o->prev_fd >= 0;
+        }
         o->tmp_dir = temp_name(o->parent, o->name, "tmp");
         if (!mkdtemp(o->tmp_dir)) {
                 free(o->tmp_dir);
@@ -307,6 +318,9 @@ int vb_outdir_begin(struct vb_outdir *o, const char *final_dir, struct vb_diags 
         vb_buf_addf(&marker, "%s/%s", o->tmp_dir, VB_OUTPUT_MARKER);
         rc = write_plain(marker.ptr, "made by verbatim: this folder is replaced on every run\n", 55,
                          d);
+        struct stat mst;
+        if (rc == VB_OK && stat(marker.ptr, &mst) == 0)
+                o->file_mode = mst.st_mode & 07777; /* 0644 less the umask */
 done:
         vb_buf_release(&marker);
         if (rc)
@@ -329,9 +343,93 @@ static bool safe_relpath(const char *rel)
         return true;
 }
 
+/* `relpath` of the output being replaced, opened for reading without
+ * following any symbolic link (also in its folders, which only openat2 can
+ * promise: without it, nothing is reused) and without blocking on a FIFO;
+ * -1 when absent or refused. */
+static int open_prev(const struct vb_outdir *o, const char *relpath)
+{
+#ifdef HAVE_OPENAT2
+        struct open_how how;
+        if (!o->has_prev)
+                return -1;
+        memset(&how, 0, sizeof(how));
+        how.flags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC;
+        how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_XDEV;
+        return (int)syscall(SYS_openat2, o->prev_fd, relpath, &how, sizeof(how));
+#else
+        (void)o;
+        (void)relpath;
+        return -1;
+#endif
+}
+
+/* Whether the output being replaced has, at `relpath`, a regular file of
+ * the mode new files get holding exactly data[0..len); its identity goes to *st. */
+static bool prev_same(const struct vb_outdir *o, const char *relpath, const char *data, size_t len,
+                      struct stat *st)
+{
+        char chunk[16384];
+        size_t at = 0;
+        bool same = false;
+        int fd = open_prev(o, relpath);
+        if (fd < 0)
+                return false;
+        if (fstat(fd, st) < 0 || !S_ISREG(st->st_mode) || (st->st_mode & 07777) != o->file_mode ||
+            (uint64_t)st->st_size != (uint64_t)len)
+                goto done;
+        while (at < len) {
+                ssize_t n = read(fd, chunk, len - at < sizeof(chunk) ? len - at : sizeof(chunk));
+                if (n <= 0 || memcmp(chunk, data + at, (size_t)n))
+                        goto done;
+                at += (size_t)n;
+        }
+        same = true;
+done:
+        close(fd);
+        return same;
+}
+
+/* Links the previous output's `relpath` (the file prev_same looked at) to
+ * `path`.  0 when linked; -1 with errno otherwise (ENOENT: a folder of
+ * `path` is missing), and nothing is left at `path`. */
+static int link_prev(const struct vb_outdir *o, const char *relpath, const char *path,
+                     const struct stat *was)
+{
+        struct stat st;
+        if (linkat(o->prev_fd, relpath, AT_FDCWD, path, 0) < 0)
+                return -1;
+        /* replaced between the comparison and the link: write it instead */
+        if (lstat(path, &st) < 0 || st.st_ino != was->st_ino || st.st_dev != was->st_dev) {
+                unlink(path);
+                errno = ESTALE;
+                return -1;
+        }
+        return 0;
+}
+
+/* Creates the folders of `relpath` inside the temporary folder. */
+static int make_folders(const struct vb_outdir *o, const char *relpath, struct vb_diags *d)
+{
+        struct vb_buf path = VB_BUF_INIT;
+        int rc = VB_OK;
+        vb_buf_addf(&path, "%s/", o->tmp_dir);
+        for (const char *p = relpath, *slash; (slash = strchr(p, '/')); p = slash + 1) {
+                vb_buf_add(&path, p, (size_t)(slash - p));
+                if (mkdir(path.ptr, 0755) < 0 && errno != EEXIST) {
+                        rc = write_failed(d, path.ptr, "create the folder");
+                        break;
+                }
+                vb_buf_addc(&path, '/');
+        }
+        vb_buf_release(&path);
+        return rc;
+}
+
 int vb_outdir_write(struct vb_outdir *o, const char *relpath, const char *data, size_t len,
                     struct vb_diags *d)
 {
+        struct stat was;
         struct vb_buf path = VB_BUF_INIT;
         int rc = VB_OK;
         if (!o->tmp_dir || !safe_relpath(relpath)) {
@@ -344,25 +442,25 @@ int vb_outdir_write(struct vb_outdir *o, const char *relpath, const char *data, 
                 goto done;
         }
         vb_buf_addf(&path, "%s/%s", o->tmp_dir, relpath);
-        /* most files go to folders made for earlier ones: try that first */
+        if (prev_same(o, relpath, data, len, &was)) {
+                /* most files go to folders made for earlier ones: try that first */
+                if (link_prev(o, relpath, path.ptr, &was) == 0)
+                        goto done;
+                if (errno == ENOENT && strchr(relpath, '/')) {
+                        rc = make_folders(o, relpath, d);
+                        if (rc != VB_OK || link_prev(o, relpath, path.ptr, &was) == 0)
+                                goto done;
+                }
+        }
         int fd = open(path.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
         if (fd >= 0 || errno != ENOENT || !strchr(relpath, '/')) {
                 rc = fd < 0 ? write_failed(d, path.ptr, "create it")
                             : write_fd(fd, path.ptr, data, len, d);
                 goto done;
         }
-        vb_buf_reset(&path);
-        vb_buf_addf(&path, "%s/", o->tmp_dir);
-        for (const char *p = relpath, *slash; (slash = strchr(p, '/')); p = slash + 1) {
-                vb_buf_add(&path, p, (size_t)(slash - p));
-                if (mkdir(path.ptr, 0755) < 0 && errno != EEXIST) {
-                        rc = write_failed(d, path.ptr, "create the folder");
-                        goto done;
-                }
-                vb_buf_addc(&path, '/');
-        }
-        vb_buf_adds(&path, strrchr(relpath, '/') ? strrchr(relpath, '/') + 1 : relpath);
-        rc = write_plain(path.ptr, data, len, d);
+        rc = make_folders(o, relpath, d);
+        if (rc == VB_OK)
+                rc = write_plain(path.ptr, data, len, d);
 done:
         vb_buf_release(&path);
         return rc;

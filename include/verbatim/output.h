@@ -29,11 +29,14 @@ struct vb_outdir {
         char *tmp_dir;   /* ".<name>.tmp-XXXXXX" beside it; NULL when not begun */
         char *parent;    /* the folder holding both */
         char *name;      /* the final folder's own name */
+        int has_prev;    /* final_dir is an earlier output, open as prev_fd */
+        int prev_fd;
+        unsigned file_mode; /* of the files written (0644 less the umask) */
 };
 
 #define VB_OUTDIR_INIT                                                                             \
         {                                                                                          \
-                NULL, NULL, NULL, NULL                                                             \
+                NULL, NULL, NULL, NULL, 0, -1, 0                                                   \
         }
 
 /* Starts an output folder that will replace `final_dir`: checks that
@@ -44,7 +47,11 @@ struct vb_outdir {
  * (".<name>.old-*" with the marker) are removed in the background.  On success the caller ends with
  * vb_outdir_commit or vb_outdir_abort. */
 int vb_outdir_begin(struct vb_outdir *o, const char *final_dir, struct vb_diags *d);
-/* Writes a file at `relpath` inside the output, creating its folders.  The
+/* Writes a file at `relpath` inside the output, creating its folders.  When
+ * the output being replaced has a regular file at `relpath` with exactly
+ * these bytes (and the mode new files get), that file is hard-linked instead of written: a
+ * rerun over unchanged notes allocates no inode and copies no data, and
+ * removing the old output then frees nothing those pages use.  The
  * path must be relative, with '/' between non-empty components that are not
  * "." or "..", and no backslash (else VB_ERR and an `unsafe-path`
  * diagnostic).  Returns 0, VB_ERR or VB_ERR_IO. */

@@ -161,6 +161,82 @@ static void test_outdir(void)
         vb_diags_release(&d);
 }
 
+static ino_t inode(const char *p)
+{
+        struct stat st;
+        return lstat(p, &st) == 0 ? st.st_ino : 0;
+}
+
+/* Unchanged files are hard links to the previous output's; changed,
+ * replaced or suspicious ones are written anew. */
+static void test_outdir_reuse(void)
+{
+        struct vb_diags d = VB_DIAGS_INIT;
+        struct vb_outdir o = VB_OUTDIR_INIT;
+        char *site = strdup(path("reuse")); /* path() reuses its buffers */
+
+        T_INT(vb_outdir_begin(&o, site, &d), 0);
+        T_INT(vb_outdir_write(&o, "same.html", "same", 4, &d), 0);
+        T_INT(vb_outdir_write(&o, "deep/er/same.html", "deep", 4, &d), 0);
+        T_INT(vb_outdir_write(&o, "changed.html", "abcd", 4, &d), 0);
+        T_INT(vb_outdir_write(&o, "grown.html", "ab", 2, &d), 0);
+        T_INT(vb_outdir_write(&o, "linked.html", "link", 4, &d), 0);
+        T_INT(vb_outdir_write(&o, "moded.html", "mode", 4, &d), 0);
+        T_INT(vb_outdir_commit(&o, &d), 0);
+        ino_t same = inode(path("reuse/same.html")), deep = inode(path("reuse/deep/er/same.html")),
+              changed = inode(path("reuse/changed.html")), moded = inode(path("reuse/moded.html"));
+
+        /* planted by someone: a symbolic link with the right bytes behind it,
+         * a folder that is a link, a file with another mode */
+        spit(path("outside.html"), "link");
+        T_INT(unlink(path("reuse/linked.html")), 0);
+        T_INT(symlink(path("outside.html"), path("reuse/linked.html")), 0);
+        T_INT(mkdir(path("elsewhere"), 0755), 0);
+        spit(path("elsewhere/x.html"), "x");
+        T_INT(symlink(path("elsewhere"), path("reuse/via")), 0);
+        T_INT(chmod(path("reuse/moded.html"), 0600), 0);
+
+        T_INT(vb_outdir_begin(&o, site, &d), 0);
+        T_INT(vb_outdir_write(&o, "same.html", "same", 4, &d), 0);
+        T_INT(vb_outdir_write(&o, "deep/er/same.html", "deep", 4, &d), 0);
+        T_INT(vb_outdir_write(&o, "changed.html", "abce", 4, &d), 0);
+        T_INT(vb_outdir_write(&o, "grown.html", "abc", 3, &d), 0);
+        T_INT(vb_outdir_write(&o, "linked.html", "link", 4, &d), 0);
+        T_INT(vb_outdir_write(&o, "moded.html", "mode", 4, &d), 0);
+        T_INT(vb_outdir_write(&o, "via/x.html", "x", 1, &d), 0);
+        T_INT(vb_outdir_commit(&o, &d), 0);
+        T_INT(d.n, 0);
+
+        T_TRUE(same != 0 && inode(path("reuse/same.html")) == same);
+        T_TRUE(deep != 0 && inode(path("reuse/deep/er/same.html")) == deep);
+        T_TRUE(inode(path("reuse/changed.html")) != changed);
+        T_STR(slurp(path("reuse/changed.html")), "abce");
+        T_STR(slurp(path("reuse/grown.html")), "abc");
+        struct stat st;
+        T_INT(lstat(path("reuse/linked.html"), &st), 0);
+        T_TRUE(S_ISREG(st.st_mode));
+        T_TRUE(st.st_ino != inode(path("outside.html")));
+        T_STR(slurp(path("reuse/linked.html")), "link");
+        T_TRUE(inode(path("reuse/moded.html")) != moded);
+        T_INT(lstat(path("reuse/via"), &st), 0);
+        T_TRUE(S_ISDIR(st.st_mode));
+        T_TRUE(inode(path("reuse/via/x.html")) != inode(path("elsewhere/x.html")));
+        /* what was outside is untouched */
+        T_STR(slurp(path("outside.html")), "link");
+        T_STR(slurp(path("elsewhere/x.html")), "x");
+
+        /* the old output is gone; the reused files have one name again */
+        T_INT(lstat(path("reuse/same.html"), &st), 0);
+        T_INT((int)st.st_nlink, 1);
+        T_STR(listing(site),
+              ".verbatim-output changed.html deep grown.html linked.html moded.html same.html via");
+        unlink(path("outside.html"));
+        unlink(path("elsewhere/x.html"));
+        rmdir(path("elsewhere"));
+        free(site);
+        vb_diags_release(&d);
+}
+
 static void test_outdir_refusals(void)
 {
         struct vb_diags d = VB_DIAGS_INIT;
@@ -194,7 +270,7 @@ static void test_outdir_refusals(void)
         spit(path("late/mine.txt"), "mine");
         T_INT(vb_outdir_commit(&o, &d), VB_ERR_EXISTS);
         T_STR(slurp(path("late/mine.txt")), "mine");
-        T_STR(listing(root), "empty file home late site");
+        T_STR(listing(root), "empty file home late reuse site");
 
         /* paths that would leave the output */
         static const char *const bad[] = {"",   "/etc/passwd", "../x", "a/../../x", "a//b",  "./a",
@@ -251,6 +327,7 @@ int main(void)
         }
         T_RUN(test_write_atomic);
         T_RUN(test_outdir);
+        T_RUN(test_outdir_reuse);
         T_RUN(test_outdir_refusals);
         T_RUN(test_safe_name);
         rm_rf(root);
