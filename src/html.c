@@ -73,12 +73,42 @@ static void add_escaped(struct vb_buf *out, const char *s, size_t len)
         vb_buf_add(out, s + run, len - run);
 }
 
+/* Whether add_clean would copy s[0..len) unchanged. */
+static int is_clean(const char *s, size_t len)
+{
+        size_t i = 0;
+        while (i < len) {
+                unsigned char c = (unsigned char)s[i];
+                if (c >= 0x80) {
+                        size_t n = vb_utf8_valid_prefix(s + i, len - i);
+                        if (!n)
+                                return 0;
+                        i += n;
+                } else if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f) {
+                        return 0;
+                } else {
+                        i++;
+                }
+        }
+        return 1;
+}
+
 void vb_html_text(struct vb_buf *out, const char *s, size_t len)
 {
         struct vb_buf clean = VB_BUF_INIT, redacted = VB_BUF_INIT;
-        add_clean(&clean, s, len);
-        vb_pii_redact(&redacted, clean.ptr, clean.len);
-        add_escaped(out, redacted.ptr, redacted.len);
+        size_t start, end;
+        /* most text needs neither copy */
+        if (!is_clean(s, len)) {
+                add_clean(&clean, s, len);
+                s = clean.ptr;
+                len = clean.len;
+        }
+        if (vb_pii_find(s, len, 0, &start, &end) != VB_PII_NONE) {
+                vb_pii_redact(&redacted, s, len);
+                s = redacted.ptr;
+                len = redacted.len;
+        }
+        add_escaped(out, s, len);
         vb_buf_release(&clean);
         vb_buf_release(&redacted);
 }

@@ -181,7 +181,7 @@ static int scan_phone(const char *s, size_t len, size_t i, size_t *start, size_t
 static int may_hold_pii(const char *s, size_t len)
 {
         size_t digits = 0;
-        if (memchr(s, '@', len))
+        if (len && memchr(s, '@', len))
                 return 1;
         for (size_t i = 0; i < len && digits < VB_PHONE_MIN_DIGITS; i++)
                 digits += (unsigned)(s[i] - '0') < 10;
