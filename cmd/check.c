@@ -85,7 +85,7 @@ int cmd_check(int argc, char **argv)
         struct vb_kb *kb = NULL;
         struct vb_diags d = VB_DIAGS_INIT, shown = VB_DIAGS_INIT;
         struct check_ctx ctx = {vb_date_today()};
-        struct vb_kb_options kopt = {NULL, 0, check_one, &ctx, 0};
+        struct vb_kb_options kopt = {.on_note = check_one, .ctx = &ctx};
         char **files = NULL;
         size_t nfiles = 0;
 
@@ -164,8 +164,10 @@ int cmd_check(int argc, char **argv)
                                      d.v[i].rule, "%s", d.v[i].message);
         }
         if (files) {
-                struct vb_kb_options only = {(const char *const *)files, nfiles, check_one, &ctx,
-                                             0};
+                struct vb_kb_options only = {.files = (const char *const *)files,
+                                             .nfiles = nfiles,
+                                             .on_note = check_one,
+                                             .ctx = &ctx};
                 struct vb_kb *given = NULL;
                 struct vb_diags ignored = VB_DIAGS_INIT;
                 /* the given files may lie outside the notes folders: check them too */

@@ -159,7 +159,7 @@ static int check_note(const char *dir, const char *relpath)
         struct vb_kb *kb = NULL;
         struct vb_diags d = VB_DIAGS_INIT, shown = VB_DIAGS_INIT;
         struct check_ctx ctx = {vb_date_today()};
-        struct vb_kb_options kopt = {NULL, 0, check_one, &ctx, 0};
+        struct vb_kb_options kopt = {.on_note = check_one, .ctx = &ctx};
         int status = VB_EXIT_ERROR;
         if (vb_source_open_dir(&src, dir, &d) != VB_OK ||
             vb_kb_load(&kb, src, &kopt, &d) != VB_OK) {
@@ -202,7 +202,7 @@ int cmd_new(int argc, char **argv)
         struct vb_source *src = NULL;
         struct vb_kb *kb = NULL;
         struct vb_diags d = VB_DIAGS_INIT;
-        struct vb_kb_options kopt = {NULL, 0, keep_none, NULL, 0};
+        struct vb_kb_options kopt = {.on_note = keep_none};
         struct vb_buf path = VB_BUF_INIT, id = VB_BUF_INIT, name = VB_BUF_INIT,
                       custom = VB_BUF_INIT, note = VB_BUF_INIT, full = VB_BUF_INIT;
         size_t start, end;

@@ -1,7 +1,5 @@
 /* verbatim report: the static HTML insight report. */
 #include "cmds.h"
-#include "verbatim/agg.h"
-#include "verbatim/kb.h"
 #include "verbatim/report.h"
 
 #include <getopt.h>
@@ -40,16 +38,14 @@ int cmd_report(int argc, char **argv)
         const char *dir = ".", *out = "public", *rev = NULL, *as_of = NULL, *title = NULL;
         int json = 0, no_history = 0, no_cache = 0, c, status = VB_EXIT_ERROR, rc;
         struct vb_source *src = NULL;
-        struct vb_kb *kb = NULL;
-        struct vb_agg *agg = NULL;
         struct vb_history *hist = NULL;
         struct vb_history_options hopt;
-        struct vb_diags d = VB_DIAGS_INIT, load = VB_DIAGS_INIT;
-        struct vb_agg_options aopt;
+        struct vb_diags d = VB_DIAGS_INIT;
+        struct vb_date as_of_date = {0};
         struct vb_report_options ropt;
+        struct vb_report_stats st;
         struct vb_buf out_path = VB_BUF_INIT;
 
-        memset(&aopt, 0, sizeof(aopt));
         optind = 1;
         while ((c = getopt_long(argc, argv, "C:o:h", opts, NULL)) != -1) {
                 switch (c) {
@@ -89,7 +85,7 @@ int cmd_report(int argc, char **argv)
                 fputs(usage, stderr);
                 return VB_EXIT_USAGE;
         }
-        if (as_of && vb_date_parse(&aopt.as_of, as_of) != VB_DATE_OK) {
+        if (as_of && vb_date_parse(&as_of_date, as_of) != VB_DATE_OK) {
                 vb_cmd_error("report", "--as-of '%s' is not a date; write YYYY-MM-DD", as_of);
                 return VB_EXIT_USAGE;
         }
@@ -102,24 +98,11 @@ int cmd_report(int argc, char **argv)
         rc = rev ? vb_source_open_rev(&src, dir, rev, &d) : vb_source_open_dir(&src, dir, &d);
         if (rc != VB_OK)
                 goto done;
-        rc = vb_kb_load(&kb, src, NULL, &load);
-        if (rc != VB_OK) {
-                vb_diags_move(&d, &load);
-                goto done;
-        }
-        /* the notes' own problems are check's business: only count them */
-        if (vb_report_check_out_dir(dir, kb->vocab, out_path.ptr, &d) != VB_OK)
-                goto done;
-        rc = vb_agg_build(&agg, kb, &aopt);
-        if (rc != VB_OK) {
-                vb_cmd_error("report", "cannot compute the aggregates");
-                goto done;
-        }
         if (!no_history) {
                 /* --as-of, else the revision's commit date: the history's weeks end there */
                 memset(&hopt, 0, sizeof(hopt));
                 hopt.rev = rev;
-                hopt.as_of = aopt.as_of;
+                hopt.as_of = as_of_date;
                 hopt.no_cache = no_cache;
                 vb_report_history_load(&hist, src, dir, &hopt, &d);
         }
@@ -128,24 +111,22 @@ int cmd_report(int argc, char **argv)
         ropt.title = title;
         ropt.json = json;
         ropt.history = hist;
-        rc = vb_report_write(kb, agg, src, &ropt, &d);
+        ropt.as_of = as_of_date;
+        rc = vb_report_build(&st, src, dir, &ropt, &d);
         if (rc != VB_OK)
                 goto done;
-        printf("wrote %s: %zu note%s, %zu theme%s", out_path.ptr, kb->nnotes,
-               kb->nnotes == 1 ? "" : "s", agg->nthemes, agg->nthemes == 1 ? "" : "s");
-        if (kb->notes_with_errors)
-                printf(", %zu note%s with errors (run verbatim check)", kb->notes_with_errors,
-                       kb->notes_with_errors == 1 ? "" : "s");
+        printf("wrote %s: %zu note%s, %zu theme%s", out_path.ptr, st.notes,
+               st.notes == 1 ? "" : "s", st.themes, st.themes == 1 ? "" : "s");
+        if (st.notes_with_errors)
+                printf(", %zu note%s with errors (run verbatim check)", st.notes_with_errors,
+                       st.notes_with_errors == 1 ? "" : "s");
         printf("\n");
         status = VB_EXIT_OK;
 done:
         vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
         vb_history_free(hist);
-        vb_agg_free(agg);
-        vb_kb_free(kb);
         vb_source_free(src);
         vb_diags_release(&d);
-        vb_diags_release(&load);
         vb_buf_release(&out_path);
         return vb_cmd_finish(status);
 }

@@ -103,6 +103,8 @@ static void *worker(void *arg)
                     VB_OK)
                         continue;
                 vb_note_resolve(note, l->vocab);
+                if (l->opt && l->opt->on_text)
+                        l->opt->on_text(l->opt->ctx, i, note, buf.ptr, buf.len, d);
                 int keep =
                     l->opt && l->opt->on_note ? l->opt->on_note(l->opt->ctx, note, l->vocab, d) : 1;
                 make_ref(&l->refs[i], note, keep);
@@ -124,7 +126,7 @@ static int cpu_count(void)
         return n < 1 ? 1 : n > 16 ? 16 : (int)n;
 }
 
-static struct vb_vocab *load_vocab(struct vb_source *src, struct vb_diags *d)
+struct vb_vocab *vb_kb_load_vocab(struct vb_source *src, struct vb_diags *d)
 {
         struct vb_buf buf = VB_BUF_INIT;
         struct vb_vocab *v = NULL;
@@ -161,7 +163,7 @@ int vb_kb_load_reusing(struct vb_kb **out, struct vb_source *src, const struct v
 
         *out = NULL;
         memset(&l, 0, sizeof(l));
-        kb->vocab = load_vocab(src, &list_diags);
+        kb->vocab = opt && opt->vocab ? opt->vocab : vb_kb_load_vocab(src, &list_diags);
         if (opt && opt->files) {
                 /* the given files, as they are in the source (deduplicated, sorted) */
                 l.entries = vb_calloc(opt->nfiles ? opt->nfiles : 1, sizeof(*l.entries));
@@ -182,12 +184,18 @@ int vb_kb_load_reusing(struct vb_kb **out, struct vb_source *src, const struct v
                 rc = VB_ERR_IO;
                 goto done;
         }
+        if (opt && opt->on_list) {
+                rc = opt->on_list(opt->ctx, l.entries, l.n, &list_diags);
+                if (rc != VB_OK)
+                        goto done;
+        }
         l.src = src;
         l.vocab = kb->vocab;
         l.opt = opt;
         l.reuse = reuse_fn;
         l.reuse_ctx = reuse_ctx;
         l.note_opt.themes_key = kb->vocab->themes_key;
+        l.note_opt.keep_front_matter = opt && opt->keep_front_matter;
         l.refs = vb_calloc(l.n ? l.n : 1, sizeof(*l.refs));
         l.diags = vb_calloc(l.n ? l.n : 1, sizeof(*l.diags));
         atomic_init(&l.next, 0);

@@ -663,8 +663,10 @@ static size_t parse_front_matter(struct parser *p, const struct vb_note_options 
         const char *themes_key = opt && opt->themes_key ? opt->themes_key : "tags";
         /* the tree lives in a scratch arena unless the caller keeps it */
         struct vb_arena scratch = VB_ARENA_INIT;
-        struct vb_arena *tree = opt && opt->keep_front_matter ? &p->n->arena : &scratch;
         struct vb_note *n = p->n;
+        if (opt && opt->keep_front_matter)
+                n->front_arena = vb_calloc(1, sizeof(*n->front_arena));
+        struct vb_arena *tree = n->front_arena ? n->front_arena : &scratch;
         if (p->len == start) {
                 vb_diags_add(p->d, n->path, 1, 1, VB_SEV_ERROR, "empty",
                              "empty file; a note starts with front matter between '---' lines "
@@ -719,7 +721,7 @@ static size_t parse_front_matter(struct parser *p, const struct vb_note_options 
                         read_front_matter(p, root, themes_key);
                 else
                         n->front_ok = 1; /* an empty front matter */
-                if (tree == &n->arena)
+                if (tree == n->front_arena)
                         n->front = root;
         }
         vb_arena_release(&scratch);
@@ -919,10 +921,21 @@ int vb_note_parse(struct vb_note **out, const char *path, const char *buf, size_
         return VB_OK;
 }
 
+void vb_note_drop_front(struct vb_note *n)
+{
+        if (n->front_arena) {
+                vb_arena_release(n->front_arena);
+                free(n->front_arena);
+                n->front_arena = NULL;
+        }
+        n->front = NULL;
+}
+
 void vb_note_free(struct vb_note *n)
 {
         if (!n)
                 return;
+        vb_note_drop_front(n);
         vb_arena_release(&n->arena);
         free(n);
 }

@@ -33,7 +33,7 @@ void rs_begin(struct rs_site *s, const char *title, const char *h1, const char *
         vb_buf_adds(&s->page, "<h1>");
         vb_html_texts(&s->page, h1 ? h1 : title);
         vb_buf_adds(&s->page, "</h1>\n");
-        if (s->a->notes_with_errors)
+        if (s->a && s->a->notes_with_errors)
                 vb_buf_addf(
                     &s->page,
                     "<p class=\"notice\" role=\"note\"><strong>%zu note%s had errors</strong>: "
@@ -155,29 +155,6 @@ void rs_trend(struct vb_buf *o, const struct vb_theme_stats *t)
         vb_buf_adds(o, " vs ");
         rs_percent(o, b);
         vb_buf_adds(o, ")</span>");
-}
-
-static int cmp_note_id(const void *x, const void *y)
-{
-        const struct vb_note *a = *(const struct vb_note *const *)x,
-                             *b = *(const struct vb_note *const *)y;
-        int c = strcmp(a->id, b->id);
-        return c ? c : strcmp(a->path, b->path);
-}
-
-const struct vb_note *rs_find_note(const struct rs_site *s, const char *id)
-{
-        size_t lo = 0, hi = s->nby_id;
-        if (!id)
-                return NULL;
-        while (lo < hi) { /* the first whose id is >= id */
-                size_t mid = lo + (hi - lo) / 2;
-                if (strcmp(s->by_id[mid]->id, id) < 0)
-                        lo = mid + 1;
-                else
-                        hi = mid;
-        }
-        return lo < s->nby_id && !strcmp(s->by_id[lo]->id, id) ? s->by_id[lo] : NULL;
 }
 
 /* ---- the overview ---- */
@@ -629,76 +606,152 @@ static int write_data(struct rs_site *s)
         return rc;
 }
 
-int vb_report_write(const struct vb_kb *kb, const struct vb_agg *a, struct vb_source *src,
+/* The kb hooks' context: the note pages. */
+struct load_ctx {
+        struct rs_site *site;
+        struct rs_notes notes;
+        int listed;
+};
+
+static int on_list(void *ctx, const struct vb_entry *e, size_t n, struct vb_diags *d)
+{
+        struct load_ctx *c = ctx;
+        (void)d;
+        c->listed = 1;
+        return rs_notes_begin(&c->notes, c->site, e, n);
+}
+
+static void on_text(void *ctx, size_t index, const struct vb_note *n, const char *text, size_t len,
+                    const struct vb_diags *nd)
+{
+        struct load_ctx *c = ctx;
+        rs_note_page(&c->notes, index, n, text, len, nd);
+}
+
+static int on_note(void *ctx, struct vb_note *n, const struct vb_vocab *v, struct vb_diags *d)
+{
+        (void)ctx;
+        (void)v;
+        (void)d;
+        vb_note_drop_front(n); /* its page is written: the tree is not needed again */
+        return 1;
+}
+
+/* Every page but the notes', once the aggregates are there. */
+static int write_pages(struct rs_site *s, int json)
+{
+        const char *css = vb_html_stylesheet();
+        int rc = vb_outdir_write(s->out, "style.css", css, strlen(css), s->d);
+        if (rc == VB_OK)
+                rc = rs_overview(s);
+        if (rc == VB_OK)
+                rc = rs_theme_pages(s);
+        if (rc == VB_OK)
+                rc = rs_segment_pages(s);
+        if (rc == VB_OK)
+                rc = rs_stub_pages(s);
+        if (rc == VB_OK)
+                rc = rs_phrases_page(s);
+        if (rc == VB_OK)
+                rc = rs_jobs_page(s);
+        if (rc == VB_OK)
+                rc = rs_roadmap_page(s);
+        if (rc == VB_OK && s->h)
+                rc = rs_history_page(s);
+        if (rc == VB_OK && json)
+                rc = write_data(s);
+        return rc;
+}
+
+int vb_report_build(struct vb_report_stats *st, struct vb_source *src, const char *kb_root,
                     const struct vb_report_options *opt, struct vb_diags *d)
 {
         struct vb_outdir out = VB_OUTDIR_INIT;
+        struct vb_diags load = VB_DIAGS_INIT;
+        struct vb_kb *kb = NULL;
+        struct vb_agg *a = NULL;
+        struct vb_agg_options aopt;
+        struct load_ctx ctx;
+        struct vb_kb_options kopt;
         struct rs_site s;
-        const char *css = vb_html_stylesheet();
         int rc;
 
+        memset(st, 0, sizeof(*st));
         memset(&s, 0, sizeof(s));
-        s.kb = kb;
-        s.a = a;
-        s.v = kb->vocab;
+        memset(&ctx, 0, sizeof(ctx));
+        struct vb_vocab *v = vb_kb_load_vocab(src, &load);
+        rc = vb_report_check_out_dir(kb_root, v, opt->out_dir, d);
+        if (rc == VB_OK)
+                rc = vb_outdir_begin(&out, opt->out_dir, d);
+        if (rc != VB_OK) {
+                vb_vocab_free(v);
+                goto done;
+        }
+        s.v = v;
         s.src = src;
         s.out = &out;
         s.d = d;
         s.h = opt->history;
-        s.title = opt->title && *opt->title               ? opt->title
-                  : kb->vocab->title && *kb->vocab->title ? kb->vocab->title
-                                                          : "Voice of the customer";
+        s.title = opt->title && *opt->title ? opt->title
+                  : v->title && *v->title   ? v->title
+                                            : "Voice of the customer";
         vb_buf_init(&s.page);
         vb_buf_init(&s.tmp);
+
+        /* the notes' own problems are check's business: the pages only count them */
+        ctx.site = &s;
+        memset(&kopt, 0, sizeof(kopt));
+        kopt.vocab = v; /* the kb's from here on */
+        kopt.keep_front_matter = 1;
+        kopt.on_list = on_list;
+        kopt.on_text = on_text;
+        kopt.on_note = on_note;
+        kopt.ctx = &ctx;
+        rc = vb_kb_load(&kb, src, &kopt, &load);
+        if (rc != VB_OK) {
+                vb_diags_move(d, &load);
+                goto done;
+        }
+        rc = rs_notes_finish(&ctx.notes, d);
+        if (rc != VB_OK)
+                goto done;
+        memset(&aopt, 0, sizeof(aopt));
+        aopt.as_of = opt->as_of;
+        rc = vb_agg_build(&a, kb, &aopt);
+        if (rc != VB_OK) {
+                vb_diags_add(d, "", 0, 0, VB_SEV_ERROR, "aggregate-failed",
+                             "cannot compute the aggregates");
+                goto done;
+        }
+        s.kb = kb;
+        s.a = a;
         s.weeks = vb_calloc(a->nweeks ? a->nweeks : 1, sizeof(*s.weeks));
         for (size_t i = 0; i < a->nweeks; i++) {
                 s.weeks[i] = vb_malloc(16);
                 vb_week_label(a->first_week + (int64_t)i, s.weeks[i]);
         }
-
-        s.nby_id = kb->nnotes;
-        s.by_id = vb_calloc(kb->nnotes ? kb->nnotes : 1, sizeof(*s.by_id));
-        if (kb->nnotes) {
-                memcpy(s.by_id, kb->notes, kb->nnotes * sizeof(*s.by_id));
-                qsort(s.by_id, kb->nnotes, sizeof(*s.by_id), cmp_note_id);
-        }
-
-        rc = vb_outdir_begin(&out, opt->out_dir, d);
-        if (rc != VB_OK)
-                goto done;
         rs_phrases_build(&s);
         rs_history_begin(&s);
-        rc = vb_outdir_write(&out, "style.css", css, strlen(css), d);
-        if (rc == VB_OK)
-                rc = rs_overview(&s);
-        if (rc == VB_OK)
-                rc = rs_theme_pages(&s);
-        if (rc == VB_OK)
-                rc = rs_segment_pages(&s);
-        if (rc == VB_OK)
-                rc = rs_phrases_page(&s);
-        if (rc == VB_OK)
-                rc = rs_jobs_page(&s);
-        if (rc == VB_OK)
-                rc = rs_roadmap_page(&s);
-        if (rc == VB_OK && s.h)
-                rc = rs_history_page(&s);
-        if (rc == VB_OK)
-                rc = rs_note_pages(&s);
-        if (rc == VB_OK && opt->json)
-                rc = write_data(&s);
+        rc = write_pages(&s, opt->json);
         if (rc == VB_OK)
                 rc = vb_outdir_commit_detached(&out, d); /* the old site goes in the background */
-        else
-                vb_outdir_abort(&out);
+        st->notes = kb->nnotes;
+        st->themes = a->nthemes;
+        st->notes_with_errors = kb->notes_with_errors;
 done:
+        if (out.tmp_dir)
+                vb_outdir_abort(&out);
         rs_phrases_free(&s);
         rs_history_end(&s);
-        for (size_t i = 0; i < a->nweeks; i++)
+        if (ctx.listed)
+                rs_notes_end(&ctx.notes);
+        for (size_t i = 0; a && i < a->nweeks; i++)
                 free(s.weeks[i]);
         free(s.weeks);
-        free(s.by_id);
         vb_buf_release(&s.page);
         vb_buf_release(&s.tmp);
+        vb_agg_free(a);
+        vb_kb_free(kb);
+        vb_diags_release(&load);
         return rc;
 }

@@ -390,7 +390,7 @@ void rs_theme_history(struct rs_site *s, struct vb_buf *o, const char *theme)
         if (t->first_call_id) {
                 vb_buf_adds(o, " First call: ");
                 rs_date(o, t->first_call_date);
-                if (rs_find_note(s, t->first_call_id)) {
+                if (rs_has_note_page(s, t->first_call_id)) {
                         vb_buf_adds(o, " (");
                         rs_link_note(s, o, "../", t->first_call_id);
                         vb_buf_adds(o, ")");

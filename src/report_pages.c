@@ -3,6 +3,7 @@
 #include "verbatim/html.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -317,7 +318,7 @@ int rs_segment_pages(struct rs_site *s)
         return rc;
 }
 
-/* ---- notes ---- */
+/* ---- notes: each page written while the kb loads, from the text just parsed ---- */
 
 static void yaml_value(struct vb_buf *o, const struct vb_yaml *y, int depth)
 {
@@ -344,38 +345,17 @@ static void yaml_value(struct vb_buf *o, const struct vb_yaml *y, int depth)
         vb_buf_adds(o, y->kind == VB_YAML_SEQ ? "]" : "}");
 }
 
-/* The front matter as a table, parsed again from the note's text (the kb
- * does not keep the YAML trees). */
-static void note_front(struct rs_site *s, struct vb_buf *o, const struct vb_note *n,
-                       const struct vb_buf *text)
+/* The front matter as a table, from the tree the note kept for the moment
+ * (vb_kb_options.keep_front_matter). */
+static void note_front(struct vb_buf *o, const struct vb_note *n)
 {
         static const char *const head[] = {"Field", "Value"};
-        struct vb_arena arena = VB_ARENA_INIT;
-        struct vb_diags ignored = VB_DIAGS_INIT;
-        struct vb_yaml *f = NULL;
-        const char *start = memchr(text->ptr, '\n', text->len), *end = NULL;
+        const struct vb_yaml *f = n->front_ok ? n->front : NULL;
         vb_buf_adds(o, "<h2>Front matter</h2>\n");
-        if (start && n->front_end_line > 2) {
-                const char *p = text->ptr;
-                unsigned line = 1;
-                size_t off = 0;
-                while (line < n->front_end_line && off < text->len) {
-                        const char *nl = memchr(p + off, '\n', text->len - off);
-                        if (!nl)
-                                break;
-                        off = (size_t)(nl - p) + 1;
-                        line++;
-                }
-                if (line == n->front_end_line)
-                        end = p + off;
-        }
-        if (n->front_ok && start && end && end > start + 1)
-                vb_yaml_parse(&f, &arena, n->path, start + 1, (size_t)(end - start - 1), 2,
-                              &ignored);
         if (!f || f->kind != VB_YAML_MAP || !f->n) {
                 vb_buf_adds(o, n->has_front_matter ? "<p>The front matter could not be read.</p>\n"
                                                    : "<p>No front matter.</p>\n");
-                goto done;
+                return;
         }
         vb_html_table_begin(o, NULL, head, 2);
         for (size_t i = 0; i < f->n; i++) {
@@ -386,22 +366,24 @@ static void note_front(struct rs_site *s, struct vb_buf *o, const struct vb_note
                 vb_buf_adds(o, "</td></tr>\n");
         }
         vb_html_table_end(o);
-done:
-        vb_arena_release(&arena);
-        vb_diags_release(&ignored);
-        (void)s;
+}
+
+int rs_note_segment_linked(const struct vb_vocab *v, const struct vb_note *n)
+{
+        const char *g = n->segment.value;
+        return g && *g && (!v->has_segments || vb_vocab_segment(v, g));
 }
 
 static void note_links(struct rs_site *s, struct vb_buf *o, const struct vb_note *n)
 {
-        const struct vb_segment_stats *g = segment_of(s->a, n->segment.value);
-        const struct vb_note *prev = n->follows.value ? rs_find_note(s, n->follows.value) : NULL;
         vb_buf_adds(o, "<ul class=\"facts\">\n<li>File: <code>");
         vb_html_texts(o, n->path);
         vb_buf_adds(o, "</code></li>\n");
-        if (g) {
+        if (rs_note_segment_linked(s->v, n)) {
+                const struct vb_segment *g = vb_vocab_segment(s->v, n->segment.value);
                 vb_buf_adds(o, "<li>Segment: ");
-                rs_link_segment(s, o, "../", g->key, g->label);
+                rs_link_segment(s, o, "../", n->segment.value,
+                                g && g->label ? g->label : n->segment.value);
                 vb_buf_adds(o, "</li>\n");
         }
         vb_buf_addf(o, "<li>Outcome: %s</li>\n", outcome_name(n->outcome));
@@ -410,17 +392,14 @@ static void note_links(struct rs_site *s, struct vb_buf *o, const struct vb_note
                 for (size_t k = 0; k < n->nthemes; k++) {
                         if (k)
                                 vb_buf_adds(o, ", ");
-                        if (vb_agg_theme(s->a, n->themes[k]))
-                                rs_link_theme(s, o, "../", n->themes[k],
-                                              vb_vocab_theme_label(s->v, n->themes[k]));
-                        else
-                                vb_html_texts(o, n->themes[k]);
+                        rs_link_theme(s, o, "../", n->themes[k],
+                                      vb_vocab_theme_label(s->v, n->themes[k]));
                 }
                 vb_buf_adds(o, "</li>\n");
         }
-        if (prev) {
+        if (n->follows.value && rs_has_note_page(s, n->follows.value)) {
                 vb_buf_adds(o, "<li>Follows: ");
-                rs_link_note(s, o, "../", prev->id);
+                rs_link_note(s, o, "../", n->follows.value);
                 vb_buf_adds(o, "</li>\n");
         }
         vb_buf_adds(o, "</ul>\n");
@@ -442,85 +421,194 @@ static void note_body(struct vb_buf *o, const struct vb_note *n, const struct vb
         vb_buf_adds(o, "</article>\n");
 }
 
-/* Note pages i = first, first + step, ... of s->by_id. */
-static int note_pages_range(struct rs_site *s, size_t first, size_t step)
+static int by_id_cmp(const void *a, const void *b, void *ctx)
 {
-        struct vb_buf path = VB_BUF_INIT, text = VB_BUF_INIT;
-        struct vb_buf *o = &s->page;
-        int rc = VB_OK;
-        for (size_t i = first; rc == VB_OK && i < s->nby_id; i += step) {
-                const struct vb_note *n = s->by_id[i];
-                if (i && !strcmp(s->by_id[i - 1]->id, n->id))
-                        continue; /* a duplicate id: the first by path has the page */
-                vb_buf_reset(&text);
-                rc = vb_source_read(s->src, n->path, &text, s->d);
-                if (rc != VB_OK)
-                        break; /* the notes changed under us: better no report than a wrong one */
-                rs_begin(s, n->id, NULL, "../", RS_OTHER);
-                note_links(s, o, n);
-                note_front(s, o, n, &text);
-                note_body(o, n, &text);
-                page_path(s, &path, "notes/", n->id);
-                rc = rs_end(s, path.ptr);
+        const struct rs_notes *ns = ctx;
+        size_t x = *(const size_t *)a, y = *(const size_t *)b;
+        int c = strcmp(ns->ids[x], ns->ids[y]);
+        return c ? c : (x > y) - (x < y); /* entries are in path order */
+}
+
+int rs_notes_begin(struct rs_notes *ns, struct rs_site *s, const struct vb_entry *e, size_t n)
+{
+        struct vb_buf id = VB_BUF_INIT;
+        memset(ns, 0, sizeof(*ns));
+        ns->site = s;
+        ns->n = n;
+        ns->ids = vb_calloc(n + 1, sizeof(*ns->ids));
+        ns->by_id = vb_calloc(n + 1, sizeof(*ns->by_id));
+        ns->owner = vb_calloc(n + 1, 1);
+        ns->written = vb_calloc(n + 1, sizeof(*ns->written));
+        for (size_t i = 0; i < n; i++) {
+                vb_buf_reset(&id);
+                vb_note_id_of(&id, e[i].path);
+                ns->ids[i] = vb_strdup(id.ptr);
+                ns->by_id[i] = i;
+                atomic_init(&ns->written[i], 0);
+        }
+        vb_buf_release(&id);
+        if (n > 1)
+                qsort_r(ns->by_id, n, sizeof(*ns->by_id), by_id_cmp, ns);
+        /* of notes with the same id, the first by path has the page */
+        for (size_t k = 0; k < n; k++)
+                if (!k || strcmp(ns->ids[ns->by_id[k - 1]], ns->ids[ns->by_id[k]]))
+                        ns->owner[ns->by_id[k]] = 1;
+        pthread_mutex_init(&ns->mu, NULL);
+        atomic_init(&ns->failed, 0);
+        s->notes = ns;
+        return VB_OK;
+}
+
+void rs_notes_end(struct rs_notes *ns)
+{
+        for (size_t i = 0; i < ns->n; i++)
+                free(ns->ids[i]);
+        free(ns->ids);
+        free(ns->by_id);
+        free(ns->owner);
+        free(ns->written);
+        vb_diags_release(&ns->d);
+        pthread_mutex_destroy(&ns->mu);
+        if (ns->site && ns->site->notes == ns)
+                ns->site->notes = NULL;
+        memset(ns, 0, sizeof(*ns));
+}
+
+int rs_has_note_page(const struct rs_site *s, const char *id)
+{
+        const struct rs_notes *ns = s->notes;
+        size_t lo = 0, hi = ns ? ns->n : 0;
+        if (!id)
+                return 0;
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                int c = strcmp(ns->ids[ns->by_id[mid]], id);
+                if (!c)
+                        return 1;
+                if (c < 0)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        return 0;
+}
+
+/* Writes one page with a copy of the site that has its own buffers and
+ * diagnostics (the hook runs in several threads); the first failure stops
+ * every later page. */
+static void note_page_write(struct rs_notes *ns, size_t index, const struct vb_note *n,
+                            const char *text, size_t len, size_t errors)
+{
+        struct rs_site s = *ns->site;
+        struct vb_diags d = VB_DIAGS_INIT;
+        struct vb_buf path = VB_BUF_INIT, body = VB_BUF_INIT;
+        struct vb_buf *o = &s.page;
+        vb_buf_init(&s.page);
+        vb_buf_init(&s.tmp);
+        s.d = &d;
+        rs_begin(&s, n ? n->id : ns->ids[index], NULL, "../", RS_OTHER);
+        if (!n) {
+                vb_buf_adds(o,
+                            "<p class=\"notice\" role=\"note\"><strong>This note could not "
+                            "be read</strong>: run <code>verbatim check</code> to see why.</p>\n");
+        } else {
+                if (errors)
+                        vb_buf_addf(o,
+                                    "<p class=\"notice\" role=\"note\"><strong>This note has %zu "
+                                    "error%s</strong>: its invalid values are left out of the "
+                                    "figures (run <code>verbatim check</code>).</p>\n",
+                                    errors, plural(errors));
+                note_links(&s, o, n);
+                note_front(o, n);
+                vb_buf_add(&body, text, len);
+                note_body(o, n, &body);
+        }
+        page_path(&s, &path, "notes/", ns->ids[index]);
+        if (rs_end(&s, path.ptr) == VB_OK) {
+                atomic_store(&ns->written[index], 1);
+        } else {
+                pthread_mutex_lock(&ns->mu);
+                if (!atomic_load(&ns->failed))
+                        vb_diags_move(&ns->d, &d);
+                atomic_store(&ns->failed, 1);
+                pthread_mutex_unlock(&ns->mu);
         }
         vb_buf_release(&path);
-        vb_buf_release(&text);
+        vb_buf_release(&body);
+        vb_buf_release(&s.page);
+        vb_buf_release(&s.tmp);
+        vb_diags_release(&d);
+}
+
+void rs_note_page(void *ctx, size_t index, const struct vb_note *n, const char *text, size_t len,
+                  const struct vb_diags *nd)
+{
+        struct rs_notes *ns = ctx;
+        if (index >= ns->n || !ns->owner[index] || atomic_load(&ns->failed))
+                return;
+        note_page_write(ns, index, n, text, len, nd->errors);
+}
+
+int rs_notes_finish(struct rs_notes *ns, struct vb_diags *d)
+{
+        /* files that could not be read or parsed still get a page: links to them work */
+        for (size_t i = 0; i < ns->n && !atomic_load(&ns->failed); i++)
+                if (ns->owner[i] && !atomic_load(&ns->written[i]))
+                        note_page_write(ns, i, NULL, NULL, 0, 0);
+        if (!atomic_load(&ns->failed))
+                return VB_OK;
+        vb_diags_move(d, &ns->d);
+        return VB_ERR_IO;
+}
+
+/* A page for a theme or segment that a note page links to but that no call
+ * in the report's period carries (notes dated after the as-of date). */
+static int stub_page(struct rs_site *s, const char *folder, const char *key, const char *label,
+                     const char *what)
+{
+        struct vb_buf path = VB_BUF_INIT;
+        rs_begin(s, label, NULL, "../", RS_OTHER);
+        vb_buf_addf(&s->page,
+                    "<p>No call of this report carries this %s: the notes that do are "
+                    "dated after ",
+                    what);
+        rs_date(&s->page, s->a->as_of);
+        vb_buf_adds(&s->page, ", the report&#39;s date.</p>\n");
+        page_path(s, &path, folder, key);
+        int rc = rs_end(s, path.ptr);
+        vb_buf_release(&path);
         return rc;
 }
 
-/* A thread writing every step-th note page: a copy of the site with its own
- * buffers and diagnostics (everything else is only read). */
-struct note_worker {
-        struct rs_site site;
-        struct vb_diags d;
-        size_t first, step;
-        int rc;
-        int started;
-        pthread_t thread;
-};
-
-static void *note_worker_run(void *arg)
+int rs_stub_pages(struct rs_site *s)
 {
-        struct note_worker *w = arg;
-        w->rc = note_pages_range(&w->site, w->first, w->step);
-        return NULL;
-}
-
-enum { NOTE_WORKERS_MAX = 8, NOTES_PER_WORKER_MIN = 64 };
-
-int rs_note_pages(struct rs_site *s)
-{
-        long cores = sysconf(_SC_NPROCESSORS_ONLN);
-        size_t n = cores < 1 ? 2 : (size_t)cores * 2; /* reading and writing files waits */
-        struct note_worker *w;
+        struct vb_buf done = VB_BUF_INIT; /* keys written, "\n"-separated */
         int rc = VB_OK;
-        if (n > NOTE_WORKERS_MAX)
-                n = NOTE_WORKERS_MAX;
-        if (n > s->nby_id / NOTES_PER_WORKER_MIN)
-                n = s->nby_id / NOTES_PER_WORKER_MIN;
-        if (n < 2)
-                return note_pages_range(s, 0, 1);
-        w = vb_calloc(n, sizeof(*w));
-        for (size_t k = 0; k < n; k++) {
-                w[k].site = *s;
-                vb_buf_init(&w[k].site.page);
-                vb_buf_init(&w[k].site.tmp);
-                w[k].site.d = &w[k].d;
-                w[k].first = k;
-                w[k].step = n;
-                w[k].started = pthread_create(&w[k].thread, NULL, note_worker_run, &w[k]) == 0;
-                if (!w[k].started)
-                        note_worker_run(&w[k]);
+        for (size_t i = 0; rc == VB_OK && i < s->kb->nnotes; i++) {
+                const struct vb_note *n = s->kb->notes[i];
+                for (size_t k = 0; rc == VB_OK && vb_note_is_conversation(n) && k < n->nthemes;
+                     k++) {
+                        const char *t = n->themes[k];
+                        if (vb_agg_theme(s->a, t))
+                                continue;
+                        vb_buf_reset(&s->tmp);
+                        vb_buf_addf(&s->tmp, "\nt:%s\n", t);
+                        if (strstr(done.ptr, s->tmp.ptr))
+                                continue;
+                        vb_buf_add(&done, s->tmp.ptr, s->tmp.len);
+                        rc = stub_page(s, "themes/", t, vb_vocab_theme_label(s->v, t), "theme");
+                }
+                if (rc == VB_OK && rs_note_segment_linked(s->v, n) &&
+                    !segment_of(s->a, n->segment.value)) {
+                        const char *g = n->segment.value;
+                        vb_buf_reset(&s->tmp);
+                        vb_buf_addf(&s->tmp, "\ns:%s\n", g);
+                        if (strstr(done.ptr, s->tmp.ptr))
+                                continue;
+                        vb_buf_add(&done, s->tmp.ptr, s->tmp.len);
+                        rc = stub_page(s, "segments/", g, g, "segment");
+                }
         }
-        for (size_t k = 0; k < n; k++) {
-                if (w[k].started)
-                        pthread_join(w[k].thread, NULL);
-                if (rc == VB_OK)
-                        rc = w[k].rc;
-                vb_diags_move(s->d, &w[k].d);
-                vb_buf_release(&w[k].site.page);
-                vb_buf_release(&w[k].site.tmp);
-        }
-        free(w);
+        vb_buf_release(&done);
         return rc;
 }

@@ -9,9 +9,12 @@
 #include "verbatim/output.h"
 #include "verbatim/source.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 
 struct vb_phrase_index;
+struct rs_notes;
 
 enum rs_page {
         RS_OVERVIEW,
@@ -22,6 +25,8 @@ enum rs_page {
         RS_OTHER,
 };
 
+/* The site being written.  While the kb loads, note pages are written with
+ * `kb` and `a` still NULL; the other pages come after. */
 struct rs_site {
         const struct vb_kb *kb;
         const struct vb_agg *a;
@@ -32,12 +37,11 @@ struct rs_site {
         const char *title;
         char **weeks;                    /* a->nweeks labels "2026-W45" */
         struct vb_phrase_index *phrases; /* NULL when the index could not be built */
-        const struct vb_note **by_id;    /* kb->notes sorted by id, then path */
-        size_t nby_id;
-        const struct vb_history *h; /* NULL: no history */
-        char **hweeks;              /* h->nweeks labels */
-        struct vb_buf page;         /* the page being written */
-        struct vb_buf tmp;          /* scratch for names */
+        const struct rs_notes *notes;    /* every listed note file, for links */
+        const struct vb_history *h;      /* NULL: no history */
+        char **hweeks;                   /* h->nweeks labels */
+        struct vb_buf page;              /* the page being written */
+        struct vb_buf tmp;               /* scratch for names */
 };
 
 /* Starts s->page: the frame, the <h1> (`h1`, or the title when NULL) and the
@@ -54,8 +58,8 @@ void rs_link_theme(struct rs_site *s, struct vb_buf *o, const char *root, const 
 void rs_link_segment(struct rs_site *s, struct vb_buf *o, const char *root, const char *key,
                      const char *text);
 void rs_link_note(struct rs_site *s, struct vb_buf *o, const char *root, const char *id);
-/* The first note (by path) with this id, or NULL. */
-const struct vb_note *rs_find_note(const struct rs_site *s, const char *id);
+/* Whether a note file with this id was listed: it has a page. */
+int rs_has_note_page(const struct rs_site *s, const char *id);
 /* "12.5 %" with one decimal, locale-independent. */
 void rs_percent(struct vb_buf *o, double share);
 void rs_date(struct vb_buf *o, struct vb_date d);
@@ -75,10 +79,41 @@ void rs_trend(struct vb_buf *o, const struct vb_theme_stats *t);
 int rs_overview(struct rs_site *s);
 int rs_theme_pages(struct rs_site *s);
 int rs_segment_pages(struct rs_site *s);
-int rs_note_pages(struct rs_site *s);
+/* Pages of themes and segments that note pages link to but that the
+ * aggregates do not have (their notes are dated after the as-of date). */
+int rs_stub_pages(struct rs_site *s);
 int rs_jobs_page(struct rs_site *s);
 int rs_roadmap_page(struct rs_site *s);
 int rs_phrases_page(struct rs_site *s);
+
+/* Note pages, written as the kb loads (vb_kb_options hooks): the listing
+ * gives every page's name and which of the notes sharing an id (the first
+ * by path) has it; each page is written from the text just parsed. */
+struct rs_notes {
+        struct rs_site *site; /* borrowed; its kb and aggregates are not there yet */
+        char **ids;           /* per listed entry */
+        size_t *by_id;        /* entry indexes by id, then path */
+        unsigned char *owner; /* per entry: it has the page of its id */
+        atomic_uchar *written;
+        size_t n;
+        atomic_int failed;
+        pthread_mutex_t mu; /* guards d */
+        struct vb_diags d;  /* why writing failed */
+};
+
+/* Sets up `ns` for the listed entries and links it to `s`. */
+int rs_notes_begin(struct rs_notes *ns, struct rs_site *s, const struct vb_entry *e, size_t n);
+/* Writes the page of a parsed note (for the kb's on_text hook; `ns` is the
+ * rs_notes). */
+void rs_note_page(void *ctx, size_t index, const struct vb_note *n, const char *text, size_t len,
+                  const struct vb_diags *nd);
+/* After the load: pages for the files that could not be parsed; VB_ERR_IO
+ * with the diagnostics in `d` when a page could not be written. */
+int rs_notes_finish(struct rs_notes *ns, struct vb_diags *d);
+void rs_notes_end(struct rs_notes *ns);
+/* Whether a note page links its segment (a vocabulary segment, or any value
+ * without a segments list). */
+int rs_note_segment_linked(const struct vb_vocab *v, const struct vb_note *n);
 
 /* The history (report_history.c): week labels, history.html, a theme
  * page's section, and the overview's emerging themes from the history. */

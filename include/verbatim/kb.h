@@ -49,7 +49,26 @@ struct vb_kb_options {
         vb_kb_note_fn on_note; /* NULL: keep every note */
         void *ctx;
         int threads; /* 0: one per core */
+        /* the vocabulary (from vb_kb_load_vocab), which the kb takes over
+         * even when loading fails; NULL: loaded from the source */
+        struct vb_vocab *vocab;
+        int keep_front_matter; /* notes keep their YAML tree (vb_note_options) */
+        /* Called once the files are listed, before any is read, with the
+         * entries in path order (the indexes on_text gives).  Return VB_OK to
+         * go on; anything else stops the load, which returns it (the hook
+         * says why in `d`). */
+        int (*on_list)(void *ctx, const struct vb_entry *entries, size_t n, struct vb_diags *d);
+        /* Called in a worker thread for each parsed and resolved note, before
+         * on_note, with the bytes it was parsed from, the index of its entry
+         * and its diagnostics: to use the text while it is at hand. */
+        void (*on_text)(void *ctx, size_t index, const struct vb_note *n, const char *text,
+                        size_t len, const struct vb_diags *nd);
 };
+
+/* verbatim.yml and roadmap.yml of `src` (the default vocabulary when there
+ * is no verbatim.yml, or it cannot be read); problems go to `d`.  The caller
+ * frees the result with vb_vocab_free, or passes it to vb_kb_load. */
+struct vb_vocab *vb_kb_load_vocab(struct vb_source *src, struct vb_diags *d);
 
 /* Loads verbatim.yml, roadmap.yml and the notes of `src`.  Diagnostics of
  * every file go to `d`, sorted by path and line.  Returns VB_OK (even when

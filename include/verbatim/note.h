@@ -101,6 +101,7 @@ struct vb_note {
          * `front_keys`; the whole tree in `front` only with
          * vb_note_options.keep_front_matter (it costs memory), else NULL */
         const struct vb_yaml *front;
+        struct vb_arena *front_arena; /* the tree's own, so that it can go first */
         int front_ok;
         struct vb_front_key *front_keys;
         size_t nfront_keys;
@@ -154,6 +155,10 @@ struct vb_note_options {
 int vb_note_parse(struct vb_note **out, const char *path, const char *buf, size_t len,
                   const struct vb_note_options *opt, struct vb_diags *d);
 void vb_note_free(struct vb_note *n);
+
+/* Frees note->front (kept with keep_front_matter) and sets it to NULL: a
+ * caller that needed the tree only for a moment keeps the note without it. */
+void vb_note_drop_front(struct vb_note *n);
 
 /* Whether the note is a conversation (outcome connected or absent). */
 int vb_note_is_conversation(const struct vb_note *n);

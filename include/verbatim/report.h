@@ -24,15 +24,23 @@ struct vb_report_options {
         const char *title;   /* NULL: the vocabulary's title, else "Voice of the customer" */
         int json;            /* also write data.json and the CSV files */
         const struct vb_history *history; /* NULL: no history in the site; borrowed */
+        struct vb_date as_of;             /* the report's date; unset: the newest note's */
 };
 
-/* Writes the whole site for `kb` (loaded with its notes kept) and its
- * aggregates `a` into a temporary folder and swaps it in place of
- * opt->out_dir only when every file was written; on any failure the previous
- * report is left as it was.  `src` is the source the kb was loaded from: note
- * pages render each note's body, read again from it.  Returns 0, or a
- * negative VB_ERR* with diagnostics in `d`. */
-int vb_report_write(const struct vb_kb *kb, const struct vb_agg *a, struct vb_source *src,
+/* What a report was made of. */
+struct vb_report_stats {
+        size_t notes, themes, notes_with_errors;
+};
+
+/* Writes the whole site of the knowledge base in `src` (at `kb_root`, for
+ * the output folder rule of vb_report_check_out_dir): each note's page as
+ * the note is parsed, from the text just read (every note is read once),
+ * then the aggregates and every other page.  Files go to a temporary folder
+ * swapped in place of opt->out_dir only when every file was written; on any
+ * failure the previous report is left as it was.  Returns 0 with *st
+ * filled, or a negative VB_ERR* with diagnostics in `d` (the notes' own
+ * problems are check's: they are only counted). */
+int vb_report_build(struct vb_report_stats *st, struct vb_source *src, const char *kb_root,
                     const struct vb_report_options *opt, struct vb_diags *d);
 
 /* The history to show in the report of the knowledge base at `kb_root`,

@@ -21,8 +21,10 @@ expect_eq "no <script>, <img>, <iframe> or <style> element in any page" \
 	"$(grep -rliE '<(script|img|iframe|style)[ >]' "$S" | wc -l)" 0
 expect_eq "no attribute value carries javascript:" "$(grep -rliE '="[^"]*javascript:' "$S" | wc -l)" 0
 expect_eq "nothing is loaded from elsewhere" "$(grep -rlE '<[a-z]+ [^>]*(src|srcset)=|<link [^>]*href="(https?:)?//' "$S" | wc -l)" 0
-expect_eq "every page says that a note had errors" \
-	"$(grep -L '<strong>1 note had errors</strong>' "$S"/*.html "$S"/*/*.html | wc -l)" 0
+expect_eq "every page with figures says that a note had errors" \
+	"$(grep -L '<strong>1 note had errors</strong>' "$S"/*.html "$S"/themes/*.html "$S"/segments/*.html | wc -l)" 0
+expect_eq "a note page says whether its own note had errors" \
+	"$(grep -l '<strong>This note has 1 error</strong>' "$S"/notes/*.html | sed 's,.*/,,')" "2026-10-09-bad-00f252b2.html"
 
 N=$S/notes/2026-10-05-script-19d3d5cc.html
 expect_grep "body HTML shown as text" "$N" "<p>&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;</p>"
