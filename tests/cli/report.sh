@@ -77,6 +77,25 @@ expect_grep "--as-of sets the date" "$T/asof/index.html" "<p class=\"lead\">As o
 expect_grep "--as-of leaves later calls out" "$T/asof/index.html" "<strong>5</strong> calls logged"
 expect_grep "--as-of says how many calls it left out" "$T/asof/index.html" "<p class=\"muted\">5 notes dated after 2026-10-18 left out.</p>"
 expect_grep "--title is escaped" "$T/asof/index.html" "<h1>Our &lt;b&gt;calls&lt;/b&gt;</h1>"
+# themes whose calls all come after --as-of: their note pages still link
+# them, to a page that says why it has no figures
+run_vb early report -C "$SMALL" -o "$T/early" --as-of 2026-10-06
+expect_eq "an early --as-of report exits 0" "$rc" 0
+expect_eq "an early --as-of report has no dead link" "$($CHECK_HTML "$T/early" | tail -1)" "checked 20 pages: 0 problems"
+expect_grep "a theme only later calls carry has a page saying so" "$T/early/themes/shipping-cost-f6268ae1.html" \
+	"<p>No call of this report carries this theme: the notes that do are dated after 2026-10-06, the report&#39;s date.</p>"
+expect_eq "themes of calls up to --as-of get full pages" "$(grep -L 'No call of this report' "$T"/early/themes/*.html | sed 's,.*/,,' | tr '\n' ' ')" \
+	"fit-22574ef4.html price-a39347ce.html "
+
+# a file that cannot be parsed still has a page, so that links to it work
+cp -r "$SMALL" "$T/broken-kb"
+printf '\000\001\002binary' >"$T/broken-kb/calls/2026/2026-10-30-c9-buyer.md"
+run_vb broken report -C "$T/broken-kb" -o "$T/broken"
+expect_eq "a report with an unreadable note exits 0" "$rc" 0
+page=$(ls "$T/broken/notes/" | grep '^2026-10-30-c9-buyer-[0-9a-f]*\.html$')
+expect_grep "the unreadable note's page says so" "$T/broken/notes/$page" \
+	"<p class=\"notice\" role=\"note\"><strong>This note could not be read</strong>: run <code>verbatim check</code> to see why.</p>"
+
 run_vb badasof report -C "$SMALL" -o "$T/x" --as-of 2026-02-30
 expect_eq "a bad --as-of is a usage error" "$rc" 2
 expect_grep "a bad --as-of says why" "$T/badasof.err" "verbatim: report: --as-of '2026-02-30' is not a date; write YYYY-MM-DD"
