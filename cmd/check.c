@@ -190,6 +190,8 @@ int cmd_check(int argc, char **argv)
                 vb_diags_release(&ignored);
                 vb_diags_sort(&shown);
         }
+        if (!dir) /* found above the current folder: print paths from here */
+                vb_cmd_paths_from_cwd(&shown, root);
         status = vb_cmd_print_diags(&shown, (enum vb_diag_format)fmt);
         if (!quiet) {
                 size_t checked = files ? nfiles : kb->nfiles;

@@ -21,6 +21,10 @@ int cmd_stats(int argc, char **argv);
 
 /* Prints every diagnostic of `d` to stderr (json and github go to stdout). */
 int vb_cmd_print_diags(const struct vb_diags *d, enum vb_diag_format fmt);
+/* Rewrites the paths of `d`, relative to the knowledge base at `root` (as
+ * the library gives them), to be relative to the current folder, as editors
+ * expect when the knowledge base was found above it. */
+void vb_cmd_paths_from_cwd(struct vb_diags *d, const char *root);
 /* Writes `len` bytes to `f` and reports a failed write (full disk, closed
  * pipe); returns VB_EXIT_ERROR on failure. */
 int vb_cmd_write(FILE *f, const char *s, size_t len);

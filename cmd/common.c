@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -109,4 +110,43 @@ int vb_cmd_no_operands(const char *cmd, int argc, char **argv, int first, const 
         vb_cmd_error(cmd, "unexpected argument '%s'", argv[first]);
         fputs(usage, stderr);
         return VB_EXIT_USAGE;
+}
+
+/* `full` (absolute) relative to the folder `cwd` (absolute). */
+static char *relative_to(const char *cwd, const char *full)
+{
+        struct vb_buf out = VB_BUF_INIT;
+        size_t i = 0, last = 0;
+        while (cwd[i] && cwd[i] == full[i]) {
+                if (cwd[i] == '/')
+                        last = i;
+                i++;
+        }
+        if (!cwd[i] && full[i] == '/')
+                last = i; /* cwd holds full */
+        for (const char *p = cwd + last; *p; p++)
+                if (*p == '/' && p[1])
+                        vb_buf_adds(&out, "../");
+        vb_buf_adds(&out, full + last + (full[last] == '/'));
+        return vb_buf_detach(&out, NULL);
+}
+
+void vb_cmd_paths_from_cwd(struct vb_diags *d, const char *root)
+{
+        char *abs_root = realpath(root, NULL), *cwd = getcwd(NULL, 0);
+        struct vb_buf full = VB_BUF_INIT;
+        if (abs_root && cwd && strcmp(abs_root, cwd)) {
+                for (size_t i = 0; i < d->n; i++) {
+                        if (!*d->v[i].path || d->v[i].path[0] == '/')
+                                continue;
+                        vb_buf_reset(&full);
+                        vb_buf_addf(&full, "%s/%s", strcmp(abs_root, "/") ? abs_root : "",
+                                    d->v[i].path);
+                        free(d->v[i].path);
+                        d->v[i].path = relative_to(cwd, full.ptr);
+                }
+        }
+        vb_buf_release(&full);
+        free(abs_root);
+        free(cwd);
 }

@@ -84,6 +84,20 @@ X
 expect_file "PATH from a subfolder: paths relative to the knowledge base" "$T/rel.err" "$T/rel.exp"
 expect_eq "PATH from a subfolder: summary" "$(cat "$T/rel.out")" "checked 2 notes: 1 error, 0 warnings"
 
+# without -C, the knowledge base is found above the current folder and the
+# paths are printed from here, so that an editor opens the right file
+(cd "$FIX/rules/calls" && $VB check duplicate-id.md unknown-tag.md >"$T/up.out" 2>"$T/up.err")
+rc=$?
+expect_eq "found above: exit 1" "$rc" 1
+cat >"$T/up.exp" <<'X'
+duplicate-id.md: error: note id 'duplicate-id' is also the id of 'calls/2025/duplicate-id.md'; rename one of the files [duplicate-id]
+unknown-tag.md:5:8: error: unknown tag 'pricee' (did you mean 'price'?) [unknown-tag]
+X
+expect_file "found above: paths from the current folder" "$T/up.err" "$T/up.exp"
+(cd "$FIX/rules/calls/2025" && $VB check ../unknown-tag.md >/dev/null 2>"$T/up2.err")
+expect_eq "found above: a path with .. stays usable" "$(cat "$T/up2.err")" \
+	"../unknown-tag.md:5:8: error: unknown tag 'pricee' (did you mean 'price'?) [unknown-tag]"
+
 run_vb nofile check -C "$FIX/rules" calls/no-such-note.md
 expect_eq "PATH that does not exist: exit 1" "$rc" 1
 expect_eq "PATH that does not exist: message" "$(cat "$T/nofile.err")" \
