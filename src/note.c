@@ -940,6 +940,104 @@ void vb_note_free(struct vb_note *n)
         free(n);
 }
 
+/* ---- compaction ---- */
+
+/* Copies into `a`, or only adds up the bytes needed when `a` is NULL. */
+struct copier {
+        struct vb_arena *a;
+        size_t need;
+};
+
+static const char *copy_str(struct copier *c, const char *s)
+{
+        if (!s)
+                return NULL;
+        size_t n = strlen(s);
+        if (!c->a) {
+                c->need += n + 1;
+                return s;
+        }
+        return vb_arena_strndup(c->a, s, n);
+}
+
+static void *copy_array(struct copier *c, const void *v, size_t count, size_t size)
+{
+        if (!v || !count)
+                return NULL;
+        if (!c->a) {
+                c->need += count * size + 16; /* arrays are aligned */
+                return (void *)v;
+        }
+        void *p = vb_arena_alloc(c->a, count * size);
+        memcpy(p, v, count * size);
+        return p;
+}
+
+static void copy_field(struct copier *c, struct vb_field *f)
+{
+        f->value = copy_str(c, f->value);
+}
+
+/* Points every string and array of `n` (a shallow copy) at copies. */
+static void copy_note(struct copier *c, struct vb_note *n)
+{
+        struct vb_field *fields[] = {&n->date_field,  &n->segment,       &n->customer,
+                                     &n->interviewer, &n->channel,       &n->follows,
+                                     &n->reason,      &n->outcome_field, &n->ltv_field};
+        n->path = copy_str(c, n->path);
+        n->id = copy_str(c, n->id);
+        for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+                copy_field(c, fields[i]);
+        n->products = copy_array(c, n->products, n->nproducts, sizeof(*n->products));
+        for (size_t i = 0; i < n->nproducts; i++)
+                copy_field(c, &n->products[i]);
+        n->roadmap = copy_array(c, n->roadmap, n->nroadmap, sizeof(*n->roadmap));
+        for (size_t i = 0; i < n->nroadmap; i++)
+                copy_field(c, &n->roadmap[i]);
+        n->tags = copy_array(c, n->tags, n->ntags, sizeof(*n->tags));
+        for (size_t i = 0; i < n->ntags; i++) {
+                n->tags[i].name = copy_str(c, n->tags[i].name);
+                n->tags[i].theme = copy_str(c, n->tags[i].theme);
+        }
+        n->sections = copy_array(c, n->sections, n->nsections, sizeof(*n->sections));
+        for (size_t i = 0; i < n->nsections; i++)
+                n->sections[i].title = copy_str(c, n->sections[i].title);
+        n->quotes = copy_array(c, n->quotes, n->nquotes, sizeof(*n->quotes));
+        for (size_t i = 0; i < n->nquotes; i++)
+                n->quotes[i].text = copy_str(c, n->quotes[i].text);
+        n->jobs = copy_array(c, n->jobs, n->njobs, sizeof(*n->jobs));
+        for (size_t i = 0; i < n->njobs; i++) {
+                n->jobs[i].job = copy_str(c, n->jobs[i].job);
+                n->jobs[i].before = copy_str(c, n->jobs[i].before);
+                n->jobs[i].without_it = copy_str(c, n->jobs[i].without_it);
+        }
+        n->whys = copy_array(c, n->whys, n->nwhys, sizeof(*n->whys));
+        for (size_t i = 0; i < n->nwhys; i++)
+                n->whys[i].text = copy_str(c, n->whys[i].text);
+        n->themes = copy_array(c, n->themes, n->nthemes, sizeof(*n->themes));
+        for (size_t i = 0; i < n->nthemes; i++)
+                n->themes[i] = copy_str(c, n->themes[i]);
+}
+
+void vb_note_compact(struct vb_note *n)
+{
+        struct vb_note shape = *n, copy;
+        struct copier count = {NULL, 0}, fill;
+        vb_note_drop_front(n);
+        shape.front_keys = NULL, shape.nfront_keys = 0;
+        shape.pii = NULL, shape.npii = 0;
+        copy = shape;
+        copy_note(&count, &shape);
+        memset(&copy.arena, 0, sizeof(copy.arena));
+        copy.arena.hint = count.need + 64;
+        fill.a = &copy.arena;
+        copy_note(&fill, &copy);
+        copy.front = NULL;
+        copy.front_arena = NULL;
+        vb_arena_release(&n->arena);
+        *n = copy;
+}
+
 int vb_note_is_conversation(const struct vb_note *n)
 {
         return n->outcome == VB_OUTCOME_CONNECTED;

@@ -633,7 +633,7 @@ static int on_note(void *ctx, struct vb_note *n, const struct vb_vocab *v, struc
         (void)ctx;
         (void)v;
         (void)d;
-        vb_note_drop_front(n); /* its page is written: the tree is not needed again */
+        vb_note_compact(n); /* its page is written: keep only what the other pages read */
         return 1;
 }
 

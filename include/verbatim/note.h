@@ -160,6 +160,13 @@ void vb_note_free(struct vb_note *n);
  * caller that needed the tree only for a moment keeps the note without it. */
 void vb_note_drop_front(struct vb_note *n);
 
+/* Moves what the note holds into one block of the size it needs (parsing
+ * leaves slack), without what only `check` reads: the front-matter tree and
+ * keys (front, front_keys) and the personal-data hits (pii).  Everything
+ * else reads the same, at new addresses: pointers into the note taken
+ * before are invalid. */
+void vb_note_compact(struct vb_note *n);
+
 /* Whether the note is a conversation (outcome connected or absent). */
 int vb_note_is_conversation(const struct vb_note *n);
 
