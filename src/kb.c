@@ -196,6 +196,7 @@ int vb_kb_load_reusing(struct vb_kb **out, struct vb_source *src, const struct v
         l.reuse_ctx = reuse_ctx;
         l.note_opt.themes_key = kb->vocab->themes_key;
         l.note_opt.keep_front_matter = opt && opt->keep_front_matter;
+        l.note_opt.skip_personal_data = opt && opt->skip_personal_data;
         l.refs = vb_calloc(l.n ? l.n : 1, sizeof(*l.refs));
         l.diags = vb_calloc(l.n ? l.n : 1, sizeof(*l.diags));
         atomic_init(&l.next, 0);

@@ -827,6 +827,8 @@ static void scan_personal_data(struct parser *p, size_t from)
 {
         size_t start, end, at = from;
         enum vb_pii_kind kind;
+        if (from >= p->len || !vb_pii_possible(p->buf + from, p->len - from))
+                return;
         while ((kind = vb_pii_find(p->buf, p->len, at, &start, &end)) != VB_PII_NONE) {
                 struct vb_pii_hit *h = VEC_PUSH(p->pii);
                 h->kind = (int)kind;
@@ -901,7 +903,8 @@ int vb_note_parse(struct vb_note **out, const char *path, const char *buf, size_
                                 NULL,
                                 NULL};
                 md_parse(copy + body, (MD_SIZE)(len - body), &md, &p);
-                scan_personal_data(&p, body);
+                if (!(opt && opt->skip_personal_data))
+                        scan_personal_data(&p, body);
         }
         struct vb_note *n = p.n;
         COPY_VEC(n, p.tags, tags, ntags);

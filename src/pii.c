@@ -175,10 +175,9 @@ static int scan_phone(const char *s, size_t len, size_t i, size_t *start, size_t
         return 1;
 }
 
-/* Whether s[0..len) may hold personal data at all: an email needs an '@', a
- * phone number VB_PHONE_MIN_DIGITS digits.  Most text has neither, and this
- * costs a fraction of the scan. */
-static int may_hold_pii(const char *s, size_t len)
+/* An email needs an '@', a phone number VB_PHONE_MIN_DIGITS digits.  Most
+ * text has neither, and this costs a fraction of the scan. */
+int vb_pii_possible(const char *s, size_t len)
 {
         size_t digits = 0;
         if (len && memchr(s, '@', len))
@@ -192,7 +191,7 @@ enum vb_pii_kind vb_pii_find(const char *s, size_t len, size_t from, size_t *sta
 {
         size_t i, phone_from = from;
         /* once per text: later calls go on from a previous find */
-        if (from == 0 && !may_hold_pii(s, len))
+        if (from == 0 && !vb_pii_possible(s, len))
                 return VB_PII_NONE;
         for (i = from; i < len; i++) {
                 /* Each run of local-part characters is scanned once, from its start. */

@@ -52,7 +52,8 @@ struct vb_kb_options {
         /* the vocabulary (from vb_kb_load_vocab), which the kb takes over
          * even when loading fails; NULL: loaded from the source */
         struct vb_vocab *vocab;
-        int keep_front_matter; /* notes keep their YAML tree (vb_note_options) */
+        int keep_front_matter;  /* notes keep their YAML tree (vb_note_options) */
+        int skip_personal_data; /* notes are not scanned for it (vb_note_options) */
         /* Called once the files are listed, before any is read, with the
          * entries in path order (the indexes on_text gives).  Return VB_OK to
          * go on; anything else stops the load, which returns it (the hook

@@ -145,6 +145,7 @@ struct vb_note {
 struct vb_note_options {
         const char *themes_key; /* front-matter key of the themes; NULL: "tags" */
         int keep_front_matter;  /* keep the YAML tree in note->front */
+        int skip_personal_data; /* leave note->pii empty (only check reads it) */
 };
 
 /* Parses `len` bytes of `path` into a new note.  Problems go to `d`; a note
