@@ -152,6 +152,12 @@ for round in 1 2 3; do
 	else
 		notok "concurrent reports ($round): the result differs from a single run"; head -20 "$T/rdiff" | sed 's/^/#   /'
 	fi
+	# the replaced report is removed by a detached process: give it time
+	tries=0
+	while [ "$(ls -A "$T" | grep -c -E '^\.?same.+')" -ne 0 ] && [ $tries -lt 100 ]; do
+		sleep 0.1
+		tries=$((tries + 1))
+	done
 	expect_eq "concurrent reports ($round): no temporary files left" \
 		"$(ls -A "$T" | grep -c -E '^\.?same.+')" 0
 done
