@@ -735,7 +735,7 @@ static int walk_main_line(struct walk *w, git_commit *head, struct parse_queue *
                 git_oid_fromraw(&id, h->commits[0].oid);
                 if (git_commit_lookup(&first, w->repo, &id) < 0 ||
                     git_commit_parent(&parent, first, 0) == 0)
-                        h->ncommits = h->nchanges = 0;
+                        vb_hdata_truncate(h, 0);
                 git_commit_free(parent);
                 git_commit_free(first);
         }
@@ -773,11 +773,9 @@ static int walk_main_line(struct walk *w, git_commit *head, struct parse_queue *
                 c = p;
                 p = NULL;
         }
-        if (keep == 0)
-                h->ncommits = h->nchanges = 0;
-        else {
-                h->ncommits = keep;
-                h->nchanges = h->commits[keep - 1].change_first + h->commits[keep - 1].nchanges;
+        /* only the cached prefix still on the main line is kept (and persisted) */
+        vb_hdata_truncate(h, keep);
+        if (keep > 0) {
                 git_commit *last = NULL;
                 git_oid id;
                 git_oid_fromraw(&id, h->commits[keep - 1].oid);
@@ -1499,10 +1497,15 @@ int vb_history_load(struct vb_history **out, const char *path, const struct vb_h
         vb_buf_adds(&cache_path, "verbatim/history.cache");
         res = vb_calloc(1, sizeof(*res));
         if (!opt->no_cache) {
-                res->stats.cache_read = vb_hcache_read(h, cache_path.ptr, key.ptr) == 0;
-                if (!res->stats.cache_read && access(cache_path.ptr, F_OK) == 0)
+                int read = vb_hcache_read(h, cache_path.ptr, key.ptr);
+                res->stats.cache_read = read >= 0;
+                if (read < 0 && access(cache_path.ptr, F_OK) == 0)
                         vb_diags_add(d, cache_path.ptr, 0, 0, VB_SEV_NOTE, "cache",
                                      "the history cache is stale or damaged; rebuilding it");
+                else if (read > 0)
+                        vb_diags_add(d, cache_path.ptr, 0, 0, VB_SEV_NOTE, "cache",
+                                     "the end of the history cache is damaged (an interrupted "
+                                     "run?); repairing it");
         }
         /* git itself does not hash every object it reads, and libgit2's check
          * would cost a third of the run (each notes folder is a large tree) */
@@ -1526,15 +1529,18 @@ int vb_history_load(struct vb_history **out, const char *path, const struct vb_h
         res->stats.commits = h->ncommits;
         res->stats.commits_processed = processed;
         res->stats.blobs = h->nblobs;
-        if (!opt->no_cache && (processed || res->stats.blobs_parsed || !res->stats.cache_read)) {
-                struct vb_buf dir = VB_BUF_INIT;
-                vb_buf_add(&dir, cache_path.ptr, cache_path.len - strlen("/history.cache"));
-                mkdir(dir.ptr, 0777);
-                vb_buf_release(&dir);
+        if (!opt->no_cache) {
+                if (!res->stats.cache_read) {
+                        struct vb_buf dir = VB_BUF_INIT;
+                        vb_buf_add(&dir, cache_path.ptr, cache_path.len - strlen("/history.cache"));
+                        mkdir(dir.ptr, 0777);
+                        vb_buf_release(&dir);
+                }
                 struct vb_diags ignored = VB_DIAGS_INIT;
-                /* a read-only repository still gets its history, uncached */
+                /* writes nothing when nothing is new; a read-only repository
+                 * still gets its history, uncached */
                 res->stats.cache_written =
-                    vb_hcache_write(h, cache_path.ptr, key.ptr, &ignored) == 0;
+                    vb_hcache_write(h, cache_path.ptr, key.ptr, &ignored) > 0;
                 vb_diags_release(&ignored);
         }
 
