@@ -29,7 +29,12 @@
  * cache, past 32 segments, or when the appended bytes would outgrow the
  * first segment, the whole file is rewritten as one segment atomically
  * (temporary file, then rename).  Readers take flock(LOCK_SH) so that they
- * never see a segment being appended. */
+ * never see a segment being appended.
+ *
+ * The reader maps the file and the strings stay in the mapping.  That is
+ * safe because nothing shrinks a cache file below a valid prefix anyone has
+ * read: appends only add, a writer truncates only after its own segment, and
+ * rewrites replace the file (a new inode) instead of changing it. */
 #include "hdata.h"
 
 #include "verbatim/buf.h"
@@ -40,6 +45,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -133,6 +139,13 @@ static uint64_t str_hash(const char *s, size_t len)
 
 /* ---- interned strings ---- */
 
+#define SLOT_ID(x) ((uint32_t)(x))
+
+static uint64_t slot_of(uint64_t hash, size_t id)
+{
+        return (hash & 0xFFFFFFFF00000000ull) | id;
+}
+
 /* Refills the slots, at least `want` of them (a power of two). */
 static void strtab_rehash(struct vb_strtab *t, size_t want)
 {
@@ -143,10 +156,11 @@ static void strtab_rehash(struct vb_strtab *t, size_t want)
         t->slots = vb_calloc(n, sizeof(*t->slots));
         t->nslots = n;
         for (size_t id = 1; id < t->n; id++) {
-                size_t i = str_hash(t->v[id], strlen(t->v[id])) & (n - 1);
+                uint64_t hash = str_hash(t->v[id], strlen(t->v[id]));
+                size_t i = hash & (n - 1);
                 while (t->slots[i])
                         i = (i + 1) & (n - 1);
-                t->slots[i] = (uint32_t)id;
+                t->slots[i] = slot_of(hash, id);
         }
 }
 
@@ -159,15 +173,17 @@ static void strtab_init(struct vb_strtab *t)
         }
 }
 
-/* The slot where `s` is or would go. */
-static size_t strtab_slot(const struct vb_strtab *t, const char *s, size_t len)
+/* The slot where `s` (of hash `hash`) is or would go. */
+static size_t strtab_slot(const struct vb_strtab *t, const char *s, size_t len, uint64_t hash)
 {
-        size_t mask = t->nslots - 1, i = str_hash(s, len) & mask;
-        while (t->slots[i]) {
-                const char *o = t->v[t->slots[i]];
+        size_t mask = t->nslots - 1, i = hash & mask;
+        uint64_t tag = slot_of(hash, 0);
+        for (uint64_t x; (x = t->slots[i]) != 0; i = (i + 1) & mask) {
+                if ((x & 0xFFFFFFFF00000000ull) != tag)
+                        continue;
+                const char *o = t->v[SLOT_ID(x)];
                 if (!strncmp(o, s, len) && o[len] == '\0')
                         break;
-                i = (i + 1) & mask;
         }
         return i;
 }
@@ -177,12 +193,13 @@ uint32_t vb_strtab_intern(struct vb_strtab *t, const char *s, size_t len)
         strtab_init(t);
         if ((t->n + 1) * 2 > t->nslots)
                 strtab_rehash(t, t->nslots * 2);
-        size_t i = strtab_slot(t, s, len);
+        uint64_t hash = str_hash(s, len);
+        size_t i = strtab_slot(t, s, len, hash);
         if (t->slots[i])
-                return t->slots[i];
+                return SLOT_ID(t->slots[i]);
         t->v = vb_grow_array(t->v, &t->cap, t->n + 1, sizeof(*t->v));
         t->v[t->n] = vb_strndup(s, len);
-        t->slots[i] = (uint32_t)t->n;
+        t->slots[i] = slot_of(hash, t->n);
         return (uint32_t)t->n++;
 }
 
@@ -192,7 +209,8 @@ void vb_strtab_release(struct vb_strtab *t)
                 free(t->v[i]);
         free(t->v);
         free(t->slots);
-        free(t->block);
+        if (t->block)
+                munmap(t->block, t->block_len);
         memset(t, 0, sizeof(*t));
 }
 
@@ -203,6 +221,14 @@ static size_t oid_hash(const unsigned char oid[20], size_t mask)
         uint64_t h;
         memcpy(&h, oid, sizeof(h));
         return (size_t)h & mask;
+}
+
+/* A blob slot: the index + 1, and bytes the index did not use as a tag. */
+static uint64_t blob_slot_of(const unsigned char oid[20], size_t index)
+{
+        uint32_t tag;
+        memcpy(&tag, oid + 8, sizeof(tag));
+        return (uint64_t)tag << 32 | (index + 1);
 }
 
 static void blob_rehash(struct vb_history_data *h, size_t want)
@@ -217,7 +243,7 @@ static void blob_rehash(struct vb_history_data *h, size_t want)
                 size_t i = oid_hash(h->blobs[b].oid, n - 1);
                 while (h->blob_slots[i])
                         i = (i + 1) & (n - 1);
-                h->blob_slots[i] = (uint32_t)(b + 1);
+                h->blob_slots[i] = blob_slot_of(h->blobs[b].oid, b);
         }
 }
 
@@ -225,8 +251,11 @@ static void blob_rehash(struct vb_history_data *h, size_t want)
 static size_t blob_slot(const struct vb_history_data *h, const unsigned char oid[20])
 {
         size_t mask = h->nblob_slots - 1, i = oid_hash(oid, mask);
-        while (h->blob_slots[i] && memcmp(h->blobs[h->blob_slots[i] - 1].oid, oid, 20))
-                i = (i + 1) & mask;
+        uint64_t tag = blob_slot_of(oid, 0) & 0xFFFFFFFF00000000ull;
+        for (uint64_t x; (x = h->blob_slots[i]) != 0; i = (i + 1) & mask)
+                if ((x & 0xFFFFFFFF00000000ull) == tag &&
+                    !memcmp(h->blobs[(uint32_t)x - 1].oid, oid, 20))
+                        break;
         return i;
 }
 
@@ -236,13 +265,13 @@ size_t vb_hdata_blob(struct vb_history_data *h, const unsigned char oid[20])
                 blob_rehash(h, h->nblob_slots * 2);
         size_t i = blob_slot(h, oid);
         if (h->blob_slots[i])
-                return h->blob_slots[i] - 1;
+                return (uint32_t)h->blob_slots[i] - 1;
         h->blobs = vb_grow_array(h->blobs, &h->capblobs, h->nblobs + 1, sizeof(*h->blobs));
         struct vb_hblob *b = &h->blobs[h->nblobs];
         memset(b, 0, sizeof(*b));
         memcpy(b->oid, oid, 20);
         b->days = INT32_MIN;
-        h->blob_slots[i] = (uint32_t)(h->nblobs + 1);
+        h->blob_slots[i] = blob_slot_of(oid, h->nblobs);
         return h->nblobs++;
 }
 
@@ -268,6 +297,77 @@ void vb_hdata_release(struct vb_history_data *h)
         free(h->tag_alias);
         free(h->theme_keys);
         memset(h, 0, sizeof(*h));
+}
+
+/* ---- filling the slots in bulk ---- */
+
+/* Slots are filled in the order of their home slot, a 4 KiB stretch of the
+ * table at a time, not at random: reading a large cache is bound by cache
+ * misses otherwise.  Returns the order of the `n` keys of home slots `homes`
+ * (a counting sort on the top bits; owned by the caller). */
+#define BUCKET_SHIFT 9
+
+static uint32_t *slot_order(size_t n, size_t nslots, const uint64_t *homes)
+{
+        size_t nbuckets = (nslots >> BUCKET_SHIFT) + 1;
+        uint32_t *count = vb_calloc(nbuckets + 1, sizeof(*count));
+        uint32_t *order = vb_malloc((n + 1) * sizeof(*order));
+        for (size_t i = 0; i < n; i++)
+                count[(homes[i] >> BUCKET_SHIFT) + 1]++;
+        for (size_t b = 1; b <= nbuckets; b++)
+                count[b] += count[b - 1];
+        for (size_t i = 0; i < n; i++)
+                order[count[homes[i] >> BUCKET_SHIFT]++] = (uint32_t)i;
+        free(count);
+        return order;
+}
+
+/* Slots the strings first..t->n-1 (already in t->v) of hashes `hashes`;
+ * -1 when one of them is there twice. */
+static int strtab_fill(struct vb_strtab *t, size_t first, const uint64_t *hashes)
+{
+        size_t n = t->n - first, mask = t->nslots - 1;
+        uint64_t *homes = vb_malloc((n + 1) * sizeof(*homes));
+        for (size_t i = 0; i < n; i++)
+                homes[i] = hashes[i] & mask;
+        uint32_t *order = slot_order(n, t->nslots, homes);
+        int rc = 0;
+        for (size_t k = 0; k < n && rc == 0; k++) {
+                size_t i = order[k], j = homes[i];
+                uint64_t tag = slot_of(hashes[i], 0);
+                for (uint64_t x; (x = t->slots[j]) != 0; j = (j + 1) & mask)
+                        if ((x & 0xFFFFFFFF00000000ull) == tag &&
+                            !strcmp(t->v[SLOT_ID(x)], t->v[first + i]))
+                                rc = -1;
+                t->slots[j] = slot_of(hashes[i], first + i);
+        }
+        free(order);
+        free(homes);
+        return rc;
+}
+
+/* Slots the blobs first..h->nblobs-1; -1 when one of them is there twice. */
+static int blobs_fill(struct vb_history_data *h, size_t first)
+{
+        size_t n = h->nblobs - first, mask = h->nblob_slots - 1;
+        uint64_t *homes = vb_malloc((n + 1) * sizeof(*homes));
+        for (size_t i = 0; i < n; i++)
+                homes[i] = oid_hash(h->blobs[first + i].oid, mask);
+        uint32_t *order = slot_order(n, h->nblob_slots, homes);
+        int rc = 0;
+        for (size_t k = 0; k < n && rc == 0; k++) {
+                size_t i = order[k], j = homes[i];
+                const unsigned char *oid = h->blobs[first + i].oid;
+                uint64_t tag = blob_slot_of(oid, 0) & 0xFFFFFFFF00000000ull;
+                for (uint64_t x; (x = h->blob_slots[j]) != 0; j = (j + 1) & mask)
+                        if ((x & 0xFFFFFFFF00000000ull) == tag &&
+                            !memcmp(h->blobs[(uint32_t)x - 1].oid, oid, 20))
+                                rc = -1;
+                h->blob_slots[j] = blob_slot_of(oid, first + i);
+        }
+        free(order);
+        free(homes);
+        return rc;
 }
 
 /* ---- segments ---- */
@@ -426,19 +526,18 @@ static int decode_segment(struct vb_history_data *h, const struct seg_head *s, u
         if ((h->str.n + ns + 1) * 2 > h->str.nslots)
                 strtab_rehash(&h->str, (h->str.n + ns + 1) * 2);
         char *sp = (char *)p, *send = (char *)p + sb;
-        for (size_t i = 0; i < ns; i++) {
-                if (sp >= send)
-                        return -1;
+        uint64_t *hashes = vb_malloc((ns + 1) * sizeof(*hashes));
+        size_t first = h->str.n;
+        for (size_t i = 0; i < ns && sp < send; i++) {
                 size_t len = strlen(sp);
-                size_t slot = strtab_slot(&h->str, sp, len);
-                if (h->str.slots[slot])
-                        return -1; /* twice */
-                h->str.v[h->str.n] = sp;
-                h->str.slots[slot] = (uint32_t)h->str.n++;
-                h->str.nborrowed = h->str.n - 1;
+                hashes[i] = str_hash(sp, len);
+                h->str.v[h->str.n++] = sp;
                 sp += len + 1;
         }
-        if (sp != send)
+        h->str.nborrowed = h->str.n - 1;
+        int bad = h->str.n != first + ns || sp != send || strtab_fill(&h->str, first, hashes) < 0;
+        free(hashes);
+        if (bad)
                 return -1;
         p += sb;
 
@@ -447,10 +546,8 @@ static int decode_segment(struct vb_history_data *h, const struct seg_head *s, u
         h->blobs = vb_grow_array(h->blobs, &h->capblobs, h->nblobs + nb, sizeof(*h->blobs));
         if ((h->nblobs + nb + 1) * 2 > h->nblob_slots)
                 blob_rehash(h, (h->nblobs + nb + 1) * 2);
+        first = h->nblobs;
         for (size_t i = 0; i < nb; i++, p += BLOB_SIZE) {
-                size_t slot = blob_slot(h, p);
-                if (h->blob_slots[slot])
-                        return -1;
                 struct vb_hblob *x = &h->blobs[h->nblobs];
                 memcpy(x->oid, p, 20);
                 x->days = (int32_t)ld32(p + 20);
@@ -466,8 +563,10 @@ static int decode_segment(struct vb_history_data *h, const struct seg_head *s, u
                         return -1;
                 if (!x->parsed)
                         h->cache.had_unparsed = 1;
-                h->blob_slots[slot] = (uint32_t)++h->nblobs;
+                h->nblobs++;
         }
+        if (blobs_fill(h, first) < 0)
+                return -1;
         h->tagpool =
             vb_grow_array(h->tagpool, &h->captagpool, ntags_after + 1, sizeof(*h->tagpool));
         for (size_t i = 0; i < nt; i++, p += 4) {
@@ -572,13 +671,13 @@ int vb_hcache_read(struct vb_history_data *h, const char *path, const char *key)
         flock(fd, LOCK_SH); /* no segment half appended; without locks, as good as it gets */
         if (fstat(fd, &st) < 0 || st.st_size < (off_t)hl)
                 goto done;
-        b = vb_malloc((size_t)st.st_size + 1);
-        while (len < (size_t)st.st_size) {
-                ssize_t got = read(fd, b + len, (size_t)st.st_size - len);
-                if (got <= 0)
-                        break;
-                len += (size_t)got;
+        /* mapped, not copied: the strings stay in the page cache */
+        b = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+        if (b == MAP_FAILED) {
+                b = NULL;
+                goto done;
         }
+        len = (size_t)st.st_size;
         {
                 unsigned char want[256];
                 unsigned char *w = hl <= sizeof(want) ? want : vb_malloc(hl);
@@ -628,15 +727,19 @@ int vb_hcache_read(struct vb_history_data *h, const char *path, const char *key)
         c->nblobs = h->nblobs;
         c->ntagpool = h->ntagpool;
         c->ncommits = c->kept_commits = h->ncommits;
-        h->str.block = (char *)b;
+        h->str.block = b;
+        h->str.block_len = len;
         b = NULL;
         rc = c->damaged_tail ? 1 : 0;
 done:
-        if (fd >= 0)
+        if (fd >= 0) {
+                /* the mapping keeps the open file and so the lock: drop it */
+                flock(fd, LOCK_UN);
                 close(fd);
+        }
         if (rc < 0) {
-                free(b);
-                b = NULL;
+                if (b)
+                        munmap(b, len);
                 vb_hdata_release(h);
         }
         return rc;

@@ -11,15 +11,15 @@
 #include <stdint.h>
 
 /* Interned strings: id 0 is "none"; ids start at 1.  Strings 1..nborrowed
- * point into `block` (the cache file as read, owned); later ones are
+ * point into `block` (the cache file as read, mapped, owned); later ones are
  * allocated one by one. */
 struct vb_strtab {
         char **v;
         size_t n, cap;
-        uint32_t *slots; /* open addressing: id, 0 empty */
+        uint64_t *slots; /* open addressing: id | the hash's high half << 32, 0 empty */
         size_t nslots;
-        char *block;
-        size_t nborrowed;
+        void *block;
+        size_t block_len, nborrowed;
 };
 
 /* The compact record of one parsed note blob. */
@@ -64,7 +64,7 @@ struct vb_history_data {
         struct vb_strtab str;
         struct vb_hblob *blobs;
         size_t nblobs, capblobs;
-        uint32_t *blob_slots; /* oid -> index + 1 */
+        uint64_t *blob_slots; /* oid -> index + 1 | 4 more bytes of the oid << 32 */
         size_t nblob_slots;
         uint32_t *tagpool;
         size_t ntagpool, captagpool;
