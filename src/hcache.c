@@ -822,9 +822,11 @@ int vb_hcache_write(const struct vb_history_data *h, const char *path, const cha
                 size_segment(&s, h);
                 uint64_t appended = c->valid_len - header_len(key) - c->first_len;
                 if (c->nsegments < MAX_SEGMENTS && appended + SEG_HEAD + s.len <= c->first_len) {
-                        size_t n = SEG_HEAD + (size_t)s.len;
-                        buf = vb_malloc(n);
-                        encode_segment(buf, h, &s);
+                        /* nothing new, only a damaged end: cut it */
+                        size_t n = fresh ? SEG_HEAD + (size_t)s.len : 0;
+                        buf = vb_malloc(n + 1);
+                        if (fresh)
+                                encode_segment(buf, h, &s);
                         rc = append_segment(c, path, buf, n, d);
                         goto done;
                 }
