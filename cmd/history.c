@@ -369,6 +369,9 @@ int cmd_history(int argc, char **argv)
                 status = VB_EXIT_ERROR;
                 goto done;
         }
+        /* notes of a successful run (the cache rebuilt or repaired) */
+        if (d.n)
+                vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
         if (h->shallow_boundary)
                 fprintf(stderr, "verbatim: history: history starts at the shallow boundary %s\n",
                         h->shallow_boundary);

@@ -10,12 +10,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Interned strings: id 0 is "none"; ids start at 1. */
+/* Interned strings: id 0 is "none"; ids start at 1.  Strings 1..nborrowed
+ * point into `block` (the cache file as read, mapped, owned); later ones are
+ * allocated one by one. */
 struct vb_strtab {
         char **v;
         size_t n, cap;
-        uint32_t *slots; /* open addressing: id, 0 empty */
+        uint64_t *slots; /* open addressing: id | the hash's high half << 32, 0 empty */
         size_t nslots;
+        void *block;
+        size_t block_len, nborrowed;
 };
 
 /* The compact record of one parsed note blob. */
@@ -43,11 +47,24 @@ struct vb_hcommit {
         uint64_t change_first, nchanges;
 };
 
+/* What the cache file held when it was read: the writer appends only what is
+ * beyond it.  All zero when no valid cache was read. */
+struct vb_hcache_state {
+        int valid;        /* a cache file was read: at least one segment */
+        int damaged_tail; /* bytes after the valid segments were ignored */
+        int had_unparsed; /* a cached blob was unparsed: this run may change it */
+        size_t nsegments;
+        uint64_t file_len, valid_len, first_len; /* first_len: the first segment's */
+        uint64_t dev, ino;                       /* of the file read */
+        size_t nstr, nblobs, ntagpool, ncommits; /* what the valid segments hold */
+        size_t kept_commits; /* of those, still on the main line (walk_main_line lowers it) */
+};
+
 struct vb_history_data {
         struct vb_strtab str;
         struct vb_hblob *blobs;
         size_t nblobs, capblobs;
-        uint32_t *blob_slots; /* oid -> index + 1 */
+        uint64_t *blob_slots; /* oid -> index + 1 | 4 more bytes of the oid << 32 */
         size_t nblob_slots;
         uint32_t *tagpool;
         size_t ntagpool, captagpool;
@@ -60,6 +77,7 @@ struct vb_history_data {
         uint8_t *tag_alias;      /* per string id: written as an alias */
         const char **theme_keys; /* per theme index */
         size_t nthemes;
+        struct vb_hcache_state cache;
 };
 
 uint32_t vb_strtab_intern(struct vb_strtab *t, const char *s, size_t len);
@@ -68,13 +86,23 @@ void vb_strtab_release(struct vb_strtab *t);
 /* Blob index of `oid`, adding an unparsed record when new. */
 size_t vb_hdata_blob(struct vb_history_data *h, const unsigned char oid[20]);
 void vb_hdata_release(struct vb_history_data *h);
+/* Keeps the first `ncommits` commits and their changes (a rewritten history
+ * keeps only the prefix still on the main line); the cache writer learns
+ * that the records beyond are gone. */
+void vb_hdata_truncate(struct vb_history_data *h, size_t ncommits);
 
-/* Reads the cache file at `path` into `h` (empty).  `key` is what the
- * cached data depends on (notes folders, themes key).  Returns 0, or -1 when
- * the file is absent, of another version or key, or damaged; `h` is left
- * empty then. */
+/* Reads the cache file at `path` into `h` (empty) and notes in h->cache what
+ * it held.  `key` is what the cached data depends on (notes folders, themes
+ * key).  Returns 0; 1 when only a valid prefix of the segments was used (a
+ * torn or damaged end, repaired by the next write); -1 when the file is
+ * absent, of another version or key, or its first segment is damaged (`h`
+ * is left empty then). */
 int vb_hcache_read(struct vb_history_data *h, const char *path, const char *key);
-/* Writes `h` to `path` atomically (temporary file, then rename). */
+/* Brings the cache file at `path` up to `h`: nothing when nothing is new,
+ * else one segment appended under a lock, else (no valid cache read, too many
+ * segments, a changed file) the whole file rewritten atomically.  Returns 1
+ * when written, 0 when nothing was written (nothing new, or another run
+ * changed the file meanwhile), negative with a diagnostic on failure. */
 int vb_hcache_write(const struct vb_history_data *h, const char *path, const char *key,
                     struct vb_diags *d);
 

@@ -735,7 +735,7 @@ static int walk_main_line(struct walk *w, git_commit *head, struct parse_queue *
                 git_oid_fromraw(&id, h->commits[0].oid);
                 if (git_commit_lookup(&first, w->repo, &id) < 0 ||
                     git_commit_parent(&parent, first, 0) == 0)
-                        h->ncommits = h->nchanges = 0;
+                        vb_hdata_truncate(h, 0);
                 git_commit_free(parent);
                 git_commit_free(first);
         }
@@ -773,11 +773,9 @@ static int walk_main_line(struct walk *w, git_commit *head, struct parse_queue *
                 c = p;
                 p = NULL;
         }
-        if (keep == 0)
-                h->ncommits = h->nchanges = 0;
-        else {
-                h->ncommits = keep;
-                h->nchanges = h->commits[keep - 1].change_first + h->commits[keep - 1].nchanges;
+        /* only the cached prefix still on the main line is kept (and persisted) */
+        vb_hdata_truncate(h, keep);
+        if (keep > 0) {
                 git_commit *last = NULL;
                 git_oid id;
                 git_oid_fromraw(&id, h->commits[keep - 1].oid);
@@ -1110,25 +1108,24 @@ struct pair {
         int64_t week;
 };
 
-static int pair_cmp(const void *a, const void *b)
-{
-        const struct pair *x = a, *y = b;
-        if (x->theme != y->theme)
-                return x->theme < y->theme ? -1 : 1;
-        return x->customer < y->customer ? -1 : x->customer > y->customer;
-}
+/* Distinct customers counted with a mark per customer (string id): a new
+ * stamp per count, no sorting. */
+struct customer_marks {
+        uint32_t *mark;
+        uint32_t stamp;
+};
 
-static size_t distinct_customers(struct pair *p, size_t n, uint32_t theme, int64_t from, int64_t to,
-                                 struct pair *scratch)
+static size_t distinct_customers(const struct pair *p, size_t n, uint32_t theme, int64_t from,
+                                 int64_t to, struct customer_marks *m)
 {
-        size_t m = 0, count = 0;
+        size_t count = 0;
+        uint32_t stamp = ++m->stamp;
         for (size_t i = 0; i < n; i++)
-                if (p[i].theme == theme && p[i].week >= from && p[i].week <= to && p[i].customer)
-                        scratch[m++] = p[i];
-        qsort(scratch, m, sizeof(*scratch), pair_cmp);
-        for (size_t i = 0; i < m; i++)
-                if (!i || scratch[i].customer != scratch[i - 1].customer)
+                if (p[i].theme == theme && p[i].week >= from && p[i].week <= to && p[i].customer &&
+                    m->mark[p[i].customer] != stamp) {
+                        m->mark[p[i].customer] = stamp;
                         count++;
+                }
         return count;
 }
 
@@ -1328,13 +1325,28 @@ static void build_result(struct vb_history *res, struct replay *r,
                         pairs[npairs++] = (struct pair){set[k], b->customer, w};
                 }
         }
-        struct pair *scratch = vb_calloc(npairs + nnow + 1, sizeof(*scratch));
-        if (nnow > 1)
-                qsort(now_pairs, nnow, sizeof(*now_pairs), pair_cmp);
-        for (size_t i = 0; i < nnow; i++)
-                if (now_pairs[i].customer && (!i || now_pairs[i].theme != now_pairs[i - 1].theme ||
-                                              now_pairs[i].customer != now_pairs[i - 1].customer))
-                        res->themes[slot_of[now_pairs[i].theme]].customers_now++;
+        struct customer_marks marks = {vb_calloc(h->str.n + 1, sizeof(uint32_t)), 0};
+        {
+                /* the customers of each theme, grouped by theme */
+                size_t *at = vb_calloc(r->nacc + 2, sizeof(*at));
+                uint32_t *cust = vb_malloc((nnow + 1) * sizeof(*cust));
+                for (size_t i = 0; i < nnow; i++)
+                        at[now_pairs[i].theme + 1]++;
+                for (size_t t = 1; t <= r->nacc; t++)
+                        at[t] += at[t - 1];
+                for (size_t i = 0; i < nnow; i++)
+                        cust[at[now_pairs[i].theme]++] = now_pairs[i].customer;
+                for (size_t t = 0, i = 0; t < r->nacc; t++) {
+                        uint32_t stamp = ++marks.stamp;
+                        for (; i < at[t]; i++)
+                                if (cust[i] && marks.mark[cust[i]] != stamp) {
+                                        marks.mark[cust[i]] = stamp;
+                                        res->themes[slot_of[t]].customers_now++;
+                                }
+                }
+                free(cust);
+                free(at);
+        }
         /* emerging and trend: shares over whole weeks ending at the as-of week,
          * counted over every week (also before the series' first week) */
         {
@@ -1370,10 +1382,10 @@ static void build_result(struct vb_history *res, struct replay *r,
                         size_t cust = 0;
                         if (is_new)
                                 cust = distinct_customers(pairs, npairs, (uint32_t)t, last_week - 7,
-                                                          last_week, scratch);
+                                                          last_week, &marks);
                         if (rising && cust < 3) {
                                 size_t c4 = distinct_customers(pairs, npairs, (uint32_t)t,
-                                                               last_week - 3, last_week, scratch);
+                                                               last_week - 3, last_week, &marks);
                                 if (c4 > cust)
                                         cust = c4;
                         }
@@ -1383,7 +1395,7 @@ static void build_result(struct vb_history *res, struct replay *r,
                 free(conv);
                 free(cnt);
         }
-        free(scratch);
+        free(marks.mark);
         free(first_seen);
         free(now_pairs);
         free(pairs);
@@ -1499,10 +1511,15 @@ int vb_history_load(struct vb_history **out, const char *path, const struct vb_h
         vb_buf_adds(&cache_path, "verbatim/history.cache");
         res = vb_calloc(1, sizeof(*res));
         if (!opt->no_cache) {
-                res->stats.cache_read = vb_hcache_read(h, cache_path.ptr, key.ptr) == 0;
-                if (!res->stats.cache_read && access(cache_path.ptr, F_OK) == 0)
+                int read = vb_hcache_read(h, cache_path.ptr, key.ptr);
+                res->stats.cache_read = read >= 0;
+                if (read < 0 && access(cache_path.ptr, F_OK) == 0)
                         vb_diags_add(d, cache_path.ptr, 0, 0, VB_SEV_NOTE, "cache",
                                      "the history cache is stale or damaged; rebuilding it");
+                else if (read > 0)
+                        vb_diags_add(d, cache_path.ptr, 0, 0, VB_SEV_NOTE, "cache",
+                                     "the end of the history cache is damaged (an interrupted "
+                                     "run?); repairing it");
         }
         /* git itself does not hash every object it reads, and libgit2's check
          * would cost a third of the run (each notes folder is a large tree) */
@@ -1526,15 +1543,18 @@ int vb_history_load(struct vb_history **out, const char *path, const struct vb_h
         res->stats.commits = h->ncommits;
         res->stats.commits_processed = processed;
         res->stats.blobs = h->nblobs;
-        if (!opt->no_cache && (processed || res->stats.blobs_parsed || !res->stats.cache_read)) {
-                struct vb_buf dir = VB_BUF_INIT;
-                vb_buf_add(&dir, cache_path.ptr, cache_path.len - strlen("/history.cache"));
-                mkdir(dir.ptr, 0777);
-                vb_buf_release(&dir);
+        if (!opt->no_cache) {
+                if (!res->stats.cache_read) {
+                        struct vb_buf dir = VB_BUF_INIT;
+                        vb_buf_add(&dir, cache_path.ptr, cache_path.len - strlen("/history.cache"));
+                        mkdir(dir.ptr, 0777);
+                        vb_buf_release(&dir);
+                }
                 struct vb_diags ignored = VB_DIAGS_INIT;
-                /* a read-only repository still gets its history, uncached */
+                /* writes nothing when nothing is new; a read-only repository
+                 * still gets its history, uncached */
                 res->stats.cache_written =
-                    vb_hcache_write(h, cache_path.ptr, key.ptr, &ignored) == 0;
+                    vb_hcache_write(h, cache_path.ptr, key.ptr, &ignored) > 0;
                 vb_diags_release(&ignored);
         }
 
