@@ -33,10 +33,11 @@ static char *dup_or_null(const char *s)
         return s && *s ? vb_strdup(s) : NULL;
 }
 
-static void add_string(char ***v, size_t *n, const char *s)
+/* Appends `s` to v[0..n): a copy, or the pointer itself when `borrow`. */
+static void add_string(char ***v, size_t *n, const char *s, int borrow)
 {
         *v = vb_realloc(*v, (*n + 1) * sizeof **v);
-        (*v)[(*n)++] = vb_strdup(s);
+        (*v)[(*n)++] = borrow ? (char *)s : vb_strdup(s);
 }
 
 struct vb_pnote *vb_pnote_new(const char *id, const char *path, const unsigned char oid[20],
@@ -52,9 +53,24 @@ struct vb_pnote *vb_pnote_new(const char *id, const char *path, const unsigned c
         return n;
 }
 
+struct vb_pnote *vb_pnote_new_borrowing(const char *id, const char *path,
+                                        const unsigned char oid[20], struct vb_date date,
+                                        const char *segment)
+{
+        struct vb_pnote *n = vb_calloc(1, sizeof *n);
+        n->borrowed = 1;
+        n->id = (char *)(id ? id : "");
+        n->path = (char *)(path ? path : "");
+        if (oid)
+                memcpy(n->oid, oid, sizeof n->oid);
+        n->date = date;
+        n->segment = segment && *segment ? (char *)segment : NULL;
+        return n;
+}
+
 void vb_pnote_add_theme(struct vb_pnote *n, const char *theme)
 {
-        add_string(&n->themes, &n->nthemes, theme);
+        add_string(&n->themes, &n->nthemes, theme, n->borrowed);
 }
 
 struct vb_pquote *vb_pnote_add_quote(struct vb_pnote *n, const char *text, unsigned line)
@@ -63,14 +79,16 @@ struct vb_pquote *vb_pnote_add_quote(struct vb_pnote *n, const char *text, unsig
         n->quotes = vb_realloc(n->quotes, (n->nquotes + 1) * sizeof *n->quotes);
         q = &n->quotes[n->nquotes++];
         memset(q, 0, sizeof *q);
-        q->text = vb_strdup(text ? text : "");
+        q->borrowed = n->borrowed;
+        text = text ? text : "";
+        q->text = n->borrowed ? (char *)text : vb_strdup(text);
         q->line = line;
         return q;
 }
 
 void vb_pquote_add_theme(struct vb_pquote *q, const char *theme)
 {
-        add_string(&q->themes, &q->nthemes, theme);
+        add_string(&q->themes, &q->nthemes, theme, q->borrowed);
 }
 
 struct vb_pnote *vb_pnote_clone(const struct vb_pnote *n)
@@ -88,10 +106,11 @@ struct vb_pnote *vb_pnote_clone(const struct vb_pnote *n)
         return c;
 }
 
-static void free_strings(char **v, size_t n)
+/* Frees the array v[0..n), and its strings unless they are borrowed. */
+static void free_strings(char **v, size_t n, int borrowed)
 {
         size_t i;
-        for (i = 0; i < n; i++)
+        for (i = 0; i < n && !borrowed; i++)
                 free(v[i]);
         free(v);
 }
@@ -102,14 +121,17 @@ void vb_pnote_free(struct vb_pnote *n)
         if (!n)
                 return;
         for (i = 0; i < n->nquotes; i++) {
-                free(n->quotes[i].text);
-                free_strings(n->quotes[i].themes, n->quotes[i].nthemes);
+                if (!n->quotes[i].borrowed)
+                        free(n->quotes[i].text);
+                free_strings(n->quotes[i].themes, n->quotes[i].nthemes, n->quotes[i].borrowed);
         }
         free(n->quotes);
-        free_strings(n->themes, n->nthemes);
-        free(n->id);
-        free(n->path);
-        free(n->segment);
+        free_strings(n->themes, n->nthemes, n->borrowed);
+        if (!n->borrowed) {
+                free(n->id);
+                free(n->path);
+                free(n->segment);
+        }
         free(n);
 }
 
@@ -623,64 +645,75 @@ static uint64_t hash_gram(const uint32_t *tok, unsigned k)
         return h;
 }
 
-struct gram {
-        uint64_t h;
-        uint32_t pos; /* a token position of it */
-        uint32_t nnotes;
-        uint32_t last; /* last note + 1 */
-        uint32_t id;   /* phrase id + 1 in the final table */
-        uint32_t lastq;
-        uint8_t k;
+/* Level counting: a k-gram of the level being counted.  12 bytes, and the
+ * table grows from a small start, so that it is sized by the distinct k-grams
+ * rather than by the positions. */
+struct lgram {
+        uint32_t h;    /* hash_gram, low 32 bits */
+        uint32_t pos1; /* a token position of it + 1; 0 when the slot is empty */
+        uint32_t last; /* last note + 1 (LG_NOTE bits), LG_RECURS, LG_COUNTED */
 };
 
-struct gram_table {
-        struct gram *v;
+#define LG_RECURS 0x80000000u  /* in 2 notes or more */
+#define LG_COUNTED 0x40000000u /* counted among the candidates */
+#define LG_NOTE 0x3fffffffu
+
+struct ltable {
+        struct lgram *v;
         size_t cap, n;
 };
 
-static void table_init(struct gram_table *t, size_t expect)
+static uint32_t gram_hash32(const struct corpus *c, size_t pos, unsigned k)
 {
-        t->cap = pow2_at_least(expect * 2 + 16);
+        return (uint32_t)hash_gram(c->tok + pos, k);
+}
+
+static void ltable_init(struct ltable *t, size_t cap)
+{
+        t->cap = cap;
         t->v = vb_calloc(t->cap, sizeof *t->v);
         t->n = 0;
 }
 
-static struct gram *table_get(struct gram_table *t, const struct corpus *c, size_t pos, unsigned k,
-                              int insert)
+static void ltable_grow(struct ltable *t)
 {
-        uint64_t h = hash_gram(c->tok + pos, k);
-        size_t mask = t->cap - 1, i = h & mask;
-        struct gram *g;
-        if (insert && (t->n + 1) * 10 > t->cap * 7) {
-                struct gram *old = t->v;
-                size_t oc = t->cap, j;
-                t->cap *= 2;
-                t->v = vb_calloc(t->cap, sizeof *t->v);
-                for (j = 0; j < oc; j++) {
-                        size_t m;
-                        if (!old[j].k)
-                                continue;
-                        for (m = old[j].h & (t->cap - 1); t->v[m].k; m = (m + 1) & (t->cap - 1))
-                                ;
-                        t->v[m] = old[j];
-                }
-                free(old);
-                mask = t->cap - 1;
-                i = h & mask;
+        struct lgram *old = t->v;
+        size_t oc = t->cap, j, m, mask;
+        ltable_init(t, oc * 2);
+        mask = t->cap - 1;
+        for (j = 0; j < oc; j++) {
+                if (!old[j].pos1)
+                        continue;
+                for (m = old[j].h & mask; t->v[m].pos1; m = (m + 1) & mask)
+                        ;
+                t->v[m] = old[j];
+                t->n++;
         }
-        for (;; i = (i + 1) & mask) {
+        free(old);
+}
+
+/* The k-gram at `pos`: its entry, a new one when `insert`, or else NULL. */
+static struct lgram *ltable_get(struct ltable *t, const struct corpus *c, size_t pos, unsigned k,
+                                int insert)
+{
+        uint32_t h = gram_hash32(c, pos, k);
+        size_t mask, i;
+        struct lgram *g;
+        if (insert && (t->n + 1) * 10 > t->cap * 7)
+                ltable_grow(t);
+        mask = t->cap - 1;
+        for (i = h & mask;; i = (i + 1) & mask) {
                 g = &t->v[i];
-                if (!g->k)
+                if (!g->pos1)
                         break;
-                if (g->h == h && g->k == k &&
-                    !memcmp(c->tok + g->pos, c->tok + pos, k * sizeof *c->tok))
+                if (g->h == h && !memcmp(c->tok + g->pos1 - 1, c->tok + pos, k * sizeof *c->tok))
                         return g;
         }
         if (!insert)
                 return NULL;
         g->h = h;
-        g->k = (uint8_t)k;
-        g->pos = (uint32_t)pos;
+        g->pos1 = (uint32_t)pos + 1;
+        g->last = 0;
         t->n++;
         return g;
 }
@@ -692,6 +725,35 @@ struct cand {
         uint8_t k, valid, dom;
         int32_t out; /* index in the output, or -1 */
 };
+
+/* The candidates by content: a slot holds a hash and a candidate index + 1
+ * (0 when empty); sized once, from the number of candidates. */
+struct ctable {
+        uint32_t *h, *id;
+        size_t cap;
+};
+
+/* The slot of the k-gram at `pos`: its candidate's, or the empty one where it
+ * goes. */
+static size_t ctable_slot(const struct ctable *t, const struct cand *cand, const struct corpus *c,
+                          size_t pos, unsigned k, uint32_t h)
+{
+        size_t mask = t->cap - 1, i;
+        for (i = h & mask; t->id[i]; i = (i + 1) & mask) {
+                const struct cand *x = &cand[t->id[i] - 1];
+                if (t->h[i] == h && x->k == k &&
+                    !memcmp(c->tok + x->pos, c->tok + pos, k * sizeof *c->tok))
+                        break;
+        }
+        return i;
+}
+
+/* The candidate index of the k-gram at `pos`, which is in the table. */
+static uint32_t ctable_find(const struct ctable *t, const struct cand *cand,
+                            const struct corpus *c, size_t pos, unsigned k)
+{
+        return t->id[ctable_slot(t, cand, c, pos, k, gram_hash32(c, pos, k))] - 1;
+}
 
 static int gram_ok(const struct corpus *c, const uint8_t *mask, size_t p, unsigned k)
 {
@@ -746,32 +808,41 @@ static void find_phrases(struct vb_phrase_index *ix, const struct corpus *c)
 {
         const struct vb_phrase_words *w = ix->words;
         uint8_t *mask = vb_calloc(c->ntok ? c->ntok : 1, 1);
-        struct gram_table t, all;
-        struct cand *cand = NULL;
-        size_t ncand = 0, capc = 0, nout = 0, q, p, i;
+        struct ltable t;
+        struct ctable all;
+        struct cand *cand;
+        size_t ncand = 0, nexpect = 0, nout = 0, q, p, i;
         unsigned k;
 
-        /* levels: mark the positions whose k-gram recurs */
+        /* levels: mark the positions whose k-gram recurs, and count the
+         * distinct recurring k-grams (the candidates) */
         for (k = VB_PHRASE_MIN_WORDS; k <= VB_PHRASE_MAX_WORDS; k++) {
                 size_t expect = 0, pass;
                 for (p = 0; p < c->ntok; p++)
                         expect += gram_ok(c, mask, p, k);
                 if (!expect)
                         break;
-                table_init(&t, expect);
+                ltable_init(&t, pow2_at_least(expect < 1024 ? expect * 2 : 1024));
                 for (pass = 0; pass < 2; pass++) {
                         for (q = 0; q < w->nquotes; q++) {
                                 uint32_t note = w->quotes[q].note + 1;
                                 for (p = c->qstart[q]; p < c->qstart[q + 1]; p++) {
-                                        struct gram *g;
+                                        struct lgram *g;
                                         if (!gram_ok(c, mask, p, k))
                                                 continue;
-                                        g = table_get(&t, c, p, k, pass == 0);
-                                        if (pass == 0 && g->last != note) {
-                                                g->last = note;
-                                                g->nnotes++;
-                                        } else if (pass == 1 && g->nnotes >= 2) {
+                                        g = ltable_get(&t, c, p, k, pass == 0);
+                                        if (pass == 0) {
+                                                if ((g->last & LG_NOTE) == note)
+                                                        continue;
+                                                if (g->last)
+                                                        g->last |= LG_RECURS;
+                                                g->last = (g->last & ~LG_NOTE) | note;
+                                        } else if (g->last & LG_RECURS) {
                                                 mask[p] |= (uint8_t)(1u << k);
+                                                if (!(g->last & LG_COUNTED)) {
+                                                        g->last |= LG_COUNTED;
+                                                        nexpect++;
+                                                }
                                         }
                                 }
                         }
@@ -780,18 +851,22 @@ static void find_phrases(struct vb_phrase_index *ix, const struct corpus *c)
         }
 
         /* candidates: one per distinct recurring n-gram, shorter first */
-        table_init(&all, 1024);
+        cand = vb_malloc((nexpect ? nexpect : 1) * sizeof *cand);
+        all.cap = pow2_at_least(nexpect + nexpect / 2 + 1);
+        all.h = vb_malloc(all.cap * sizeof *all.h);
+        all.id = vb_calloc(all.cap, sizeof *all.id);
         for (k = VB_PHRASE_MIN_WORDS; k <= VB_PHRASE_MAX_WORDS; k++) {
                 for (q = 0; q < w->nquotes; q++) {
                         uint32_t note = w->quotes[q].note + 1;
                         for (p = c->qstart[q]; p < c->qstart[q + 1]; p++) {
-                                struct gram *g;
+                                uint32_t h;
+                                size_t slot;
                                 struct cand *x;
                                 if (!(mask[p] >> k & 1))
                                         continue;
-                                g = table_get(&all, c, p, k, 1);
-                                if (!g->id) {
-                                        cand = vb_grow_array(cand, &capc, ncand + 1, sizeof *cand);
+                                h = gram_hash32(c, p, k);
+                                slot = ctable_slot(&all, cand, c, p, k, h);
+                                if (!all.id[slot]) {
                                         x = &cand[ncand];
                                         memset(x, 0, sizeof *x);
                                         x->pos = (uint32_t)p;
@@ -800,18 +875,16 @@ static void find_phrases(struct vb_phrase_index *ix, const struct corpus *c)
                                         x->out = -1;
                                         x->valid =
                                             !w->stop[c->tok[p]] && !w->stop[c->tok[p + k - 1]];
-                                        g->id = (uint32_t)++ncand;
+                                        all.h[slot] = h;
+                                        all.id[slot] = (uint32_t)++ncand;
                                         if (k > VB_PHRASE_MIN_WORDS) {
                                                 x->prefix =
-                                                    (int32_t)table_get(&all, c, p, k - 1, 0)->id -
-                                                    1;
-                                                x->suffix =
-                                                    (int32_t)table_get(&all, c, p + 1, k - 1, 0)
-                                                        ->id -
-                                                    1;
+                                                    (int32_t)ctable_find(&all, cand, c, p, k - 1);
+                                                x->suffix = (int32_t)ctable_find(&all, cand, c,
+                                                                                 p + 1, k - 1);
                                         }
                                 }
-                                x = &cand[g->id - 1];
+                                x = &cand[all.id[slot] - 1];
                                 if (x->last != note) {
                                         x->last = note;
                                         x->nnotes++;
@@ -867,7 +940,7 @@ static void find_phrases(struct vb_phrase_index *ix, const struct corpus *c)
                                 struct vb_phrase *ph;
                                 if (!(mask[p] >> k & 1))
                                         continue;
-                                x = &cand[table_get(&all, c, p, k, 0)->id - 1];
+                                x = &cand[ctable_find(&all, cand, c, p, k)];
                                 if (x->out < 0 || x->lastq == q + 1)
                                         continue;
                                 x->lastq = (uint32_t)q + 1;
@@ -879,7 +952,8 @@ static void find_phrases(struct vb_phrase_index *ix, const struct corpus *c)
                 }
         }
         sort_n(ix->phrases, ix->nphrases, sizeof *ix->phrases, cmp_phrase);
-        free(all.v);
+        free(all.h);
+        free(all.id);
         free(cand);
         free(mask);
 }
