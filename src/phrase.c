@@ -549,7 +549,10 @@ static void corpus_free(struct corpus *c)
         free(c->qstart);
 }
 
-static void corpus_build(struct corpus *c, struct vb_phrase_words *w, const struct vb_pnotes *notes)
+/* The corpus of `notes`, with the words interned in `w`, and when `search`,
+ * every token's bytes and sentence breaks in w (for search). */
+static void corpus_build(struct corpus *c, struct vb_phrase_words *w, const struct vb_pnotes *notes,
+                         int search)
 {
         struct vb_ptokens t = VB_PTOKENS_INIT;
         size_t i, j, k, cap = 0, q = 0, nq = 0;
@@ -571,13 +574,17 @@ static void corpus_build(struct corpus *c, struct vb_phrase_words *w, const stru
                                 cap = pow2_at_least(c->ntok + t.n);
                                 c->tok = vb_realloc(c->tok, cap * sizeof *c->tok);
                                 c->run = vb_realloc(c->run, cap);
-                                w->tstart = vb_realloc(w->tstart, cap * sizeof *w->tstart);
-                                w->tend = vb_realloc(w->tend, cap * sizeof *w->tend);
-                                w->tbrk = vb_realloc(w->tbrk, cap);
+                                if (search) {
+                                        w->tstart = vb_realloc(w->tstart, cap * sizeof *w->tstart);
+                                        w->tend = vb_realloc(w->tend, cap * sizeof *w->tend);
+                                        w->tbrk = vb_realloc(w->tbrk, cap);
+                                }
                         }
                         for (k = 0; k < t.n; k++) {
                                 c->tok[base + k] =
                                     word_intern(w, t.norm.ptr + t.v[k].norm, t.v[k].nlen);
+                                if (!search)
+                                        continue;
                                 w->tstart[base + k] = (uint32_t)t.v[k].start;
                                 w->tend[base + k] = (uint32_t)t.v[k].end;
                                 w->tbrk[base + k] = (uint8_t)t.v[k].brk;
@@ -654,9 +661,9 @@ struct lgram {
         uint32_t last; /* last note + 1 (LG_NOTE bits), LG_RECURS, LG_COUNTED */
 };
 
-#define LG_RECURS 0x80000000u  /* in 2 notes or more */
+#define LG_RECURS  0x80000000u /* in 2 notes or more */
 #define LG_COUNTED 0x40000000u /* counted among the candidates */
-#define LG_NOTE 0x3fffffffu
+#define LG_NOTE    0x3fffffffu
 
 struct ltable {
         struct lgram *v;
@@ -749,8 +756,8 @@ static size_t ctable_slot(const struct ctable *t, const struct cand *cand, const
 }
 
 /* The candidate index of the k-gram at `pos`, which is in the table. */
-static uint32_t ctable_find(const struct ctable *t, const struct cand *cand,
-                            const struct corpus *c, size_t pos, unsigned k)
+static uint32_t ctable_find(const struct ctable *t, const struct cand *cand, const struct corpus *c,
+                            size_t pos, unsigned k)
 {
         return t->id[ctable_slot(t, cand, c, pos, k, gram_hash32(c, pos, k))] - 1;
 }
@@ -1277,6 +1284,8 @@ static void find_clusters(struct vb_phrase_index *ix, const struct corpus *c)
 
 /* ---- building ---- */
 
+static void by_theme_free(struct vb_phrase_by_theme *bt);
+
 static int cmp_note(const void *a, const void *b)
 {
         const struct vb_pnote *x = *(const struct vb_pnote *const *)a;
@@ -1300,27 +1309,40 @@ void vb_phrase_index_prepare(struct vb_phrase_index *ix)
         if (ix->words)
                 return;
         ix->words = vb_calloc(1, sizeof *ix->words);
-        corpus_build(&c, ix->words, &ix->notes);
+        corpus_build(&c, ix->words, &ix->notes, 1);
         words_postings(ix->words, &c);
         keep_tokens(ix->words, &c);
         corpus_free(&c);
 }
 
-int vb_phrase_index_build(struct vb_phrase_index *out, struct vb_pnotes *notes)
+int vb_phrase_index_build_flags(struct vb_phrase_index *out, struct vb_pnotes *notes,
+                                unsigned flags)
 {
         struct corpus c;
+        int search = !(flags & VB_PHRASE_NO_SEARCH);
         memset(out, 0, sizeof *out);
         out->notes = *notes;
         memset(notes, 0, sizeof *notes);
         sort_n(out->notes.v, out->notes.n, sizeof *out->notes.v, cmp_note);
         out->words = vb_calloc(1, sizeof *out->words);
-        corpus_build(&c, out->words, &out->notes);
-        words_postings(out->words, &c);
+        corpus_build(&c, out->words, &out->notes, search);
+        if (search)
+                words_postings(out->words, &c);
         find_phrases(out, &c);
         find_clusters(out, &c);
-        keep_tokens(out->words, &c);
+        if (search) {
+                keep_tokens(out->words, &c);
+        } else {
+                words_free(out->words);
+                out->words = NULL;
+        }
         corpus_free(&c);
         return VB_OK;
+}
+
+int vb_phrase_index_build(struct vb_phrase_index *out, struct vb_pnotes *notes)
+{
+        return vb_phrase_index_build_flags(out, notes, 0);
 }
 
 void vb_phrase_index_release(struct vb_phrase_index *ix)
@@ -1336,6 +1358,7 @@ void vb_phrase_index_release(struct vb_phrase_index *ix)
                 free(ix->clusters[i].members);
         free(ix->clusters);
         words_free(ix->words);
+        by_theme_free(ix->by_theme);
         free(ix->skipped);
         memset(ix, 0, sizeof *ix);
 }
@@ -1426,6 +1449,162 @@ void vb_phrase_top(struct vb_phrase_tops *out, const struct vb_phrase_index *ix,
                 out->v[out->n++] = t;
         }
         sort_n(out->v, out->n, sizeof *out->v, cmp_top);
+}
+
+/* ---- top phrases per theme ---- */
+
+struct vb_phrase_by_theme {
+        const char **themes;         /* sorted, distinct; borrowed from the notes */
+        struct vb_phrase_tops *tops; /* of each theme */
+        size_t n;
+        struct vb_phrase_tops none; /* for a theme of no quote */
+};
+
+/* A theme's counts while one phrase is counted. */
+struct theme_acc {
+        size_t stamp; /* phrase + 1 these counts are of */
+        uint32_t last;
+        struct vb_phrase_top t;
+};
+
+static int cmp_str(const void *a, const void *b)
+{
+        return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int theme_id(const struct vb_phrase_by_theme *bt, const char *theme, uint32_t *id)
+{
+        const char **found = bsearch(&theme, bt->themes, bt->n, sizeof *bt->themes, cmp_str);
+        if (!found)
+                return 0;
+        *id = (uint32_t)(found - bt->themes);
+        return 1;
+}
+
+/* The distinct themes of the quotes of `ix`, and every quote's theme ids
+ * (distinct): quote q of note i (global number g = qbase[i] + q) has
+ * ids[off[g] .. off[g + 1]). */
+static void theme_ids(struct vb_phrase_by_theme *bt, const struct vb_phrase_index *ix,
+                      size_t *qbase, uint32_t **off_out, uint32_t **ids_out)
+{
+        size_t i, j, k, nq = 0, nall = 0, w;
+        uint32_t *off, *ids;
+        for (i = 0; i < ix->notes.n; i++) {
+                const struct vb_pnote *n = ix->notes.v[i];
+                qbase[i] = nq;
+                nq += n->nquotes;
+                for (j = 0; j < n->nquotes; j++)
+                        nall += n->quotes[j].nthemes;
+        }
+        qbase[ix->notes.n] = nq;
+        bt->themes = vb_malloc((nall ? nall : 1) * sizeof *bt->themes);
+        for (i = 0; i < ix->notes.n; i++)
+                for (j = 0; j < ix->notes.v[i]->nquotes; j++)
+                        for (k = 0; k < ix->notes.v[i]->quotes[j].nthemes; k++)
+                                bt->themes[bt->n++] = ix->notes.v[i]->quotes[j].themes[k];
+        sort_n(bt->themes, bt->n, sizeof *bt->themes, cmp_str);
+        for (i = 0, w = 0; i < bt->n; i++)
+                if (!w || strcmp(bt->themes[w - 1], bt->themes[i]))
+                        bt->themes[w++] = bt->themes[i];
+        bt->n = w;
+        off = vb_malloc((nq + 1) * sizeof *off);
+        ids = vb_malloc((nall ? nall : 1) * sizeof *ids);
+        w = 0;
+        for (i = 0; i < ix->notes.n; i++) {
+                for (j = 0; j < ix->notes.v[i]->nquotes; j++) {
+                        const struct vb_pquote *q = &ix->notes.v[i]->quotes[j];
+                        size_t start = w, m;
+                        off[qbase[i] + j] = (uint32_t)w;
+                        for (k = 0; k < q->nthemes; k++) {
+                                uint32_t id = 0;
+                                theme_id(bt, q->themes[k], &id);
+                                for (m = start; m < w && ids[m] != id; m++)
+                                        ;
+                                if (m == w)
+                                        ids[w++] = id;
+                        }
+                }
+        }
+        off[nq] = (uint32_t)w;
+        *off_out = off;
+        *ids_out = ids;
+}
+
+static struct vb_phrase_by_theme *by_theme_build(const struct vb_phrase_index *ix)
+{
+        struct vb_phrase_by_theme *bt = vb_calloc(1, sizeof *bt);
+        size_t *qbase = vb_malloc((ix->notes.n + 1) * sizeof *qbase), *caps, i, j, m;
+        uint32_t *off, *ids, *touched;
+        struct theme_acc *acc;
+        theme_ids(bt, ix, qbase, &off, &ids);
+        bt->tops = vb_calloc(bt->n ? bt->n : 1, sizeof *bt->tops);
+        caps = vb_calloc(bt->n ? bt->n : 1, sizeof *caps);
+        acc = vb_calloc(bt->n ? bt->n : 1, sizeof *acc);
+        touched = vb_malloc((bt->n ? bt->n : 1) * sizeof *touched);
+        for (i = 0; i < ix->nphrases; i++) {
+                const struct vb_phrase *p = &ix->phrases[i];
+                size_t ntouched = 0;
+                for (j = 0; j < p->nocc; j++) {
+                        uint32_t note = p->occ[j].note;
+                        size_t g = qbase[note] + p->occ[j].quote;
+                        for (m = off[g]; m < off[g + 1]; m++) {
+                                struct theme_acc *a = &acc[ids[m]];
+                                if (a->stamp != i + 1) {
+                                        a->stamp = i + 1;
+                                        a->last = UINT32_MAX;
+                                        memset(&a->t, 0, sizeof a->t);
+                                        a->t.phrase = p;
+                                        touched[ntouched++] = ids[m];
+                                }
+                                a->t.nocc++;
+                                if (a->last != note)
+                                        a->t.nnotes++;
+                                a->last = note;
+                                widen_dates(&a->t.first, &a->t.last, ix->notes.v[note]->date);
+                        }
+                }
+                for (j = 0; j < ntouched; j++) {
+                        struct vb_phrase_tops *out = &bt->tops[touched[j]];
+                        if (acc[touched[j]].t.nnotes < 2)
+                                continue;
+                        out->v =
+                            vb_grow_array(out->v, &caps[touched[j]], out->n + 1, sizeof *out->v);
+                        out->v[out->n++] = acc[touched[j]].t;
+                }
+        }
+        for (i = 0; i < bt->n; i++) {
+                bt->tops[i].cap = caps[i];
+                sort_n(bt->tops[i].v, bt->tops[i].n, sizeof *bt->tops[i].v, cmp_top);
+        }
+        free(touched);
+        free(acc);
+        free(caps);
+        free(ids);
+        free(off);
+        free(qbase);
+        return bt;
+}
+
+static void by_theme_free(struct vb_phrase_by_theme *bt)
+{
+        size_t i;
+        if (!bt)
+                return;
+        for (i = 0; i < bt->n; i++)
+                free(bt->tops[i].v);
+        free(bt->tops);
+        free(bt->themes);
+        free(bt);
+}
+
+const struct vb_phrase_tops *vb_phrase_top_theme(struct vb_phrase_index *ix, const char *theme)
+{
+        uint32_t id;
+        if (!ix->by_theme)
+                ix->by_theme = by_theme_build(ix);
+        if (!theme || !theme_id(ix->by_theme, theme, &id))
+                return &ix->by_theme->none;
+        return &ix->by_theme->tops[id];
 }
 
 static int cmp_count(const void *a, const void *b)
@@ -1573,7 +1752,8 @@ int vb_phrase_search(struct vb_phrase_hits *out, const struct vb_phrase_index *i
                         x->quoted = quoted;
                         for (j = 0; j < n; j++) {
                                 int64_t id =
-                                    word_find(w, t.norm.ptr + t.v[i + j].norm, t.v[i + j].nlen);
+                                    w ? word_find(w, t.norm.ptr + t.v[i + j].norm, t.v[i + j].nlen)
+                                      : -1;
                                 if (id < 0)
                                         missing = 1;
                                 x->ids[j] = id < 0 ? 0 : (uint32_t)id;

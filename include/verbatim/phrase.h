@@ -238,7 +238,7 @@ struct vb_phrase_index {
         size_t nphrases;
         struct vb_cluster *clusters;
         size_t nclusters;
-        struct vb_phrase_words *words; /* NULL: no search index (VB_PHRASE_NO_SEARCH) */
+        struct vb_phrase_words *words;       /* NULL: no search index (VB_PHRASE_NO_SEARCH) */
         struct vb_phrase_by_theme *by_theme; /* NULL until vb_phrase_top_theme */
         /* the cache (see the file format): set by whoever builds the index */
         unsigned char vocab_oid[20];
