@@ -33,10 +33,11 @@ static char *dup_or_null(const char *s)
         return s && *s ? vb_strdup(s) : NULL;
 }
 
-static void add_string(char ***v, size_t *n, const char *s)
+/* Appends `s` to v[0..n): a copy, or the pointer itself when `borrow`. */
+static void add_string(char ***v, size_t *n, const char *s, int borrow)
 {
         *v = vb_realloc(*v, (*n + 1) * sizeof **v);
-        (*v)[(*n)++] = vb_strdup(s);
+        (*v)[(*n)++] = borrow ? (char *)s : vb_strdup(s);
 }
 
 struct vb_pnote *vb_pnote_new(const char *id, const char *path, const unsigned char oid[20],
@@ -52,9 +53,24 @@ struct vb_pnote *vb_pnote_new(const char *id, const char *path, const unsigned c
         return n;
 }
 
+struct vb_pnote *vb_pnote_new_borrowing(const char *id, const char *path,
+                                        const unsigned char oid[20], struct vb_date date,
+                                        const char *segment)
+{
+        struct vb_pnote *n = vb_calloc(1, sizeof *n);
+        n->borrowed = 1;
+        n->id = (char *)(id ? id : "");
+        n->path = (char *)(path ? path : "");
+        if (oid)
+                memcpy(n->oid, oid, sizeof n->oid);
+        n->date = date;
+        n->segment = segment && *segment ? (char *)segment : NULL;
+        return n;
+}
+
 void vb_pnote_add_theme(struct vb_pnote *n, const char *theme)
 {
-        add_string(&n->themes, &n->nthemes, theme);
+        add_string(&n->themes, &n->nthemes, theme, n->borrowed);
 }
 
 struct vb_pquote *vb_pnote_add_quote(struct vb_pnote *n, const char *text, unsigned line)
@@ -63,14 +79,16 @@ struct vb_pquote *vb_pnote_add_quote(struct vb_pnote *n, const char *text, unsig
         n->quotes = vb_realloc(n->quotes, (n->nquotes + 1) * sizeof *n->quotes);
         q = &n->quotes[n->nquotes++];
         memset(q, 0, sizeof *q);
-        q->text = vb_strdup(text ? text : "");
+        q->borrowed = n->borrowed;
+        text = text ? text : "";
+        q->text = n->borrowed ? (char *)text : vb_strdup(text);
         q->line = line;
         return q;
 }
 
 void vb_pquote_add_theme(struct vb_pquote *q, const char *theme)
 {
-        add_string(&q->themes, &q->nthemes, theme);
+        add_string(&q->themes, &q->nthemes, theme, q->borrowed);
 }
 
 struct vb_pnote *vb_pnote_clone(const struct vb_pnote *n)
@@ -88,10 +106,11 @@ struct vb_pnote *vb_pnote_clone(const struct vb_pnote *n)
         return c;
 }
 
-static void free_strings(char **v, size_t n)
+/* Frees the array v[0..n), and its strings unless they are borrowed. */
+static void free_strings(char **v, size_t n, int borrowed)
 {
         size_t i;
-        for (i = 0; i < n; i++)
+        for (i = 0; i < n && !borrowed; i++)
                 free(v[i]);
         free(v);
 }
@@ -102,14 +121,17 @@ void vb_pnote_free(struct vb_pnote *n)
         if (!n)
                 return;
         for (i = 0; i < n->nquotes; i++) {
-                free(n->quotes[i].text);
-                free_strings(n->quotes[i].themes, n->quotes[i].nthemes);
+                if (!n->quotes[i].borrowed)
+                        free(n->quotes[i].text);
+                free_strings(n->quotes[i].themes, n->quotes[i].nthemes, n->quotes[i].borrowed);
         }
         free(n->quotes);
-        free_strings(n->themes, n->nthemes);
-        free(n->id);
-        free(n->path);
-        free(n->segment);
+        free_strings(n->themes, n->nthemes, n->borrowed);
+        if (!n->borrowed) {
+                free(n->id);
+                free(n->path);
+                free(n->segment);
+        }
         free(n);
 }
 
@@ -527,7 +549,10 @@ static void corpus_free(struct corpus *c)
         free(c->qstart);
 }
 
-static void corpus_build(struct corpus *c, struct vb_phrase_words *w, const struct vb_pnotes *notes)
+/* The corpus of `notes`, with the words interned in `w`, and when `search`,
+ * every token's bytes and sentence breaks in w (for search). */
+static void corpus_build(struct corpus *c, struct vb_phrase_words *w, const struct vb_pnotes *notes,
+                         int search)
 {
         struct vb_ptokens t = VB_PTOKENS_INIT;
         size_t i, j, k, cap = 0, q = 0, nq = 0;
@@ -549,13 +574,17 @@ static void corpus_build(struct corpus *c, struct vb_phrase_words *w, const stru
                                 cap = pow2_at_least(c->ntok + t.n);
                                 c->tok = vb_realloc(c->tok, cap * sizeof *c->tok);
                                 c->run = vb_realloc(c->run, cap);
-                                w->tstart = vb_realloc(w->tstart, cap * sizeof *w->tstart);
-                                w->tend = vb_realloc(w->tend, cap * sizeof *w->tend);
-                                w->tbrk = vb_realloc(w->tbrk, cap);
+                                if (search) {
+                                        w->tstart = vb_realloc(w->tstart, cap * sizeof *w->tstart);
+                                        w->tend = vb_realloc(w->tend, cap * sizeof *w->tend);
+                                        w->tbrk = vb_realloc(w->tbrk, cap);
+                                }
                         }
                         for (k = 0; k < t.n; k++) {
                                 c->tok[base + k] =
                                     word_intern(w, t.norm.ptr + t.v[k].norm, t.v[k].nlen);
+                                if (!search)
+                                        continue;
                                 w->tstart[base + k] = (uint32_t)t.v[k].start;
                                 w->tend[base + k] = (uint32_t)t.v[k].end;
                                 w->tbrk[base + k] = (uint8_t)t.v[k].brk;
@@ -623,64 +652,75 @@ static uint64_t hash_gram(const uint32_t *tok, unsigned k)
         return h;
 }
 
-struct gram {
-        uint64_t h;
-        uint32_t pos; /* a token position of it */
-        uint32_t nnotes;
-        uint32_t last; /* last note + 1 */
-        uint32_t id;   /* phrase id + 1 in the final table */
-        uint32_t lastq;
-        uint8_t k;
+/* Level counting: a k-gram of the level being counted.  12 bytes, and the
+ * table grows from a small start, so that it is sized by the distinct k-grams
+ * rather than by the positions. */
+struct lgram {
+        uint32_t h;    /* hash_gram, low 32 bits */
+        uint32_t pos1; /* a token position of it + 1; 0 when the slot is empty */
+        uint32_t last; /* last note + 1 (LG_NOTE bits), LG_RECURS, LG_COUNTED */
 };
 
-struct gram_table {
-        struct gram *v;
+#define LG_RECURS  0x80000000u /* in 2 notes or more */
+#define LG_COUNTED 0x40000000u /* counted among the candidates */
+#define LG_NOTE    0x3fffffffu
+
+struct ltable {
+        struct lgram *v;
         size_t cap, n;
 };
 
-static void table_init(struct gram_table *t, size_t expect)
+static uint32_t gram_hash32(const struct corpus *c, size_t pos, unsigned k)
 {
-        t->cap = pow2_at_least(expect * 2 + 16);
+        return (uint32_t)hash_gram(c->tok + pos, k);
+}
+
+static void ltable_init(struct ltable *t, size_t cap)
+{
+        t->cap = cap;
         t->v = vb_calloc(t->cap, sizeof *t->v);
         t->n = 0;
 }
 
-static struct gram *table_get(struct gram_table *t, const struct corpus *c, size_t pos, unsigned k,
-                              int insert)
+static void ltable_grow(struct ltable *t)
 {
-        uint64_t h = hash_gram(c->tok + pos, k);
-        size_t mask = t->cap - 1, i = h & mask;
-        struct gram *g;
-        if (insert && (t->n + 1) * 10 > t->cap * 7) {
-                struct gram *old = t->v;
-                size_t oc = t->cap, j;
-                t->cap *= 2;
-                t->v = vb_calloc(t->cap, sizeof *t->v);
-                for (j = 0; j < oc; j++) {
-                        size_t m;
-                        if (!old[j].k)
-                                continue;
-                        for (m = old[j].h & (t->cap - 1); t->v[m].k; m = (m + 1) & (t->cap - 1))
-                                ;
-                        t->v[m] = old[j];
-                }
-                free(old);
-                mask = t->cap - 1;
-                i = h & mask;
+        struct lgram *old = t->v;
+        size_t oc = t->cap, j, m, mask;
+        ltable_init(t, oc * 2);
+        mask = t->cap - 1;
+        for (j = 0; j < oc; j++) {
+                if (!old[j].pos1)
+                        continue;
+                for (m = old[j].h & mask; t->v[m].pos1; m = (m + 1) & mask)
+                        ;
+                t->v[m] = old[j];
+                t->n++;
         }
-        for (;; i = (i + 1) & mask) {
+        free(old);
+}
+
+/* The k-gram at `pos`: its entry, a new one when `insert`, or else NULL. */
+static struct lgram *ltable_get(struct ltable *t, const struct corpus *c, size_t pos, unsigned k,
+                                int insert)
+{
+        uint32_t h = gram_hash32(c, pos, k);
+        size_t mask, i;
+        struct lgram *g;
+        if (insert && (t->n + 1) * 10 > t->cap * 7)
+                ltable_grow(t);
+        mask = t->cap - 1;
+        for (i = h & mask;; i = (i + 1) & mask) {
                 g = &t->v[i];
-                if (!g->k)
+                if (!g->pos1)
                         break;
-                if (g->h == h && g->k == k &&
-                    !memcmp(c->tok + g->pos, c->tok + pos, k * sizeof *c->tok))
+                if (g->h == h && !memcmp(c->tok + g->pos1 - 1, c->tok + pos, k * sizeof *c->tok))
                         return g;
         }
         if (!insert)
                 return NULL;
         g->h = h;
-        g->k = (uint8_t)k;
-        g->pos = (uint32_t)pos;
+        g->pos1 = (uint32_t)pos + 1;
+        g->last = 0;
         t->n++;
         return g;
 }
@@ -692,6 +732,35 @@ struct cand {
         uint8_t k, valid, dom;
         int32_t out; /* index in the output, or -1 */
 };
+
+/* The candidates by content: a slot holds a hash and a candidate index + 1
+ * (0 when empty); sized once, from the number of candidates. */
+struct ctable {
+        uint32_t *h, *id;
+        size_t cap;
+};
+
+/* The slot of the k-gram at `pos`: its candidate's, or the empty one where it
+ * goes. */
+static size_t ctable_slot(const struct ctable *t, const struct cand *cand, const struct corpus *c,
+                          size_t pos, unsigned k, uint32_t h)
+{
+        size_t mask = t->cap - 1, i;
+        for (i = h & mask; t->id[i]; i = (i + 1) & mask) {
+                const struct cand *x = &cand[t->id[i] - 1];
+                if (t->h[i] == h && x->k == k &&
+                    !memcmp(c->tok + x->pos, c->tok + pos, k * sizeof *c->tok))
+                        break;
+        }
+        return i;
+}
+
+/* The candidate index of the k-gram at `pos`, which is in the table. */
+static uint32_t ctable_find(const struct ctable *t, const struct cand *cand, const struct corpus *c,
+                            size_t pos, unsigned k)
+{
+        return t->id[ctable_slot(t, cand, c, pos, k, gram_hash32(c, pos, k))] - 1;
+}
 
 static int gram_ok(const struct corpus *c, const uint8_t *mask, size_t p, unsigned k)
 {
@@ -746,32 +815,41 @@ static void find_phrases(struct vb_phrase_index *ix, const struct corpus *c)
 {
         const struct vb_phrase_words *w = ix->words;
         uint8_t *mask = vb_calloc(c->ntok ? c->ntok : 1, 1);
-        struct gram_table t, all;
-        struct cand *cand = NULL;
-        size_t ncand = 0, capc = 0, nout = 0, q, p, i;
+        struct ltable t;
+        struct ctable all;
+        struct cand *cand;
+        size_t ncand = 0, nexpect = 0, nout = 0, q, p, i;
         unsigned k;
 
-        /* levels: mark the positions whose k-gram recurs */
+        /* levels: mark the positions whose k-gram recurs, and count the
+         * distinct recurring k-grams (the candidates) */
         for (k = VB_PHRASE_MIN_WORDS; k <= VB_PHRASE_MAX_WORDS; k++) {
                 size_t expect = 0, pass;
                 for (p = 0; p < c->ntok; p++)
                         expect += gram_ok(c, mask, p, k);
                 if (!expect)
                         break;
-                table_init(&t, expect);
+                ltable_init(&t, pow2_at_least(expect < 1024 ? expect * 2 : 1024));
                 for (pass = 0; pass < 2; pass++) {
                         for (q = 0; q < w->nquotes; q++) {
                                 uint32_t note = w->quotes[q].note + 1;
                                 for (p = c->qstart[q]; p < c->qstart[q + 1]; p++) {
-                                        struct gram *g;
+                                        struct lgram *g;
                                         if (!gram_ok(c, mask, p, k))
                                                 continue;
-                                        g = table_get(&t, c, p, k, pass == 0);
-                                        if (pass == 0 && g->last != note) {
-                                                g->last = note;
-                                                g->nnotes++;
-                                        } else if (pass == 1 && g->nnotes >= 2) {
+                                        g = ltable_get(&t, c, p, k, pass == 0);
+                                        if (pass == 0) {
+                                                if ((g->last & LG_NOTE) == note)
+                                                        continue;
+                                                if (g->last)
+                                                        g->last |= LG_RECURS;
+                                                g->last = (g->last & ~LG_NOTE) | note;
+                                        } else if (g->last & LG_RECURS) {
                                                 mask[p] |= (uint8_t)(1u << k);
+                                                if (!(g->last & LG_COUNTED)) {
+                                                        g->last |= LG_COUNTED;
+                                                        nexpect++;
+                                                }
                                         }
                                 }
                         }
@@ -780,18 +858,22 @@ static void find_phrases(struct vb_phrase_index *ix, const struct corpus *c)
         }
 
         /* candidates: one per distinct recurring n-gram, shorter first */
-        table_init(&all, 1024);
+        cand = vb_malloc((nexpect ? nexpect : 1) * sizeof *cand);
+        all.cap = pow2_at_least(nexpect + nexpect / 2 + 1);
+        all.h = vb_malloc(all.cap * sizeof *all.h);
+        all.id = vb_calloc(all.cap, sizeof *all.id);
         for (k = VB_PHRASE_MIN_WORDS; k <= VB_PHRASE_MAX_WORDS; k++) {
                 for (q = 0; q < w->nquotes; q++) {
                         uint32_t note = w->quotes[q].note + 1;
                         for (p = c->qstart[q]; p < c->qstart[q + 1]; p++) {
-                                struct gram *g;
+                                uint32_t h;
+                                size_t slot;
                                 struct cand *x;
                                 if (!(mask[p] >> k & 1))
                                         continue;
-                                g = table_get(&all, c, p, k, 1);
-                                if (!g->id) {
-                                        cand = vb_grow_array(cand, &capc, ncand + 1, sizeof *cand);
+                                h = gram_hash32(c, p, k);
+                                slot = ctable_slot(&all, cand, c, p, k, h);
+                                if (!all.id[slot]) {
                                         x = &cand[ncand];
                                         memset(x, 0, sizeof *x);
                                         x->pos = (uint32_t)p;
@@ -800,18 +882,16 @@ static void find_phrases(struct vb_phrase_index *ix, const struct corpus *c)
                                         x->out = -1;
                                         x->valid =
                                             !w->stop[c->tok[p]] && !w->stop[c->tok[p + k - 1]];
-                                        g->id = (uint32_t)++ncand;
+                                        all.h[slot] = h;
+                                        all.id[slot] = (uint32_t)++ncand;
                                         if (k > VB_PHRASE_MIN_WORDS) {
                                                 x->prefix =
-                                                    (int32_t)table_get(&all, c, p, k - 1, 0)->id -
-                                                    1;
-                                                x->suffix =
-                                                    (int32_t)table_get(&all, c, p + 1, k - 1, 0)
-                                                        ->id -
-                                                    1;
+                                                    (int32_t)ctable_find(&all, cand, c, p, k - 1);
+                                                x->suffix = (int32_t)ctable_find(&all, cand, c,
+                                                                                 p + 1, k - 1);
                                         }
                                 }
-                                x = &cand[g->id - 1];
+                                x = &cand[all.id[slot] - 1];
                                 if (x->last != note) {
                                         x->last = note;
                                         x->nnotes++;
@@ -867,7 +947,7 @@ static void find_phrases(struct vb_phrase_index *ix, const struct corpus *c)
                                 struct vb_phrase *ph;
                                 if (!(mask[p] >> k & 1))
                                         continue;
-                                x = &cand[table_get(&all, c, p, k, 0)->id - 1];
+                                x = &cand[ctable_find(&all, cand, c, p, k)];
                                 if (x->out < 0 || x->lastq == q + 1)
                                         continue;
                                 x->lastq = (uint32_t)q + 1;
@@ -879,7 +959,8 @@ static void find_phrases(struct vb_phrase_index *ix, const struct corpus *c)
                 }
         }
         sort_n(ix->phrases, ix->nphrases, sizeof *ix->phrases, cmp_phrase);
-        free(all.v);
+        free(all.h);
+        free(all.id);
         free(cand);
         free(mask);
 }
@@ -1203,6 +1284,8 @@ static void find_clusters(struct vb_phrase_index *ix, const struct corpus *c)
 
 /* ---- building ---- */
 
+static void by_theme_free(struct vb_phrase_by_theme *bt);
+
 static int cmp_note(const void *a, const void *b)
 {
         const struct vb_pnote *x = *(const struct vb_pnote *const *)a;
@@ -1226,27 +1309,40 @@ void vb_phrase_index_prepare(struct vb_phrase_index *ix)
         if (ix->words)
                 return;
         ix->words = vb_calloc(1, sizeof *ix->words);
-        corpus_build(&c, ix->words, &ix->notes);
+        corpus_build(&c, ix->words, &ix->notes, 1);
         words_postings(ix->words, &c);
         keep_tokens(ix->words, &c);
         corpus_free(&c);
 }
 
-int vb_phrase_index_build(struct vb_phrase_index *out, struct vb_pnotes *notes)
+int vb_phrase_index_build_flags(struct vb_phrase_index *out, struct vb_pnotes *notes,
+                                unsigned flags)
 {
         struct corpus c;
+        int search = !(flags & VB_PHRASE_NO_SEARCH);
         memset(out, 0, sizeof *out);
         out->notes = *notes;
         memset(notes, 0, sizeof *notes);
         sort_n(out->notes.v, out->notes.n, sizeof *out->notes.v, cmp_note);
         out->words = vb_calloc(1, sizeof *out->words);
-        corpus_build(&c, out->words, &out->notes);
-        words_postings(out->words, &c);
+        corpus_build(&c, out->words, &out->notes, search);
+        if (search)
+                words_postings(out->words, &c);
         find_phrases(out, &c);
         find_clusters(out, &c);
-        keep_tokens(out->words, &c);
+        if (search) {
+                keep_tokens(out->words, &c);
+        } else {
+                words_free(out->words);
+                out->words = NULL;
+        }
         corpus_free(&c);
         return VB_OK;
+}
+
+int vb_phrase_index_build(struct vb_phrase_index *out, struct vb_pnotes *notes)
+{
+        return vb_phrase_index_build_flags(out, notes, 0);
 }
 
 void vb_phrase_index_release(struct vb_phrase_index *ix)
@@ -1262,6 +1358,7 @@ void vb_phrase_index_release(struct vb_phrase_index *ix)
                 free(ix->clusters[i].members);
         free(ix->clusters);
         words_free(ix->words);
+        by_theme_free(ix->by_theme);
         free(ix->skipped);
         memset(ix, 0, sizeof *ix);
 }
@@ -1352,6 +1449,162 @@ void vb_phrase_top(struct vb_phrase_tops *out, const struct vb_phrase_index *ix,
                 out->v[out->n++] = t;
         }
         sort_n(out->v, out->n, sizeof *out->v, cmp_top);
+}
+
+/* ---- top phrases per theme ---- */
+
+struct vb_phrase_by_theme {
+        const char **themes;         /* sorted, distinct; borrowed from the notes */
+        struct vb_phrase_tops *tops; /* of each theme */
+        size_t n;
+        struct vb_phrase_tops none; /* for a theme of no quote */
+};
+
+/* A theme's counts while one phrase is counted. */
+struct theme_acc {
+        size_t stamp; /* phrase + 1 these counts are of */
+        uint32_t last;
+        struct vb_phrase_top t;
+};
+
+static int cmp_str(const void *a, const void *b)
+{
+        return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int theme_id(const struct vb_phrase_by_theme *bt, const char *theme, uint32_t *id)
+{
+        const char **found = bsearch(&theme, bt->themes, bt->n, sizeof *bt->themes, cmp_str);
+        if (!found)
+                return 0;
+        *id = (uint32_t)(found - bt->themes);
+        return 1;
+}
+
+/* The distinct themes of the quotes of `ix`, and every quote's theme ids
+ * (distinct): quote q of note i (global number g = qbase[i] + q) has
+ * ids[off[g] .. off[g + 1]). */
+static void theme_ids(struct vb_phrase_by_theme *bt, const struct vb_phrase_index *ix,
+                      size_t *qbase, uint32_t **off_out, uint32_t **ids_out)
+{
+        size_t i, j, k, nq = 0, nall = 0, w;
+        uint32_t *off, *ids;
+        for (i = 0; i < ix->notes.n; i++) {
+                const struct vb_pnote *n = ix->notes.v[i];
+                qbase[i] = nq;
+                nq += n->nquotes;
+                for (j = 0; j < n->nquotes; j++)
+                        nall += n->quotes[j].nthemes;
+        }
+        qbase[ix->notes.n] = nq;
+        bt->themes = vb_malloc((nall ? nall : 1) * sizeof *bt->themes);
+        for (i = 0; i < ix->notes.n; i++)
+                for (j = 0; j < ix->notes.v[i]->nquotes; j++)
+                        for (k = 0; k < ix->notes.v[i]->quotes[j].nthemes; k++)
+                                bt->themes[bt->n++] = ix->notes.v[i]->quotes[j].themes[k];
+        sort_n(bt->themes, bt->n, sizeof *bt->themes, cmp_str);
+        for (i = 0, w = 0; i < bt->n; i++)
+                if (!w || strcmp(bt->themes[w - 1], bt->themes[i]))
+                        bt->themes[w++] = bt->themes[i];
+        bt->n = w;
+        off = vb_malloc((nq + 1) * sizeof *off);
+        ids = vb_malloc((nall ? nall : 1) * sizeof *ids);
+        w = 0;
+        for (i = 0; i < ix->notes.n; i++) {
+                for (j = 0; j < ix->notes.v[i]->nquotes; j++) {
+                        const struct vb_pquote *q = &ix->notes.v[i]->quotes[j];
+                        size_t start = w, m;
+                        off[qbase[i] + j] = (uint32_t)w;
+                        for (k = 0; k < q->nthemes; k++) {
+                                uint32_t id = 0;
+                                theme_id(bt, q->themes[k], &id);
+                                for (m = start; m < w && ids[m] != id; m++)
+                                        ;
+                                if (m == w)
+                                        ids[w++] = id;
+                        }
+                }
+        }
+        off[nq] = (uint32_t)w;
+        *off_out = off;
+        *ids_out = ids;
+}
+
+static struct vb_phrase_by_theme *by_theme_build(const struct vb_phrase_index *ix)
+{
+        struct vb_phrase_by_theme *bt = vb_calloc(1, sizeof *bt);
+        size_t *qbase = vb_malloc((ix->notes.n + 1) * sizeof *qbase), *caps, i, j, m;
+        uint32_t *off, *ids, *touched;
+        struct theme_acc *acc;
+        theme_ids(bt, ix, qbase, &off, &ids);
+        bt->tops = vb_calloc(bt->n ? bt->n : 1, sizeof *bt->tops);
+        caps = vb_calloc(bt->n ? bt->n : 1, sizeof *caps);
+        acc = vb_calloc(bt->n ? bt->n : 1, sizeof *acc);
+        touched = vb_malloc((bt->n ? bt->n : 1) * sizeof *touched);
+        for (i = 0; i < ix->nphrases; i++) {
+                const struct vb_phrase *p = &ix->phrases[i];
+                size_t ntouched = 0;
+                for (j = 0; j < p->nocc; j++) {
+                        uint32_t note = p->occ[j].note;
+                        size_t g = qbase[note] + p->occ[j].quote;
+                        for (m = off[g]; m < off[g + 1]; m++) {
+                                struct theme_acc *a = &acc[ids[m]];
+                                if (a->stamp != i + 1) {
+                                        a->stamp = i + 1;
+                                        a->last = UINT32_MAX;
+                                        memset(&a->t, 0, sizeof a->t);
+                                        a->t.phrase = p;
+                                        touched[ntouched++] = ids[m];
+                                }
+                                a->t.nocc++;
+                                if (a->last != note)
+                                        a->t.nnotes++;
+                                a->last = note;
+                                widen_dates(&a->t.first, &a->t.last, ix->notes.v[note]->date);
+                        }
+                }
+                for (j = 0; j < ntouched; j++) {
+                        struct vb_phrase_tops *out = &bt->tops[touched[j]];
+                        if (acc[touched[j]].t.nnotes < 2)
+                                continue;
+                        out->v =
+                            vb_grow_array(out->v, &caps[touched[j]], out->n + 1, sizeof *out->v);
+                        out->v[out->n++] = acc[touched[j]].t;
+                }
+        }
+        for (i = 0; i < bt->n; i++) {
+                bt->tops[i].cap = caps[i];
+                sort_n(bt->tops[i].v, bt->tops[i].n, sizeof *bt->tops[i].v, cmp_top);
+        }
+        free(touched);
+        free(acc);
+        free(caps);
+        free(ids);
+        free(off);
+        free(qbase);
+        return bt;
+}
+
+static void by_theme_free(struct vb_phrase_by_theme *bt)
+{
+        size_t i;
+        if (!bt)
+                return;
+        for (i = 0; i < bt->n; i++)
+                free(bt->tops[i].v);
+        free(bt->tops);
+        free(bt->themes);
+        free(bt);
+}
+
+const struct vb_phrase_tops *vb_phrase_top_theme(struct vb_phrase_index *ix, const char *theme)
+{
+        uint32_t id;
+        if (!ix->by_theme)
+                ix->by_theme = by_theme_build(ix);
+        if (!theme || !theme_id(ix->by_theme, theme, &id))
+                return &ix->by_theme->none;
+        return &ix->by_theme->tops[id];
 }
 
 static int cmp_count(const void *a, const void *b)
@@ -1499,7 +1752,8 @@ int vb_phrase_search(struct vb_phrase_hits *out, const struct vb_phrase_index *i
                         x->quoted = quoted;
                         for (j = 0; j < n; j++) {
                                 int64_t id =
-                                    word_find(w, t.norm.ptr + t.v[i + j].norm, t.v[i + j].nlen);
+                                    w ? word_find(w, t.norm.ptr + t.v[i + j].norm, t.v[i + j].nlen)
+                                      : -1;
                                 if (id < 0)
                                         missing = 1;
                                 x->ids[j] = id < 0 ? 0 : (uint32_t)id;

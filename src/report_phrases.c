@@ -20,7 +20,8 @@ void rs_phrases_build(struct rs_site *s)
                 struct vb_pnote *p;
                 if (!vb_note_is_conversation(n))
                         continue;
-                p = vb_pnote_new(n->id, n->path, no_oid, n->date, n->segment.value);
+                /* the kb's notes outlive the index: borrow their strings */
+                p = vb_pnote_new_borrowing(n->id, n->path, no_oid, n->date, n->segment.value);
                 for (size_t k = 0; k < n->nthemes; k++)
                         vb_pnote_add_theme(p, n->themes[k]);
                 for (size_t q = 0; q < n->nquotes; q++) {
@@ -34,7 +35,7 @@ void rs_phrases_build(struct rs_site *s)
                 vb_pnotes_add(&notes, p);
         }
         vb_arena_release(&scratch);
-        if (vb_phrase_index_build(s->phrases, &notes) != VB_OK) {
+        if (vb_phrase_index_build_flags(s->phrases, &notes, VB_PHRASE_NO_SEARCH) != VB_OK) {
                 vb_phrase_index_release(s->phrases);
                 free(s->phrases);
                 s->phrases = NULL;
@@ -76,21 +77,18 @@ static void phrase_table(struct rs_site *s, struct vb_buf *o, const struct vb_ph
 
 void rs_theme_phrases(struct rs_site *s, struct vb_buf *o, const char *theme)
 {
-        struct vb_phrase_tops tops = VB_PHRASE_TOPS_INIT;
-        struct vb_phrase_filter f;
+        const struct vb_phrase_tops *tops;
         vb_buf_adds(o, "<h2>Customers' most frequent phrases</h2>\n");
         if (!s->phrases) {
                 vb_buf_adds(o, "<p>The phrase index could not be built.</p>\n");
                 return;
         }
-        memset(&f, 0, sizeof(f));
-        f.theme = theme;
-        vb_phrase_top(&tops, s->phrases, &f);
-        if (!tops.n)
+        /* every theme's list is counted on the first call, in one pass */
+        tops = vb_phrase_top_theme(s->phrases, theme);
+        if (!tops->n)
                 vb_buf_adds(o, "<p>No phrase recurs in two or more notes yet.</p>\n");
         else
-                phrase_table(s, o, &tops, THEME_PHRASES);
-        free(tops.v);
+                phrase_table(s, o, tops, THEME_PHRASES);
 }
 
 static void clusters(struct rs_site *s, struct vb_buf *o)

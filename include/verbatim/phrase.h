@@ -112,11 +112,14 @@ enum {
 struct vb_pquote {
         char *text;
         unsigned line;
+        unsigned char borrowed; /* 1: text and theme strings are borrowed (the array is owned) */
         char **themes;
         size_t nthemes;
 };
 
-/* What the phrase index keeps of one note.  Every string is owned. */
+/* What the phrase index keeps of one note.  Every string is owned, unless the
+ * record was made by vb_pnote_new_borrowing (then the strings are borrowed and
+ * only the arrays are owned). */
 struct vb_pnote {
         char *id, *path;
         unsigned char oid[20]; /* content id of the note file (the cache key) */
@@ -126,7 +129,8 @@ struct vb_pnote {
         size_t nthemes;
         struct vb_pquote *quotes;
         size_t nquotes;
-        unsigned errors; /* errors the note had when it was indexed */
+        unsigned errors;        /* errors the note had when it was indexed */
+        unsigned char borrowed; /* 1: made by vb_pnote_new_borrowing */
 };
 
 /* A vector of owned note records, with a hash table by oid. */
@@ -146,14 +150,24 @@ struct vb_pnotes {
  * absent); the caller frees it with vb_pnote_free or hands it to a vector. */
 struct vb_pnote *vb_pnote_new(const char *id, const char *path, const unsigned char oid[20],
                               struct vb_date date, const char *segment);
-/* Adds a copy of `theme` to the note's themes. */
+/* A new note record that borrows its strings instead of copying them: id,
+ * path, segment, and every theme and quote text added later (with the
+ * functions below) must outlive the record, which owns only its arrays.  For
+ * a caller whose notes live longer than the index (the report).  Freed like
+ * any record. */
+struct vb_pnote *vb_pnote_new_borrowing(const char *id, const char *path,
+                                        const unsigned char oid[20], struct vb_date date,
+                                        const char *segment);
+/* Adds `theme` to the note's themes (a copy, or the pointer when borrowing). */
 void vb_pnote_add_theme(struct vb_pnote *n, const char *theme);
-/* Appends a quote (a copy of `text`); the result is borrowed from `n` and valid
- * until the next vb_pnote_add_quote. */
+/* Appends a quote (`text` copied, or the pointer when borrowing); the result
+ * is borrowed from `n` and valid until the next vb_pnote_add_quote. */
 struct vb_pquote *vb_pnote_add_quote(struct vb_pnote *n, const char *text, unsigned line);
-/* Adds a copy of `theme` to the quote's themes. */
+/* Adds `theme` to the quote's themes (a copy, or the pointer when the quote's
+ * note is borrowing). */
 void vb_pquote_add_theme(struct vb_pquote *q, const char *theme);
-/* A deep copy of `n`, owned by the caller. */
+/* A deep copy of `n` that owns its strings (even when `n` borrows), owned by
+ * the caller. */
 struct vb_pnote *vb_pnote_clone(const struct vb_pnote *n);
 void vb_pnote_free(struct vb_pnote *n);
 
@@ -215,7 +229,8 @@ struct vb_cluster {
         size_t nnotes; /* distinct notes */
 };
 
-struct vb_phrase_words; /* private: the search index */
+struct vb_phrase_words;    /* private: the search index */
+struct vb_phrase_by_theme; /* private: the top phrases of every theme */
 
 struct vb_phrase_index {
         struct vb_pnotes notes;    /* sorted by id, then path */
@@ -223,7 +238,8 @@ struct vb_phrase_index {
         size_t nphrases;
         struct vb_cluster *clusters;
         size_t nclusters;
-        struct vb_phrase_words *words;
+        struct vb_phrase_words *words;       /* NULL: no search index (VB_PHRASE_NO_SEARCH) */
+        struct vb_phrase_by_theme *by_theme; /* NULL until vb_phrase_top_theme */
         /* the cache (see the file format): set by whoever builds the index */
         unsigned char vocab_oid[20];
         unsigned char (*skipped)[20]; /* ascending, distinct; owned */
@@ -232,12 +248,25 @@ struct vb_phrase_index {
 
 #define VB_PHRASE_INDEX_INIT                                                                       \
         {                                                                                          \
-                VB_PNOTES_INIT, 0, 0, 0, 0, 0, {0}, 0, 0                                           \
+                VB_PNOTES_INIT, 0, 0, 0, 0, 0, 0, {0}, 0, 0                                        \
         }
 
 /* Builds the index of `notes`, whose records move into `out` (`notes` is left
  * empty).  The caller frees `out` with vb_phrase_index_release. */
 int vb_phrase_index_build(struct vb_phrase_index *out, struct vb_pnotes *notes);
+
+/* Flags of vb_phrase_index_build_flags. */
+enum {
+        /* no search index: the words and every quote's tokens are freed once the
+         * phrases and clusters are found (out->words is NULL, vb_phrase_search
+         * finds nothing until vb_phrase_index_prepare builds it) */
+        VB_PHRASE_NO_SEARCH = 1,
+};
+
+/* vb_phrase_index_build with flags (0 is vb_phrase_index_build): the same
+ * phrases and clusters whatever the flags. */
+int vb_phrase_index_build_flags(struct vb_phrase_index *out, struct vb_pnotes *notes,
+                                unsigned flags);
 void vb_phrase_index_release(struct vb_phrase_index *ix);
 /* Sets the skipped content ids of `ix` to a sorted, deduplicated copy of
  * oids[0..n). */
@@ -291,6 +320,15 @@ struct vb_phrase_tops {
  * The caller frees `out->v` with free(). */
 void vb_phrase_top(struct vb_phrase_tops *out, const struct vb_phrase_index *ix,
                    const struct vb_phrase_filter *f);
+
+/* vb_phrase_top with the filter {.theme = theme} (same phrases, counts and
+ * order), for a caller that asks for many themes: the first call counts, in
+ * one pass over the occurrences, every phrase's notes per theme of the quotes
+ * it occurs in, and keeps the lists of every theme in `ix` until
+ * vb_phrase_index_release (so that call must not race with other users of
+ * `ix`).  The result is borrowed from `ix`; a theme of no quote gives an empty
+ * list. */
+const struct vb_phrase_tops *vb_phrase_top_theme(struct vb_phrase_index *ix, const char *theme);
 
 /* Notes of a phrase per segment or per theme. */
 struct vb_phrase_count {
