@@ -7,6 +7,7 @@
 #include "verbatim/svg.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
@@ -637,21 +638,77 @@ static int on_note(void *ctx, struct vb_note *n, const struct vb_vocab *v, struc
         return 1;
 }
 
-/* Every page but the notes', once the aggregates are there. */
+/* A part of the site written by a second thread, with a copy of the site
+ * that has its own buffers and diagnostics (the rest is only read). */
+struct side {
+        struct rs_site site;
+        struct vb_diags d;
+        int (*run)(struct rs_site *s);
+        int rc, started;
+        pthread_t tid;
+};
+
+static void *side_main(void *arg)
+{
+        struct side *x = arg;
+        x->rc = x->run(&x->site);
+        return NULL;
+}
+
+static void side_start(struct side *x, const struct rs_site *s, int (*run)(struct rs_site *s))
+{
+        x->site = *s;
+        vb_buf_init(&x->site.page);
+        vb_buf_init(&x->site.tmp);
+        memset(&x->d, 0, sizeof(x->d));
+        x->site.d = &x->d;
+        x->run = run;
+        x->rc = VB_OK;
+        x->started = pthread_create(&x->tid, NULL, side_main, x) == 0;
+        if (!x->started)
+                side_main(x);
+}
+
+/* Waits for the thread; its diagnostics go to `d`.  Returns its status. */
+static int side_join(struct side *x, struct vb_diags *d)
+{
+        if (x->started)
+                pthread_join(x->tid, NULL);
+        vb_diags_move(d, &x->d);
+        vb_buf_release(&x->site.page);
+        vb_buf_release(&x->site.tmp);
+        return x->rc;
+}
+
+static int build_phrases(struct rs_site *s)
+{
+        rs_phrases_build(s);
+        return VB_OK;
+}
+
+/* The pages that use the phrase index, which is not to be shared. */
+static int phrase_pages(struct rs_site *s)
+{
+        int rc = rs_theme_pages(s);
+        if (rc == VB_OK)
+                rc = rs_phrases_page(s);
+        return rc;
+}
+
+/* Every page but the notes', once the aggregates are there: the theme and
+ * phrases pages on a second thread, the others on this one. */
 static int write_pages(struct rs_site *s, int json)
 {
         const char *css = vb_html_stylesheet();
+        struct side themes;
+        side_start(&themes, s, phrase_pages);
         int rc = vb_outdir_write(s->out, "style.css", css, strlen(css), s->d);
         if (rc == VB_OK)
                 rc = rs_overview(s);
         if (rc == VB_OK)
-                rc = rs_theme_pages(s);
-        if (rc == VB_OK)
                 rc = rs_segment_pages(s);
         if (rc == VB_OK)
                 rc = rs_stub_pages(s);
-        if (rc == VB_OK)
-                rc = rs_phrases_page(s);
         if (rc == VB_OK)
                 rc = rs_jobs_page(s);
         if (rc == VB_OK)
@@ -660,7 +717,8 @@ static int write_pages(struct rs_site *s, int json)
                 rc = rs_history_page(s);
         if (rc == VB_OK && json)
                 rc = write_data(s);
-        return rc;
+        int trc = side_join(&themes, s->d);
+        return rc != VB_OK ? rc : trc;
 }
 
 int vb_report_build(struct vb_report_stats *st, struct vb_source *src, const char *kb_root,
@@ -718,20 +776,26 @@ int vb_report_build(struct vb_report_stats *st, struct vb_source *src, const cha
                 goto done;
         memset(&aopt, 0, sizeof(aopt));
         aopt.as_of = opt->as_of;
-        rc = vb_agg_build(&a, kb, &aopt);
+        s.kb = kb;
+        {
+                /* the phrase index of the notes while the aggregates are computed */
+                struct side phrases;
+                side_start(&phrases, &s, build_phrases);
+                rc = vb_agg_build(&a, kb, &aopt);
+                side_join(&phrases, d);
+                s.phrases = phrases.site.phrases;
+        }
         if (rc != VB_OK) {
                 vb_diags_add(d, "", 0, 0, VB_SEV_ERROR, "aggregate-failed",
                              "cannot compute the aggregates");
                 goto done;
         }
-        s.kb = kb;
         s.a = a;
         s.weeks = vb_calloc(a->nweeks ? a->nweeks : 1, sizeof(*s.weeks));
         for (size_t i = 0; i < a->nweeks; i++) {
                 s.weeks[i] = vb_malloc(16);
                 vb_week_label(a->first_week + (int64_t)i, s.weeks[i]);
         }
-        rs_phrases_build(&s);
         rs_history_begin(&s);
         rc = write_pages(&s, opt->json);
         if (rc == VB_OK)
