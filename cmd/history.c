@@ -87,10 +87,37 @@ static void json_commit_ref(struct vb_buf *b, const struct vb_history *h, size_t
         vb_buf_addc(b, '}');
 }
 
+/* `{"commit":"ID","date":"TIME",` of commit c, made once per commit: every
+ * theme's changes repeat it. */
+static const char *change_head(char ***heads, const struct vb_history *h, size_t c)
+{
+        char when[32];
+        if (!*heads)
+                *heads = vb_calloc(h->ncommits + 1, sizeof(**heads));
+        if (!(*heads)[c]) {
+                struct vb_buf x = VB_BUF_INIT;
+                commit_time(when, sizeof(when), h->commits[c].time);
+                vb_buf_addf(&x, "{\"commit\":\"%s\",\"date\":\"%s\",", h->commits[c].id, when);
+                (*heads)[c] = vb_buf_detach(&x, NULL);
+        }
+        return (*heads)[c];
+}
+
+static void add_count(struct vb_buf *b, const char *key, unsigned v)
+{
+        char digits[16];
+        size_t n = sizeof(digits);
+        do
+                digits[--n] = (char)('0' + v % 10);
+        while ((v /= 10) && n);
+        vb_buf_adds(b, key);
+        vb_buf_add(b, digits + n, sizeof(digits) - n);
+}
+
 static void history_json(struct vb_buf *b, const struct vb_history *h, const char **sel,
                          size_t nsel, size_t from)
 {
-        char buf[32];
+        char buf[32], **heads = NULL;
         vb_date_format(h->as_of, buf);
         vb_buf_addf(b, "{\n\"revision\":\"%s\",\n\"as_of\":\"%s\",\n\"shallow_boundary\":",
                     h->ncommits ? h->commits[h->shown].id : "", buf);
@@ -161,17 +188,20 @@ static void history_json(struct vb_buf *b, const struct vb_history *h, const cha
                 vb_buf_adds(b, "],\n \"changes\":[");
                 for (size_t k = 0; k < t->nchanges; k++) {
                         const struct vb_history_change *c = &t->changes[k];
-                        commit_time(buf, sizeof(buf), h->commits[c->commit].time);
-                        vb_buf_addf(
-                            b,
-                            "%s{\"commit\":\"%s\",\"date\":\"%s\",\"added\":%u,\"removed\":%u,"
-                            "\"tagged\":%u,\"untagged\":%u}",
-                            k ? ",\n  " : "\n  ", h->commits[c->commit].id, buf, c->added,
-                            c->removed, c->tagged, c->untagged);
+                        vb_buf_adds(b, k ? ",\n  " : "\n  ");
+                        vb_buf_adds(b, change_head(&heads, h, c->commit));
+                        add_count(b, "\"added\":", c->added);
+                        add_count(b, ",\"removed\":", c->removed);
+                        add_count(b, ",\"tagged\":", c->tagged);
+                        add_count(b, ",\"untagged\":", c->untagged);
+                        vb_buf_addc(b, '}');
                 }
                 vb_buf_adds(b, "]}");
         }
         vb_buf_adds(b, "\n]\n}\n");
+        for (size_t i = 0; heads && i < h->ncommits; i++)
+                free(heads[i]);
+        free(heads);
 }
 
 static int theme_order(const void *a, const void *b)
