@@ -14,32 +14,43 @@
 
 static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
 
+/* The length of the leading run of s[0..len) that add_clean keeps as it is:
+ * up to a NUL, a control character other than tab and newline, DEL, or an
+ * invalid UTF-8 byte. */
+static size_t clean_run(const char *s, size_t len)
+{
+        size_t i = 0;
+        while (i < len) {
+                unsigned char c = (unsigned char)s[i];
+                if (c < 0x80) {
+                        if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f)
+                                break;
+                        i++;
+                        continue;
+                }
+                size_t n = vb_utf8_valid_prefix(s + i, len - i);
+                if (!n)
+                        break;
+                i += n;
+        }
+        return i;
+}
+
 /* Copies s[0..len) dropping NUL, control characters other than tab and
  * newline, and DEL, and replacing invalid UTF-8 bytes by U+FFFD. */
 static void add_clean(struct vb_buf *out, const char *s, size_t len)
 {
-        size_t i = 0, run = 0;
+        size_t i = 0;
         while (i < len) {
-                unsigned char c = (unsigned char)s[i];
-                if (c < 0x80) {
-                        if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f) {
-                                vb_buf_add(out, s + run, i - run);
-                                run = ++i;
-                        } else {
-                                i++;
-                        }
-                        continue;
-                }
-                size_t n = vb_utf8_valid_prefix(s + i, len - i);
-                if (n) {
-                        i += n;
-                        continue;
-                }
-                vb_buf_add(out, s + run, i - run);
-                vb_buf_adds(out, replacement);
-                run = ++i;
+                size_t run = clean_run(s + i, len - i);
+                vb_buf_add(out, s + i, run);
+                i += run;
+                if (i == len)
+                        break;
+                if ((unsigned char)s[i] >= 0x80)
+                        vb_buf_adds(out, replacement);
+                i++;
         }
-        vb_buf_add(out, s + run, len - run);
 }
 
 static void add_escaped(struct vb_buf *out, const char *s, size_t len)
@@ -73,32 +84,12 @@ static void add_escaped(struct vb_buf *out, const char *s, size_t len)
         vb_buf_add(out, s + run, len - run);
 }
 
-/* Whether add_clean would copy s[0..len) unchanged. */
-static int is_clean(const char *s, size_t len)
-{
-        size_t i = 0;
-        while (i < len) {
-                unsigned char c = (unsigned char)s[i];
-                if (c >= 0x80) {
-                        size_t n = vb_utf8_valid_prefix(s + i, len - i);
-                        if (!n)
-                                return 0;
-                        i += n;
-                } else if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f) {
-                        return 0;
-                } else {
-                        i++;
-                }
-        }
-        return 1;
-}
-
 void vb_html_text(struct vb_buf *out, const char *s, size_t len)
 {
         struct vb_buf clean = VB_BUF_INIT, redacted = VB_BUF_INIT;
         size_t start, end;
         /* most text needs neither copy */
-        if (!is_clean(s, len)) {
+        if (clean_run(s, len) < len) {
                 add_clean(&clean, s, len);
                 s = clean.ptr;
                 len = clean.len;
