@@ -20,6 +20,20 @@ static const struct vb_html_nav nav_template[] = {
     {"history.html", "History", false}, /* only with a history */
 };
 
+void rs_site_copy(struct rs_site *copy, const struct rs_site *s, struct vb_diags *d)
+{
+        *copy = *s;
+        vb_buf_init(&copy->page);
+        vb_buf_init(&copy->tmp);
+        copy->d = d;
+}
+
+void rs_site_copy_release(struct rs_site *copy)
+{
+        vb_buf_release(&copy->page);
+        vb_buf_release(&copy->tmp);
+}
+
 void rs_begin(struct rs_site *s, const char *title, const char *h1, const char *root,
               enum rs_page current)
 {
@@ -657,11 +671,8 @@ static void *side_main(void *arg)
 
 static void side_start(struct side *x, const struct rs_site *s, int (*run)(struct rs_site *s))
 {
-        x->site = *s;
-        vb_buf_init(&x->site.page);
-        vb_buf_init(&x->site.tmp);
         memset(&x->d, 0, sizeof(x->d));
-        x->site.d = &x->d;
+        rs_site_copy(&x->site, s, &x->d);
         x->run = run;
         x->rc = VB_OK;
         x->started = pthread_create(&x->tid, NULL, side_main, x) == 0;
@@ -675,8 +686,7 @@ static int side_join(struct side *x, struct vb_diags *d)
         if (x->started)
                 pthread_join(x->tid, NULL);
         vb_diags_move(d, &x->d);
-        vb_buf_release(&x->site.page);
-        vb_buf_release(&x->site.tmp);
+        rs_site_copy_release(&x->site);
         return x->rc;
 }
 

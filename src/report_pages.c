@@ -405,18 +405,16 @@ static void note_links(struct rs_site *s, struct vb_buf *o, const struct vb_note
         vb_buf_adds(o, "</ul>\n");
 }
 
-/* The body of the note: its text after the front matter. */
-static void note_body(struct vb_buf *o, const struct vb_note *n, const struct vb_buf *text)
+/* The body of the note: text[0..len) after the front matter. */
+static void note_body(struct vb_buf *o, const struct vb_note *n, const char *text, size_t len)
 {
-        const char *p = text->ptr;
         size_t skip = 0;
         vb_buf_adds(o, "<h2>Notes</h2>\n<article class=\"note-body\">\n");
-        for (unsigned line = 1; n->body_line > 1 && line < n->body_line && skip < text->len;
-             line++) {
-                const char *nl = memchr(p + skip, '\n', text->len - skip);
-                skip = nl ? (size_t)(nl - p) + 1 : text->len;
+        for (unsigned line = 1; n->body_line > 1 && line < n->body_line && skip < len; line++) {
+                const char *nl = memchr(text + skip, '\n', len - skip);
+                skip = nl ? (size_t)(nl - text) + 1 : len;
         }
-        if (vb_html_markdown(o, p + skip, text->len - skip) != VB_OK)
+        if (vb_html_markdown(o, text + skip, len - skip) != VB_OK)
                 vb_buf_adds(o, "<p>The note could not be rendered.</p>\n");
         vb_buf_adds(o, "</article>\n");
 }
@@ -499,13 +497,11 @@ int rs_has_note_page(const struct rs_site *s, const char *id)
 static void note_page_write(struct rs_notes *ns, size_t index, const struct vb_note *n,
                             const char *text, size_t len, size_t errors)
 {
-        struct rs_site s = *ns->site;
+        struct rs_site s;
         struct vb_diags d = VB_DIAGS_INIT;
-        struct vb_buf path = VB_BUF_INIT, body = VB_BUF_INIT;
+        struct vb_buf path = VB_BUF_INIT;
         struct vb_buf *o = &s.page;
-        vb_buf_init(&s.page);
-        vb_buf_init(&s.tmp);
-        s.d = &d;
+        rs_site_copy(&s, ns->site, &d);
         rs_begin(&s, n ? n->id : ns->ids[index], NULL, "../", RS_OTHER);
         if (!n) {
                 vb_buf_adds(o,
@@ -520,8 +516,7 @@ static void note_page_write(struct rs_notes *ns, size_t index, const struct vb_n
                                     errors, plural(errors));
                 note_links(&s, o, n);
                 note_front(o, n);
-                vb_buf_add(&body, text, len);
-                note_body(o, n, &body);
+                note_body(o, n, text, len);
         }
         page_path(&s, &path, "notes/", ns->ids[index]);
         if (rs_end(&s, path.ptr) == VB_OK) {
@@ -534,9 +529,7 @@ static void note_page_write(struct rs_notes *ns, size_t index, const struct vb_n
                 pthread_mutex_unlock(&ns->mu);
         }
         vb_buf_release(&path);
-        vb_buf_release(&body);
-        vb_buf_release(&s.page);
-        vb_buf_release(&s.tmp);
+        rs_site_copy_release(&s);
         vb_diags_release(&d);
 }
 
@@ -580,35 +573,49 @@ static int stub_page(struct rs_site *s, const char *folder, const char *key, con
         return rc;
 }
 
+static int key_cmp(const void *a, const void *b)
+{
+        return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Stub pages for theme or segment `keys` (sorted here), each key once. */
+static int stub_pages(struct rs_site *s, const char **keys, size_t n, int themes)
+{
+        int rc = VB_OK;
+        if (n > 1)
+                qsort(keys, n, sizeof(*keys), key_cmp);
+        for (size_t i = 0; rc == VB_OK && i < n; i++) {
+                if (i && !strcmp(keys[i - 1], keys[i]))
+                        continue;
+                if (themes)
+                        rc = stub_page(s, "themes/", keys[i], vb_vocab_theme_label(s->v, keys[i]),
+                                       "theme");
+                else
+                        rc = stub_page(s, "segments/", keys[i], keys[i], "segment");
+        }
+        return rc;
+}
+
 int rs_stub_pages(struct rs_site *s)
 {
-        struct vb_buf done = VB_BUF_INIT; /* keys written, "\n"-separated */
-        int rc = VB_OK;
-        for (size_t i = 0; rc == VB_OK && i < s->kb->nnotes; i++) {
+        const char **themes = NULL, **segments = NULL;
+        size_t nthemes = 0, nsegments = 0, capt = 0, caps = 0;
+        for (size_t i = 0; i < s->kb->nnotes; i++) {
                 const struct vb_note *n = s->kb->notes[i];
-                for (size_t k = 0; rc == VB_OK && vb_note_is_conversation(n) && k < n->nthemes;
-                     k++) {
-                        const char *t = n->themes[k];
-                        if (vb_agg_theme(s->a, t))
-                                continue;
-                        vb_buf_reset(&s->tmp);
-                        vb_buf_addf(&s->tmp, "\nt:%s\n", t);
-                        if (strstr(done.ptr, s->tmp.ptr))
-                                continue;
-                        vb_buf_add(&done, s->tmp.ptr, s->tmp.len);
-                        rc = stub_page(s, "themes/", t, vb_vocab_theme_label(s->v, t), "theme");
-                }
-                if (rc == VB_OK && rs_note_segment_linked(s->v, n) &&
-                    !segment_of(s->a, n->segment.value)) {
-                        const char *g = n->segment.value;
-                        vb_buf_reset(&s->tmp);
-                        vb_buf_addf(&s->tmp, "\ns:%s\n", g);
-                        if (strstr(done.ptr, s->tmp.ptr))
-                                continue;
-                        vb_buf_add(&done, s->tmp.ptr, s->tmp.len);
-                        rc = stub_page(s, "segments/", g, g, "segment");
+                for (size_t k = 0; vb_note_is_conversation(n) && k < n->nthemes; k++)
+                        if (!vb_agg_theme(s->a, n->themes[k])) {
+                                themes = vb_grow_array(themes, &capt, nthemes + 1, sizeof(*themes));
+                                themes[nthemes++] = n->themes[k];
+                        }
+                if (rs_note_segment_linked(s->v, n) && !segment_of(s->a, n->segment.value)) {
+                        segments = vb_grow_array(segments, &caps, nsegments + 1, sizeof(*segments));
+                        segments[nsegments++] = n->segment.value;
                 }
         }
-        vb_buf_release(&done);
+        int rc = stub_pages(s, themes, nthemes, 1);
+        if (rc == VB_OK)
+                rc = stub_pages(s, segments, nsegments, 0);
+        free(themes);
+        free(segments);
         return rc;
 }

@@ -44,6 +44,12 @@ struct rs_site {
         struct vb_buf tmp;               /* scratch for names */
 };
 
+/* A copy of `s` for another thread: its own page buffers, its diagnostics
+ * going to `d`; everything else is shared and only read.  Free its buffers
+ * with rs_site_copy_release. */
+void rs_site_copy(struct rs_site *copy, const struct rs_site *s, struct vb_diags *d);
+void rs_site_copy_release(struct rs_site *copy);
+
 /* Starts s->page: the frame, the <h1> (`h1`, or the title when NULL) and the
  * notes-with-errors notice. */
 void rs_begin(struct rs_site *s, const char *title, const char *h1, const char *root,
