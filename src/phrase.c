@@ -28,11 +28,6 @@ static void sort_r(void *base, size_t n, size_t size,
 
 /* ---- note records ---- */
 
-static char *dup_or_null(const char *s)
-{
-        return s && *s ? vb_strdup(s) : NULL;
-}
-
 /* Appends `s` to v[0..n): a copy, or the pointer itself when `borrow`. */
 static void add_string(char ***v, size_t *n, const char *s, int borrow)
 {
@@ -40,32 +35,35 @@ static void add_string(char ***v, size_t *n, const char *s, int borrow)
         (*v)[(*n)++] = borrow ? (char *)s : vb_strdup(s);
 }
 
-struct vb_pnote *vb_pnote_new(const char *id, const char *path, const unsigned char oid[20],
-                              struct vb_date date, const char *segment)
+/* A note record that copies its strings, or borrows them when `borrow`. */
+static struct vb_pnote *pnote_new(const char *id, const char *path, const unsigned char oid[20],
+                                  struct vb_date date, const char *segment, int borrow)
 {
         struct vb_pnote *n = vb_calloc(1, sizeof *n);
-        n->id = vb_strdup(id ? id : "");
-        n->path = vb_strdup(path ? path : "");
+        id = id ? id : "";
+        path = path ? path : "";
+        segment = segment && *segment ? segment : NULL;
+        n->borrowed = borrow;
+        n->id = borrow ? (char *)id : vb_strdup(id);
+        n->path = borrow ? (char *)path : vb_strdup(path);
+        n->segment = borrow || !segment ? (char *)segment : vb_strdup(segment);
         if (oid)
                 memcpy(n->oid, oid, sizeof n->oid);
         n->date = date;
-        n->segment = dup_or_null(segment);
         return n;
+}
+
+struct vb_pnote *vb_pnote_new(const char *id, const char *path, const unsigned char oid[20],
+                              struct vb_date date, const char *segment)
+{
+        return pnote_new(id, path, oid, date, segment, 0);
 }
 
 struct vb_pnote *vb_pnote_new_borrowing(const char *id, const char *path,
                                         const unsigned char oid[20], struct vb_date date,
                                         const char *segment)
 {
-        struct vb_pnote *n = vb_calloc(1, sizeof *n);
-        n->borrowed = 1;
-        n->id = (char *)(id ? id : "");
-        n->path = (char *)(path ? path : "");
-        if (oid)
-                memcpy(n->oid, oid, sizeof n->oid);
-        n->date = date;
-        n->segment = segment && *segment ? (char *)segment : NULL;
-        return n;
+        return pnote_new(id, path, oid, date, segment, 1);
 }
 
 void vb_pnote_add_theme(struct vb_pnote *n, const char *theme)
