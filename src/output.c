@@ -271,9 +271,21 @@ static int write_fd(int fd, const char *path, const char *data, size_t len, stru
         return VB_OK;
 }
 
+/* Creates `path` as a new file.  A file already there (written twice) is
+ * replaced, never written through: it may be a hard link to a file of the
+ * output being replaced, which must stay as it was until the swap. */
+static int create_file(const char *path)
+{
+        int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+        int fd = open(path, flags, 0644);
+        if (fd < 0 && errno == EEXIST && unlink(path) == 0)
+                fd = open(path, flags, 0644);
+        return fd;
+}
+
 static int write_plain(const char *path, const char *data, size_t len, struct vb_diags *d)
 {
-        int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+        int fd = create_file(path);
         if (fd < 0)
                 return write_failed(d, path, "create it");
         return write_fd(fd, path, data, len, d);
@@ -452,7 +464,7 @@ int vb_outdir_write(struct vb_outdir *o, const char *relpath, const char *data, 
                                 goto done;
                 }
         }
-        int fd = open(path.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+        int fd = create_file(path.ptr);
         if (fd >= 0 || errno != ENOENT || !strchr(relpath, '/')) {
                 rc = fd < 0 ? write_failed(d, path.ptr, "create it")
                             : write_fd(fd, path.ptr, data, len, d);

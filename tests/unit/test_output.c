@@ -230,6 +230,17 @@ static void test_outdir_reuse(void)
         T_INT((int)st.st_nlink, 1);
         T_STR(listing(site),
               ".verbatim-output changed.html deep grown.html linked.html moded.html same.html via");
+
+        /* a file written twice in one run, first linked to the old output's
+         * file: the second write replaces the link and leaves the old file */
+        T_INT(vb_outdir_begin(&o, site, &d), 0);
+        T_INT(vb_outdir_write(&o, "same.html", "same", 4, &d), 0);
+        T_INT(vb_outdir_write(&o, "same.html", "SAME", 4, &d), 0);
+        T_STR(slurp(path("reuse/same.html")), "same");
+        T_INT(vb_outdir_commit(&o, &d), 0);
+        T_STR(slurp(path("reuse/same.html")), "SAME");
+        T_INT(d.n, 0);
+        T_STR(listing(site), ".verbatim-output same.html");
         unlink(path("outside.html"));
         unlink(path("elsewhere/x.html"));
         rmdir(path("elsewhere"));
