@@ -1,9 +1,13 @@
 #!/bin/sh
 # Benchmark: verbatim report for 10k and 100k notes, against Hugo building
 # the same notes with a tags taxonomy (term pages) in the same run.
-# Each tool from scratch (its output folder removed first) and as a rerun
-# (its previous output in place: Hugo overwrites its files, verbatim links
-# the unchanged pages).  Targets: verbatim at least 10x faster than Hugo;
+# Each tool from scratch (no output folder yet, as in CI on a fresh clone)
+# and as a rerun (its previous output in place: Hugo overwrites its files,
+# verbatim links the unchanged pages).  A from-scratch run's predecessor is
+# moved aside, not deleted, and everything is deleted at the end: right after
+# a mass deletion, ext4 scans the freed inodes one by one for a minute or
+# more before reusing them (recently_deleted() in fs/ext4/ialloc.c), which
+# would time the file system's cleanup instead of the tools (README).  Targets: verbatim at least 10x faster than Hugo;
 # peak RSS under 2x the corpus bytes.  Prints figures only.  VB_BENCH_REPORT_SIZES="10000" runs one size.
 . "$(dirname "$0")/lib.sh"
 VB_BIN=${VB_BIN:-$VB_TOP/build/verbatim}
@@ -33,15 +37,22 @@ CFG
 	echo "$site"
 }
 
+aside=$VB_BENCH_DIR/report-aside
+rm -rf "$aside"
+mkdir -p "$aside"
+trap 'rm -rf "$aside"' EXIT
+# moved_aside DIR: the shell command moving DIR, if there, into $aside
+moved_aside() { echo "if [ -e '$1' ]; then mv '$1' '$aside'/\$(date +%s%N); fi"; }
+
 for n in ${VB_BENCH_REPORT_SIZES:-10000 100000}; do
 	kb=$(corpus "report-$n" --notes "$n") || { echo "report: cannot generate $n notes"; exit 1; }
 	bytes=$(find "$kb/calls" -name '*.md' -type f -printf '%s\n' | awk '{s += $1} END {print s}')
 	site=$(hugo_site "$kb")
 	out=$VB_BENCH_DIR/report-$n.out
 	hout=$VB_BENCH_DIR/report-$n.hugo-out
-	# from scratch: the output folder removed before each run (outside the timing)
-	measure_setup "rm -rf '$out'" vbcold "$VB_BIN" report -C "$kb" -o "$out"
-	measure_setup "rm -rf '$hout'" hugocold hugo --quiet -s "$site" -d "$hout"
+	# from scratch: no output folder (the previous run's moved aside, untimed)
+	measure_setup "$(moved_aside "$out")" vbcold "$VB_BIN" report -C "$kb" -o "$out"
+	measure_setup "$(moved_aside "$hout")" hugocold hugo --quiet -s "$site" -d "$hout"
 	# a rerun over the same notes, the previous output in place
 	measure vb "$VB_BIN" report -C "$kb" -o "$out"
 	pages=$(find "$out" -name '*.html' | wc -l)
@@ -51,5 +62,6 @@ for n in ${VB_BENCH_REPORT_SIZES:-10000 100000}; do
 	echo "report $n notes ($bytes bytes), from scratch: verbatim ${vbcold}s, hugo ${hugocold}s: verbatim $(ratio "$hugocold" "$vbcold")x faster (target >= 10)"
 	echo "report $n notes, rerun: verbatim ${vb}s ($pages pages), hugo ${hugo}s ($hpages pages, $terms term pages): verbatim $(ratio "$hugo" "$vb")x faster (target >= 10)"
 	echo "report $n notes: verbatim peak RSS $((vb_rss / 1024)) MiB = $(awk "BEGIN{printf \"%.2f\", $vb_rss * 1024 / $bytes}")x the corpus bytes (target < 2); hugo $((hugo_rss / 1024)) MiB"
-	rm -rf "$out" "$hout"
+	mv "$out" "$aside/$n.out"
+	mv "$hout" "$aside/$n.hugo-out"
 done
