@@ -376,28 +376,31 @@ static int open_prev(const struct vb_outdir *o, const char *relpath)
 #endif
 }
 
+/* Whether the replaced file's next `len` bytes are data[0..len). */
+static bool prev_continues(int fd, const char *data, size_t len)
+{
+        char chunk[16384];
+        for (size_t at = 0; at < len;) {
+                size_t want = len - at < sizeof(chunk) ? len - at : sizeof(chunk);
+                ssize_t n = read(fd, chunk, want);
+                if (n <= 0 || memcmp(chunk, data + at, (size_t)n))
+                        return false;
+                at += (size_t)n;
+        }
+        return true;
+}
+
 /* Whether the output being replaced has, at `relpath`, a regular file of
  * the mode new files get holding exactly data[0..len); its identity goes to *st. */
 static bool prev_same(const struct vb_outdir *o, const char *relpath, const char *data, size_t len,
                       struct stat *st)
 {
-        char chunk[16384];
-        size_t at = 0;
-        bool same = false;
         int fd = open_prev(o, relpath);
         if (fd < 0)
                 return false;
-        if (fstat(fd, st) < 0 || !S_ISREG(st->st_mode) || (st->st_mode & 07777) != o->file_mode ||
-            (uint64_t)st->st_size != (uint64_t)len)
-                goto done;
-        while (at < len) {
-                ssize_t n = read(fd, chunk, len - at < sizeof(chunk) ? len - at : sizeof(chunk));
-                if (n <= 0 || memcmp(chunk, data + at, (size_t)n))
-                        goto done;
-                at += (size_t)n;
-        }
-        same = true;
-done:
+        bool same = fstat(fd, st) == 0 && S_ISREG(st->st_mode) &&
+                    (st->st_mode & 07777) == o->file_mode &&
+                    (uint64_t)st->st_size == (uint64_t)len && prev_continues(fd, data, len);
         close(fd);
         return same;
 }
@@ -438,18 +441,25 @@ static int make_folders(const struct vb_outdir *o, const char *relpath, struct v
         return rc;
 }
 
+/* VB_OK when `relpath` may be written into the open output `o`. */
+static int check_relpath(const struct vb_outdir *o, const char *relpath, struct vb_diags *d)
+{
+        if (o->tmp_dir && safe_relpath(relpath))
+                return VB_OK;
+        vb_diags_add(d, relpath, 0, 0, VB_SEV_ERROR, "unsafe-path",
+                     o->tmp_dir ? "refusing to write outside the output folder: the path must be "
+                                  "relative, without empty, '.' or '..' parts or backslashes"
+                                : "the output folder is not open (call vb_outdir_begin)");
+        return VB_ERR;
+}
+
 int vb_outdir_write(struct vb_outdir *o, const char *relpath, const char *data, size_t len,
                     struct vb_diags *d)
 {
         struct stat was;
         struct vb_buf path = VB_BUF_INIT;
         int rc = VB_OK;
-        if (!o->tmp_dir || !safe_relpath(relpath)) {
-                vb_diags_add(d, relpath, 0, 0, VB_SEV_ERROR, "unsafe-path",
-                             o->tmp_dir ? "refusing to write outside the output folder: the path "
-                                          "must be relative, without empty, '.' or '..' parts or "
-                                          "backslashes"
-                                        : "the output folder is not open (call vb_outdir_begin)");
+        if (check_relpath(o, relpath, d) != VB_OK) {
                 rc = VB_ERR;
                 goto done;
         }
@@ -475,6 +485,95 @@ int vb_outdir_write(struct vb_outdir *o, const char *relpath, const char *data, 
                 rc = write_plain(path.ptr, data, len, d);
 done:
         vb_buf_release(&path);
+        return rc;
+}
+
+int vb_outfile_open(struct vb_outfile *f, struct vb_outdir *o, const char *relpath,
+                    struct vb_diags *d)
+{
+        struct vb_buf path = VB_BUF_INIT;
+        struct stat st;
+        memset(f, 0, sizeof(*f));
+        f->fd = f->prev_fd = -1;
+        if (check_relpath(o, relpath, d) != VB_OK)
+                return VB_ERR;
+        vb_buf_addf(&path, "%s/%s", o->tmp_dir, relpath);
+        int rc = VB_OK, fd = create_file(path.ptr);
+        if (fd < 0 && errno == ENOENT && strchr(relpath, '/')) {
+                rc = make_folders(o, relpath, d);
+                if (rc == VB_OK)
+                        fd = create_file(path.ptr);
+        }
+        if (fd < 0) {
+                if (rc == VB_OK)
+                        rc = write_failed(d, path.ptr, "create it");
+                vb_buf_release(&path);
+                return rc;
+        }
+        f->o = o;
+        f->fd = fd;
+        f->path = vb_buf_detach(&path, NULL);
+        f->relpath = vb_strdup(relpath);
+        f->prev_fd = open_prev(o, relpath);
+        if (f->prev_fd >= 0 && (fstat(f->prev_fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+                                (st.st_mode & 07777) != o->file_mode)) {
+                close(f->prev_fd);
+                f->prev_fd = -1;
+        }
+        if (f->prev_fd >= 0) {
+                f->prev_ino = (unsigned long long)st.st_ino;
+                f->prev_dev = (unsigned long long)st.st_dev;
+        }
+        return VB_OK;
+}
+
+static void outfile_drop_prev(struct vb_outfile *f)
+{
+        if (f->prev_fd >= 0)
+                close(f->prev_fd);
+        f->prev_fd = -1;
+}
+
+void vb_outfile_write(struct vb_outfile *f, const char *data, size_t len, struct vb_diags *d)
+{
+        if (f->fd < 0 || !len)
+                return;
+        if (f->prev_fd >= 0 && !prev_continues(f->prev_fd, data, len))
+                outfile_drop_prev(f);
+        if (write_all(f->fd, data, len) < 0) {
+                f->rc = write_failed(d, f->path, "write it");
+                close(f->fd);
+                f->fd = -1;
+        }
+}
+
+int vb_outfile_close(struct vb_outfile *f, struct vb_diags *d)
+{
+        int rc = f->rc;
+        char end;
+        if (f->fd >= 0 && close(f->fd) < 0 && rc == VB_OK)
+                rc = write_failed(d, f->path, "write it");
+        if (rc != VB_OK)
+                unlink(f->path);
+        /* the replaced file has the same bytes and no more: link it beside,
+         * then rename it over the new one (which stays if anything fails) */
+        if (rc == VB_OK && f->prev_fd >= 0 && read(f->prev_fd, &end, 1) == 0) {
+                struct vb_buf side = VB_BUF_INIT;
+                struct stat was;
+                memset(&was, 0, sizeof(was));
+                was.st_ino = (ino_t)f->prev_ino;
+                was.st_dev = (dev_t)f->prev_dev;
+                vb_buf_addf(&side, "%s.link", f->path);
+                if (link_prev(f->o, f->relpath, side.ptr, &was) == 0 &&
+                    rename(side.ptr, f->path) < 0)
+                        unlink(side.ptr);
+                vb_buf_release(&side);
+        }
+        outfile_drop_prev(f);
+        free(f->path);
+        free(f->relpath);
+        memset(f, 0, sizeof(*f));
+        f->fd = f->prev_fd = -1;
         return rc;
 }
 

@@ -25,6 +25,8 @@ void rs_site_copy(struct rs_site *copy, const struct rs_site *s, struct vb_diags
         *copy = *s;
         vb_buf_init(&copy->page);
         vb_buf_init(&copy->tmp);
+        vb_buf_init(&copy->long_path);
+        copy->pieces = 0;
         copy->d = d;
 }
 
@@ -32,6 +34,7 @@ void rs_site_copy_release(struct rs_site *copy)
 {
         vb_buf_release(&copy->page);
         vb_buf_release(&copy->tmp);
+        vb_buf_release(&copy->long_path);
 }
 
 void rs_begin(struct rs_site *s, const char *title, const char *h1, const char *root,
@@ -59,8 +62,40 @@ void rs_begin(struct rs_site *s, const char *title, const char *h1, const char *
 
 int rs_end(struct rs_site *s, const char *relpath)
 {
+        int rc;
         vb_html_page_end(&s->page);
-        return vb_outdir_write(s->out, relpath, s->page.ptr, s->page.len, s->d);
+        if (!s->pieces) {
+                rc = vb_outdir_write(s->out, relpath, s->page.ptr, s->page.len, s->d);
+        } else if (s->pieces < 0) {
+                rc = s->pieces_rc;
+        } else {
+                vb_outfile_write(&s->piece, s->page.ptr, s->page.len, s->d);
+                rc = vb_outfile_close(&s->piece, s->d);
+        }
+        s->pieces = 0;
+        vb_buf_reset(&s->long_path);
+        return rc;
+}
+
+void rs_long_page(struct rs_site *s, const char *relpath)
+{
+        vb_buf_reset(&s->long_path);
+        vb_buf_adds(&s->long_path, relpath);
+        s->pieces = 0;
+}
+
+void rs_row(struct rs_site *s)
+{
+        if (s->page.len < RS_PIECE_BYTES || !s->long_path.len)
+                return;
+        if (!s->pieces) {
+                int rc = vb_outfile_open(&s->piece, s->out, s->long_path.ptr, s->d);
+                s->pieces = rc == VB_OK ? 1 : -1;
+                s->pieces_rc = rc;
+        }
+        if (s->pieces > 0)
+                vb_outfile_write(&s->piece, s->page.ptr, s->page.len, s->d);
+        vb_buf_reset(&s->page); /* after a failure, what follows is dropped too */
 }
 
 static void link_to(struct rs_site *s, struct vb_buf *o, const char *root, const char *folder,
@@ -765,6 +800,7 @@ int vb_report_build(struct vb_report_stats *st, struct vb_source *src, const cha
                                             : "Voice of the customer";
         vb_buf_init(&s.page);
         vb_buf_init(&s.tmp);
+        vb_buf_init(&s.long_path);
 
         /* the notes' own problems are check's business: the pages only count them */
         ctx.site = &s;
@@ -823,8 +859,7 @@ done:
         for (size_t i = 0; a && i < a->nweeks; i++)
                 free(s.weeks[i]);
         free(s.weeks);
-        vb_buf_release(&s.page);
-        vb_buf_release(&s.tmp);
+        rs_site_copy_release(&s);
         vb_agg_free(a);
         vb_kb_free(kb);
         vb_diags_release(&load);

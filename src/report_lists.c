@@ -19,6 +19,7 @@ int rs_jobs_page(struct rs_site *s)
         static const char *const jobs_head[] = {"Job", "Before", "Without it", "Call"};
         static const char *const whys_head[] = {"Root need", "Call"};
         rs_begin(s, "Jobs to be done", NULL, "", RS_JOBS);
+        rs_long_page(s, "jobs.html");
         vb_buf_addf(o,
                     "<p class=\"lead\">What customers hire the product to do, what they used "
                     "before, and what they would do without it: %zu job%s from the calls.</p>\n"
@@ -39,6 +40,7 @@ int rs_jobs_page(struct rs_site *s)
                         vb_buf_adds(o, "</td><td>");
                         rs_link_note(s, o, "", a->jobs[i].note->id);
                         vb_buf_adds(o, "</td></tr>\n");
+                        rs_row(s);
                 }
                 vb_html_table_end(o);
         }
@@ -54,6 +56,7 @@ int rs_jobs_page(struct rs_site *s)
                         vb_buf_adds(o, "</td><td>");
                         rs_link_note(s, o, "", a->whys[i].note->id);
                         vb_buf_adds(o, "</td></tr>\n");
+                        rs_row(s);
                 }
                 vb_html_table_end(o);
         }
@@ -70,6 +73,7 @@ static void note_list(struct rs_site *s, struct vb_buf *o, const struct vb_note 
                 vb_buf_adds(o, " <span class=\"muted\">");
                 rs_date(o, notes[i]->date);
                 vb_buf_adds(o, "</span></li>\n");
+                rs_row(s);
         }
         vb_buf_adds(o, "</ul>\n");
 }
@@ -148,6 +152,7 @@ int rs_roadmap_page(struct rs_site *s)
 {
         struct vb_buf *o = &s->page;
         rs_begin(s, "Roadmap", NULL, "", RS_ROADMAP);
+        rs_long_page(s, "roadmap.html");
         vb_buf_addf(o,
                     "<p class=\"lead\">%zu roadmap item%s and the calls behind them. Themes "
                     "customers mention most that no item addresses come first.</p>\n",

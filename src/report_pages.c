@@ -154,13 +154,16 @@ static void theme_quotes(struct rs_site *s, struct vb_buf *o, const struct vb_th
                 vb_buf_adds(o, "</p></blockquote><figcaption>");
                 note_cite(s, o, n);
                 vb_buf_adds(o, "</figcaption></figure>\n");
+                rs_row(s);
         }
 }
 
 static int theme_page(struct rs_site *s, const struct vb_theme_stats *t, struct vb_buf *path)
 {
         struct vb_buf *o = &s->page;
+        page_path(s, path, "themes/", t->key);
         rs_begin(s, t->label ? t->label : t->key, NULL, "../", RS_OTHER);
+        rs_long_page(s, path->ptr);
         vb_buf_adds(o, "<p class=\"lead\">Theme <code>");
         vb_html_texts(o, t->key);
         vb_buf_adds(o, "</code>");
@@ -179,7 +182,6 @@ static int theme_page(struct rs_site *s, const struct vb_theme_stats *t, struct 
         theme_related(s, o, t);
         rs_theme_phrases(s, o, t->key);
         theme_quotes(s, o, t);
-        page_path(s, path, "themes/", t->key);
         return rs_end(s, path->ptr);
 }
 
@@ -287,6 +289,7 @@ static void segment_notes(struct rs_site *s, struct vb_buf *o, const struct vb_s
                                 vb_html_texts(o, n->themes[k]);
                 }
                 vb_buf_adds(o, "</td></tr>\n");
+                rs_row(s);
         }
         vb_html_table_end(o);
 }
@@ -298,7 +301,9 @@ int rs_segment_pages(struct rs_site *s)
         int rc = VB_OK;
         for (size_t i = 0; rc == VB_OK && i < s->a->nsegments; i++) {
                 const struct vb_segment_stats *g = &s->a->segments[i];
+                page_path(s, &path, "segments/", g->key);
                 rs_begin(s, g->label ? g->label : g->key, NULL, "../", RS_OTHER);
+                rs_long_page(s, path.ptr);
                 vb_buf_adds(o, "<p class=\"lead\">Segment <code>");
                 vb_html_texts(o, g->key);
                 vb_buf_addf(o, "</code>: %zu call%s, %zu conversation%s (", g->attempts,
@@ -311,7 +316,6 @@ int rs_segment_pages(struct rs_site *s)
                 rs_weekly_chart(s, o, "segment-weekly", g->weekly.count, "Calls per week");
                 segment_themes(s, o, i);
                 segment_notes(s, o, g);
-                page_path(s, &path, "segments/", g->key);
                 rc = rs_end(s, path.ptr);
         }
         vb_buf_release(&path);

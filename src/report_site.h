@@ -42,7 +42,15 @@ struct rs_site {
         char **hweeks;                   /* h->nweeks labels */
         struct vb_buf page;              /* the page being written */
         struct vb_buf tmp;               /* scratch for names */
+        /* a long page (rs_long_page) goes out in pieces through `piece` */
+        struct vb_buf long_path;
+        struct vb_outfile piece;
+        int pieces;    /* 0: written whole by rs_end; 1: `piece` is open; -1: it failed */
+        int pieces_rc; /* the failure */
 };
+
+/* A page is written out in pieces of about this many bytes once it is longer. */
+enum { RS_PIECE_BYTES = 256 * 1024 };
 
 /* A copy of `s` for another thread: its own page buffers, its diagnostics
  * going to `d`; everything else is shared and only read.  Free its buffers
@@ -56,6 +64,13 @@ void rs_begin(struct rs_site *s, const char *title, const char *h1, const char *
               enum rs_page current);
 /* Ends s->page and writes it to `relpath`; 0 or a negative VB_ERR*. */
 int rs_end(struct rs_site *s, const char *relpath);
+/* Declares the page begun a long one (a row per call or quote), to be
+ * ended with rs_end(s, relpath): from then on rs_row writes what the page
+ * holds to `relpath` whenever that passes RS_PIECE_BYTES, so that no page is
+ * held whole in memory. */
+void rs_long_page(struct rs_site *s, const char *relpath);
+/* After each row of a long page (nothing for other pages). */
+void rs_row(struct rs_site *s);
 
 /* Appends an <a href> to the page of a theme, segment or note (prefix "" from
  * the root, "../" from a subfolder) with `text` escaped. */

@@ -57,6 +57,31 @@ int vb_outdir_begin(struct vb_outdir *o, const char *final_dir, struct vb_diags 
  * diagnostic).  Returns 0, VB_ERR or VB_ERR_IO. */
 int vb_outdir_write(struct vb_outdir *o, const char *relpath, const char *data, size_t len,
                     struct vb_diags *d);
+/* A file of the output written in pieces, for pages too large to hold in
+ * memory whole.  The same rules as vb_outdir_write: a file of the output
+ * being replaced with exactly the bytes written in the end (compared piece by
+ * piece as they come) is hard-linked in place of the new one on close. */
+struct vb_outfile {
+        const struct vb_outdir *o;
+        char *relpath, *path;
+        int fd;      /* the new file; -1 once failed */
+        int prev_fd; /* the replaced output's file while it matches; -1 when not */
+        int rc;      /* the first failure (VB_ERR*), reported on close */
+        unsigned long long prev_ino, prev_dev;
+};
+
+/* Creates the file at `relpath` (checked as for vb_outdir_write, folders
+ * created).  On success (0) the caller ends with vb_outfile_close; on
+ * failure (VB_ERR or VB_ERR_IO, diagnosed in `d`) nothing is to be closed. */
+int vb_outfile_open(struct vb_outfile *f, struct vb_outdir *o, const char *relpath,
+                    struct vb_diags *d);
+/* Appends data[0..len).  A failure is diagnosed in `d` once, and
+ * vb_outfile_close returns it; later writes do nothing. */
+void vb_outfile_write(struct vb_outfile *f, const char *data, size_t len, struct vb_diags *d);
+/* Closes the file and releases `f`.  Returns 0, or the first failure of
+ * the file (VB_ERR_IO); a failed file is removed. */
+int vb_outfile_close(struct vb_outfile *f, struct vb_diags *d);
+
 /* Swaps the new output in place of final_dir (an atomic exchange
  * where Linux offers renameat2, else rename aside, rename in), then removes
  * the old output.  The new files are not synced to disk first unless the

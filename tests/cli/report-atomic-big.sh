@@ -42,3 +42,16 @@ expect_eq "the next run replaces the report" "$(cat "$T/again.out")" "wrote $T/s
 expect_eq "the new report has every note page" "$(ls "$T/site/notes" | wc -l)" 5000
 python3 "$VB_TOP/tests/check_html.py" "$T/site" >"$T/check.out" 2>&1
 expect_eq "the big report's pages are well-formed" "$(tail -1 "$T/check.out" | sed 's/checked [0-9]* pages: //')" "0 problems"
+
+# pages longer than the 256 KB held in memory are written in pieces: whole, and
+# linked from the previous report when unchanged, like any page
+page=$(ls "$T/site/segments/"buyer-*.html)
+size=$(wc -c <"$page")
+expect_eq "the buyer segment page is long enough to be written in pieces" "$([ "$size" -gt 262144 ] && echo yes)" yes
+expect_eq "the long page lists every buyer call" "$(grep -o 'href="\.\./notes/' "$page" | wc -l)" \
+	"$(grep -rl '^segment: buyer' "$T/kb/calls" | wc -l)"
+cp "$page" "$T/long.before"
+ino=$(stat -c %i "$page")
+run_vb rerun report -C "$T/kb" -o "$T/site"
+expect_eq "a rerun keeps the long page's bytes" "$(cmp "$T/long.before" "$page" && echo same)" same
+expect_eq "a rerun links the unchanged long page" "$(stat -c %i "$page")" "$ino"

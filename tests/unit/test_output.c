@@ -248,6 +248,83 @@ static void test_outdir_reuse(void)
         vb_diags_release(&d);
 }
 
+/* Writes `parts` (NULL-terminated) as one file in pieces. */
+static int write_pieces(struct vb_outdir *o, const char *rel, const char *const *parts,
+                        struct vb_diags *d)
+{
+        struct vb_outfile f;
+        int rc = vb_outfile_open(&f, o, rel, d);
+        if (rc != 0)
+                return rc;
+        for (size_t i = 0; parts[i]; i++)
+                vb_outfile_write(&f, parts[i], strlen(parts[i]), d);
+        return vb_outfile_close(&f, d);
+}
+
+static void test_outfile(void)
+{
+        static const char *const abc[] = {"a", "", "bc", NULL}, *const ab[] = {"ab", NULL},
+                                 *const abcd[] = {"abc", "d", NULL},
+                                 *const abd[] = {"a", "bd", NULL};
+        struct vb_diags d = VB_DIAGS_INIT;
+        struct vb_outdir o = VB_OUTDIR_INIT;
+        struct vb_outfile f;
+        char *site = strdup(path("pieces"));
+
+        T_INT(vb_outdir_begin(&o, site, &d), 0);
+        T_INT(write_pieces(&o, "same.html", abc, &d), 0);
+        T_INT(write_pieces(&o, "deep/er/same.html", abc, &d), 0);
+        T_INT(write_pieces(&o, "shrunk.html", abc, &d), 0);
+        T_INT(write_pieces(&o, "grown.html", abc, &d), 0);
+        T_INT(write_pieces(&o, "changed.html", abc, &d), 0);
+        T_INT(write_pieces(&o, "plain.html", abc, &d), 0);
+        T_INT(vb_outdir_commit(&o, &d), 0);
+        T_STR(slurp(path("pieces/same.html")), "abc");
+        T_STR(slurp(path("pieces/deep/er/same.html")), "abc");
+        ino_t same = inode(path("pieces/same.html")),
+              deep = inode(path("pieces/deep/er/same.html")),
+              shrunk = inode(path("pieces/shrunk.html")), grown = inode(path("pieces/grown.html")),
+              changed = inode(path("pieces/changed.html")),
+              plain = inode(path("pieces/plain.html"));
+
+        /* a rerun: the same bytes in other pieces are the same file; a file
+         * that only starts or only ends the same is written anew */
+        static const char *const abc2[] = {"ab", "c", NULL};
+        T_INT(vb_outdir_begin(&o, site, &d), 0);
+        T_INT(write_pieces(&o, "same.html", abc2, &d), 0);
+        T_INT(write_pieces(&o, "deep/er/same.html", abc, &d), 0);
+        T_INT(write_pieces(&o, "shrunk.html", ab, &d), 0);
+        T_INT(write_pieces(&o, "grown.html", abcd, &d), 0);
+        T_INT(write_pieces(&o, "changed.html", abd, &d), 0);
+        T_INT(vb_outdir_write(&o, "plain.html", "abc", 3, &d), 0);
+        T_INT(vb_outdir_commit(&o, &d), 0);
+        T_INT(d.n, 0);
+        T_TRUE(same != 0 && inode(path("pieces/same.html")) == same);
+        T_TRUE(deep != 0 && inode(path("pieces/deep/er/same.html")) == deep);
+        T_TRUE(inode(path("pieces/plain.html")) == plain);
+        T_TRUE(inode(path("pieces/shrunk.html")) != shrunk);
+        T_TRUE(inode(path("pieces/grown.html")) != grown);
+        T_TRUE(inode(path("pieces/changed.html")) != changed);
+        T_STR(slurp(path("pieces/same.html")), "abc");
+        T_STR(slurp(path("pieces/shrunk.html")), "ab");
+        T_STR(slurp(path("pieces/grown.html")), "abcd");
+        T_STR(slurp(path("pieces/changed.html")), "abd");
+        T_STR(listing(site), ".verbatim-output changed.html deep grown.html plain.html "
+                             "same.html shrunk.html");
+
+        /* refused like vb_outdir_write; nothing to close */
+        T_INT(vb_outdir_begin(&o, site, &d), 0);
+        T_INT(vb_outfile_open(&f, &o, "../escape.html", &d), VB_ERR);
+        T_INT(d.n, 1);
+        T_STR(d.v[0].rule, "unsafe-path");
+        vb_outdir_abort(&o);
+        T_STR(slurp(path("escape.html")), "(missing)");
+        T_STR(slurp(path("pieces/same.html")), "abc");
+        rm_rf(site);
+        free(site);
+        vb_diags_release(&d);
+}
+
 static void test_outdir_refusals(void)
 {
         struct vb_diags d = VB_DIAGS_INIT;
@@ -339,6 +416,7 @@ int main(void)
         T_RUN(test_write_atomic);
         T_RUN(test_outdir);
         T_RUN(test_outdir_reuse);
+        T_RUN(test_outfile);
         T_RUN(test_outdir_refusals);
         T_RUN(test_safe_name);
         rm_rf(root);
