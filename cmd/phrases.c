@@ -184,10 +184,12 @@ static void show_top(struct vb_buf *out, const struct vb_phrase_index *ix,
                      enum format fmt)
 {
         size_t i, pw = strlen("PHRASE"), sw = strlen("SEGMENTS");
-        struct vb_buf seg = VB_BUF_INIT, tag = VB_BUF_INIT;
+        struct vb_buf seg = VB_BUF_INIT, tag = VB_BUF_INIT, shown = VB_BUF_INIT;
         for (i = 0; i < n && fmt == FMT_TEXT; i++) {
                 struct vb_phrase_counts cs = {0, 0, 0};
-                size_t w = text_width(tops->v[i].phrase->text, strlen(tops->v[i].phrase->text));
+                vb_buf_reset(&shown);
+                vb_phrase_display(&shown, tops->v[i].phrase->text);
+                size_t w = text_width(shown.ptr, shown.len);
                 if (w > pw)
                         pw = w;
                 vb_phrase_counts(&cs, ix, tops->v[i].phrase, f, VB_PHRASE_BY_SEGMENT);
@@ -218,7 +220,9 @@ static void show_top(struct vb_buf *out, const struct vb_phrase_index *ix,
                 if (fmt == FMT_TEXT) {
                         add_counts(&seg, &cs, fmt, TOP_KEYS);
                         add_counts(&tag, &ct, fmt, TOP_KEYS);
-                        add_pad(out, t->phrase->text, pw);
+                        vb_buf_reset(&shown);
+                        vb_phrase_display(&shown, t->phrase->text);
+                        add_pad(out, shown.ptr, pw);
                         vb_buf_addf(out, "  %5zu  ", t->nnotes);
                         add_pad(out, seg.len ? seg.ptr : "-", sw);
                         vb_buf_addf(out, "  %s\n", tag.len ? tag.ptr : "-");
@@ -254,6 +258,7 @@ static void show_top(struct vb_buf *out, const struct vb_phrase_index *ix,
                 vb_buf_adds(out, n ? "\n]\n" : "]\n");
         vb_buf_release(&seg);
         vb_buf_release(&tag);
+        vb_buf_release(&shown);
 }
 
 static void location(struct vb_buf *out, const struct vb_phrase_hit *h)

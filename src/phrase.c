@@ -367,6 +367,27 @@ void vb_phrase_tokenize(struct vb_ptokens *t, const char *s, size_t len)
         token_end(t, &inword);
 }
 
+void vb_phrase_display(struct vb_buf *out, const char *text)
+{
+        size_t len = strlen(text);
+        int prev_cjk = 0;
+        for (size_t i = 0; i < len;) {
+                uint32_t c;
+                size_t k = vb_utf8_decode(text + i, len - i, &c);
+                if (c == ' ' && prev_cjk && i + 1 < len) {
+                        uint32_t next;
+                        vb_utf8_decode(text + i + 1, len - i - 1, &next);
+                        if (classify(next) == C_CJK) {
+                                i += k;
+                                continue;
+                        }
+                }
+                vb_buf_add(out, text + i, k);
+                prev_cjk = classify(c) == C_CJK;
+                i += k;
+        }
+}
+
 void vb_ptokens_release(struct vb_ptokens *t)
 {
         free(t->v);

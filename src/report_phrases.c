@@ -61,7 +61,9 @@ static void phrase_table(struct rs_site *s, struct vb_buf *o, const struct vb_ph
         for (size_t i = 0; i < n; i++) {
                 const struct vb_phrase_top *t = &tops->v[i];
                 vb_buf_adds(o, "<tr><td>\xE2\x80\x9C");
-                vb_html_texts(o, t->phrase->text);
+                vb_buf_reset(&s->tmp);
+                vb_phrase_display(&s->tmp, t->phrase->text);
+                vb_html_text(o, s->tmp.ptr, s->tmp.len);
                 vb_buf_adds(o, "\xE2\x80\x9D</td>");
                 rs_td_num(o, t->nnotes);
                 rs_td_num(o, t->nocc);

@@ -204,6 +204,12 @@ void vb_ptokens_release(struct vb_ptokens *t);
 /* Appends the normalized words of `text` joined by one space, and " | " where
  * sentence punctuation ends a run (for tests and debugging). */
 void vb_phrase_normalize(struct vb_buf *out, const char *text, size_t len);
+/* Appends a phrase's text (its words joined by one space) as it is written:
+ * without the space between two characters of the scripts written without
+ * spaces (Han, Hiragana, Katakana), so that "尺 码 偏 小" shows as "尺码偏小"
+ * and "size 偏 小" as "size 偏小".  For people (pages, the text table); the
+ * text with its spaces stays the phrase's key (index file, JSON, TSV). */
+void vb_phrase_display(struct vb_buf *out, const char *text);
 /* 1 if the normalized word is a stop word. */
 int vb_phrase_is_stop_word(const char *word, size_t len);
 

@@ -12,7 +12,7 @@ size would fit my wide feet           3  abandoner 2, buyer 1  fit-uncertainty 3
 sure if the size would fit            3  abandoner 2, buyer 1  fit-uncertainty 3
 wasnt sure if the size                3  abandoner 2, buyer 1  fit-uncertainty 3
 shipping was more than the socks      2  buyer 2               shipping-cost 2
-尺 码 偏 小                           2  abandoner 1, buyer 1  fit-uncertainty 1, shipping-cost 1
+尺码偏小                              2  abandoner 1, buyer 1  fit-uncertainty 1, shipping-cost 1
 café crème colour                     2  abandoner 1, buyer 1  fit-uncertainty 1, price 1, shipping-cost 1
 EOT
 expect_file "top: table" "$T/top.out" "$T/want"
@@ -89,3 +89,9 @@ $VB index -C "$T/kb" -q
 run_vb def phrases -C "$T/kb" --timing "socks"
 expect_eq "default index found: 2 quotes" "$(wc -l <"$T/def.out")" 2
 expect_grep "--timing: the query's time on stderr" "$T/def.err" "query: "
+
+# the report shows phrases as written: no space between Han, Hiragana or Katakana characters
+run_vb rep report -C "$T/kb" -o "$T/site"
+expect_eq "report: exit 0" "$rc" 0
+expect_eq "report: the CJK phrase as written on the phrases page" "$(grep -c '<td>“尺码偏小”</td>' "$T/site/phrases.html")" 1
+expect_eq "report: no spaced CJK phrase on any page" "$(grep -rl '尺 码' "$T/site" | wc -l)" 0

@@ -568,9 +568,32 @@ static void test_empty_index(void)
         vb_diags_release(&d);
 }
 
+/* vb_phrase_display of `text` into `b` (reset first). */
+static const char *display(struct vb_buf *b, const char *text)
+{
+        vb_buf_reset(b);
+        vb_phrase_display(b, text);
+        return b->ptr ? b->ptr : "";
+}
+
+static void test_display(void)
+{
+        struct vb_buf b = VB_BUF_INIT;
+        T_STR(display(&b, "wide feet"), "wide feet");
+        T_STR(display(&b, "尺 码 偏 小"), "尺码偏小");
+        T_STR(display(&b, "size 偏 小"), "size 偏小");
+        T_STR(display(&b, "偏 小 size"), "偏小 size");
+        T_STR(display(&b, "サイズ が 小さい"), "サイズが小さい");
+        T_STR(display(&b, "너무 작아요"), "너무 작아요"); /* Hangul is written with spaces */
+        T_STR(display(&b, "偏 3"), "偏 3");
+        T_STR(display(&b, ""), "");
+        vb_buf_release(&b);
+}
+
 int main(void)
 {
         T_RUN(test_words);
+        T_RUN(test_display);
         T_RUN(test_token_offsets);
         T_RUN(test_phrases_basic);
         T_RUN(test_phrases_maximal);
