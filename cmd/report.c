@@ -38,7 +38,6 @@ int cmd_report(int argc, char **argv)
         const char *dir = ".", *out = "public", *rev = NULL, *as_of = NULL, *title = NULL;
         int json = 0, no_history = 0, no_cache = 0, c, status = VB_EXIT_ERROR, rc;
         struct vb_source *src = NULL;
-        struct vb_history *hist = NULL;
         struct vb_history_options hopt;
         struct vb_diags d = VB_DIAGS_INIT;
         struct vb_date as_of_date = {0};
@@ -98,19 +97,16 @@ int cmd_report(int argc, char **argv)
         rc = rev ? vb_source_open_rev(&src, dir, rev, &d) : vb_source_open_dir(&src, dir, &d);
         if (rc != VB_OK)
                 goto done;
-        if (!no_history) {
-                /* --as-of, else the revision's commit date: the history's weeks end there */
-                memset(&hopt, 0, sizeof(hopt));
-                hopt.rev = rev;
-                hopt.as_of = as_of_date;
-                hopt.no_cache = no_cache;
-                vb_report_history_load(&hist, src, dir, &hopt, &d);
-        }
+        /* --as-of, else the revision's commit date: the history's weeks end there */
+        memset(&hopt, 0, sizeof(hopt));
+        hopt.rev = rev;
+        hopt.as_of = as_of_date;
+        hopt.no_cache = no_cache;
         memset(&ropt, 0, sizeof(ropt));
         ropt.out_dir = out_path.ptr;
         ropt.title = title;
         ropt.json = json;
-        ropt.history = hist;
+        ropt.load_history = no_history ? NULL : &hopt;
         ropt.as_of = as_of_date;
         rc = vb_report_build(&st, src, dir, &ropt, &d);
         if (rc != VB_OK)
@@ -124,7 +120,6 @@ int cmd_report(int argc, char **argv)
         status = VB_EXIT_OK;
 done:
         vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
-        vb_history_free(hist);
         vb_source_free(src);
         vb_diags_release(&d);
         vb_buf_release(&out_path);

@@ -772,6 +772,7 @@ int vb_report_build(struct vb_report_stats *st, struct vb_source *src, const cha
         struct vb_outdir out = VB_OUTDIR_INIT;
         struct vb_diags load = VB_DIAGS_INIT;
         struct vb_kb *kb = NULL;
+        struct vb_history *own_history = NULL;
         struct vb_agg *a = NULL;
         struct vb_agg_options aopt;
         struct load_ctx ctx;
@@ -795,6 +796,10 @@ int vb_report_build(struct vb_report_stats *st, struct vb_source *src, const cha
         s.out = &out;
         s.d = d;
         s.h = opt->history;
+        if (!s.h && opt->load_history) {
+                vb_report_history_load(&own_history, src, kb_root, opt->load_history, d);
+                s.h = own_history;
+        }
         s.title = opt->title && *opt->title ? opt->title
                   : v->title && *v->title   ? v->title
                                             : "Voice of the customer";
@@ -854,6 +859,7 @@ done:
                 vb_outdir_abort(&out);
         rs_phrases_free(&s);
         rs_history_end(&s);
+        vb_history_free(own_history);
         if (ctx.listed)
                 rs_notes_end(&ctx.notes);
         for (size_t i = 0; a && i < a->nweeks; i++)

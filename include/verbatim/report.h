@@ -24,7 +24,11 @@ struct vb_report_options {
         const char *title;   /* NULL: the vocabulary's title, else "Voice of the customer" */
         int json;            /* also write data.json and the CSV files */
         const struct vb_history *history; /* NULL: no history in the site; borrowed */
-        struct vb_date as_of;             /* the report's date; unset: the newest note's */
+        /* when `history` is NULL: load the history with these options
+         * (vb_report_history_load), once the output folder passed its checks
+         * (a refused -o costs no history); NULL: no history */
+        const struct vb_history_options *load_history;
+        struct vb_date as_of; /* the report's date; unset: the newest note's */
 };
 
 /* What a report was made of. */

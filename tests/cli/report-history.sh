@@ -38,6 +38,12 @@ vocab checkout-hassle ", aliases: [checkout-friction]"
 note a.md 2026-01-05 C-1 price checkout-hassle
 git -C "$R" add -A && commit "2026-01-27T10:00:00 +0000" "Rename theme checkout-friction to checkout-hassle"
 
+# an output folder that is refused is refused before the history is read (no cache made)
+run_vb refused report -C "$R" -o calls/site
+expect_eq "a refused -o: exit 2" "$rc" 2
+expect_grep "a refused -o: said why" "$T/refused.err" "output-refused"
+expect_eq "a refused -o: the history was not read" "$(test -e "$R/.git/verbatim/history.cache" && echo read || echo not)" not
+
 run_vb site report -C "$R" -o "$T/site" --no-cache
 expect_eq "report exits 0" "$rc" 0
 expect_eq "report prints no diagnostics" "$(cat "$T/site.err")" ""

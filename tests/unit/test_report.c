@@ -70,7 +70,7 @@ static int read_file(const char *path, struct vb_buf *out)
 static int build(const char *out, int json, struct vb_diags *d)
 {
         struct vb_source *src = NULL;
-        struct vb_report_options opt = {out, "Unit <test>", json, NULL, {0, 0, 0}};
+        struct vb_report_options opt = {.out_dir = out, .title = "Unit <test>", .json = json};
         struct vb_report_stats st;
         const char *root = "tests/fixtures/report/small";
         int rc = vb_source_open_dir(&src, root, d);
