@@ -444,7 +444,7 @@ int rs_notes_begin(struct rs_notes *ns, struct rs_site *s, const struct vb_entry
         for (size_t i = 0; i < n; i++) {
                 vb_buf_reset(&id);
                 vb_note_id_of(&id, e[i].path);
-                ns->ids[i] = vb_strdup(id.ptr);
+                ns->ids[i] = vb_arena_strndup(&ns->id_arena, id.ptr, id.len);
                 ns->by_id[i] = i;
                 atomic_init(&ns->written[i], 0);
         }
@@ -463,8 +463,7 @@ int rs_notes_begin(struct rs_notes *ns, struct rs_site *s, const struct vb_entry
 
 void rs_notes_end(struct rs_notes *ns)
 {
-        for (size_t i = 0; i < ns->n; i++)
-                free(ns->ids[i]);
+        vb_arena_release(&ns->id_arena);
         free(ns->ids);
         free(ns->by_id);
         free(ns->owner);

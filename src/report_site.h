@@ -3,6 +3,7 @@
 #define VERBATIM_REPORT_SITE_H
 
 #include "verbatim/agg.h"
+#include "verbatim/arena.h"
 #include "verbatim/buf.h"
 #include "verbatim/diag.h"
 #include "verbatim/kb.h"
@@ -112,7 +113,8 @@ int rs_phrases_page(struct rs_site *s);
  * by path) has it; each page is written from the text just parsed. */
 struct rs_notes {
         struct rs_site *site; /* borrowed; its kb and aggregates are not there yet */
-        char **ids;           /* per listed entry */
+        const char **ids;     /* per listed entry, in `id_arena` */
+        struct vb_arena id_arena;
         size_t *by_id;        /* entry indexes by id, then path */
         unsigned char *owner; /* per entry: it has the page of its id */
         atomic_uchar *written;
