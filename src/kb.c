@@ -105,8 +105,11 @@ static void *worker(void *arg)
                 vb_note_resolve(note, l->vocab);
                 if (l->opt && l->opt->on_text)
                         l->opt->on_text(l->opt->ctx, i, note, buf.ptr, buf.len, d);
-                int keep =
-                    l->opt && l->opt->on_note ? l->opt->on_note(l->opt->ctx, note, l->vocab, d) : 1;
+                int keep = l->opt && l->opt->on_note
+                               ? l->opt->on_note(l->opt->ctx, note, l->vocab, d)
+                               : VB_KB_KEEP;
+                if (keep == VB_KB_KEEP_COMPACT)
+                        note = vb_note_compact(note, l->vocab);
                 make_ref(&l->refs[i], note, keep);
                 if (has_oid)
                         memcpy(l->refs[i].oid, oid, 20);
@@ -265,7 +268,7 @@ void vb_kb_free(struct vb_kb *kb)
         }
         free(kb->refs);
         free(kb->notes);
-        vb_vocab_free(kb->vocab);
+        vb_vocab_free(kb->vocab); /* last: compacted notes borrow its strings */
         free(kb);
 }
 

@@ -12,6 +12,8 @@
 
 #include <stddef.h>
 
+struct vb_vocab;
+
 /* Limits: a larger note or a longer line is diagnosed (see README). */
 enum {
         VB_NOTE_MAX_BYTES = 2 * 1024 * 1024, /* larger notes are not parsed */
@@ -53,12 +55,12 @@ struct vb_section {
 
 /* A tag as written: from the front matter's themes key or a #hashtag. */
 struct vb_tag_ref {
-        const char *name; /* as written, without '#' */
+        const char *name;  /* as written, without '#' */
+        const char *theme; /* the canonical theme after vb_note_resolve, or NULL */
         struct vb_pos pos;
         int quote;             /* index in quotes of the quote it tags, or -1 */
         int section;           /* index in sections, or -1 (front matter, or before any) */
         unsigned char hashtag; /* 1: a #hashtag in the body; 0: front matter */
-        const char *theme;     /* the canonical theme after vb_note_resolve, or NULL */
         unsigned char alias;   /* vb_note_resolve: written as an alias */
 };
 
@@ -161,12 +163,34 @@ void vb_note_free(struct vb_note *n);
  * caller that needed the tree only for a moment keeps the note without it. */
 void vb_note_drop_front(struct vb_note *n);
 
-/* Moves what the note holds into one block of the size it needs (parsing
- * leaves slack), without what only `check` reads: the front-matter tree and
- * keys (front, front_keys) and the personal-data hits (pii).  Everything
- * else reads the same, at new addresses: pointers into the note taken
- * before are invalid. */
-void vb_note_compact(struct vb_note *n);
+/* The note as the report keeps it after writing its page: one block
+ * (struct, arrays and strings), returned in place of `n`, which is freed.
+ * Call it after vb_note_resolve.  The contract, what a compacted note keeps:
+ *
+ *   path, id; segment, customer, follows and reason (value and pos); date,
+ *   outcome, ltv, has_ltv, errors, front_ok, has_front_matter,
+ *   front_end_line, body_line;
+ *   roadmap (value and pos);
+ *   tags: every tag, in place (quotes' tag_first stay valid), with theme,
+ *   pos, quote, section, hashtag and alias, but name NULL; nfront_tags;
+ *   sections: every section with kind and pos, but title NULL;
+ *   quotes: all, every member;
+ *   jobs: all, every member;
+ *   whys: the last only (the root cause): nwhys is 0 or 1;
+ *   themes: all.
+ *
+ * Dropped (NULL or 0): front, front_keys, date_field, interviewer, channel,
+ * outcome_field, ltv_field, products, pii; tags' names, sections' titles,
+ * the whys before the last.  Only `check` and the note page read those, and
+ * they read the note before it is compacted.
+ *
+ * Strings equal to a string of `v` are not copied but borrowed from `v`:
+ * themes (tags[].theme, themes[]) that are tag keys, the segment when it is
+ * a segment key, the reason when it is a tag key, roadmap ids that are
+ * roadmap items.  `v` (NULL: copy everything) must then outlive the note; a
+ * kb frees its notes before its vocabulary.  Pointers into `n` taken
+ * before are invalid.  Free the result with vb_note_free. */
+struct vb_note *vb_note_compact(struct vb_note *n, const struct vb_vocab *v);
 
 /* Whether the note is a conversation (outcome connected or absent). */
 int vb_note_is_conversation(const struct vb_note *n);
