@@ -593,34 +593,36 @@ static void read_front_matter(struct parser *p, const struct vb_yaml *root, cons
 {
         struct vb_note *n = p->n;
         n->front_ok = 1;
-        n->nfront_keys = root->n;
-        n->front_keys = vb_arena_alloc(&n->arena, (root->n + 1) * sizeof(*n->front_keys));
+        n->check->nfront_keys = root->n;
+        n->check->front_keys =
+            vb_arena_alloc(&n->arena, (root->n + 1) * sizeof(*n->check->front_keys));
         for (size_t i = 0; i < root->n; i++) {
                 const struct vb_yaml *v = root->items[i];
-                n->front_keys[i].key =
+                n->check->front_keys[i].key =
                     vb_arena_strndup(&n->arena, root->keys[i]->value, root->keys[i]->len);
-                n->front_keys[i].pos = v->pos;
-                n->front_keys[i].empty =
+                n->check->front_keys[i].pos = v->pos;
+                n->check->front_keys[i].empty =
                     v->kind == VB_YAML_SCALAR ? !*v->value && !v->quoted : !v->n;
         }
-        n->date_field = field_of(p, root, "date");
+        n->check->date_field = field_of(p, root, "date");
         n->segment = field_of(p, root, "segment");
         n->customer = field_of(p, root, "customer");
-        n->interviewer = field_of(p, root, "interviewer");
-        n->channel = field_of(p, root, "channel");
+        n->check->interviewer = field_of(p, root, "interviewer");
+        n->check->channel = field_of(p, root, "channel");
         n->follows = field_of(p, root, "follows");
         n->reason = field_of(p, root, "reason");
-        n->outcome_field = field_of(p, root, "outcome");
-        n->ltv_field = field_of(p, root, "ltv");
-        if (n->date_field.value && vb_date_parse(&n->date, n->date_field.value) != VB_DATE_OK)
+        n->check->outcome_field = field_of(p, root, "outcome");
+        n->check->ltv_field = field_of(p, root, "ltv");
+        if (n->check->date_field.value &&
+            vb_date_parse(&n->date, n->check->date_field.value) != VB_DATE_OK)
                 memset(&n->date, 0, sizeof(n->date));
-        n->outcome = outcome_of(n->outcome_field.value);
-        if (n->ltv_field.value && *n->ltv_field.value) {
+        n->outcome = outcome_of(n->check->outcome_field.value);
+        if (n->check->ltv_field.value && *n->check->ltv_field.value) {
                 char *end;
-                n->ltv = strtod(n->ltv_field.value, &end);
-                n->has_ltv = *end == '\0' && end != n->ltv_field.value && n->ltv == n->ltv;
+                n->ltv = strtod(n->check->ltv_field.value, &end);
+                n->has_ltv = *end == '\0' && end != n->check->ltv_field.value && n->ltv == n->ltv;
         }
-        n->products = list_of(p, root, "products", &n->nproducts, 0);
+        n->check->products = list_of(p, root, "products", &n->check->nproducts, 0);
         n->roadmap = list_of(p, root, "roadmap", &n->nroadmap, 0);
 
         size_t ntags;
@@ -700,7 +702,7 @@ static size_t parse_front_matter(struct parser *p, const struct vb_note_options 
                              "after the last key");
                 return p->len;
         }
-        n->front_end_line = (unsigned)close + 1;
+        n->check->front_end_line = (unsigned)close + 1;
         size_t fm_start = p->lines.v[1], fm_end = p->lines.v[close];
         const char *fm = p->buf + fm_start;
         size_t fm_len = fm_end - fm_start;
@@ -881,6 +883,7 @@ int vb_note_parse(struct vb_note **out, const char *path, const char *buf, size_
         p.n->path = vb_arena_strdup(&p.n->arena, path);
         vb_note_id_of(&id, path);
         p.n->id = vb_arena_strndup(&p.n->arena, id.ptr, id.len);
+        p.n->check = vb_arena_alloc(&p.n->arena, sizeof(*p.n->check));
         vb_buf_release(&id);
 
         copy = sanitize(&p, buf, len);
@@ -913,7 +916,12 @@ int vb_note_parse(struct vb_note **out, const char *path, const char *buf, size_
         COPY_VEC(n, p.quotes, quotes, nquotes);
         COPY_VEC(n, p.jobs, jobs, njobs);
         COPY_VEC(n, p.whys, whys, nwhys);
-        COPY_VEC(n, p.pii, pii, npii);
+        n->check->npii = p.pii.n;
+        if (p.pii.n) {
+                n->check->pii = vb_arena_alloc(&n->arena, p.pii.n * sizeof(*p.pii.v));
+                memcpy(n->check->pii, p.pii.v, p.pii.n * sizeof(*p.pii.v));
+        }
+        free(p.pii.v);
         free(p.lines.v);
         free(p.quote_tags.v);
         vb_buf_release(&p.heading);
@@ -1103,7 +1111,6 @@ struct vb_note *vb_note_compact(struct vb_note *n, const struct vb_vocab *v)
         out->reason.pos = n->reason.pos;
         out->front_ok = n->front_ok;
         out->has_front_matter = n->has_front_matter;
-        out->front_end_line = n->front_end_line;
         out->body_line = n->body_line;
         out->date = n->date;
         out->outcome = n->outcome;

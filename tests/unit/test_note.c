@@ -69,7 +69,7 @@ static void fields_and_positions(void)
         T_TRUE(n->ltv > 420.49 && n->ltv < 420.51);
         T_INT(n->outcome, VB_OUTCOME_VOICEMAIL);
         T_STR(n->follows.value, "2026-10-01-c10492-buyer");
-        T_INT(n->front_end_line, 9);
+        T_INT(n->check->front_end_line, 9);
         T_INT(n->nfront_tags, 2);
         T_INT(n->ntags, 5);
         T_STR(n->tags[1].name, "shipping-cost");
@@ -238,10 +238,10 @@ static void hashtags_and_personal_data(void)
         T_STR(n->tags[0].name, "ok");
         T_STR(n->tags[1].name, "paren");
         T_STR(n->tags[2].name, "x");
-        T_INT(n->npii, 2);
-        T_INT(n->pii[0].pos.line, 9);
-        T_INT(n->pii[0].pos.col, 12);
-        T_INT(n->pii[1].kind, 1);
+        T_INT(n->check->npii, 2);
+        T_INT(n->check->pii[0].pos.line, 9);
+        T_INT(n->check->pii[0].pos.col, 12);
+        T_INT(n->check->pii[1].kind, 1);
         vb_note_free(n);
 }
 
