@@ -25,7 +25,7 @@ static void add(struct vb_diags *d, const struct vb_note *n, struct vb_pos pos,
 /* Where a missing key is best added: the closing --- line. */
 static struct vb_pos front_end(const struct vb_note *n)
 {
-        struct vb_pos p = {n->front_end_line ? n->front_end_line : 1, 1};
+        struct vb_pos p = {n->check->front_end_line ? n->check->front_end_line : 1, 1};
         return p;
 }
 
@@ -34,9 +34,9 @@ static void check_required(const struct vb_note *n, const struct vb_vocab *v, st
         for (size_t i = 0; i < v->nrequired; i++) {
                 const char *key = v->required[i];
                 const struct vb_front_key *k = NULL;
-                for (size_t j = 0; !k && j < n->nfront_keys; j++)
-                        if (!strcmp(n->front_keys[j].key, key))
-                                k = &n->front_keys[j];
+                for (size_t j = 0; !k && j < n->check->nfront_keys; j++)
+                        if (!strcmp(n->check->front_keys[j].key, key))
+                                k = &n->check->front_keys[j];
                 if (!k)
                         add(d, n, front_end(n), VB_SEV_ERROR, "missing-key",
                             "required key '%s' is missing; add '%s: ...' to the front matter", key,
@@ -50,17 +50,17 @@ static void check_required(const struct vb_note *n, const struct vb_vocab *v, st
 static void check_date(const struct vb_note *n, struct vb_date today, struct vb_diags *d)
 {
         struct vb_date date;
-        if (!n->date_field.value || !*n->date_field.value)
+        if (!n->check->date_field.value || !*n->check->date_field.value)
                 return;
-        switch (vb_date_parse(&date, n->date_field.value)) {
+        switch (vb_date_parse(&date, n->check->date_field.value)) {
         case VB_DATE_SYNTAX:
-                add(d, n, n->date_field.pos, VB_SEV_ERROR, "bad-date",
-                    "date '%s' is not a date; write it as YYYY-MM-DD", n->date_field.value);
+                add(d, n, n->check->date_field.pos, VB_SEV_ERROR, "bad-date",
+                    "date '%s' is not a date; write it as YYYY-MM-DD", n->check->date_field.value);
                 return;
         case VB_DATE_INVALID:
-                add(d, n, n->date_field.pos, VB_SEV_ERROR, "bad-date",
+                add(d, n, n->check->date_field.pos, VB_SEV_ERROR, "bad-date",
                     "date '%s' is not a real calendar date; check the month and day",
-                    n->date_field.value);
+                    n->check->date_field.value);
                 return;
         default:
                 break;
@@ -68,9 +68,9 @@ static void check_date(const struct vb_note *n, struct vb_date today, struct vb_
         if (vb_date_days(date) > vb_date_days(today) + 1) {
                 char t[16];
                 vb_date_format(today, t);
-                add(d, n, n->date_field.pos, VB_SEV_ERROR, "future-date",
+                add(d, n, n->check->date_field.pos, VB_SEV_ERROR, "future-date",
                     "date '%s' is in the future (today is %s); use the day of the call",
-                    n->date_field.value, t);
+                    n->check->date_field.value, t);
         }
 }
 
@@ -122,7 +122,7 @@ static void check_tag(const struct vb_note *n, const struct vb_vocab *v, const c
 
 static void check_personal_data(const struct vb_note *n, struct vb_diags *d)
 {
-        const struct vb_field *fields[] = {&n->customer, &n->interviewer};
+        const struct vb_field *fields[] = {&n->customer, &n->check->interviewer};
         const char *names[] = {"customer", "interviewer"};
         for (size_t i = 0; i < 2; i++) {
                 const char *s = fields[i]->value;
@@ -140,10 +140,10 @@ static void check_personal_data(const struct vb_note *n, struct vb_diags *d)
                             "%s '%s' is a phone number; use a pseudonymous id like C-10492",
                             names[i], s);
         }
-        for (size_t i = 0; i < n->npii; i++)
-                add(d, n, n->pii[i].pos, VB_SEV_ERROR, "personal-data",
+        for (size_t i = 0; i < n->check->npii; i++)
+                add(d, n, n->check->pii[i].pos, VB_SEV_ERROR, "personal-data",
                     "%s in the note; remove it (customer data must not enter the knowledge base)",
-                    n->pii[i].kind == VB_PII_EMAIL ? "an email address" : "a phone number");
+                    n->check->pii[i].kind == VB_PII_EMAIL ? "an email address" : "a phone number");
 }
 
 void vb_check_note(const struct vb_note *n, const struct vb_vocab *v, struct vb_date today,
@@ -161,22 +161,22 @@ void vb_check_note(const struct vb_note *n, const struct vb_vocab *v, struct vb_
                 check_tag(n, v, n->tags[i].name, n->tags[i].pos, n->tags[i].hashtag, d);
         if (n->reason.value && *n->reason.value)
                 check_tag(n, v, n->reason.value, n->reason.pos, 0, d);
-        if (n->outcome == VB_OUTCOME_OTHER && *n->outcome_field.value)
-                add(d, n, n->outcome_field.pos, VB_SEV_ERROR, "bad-outcome",
+        if (n->outcome == VB_OUTCOME_OTHER && *n->check->outcome_field.value)
+                add(d, n, n->check->outcome_field.pos, VB_SEV_ERROR, "bad-outcome",
                     "unknown outcome '%s'; use connected, voicemail, no-answer or declined",
-                    n->outcome_field.value);
-        if (n->channel.value && *n->channel.value) {
+                    n->check->outcome_field.value);
+        if (n->check->channel.value && *n->check->channel.value) {
                 size_t k = 0;
-                while (k < 4 && strcmp(channels[k], n->channel.value))
+                while (k < 4 && strcmp(channels[k], n->check->channel.value))
                         k++;
                 if (k == 4)
-                        add(d, n, n->channel.pos, VB_SEV_WARNING, "bad-channel",
+                        add(d, n, n->check->channel.pos, VB_SEV_WARNING, "bad-channel",
                             "unknown channel '%s'; use phone, video, in-person or chat",
-                            n->channel.value);
+                            n->check->channel.value);
         }
-        if (n->ltv_field.value && *n->ltv_field.value && !n->has_ltv)
-                add(d, n, n->ltv_field.pos, VB_SEV_ERROR, "bad-ltv",
-                    "ltv '%s' is not a number; write it like 420.50", n->ltv_field.value);
+        if (n->check->ltv_field.value && *n->check->ltv_field.value && !n->has_ltv)
+                add(d, n, n->check->ltv_field.pos, VB_SEV_ERROR, "bad-ltv",
+                    "ltv '%s' is not a number; write it like 420.50", n->check->ltv_field.value);
         for (size_t i = 0; i < n->nroadmap; i++)
                 if (!vb_vocab_roadmap_item(v, n->roadmap[i].value))
                         add(d, n, n->roadmap[i].pos, VB_SEV_ERROR, "unknown-roadmap-item",

@@ -21,7 +21,9 @@ struct load {
         atomic_size_t bytes;
         atomic_size_t reused;
         struct vb_note_ref *refs; /* one per entry; path NULL when not parsed */
-        struct vb_diags *diags;   /* one per entry */
+        /* one per entry, NULL while it has no diagnostics (most have none:
+         * a pointer each, not a whole list) */
+        struct vb_diags **diags;
 };
 
 /* A ref's strings: the kept note's own (it lives as long as the kb), else
@@ -75,46 +77,57 @@ static int reuse(struct load *l, const struct vb_entry *e, const char *data, siz
         return 1;
 }
 
+/* Reads, parses and hands over entry `i`; its diagnostics go to `d`. */
+static void load_one(struct load *l, size_t i, struct vb_buf *buf, struct vb_diags *d)
+{
+        struct vb_note *note = NULL;
+        unsigned char oid[20];
+        int has_oid = 0;
+        vb_buf_reset(buf);
+        if (reuse(l, &l->entries[i], NULL, 0, oid, &has_oid))
+                return;
+        int rc = vb_source_read(l->src, l->entries[i].path, buf, d);
+        if (rc == VB_ERR_NOTFOUND)
+                vb_diags_add(d, l->entries[i].path, 0, 0, VB_SEV_ERROR, "not-found",
+                             "no such note; check the path");
+        if (rc != VB_OK)
+                return;
+        atomic_fetch_add(&l->bytes, buf->len);
+        if (reuse(l, &l->entries[i], buf->ptr, buf->len, oid, &has_oid))
+                return;
+        if (vb_note_parse(&note, l->entries[i].path, buf->ptr, buf->len, &l->note_opt, d) != VB_OK)
+                return;
+        vb_note_resolve(note, l->vocab);
+        if (l->opt && l->opt->on_text)
+                l->opt->on_text(l->opt->ctx, i, note, buf->ptr, buf->len, d);
+        int keep = l->opt && l->opt->on_note ? l->opt->on_note(l->opt->ctx, note, l->vocab, d)
+                                             : VB_KB_KEEP;
+        if (keep == VB_KB_KEEP_COMPACT)
+                note = vb_note_compact(note, l->vocab);
+        make_ref(&l->refs[i], note, keep);
+        if (has_oid)
+                memcpy(l->refs[i].oid, oid, 20);
+        l->refs[i].has_oid = has_oid;
+        if (keep)
+                l->refs[i].note = note;
+        else
+                vb_note_free(note);
+}
+
 static void *worker(void *arg)
 {
         struct load *l = arg;
         struct vb_buf buf = VB_BUF_INIT;
         for (;;) {
                 size_t i = atomic_fetch_add(&l->next, 1);
+                struct vb_diags d = VB_DIAGS_INIT;
                 if (i >= l->n)
                         break;
-                struct vb_diags *d = &l->diags[i];
-                struct vb_note *note = NULL;
-                vb_buf_reset(&buf);
-                unsigned char oid[20];
-                int has_oid = 0;
-                if (reuse(l, &l->entries[i], NULL, 0, oid, &has_oid))
-                        continue;
-                int rc = vb_source_read(l->src, l->entries[i].path, &buf, d);
-                if (rc == VB_ERR_NOTFOUND)
-                        vb_diags_add(d, l->entries[i].path, 0, 0, VB_SEV_ERROR, "not-found",
-                                     "no such note; check the path");
-                if (rc != VB_OK)
-                        continue;
-                atomic_fetch_add(&l->bytes, buf.len);
-                if (reuse(l, &l->entries[i], buf.ptr, buf.len, oid, &has_oid))
-                        continue;
-                if (vb_note_parse(&note, l->entries[i].path, buf.ptr, buf.len, &l->note_opt, d) !=
-                    VB_OK)
-                        continue;
-                vb_note_resolve(note, l->vocab);
-                if (l->opt && l->opt->on_text)
-                        l->opt->on_text(l->opt->ctx, i, note, buf.ptr, buf.len, d);
-                int keep =
-                    l->opt && l->opt->on_note ? l->opt->on_note(l->opt->ctx, note, l->vocab, d) : 1;
-                make_ref(&l->refs[i], note, keep);
-                if (has_oid)
-                        memcpy(l->refs[i].oid, oid, 20);
-                l->refs[i].has_oid = has_oid;
-                if (keep)
-                        l->refs[i].note = note;
-                else
-                        vb_note_free(note);
+                load_one(l, i, &buf, &d);
+                if (d.n) {
+                        l->diags[i] = vb_malloc(sizeof(d));
+                        *l->diags[i] = d;
+                }
         }
         vb_buf_release(&buf);
         return NULL;
@@ -222,9 +235,13 @@ int vb_kb_load_reusing(struct vb_kb **out, struct vb_source *src, const struct v
         kb->bytes = atomic_load(&l.bytes);
         kb->nreused = atomic_load(&l.reused);
         for (size_t i = 0; i < l.n; i++) {
-                if (l.diags[i].errors)
-                        kb->notes_with_errors++;
-                vb_diags_move(&list_diags, &l.diags[i]);
+                if (l.diags[i]) {
+                        if (l.diags[i]->errors)
+                                kb->notes_with_errors++;
+                        vb_diags_move(&list_diags, l.diags[i]);
+                        vb_diags_release(l.diags[i]);
+                        free(l.diags[i]);
+                }
                 if (l.refs[i].note)
                         kb->nnotes++;
         }
@@ -265,7 +282,7 @@ void vb_kb_free(struct vb_kb *kb)
         }
         free(kb->refs);
         free(kb->notes);
-        vb_vocab_free(kb->vocab);
+        vb_vocab_free(kb->vocab); /* last: compacted notes borrow its strings */
         free(kb);
 }
 

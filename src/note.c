@@ -6,6 +6,7 @@
 #include "verbatim/note.h"
 #include "verbatim/pii.h"
 #include "verbatim/utf8.h"
+#include "verbatim/vocab.h"
 
 #include <md4c.h>
 #include <stdlib.h>
@@ -592,34 +593,36 @@ static void read_front_matter(struct parser *p, const struct vb_yaml *root, cons
 {
         struct vb_note *n = p->n;
         n->front_ok = 1;
-        n->nfront_keys = root->n;
-        n->front_keys = vb_arena_alloc(&n->arena, (root->n + 1) * sizeof(*n->front_keys));
+        n->check->nfront_keys = root->n;
+        n->check->front_keys =
+            vb_arena_alloc(&n->arena, (root->n + 1) * sizeof(*n->check->front_keys));
         for (size_t i = 0; i < root->n; i++) {
                 const struct vb_yaml *v = root->items[i];
-                n->front_keys[i].key =
+                n->check->front_keys[i].key =
                     vb_arena_strndup(&n->arena, root->keys[i]->value, root->keys[i]->len);
-                n->front_keys[i].pos = v->pos;
-                n->front_keys[i].empty =
+                n->check->front_keys[i].pos = v->pos;
+                n->check->front_keys[i].empty =
                     v->kind == VB_YAML_SCALAR ? !*v->value && !v->quoted : !v->n;
         }
-        n->date_field = field_of(p, root, "date");
+        n->check->date_field = field_of(p, root, "date");
         n->segment = field_of(p, root, "segment");
         n->customer = field_of(p, root, "customer");
-        n->interviewer = field_of(p, root, "interviewer");
-        n->channel = field_of(p, root, "channel");
+        n->check->interviewer = field_of(p, root, "interviewer");
+        n->check->channel = field_of(p, root, "channel");
         n->follows = field_of(p, root, "follows");
         n->reason = field_of(p, root, "reason");
-        n->outcome_field = field_of(p, root, "outcome");
-        n->ltv_field = field_of(p, root, "ltv");
-        if (n->date_field.value && vb_date_parse(&n->date, n->date_field.value) != VB_DATE_OK)
+        n->check->outcome_field = field_of(p, root, "outcome");
+        n->check->ltv_field = field_of(p, root, "ltv");
+        if (n->check->date_field.value &&
+            vb_date_parse(&n->date, n->check->date_field.value) != VB_DATE_OK)
                 memset(&n->date, 0, sizeof(n->date));
-        n->outcome = outcome_of(n->outcome_field.value);
-        if (n->ltv_field.value && *n->ltv_field.value) {
+        n->outcome = outcome_of(n->check->outcome_field.value);
+        if (n->check->ltv_field.value && *n->check->ltv_field.value) {
                 char *end;
-                n->ltv = strtod(n->ltv_field.value, &end);
-                n->has_ltv = *end == '\0' && end != n->ltv_field.value && n->ltv == n->ltv;
+                n->ltv = strtod(n->check->ltv_field.value, &end);
+                n->has_ltv = *end == '\0' && end != n->check->ltv_field.value && n->ltv == n->ltv;
         }
-        n->products = list_of(p, root, "products", &n->nproducts, 0);
+        n->check->products = list_of(p, root, "products", &n->check->nproducts, 0);
         n->roadmap = list_of(p, root, "roadmap", &n->nroadmap, 0);
 
         size_t ntags;
@@ -699,7 +702,7 @@ static size_t parse_front_matter(struct parser *p, const struct vb_note_options 
                              "after the last key");
                 return p->len;
         }
-        n->front_end_line = (unsigned)close + 1;
+        n->check->front_end_line = (unsigned)close + 1;
         size_t fm_start = p->lines.v[1], fm_end = p->lines.v[close];
         const char *fm = p->buf + fm_start;
         size_t fm_len = fm_end - fm_start;
@@ -880,6 +883,7 @@ int vb_note_parse(struct vb_note **out, const char *path, const char *buf, size_
         p.n->path = vb_arena_strdup(&p.n->arena, path);
         vb_note_id_of(&id, path);
         p.n->id = vb_arena_strndup(&p.n->arena, id.ptr, id.len);
+        p.n->check = vb_arena_alloc(&p.n->arena, sizeof(*p.n->check));
         vb_buf_release(&id);
 
         copy = sanitize(&p, buf, len);
@@ -912,7 +916,12 @@ int vb_note_parse(struct vb_note **out, const char *path, const char *buf, size_
         COPY_VEC(n, p.quotes, quotes, nquotes);
         COPY_VEC(n, p.jobs, jobs, njobs);
         COPY_VEC(n, p.whys, whys, nwhys);
-        COPY_VEC(n, p.pii, pii, npii);
+        n->check->npii = p.pii.n;
+        if (p.pii.n) {
+                n->check->pii = vb_arena_alloc(&n->arena, p.pii.n * sizeof(*p.pii.v));
+                memcpy(n->check->pii, p.pii.v, p.pii.n * sizeof(*p.pii.v));
+        }
+        free(p.pii.v);
         free(p.lines.v);
         free(p.quote_tags.v);
         vb_buf_release(&p.heading);
@@ -945,100 +954,179 @@ void vb_note_free(struct vb_note *n)
 
 /* ---- compaction ---- */
 
-/* Copies into `a`, or only adds up the bytes needed when `a` is NULL. */
+/* Lays the compacted note out in one block: the struct, then the arrays
+ * (aligned), then the strings.  A first pass with `block` NULL only adds up
+ * the sizes; the second copies into the block. */
 struct copier {
-        struct vb_arena *a;
-        size_t need;
+        char *block;
+        size_t arrays, strings; /* bytes taken (or needed) */
+        size_t arrays_at;       /* where the arrays start: after the struct */
+        size_t strings_at;      /* where the strings start: after the arrays */
+        const struct vb_vocab *v;
 };
 
 static const char *copy_str(struct copier *c, const char *s)
 {
         if (!s)
                 return NULL;
-        size_t n = strlen(s);
-        if (!c->a) {
-                c->need += n + 1;
-                return s;
-        }
-        return vb_arena_strndup(c->a, s, n);
-}
-
-static void *copy_array(struct copier *c, const void *v, size_t count, size_t size)
-{
-        if (!v || !count)
-                return NULL;
-        if (!c->a) {
-                c->need += count * size + 16; /* arrays are aligned */
-                return (void *)v;
-        }
-        void *p = vb_arena_alloc(c->a, count * size);
-        memcpy(p, v, count * size);
+        size_t n = strlen(s) + 1;
+        char *p = c->block ? c->block + c->strings_at + c->strings : NULL;
+        if (p)
+                memcpy(p, s, n);
+        c->strings += n;
         return p;
 }
 
-static void copy_field(struct copier *c, struct vb_field *f)
+static void *copy_array(struct copier *c, const void *v, size_t count, size_t size, size_t align)
 {
-        f->value = copy_str(c, f->value);
+        if (!v || !count)
+                return NULL;
+        c->arrays = (c->arrays + align - 1) & ~(align - 1);
+        char *p = c->block ? c->block + c->arrays_at + c->arrays : NULL;
+        if (p)
+                memcpy(p, v, count * size);
+        c->arrays += count * size;
+        return p;
 }
 
-/* Points every string and array of `n` (a shallow copy) at copies. */
-static void copy_note(struct copier *c, struct vb_note *n)
+#define COPY_ARRAY(c, field, count, type)                                                          \
+        copy_array((c), (field), (count), sizeof(type), _Alignof(type))
+
+/* The vocabulary's own copy of a theme when `s` is one (vb_note_resolve
+ * points there), else a copy. */
+static const char *share_theme(struct copier *c, const char *s)
 {
-        struct vb_field *fields[] = {&n->date_field,  &n->segment,       &n->customer,
-                                     &n->interviewer, &n->channel,       &n->follows,
-                                     &n->reason,      &n->outcome_field, &n->ltv_field};
-        n->path = copy_str(c, n->path);
-        n->id = copy_str(c, n->id);
-        for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
-                copy_field(c, fields[i]);
-        n->products = copy_array(c, n->products, n->nproducts, sizeof(*n->products));
-        for (size_t i = 0; i < n->nproducts; i++)
-                copy_field(c, &n->products[i]);
-        n->roadmap = copy_array(c, n->roadmap, n->nroadmap, sizeof(*n->roadmap));
-        for (size_t i = 0; i < n->nroadmap; i++)
-                copy_field(c, &n->roadmap[i]);
-        n->tags = copy_array(c, n->tags, n->ntags, sizeof(*n->tags));
-        for (size_t i = 0; i < n->ntags; i++) {
-                n->tags[i].name = copy_str(c, n->tags[i].name);
-                n->tags[i].theme = copy_str(c, n->tags[i].theme);
-        }
-        n->sections = copy_array(c, n->sections, n->nsections, sizeof(*n->sections));
-        for (size_t i = 0; i < n->nsections; i++)
-                n->sections[i].title = copy_str(c, n->sections[i].title);
-        n->quotes = copy_array(c, n->quotes, n->nquotes, sizeof(*n->quotes));
-        for (size_t i = 0; i < n->nquotes; i++)
-                n->quotes[i].text = copy_str(c, n->quotes[i].text);
-        n->jobs = copy_array(c, n->jobs, n->njobs, sizeof(*n->jobs));
-        for (size_t i = 0; i < n->njobs; i++) {
-                n->jobs[i].job = copy_str(c, n->jobs[i].job);
-                n->jobs[i].before = copy_str(c, n->jobs[i].before);
-                n->jobs[i].without_it = copy_str(c, n->jobs[i].without_it);
-        }
-        n->whys = copy_array(c, n->whys, n->nwhys, sizeof(*n->whys));
-        for (size_t i = 0; i < n->nwhys; i++)
-                n->whys[i].text = copy_str(c, n->whys[i].text);
-        n->themes = copy_array(c, n->themes, n->nthemes, sizeof(*n->themes));
-        for (size_t i = 0; i < n->nthemes; i++)
-                n->themes[i] = copy_str(c, n->themes[i]);
+        const struct vb_tag *t = s && c->v && c->v->has_tags ? vb_vocab_tag(c->v, s, NULL) : NULL;
+        return t && t->key == s ? s : copy_str(c, s);
 }
 
-void vb_note_compact(struct vb_note *n)
+/* The vocabulary's copy of a segment key equal to `s`, else a copy. */
+static const char *share_segment(struct copier *c, const char *s)
 {
-        struct vb_note shape = *n, copy;
-        struct copier count = {NULL, 0}, fill;
-        vb_note_drop_front(n);
-        shape.front_keys = NULL, shape.nfront_keys = 0;
-        shape.pii = NULL, shape.npii = 0;
-        copy = shape;
-        copy_note(&count, &shape);
-        memset(&copy.arena, 0, sizeof(copy.arena));
-        copy.arena.hint = count.need + 64;
-        fill.a = &copy.arena;
-        copy_note(&fill, &copy);
-        copy.front = NULL;
-        copy.front_arena = NULL;
-        vb_arena_release(&n->arena);
-        *n = copy;
+        const struct vb_segment *g = s && c->v ? vb_vocab_segment(c->v, s) : NULL;
+        return g ? g->key : copy_str(c, s);
+}
+
+/* The vocabulary's copy of a roadmap id equal to `s`, else a copy. */
+static const char *share_roadmap(struct copier *c, const char *s)
+{
+        const struct vb_roadmap_item *it = s && c->v ? vb_vocab_roadmap_item(c->v, s) : NULL;
+        return it ? it->id : copy_str(c, s);
+}
+
+/* The vocabulary's key equal to `s` when it is a tag key, else a copy. */
+static const char *share_key(struct copier *c, const char *s)
+{
+        const struct vb_tag *t = s && c->v && c->v->has_tags ? vb_vocab_tag(c->v, s, NULL) : NULL;
+        return t && !strcmp(t->key, s) ? t->key : copy_str(c, s);
+}
+
+/* Fills `to` (a copy of `from` with the dropped parts cleared, see
+ * vb_note_compact) with copies of what is kept. */
+static void copy_note(struct copier *c, struct vb_note *to, const struct vb_note *from)
+{
+        /* arrays first, then the strings they point to */
+        to->roadmap = COPY_ARRAY(c, from->roadmap, from->nroadmap, struct vb_field);
+        to->tags = COPY_ARRAY(c, from->tags, from->ntags, struct vb_tag_ref);
+        to->sections = COPY_ARRAY(c, from->sections, from->nsections, struct vb_section);
+        to->quotes = COPY_ARRAY(c, from->quotes, from->nquotes, struct vb_quote);
+        to->jobs = COPY_ARRAY(c, from->jobs, from->njobs, struct vb_job);
+        /* the last why only: the root cause, the one the report shows */
+        to->whys = COPY_ARRAY(c, from->nwhys ? &from->whys[from->nwhys - 1] : NULL,
+                              from->nwhys ? 1 : 0, struct vb_why);
+        to->nwhys = from->nwhys ? 1 : 0;
+        to->themes = COPY_ARRAY(c, from->themes, from->nthemes, const char *);
+        to->path = copy_str(c, from->path);
+        to->id = copy_str(c, from->id);
+        to->segment.value = share_segment(c, from->segment.value);
+        to->customer.value = copy_str(c, from->customer.value);
+        to->follows.value = copy_str(c, from->follows.value);
+        to->reason.value = share_key(c, from->reason.value);
+        for (size_t i = 0; i < from->nroadmap; i++) {
+                const char *s = share_roadmap(c, from->roadmap[i].value);
+                if (c->block)
+                        to->roadmap[i].value = s;
+        }
+        for (size_t i = 0; i < from->ntags; i++) {
+                const char *s = share_theme(c, from->tags[i].theme);
+                if (c->block) {
+                        to->tags[i].theme = s;
+                        to->tags[i].name = NULL;
+                }
+        }
+        for (size_t i = 0; c->block && i < from->nsections; i++)
+                to->sections[i].title = NULL;
+        for (size_t i = 0; i < from->nquotes; i++) {
+                const char *s = copy_str(c, from->quotes[i].text);
+                if (c->block)
+                        to->quotes[i].text = s;
+        }
+        for (size_t i = 0; i < from->njobs; i++) {
+                const char *j = copy_str(c, from->jobs[i].job);
+                const char *b = copy_str(c, from->jobs[i].before);
+                const char *w = copy_str(c, from->jobs[i].without_it);
+                if (c->block) {
+                        to->jobs[i].job = j;
+                        to->jobs[i].before = b;
+                        to->jobs[i].without_it = w;
+                }
+        }
+        if (from->nwhys) {
+                const char *s = copy_str(c, from->whys[from->nwhys - 1].text);
+                if (c->block)
+                        to->whys[0].text = s;
+        }
+        /* a theme is one of the tags' (vb_note_resolve): the same copy */
+        for (size_t k = 0; k < from->nthemes; k++) {
+                size_t i = 0;
+                while (i < from->ntags && from->tags[i].theme != from->themes[k])
+                        i++;
+                const char *s = i < from->ntags ? (c->block ? to->tags[i].theme : NULL)
+                                                : share_theme(c, from->themes[k]);
+                if (c->block)
+                        to->themes[k] = s;
+        }
+}
+
+struct vb_note *vb_note_compact(struct vb_note *n, const struct vb_vocab *v)
+{
+        struct vb_note shape;
+        struct copier c;
+        size_t head = (sizeof(shape) + 15) & ~(size_t)15;
+
+        memset(&c, 0, sizeof(c));
+        c.v = v;
+        copy_note(&c, &shape, n);
+        c.arrays_at = head;
+        c.strings_at = head + c.arrays;
+        c.block = vb_malloc(c.strings_at + c.strings);
+        c.arrays = c.strings = 0;
+
+        struct vb_note *out = (struct vb_note *)c.block;
+        memset(out, 0, sizeof(*out));
+        /* scalars and positions: as they are */
+        out->segment.pos = n->segment.pos;
+        out->customer.pos = n->customer.pos;
+        out->follows.pos = n->follows.pos;
+        out->reason.pos = n->reason.pos;
+        out->front_ok = n->front_ok;
+        out->has_front_matter = n->has_front_matter;
+        out->body_line = n->body_line;
+        out->date = n->date;
+        out->outcome = n->outcome;
+        out->ltv = n->ltv;
+        out->has_ltv = n->has_ltv;
+        out->nroadmap = n->nroadmap;
+        out->ntags = n->ntags;
+        out->nfront_tags = n->nfront_tags;
+        out->nsections = n->nsections;
+        out->nquotes = n->nquotes;
+        out->njobs = n->njobs;
+        out->nthemes = n->nthemes;
+        out->errors = n->errors;
+        copy_note(&c, out, n);
+        vb_note_free(n);
+        return out;
 }
 
 int vb_note_is_conversation(const struct vb_note *n)

@@ -683,8 +683,8 @@ static int on_note(void *ctx, struct vb_note *n, const struct vb_vocab *v, struc
         (void)ctx;
         (void)v;
         (void)d;
-        vb_note_compact(n); /* its page is written: keep only what the other pages read */
-        return 1;
+        (void)n;
+        return VB_KB_KEEP_COMPACT; /* its page is written: keep only what the other pages read */
 }
 
 /* A part of the site written by a second thread, with a copy of the site

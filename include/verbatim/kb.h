@@ -25,7 +25,7 @@ struct vb_note_ref {
 };
 
 struct vb_kb {
-        struct vb_vocab *vocab;
+        struct vb_vocab *vocab;   /* freed after the notes, which may borrow from it */
         struct vb_note_ref *refs; /* every parsed note, in path order */
         size_t nrefs;
         struct vb_note **notes; /* in path order; parse failures are left out */
@@ -36,8 +36,19 @@ struct vb_kb {
         size_t nreused;           /* files the reuse hook took from a cache (not parsed) */
 };
 
+/* What a vb_kb_note_fn returns. */
+enum vb_kb_keep {
+        VB_KB_DROP = 0, /* free the note (its ref stays) */
+        VB_KB_KEEP = 1, /* keep it in kb->notes as it is */
+        /* keep it compacted (vb_note_compact with kb->vocab): it then
+         * borrows strings of the vocabulary, which vb_kb_free frees after
+         * the notes */
+        VB_KB_KEEP_COMPACT = 2,
+};
+
 /* Called in a worker thread for each parsed note, with the note's own
- * diagnostics list.  Return 1 to keep the note in kb->notes, 0 to free it. */
+ * diagnostics list.  Returns an enum vb_kb_keep: whether and how the note
+ * is kept in kb->notes. */
 typedef int (*vb_kb_note_fn)(void *ctx, struct vb_note *n, const struct vb_vocab *v,
                              struct vb_diags *d);
 

@@ -12,6 +12,8 @@
 
 #include <stddef.h>
 
+struct vb_vocab;
+
 /* Limits: a larger note or a longer line is diagnosed (see README). */
 enum {
         VB_NOTE_MAX_BYTES = 2 * 1024 * 1024, /* larger notes are not parsed */
@@ -53,12 +55,12 @@ struct vb_section {
 
 /* A tag as written: from the front matter's themes key or a #hashtag. */
 struct vb_tag_ref {
-        const char *name; /* as written, without '#' */
+        const char *name;  /* as written, without '#' */
+        const char *theme; /* the canonical theme after vb_note_resolve, or NULL */
         struct vb_pos pos;
         int quote;             /* index in quotes of the quote it tags, or -1 */
         int section;           /* index in sections, or -1 (front matter, or before any) */
         unsigned char hashtag; /* 1: a #hashtag in the body; 0: front matter */
-        const char *theme;     /* the canonical theme after vb_note_resolve, or NULL */
         unsigned char alias;   /* vb_note_resolve: written as an alias */
 };
 
@@ -92,31 +94,46 @@ struct vb_pii_hit {
         int in_quote;
 };
 
+/* The parts of a note that only `check` reads (and the products, which no
+ * command reads yet): behind a pointer, so that a compacted note
+ * (vb_note_compact) does not carry them. */
+struct vb_note_check {
+        /* the front matter's keys (when it is a mapping) and closing line */
+        struct vb_front_key *front_keys;
+        size_t nfront_keys;
+        unsigned front_end_line; /* the closing --- line, 0 when none */
+        struct vb_field date_field, interviewer, channel, outcome_field, ltv_field;
+        struct vb_field *products;
+        size_t nproducts;
+        /* personal data found in the body */
+        struct vb_pii_hit *pii;
+        size_t npii;
+};
+
 struct vb_note {
         struct vb_arena arena;
         const char *path; /* as given to vb_note_parse */
         const char *id;   /* file stem */
 
-        /* front matter: `front_ok` when it is a valid YAML mapping; its keys in
-         * `front_keys`; the whole tree in `front` only with
-         * vb_note_options.keep_front_matter (it costs memory), else NULL */
+        /* front matter: `front_ok` when it is a valid YAML mapping; the whole
+         * tree in `front` only with vb_note_options.keep_front_matter (it
+         * costs memory), else NULL */
         const struct vb_yaml *front;
         struct vb_arena *front_arena; /* the tree's own, so that it can go first */
+        /* what only check reads: set by vb_note_parse, NULL after
+         * vb_note_compact */
+        struct vb_note_check *check;
         int front_ok;
-        struct vb_front_key *front_keys;
-        size_t nfront_keys;
-        int has_front_matter;    /* a --- block was found (even if invalid) */
-        unsigned front_end_line; /* the closing --- line, 0 when none */
-        unsigned body_line;      /* first line of the body */
-
-        struct vb_field date_field, segment, customer, interviewer, channel, follows, reason;
-        struct vb_field outcome_field, ltv_field;
-        struct vb_date date; /* set when date_field parses */
+        int has_front_matter; /* a --- block was found (even if invalid) */
+        unsigned body_line;   /* first line of the body */
         enum vb_outcome outcome;
-        double ltv;
+
+        struct vb_field segment, customer, follows, reason;
+        struct vb_date date; /* set when the date field parses */
         int has_ltv;
-        struct vb_field *products, *roadmap;
-        size_t nproducts, nroadmap;
+        double ltv;
+        struct vb_field *roadmap;
+        size_t nroadmap;
 
         /* front-matter tags first, then hashtags in body order */
         struct vb_tag_ref *tags;
@@ -135,17 +152,13 @@ struct vb_note {
         const char **themes;
         size_t nthemes;
 
-        /* personal data found in the body (for check) */
-        struct vb_pii_hit *pii;
-        size_t npii;
-
         size_t errors; /* error diagnostics the parser gave (vb_note_parse) */
 };
 
 struct vb_note_options {
         const char *themes_key; /* front-matter key of the themes; NULL: "tags" */
         int keep_front_matter;  /* keep the YAML tree in note->front */
-        int skip_personal_data; /* leave note->pii empty (only check reads it) */
+        int skip_personal_data; /* leave note->check->pii empty (only check reads it) */
 };
 
 /* Parses `len` bytes of `path` into a new note.  Problems go to `d`; a note
@@ -161,12 +174,34 @@ void vb_note_free(struct vb_note *n);
  * caller that needed the tree only for a moment keeps the note without it. */
 void vb_note_drop_front(struct vb_note *n);
 
-/* Moves what the note holds into one block of the size it needs (parsing
- * leaves slack), without what only `check` reads: the front-matter tree and
- * keys (front, front_keys) and the personal-data hits (pii).  Everything
- * else reads the same, at new addresses: pointers into the note taken
- * before are invalid. */
-void vb_note_compact(struct vb_note *n);
+/* The note as the report keeps it after writing its page: one block
+ * (struct, arrays and strings), returned in place of `n`, which is freed.
+ * Call it after vb_note_resolve.  The contract, what a compacted note keeps:
+ *
+ *   path, id; segment, customer, follows and reason (value and pos); date,
+ *   outcome, ltv, has_ltv, errors, front_ok, has_front_matter, body_line;
+ *   roadmap (value and pos);
+ *   tags: every tag, in place (quotes' tag_first stay valid), with theme,
+ *   pos, quote, section, hashtag and alias, but name NULL; nfront_tags;
+ *   sections: every section with kind and pos, but title NULL;
+ *   quotes: all, every member;
+ *   jobs: all, every member;
+ *   whys: the last only (the root cause): nwhys is 0 or 1;
+ *   themes: all.
+ *
+ * Dropped (NULL or 0): front and check (front-matter keys, the date,
+ * interviewer, channel, outcome and ltv fields as written, products,
+ * personal data); tags' names, sections' titles, the whys before the last.
+ * Only `check` and the note page read those, and they read the note before
+ * it is compacted.
+ *
+ * Strings equal to a string of `v` are not copied but borrowed from `v`:
+ * themes (tags[].theme, themes[]) that are tag keys, the segment when it is
+ * a segment key, the reason when it is a tag key, roadmap ids that are
+ * roadmap items.  `v` (NULL: copy everything) must then outlive the note; a
+ * kb frees its notes before its vocabulary.  Pointers into `n` taken
+ * before are invalid.  Free the result with vb_note_free. */
+struct vb_note *vb_note_compact(struct vb_note *n, const struct vb_vocab *v);
 
 /* Whether the note is a conversation (outcome connected or absent). */
 int vb_note_is_conversation(const struct vb_note *n);

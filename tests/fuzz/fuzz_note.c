@@ -67,7 +67,7 @@ int vb_fuzz_note(const uint8_t *data, size_t size)
                           &opt, &d) == VB_OK) {
                 if (!n)
                         abort();
-                if (opt.keep_front_matter && n->front_ok && n->nfront_keys && !n->front)
+                if (opt.keep_front_matter && n->front_ok && n->check->nfront_keys && !n->front)
                         abort();
                 vb_note_resolve(n, v);
                 vb_check_note(n, v, today, &d);

@@ -69,7 +69,7 @@ static void fields_and_positions(void)
         T_TRUE(n->ltv > 420.49 && n->ltv < 420.51);
         T_INT(n->outcome, VB_OUTCOME_VOICEMAIL);
         T_STR(n->follows.value, "2026-10-01-c10492-buyer");
-        T_INT(n->front_end_line, 9);
+        T_INT(n->check->front_end_line, 9);
         T_INT(n->nfront_tags, 2);
         T_INT(n->ntags, 5);
         T_STR(n->tags[1].name, "shipping-cost");
@@ -238,10 +238,10 @@ static void hashtags_and_personal_data(void)
         T_STR(n->tags[0].name, "ok");
         T_STR(n->tags[1].name, "paren");
         T_STR(n->tags[2].name, "x");
-        T_INT(n->npii, 2);
-        T_INT(n->pii[0].pos.line, 9);
-        T_INT(n->pii[0].pos.col, 12);
-        T_INT(n->pii[1].kind, 1);
+        T_INT(n->check->npii, 2);
+        T_INT(n->check->pii[0].pos.line, 9);
+        T_INT(n->check->pii[0].pos.col, 12);
+        T_INT(n->check->pii[1].kind, 1);
         vb_note_free(n);
 }
 
@@ -259,89 +259,6 @@ static void empty_items(void)
         vb_note_free(n);
 }
 
-/* A compacted note reads the same, from one block, without check's parts. */
-static void compact(void)
-{
-        static const char extra[] = "---\n"
-                                    "date: 2026-11-03\n"
-                                    "segment: buyer\n"
-                                    "customer: C-1\n"
-                                    "tags: [a, b]\n"
-                                    "products: [socks, shoes]\n"
-                                    "roadmap: [wide-fit]\n"
-                                    "reason: price\n"
-                                    "---\n"
-                                    "## What almost stopped them\n"
-                                    "> \"Too dear\" #b\n"
-                                    "Mail me at jane@example.com\n";
-        const char *texts[] = {note, extra};
-        struct vb_vocab *v = vb_vocab_default(); /* themes folded into the note's arena */
-        for (size_t t = 0; t < 2; t++) {
-                struct vb_note *a = parse(texts[t]), *b = parse(texts[t]);
-                T_TRUE(a && b);
-                if (!a || !b)
-                        break;
-                vb_note_resolve(a, v);
-                vb_note_resolve(b, v);
-                T_TRUE(a->nthemes >= 2);
-                vb_note_compact(b);
-                T_TRUE(b->front_keys == NULL && b->nfront_keys == 0 && b->front == NULL);
-                T_TRUE(b->pii == NULL && b->npii == 0);
-                T_TRUE(b->arena.total < a->arena.total);
-                T_STR(b->path, a->path);
-                T_STR(b->id, a->id);
-                T_STR(b->segment.value, a->segment.value);
-                T_INT(b->segment.pos.col, a->segment.pos.col);
-                T_STR(b->customer.value ? b->customer.value : "-",
-                      a->customer.value ? a->customer.value : "-");
-                T_STR(b->follows.value ? b->follows.value : "-",
-                      a->follows.value ? a->follows.value : "-");
-                T_STR(b->reason.value ? b->reason.value : "-",
-                      a->reason.value ? a->reason.value : "-");
-                T_INT(b->date.day, a->date.day);
-                T_INT(b->outcome, a->outcome);
-                T_INT((int)b->nproducts, (int)a->nproducts);
-                for (size_t i = 0; i < a->nproducts; i++)
-                        T_STR(b->products[i].value, a->products[i].value);
-                T_INT((int)b->nroadmap, (int)a->nroadmap);
-                for (size_t i = 0; i < a->nroadmap; i++)
-                        T_STR(b->roadmap[i].value, a->roadmap[i].value);
-                T_INT((int)b->ntags, (int)a->ntags);
-                for (size_t i = 0; i < a->ntags; i++) {
-                        T_STR(b->tags[i].name, a->tags[i].name);
-                        T_INT(b->tags[i].pos.line, a->tags[i].pos.line);
-                        T_INT(b->tags[i].quote, a->tags[i].quote);
-                }
-                T_INT((int)b->nsections, (int)a->nsections);
-                for (size_t i = 0; i < a->nsections; i++)
-                        T_STR(b->sections[i].title, a->sections[i].title);
-                T_INT((int)b->nquotes, (int)a->nquotes);
-                for (size_t i = 0; i < a->nquotes; i++) {
-                        T_STR(b->quotes[i].text, a->quotes[i].text);
-                        T_INT((int)b->quotes[i].tag_count, (int)a->quotes[i].tag_count);
-                }
-                T_INT((int)b->njobs, (int)a->njobs);
-                for (size_t i = 0; i < a->njobs; i++) {
-                        T_STR(b->jobs[i].job ? b->jobs[i].job : "-",
-                              a->jobs[i].job ? a->jobs[i].job : "-");
-                        T_STR(b->jobs[i].before ? b->jobs[i].before : "-",
-                              a->jobs[i].before ? a->jobs[i].before : "-");
-                        T_STR(b->jobs[i].without_it ? b->jobs[i].without_it : "-",
-                              a->jobs[i].without_it ? a->jobs[i].without_it : "-");
-                }
-                T_INT((int)b->nwhys, (int)a->nwhys);
-                for (size_t i = 0; i < a->nwhys; i++)
-                        T_STR(b->whys[i].text, a->whys[i].text);
-                T_INT((int)b->nthemes, (int)a->nthemes);
-                for (size_t i = 0; i < a->nthemes; i++)
-                        T_STR(b->themes[i], a->themes[i]);
-                T_INT((int)b->errors, (int)a->errors);
-                vb_note_free(a);
-                vb_note_free(b);
-        }
-        vb_vocab_free(v);
-}
-
 int main(void)
 {
         T_RUN(empty_items);
@@ -351,7 +268,6 @@ int main(void)
         T_RUN(deep_nesting);
         T_RUN(bad_bytes);
         T_RUN(hashtags_and_personal_data);
-        T_RUN(compact);
         vb_diags_release(&d);
         T_END();
 }
