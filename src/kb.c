@@ -21,6 +21,7 @@ struct load {
         atomic_size_t bytes;
         atomic_size_t reused;
         struct vb_note_ref *refs; /* one per entry; path NULL when not parsed */
+        struct vb_note **kept;    /* instead of refs with opt->no_refs: the kept notes */
         /* one per entry, NULL while it has no diagnostics (most have none:
          * a pointer each, not a whole list) */
         struct vb_diags **diags;
@@ -104,6 +105,13 @@ static void load_one(struct load *l, size_t i, struct vb_buf *buf, struct vb_dia
                                              : VB_KB_KEEP;
         if (keep == VB_KB_KEEP_COMPACT)
                 note = vb_note_compact(note, l->vocab);
+        if (l->kept) {
+                if (keep)
+                        l->kept[i] = note;
+                else
+                        vb_note_free(note);
+                return;
+        }
         make_ref(&l->refs[i], note, keep);
         if (has_oid)
                 memcpy(l->refs[i].oid, oid, 20);
@@ -210,7 +218,10 @@ int vb_kb_load_reusing(struct vb_kb **out, struct vb_source *src, const struct v
         l.note_opt.themes_key = kb->vocab->themes_key;
         l.note_opt.keep_front_matter = opt && opt->keep_front_matter;
         l.note_opt.skip_personal_data = opt && opt->skip_personal_data;
-        l.refs = vb_calloc(l.n ? l.n : 1, sizeof(*l.refs));
+        if (opt && opt->no_refs)
+                l.kept = vb_calloc(l.n ? l.n : 1, sizeof(*l.kept));
+        else
+                l.refs = vb_calloc(l.n ? l.n : 1, sizeof(*l.refs));
         l.diags = vb_calloc(l.n ? l.n : 1, sizeof(*l.diags));
         atomic_init(&l.next, 0);
         atomic_init(&l.bytes, 0);
@@ -242,8 +253,18 @@ int vb_kb_load_reusing(struct vb_kb **out, struct vb_source *src, const struct v
                         vb_diags_release(l.diags[i]);
                         free(l.diags[i]);
                 }
-                if (l.refs[i].note)
+                if (l.kept ? l.kept[i] != NULL : l.refs[i].note != NULL)
                         kb->nnotes++;
+        }
+        if (l.kept) {
+                /* the kept notes move into the kb in place */
+                kb->nnotes = 0;
+                for (size_t i = 0; i < l.n; i++)
+                        if (l.kept[i])
+                                l.kept[kb->nnotes++] = l.kept[i];
+                kb->notes = vb_realloc(l.kept, (kb->nnotes ? kb->nnotes : 1) * sizeof(*kb->notes));
+                l.kept = NULL;
+                goto done;
         }
         /* the refs move into the kb in place (no second array at the peak) */
         kb->notes = vb_calloc(kb->nnotes ? kb->nnotes : 1, sizeof(*kb->notes));
@@ -262,6 +283,7 @@ done:
         vb_diags_move(d, &list_diags);
         vb_entries_free(l.entries, l.n);
         free(l.refs);
+        free(l.kept);
         free(l.diags);
         if (rc != VB_OK) {
                 vb_kb_free(kb);
@@ -280,6 +302,8 @@ void vb_kb_free(struct vb_kb *kb)
                         free((char *)kb->refs[i].path);
                 vb_note_free(kb->refs[i].note);
         }
+        for (size_t i = 0; !kb->refs && i < kb->nnotes; i++) /* loaded with no_refs */
+                vb_note_free(kb->notes[i]);
         free(kb->refs);
         free(kb->notes);
         vb_vocab_free(kb->vocab); /* last: compacted notes borrow its strings */

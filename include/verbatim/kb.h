@@ -65,6 +65,10 @@ struct vb_kb_options {
         struct vb_vocab *vocab;
         int keep_front_matter;  /* notes keep their YAML tree (vb_note_options) */
         int skip_personal_data; /* notes are not scanned for it (vb_note_options) */
+        /* kb->refs stays NULL (nrefs 0): only the kept notes are there, in
+         * kb->notes, which saves a ref per file (for callers that read only
+         * the notes, like the report) */
+        int no_refs;
         /* Called once the files are listed, before any is read, with the
          * entries in path order (the indexes on_text gives).  Return VB_OK to
          * go on; anything else stops the load, which returns it (the hook

@@ -287,8 +287,12 @@ static int keep_compact(void *ctx, struct vb_note *n, const struct vb_vocab *v, 
         return VB_KB_KEEP_COMPACT;
 }
 
-static void aggregates(const char *dir, int compact, struct vb_buf *out)
+enum { COMPACT = 1, NO_REFS = 2 };
+
+/* The aggregates of `dir` loaded with `how` (COMPACT, NO_REFS), and how many notes. */
+static void aggregates(const char *dir, int how, struct vb_buf *out)
 {
+        int compact = how & COMPACT;
         struct vb_source *src = NULL;
         struct vb_kb *kb = NULL;
         struct vb_agg *a = NULL;
@@ -296,11 +300,17 @@ static void aggregates(const char *dir, int compact, struct vb_buf *out)
         struct vb_kb_options opt;
         memset(&opt, 0, sizeof(opt));
         opt.on_note = compact ? keep_compact : NULL;
+        opt.no_refs = (how & NO_REFS) != 0;
         T_INT(vb_source_open_dir(&src, dir, &d), VB_OK);
         if (src)
                 T_INT(vb_kb_load(&kb, src, &opt, &d), VB_OK);
         if (kb) {
                 T_TRUE(kb->nnotes > 0);
+                if (how & NO_REFS)
+                        T_TRUE(kb->refs == NULL && kb->nrefs == 0);
+                else
+                        T_TRUE(kb->refs != NULL && kb->nrefs >= kb->nnotes);
+                vb_buf_addf(out, "%zu notes, %zu files\n", kb->nnotes, kb->nfiles);
                 for (size_t i = 0; i < kb->nnotes; i++)
                         T_TRUE((kb->notes[i]->check == NULL) == (compact != 0));
                 T_INT(vb_agg_build(&a, kb, NULL), VB_OK);
@@ -320,19 +330,23 @@ static void aggregates(const char *dir, int compact, struct vb_buf *out)
         vb_diags_release(&d);
 }
 
-/* The aggregates (JSON and CSV) of the fixture kb are the same bytes. */
+/* The aggregates (JSON and CSV) of the fixture kb are the same bytes,
+ * compacted or not, with refs or without. */
 static void same_aggregates(void)
 {
         static const char *const dirs[] = {"tests/fixtures/agg/kb", "tests/fixtures/report/small"};
         for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-                struct vb_buf plain = VB_BUF_INIT, compact = VB_BUF_INIT;
+                struct vb_buf plain = VB_BUF_INIT, compact = VB_BUF_INIT, bare = VB_BUF_INIT;
                 aggregates(dirs[i], 0, &plain);
-                aggregates(dirs[i], 1, &compact);
+                aggregates(dirs[i], COMPACT, &compact);
+                aggregates(dirs[i], COMPACT | NO_REFS, &bare); /* as the report loads */
                 T_TRUE(plain.len > 1000);
                 T_INT(compact.len, plain.len);
                 T_TRUE(plain.len == compact.len && !memcmp(plain.ptr, compact.ptr, plain.len));
+                T_TRUE(plain.len == bare.len && !memcmp(plain.ptr, bare.ptr, plain.len));
                 vb_buf_release(&plain);
                 vb_buf_release(&compact);
+                vb_buf_release(&bare);
         }
 }
 
