@@ -257,18 +257,18 @@ static void outdir_release(struct vb_outdir *o)
         memset(o, 0, sizeof(*o));
 }
 
-/* Creates (or truncates) a file and writes all of data into it. */
-/* Writes all of data into the open `fd` and closes it. */
+/* Writes all of data into the open `fd` (of the new file `path`) and closes
+ * it; on failure the file is removed. */
 static int write_fd(int fd, const char *path, const char *data, size_t len, struct vb_diags *d)
 {
-        if (write_all(fd, data, len) < 0) {
-                int rc = write_failed(d, path, "write it");
-                close(fd);
-                return rc;
-        }
-        if (close(fd) < 0)
-                return write_failed(d, path, "write it");
-        return VB_OK;
+        int err = write_all(fd, data, len) < 0 ? errno : 0;
+        if (close(fd) < 0 && !err)
+                err = errno;
+        if (!err)
+                return VB_OK;
+        unlink(path);
+        errno = err;
+        return write_failed(d, path, "write it");
 }
 
 /* Creates `path` as a new file.  A file already there (written twice) is
@@ -554,7 +554,7 @@ int vb_outfile_close(struct vb_outfile *f, struct vb_diags *d)
         if (f->fd >= 0 && close(f->fd) < 0 && rc == VB_OK)
                 rc = write_failed(d, f->path, "write it");
         if (rc != VB_OK)
-                unlink(f->path);
+                unlink(f->path); /* after write_failed, which reads errno */
         /* the replaced file has the same bytes and no more: link it beside,
          * then rename it over the new one (which stays if anything fails) */
         if (rc == VB_OK && f->prev_fd >= 0 && read(f->prev_fd, &end, 1) == 0) {

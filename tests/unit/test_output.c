@@ -5,8 +5,10 @@
 #include "t.h"
 
 #include <dirent.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -325,6 +327,40 @@ static void test_outfile(void)
         vb_diags_release(&d);
 }
 
+/* A file that cannot be written whole (here: over the file size limit)
+ * fails with `write-failed` and leaves nothing behind, written whole or in pieces. */
+static void test_write_failures(void)
+{
+        struct vb_diags d = VB_DIAGS_INIT;
+        struct vb_outdir o = VB_OUTDIR_INIT;
+        struct vb_outfile f;
+        struct rlimit was, small;
+        char *site = strdup(path("failing"));
+        T_INT(getrlimit(RLIMIT_FSIZE, &was), 0);
+        small = was;
+        small.rlim_cur = 8;
+        signal(SIGXFSZ, SIG_IGN);
+        T_INT(vb_outdir_begin(&o, site, &d), 0); /* its marker file is empty */
+        T_INT(setrlimit(RLIMIT_FSIZE, &small), 0);
+        T_INT(vb_outdir_write(&o, "whole.html", "0123456789abcdef", 16, &d), VB_ERR_IO);
+        T_INT(vb_outfile_open(&f, &o, "pieces.html", &d), 0);
+        vb_outfile_write(&f, "01234", 5, &d);
+        vb_outfile_write(&f, "56789abcdef", 11, &d);
+        vb_outfile_write(&f, "more", 4, &d); /* after the failure: nothing more */
+        T_INT(vb_outfile_close(&f, &d), VB_ERR_IO);
+        T_INT(setrlimit(RLIMIT_FSIZE, &was), 0);
+        signal(SIGXFSZ, SIG_DFL);
+        T_INT(d.n, 2);
+        T_STR(d.n == 2 ? d.v[0].rule : "", "write-failed");
+        T_STR(d.n == 2 ? d.v[1].rule : "", "write-failed");
+        T_TRUE(d.n == 2 && strstr(d.v[1].path, "pieces.html") != NULL);
+        T_STR(listing(o.tmp_dir), ".verbatim-output");
+        vb_outdir_abort(&o);
+        T_STR(slurp(path("failing/pieces.html")), "(missing)");
+        free(site);
+        vb_diags_release(&d);
+}
+
 static void test_outdir_refusals(void)
 {
         struct vb_diags d = VB_DIAGS_INIT;
@@ -417,6 +453,7 @@ int main(void)
         T_RUN(test_outdir);
         T_RUN(test_outdir_reuse);
         T_RUN(test_outfile);
+        T_RUN(test_write_failures);
         T_RUN(test_outdir_refusals);
         T_RUN(test_safe_name);
         rm_rf(root);
