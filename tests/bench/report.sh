@@ -3,12 +3,18 @@
 # the same notes with a tags taxonomy (term pages) in the same run.
 # Each tool from scratch (no output folder yet, as in CI on a fresh clone)
 # and as a rerun (its previous output in place: Hugo overwrites its files,
-# verbatim links the unchanged pages).  A from-scratch run's predecessor is
-# moved aside, not deleted, and everything is deleted at the end: right after
-# a mass deletion, ext4 scans the freed inodes one by one for a minute or
-# more before reusing them (recently_deleted() in fs/ext4/ialloc.c), which
-# would time the file system's cleanup instead of the tools (README).  Targets: verbatim at least 10x faster than Hugo;
-# peak RSS under 2x the corpus bytes.  Prints figures only.  VB_BENCH_REPORT_SIZES="10000" runs one size.
+# verbatim links the unchanged pages).  Targets: verbatim at least 10x
+# faster than Hugo; peak RSS under 2x the corpus bytes.  Prints figures only.
+# VB_BENCH_REPORT_SIZES="10000" runs one size.
+#
+# The outputs go to a new ext4 file system for each size (a loop-mounted
+# image, when root can make one; else $VB_BENCH_DIR, which the output says),
+# and nothing is deleted there until the end: a from-scratch run's
+# predecessor is moved aside.  Otherwise what ran before would decide the
+# figures: ext4 without a journal (as on this machine's disk) checks every
+# inode freed in the last minutes one by one before it reuses any
+# (recently_deleted() in fs/ext4/ialloc.c), so creating 10,000 files right
+# after other benchmarks deleted a million took 2 s instead of 0.3 s.
 . "$(dirname "$0")/lib.sh"
 VB_BIN=${VB_BIN:-$VB_TOP/build/verbatim}
 if ! command -v hugo >/dev/null 2>&1; then
@@ -37,10 +43,28 @@ CFG
 	echo "$site"
 }
 
-aside=$VB_BENCH_DIR/report-aside
-rm -rf "$aside"
-mkdir -p "$aside"
-trap 'rm -rf "$aside"' EXIT
+img=$VB_BENCH_DIR/report-outputs.img
+mnt=$VB_BENCH_DIR/report-outputs
+# outputs_begin: sets $where to a folder on a new file system if possible
+outputs_begin() {
+	mkdir -p "$mnt"
+	where=$mnt
+	if [ "$(id -u)" = 0 ] && command -v mkfs.ext4 >/dev/null 2>&1 && rm -f "$img" &&
+		truncate -s 16G "$img" && mkfs.ext4 -q -F "$img" >/dev/null 2>&1 &&
+		mount -o loop "$img" "$mnt" 2>/dev/null; then
+		fs="a new ext4 file system"
+	else
+		rm -f "$img"
+		fs="$VB_BENCH_DIR (no new file system could be made: figures depend on what was deleted just before)"
+	fi
+	aside=$where/aside
+	mkdir -p "$aside"
+}
+outputs_end() {
+	if mountpoint -q "$mnt" 2>/dev/null; then umount "$mnt"; else rm -rf "$mnt"; fi
+	rm -rf "$img" "$mnt"
+}
+trap outputs_end EXIT
 # moved_aside DIR: the shell command moving DIR, if there, into $aside
 moved_aside() { echo "if [ -e '$1' ]; then mv '$1' '$aside'/\$(date +%s%N); fi"; }
 
@@ -48,8 +72,10 @@ for n in ${VB_BENCH_REPORT_SIZES:-10000 100000}; do
 	kb=$(corpus "report-$n" --notes "$n") || { echo "report: cannot generate $n notes"; exit 1; }
 	bytes=$(find "$kb/calls" -name '*.md' -type f -printf '%s\n' | awk '{s += $1} END {print s}')
 	site=$(hugo_site "$kb")
-	out=$VB_BENCH_DIR/report-$n.out
-	hout=$VB_BENCH_DIR/report-$n.hugo-out
+	outputs_begin
+	echo "report $n notes: outputs on $fs"
+	out=$where/report-$n.out
+	hout=$where/report-$n.hugo-out
 	# from scratch: no output folder (the previous run's moved aside, untimed)
 	measure_setup "$(moved_aside "$out")" vbcold "$VB_BIN" report -C "$kb" -o "$out"
 	measure_setup "$(moved_aside "$hout")" hugocold hugo --quiet -s "$site" -d "$hout"
@@ -62,6 +88,5 @@ for n in ${VB_BENCH_REPORT_SIZES:-10000 100000}; do
 	echo "report $n notes ($bytes bytes), from scratch: verbatim ${vbcold}s, hugo ${hugocold}s: verbatim $(ratio "$hugocold" "$vbcold")x faster (target >= 10)"
 	echo "report $n notes, rerun: verbatim ${vb}s ($pages pages), hugo ${hugo}s ($hpages pages, $terms term pages): verbatim $(ratio "$hugo" "$vb")x faster (target >= 10)"
 	echo "report $n notes: verbatim peak RSS $((vb_rss / 1024)) MiB = $(awk "BEGIN{printf \"%.2f\", $vb_rss * 1024 / $bytes}")x the corpus bytes (target < 2); hugo $((hugo_rss / 1024)) MiB"
-	mv "$out" "$aside/$n.out"
-	mv "$hout" "$aside/$n.hugo-out"
+	outputs_end
 done
