@@ -76,3 +76,12 @@ run_vb norepo check --staged -C "$T/plain"
 expect_eq "--staged outside a repository: exit 2" "$rc" 2
 expect_eq "--staged outside a repository: no-repository" "$(cat "$T/norepo.err")" \
 	"$T/plain: error: no git repository at or above this folder (could not find repository from '$T/plain'); run git init or give the path of a repository [no-repository]"
+
+# a tracked note is read even when an ignore rule matches it (git ignores
+# untracked files only); an untracked one it matches is not
+cd "$R" || exit 2
+printf 'calls/ignored.md\ncalls/unknown-tag.md\n' >.gitignore
+cd "$VB_TOP" || exit 2
+run_vb tracked check -C "$R"
+expect_eq "tracked but matching .gitignore: still checked" "$(cat "$T/tracked.err")" "$(cat "$T/wt.exp")"
+expect_eq "tracked but matching .gitignore: summary" "$(cat "$T/tracked.out")" "checked 5 notes: 2 errors, 0 warnings"
