@@ -30,6 +30,9 @@ void vb_cmd_paths_from_cwd(struct vb_diags *d, const char *root);
 int vb_cmd_write(FILE *f, const char *s, size_t len);
 /* Flushes and checks stdout before exit: a short write is an error. */
 int vb_cmd_finish(int status);
+/* The end of an option loop's -h or unknown option: the usage on stdout and
+ * exit 0 when `help`, else on stderr and VB_EXIT_USAGE. */
+int vb_cmd_usage(const char *usage, int help);
 /* Prints "verbatim: CMD: message" to stderr. */
 void vb_cmd_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The knowledge base to work on: `dir` when given (-C), else the nearest

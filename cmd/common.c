@@ -43,6 +43,12 @@ int vb_cmd_finish(int status)
         return status;
 }
 
+int vb_cmd_usage(const char *usage, int help)
+{
+        fputs(usage, help ? stdout : stderr);
+        return help ? vb_cmd_finish(VB_EXIT_OK) : VB_EXIT_USAGE;
+}
+
 void vb_cmd_error(const char *cmd, const char *fmt, ...)
 {
         va_list ap;

@@ -386,12 +386,8 @@ int cmd_history(int argc, char **argv)
                                 return VB_EXIT_USAGE;
                         }
                         break;
-                case 'h':
-                        fputs(usage, stdout);
-                        return vb_cmd_finish(VB_EXIT_OK);
-                default:
-                        fputs(usage, stderr);
-                        return VB_EXIT_USAGE;
+                default: /* -h, --help, or an option it does not know */
+                        return vb_cmd_usage(usage, c == 'h');
                 }
         }
         if (vb_history_load(&h, dir, &o, &d) != VB_OK) {

@@ -170,12 +170,8 @@ int cmd_hook(int argc, char **argv)
                 case 'f':
                         force = 1;
                         break;
-                case 'h':
-                        fputs(usage, stdout);
-                        return vb_cmd_finish(VB_EXIT_OK);
-                default:
-                        fputs(usage, stderr);
-                        return VB_EXIT_USAGE;
+                default: /* -h, --help, or an option it does not know */
+                        return vb_cmd_usage(usage, c == 'h');
                 }
         }
         if (argc - optind != 1 ||

@@ -82,12 +82,8 @@ int cmd_index(int argc, char **argv)
                 case 'q':
                         quiet = 1;
                         break;
-                case 'h':
-                        fputs(usage, stdout);
-                        return vb_cmd_finish(VB_EXIT_OK);
-                default:
-                        fputs(usage, stderr);
-                        return VB_EXIT_USAGE;
+                default: /* -h, --help, or an option it does not know */
+                        return vb_cmd_usage(usage, c == 'h');
                 }
         }
         if (vb_cmd_no_operands("index", argc, argv, optind, usage) != VB_EXIT_OK)

@@ -60,12 +60,8 @@ int cmd_init(int argc, char **argv)
         optind = 1;
         while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
                 switch (c) {
-                case 'h':
-                        fputs(usage, stdout);
-                        return vb_cmd_finish(VB_EXIT_OK);
-                default:
-                        fputs(usage, stderr);
-                        return VB_EXIT_USAGE;
+                default: /* -h, --help, or an option it does not know */
+                        return vb_cmd_usage(usage, c == 'h');
                 }
         }
         if (argc - optind > 1) {

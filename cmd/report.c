@@ -72,12 +72,8 @@ int cmd_report(int argc, char **argv)
                 case 'N':
                         no_cache = 1;
                         break;
-                case 'h':
-                        fputs(usage, stdout);
-                        return vb_cmd_finish(VB_EXIT_OK);
-                default:
-                        fputs(usage, stderr);
-                        return VB_EXIT_USAGE;
+                default: /* -h, --help, or an option it does not know */
+                        return vb_cmd_usage(usage, c == 'h');
                 }
         }
         if (optind < argc || !*out) {
