@@ -390,32 +390,38 @@ static bool prev_continues(int fd, const char *data, size_t len)
         return true;
 }
 
-/* Whether the output being replaced has, at `relpath`, a regular file of
- * the mode new files get holding exactly data[0..len); its identity goes to *st. */
+/* Whether `fd` (a file of the output being replaced) is a regular file of
+ * the mode new files get; its identity goes to *st. */
+static bool prev_usable(const struct vb_outdir *o, int fd, struct stat *st)
+{
+        return fstat(fd, st) == 0 && S_ISREG(st->st_mode) && (st->st_mode & 07777) == o->file_mode;
+}
+
+/* Whether the output being replaced has, at `relpath`, a usable file
+ * holding exactly data[0..len); its identity goes to *st. */
 static bool prev_same(const struct vb_outdir *o, const char *relpath, const char *data, size_t len,
                       struct stat *st)
 {
         int fd = open_prev(o, relpath);
         if (fd < 0)
                 return false;
-        bool same = fstat(fd, st) == 0 && S_ISREG(st->st_mode) &&
-                    (st->st_mode & 07777) == o->file_mode &&
-                    (uint64_t)st->st_size == (uint64_t)len && prev_continues(fd, data, len);
+        bool same = prev_usable(o, fd, st) && (uint64_t)st->st_size == (uint64_t)len &&
+                    prev_continues(fd, data, len);
         close(fd);
         return same;
 }
 
-/* Links the previous output's `relpath` (the file prev_same looked at) to
- * `path`.  0 when linked; -1 with errno otherwise (ENOENT: a folder of
- * `path` is missing), and nothing is left at `path`. */
-static int link_prev(const struct vb_outdir *o, const char *relpath, const char *path,
-                     const struct stat *was)
+/* Links the previous output's `relpath` (the file compared before, device
+ * `dev` and inode `ino`) to `path`.  0 when linked; -1 with errno otherwise
+ * (ENOENT: a folder of `path` is missing), and nothing is left at `path`. */
+static int link_prev(const struct vb_outdir *o, const char *relpath, const char *path, dev_t dev,
+                     ino_t ino)
 {
         struct stat st;
         if (linkat(o->prev_fd, relpath, AT_FDCWD, path, 0) < 0)
                 return -1;
         /* replaced between the comparison and the link: write it instead */
-        if (lstat(path, &st) < 0 || st.st_ino != was->st_ino || st.st_dev != was->st_dev) {
+        if (lstat(path, &st) < 0 || st.st_ino != ino || st.st_dev != dev) {
                 unlink(path);
                 errno = ESTALE;
                 return -1;
@@ -439,6 +445,23 @@ static int make_folders(const struct vb_outdir *o, const char *relpath, struct v
         }
         vb_buf_release(&path);
         return rc;
+}
+
+/* Creates the new file `path` (`relpath` in the temporary folder), making
+ * its folders when they are missing; -1 with a diagnostic in `d`. */
+static int create_in(const struct vb_outdir *o, const char *relpath, const char *path,
+                     struct vb_diags *d)
+{
+        /* most files go to folders made for earlier ones: try that first */
+        int fd = create_file(path);
+        if (fd < 0 && errno == ENOENT && strchr(relpath, '/')) {
+                if (make_folders(o, relpath, d) != VB_OK)
+                        return -1;
+                fd = create_file(path);
+        }
+        if (fd < 0)
+                write_failed(d, path, "create it");
+        return fd;
 }
 
 /* VB_OK when `relpath` may be written into the open output `o`. */
@@ -466,23 +489,17 @@ int vb_outdir_write(struct vb_outdir *o, const char *relpath, const char *data, 
         vb_buf_addf(&path, "%s/%s", o->tmp_dir, relpath);
         if (prev_same(o, relpath, data, len, &was)) {
                 /* most files go to folders made for earlier ones: try that first */
-                if (link_prev(o, relpath, path.ptr, &was) == 0)
+                if (link_prev(o, relpath, path.ptr, was.st_dev, was.st_ino) == 0)
                         goto done;
                 if (errno == ENOENT && strchr(relpath, '/')) {
                         rc = make_folders(o, relpath, d);
-                        if (rc != VB_OK || link_prev(o, relpath, path.ptr, &was) == 0)
+                        if (rc != VB_OK ||
+                            link_prev(o, relpath, path.ptr, was.st_dev, was.st_ino) == 0)
                                 goto done;
                 }
         }
-        int fd = create_file(path.ptr);
-        if (fd >= 0 || errno != ENOENT || !strchr(relpath, '/')) {
-                rc = fd < 0 ? write_failed(d, path.ptr, "create it")
-                            : write_fd(fd, path.ptr, data, len, d);
-                goto done;
-        }
-        rc = make_folders(o, relpath, d);
-        if (rc == VB_OK)
-                rc = write_plain(path.ptr, data, len, d);
+        int fd = create_in(o, relpath, path.ptr, d);
+        rc = fd < 0 ? VB_ERR_IO : write_fd(fd, path.ptr, data, len, d);
 done:
         vb_buf_release(&path);
         return rc;
@@ -498,25 +515,17 @@ int vb_outfile_open(struct vb_outfile *f, struct vb_outdir *o, const char *relpa
         if (check_relpath(o, relpath, d) != VB_OK)
                 return VB_ERR;
         vb_buf_addf(&path, "%s/%s", o->tmp_dir, relpath);
-        int rc = VB_OK, fd = create_file(path.ptr);
-        if (fd < 0 && errno == ENOENT && strchr(relpath, '/')) {
-                rc = make_folders(o, relpath, d);
-                if (rc == VB_OK)
-                        fd = create_file(path.ptr);
-        }
+        int fd = create_in(o, relpath, path.ptr, d);
         if (fd < 0) {
-                if (rc == VB_OK)
-                        rc = write_failed(d, path.ptr, "create it");
                 vb_buf_release(&path);
-                return rc;
+                return VB_ERR_IO;
         }
         f->o = o;
         f->fd = fd;
         f->path = vb_buf_detach(&path, NULL);
         f->relpath = vb_strdup(relpath);
         f->prev_fd = open_prev(o, relpath);
-        if (f->prev_fd >= 0 && (fstat(f->prev_fd, &st) < 0 || !S_ISREG(st.st_mode) ||
-                                (st.st_mode & 07777) != o->file_mode)) {
+        if (f->prev_fd >= 0 && !prev_usable(o, f->prev_fd, &st)) {
                 close(f->prev_fd);
                 f->prev_fd = -1;
         }
@@ -559,12 +568,9 @@ int vb_outfile_close(struct vb_outfile *f, struct vb_diags *d)
          * then rename it over the new one (which stays if anything fails) */
         if (rc == VB_OK && f->prev_fd >= 0 && read(f->prev_fd, &end, 1) == 0) {
                 struct vb_buf side = VB_BUF_INIT;
-                struct stat was;
-                memset(&was, 0, sizeof(was));
-                was.st_ino = (ino_t)f->prev_ino;
-                was.st_dev = (dev_t)f->prev_dev;
                 vb_buf_addf(&side, "%s.link", f->path);
-                if (link_prev(f->o, f->relpath, side.ptr, &was) == 0 &&
+                if (link_prev(f->o, f->relpath, side.ptr, (dev_t)f->prev_dev, (ino_t)f->prev_ino) ==
+                        0 &&
                     rename(side.ptr, f->path) < 0)
                         unlink(side.ptr);
                 vb_buf_release(&side);

@@ -378,15 +378,22 @@ done:
         return rc;
 }
 
+/* `rel` (a path relative to the root) as a path in the work tree, into `tmp`. */
+static const char *work_path(const struct vb_source *s, struct vb_buf *tmp, const char *rel)
+{
+        vb_buf_reset(tmp);
+        vb_buf_adds(tmp, s->prefix);
+        vb_buf_adds(tmp, rel);
+        return tmp->ptr;
+}
+
 /* 1 when git ignores `rel` (a path relative to the root). */
 static int dir_ignored(struct vb_source *s, struct vb_buf *tmp, const char *rel, int is_dir)
 {
         int ignored = 0;
         if (!s->prefix)
                 return 0;
-        vb_buf_reset(tmp);
-        vb_buf_adds(tmp, s->prefix);
-        vb_buf_adds(tmp, rel);
+        work_path(s, tmp, rel);
         if (is_dir)
                 vb_buf_addc(tmp, '/');
         if (git_ignore_path_is_ignored(&ignored, s->repo, tmp->ptr) < 0)
@@ -402,10 +409,7 @@ static int dir_tracked(struct vb_source *s, struct vb_buf *tmp, const char *rel)
 {
         if (!s->prefix || !s->work_index)
                 return 0;
-        vb_buf_reset(tmp);
-        vb_buf_adds(tmp, s->prefix);
-        vb_buf_adds(tmp, rel);
-        return git_index_get_bypath(s->work_index, tmp->ptr, 0) != NULL;
+        return git_index_get_bypath(s->work_index, work_path(s, tmp, rel), 0) != NULL;
 }
 
 static void full_path(struct vb_buf *out, const struct vb_source *s, const char *rel)
