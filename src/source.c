@@ -39,7 +39,6 @@ struct vb_source {
         char *real_root; /* folders: the root with symlinks resolved */
         char *prefix;    /* folders in a work tree: root relative to the work dir, "" or "x/" */
         git_repository *repo;
-        git_odb *odb;
         git_tree *tree;         /* revisions */
         git_index *index;       /* the index */
         git_index *work_index;  /* folders in a work tree, while listing (see dir_tracked) */
@@ -163,7 +162,6 @@ void vb_source_free(struct vb_source *s)
         blobs_release(s);
         git_index_free(s->index);
         git_tree_free(s->tree);
-        git_odb_free(s->odb);
         git_repository_free(s->repo);
         if (s->git_initialized)
                 git_libgit2_shutdown();
@@ -252,13 +250,12 @@ static void join_rel(struct vb_buf *out, const char *parent, const char *name)
         vb_buf_adds(out, name);
 }
 
-static void list_add(struct entry_list *l, const char *path, uint64_t size, const git_oid *oid)
+static void list_add(struct entry_list *l, const char *path, const git_oid *oid)
 {
         l->v = vb_grow_array(l->v, &l->cap, l->n + 1, sizeof(*l->v));
         struct vb_entry *e = &l->v[l->n++];
         memset(e, 0, sizeof(*e));
         e->path = vb_strdup(path);
-        e->size = size;
         if (oid) {
                 memcpy(e->oid, oid->id, sizeof(e->oid));
                 e->has_oid = 1;
@@ -454,24 +451,54 @@ static void visit_link(struct vb_source *s, const char *rel, const char *name, c
                              target);
                 goto done;
         }
-        list_add(l, rel, (uint64_t)st.st_size, NULL);
+        list_add(l, rel, NULL);
 done:
         free(target);
 }
 
-static int name_cmp(const void *a, const void *b)
+/* A folder entry: its name and, when readdir tells it, its type. */
+struct dent {
+        char *name;
+        unsigned char type; /* DT_REG, DT_DIR, DT_LNK, or DT_UNKNOWN: lstat tells */
+};
+
+static int dent_cmp(const void *a, const void *b)
 {
-        return strcmp(*(char *const *)a, *(char *const *)b);
+        return strcmp(((const struct dent *)a)->name, ((const struct dent *)b)->name);
+}
+
+/* The file type of the entry `rel` at `full`, from readdir or else lstat
+ * (DT_UNKNOWN when it is gone or, with a diagnostic, unreadable). */
+static unsigned char dent_type(const struct dent *e, const char *rel, const char *full,
+                               struct vb_diags *d)
+{
+        char ebuf[256];
+        struct stat st;
+        if (e->type == DT_REG || e->type == DT_DIR || e->type == DT_LNK)
+                return e->type;
+        if (lstat(full, &st) != 0) {
+                if (errno != ENOENT)
+                        vb_diags_add(d, rel, 0, 0, VB_SEV_ERROR, "unreadable",
+                                     "cannot read: %s; check its permissions",
+                                     ERRTEXT(errno, ebuf));
+                return DT_UNKNOWN;
+        }
+        return S_ISDIR(st.st_mode)   ? DT_DIR
+               : S_ISREG(st.st_mode) ? DT_REG
+               : S_ISLNK(st.st_mode) ? DT_LNK
+                                     : DT_UNKNOWN;
 }
 
 /* Lists the folder `rel` (relative to the root) and, recursively, its
  * subfolders that git does not ignore.  Names are visited sorted so that
- * diagnostics come in the same order on every file system. */
+ * diagnostics come in the same order on every file system.  The type
+ * readdir gives saves a stat per file; file systems that give none get
+ * one. */
 static void walk_dir(struct vb_source *s, const char *rel, struct entry_list *l, struct vb_diags *d)
 {
         char ebuf[256];
         struct vb_buf full = VB_BUF_INIT, child = VB_BUF_INIT, tmp = VB_BUF_INIT;
-        char **names = NULL;
+        struct dent *ents = NULL;
         size_t n = 0, cap = 0;
         struct dirent *de;
 
@@ -491,40 +518,41 @@ static void walk_dir(struct vb_source *s, const char *rel, struct entry_list *l,
                 const char *nm = de->d_name;
                 if (!strcmp(nm, ".") || !strcmp(nm, "..") || !strcmp(nm, ".git"))
                         continue;
-                names = vb_grow_array(names, &cap, n + 1, sizeof(*names));
-                names[n++] = vb_strdup(nm);
+                if (de->d_type == DT_REG && !is_md(nm))
+                        continue; /* not a note */
+                ents = vb_grow_array(ents, &cap, n + 1, sizeof(*ents));
+                ents[n].name = vb_strdup(nm);
+                ents[n++].type = de->d_type;
         }
         closedir(dir);
         if (n > 1)
-                qsort(names, n, sizeof(*names), name_cmp);
+                qsort(ents, n, sizeof(*ents), dent_cmp);
 
         for (size_t i = 0; i < n; i++) {
-                struct stat st;
-                join_rel(&child, rel, names[i]);
+                join_rel(&child, rel, ents[i].name);
                 full_path(&full, s, child.ptr);
-                if (lstat(full.ptr, &st) != 0) {
-                        if (errno != ENOENT)
-                                vb_diags_add(d, child.ptr, 0, 0, VB_SEV_ERROR, "unreadable",
-                                             "cannot read: %s; check its permissions",
-                                             ERRTEXT(errno, ebuf));
-                        continue;
-                }
-                if (S_ISDIR(st.st_mode)) {
+                switch (dent_type(&ents[i], child.ptr, full.ptr, d)) {
+                case DT_DIR:
                         if (!dir_ignored(s, &tmp, child.ptr, 1))
                                 walk_dir(s, child.ptr, l, d);
-                } else if (S_ISREG(st.st_mode)) {
-                        if (is_md(names[i]) && (dir_tracked(s, &tmp, child.ptr) ||
-                                                !dir_ignored(s, &tmp, child.ptr, 0)))
-                                list_add(l, child.ptr, (uint64_t)st.st_size, NULL);
-                } else if (S_ISLNK(st.st_mode)) {
+                        break;
+                case DT_REG:
+                        if (is_md(ents[i].name) && (dir_tracked(s, &tmp, child.ptr) ||
+                                                    !dir_ignored(s, &tmp, child.ptr, 0)))
+                                list_add(l, child.ptr, NULL);
+                        break;
+                case DT_LNK:
                         if (!dir_ignored(s, &tmp, child.ptr, 0))
-                                visit_link(s, child.ptr, names[i], full.ptr, l, d);
+                                visit_link(s, child.ptr, ents[i].name, full.ptr, l, d);
+                        break;
+                default:
+                        break; /* gone since, or a FIFO, socket or device: not a note */
                 }
         }
 done:
         for (size_t i = 0; i < n; i++)
-                free(names[i]);
-        free(names);
+                free(ents[i].name);
+        free(ents);
         vb_buf_release(&full);
         vb_buf_release(&child);
         vb_buf_release(&tmp);
@@ -582,11 +610,6 @@ static int open_repo(struct vb_source *s, const char *path, struct vb_diags *d)
                              "no git repository at or above this folder (%s); run git init or "
                              "give the path of a repository",
                              git_errtext());
-                return VB_ERR_IO;
-        }
-        if (git_repository_odb(&s->odb, s->repo) < 0) {
-                vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "unreadable",
-                             "cannot read the git objects (%s)", git_errtext());
                 return VB_ERR_IO;
         }
         const char *wd = git_repository_workdir(s->repo);
@@ -660,25 +683,15 @@ done:
 
 /* Adds a blob found in a tree or the index, or warns about what git holds
  * there that is not a file.  Called with the lock held. */
-static int git_visit(struct vb_source *s, const char *path, git_filemode_t mode, const git_oid *oid,
+static int git_visit(const char *path, git_filemode_t mode, const git_oid *oid,
                      struct entry_list *l, struct vb_diags *d)
 {
-        size_t size = 0;
-        git_object_t type;
-
         switch (mode) {
         case GIT_FILEMODE_BLOB:
         case GIT_FILEMODE_BLOB_EXECUTABLE:
-                if (!is_md(strrchr(path, '/') ? strrchr(path, '/') + 1 : path))
-                        return 0;
-                if (git_odb_read_header(&size, &type, s->odb, oid) < 0) {
-                        vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "unreadable",
-                                     "cannot read the git object (%s); the repository may be "
-                                     "damaged: run git fsck",
-                                     git_errtext());
-                        return 0;
-                }
-                list_add(l, path, size, oid);
+                /* a missing or damaged blob is said when it is read */
+                if (is_md(strrchr(path, '/') ? strrchr(path, '/') + 1 : path))
+                        list_add(l, path, oid);
                 return 0;
         case GIT_FILEMODE_LINK:
                 vb_diags_add(d, path, 0, 0, VB_SEV_WARNING, "symlink-skipped",
@@ -718,7 +731,7 @@ static int walk_tree(struct vb_source *s, const git_tree *tree, const char *rel,
                         rc = walk_tree(s, sub, child.ptr, l, d);
                         git_tree_free(sub);
                 } else {
-                        git_visit(s, child.ptr, mode, git_tree_entry_id(e), l, d);
+                        git_visit(child.ptr, mode, git_tree_entry_id(e), l, d);
                 }
         }
         vb_buf_release(&child);
@@ -771,7 +784,7 @@ static void index_list_one(struct vb_source *s, const char *dir, const char *nor
                 if (GIT_INDEX_ENTRY_STAGE(e) != 0 ||
                     (e->flags_extended & GIT_INDEX_ENTRY_INTENT_TO_ADD))
                         continue;
-                git_visit(s, e->path, (git_filemode_t)e->mode, &e->id, l, d);
+                git_visit(e->path, (git_filemode_t)e->mode, &e->id, l, d);
         }
         if (!seen && len) {
                 /* git keeps no folders: an empty one on disk is not missing */

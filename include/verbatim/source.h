@@ -12,8 +12,7 @@
 struct vb_source;
 
 struct vb_entry {
-        char *path; /* relative to the root, '/'-separated; owned */
-        uint64_t size;
+        char *path;            /* relative to the root, '/'-separated; owned */
         unsigned char oid[20]; /* the git blob id (sources from git only) */
         int has_oid;
 };
