@@ -7,6 +7,10 @@
 
 char vb_buf_empty[1];
 
+/* A buffer's first allocation: most hold a name or a line, and growing
+ * from 8 bytes a byte at a time cost a realloc per doubling. */
+enum { VB_BUF_FIRST = 64 };
+
 static void out_of_memory(void)
 {
         fputs("verbatim: out of memory\n", stderr);
@@ -101,6 +105,8 @@ void vb_buf_grow(struct vb_buf *b, size_t extra)
                 return;
         if (!b->cap) {
                 b->ptr = NULL;
+                if (need < VB_BUF_FIRST)
+                        need = VB_BUF_FIRST;
         }
         b->ptr = vb_grow_array(b->ptr, &b->cap, need, 1);
         if (b->len == 0)

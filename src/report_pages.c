@@ -505,6 +505,7 @@ static void note_page_write(struct rs_notes *ns, size_t index, const struct vb_n
         struct vb_buf path = VB_BUF_INIT;
         struct vb_buf *o = &s.page;
         rs_site_copy(&s, ns->site, &d);
+        vb_buf_grow(o, 4096 + 2 * len); /* the frame and the note: one allocation */
         rs_begin(&s, n ? n->id : ns->ids[index], NULL, "../", RS_OTHER);
         if (!n) {
                 vb_buf_adds(o,

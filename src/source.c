@@ -37,6 +37,7 @@ struct vb_source {
         enum source_kind kind;
         char *root;      /* what vb_source_root returns */
         char *real_root; /* folders: the root with symlinks resolved */
+        int root_fd;     /* folders: the root, for reads relative to it; -1: none */
         char *prefix;    /* folders in a work tree: root relative to the work dir, "" or "x/" */
         git_repository *repo;
         git_tree *tree;         /* revisions */
@@ -91,6 +92,7 @@ static struct vb_source *source_new(enum source_kind kind)
 {
         struct vb_source *s = vb_calloc(1, sizeof(*s));
         s->kind = kind;
+        s->root_fd = -1;
         pthread_mutex_init(&s->lock, NULL);
         pthread_rwlock_init(&s->dirs_lock, NULL);
         return s;
@@ -170,6 +172,8 @@ void vb_source_free(struct vb_source *s)
         pthread_rwlock_destroy(&s->dirs_lock);
         free(s->root);
         free(s->real_root);
+        if (s->root_fd >= 0)
+                close(s->root_fd);
         free(s->prefix);
         free(s);
 }
@@ -340,6 +344,9 @@ int vb_source_open_dir(struct vb_source **out, const char *root, struct vb_diags
                 rc = VB_ERR_IO;
                 goto done;
         }
+        /* reads open their paths from here: the kernel then walks only the
+         * part below the root (when this fails, they give the whole path) */
+        s->root_fd = open(s->real_root, O_PATH | O_DIRECTORY | O_CLOEXEC);
         if (git_acquire(s) < 0)
                 goto done; /* no libgit2: list everything */
 
@@ -935,7 +942,6 @@ static int dir_read(struct vb_source *s, const char *path, struct vb_buf *out, s
         size_t start = out->len;
         struct stat st;
 
-        full_path(&full, s, path);
         /* fast path: in a folder the listing walked, a file that is no
          * symlink is inside the knowledge base; one open tells (ELOOP: it
          * is a symlink) */
@@ -945,13 +951,20 @@ static int dir_read(struct vb_source *s, const char *path, struct vb_buf *out, s
         pthread_rwlock_unlock(&s->dirs_lock);
         if (known) {
                 /* O_NONBLOCK: opening a FIFO must not hang; it is refused below */
-                fd = open(full.ptr, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+                int flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK;
+                if (s->root_fd >= 0) {
+                        fd = openat(s->root_fd, path, flags);
+                } else {
+                        full_path(&full, s, path);
+                        fd = open(full.ptr, flags);
+                }
                 if (fd >= 0 && fstat(fd, &st) == 0)
                         goto opened;
                 if (fd >= 0)
                         close(fd);
                 fd = -1; /* anything unusual: the careful route says what */
         }
+        full_path(&full, s, path);
         real = realpath(full.ptr, NULL);
         if (!real) {
                 int e = errno;
@@ -998,7 +1011,8 @@ opened:
         for (;;) {
                 if (out->cap - out->len - 1 == 0)
                         vb_buf_grow(out, 65536);
-                ssize_t got = read(fd, out->ptr + out->len, out->cap - out->len - 1);
+                size_t want = out->cap - out->len - 1;
+                ssize_t got = read(fd, out->ptr + out->len, want);
                 if (got < 0 && errno == EINTR)
                         continue;
                 if (got < 0) {
@@ -1011,6 +1025,9 @@ opened:
                         break;
                 out->len += (size_t)got;
                 out->ptr[out->len] = '\0';
+                /* all fstat saw, and less than asked: the end, without a read to say so */
+                if ((size_t)got < want && out->len - start >= (size_t)st.st_size)
+                        break;
         }
 done:
         if (rc < 0)
