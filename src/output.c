@@ -250,11 +250,14 @@ static void outdir_release(struct vb_outdir *o)
 {
         if (o->has_prev)
                 close(o->prev_fd);
+        if (o->tmp_fd >= 0)
+                close(o->tmp_fd);
         free(o->final_dir);
         free(o->tmp_dir);
         free(o->parent);
         free(o->name);
         memset(o, 0, sizeof(*o));
+        o->prev_fd = o->tmp_fd = -1;
 }
 
 /* Writes all of data into the open `fd` (of the new file `path`) and closes
@@ -274,18 +277,18 @@ static int write_fd(int fd, const char *path, const char *data, size_t len, stru
 /* Creates `path` as a new file.  A file already there (written twice) is
  * replaced, never written through: it may be a hard link to a file of the
  * output being replaced, which must stay as it was until the swap. */
-static int create_file(const char *path)
+static int create_file(int dir_fd, const char *path)
 {
         int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
-        int fd = open(path, flags, 0644);
-        if (fd < 0 && errno == EEXIST && unlink(path) == 0)
-                fd = open(path, flags, 0644);
+        int fd = openat(dir_fd, path, flags, 0644);
+        if (fd < 0 && errno == EEXIST && unlinkat(dir_fd, path, 0) == 0)
+                fd = openat(dir_fd, path, flags, 0644);
         return fd;
 }
 
 static int write_plain(const char *path, const char *data, size_t len, struct vb_diags *d)
 {
-        int fd = create_file(path);
+        int fd = create_file(AT_FDCWD, path);
         if (fd < 0)
                 return write_failed(d, path, "create it");
         return write_fd(fd, path, data, len, d);
@@ -299,7 +302,7 @@ int vb_outdir_begin(struct vb_outdir *o, const char *final_dir, struct vb_diags 
         struct stat st;
         int rc;
         memset(o, 0, sizeof(*o));
-        o->prev_fd = -1;
+        o->prev_fd = o->tmp_fd = -1;
         /* an existing folder by its real name, so that "." or "out/.." work */
         if (lstat(final_dir, &st) == 0 && S_ISDIR(st.st_mode))
                 canonical = realpath(final_dir, NULL);
@@ -325,6 +328,12 @@ int vb_outdir_begin(struct vb_outdir *o, const char *final_dir, struct vb_diags 
                 free(o->tmp_dir);
                 o->tmp_dir = NULL;
                 rc = write_failed(d, final_dir, "create a temporary folder beside it");
+                goto done;
+        }
+        /* the files are made relative to it: the kernel walks only their own paths */
+        o->tmp_fd = open(o->tmp_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (o->tmp_fd < 0) {
+                rc = write_failed(d, o->tmp_dir, "open the temporary folder");
                 goto done;
         }
         vb_buf_addf(&marker, "%s/%s", o->tmp_dir, VB_OUTPUT_MARKER);
@@ -412,21 +421,32 @@ static bool prev_same(const struct vb_outdir *o, const char *relpath, const char
 }
 
 /* Links the previous output's `relpath` (the file compared before, device
- * `dev` and inode `ino`) to `path`.  0 when linked; -1 with errno otherwise
- * (ENOENT: a folder of `path` is missing), and nothing is left at `path`. */
-static int link_prev(const struct vb_outdir *o, const char *relpath, const char *path, dev_t dev,
+ * `dev` and inode `ino`) to `to` in the temporary folder.  0 when linked; -1
+ * with errno otherwise (ENOENT: a folder of `to` is missing), and nothing is
+ * left at `to`. */
+static int link_prev(const struct vb_outdir *o, const char *relpath, const char *to, dev_t dev,
                      ino_t ino)
 {
         struct stat st;
-        if (linkat(o->prev_fd, relpath, AT_FDCWD, path, 0) < 0)
+        if (linkat(o->prev_fd, relpath, o->tmp_fd, to, 0) < 0)
                 return -1;
         /* replaced between the comparison and the link: write it instead */
-        if (lstat(path, &st) < 0 || st.st_ino != ino || st.st_dev != dev) {
-                unlink(path);
+        if (fstatat(o->tmp_fd, to, &st, AT_SYMLINK_NOFOLLOW) < 0 || st.st_ino != ino ||
+            st.st_dev != dev) {
+                unlinkat(o->tmp_fd, to, 0);
                 errno = ESTALE;
                 return -1;
         }
         return 0;
+}
+
+/* `relpath` in the temporary folder, for messages and the few calls that
+ * take a whole path (without a format: it is made for every file). */
+static void tmp_path(struct vb_buf *path, const struct vb_outdir *o, const char *relpath)
+{
+        vb_buf_adds(path, o->tmp_dir);
+        vb_buf_addc(path, '/');
+        vb_buf_adds(path, relpath);
 }
 
 /* Creates the folders of `relpath` inside the temporary folder. */
@@ -453,11 +473,11 @@ static int create_in(const struct vb_outdir *o, const char *relpath, const char 
                      struct vb_diags *d)
 {
         /* most files go to folders made for earlier ones: try that first */
-        int fd = create_file(path);
+        int fd = create_file(o->tmp_fd, relpath);
         if (fd < 0 && errno == ENOENT && strchr(relpath, '/')) {
                 if (make_folders(o, relpath, d) != VB_OK)
                         return -1;
-                fd = create_file(path);
+                fd = create_file(o->tmp_fd, relpath);
         }
         if (fd < 0)
                 write_failed(d, path, "create it");
@@ -486,15 +506,15 @@ int vb_outdir_write(struct vb_outdir *o, const char *relpath, const char *data, 
                 rc = VB_ERR;
                 goto done;
         }
-        vb_buf_addf(&path, "%s/%s", o->tmp_dir, relpath);
+        tmp_path(&path, o, relpath);
         if (prev_same(o, relpath, data, len, &was)) {
                 /* most files go to folders made for earlier ones: try that first */
-                if (link_prev(o, relpath, path.ptr, was.st_dev, was.st_ino) == 0)
+                if (link_prev(o, relpath, relpath, was.st_dev, was.st_ino) == 0)
                         goto done;
                 if (errno == ENOENT && strchr(relpath, '/')) {
                         rc = make_folders(o, relpath, d);
                         if (rc != VB_OK ||
-                            link_prev(o, relpath, path.ptr, was.st_dev, was.st_ino) == 0)
+                            link_prev(o, relpath, relpath, was.st_dev, was.st_ino) == 0)
                                 goto done;
                 }
         }
@@ -514,7 +534,7 @@ int vb_outfile_open(struct vb_outfile *f, struct vb_outdir *o, const char *relpa
         f->fd = f->prev_fd = -1;
         if (check_relpath(o, relpath, d) != VB_OK)
                 return VB_ERR;
-        vb_buf_addf(&path, "%s/%s", o->tmp_dir, relpath);
+        tmp_path(&path, o, relpath);
         int fd = create_in(o, relpath, path.ptr, d);
         if (fd < 0) {
                 vb_buf_release(&path);
@@ -568,11 +588,12 @@ int vb_outfile_close(struct vb_outfile *f, struct vb_diags *d)
          * then rename it over the new one (which stays if anything fails) */
         if (rc == VB_OK && f->prev_fd >= 0 && read(f->prev_fd, &end, 1) == 0) {
                 struct vb_buf side = VB_BUF_INIT;
-                vb_buf_addf(&side, "%s.link", f->path);
+                int dir = f->o->tmp_fd;
+                vb_buf_addf(&side, "%s.link", f->relpath);
                 if (link_prev(f->o, f->relpath, side.ptr, (dev_t)f->prev_dev, (ino_t)f->prev_ino) ==
                         0 &&
-                    rename(side.ptr, f->path) < 0)
-                        unlink(side.ptr);
+                    renameat(dir, side.ptr, dir, f->relpath) < 0)
+                        unlinkat(dir, side.ptr, 0);
                 vb_buf_release(&side);
         }
         outfile_drop_prev(f);

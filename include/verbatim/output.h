@@ -32,11 +32,12 @@ struct vb_outdir {
         int has_prev;    /* final_dir is an earlier output, open as prev_fd */
         int prev_fd;
         unsigned file_mode; /* of the files written (0644 less the umask) */
+        int tmp_fd;         /* tmp_dir, open: files are made relative to it */
 };
 
 #define VB_OUTDIR_INIT                                                                             \
         {                                                                                          \
-                NULL, NULL, NULL, NULL, 0, -1, 0                                                   \
+                NULL, NULL, NULL, NULL, 0, -1, 0, -1                                               \
         }
 
 /* Starts an output folder that will replace `final_dir`: checks that
