@@ -682,7 +682,12 @@ done:
 
 void vb_html_page_begin(struct vb_buf *out, const struct vb_html_page *p)
 {
-        const char *root = p->root ? p->root : "";
+        vb_html_page_head(out, p->title);
+        vb_html_page_rest(out, p);
+}
+
+void vb_html_page_head(struct vb_buf *out, const char *title)
+{
         vb_buf_adds(out,
                     "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -691,7 +696,12 @@ void vb_html_page_begin(struct vb_buf *out, const struct vb_html_page *p)
                     "form-action 'none'\">\n"
                     "<meta name=\"referrer\" content=\"no-referrer\">\n"
                     "<meta name=\"color-scheme\" content=\"light dark\">\n<title>");
-        vb_html_texts(out, p->title ? p->title : "");
+        vb_html_texts(out, title ? title : "");
+}
+
+void vb_html_page_rest(struct vb_buf *out, const struct vb_html_page *p)
+{
+        const char *root = p->root ? p->root : "";
         if (p->site_title && *p->site_title) {
                 vb_buf_adds(out, " \xE2\x80\x94 ");
                 vb_html_texts(out, p->site_title);

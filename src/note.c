@@ -769,7 +769,9 @@ static char *sanitize(struct parser *p, const char *buf, size_t len)
         }
         p->buf = copy;
         p->len = len;
-        /* the line table, needed for positions from here on */
+        /* the line table, needed for positions from here on (sized for
+         * lines of 32 bytes on average: notes rarely need it to grow) */
+        p->lines.v = vb_grow_array(p->lines.v, &p->lines.cap, len / 32 + 16, sizeof(*p->lines.v));
         *VEC_PUSH(p->lines) = 0;
         size_t long_line = 0, nlong = 0;
         for (size_t i = 0; i < len; i++)

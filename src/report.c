@@ -37,17 +37,36 @@ void rs_site_copy_release(struct rs_site *copy)
         vb_buf_release(&copy->long_path);
 }
 
-void rs_begin(struct rs_site *s, const char *title, const char *h1, const char *root,
-              enum rs_page current)
+/* The rest of the frame (vb_html_page_rest) of a page at `root` whose
+ * navigation entry is `current`. */
+static void frame_rest(const struct rs_site *s, struct vb_buf *out, const char *root,
+                       enum rs_page current)
 {
         struct vb_html_nav nav[sizeof(nav_template) / sizeof(nav_template[0])];
         size_t n = sizeof(nav) / sizeof(nav[0]) - (s->h ? 0 : 1);
-        struct vb_html_page p = {title, root, s->title, nav, n};
+        struct vb_html_page p = {NULL, root, s->title, nav, n};
         memcpy(nav, nav_template, sizeof(nav));
         if ((size_t)current < p.nav_n)
                 nav[current].current = true;
+        vb_html_page_rest(out, &p);
+}
+
+void rs_frame_init(struct rs_site *s)
+{
+        struct vb_buf b = VB_BUF_INIT;
+        frame_rest(s, &b, "../", RS_OTHER);
+        s->sub_rest = vb_buf_detach(&b, NULL);
+}
+
+void rs_begin(struct rs_site *s, const char *title, const char *h1, const char *root,
+              enum rs_page current)
+{
         vb_buf_reset(&s->page);
-        vb_html_page_begin(&s->page, &p);
+        vb_html_page_head(&s->page, title);
+        if (current == RS_OTHER && s->sub_rest && !strcmp(root, "../"))
+                vb_buf_adds(&s->page, s->sub_rest); /* a note, theme or segment page */
+        else
+                frame_rest(s, &s->page, root, current);
         vb_buf_adds(&s->page, "<h1>");
         vb_html_texts(&s->page, h1 ? h1 : title);
         vb_buf_adds(&s->page, "</h1>\n");
@@ -803,6 +822,7 @@ int vb_report_build(struct vb_report_stats *st, struct vb_source *src, const cha
         s.title = opt->title && *opt->title ? opt->title
                   : v->title && *v->title   ? v->title
                                             : "Voice of the customer";
+        rs_frame_init(&s);
         vb_buf_init(&s.page);
         vb_buf_init(&s.tmp);
         vb_buf_init(&s.long_path);
@@ -867,6 +887,7 @@ done:
                 free(s.weeks[i]);
         free(s.weeks);
         rs_site_copy_release(&s);
+        free(s.sub_rest);
         vb_agg_free(a);
         vb_kb_free(kb);
         vb_diags_release(&load);

@@ -41,6 +41,8 @@ struct rs_site {
         const struct rs_notes *notes;    /* every listed note file, for links */
         const struct vb_history *h;      /* NULL: no history */
         char **hweeks;                   /* h->nweeks labels */
+        char *sub_rest;                  /* the frame after the title of pages in a folder and in no
+                                            navigation entry (rs_frame_init; the site's, copies share it) */
         struct vb_buf page;              /* the page being written */
         struct vb_buf tmp;               /* scratch for names */
         /* a long page (rs_long_page) goes out in pieces through `piece` */
@@ -59,6 +61,8 @@ enum { RS_PIECE_BYTES = 256 * 1024 };
 void rs_site_copy(struct rs_site *copy, const struct rs_site *s, struct vb_diags *d);
 void rs_site_copy_release(struct rs_site *copy);
 
+/* Makes s->sub_rest, once the title and history are known. */
+void rs_frame_init(struct rs_site *s);
 /* Starts s->page: the frame, the <h1> (`h1`, or the title when NULL) and the
  * notes-with-errors notice. */
 void rs_begin(struct rs_site *s, const char *title, const char *h1, const char *root,
