@@ -1,6 +1,7 @@
 /* A bounded YAML tree from libyaml's event API (see yaml.h for why). */
 #include "verbatim/yaml.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -143,8 +144,232 @@ static void yaml_error(struct builder *b, const yaml_parser_t *p)
                              problem);
 }
 
+/* The plain shape: the front matter nearly every note has, read without
+ * libyaml, which takes about 6 us for eight keys (a sixth of a report's
+ * work per note).  A document is in the plain shape when it is ASCII
+ * without tabs or CRs, and each line is empty, a comment, or a key at the
+ * start of the line ([A-Za-z0-9_][A-Za-z0-9_-]*), ':', spaces and either a
+ * plain value or a flow list of plain values, on that line, then perhaps a
+ * comment.  A value starts with no YAML indicator and holds no ':' and no
+ * '#' but the one starting a comment; a list's values also hold no ",[]{}"
+ * or quotes.  Anything else (an empty value, an indented line, quotes, a
+ * block list, a key with other characters) is read by libyaml: the shape
+ * is strict so that it gives the very tree libyaml's events give, down to
+ * the positions (tests/unit/test_yaml.c compares both on every case). */
+enum { PLAIN_MAX_NODES = 4096 };
+
+struct plain {
+        const char *buf;
+        size_t len, at;    /* the line being read starts at `at` */
+        unsigned line;     /* its number, from 0 */
+        struct builder *b; /* NULL in the first pass, which only checks and counts */
+        struct vb_yaml *map;
+        size_t keys, items; /* counted by the first pass */
+};
+
+static bool plain_first(unsigned char c)
+{
+        return c > ' ' && c < 0x7f && !strchr("-?:,[]{}#&*!|>'\"%@`", c);
+}
+
+static bool key_char(unsigned char c)
+{
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '_' || c == '-';
+}
+
+static struct vb_yaml *plain_node(struct plain *p, enum vb_yaml_kind kind, size_t at)
+{
+        struct vb_yaml *n = vb_arena_alloc(p->b->arena, sizeof(*n));
+        n->kind = kind;
+        n->pos.line = p->b->first_line + p->line;
+        n->pos.col = (unsigned)(at - p->at) + 1;
+        return n;
+}
+
+static struct vb_yaml *plain_scalar(struct plain *p, size_t start, size_t end)
+{
+        struct vb_yaml *n = plain_node(p, VB_YAML_SCALAR, start);
+        n->value = vb_arena_strndup(p->b->arena, p->buf + start, end - start);
+        n->len = end - start;
+        return n;
+}
+
+/* A plain value from `i` (which plain_first accepts) to the end of the
+ * line `end`, a comment or, in a list, a ',' or ']'; its end, without the
+ * spaces before what ends it, into *vend.  Returns where reading goes on,
+ * or 0 when the value is not plain. */
+static size_t plain_value(const struct plain *p, size_t i, size_t end, bool flow, size_t *vend)
+{
+        const char *s = p->buf;
+        size_t last = i; /* after the last non-space */
+        for (; i < end; i++) {
+                unsigned char c = (unsigned char)s[i];
+                if (c == '#' && !flow && s[i - 1] == ' ')
+                        break; /* a comment */
+                if (flow && (c == ',' || c == ']'))
+                        break;
+                if (c == ':' || c == '#' || (flow && strchr("[]{}'\"", c)))
+                        return 0;
+                if (c != ' ')
+                        last = i + 1;
+        }
+        *vend = last;
+        return i;
+}
+
+/* Reads the flow list starting at '[' at `i`: 0 when it is not plain,
+ * else its end.  Adds its values to `seq` when building, else counts
+ * them in p->items. */
+static size_t plain_list(struct plain *p, size_t i, size_t end, struct vb_yaml *seq)
+{
+        const char *s = p->buf;
+        for (i++; i < end && s[i] == ' '; i++)
+                ;
+        if (i < end && s[i] == ']')
+                return i + 1; /* [] */
+        for (;;) {
+                size_t vend;
+                if (i >= end || !plain_first((unsigned char)s[i]))
+                        return 0;
+                size_t start = i;
+                i = plain_value(p, i, end, true, &vend);
+                if (!i || i >= end)
+                        return 0;
+                if (seq)
+                        seq->items[seq->n++] = plain_scalar(p, start, vend);
+                else
+                        p->items++;
+                if (s[i] == ']')
+                        return i + 1;
+                for (i++; i < end && s[i] == ' '; i++) /* after ',' */
+                        ;
+        }
+}
+
+/* Reads the line at p->at (ending at `end`): 1 when it is plain. */
+static bool plain_line(struct plain *p, size_t end)
+{
+        const char *s = p->buf;
+        size_t i = p->at;
+        if (i == end || s[i] == '#')
+                return true; /* empty, or a comment */
+        while (i < end && key_char((unsigned char)s[i]))
+                i++;
+        size_t key_end = i;
+        if (key_end == p->at || s[p->at] == '-' || i + 1 >= end || s[i] != ':' || s[i + 1] != ' ')
+                return false;
+        for (i += 2; i < end && s[i] == ' '; i++)
+                ;
+        if (i >= end || s[i] == '#')
+                return false; /* no value: libyaml says where its null is */
+        struct vb_yaml *value = NULL;
+        if (s[i] == '[') {
+                if (p->b) {
+                        /* the first pass checked the line: count its values again */
+                        struct builder *b = p->b;
+                        size_t items = p->items;
+                        p->b = NULL;
+                        p->items = 0;
+                        plain_list(p, i, end, NULL);
+                        p->b = b;
+                        value = plain_node(p, VB_YAML_SEQ, i);
+                        value->items = vb_arena_alloc(b->arena, (p->items ? p->items : 1) *
+                                                                    sizeof(*value->items));
+                        p->items = items;
+                }
+                i = plain_list(p, i, end, value);
+                if (!i)
+                        return false;
+        } else {
+                size_t vend, start = i;
+                if (!plain_first((unsigned char)s[i]))
+                        return false;
+                i = plain_value(p, i, end, false, &vend);
+                if (!i)
+                        return false;
+                if (p->b)
+                        value = plain_scalar(p, start, vend);
+        }
+        for (; i < end && s[i] == ' '; i++)
+                ;
+        if (i < end && (s[i] != '#' || s[i - 1] != ' '))
+                return false; /* only a comment may follow */
+        if (!p->b) {
+                p->keys++;
+                return true;
+        }
+        struct vb_yaml *key = plain_scalar(p, p->at, key_end);
+        if (!p->map->n)
+                p->map->pos = key->pos; /* a mapping starts at its first key */
+        p->map->keys[p->map->n] = key;
+        p->map->items[p->map->n++] = value;
+        return true;
+}
+
+/* Reads every line: 1 when all are plain. */
+static bool plain_lines(struct plain *p)
+{
+        p->at = 0;
+        p->line = 0;
+        while (p->at < p->len) {
+                const char *nl = memchr(p->buf + p->at, '\n', p->len - p->at);
+                size_t end = nl ? (size_t)(nl - p->buf) : p->len;
+                if (!plain_line(p, end))
+                        return false;
+                p->at = end + 1;
+                p->line++;
+        }
+        return true;
+}
+
+/* The tree of a document in the plain shape into *out: 1; 0 (nothing
+ * allocated, nothing said) when it is not in that shape. */
+static int plain_parse(struct vb_yaml **out, struct builder *b, const char *buf, size_t len)
+{
+        struct plain p = {buf, len, 0, 0, NULL, NULL, 0, 0};
+        for (size_t i = 0; i < len; i++) {
+                unsigned char c = (unsigned char)buf[i];
+                if ((c < ' ' && c != '\n') || c >= 0x7f)
+                        return 0;
+        }
+        if (!plain_lines(&p) || !p.keys || p.keys + p.items > PLAIN_MAX_NODES)
+                return 0;
+        p.b = b;
+        p.map = vb_arena_alloc(b->arena, sizeof(*p.map));
+        p.map->kind = VB_YAML_MAP;
+        p.map->keys = vb_arena_alloc(b->arena, p.keys * sizeof(*p.map->keys));
+        p.map->items = vb_arena_alloc(b->arena, p.keys * sizeof(*p.map->items));
+        plain_lines(&p);
+        check_duplicate_keys(b, p.map);
+        *out = p.map;
+        return 1;
+}
+
+int vb_yaml_is_plain(const char *buf, size_t len)
+{
+        struct vb_arena arena = VB_ARENA_INIT;
+        struct vb_diags d = VB_DIAGS_INIT;
+        struct builder b = {&arena, "", 1, &d, NULL, 0, 0, 0, NULL};
+        struct vb_yaml *root = NULL;
+        int plain = plain_parse(&root, &b, buf, len);
+        vb_arena_release(&arena);
+        vb_diags_release(&d);
+        return plain;
+}
+
 int vb_yaml_parse(struct vb_yaml **out, struct vb_arena *arena, const char *path, const char *buf,
                   size_t len, unsigned first_line, struct vb_diags *d)
+{
+        struct builder b = {arena, path, first_line, d, NULL, 0, 0, 0, NULL};
+        *out = NULL;
+        if (plain_parse(out, &b, buf, len))
+                return VB_OK;
+        return vb_yaml_parse_libyaml(out, arena, path, buf, len, first_line, d);
+}
+
+int vb_yaml_parse_libyaml(struct vb_yaml **out, struct vb_arena *arena, const char *path,
+                          const char *buf, size_t len, unsigned first_line, struct vb_diags *d)
 {
         yaml_parser_t parser;
         yaml_event_t ev;

@@ -37,6 +37,12 @@ struct vb_yaml {
  * column; returns VB_ERR then. */
 int vb_yaml_parse(struct vb_yaml **out, struct vb_arena *arena, const char *path, const char *buf,
                   size_t len, unsigned first_line, struct vb_diags *d);
+/* 1 when vb_yaml_parse reads `buf` without libyaml (the plain shape). */
+int vb_yaml_is_plain(const char *buf, size_t len);
+/* vb_yaml_parse always through libyaml: the same tree and diagnostics, for
+ * tests of vb_yaml_parse's own reader of the plain shape (see yaml.c). */
+int vb_yaml_parse_libyaml(struct vb_yaml **out, struct vb_arena *arena, const char *path,
+                          const char *buf, size_t len, unsigned first_line, struct vb_diags *d);
 
 /* The value of `key` in a mapping, or NULL (also when `map` is no mapping). */
 const struct vb_yaml *vb_yaml_get(const struct vb_yaml *map, const char *key);

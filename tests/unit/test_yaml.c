@@ -1,0 +1,194 @@
+/* vb_yaml_parse reads front matter in the plain shape itself and hands the
+ * rest to libyaml: both routes must give the same tree, positions and
+ * diagnostics.  Hand-written cases at the shape's edges, then many random
+ * edits of typical front matter, each compared with libyaml's reading. */
+#include "t.h"
+#include "verbatim/yaml.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+
+static const char *const seeds[] = {
+    "date: 2026-05-12\nsegment: abandoner\ncustomer: C-10227\ninterviewer: apatel\n"
+    "outcome: no-answer\nchannel: phone\nproducts: [road-glide]\nltv: 29.14\n",
+    "# note 2026-11-03: replace every line\ndate: 2026-11-03              # required\n"
+    "segment: abandoner\ntags: [fit-uncertainty, shipping-cost]   # themes\n"
+    "roadmap: []\nfollows: 2026-10-01-c10492-buyer\n",
+    "title: Size runs small, but the reviews said so\nnote: it's \"fine\" R&D 100% a*b\n\n"
+    "tags: [ a ,b b,  c ]\n",
+    "a: 1\nb: [x]\na: 2\n",
+    "k: v\n",
+};
+
+/* Hand-written: each must read the same both ways; `plain` says which
+ * route vb_yaml_parse takes. */
+static const struct {
+        const char *doc;
+        int plain;
+} cases[] = {
+    {"date: 2026-05-12\n", 1},
+    {"date: 2026-05-12", 1},
+    {"a: b # c\n", 1},
+    {"a: b#c\n", 0},
+    {"a: [x, y] # z\n", 1},
+    {"a: [x, y]# z\n", 0},
+    {"a: [x, y]z\n", 0},
+    {"a: [x, y,]\n", 0},
+    {"a: []\n", 1},
+    {"a: [ ]\n", 1},
+    {"a: [x y]\n", 1},
+    {"a:  spaced   words  \n", 1},
+    {"\n\na: b\n\n", 1},
+    {"# only a comment\n", 0},
+    {"", 0},
+    {"a:\n", 0},
+    {"a: # nothing\n", 0},
+    {"a:b\n", 0},
+    {"a : b\n", 0},
+    {" a: b\n", 0},
+    {"a: b\n  c\n", 0},
+    {"a: 'b'\n", 0},
+    {"a: \"b\"\n", 0},
+    {"a: -1\n", 0},
+    {"a: b: c\n", 0},
+    {"a: http://x\n", 0},
+    {"a: &x b\n", 0},
+    {"a: *x\n", 0},
+    {"a: !t b\n", 0},
+    {"a: |\n  b\n", 0},
+    {"a:\n  - b\n", 0},
+    {"a: {b: c}\n", 0},
+    {"a: b\r\n", 0},
+    {"a:\tb\n", 0},
+    {"a: caf\xc3\xa9\n", 0},
+    {"-a: b\n", 0},
+    {"a.b: c\n", 0},
+    {"a: [b, [c]]\n", 0},
+    {"a: [b, 'c']\n", 0},
+    {"a: [b\n", 0},
+    {"a: b\na: c\n", 1},
+    {"%YAML 1.1\n---\na: b\n", 0},
+};
+
+static int same_tree(const struct vb_yaml *x, const struct vb_yaml *y)
+{
+        if (!x || !y)
+                return x == y;
+        if (x->kind != y->kind || x->pos.line != y->pos.line || x->pos.col != y->pos.col ||
+            x->n != y->n)
+                return 0;
+        if (x->kind == VB_YAML_SCALAR)
+                return x->len == y->len && x->quoted == y->quoted &&
+                       !memcmp(x->value, y->value, x->len);
+        for (size_t i = 0; i < x->n; i++)
+                if (!same_tree(x->items[i], y->items[i]) ||
+                    (x->kind == VB_YAML_MAP && !same_tree(x->keys[i], y->keys[i])))
+                        return 0;
+        return 1;
+}
+
+static int same_diags(const struct vb_diags *a, const struct vb_diags *b)
+{
+        if (a->n != b->n)
+                return 0;
+        for (size_t i = 0; i < a->n; i++)
+                if (a->v[i].line != b->v[i].line || a->v[i].col != b->v[i].col ||
+                    strcmp(a->v[i].rule, b->v[i].rule) || strcmp(a->v[i].message, b->v[i].message))
+                        return 0;
+        return 1;
+}
+
+/* Both readings of `doc`: 1 when they agree. */
+static int agree(const char *doc, size_t len)
+{
+        struct vb_arena a1 = VB_ARENA_INIT, a2 = VB_ARENA_INIT;
+        struct vb_diags d1 = VB_DIAGS_INIT, d2 = VB_DIAGS_INIT;
+        struct vb_yaml *t1 = NULL, *t2 = NULL;
+        int r1 = vb_yaml_parse(&t1, &a1, "n.md", doc, len, 2, &d1);
+        int r2 = vb_yaml_parse_libyaml(&t2, &a2, "n.md", doc, len, 2, &d2);
+        int ok = r1 == r2 && same_tree(t1, t2) && same_diags(&d1, &d2);
+        vb_arena_release(&a1);
+        vb_arena_release(&a2);
+        vb_diags_release(&d1);
+        vb_diags_release(&d2);
+        return ok;
+}
+
+static void test_cases(void)
+{
+        for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+                size_t len = strlen(cases[i].doc);
+                if (!agree(cases[i].doc, len))
+                        T_FAIL("case %zu (%s): the two readings differ", i, cases[i].doc);
+                if (vb_yaml_is_plain(cases[i].doc, len) != cases[i].plain)
+                        T_FAIL("case %zu (%s): plain is %d, expected %d", i, cases[i].doc,
+                               !cases[i].plain, cases[i].plain);
+        }
+        for (size_t i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
+                T_TRUE(agree(seeds[i], strlen(seeds[i])));
+                T_TRUE(vb_yaml_is_plain(seeds[i], strlen(seeds[i])));
+        }
+}
+
+static uint64_t rng = 0x9e3779b97f4a7c15ULL;
+
+static unsigned next(unsigned n)
+{
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        return (unsigned)(rng % n);
+}
+
+/* Random edits of the seeds: inserted YAML indicators, spaces, line
+ * breaks, deleted and doubled bytes.  A failing edit is printed. */
+static void test_edits(void)
+{
+        static const char alphabet[] = " :#-[],{}'\"\n\t&*!|>%@`?ab1.\r";
+        char doc[1024];
+        int failures = 0, plain = 0, rounds = 20000;
+        for (int r = 0; r < rounds && failures < 5; r++) {
+                const char *seed = seeds[next(sizeof(seeds) / sizeof(seeds[0]))];
+                size_t len = strlen(seed);
+                memcpy(doc, seed, len);
+                for (int e = 1 + (int)next(3); e > 0; e--) {
+                        size_t at = next((unsigned)len + 1);
+                        switch (next(3)) {
+                        case 0: /* insert */
+                                if (len + 1 >= sizeof(doc))
+                                        break;
+                                memmove(doc + at + 1, doc + at, len - at);
+                                doc[at] = alphabet[next(sizeof(alphabet) - 1)];
+                                len++;
+                                break;
+                        case 1: /* delete */
+                                if (at < len) {
+                                        memmove(doc + at, doc + at + 1, len - at - 1);
+                                        len--;
+                                }
+                                break;
+                        default: /* double */
+                                if (at < len && len + 1 < sizeof(doc)) {
+                                        memmove(doc + at + 1, doc + at, len - at);
+                                        len++;
+                                }
+                                break;
+                        }
+                }
+                plain += vb_yaml_is_plain(doc, len);
+                if (!agree(doc, len)) {
+                        T_FAIL("edit %d differs: \"%.*s\"", r, (int)len, doc);
+                        failures++;
+                }
+        }
+        /* the edits reach both routes */
+        T_TRUE(plain > rounds / 10);
+        T_TRUE(plain < rounds * 9 / 10);
+}
+
+int main(void)
+{
+        T_RUN(test_cases);
+        T_RUN(test_edits);
+        T_END();
+}
