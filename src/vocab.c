@@ -22,7 +22,16 @@ struct vb_tag_table {
 static void fold(struct vb_buf *out, const char *s)
 {
         size_t len = strlen(s), i = 0;
+        vb_buf_grow(out, len);
         while (i < len) {
+                unsigned char c = (unsigned char)s[i];
+                if (c < 0x80) { /* ASCII, as most keys: no decoding */
+                        vb_buf_addc(out, c == ' ' || c == '_'   ? '-'
+                                         : c >= 'A' && c <= 'Z' ? (char)(c + 32)
+                                                                : (char)c);
+                        i++;
+                        continue;
+                }
                 uint32_t cp;
                 size_t k = vb_utf8_decode(s + i, len - i, &cp);
                 if (cp == ' ' || cp == '_')

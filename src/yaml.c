@@ -96,6 +96,17 @@ static void check_duplicate_keys(struct builder *b, const struct vb_yaml *map)
 {
         if (map->n < 2)
                 return;
+        if (map->n <= 16) {
+                /* a note's few keys: a look at each pair is quicker than a sort */
+                bool dup = false;
+                for (size_t i = 1; i < map->n && !dup; i++)
+                        for (size_t j = 0; j < i && !dup; j++)
+                                dup = map->keys[i]->len == map->keys[j]->len &&
+                                      !memcmp(map->keys[i]->value, map->keys[j]->value,
+                                              map->keys[i]->len);
+                if (!dup)
+                        return;
+        }
         struct vb_yaml **keys = vb_malloc(map->n * sizeof(*keys));
         memcpy(keys, map->keys, map->n * sizeof(*keys));
         qsort(keys, map->n, sizeof(*keys), key_cmp);

@@ -1,4 +1,5 @@
-/* A small YAML tree with source positions, read with libyaml's event API.
+/* A small YAML tree with source positions, read with libyaml's event API (or,
+ * for front matter of the plain shape, by a small reader: see yaml.c).
  *
  * Depth and size are bounded (libyaml's own loader is quadratic in depth),
  * aliases are refused (no "billion laughs"), duplicate keys are reported. */
