@@ -70,21 +70,26 @@ static int write_failed(struct vb_diags *d, const char *path, const char *what)
         return VB_ERR_IO;
 }
 
-static void sync_folder(const char *path)
-{
-        int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd >= 0) {
-                (void)fsync(fd); /* best effort: some file systems refuse */
-                close(fd);
-        }
-}
-
 /* Durability is asked for with VB_FSYNC=1 (see sync_new); atomicity never
  * depends on it. */
 static int want_fsync(void)
 {
         const char *want = getenv("VB_FSYNC");
         return want && !strcmp(want, "1");
+}
+
+/* Makes a rename in `path` durable, with VB_FSYNC=1 only: on ext4 an fsync
+ * of a folder commits the whole journal, new files' data included (80 ms
+ * after a report of 100,000 pages), which the default does without. */
+static void sync_folder(const char *path)
+{
+        if (!want_fsync())
+                return;
+        int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd >= 0) {
+                (void)fsync(fd); /* best effort: some file systems refuse */
+                close(fd);
+        }
 }
 
 int vb_write_file_atomic(const char *path, const char *data, size_t len, struct vb_diags *d)

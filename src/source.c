@@ -274,7 +274,10 @@ static int entry_cmp(const void *a, const void *b)
 /* Sorts and drops the second of two equal paths (overlapping notes folders). */
 static void list_finish(struct entry_list *l)
 {
-        if (l->n > 1)
+        size_t sorted = 1; /* a walk mostly lists in order already */
+        while (sorted < l->n && entry_cmp(&l->v[sorted - 1], &l->v[sorted]) <= 0)
+                sorted++;
+        if (sorted < l->n)
                 qsort(l->v, l->n, sizeof(*l->v), entry_cmp);
         size_t w = 0;
         for (size_t r = 0; r < l->n; r++) {
@@ -537,7 +540,9 @@ static void walk_dir(struct vb_source *s, const char *rel, struct entry_list *l,
 
         for (size_t i = 0; i < n; i++) {
                 join_rel(&child, rel, ents[i].name);
-                full_path(&full, s, child.ptr);
+                /* the whole path only where a call needs it */
+                if (ents[i].type != DT_REG && ents[i].type != DT_DIR)
+                        full_path(&full, s, child.ptr);
                 switch (dent_type(&ents[i], child.ptr, full.ptr, d)) {
                 case DT_DIR:
                         if (!dir_ignored(s, &tmp, child.ptr, 1))

@@ -65,6 +65,9 @@ outputs_end() {
 	rm -rf "$img" "$mnt"
 }
 trap outputs_end EXIT
+# settled DIR: the shell command waiting until no replaced output of DIR
+# (".DIR.old-*", removed in the background) is left
+settled() { echo "while ls -d '$(dirname "$1")/.$(basename "$1")'.old-* >/dev/null 2>&1; do sleep 0.1; done"; }
 # moved_aside DIR: the shell command moving DIR, if there, into $aside
 moved_aside() { echo "if [ -e '$1' ]; then mv '$1' '$aside'/\$(date +%s%N); fi"; }
 
@@ -79,8 +82,11 @@ for n in ${VB_BENCH_REPORT_SIZES:-10000 100000}; do
 	# from scratch: no output folder (the previous run's moved aside, untimed)
 	measure_setup "$(moved_aside "$out")" vbcold "$VB_BIN" report -C "$kb" -o "$out"
 	measure_setup "$(moved_aside "$hout")" hugocold hugo --quiet -s "$site" -d "$hout"
-	# a rerun over the same notes, the previous output in place
-	measure vb "$VB_BIN" report -C "$kb" -o "$out"
+	# a rerun over the same notes, the previous output in place; each run
+	# starts once the one before has finished removing the output it
+	# replaced (verbatim does that in a detached process after it exits:
+	# overlapping it would measure two runs at once)
+	measure_setup "$(settled "$out")" vb "$VB_BIN" report -C "$kb" -o "$out"
 	pages=$(find "$out" -name '*.html' | wc -l)
 	measure hugo hugo --quiet -s "$site" -d "$hout"
 	hpages=$(find "$hout" -name '*.html' | wc -l)
