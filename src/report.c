@@ -706,12 +706,17 @@ static int on_note(void *ctx, struct vb_note *n, const struct vb_vocab *v, struc
         return VB_KB_KEEP_COMPACT; /* its page is written: keep only what the other pages read */
 }
 
-/* A part of the site written by a second thread, with a copy of the site
- * that has its own buffers and diagnostics (the rest is only read). */
+/* The site's second thread: the phrase index, which needs only the notes,
+ * while this thread computes the aggregates; then, once they are there,
+ * the pages that use the index (theme and phrases pages), while this
+ * thread writes the others.  It works on a copy of the site with its own
+ * buffers and diagnostics (the rest is only read). */
 struct side {
         struct rs_site site;
         struct vb_diags d;
-        int (*run)(struct rs_site *s);
+        pthread_mutex_t mu;
+        pthread_cond_t cv;
+        int ready; /* 0: the aggregates are coming; 1: they are in `site`; -1: none */
         int rc, started;
         pthread_t tid;
 };
@@ -719,53 +724,63 @@ struct side {
 static void *side_main(void *arg)
 {
         struct side *x = arg;
-        x->rc = x->run(&x->site);
+        rs_phrases_build(&x->site);
+        pthread_mutex_lock(&x->mu);
+        while (!x->ready)
+                pthread_cond_wait(&x->cv, &x->mu);
+        pthread_mutex_unlock(&x->mu);
+        if (x->ready > 0)
+                x->rc = rs_theme_pages(&x->site);
+        if (x->ready > 0 && x->rc == VB_OK)
+                x->rc = rs_phrases_page(&x->site);
         return NULL;
 }
 
-static void side_start(struct side *x, const struct rs_site *s, int (*run)(struct rs_site *s))
+static void side_start(struct side *x, const struct rs_site *s)
 {
-        memset(&x->d, 0, sizeof(x->d));
+        memset(x, 0, sizeof(*x));
         rs_site_copy(&x->site, s, &x->d);
-        x->run = run;
-        x->rc = VB_OK;
+        pthread_mutex_init(&x->mu, NULL);
+        pthread_cond_init(&x->cv, NULL);
         x->started = pthread_create(&x->tid, NULL, side_main, x) == 0;
+}
+
+/* Hands the aggregates and what is made from them over (`s` NULL: there
+ * are none, the thread writes nothing); without a thread, its work is done
+ * here and now. */
+static void side_ready(struct side *x, const struct rs_site *s)
+{
+        pthread_mutex_lock(&x->mu);
+        if (s) {
+                x->site.a = s->a;
+                x->site.weeks = s->weeks;
+                x->site.hweeks = s->hweeks;
+        }
+        x->ready = s ? 1 : -1;
+        pthread_cond_signal(&x->cv);
+        pthread_mutex_unlock(&x->mu);
         if (!x->started)
                 side_main(x);
 }
 
-/* Waits for the thread; its diagnostics go to `d`.  Returns its status. */
-static int side_join(struct side *x, struct vb_diags *d)
+/* Waits for the thread; its diagnostics go to `d`, its phrase index to
+ * s->phrases (to be freed).  Returns its status. */
+static int side_join(struct side *x, struct rs_site *s, struct vb_diags *d)
 {
         if (x->started)
                 pthread_join(x->tid, NULL);
+        pthread_mutex_destroy(&x->mu);
+        pthread_cond_destroy(&x->cv);
         vb_diags_move(d, &x->d);
+        s->phrases = x->site.phrases;
         rs_site_copy_release(&x->site);
         return x->rc;
 }
 
-static int build_phrases(struct rs_site *s)
-{
-        rs_phrases_build(s);
-        return VB_OK;
-}
-
-/* The pages that use the phrase index, which is not to be shared. */
-static int phrase_pages(struct rs_site *s)
-{
-        int rc = rs_theme_pages(s);
-        if (rc == VB_OK)
-                rc = rs_phrases_page(s);
-        return rc;
-}
-
-/* Every page but the notes', once the aggregates are there: the theme and
- * phrases pages on a second thread, the others on this one. */
+/* Every page but the notes' and those of the second thread. */
 static int write_pages(struct rs_site *s, int json)
 {
         const char *css = vb_html_stylesheet();
-        struct side themes;
-        side_start(&themes, s, phrase_pages);
         int rc = vb_outdir_write(s->out, "style.css", css, strlen(css), s->d);
         if (rc == VB_OK)
                 rc = rs_overview(s);
@@ -781,8 +796,7 @@ static int write_pages(struct rs_site *s, int json)
                 rc = rs_history_page(s);
         if (rc == VB_OK && json)
                 rc = write_data(s);
-        int trc = side_join(&themes, s->d);
-        return rc != VB_OK ? rc : trc;
+        return rc;
 }
 
 int vb_report_build(struct vb_report_stats *st, struct vb_source *src, const char *kb_root,
@@ -849,15 +863,12 @@ int vb_report_build(struct vb_report_stats *st, struct vb_source *src, const cha
         memset(&aopt, 0, sizeof(aopt));
         aopt.as_of = opt->as_of;
         s.kb = kb;
-        {
-                /* the phrase index of the notes while the aggregates are computed */
-                struct side phrases;
-                side_start(&phrases, &s, build_phrases);
-                rc = vb_agg_build(&a, kb, &aopt);
-                side_join(&phrases, d);
-                s.phrases = phrases.site.phrases;
-        }
+        struct side themes;
+        side_start(&themes, &s);
+        rc = vb_agg_build(&a, kb, &aopt);
         if (rc != VB_OK) {
+                side_ready(&themes, NULL);
+                side_join(&themes, &s, d);
                 vb_diags_add(d, "", 0, 0, VB_SEV_ERROR, "aggregate-failed",
                              "cannot compute the aggregates");
                 goto done;
@@ -869,7 +880,11 @@ int vb_report_build(struct vb_report_stats *st, struct vb_source *src, const cha
                 vb_week_label(a->first_week + (int64_t)i, s.weeks[i]);
         }
         rs_history_begin(&s);
+        side_ready(&themes, &s);
         rc = write_pages(&s, opt->json);
+        int trc = side_join(&themes, &s, d);
+        if (rc == VB_OK)
+                rc = trc;
         if (rc == VB_OK)
                 rc = vb_outdir_commit_detached(&out, d); /* the old site goes in the background */
         st->notes = kb->nnotes;
