@@ -14,6 +14,7 @@ int vb_fuzz_vocab(const uint8_t *data, size_t size);
 int vb_fuzz_html(const uint8_t *data, size_t size);
 int vb_fuzz_pii(const uint8_t *data, size_t size);
 int vb_fuzz_phrase(const uint8_t *data, size_t size);
+int vb_fuzz_yaml(const uint8_t *data, size_t size);
 
 #ifndef VB_FUZZ_REPLAY
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -8,6 +8,7 @@
 #include "../fuzz/fuzz_phrase.c"
 #include "../fuzz/fuzz_pii.c"
 #include "../fuzz/fuzz_vocab.c"
+#include "../fuzz/fuzz_yaml.c"
 #include "t.h"
 
 #include <dirent.h>
@@ -82,6 +83,11 @@ static void test_replay_pii(void)
         T_TRUE(replay("pii", vb_fuzz_pii) >= 9);
 }
 
+static void test_replay_yaml(void)
+{
+        T_TRUE(replay("yaml", vb_fuzz_yaml) >= 6);
+}
+
 /* The targets' oracles must fire on what they guard against. */
 static void test_html_oracle(void)
 {
@@ -102,6 +108,7 @@ int main(void)
         T_RUN(test_replay_html);
         T_RUN(test_replay_phrase);
         T_RUN(test_replay_pii);
+        T_RUN(test_replay_yaml);
         T_RUN(test_html_oracle);
         T_END();
 }

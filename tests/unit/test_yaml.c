@@ -2,6 +2,8 @@
  * rest to libyaml: both routes must give the same tree, positions and
  * diagnostics.  Hand-written cases at the shape's edges, then many random
  * edits of typical front matter, each compared with libyaml's reading. */
+#define VB_FUZZ_REPLAY
+#include "../fuzz/fuzz_yaml.c" /* yaml_agree, also the fuzz target's oracle */
 #include "t.h"
 #include "verbatim/yaml.h"
 
@@ -70,62 +72,18 @@ static const struct {
     {"%YAML 1.1\n---\na: b\n", 0},
 };
 
-static int same_tree(const struct vb_yaml *x, const struct vb_yaml *y)
-{
-        if (!x || !y)
-                return x == y;
-        if (x->kind != y->kind || x->pos.line != y->pos.line || x->pos.col != y->pos.col ||
-            x->n != y->n)
-                return 0;
-        if (x->kind == VB_YAML_SCALAR)
-                return x->len == y->len && x->quoted == y->quoted &&
-                       !memcmp(x->value, y->value, x->len);
-        for (size_t i = 0; i < x->n; i++)
-                if (!same_tree(x->items[i], y->items[i]) ||
-                    (x->kind == VB_YAML_MAP && !same_tree(x->keys[i], y->keys[i])))
-                        return 0;
-        return 1;
-}
-
-static int same_diags(const struct vb_diags *a, const struct vb_diags *b)
-{
-        if (a->n != b->n)
-                return 0;
-        for (size_t i = 0; i < a->n; i++)
-                if (a->v[i].line != b->v[i].line || a->v[i].col != b->v[i].col ||
-                    strcmp(a->v[i].rule, b->v[i].rule) || strcmp(a->v[i].message, b->v[i].message))
-                        return 0;
-        return 1;
-}
-
-/* Both readings of `doc`: 1 when they agree. */
-static int agree(const char *doc, size_t len)
-{
-        struct vb_arena a1 = VB_ARENA_INIT, a2 = VB_ARENA_INIT;
-        struct vb_diags d1 = VB_DIAGS_INIT, d2 = VB_DIAGS_INIT;
-        struct vb_yaml *t1 = NULL, *t2 = NULL;
-        int r1 = vb_yaml_parse(&t1, &a1, "n.md", doc, len, 2, &d1);
-        int r2 = vb_yaml_parse_libyaml(&t2, &a2, "n.md", doc, len, 2, &d2);
-        int ok = r1 == r2 && same_tree(t1, t2) && same_diags(&d1, &d2);
-        vb_arena_release(&a1);
-        vb_arena_release(&a2);
-        vb_diags_release(&d1);
-        vb_diags_release(&d2);
-        return ok;
-}
-
 static void test_cases(void)
 {
         for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
                 size_t len = strlen(cases[i].doc);
-                if (!agree(cases[i].doc, len))
+                if (!yaml_agree(cases[i].doc, len))
                         T_FAIL("case %zu (%s): the two readings differ", i, cases[i].doc);
                 if (vb_yaml_is_plain(cases[i].doc, len) != cases[i].plain)
                         T_FAIL("case %zu (%s): plain is %d, expected %d", i, cases[i].doc,
                                !cases[i].plain, cases[i].plain);
         }
         for (size_t i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
-                T_TRUE(agree(seeds[i], strlen(seeds[i])));
+                T_TRUE(yaml_agree(seeds[i], strlen(seeds[i])));
                 T_TRUE(vb_yaml_is_plain(seeds[i], strlen(seeds[i])));
         }
 }
@@ -176,7 +134,7 @@ static void test_edits(void)
                         }
                 }
                 plain += vb_yaml_is_plain(doc, len);
-                if (!agree(doc, len)) {
+                if (!yaml_agree(doc, len)) {
                         T_FAIL("edit %d differs: \"%.*s\"", r, (int)len, doc);
                         failures++;
                 }
