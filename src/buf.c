@@ -136,18 +136,6 @@ void vb_buf_add(struct vb_buf *b, const void *data, size_t len)
         b->ptr[b->len] = '\0';
 }
 
-void vb_buf_adds(struct vb_buf *b, const char *s)
-{
-        vb_buf_add(b, s, strlen(s));
-}
-
-void vb_buf_addc(struct vb_buf *b, char c)
-{
-        vb_buf_grow(b, 1);
-        b->ptr[b->len++] = c;
-        b->ptr[b->len] = '\0';
-}
-
 void vb_buf_vaddf(struct vb_buf *b, const char *fmt, va_list ap)
 {
         va_list cp;

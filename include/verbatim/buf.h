@@ -9,6 +9,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 struct vb_buf {
         char *ptr; /* never NULL after vb_buf_init: points at "" when empty */
@@ -32,8 +33,22 @@ void vb_buf_grow(struct vb_buf *b, size_t extra);
 void vb_buf_reset(struct vb_buf *b);
 void vb_buf_truncate(struct vb_buf *b, size_t len);
 void vb_buf_add(struct vb_buf *b, const void *data, size_t len);
-void vb_buf_adds(struct vb_buf *b, const char *s);
-void vb_buf_addc(struct vb_buf *b, char c);
+
+/* Inline: the compiler counts a literal's length, and a byte is added
+ * without a call on the pages' hot paths. */
+static inline void vb_buf_adds(struct vb_buf *b, const char *s)
+{
+        vb_buf_add(b, s, strlen(s));
+}
+
+static inline void vb_buf_addc(struct vb_buf *b, char c)
+{
+        if (b->len + 1 >= b->cap)
+                vb_buf_grow(b, 1);
+        b->ptr[b->len++] = c;
+        b->ptr[b->len] = '\0';
+}
+
 void vb_buf_addf(struct vb_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void vb_buf_vaddf(struct vb_buf *b, const char *fmt, va_list ap);
 /* Appends `s` as a JSON string literal, quotes included; invalid UTF-8 becomes U+FFFD. */
