@@ -145,6 +145,17 @@ static void remove_tree_detached(const char *path)
         }
         if (pid == 0) {
                 if (fork() == 0) {
+                        /* detached for good: none of the caller's descriptors (a
+                         * reader of its output would wait for the removal), no
+                         * terminal */
+                        int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+                        if (null >= 0) {
+                                dup2(null, 0);
+                                dup2(null, 1);
+                                dup2(null, 2);
+                        }
+                        closefrom(3);
+                        setsid();
                         int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
                         if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
                                 remove_tree(path);

@@ -443,6 +443,58 @@ static void test_safe_name(void)
         T_INT(strlen(s), 8);
 }
 
+/* 1 when `dir` holds an entry whose name starts with `prefix`. */
+static int has_entry(const char *dir, const char *prefix)
+{
+        DIR *d = opendir(dir);
+        const struct dirent *e;
+        int found = 0;
+        while (d && !found && (e = readdir(d)))
+                found = !strncmp(e->d_name, prefix, strlen(prefix));
+        if (d)
+                closedir(d);
+        return found;
+}
+
+/* The replaced output is removed by a detached process that keeps none of
+ * the caller's descriptors: a reader of the caller's output (a pipe, as in
+ * `verbatim report | tee log` or a CI runner) sees its end when the caller
+ * is done, not once the old output's 20,000 files are gone. */
+static void test_detached_removal(void)
+{
+        struct vb_outdir o = VB_OUTDIR_INIT;
+        struct vb_diags d = VB_DIAGS_INIT;
+        char rel[32];
+        int fds[2];
+        T_INT(vb_outdir_begin(&o, path("detached"), &d), VB_OK);
+        for (int i = 0; i < 20000; i++) {
+                snprintf(rel, sizeof(rel), "p/%05d.html", i);
+                vb_outdir_write(&o, rel, rel, strlen(rel), &d);
+        }
+        T_INT(vb_outdir_commit(&o, &d), VB_OK);
+        T_INT(vb_outdir_begin(&o, path("detached"), &d), VB_OK);
+        T_INT(vb_outdir_write(&o, "index.html", "new", 3, &d), VB_OK);
+        T_INT(pipe(fds), 0);
+        fflush(stdout);
+        int saved = dup(1);
+        dup2(fds[1], 1);
+        close(fds[1]);
+        int rc = vb_outdir_commit_detached(&o, &d);
+        dup2(saved, 1); /* from here only a remover would hold the pipe open */
+        close(saved);
+        T_INT(rc, VB_OK);
+        char c;
+        T_INT(read(fds[0], &c, 1), 0);
+        close(fds[0]);
+        T_TRUE(has_entry(root, ".detached.old-")); /* still being removed */
+        T_STR(slurp(path("detached/index.html")), "new");
+        for (int i = 0; i < 600 && has_entry(root, ".detached.old-"); i++)
+                usleep(50000);
+        T_TRUE(!has_entry(root, ".detached.old-"));
+        T_INT(d.n, 0);
+        vb_diags_release(&d);
+}
+
 int main(void)
 {
         if (!mkdtemp(root)) {
@@ -456,6 +508,7 @@ int main(void)
         T_RUN(test_write_failures);
         T_RUN(test_outdir_refusals);
         T_RUN(test_safe_name);
+        T_RUN(test_detached_removal);
         rm_rf(root);
         T_END();
 }
