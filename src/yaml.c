@@ -176,7 +176,8 @@ struct plain {
         unsigned line;     /* its number, from 0 */
         struct builder *b; /* NULL in the first pass, which only checks and counts */
         struct vb_yaml *map;
-        size_t keys, items; /* counted by the first pass */
+        size_t keys, items;    /* counted by the first pass */
+        struct vb_yaml **next; /* the second pass: the lists' values, one after the other */
 };
 
 static bool plain_first(unsigned char c)
@@ -278,21 +279,14 @@ static bool plain_line(struct plain *p, size_t end)
         struct vb_yaml *value = NULL;
         if (s[i] == '[') {
                 if (p->b) {
-                        /* the first pass checked the line: count its values again */
-                        struct builder *b = p->b;
-                        size_t items = p->items;
-                        p->b = NULL;
-                        p->items = 0;
-                        plain_list(p, i, end, NULL);
-                        p->b = b;
                         value = plain_node(p, VB_YAML_SEQ, i);
-                        value->items = vb_arena_alloc(b->arena, (p->items ? p->items : 1) *
-                                                                    sizeof(*value->items));
-                        p->items = items;
+                        value->items = p->next;
                 }
                 i = plain_list(p, i, end, value);
                 if (!i)
                         return false;
+                if (value)
+                        p->next += value->n;
         } else {
                 size_t vend, start = i;
                 if (!plain_first((unsigned char)s[i]))
@@ -335,23 +329,34 @@ static bool plain_lines(struct plain *p)
         return true;
 }
 
+/* The first pass: whether buf[0..len) is in the plain shape, counting
+ * its keys and list values into `p`. */
+static bool plain_check(struct plain *p, const char *buf, size_t len)
+{
+        memset(p, 0, sizeof(*p));
+        p->buf = buf;
+        p->len = len;
+        for (size_t i = 0; i < len; i++) {
+                unsigned char c = (unsigned char)buf[i];
+                if ((c < ' ' && c != '\n') || c >= 0x7f)
+                        return false;
+        }
+        return plain_lines(p) && p->keys && p->keys + p->items <= PLAIN_MAX_NODES;
+}
+
 /* The tree of a document in the plain shape into *out: 1; 0 (nothing
  * allocated, nothing said) when it is not in that shape. */
 static int plain_parse(struct vb_yaml **out, struct builder *b, const char *buf, size_t len)
 {
-        struct plain p = {buf, len, 0, 0, NULL, NULL, 0, 0};
-        for (size_t i = 0; i < len; i++) {
-                unsigned char c = (unsigned char)buf[i];
-                if ((c < ' ' && c != '\n') || c >= 0x7f)
-                        return 0;
-        }
-        if (!plain_lines(&p) || !p.keys || p.keys + p.items > PLAIN_MAX_NODES)
+        struct plain p;
+        if (!plain_check(&p, buf, len))
                 return 0;
         p.b = b;
         p.map = vb_arena_alloc(b->arena, sizeof(*p.map));
         p.map->kind = VB_YAML_MAP;
         p.map->keys = vb_arena_alloc(b->arena, p.keys * sizeof(*p.map->keys));
         p.map->items = vb_arena_alloc(b->arena, p.keys * sizeof(*p.map->items));
+        p.next = vb_arena_alloc(b->arena, (p.items ? p.items : 1) * sizeof(*p.next));
         plain_lines(&p);
         check_duplicate_keys(b, p.map);
         *out = p.map;
@@ -360,14 +365,8 @@ static int plain_parse(struct vb_yaml **out, struct builder *b, const char *buf,
 
 int vb_yaml_is_plain(const char *buf, size_t len)
 {
-        struct vb_arena arena = VB_ARENA_INIT;
-        struct vb_diags d = VB_DIAGS_INIT;
-        struct builder b = {&arena, "", 1, &d, NULL, 0, 0, 0, NULL};
-        struct vb_yaml *root = NULL;
-        int plain = plain_parse(&root, &b, buf, len);
-        vb_arena_release(&arena);
-        vb_diags_release(&d);
-        return plain;
+        struct plain p;
+        return plain_check(&p, buf, len);
 }
 
 int vb_yaml_parse(struct vb_yaml **out, struct vb_arena *arena, const char *path, const char *buf,
