@@ -26,9 +26,7 @@ static void fold(struct vb_buf *out, const char *s)
         while (i < len) {
                 unsigned char c = (unsigned char)s[i];
                 if (c < 0x80) { /* ASCII, as most keys: no decoding */
-                        vb_buf_addc(out, c == ' ' || c == '_'   ? '-'
-                                         : c >= 'A' && c <= 'Z' ? (char)(c + 32)
-                                                                : (char)c);
+                        vb_buf_addc(out, c == ' ' || c == '_' ? '-' : (char)vb_utf8_fold(c));
                         i++;
                         continue;
                 }
