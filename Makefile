@@ -15,9 +15,15 @@ BUILD   ?= build
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-PKGS    := md4c md4c-html yaml-0.1 libgit2 zlib
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKGS    := md4c md4c-html yaml-0.1 zlib
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) libgit2 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libgit2: its headers at build time; verbatim loads the library by its
+# soname when a command first needs it (src/git.h).  The unit tests call
+# libgit2 themselves and link it.
+GIT_LIBS   := $(shell pkg-config --libs libgit2 2>/dev/null)
+GIT_SONAME := $(shell objdump -p "$$(pkg-config --variable=libdir libgit2 2>/dev/null)/libgit2.so" \
+                2>/dev/null | awk '$$1 == "SONAME" { print $$2 }')
 WARN    := -DVB_VERSION=\"0.1.0\" -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
            -Wstrict-prototypes -Wmissing-prototypes -Wvla
 ALL_CFLAGS := $(WARN) -Iinclude $(PKG_CFLAGS) -pthread -MMD -MP $(CFLAGS) $(SANFLAGS)
@@ -40,6 +46,8 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
+$(BUILD)/src/git.o: ALL_CFLAGS += $(if $(GIT_SONAME),-DVB_LIBGIT2_SONAME=\"$(GIT_SONAME)\")
+
 $(BUILD)/libverbatim.a: $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
@@ -49,7 +57,7 @@ $(BUILD)/verbatim: $(CMD_OBJ) $(BUILD)/libverbatim.a
 
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/libverbatim.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libverbatim.a $(LIBS) $(LDFLAGS)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libverbatim.a $(LIBS) $(GIT_LIBS) $(LDFLAGS)
 
 tests: $(BUILD)/verbatim $(TEST_BIN)
 

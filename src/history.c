@@ -1,13 +1,13 @@
 /* History: walk the first-parent main line, diff trees, parse each blob once,
  * replay the changes with theme deltas (see history.h). */
 #include "verbatim/history.h"
+#include "git.h"
 
 #include "hdata.h"
 #include "verbatim/note.h"
 #include "verbatim/source.h"
 #include "verbatim/vocab.h"
 
-#include <git2.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>

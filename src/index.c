@@ -1,13 +1,13 @@
 /* The phrase index of a knowledge base: notes to records, the cache, and the
  * index file's place (rules in include/verbatim/index.h). */
 #include "verbatim/index.h"
+#include "git.h"
 #include "verbatim/check.h"
 #include "verbatim/kb.h"
 #include "verbatim/output.h"
 #include "verbatim/pii.h"
 
 #include <errno.h>
-#include <git2.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -117,7 +117,7 @@ static void vocab_oid(unsigned char oid[20], struct vb_source *src)
         struct vb_diags ignored = VB_DIAGS_INIT;
         memset(oid, 0, 20);
         if (vb_source_read(src, "verbatim.yml", &buf, &ignored) == VB_OK)
-                vb_oid_hash_blob(oid, buf.ptr, buf.len);
+                vb_oid_hash_blob(src, oid, buf.ptr, buf.len);
         vb_buf_release(&buf);
         vb_diags_release(&ignored);
 }

@@ -67,7 +67,7 @@ static int reuse(struct load *l, const struct vb_entry *e, const char *data, siz
 {
         if (!l->reuse || (!data && !e->has_oid) || (data && e->has_oid))
                 return 0;
-        if (data && vb_oid_hash_blob(oid, data, len) != VB_OK)
+        if (data && vb_oid_hash_blob(l->src, oid, data, len) != VB_OK)
                 return 0;
         if (!data)
                 memcpy(oid, e->oid, 20);

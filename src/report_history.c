@@ -4,12 +4,12 @@
  * shown by name only (the history keeps no emails; names go through
  * vb_html_text, which redacts an email written as a name). */
 #include "verbatim/report.h"
+#include "git.h"
 
 #include "report_site.h"
 #include "verbatim/html.h"
 #include "verbatim/svg.h"
 
-#include <git2.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,11 +1,11 @@
 /* Scaffolding: templates filled in, new note paths, files created once, git
  * repositories and the pre-commit hook. */
 #include "verbatim/scaffold.h"
+#include "git.h"
 #include "verbatim/date.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <git2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -366,7 +366,10 @@ int vb_git_init_if_needed(const char *dir, int *created, struct vb_diags *d)
         git_repository *repo = NULL;
         int rc = VB_OK, err;
         *created = 0;
-        git_libgit2_init();
+        if (vb_git_start() < 0) {
+                vb_diags_add(d, dir, 0, 0, VB_SEV_ERROR, "git", "%s", vb_git_error());
+                return VB_ERR_IO;
+        }
         err = git_repository_open_ext(&repo, dir, 0, NULL);
         if (err == GIT_ENOTFOUND) {
                 if (git_repository_init(&repo, dir, 0) != 0) {
@@ -423,7 +426,10 @@ int vb_hooks_dir(struct vb_buf *out, const char *path, struct vb_diags *d)
         git_config *cfg = NULL;
         git_buf hp = {0};
         int rc = VB_OK;
-        git_libgit2_init();
+        if (vb_git_start() < 0) {
+                vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "git", "%s", vb_git_error());
+                return VB_ERR_IO;
+        }
         if (git_repository_open_ext(&repo, path, 0, NULL) != 0) {
                 vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "no-repository",
                              "not in a git repository; run 'git init' (or 'verbatim init') first");

@@ -5,8 +5,7 @@
  * docs/threading.md), so every libgit2 call on a source's repository, tree
  * or index holds the source's mutex.  Folder reads use no shared state. */
 #include "verbatim/source.h"
-
-#include <git2.h>
+#include "git.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -82,7 +81,7 @@ static const char *git_errtext(void)
 
 static int git_acquire(struct vb_source *s)
 {
-        if (git_libgit2_init() < 0)
+        if (vb_git_start() < 0)
                 return -1;
         s->git_initialized = 1;
         return 0;
@@ -162,11 +161,12 @@ void vb_source_free(struct vb_source *s)
         if (!s)
                 return;
         blobs_release(s);
-        git_index_free(s->index);
-        git_tree_free(s->tree);
-        git_repository_free(s->repo);
-        if (s->git_initialized)
+        if (s->git_initialized) { /* else libgit2 may not even be loaded */
+                git_index_free(s->index);
+                git_tree_free(s->tree);
+                git_repository_free(s->repo);
                 git_libgit2_shutdown();
+        }
         pthread_mutex_destroy(&s->lock);
         dir_set_release(&s->dirs);
         pthread_rwlock_destroy(&s->dirs_lock);
@@ -319,6 +319,44 @@ static void diag_missing(struct vb_diags *d, const char *dir)
 
 /* ---- folders ---- */
 
+/* 1 when `dir` (absolute, symlinks resolved) or a folder above it holds what
+ * libgit2's discovery looks for: a .git (folder or gitlink file), or HEAD,
+ * objects and refs (a bare repository).  Without any, the folder is in no
+ * repository and libgit2 need not start: it would map and initialize its
+ * TLS and SSH libraries (3 MB) and parse the system's CA bundle for nothing. */
+static int maybe_in_repo(const char *dir)
+{
+        struct vb_buf p = VB_BUF_INIT;
+        size_t len = strlen(dir);
+        int found = 0;
+
+        while (!found) {
+                vb_buf_reset(&p);
+                vb_buf_add(&p, dir, len);
+                size_t at = p.len;
+                static const char *const marks[] = {"/.git", "/HEAD", "/objects", "/refs"};
+                int bare = 1;
+                for (size_t i = 0; i < sizeof(marks) / sizeof(*marks); i++) {
+                        vb_buf_truncate(&p, at);
+                        vb_buf_adds(&p, marks[i]);
+                        int there = access(p.ptr, F_OK) == 0;
+                        if (i == 0)
+                                found = there;
+                        else
+                                bare = bare && there;
+                }
+                found = found || bare;
+                if (len <= 1)
+                        break;
+                while (len > 1 && dir[len - 1] != '/')
+                        len--;
+                if (len > 1)
+                        len--; /* the slash, unless it is the root's */
+        }
+        vb_buf_release(&p);
+        return found;
+}
+
 int vb_source_open_dir(struct vb_source **out, const char *root, struct vb_diags *d)
 {
         char ebuf[256];
@@ -350,8 +388,8 @@ int vb_source_open_dir(struct vb_source **out, const char *root, struct vb_diags
         /* reads open their paths from here: the kernel then walks only the
          * part below the root (when this fails, they give the whole path) */
         s->root_fd = open(s->real_root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-        if (git_acquire(s) < 0)
-                goto done; /* no libgit2: list everything */
+        if (!maybe_in_repo(s->real_root) || git_acquire(s) < 0)
+                goto done; /* no repository, or no libgit2: list everything */
 
         int grc = git_repository_open_ext(&s->repo, s->real_root, 0, NULL);
         if (grc == GIT_ENOTFOUND)
@@ -613,8 +651,7 @@ done:
 static int open_repo(struct vb_source *s, const char *path, struct vb_diags *d)
 {
         if (git_acquire(s) < 0) {
-                vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "no-repository",
-                             "cannot start libgit2 (%s)", git_errtext());
+                vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "no-repository", "%s", vb_git_error());
                 return VB_ERR_IO;
         }
         if (git_repository_open_ext(&s->repo, path, 0, NULL) < 0) {
@@ -850,7 +887,8 @@ int vb_source_list(struct vb_source *s, const char *const *dirs, size_t ndirs,
                 else
                         index_list_one(s, dirs[i], norm.ptr, &l, d);
         }
-        git_index_free(s->work_index);
+        if (s->work_index)
+                git_index_free(s->work_index);
         s->work_index = NULL;
         list_finish(&l);
         if (rc == VB_OK && s->kind == SOURCE_REV)
@@ -1064,18 +1102,16 @@ done:
         return rc;
 }
 
-int vb_oid_hash_blob(unsigned char oid[20], const char *buf, size_t len)
+int vb_oid_hash_blob(struct vb_source *s, unsigned char oid[20], const char *buf, size_t len)
 {
         git_oid id;
-        int rc = VB_OK;
 
-        /* refcounted: cheap while a source holds libgit2 open */
-        if (git_libgit2_init() < 0)
+        /* a folder outside any repository starts libgit2 only here, once */
+        pthread_mutex_lock(&s->lock);
+        int ready = s->git_initialized || git_acquire(s) == 0;
+        pthread_mutex_unlock(&s->lock);
+        if (!ready || git_odb_hash(&id, buf, len, GIT_OBJECT_BLOB) < 0)
                 return VB_ERR;
-        if (git_odb_hash(&id, buf, len, GIT_OBJECT_BLOB) < 0)
-                rc = VB_ERR;
-        else
-                memcpy(oid, id.id, 20);
-        git_libgit2_shutdown();
-        return rc;
+        memcpy(oid, id.id, 20);
+        return VB_OK;
 }

@@ -62,7 +62,8 @@ int vb_source_is_git(const struct vb_source *s);
 void *vb_source_repository(struct vb_source *s);
 
 /* Computes the git blob id of `len` bytes (what `git hash-object` prints),
- * so that caches can key plain-folder files like git blobs.  0 or VB_ERR. */
-int vb_oid_hash_blob(unsigned char oid[20], const char *buf, size_t len);
+ * so that caches can key plain-folder files like git blobs; `s` keeps
+ * libgit2 started for the next call.  Thread-safe.  0 or VB_ERR. */
+int vb_oid_hash_blob(struct vb_source *s, unsigned char oid[20], const char *buf, size_t len);
 
 #endif

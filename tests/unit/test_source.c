@@ -1,6 +1,8 @@
 #include "t.h"
 #include "verbatim/source.h"
 
+#include <git2.h>
+
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -576,24 +578,73 @@ static void test_threads(void)
         free(root);
 }
 
+/* A folder in no repository does not start libgit2 (its TLS and SSH
+ * libraries and the CA bundle cost 3 MB); one below a work tree's root finds
+ * the repository above it. */
+static void test_dir_no_git(void)
+{
+        char *plain = new_dir("plain-no-git");
+        char *repo = new_dir("repo-above");
+        struct vb_source *s = NULL;
+        struct vb_diags d = VB_DIAGS_INIT;
+        struct vb_buf got = VB_BUF_INIT;
+
+        put(plain, "a.md", "a");
+        T_INT(vb_source_open_dir(&s, plain, &d), VB_OK);
+        T_TRUE(vb_source_repository(s) == NULL);
+        const char *all[] = {"."};
+        list_str(&got, s, all, 1, &d);
+        T_STR(got.ptr, "a.md");
+        T_INT(git_libgit2_init(), 1); /* this call's own: nobody else started it */
+        git_libgit2_shutdown();
+        vb_source_free(s);
+
+        T_INT(sh(GIT "init -q %s", repo), 0);
+        put(repo, "deep/sub/b.md", "b");
+        struct vb_buf sub = VB_BUF_INIT;
+        vb_buf_addf(&sub, "%s/deep/sub", repo);
+        T_INT(vb_source_open_dir(&s, sub.ptr, &d), VB_OK);
+        T_TRUE(vb_source_repository(s) != NULL);
+        T_INT(git_libgit2_init(), 2);
+        git_libgit2_shutdown();
+        vb_source_free(s);
+        T_INT(d.n, 0);
+
+        vb_buf_release(&sub);
+        vb_buf_release(&got);
+        vb_diags_release(&d);
+        free(plain);
+        free(repo);
+}
+
 static void test_hash(void)
 {
         unsigned char oid[20];
         char hex[41];
         struct vb_buf got = VB_BUF_INIT;
+        struct vb_source *s = NULL;
+        struct vb_diags d = VB_DIAGS_INIT;
+        char *root = new_dir("hash");
 
-        T_INT(vb_oid_hash_blob(oid, "hello\n", 6), VB_OK);
+        /* a folder in no repository: libgit2 starts at the first hash */
+        T_INT(vb_source_open_dir(&s, root, &d), VB_OK);
+        T_INT(vb_oid_hash_blob(s, oid, "hello\n", 6), VB_OK);
         oid_hex(hex, oid);
         T_STR(hex, "ce013625030ba8dba906f756967f9e9ca394464a");
         sh_out(&got, "printf 'hello\\n' | git hash-object --stdin");
         T_STR(hex, got.ptr);
 
-        T_INT(vb_oid_hash_blob(oid, "", 0), VB_OK);
+        T_INT(vb_oid_hash_blob(s, oid, "", 0), VB_OK);
         oid_hex(hex, oid);
         sh_out(&got, "git hash-object --stdin </dev/null");
         T_STR(hex, got.ptr);
         T_STR(hex, "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391");
+        vb_source_free(s);
+        T_INT(git_libgit2_init(), 1); /* and stops with the source */
+        git_libgit2_shutdown();
         vb_buf_release(&got);
+        vb_diags_release(&d);
+        free(root);
 }
 
 int main(void)
@@ -618,6 +669,7 @@ int main(void)
         T_RUN(test_index);
         T_RUN(test_bare);
         T_RUN(test_threads);
+        T_RUN(test_dir_no_git);
         T_RUN(test_hash);
 
         sh("chmod -R u+rwx %s; rm -rf %s", tmp_top, tmp_top);

@@ -1,0 +1,62 @@
+/* Loads libgit2 on first use: see git.h. */
+#define VB_GIT_LOADER
+#include "git.h"
+
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+/* The library's file name (its soname, from the Makefile, which reads it off
+ * the libgit2.so that pkg-config names): the ABI the headers describe. */
+#ifndef VB_LIBGIT2_SONAME
+#define VB_LIBGIT2_SONAME "libgit2.so"
+#endif
+
+struct vb_git_api vb_git;
+
+static pthread_once_t load_once = PTHREAD_ONCE_INIT;
+static int loaded;
+static char load_error[512];
+
+static void load(void)
+{
+        /* RTLD_LOCAL: its symbols stay out of the program's namespace */
+        void *lib = dlopen(VB_LIBGIT2_SONAME, RTLD_NOW | RTLD_LOCAL);
+        if (!lib) {
+                snprintf(load_error, sizeof(load_error),
+                         "cannot load libgit2 (%s); install it: apt-get install libgit2-dev",
+                         dlerror());
+                return;
+        }
+        /* never closed: libgit2 keeps threads' state until the process ends */
+#define VB_GIT_LOOKUP(f)                                                                           \
+        if (!(*(void **)&vb_git.f = dlsym(lib, #f))) {                                             \
+                snprintf(load_error, sizeof(load_error),                                           \
+                         "cannot use %s: it has no function " #f "; install libgit2 1.5 or later", \
+                         VB_LIBGIT2_SONAME);                                                       \
+                return;                                                                            \
+        }
+        VB_GIT_FUNCTIONS(VB_GIT_LOOKUP)
+#undef VB_GIT_LOOKUP
+        loaded = 1;
+}
+
+int vb_git_start(void)
+{
+        pthread_once(&load_once, load);
+        if (!loaded)
+                return -1;
+        if (vb_git.git_libgit2_init() < 0) {
+                const git_error *e = vb_git.git_error_last();
+                snprintf(load_error, sizeof(load_error), "cannot start libgit2 (%s)",
+                         e && e->message ? e->message : "unknown error");
+                return -1;
+        }
+        return 0;
+}
+
+const char *vb_git_error(void)
+{
+        return load_error[0] ? load_error : "unknown error";
+}
