@@ -157,6 +157,8 @@ static void add_hashtags(struct parser *p, const char *text, size_t size)
                         t->pos = pos_at(p, base + i);
                         t->hashtag = 1;
                         t->section = p->section;
+                        if (p->section >= 0)
+                                t->section_kind = (unsigned char)p->sections.v[p->section].kind;
                         t->quote = p->quote_depth ? (int)p->quotes.n : -1;
                         if (p->quote_depth) {
                                 /* the offset of this text in the quote buffer was
@@ -1030,7 +1032,6 @@ static void copy_note(struct copier *c, struct vb_note *to, const struct vb_note
         /* arrays first, then the strings they point to */
         to->roadmap = COPY_ARRAY(c, from->roadmap, from->nroadmap, struct vb_field);
         to->tags = COPY_ARRAY(c, from->tags, from->ntags, struct vb_tag_ref);
-        to->sections = COPY_ARRAY(c, from->sections, from->nsections, struct vb_section);
         to->quotes = COPY_ARRAY(c, from->quotes, from->nquotes, struct vb_quote);
         to->jobs = COPY_ARRAY(c, from->jobs, from->njobs, struct vb_job);
         /* the last why only: the root cause, the one the report shows */
@@ -1054,14 +1055,15 @@ static void copy_note(struct copier *c, struct vb_note *to, const struct vb_note
                 if (c->block) {
                         to->tags[i].theme = s;
                         to->tags[i].name = NULL;
+                        to->tags[i].section = -1; /* sections are dropped */
                 }
         }
-        for (size_t i = 0; c->block && i < from->nsections; i++)
-                to->sections[i].title = NULL;
         for (size_t i = 0; i < from->nquotes; i++) {
                 const char *s = copy_str(c, from->quotes[i].text);
-                if (c->block)
+                if (c->block) {
                         to->quotes[i].text = s;
+                        to->quotes[i].section = -1;
+                }
         }
         for (size_t i = 0; i < from->njobs; i++) {
                 const char *j = copy_str(c, from->jobs[i].job);
@@ -1121,7 +1123,6 @@ struct vb_note *vb_note_compact(struct vb_note *n, const struct vb_vocab *v)
         out->nroadmap = n->nroadmap;
         out->ntags = n->ntags;
         out->nfront_tags = n->nfront_tags;
-        out->nsections = n->nsections;
         out->nquotes = n->nquotes;
         out->njobs = n->njobs;
         out->nthemes = n->nthemes;

@@ -695,8 +695,7 @@ const char *vb_note_main_reason(const struct vb_note *n, const struct vb_vocab *
         }
         for (size_t i = n->nfront_tags; i < n->ntags; i++) {
                 const struct vb_tag_ref *t = &n->tags[i];
-                if (t->theme && t->section >= 0 &&
-                    n->sections[t->section].kind == VB_SECTION_ALMOST_STOPPED)
+                if (t->theme && t->section_kind == VB_SECTION_ALMOST_STOPPED)
                         return t->theme;
         }
         return NULL;

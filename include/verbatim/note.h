@@ -62,6 +62,7 @@ struct vb_tag_ref {
         int section;           /* index in sections, or -1 (front matter, or before any) */
         unsigned char hashtag; /* 1: a #hashtag in the body; 0: front matter */
         unsigned char alias;   /* vb_note_resolve: written as an alias */
+        unsigned char section_kind; /* enum vb_section_kind of its section (OTHER: none) */
 };
 
 struct vb_quote {
@@ -182,16 +183,17 @@ void vb_note_drop_front(struct vb_note *n);
  *   outcome, ltv, has_ltv, errors, front_ok, has_front_matter, body_line;
  *   roadmap (value and pos);
  *   tags: every tag, in place (quotes' tag_first stay valid), with theme,
- *   pos, quote, section, hashtag and alias, but name NULL; nfront_tags;
- *   sections: every section with kind and pos, but title NULL;
- *   quotes: all, every member;
+ *   pos, quote, hashtag, alias and section_kind, but name NULL and section -1;
+ *   nfront_tags;
+ *   quotes: all, every member but section (-1);
  *   jobs: all, every member;
  *   whys: the last only (the root cause): nwhys is 0 or 1;
  *   themes: all.
  *
  * Dropped (NULL or 0): front and check (front-matter keys, the date,
  * interviewer, channel, outcome and ltv fields as written, products,
- * personal data); tags' names, sections' titles, the whys before the last.
+ * personal data); tags' names, the sections (nsections 0: a tag's or a
+ * quote's section is -1), the whys before the last.
  * Only `check` and the note page read those, and they read the note before
  * it is compacted.
  *
