@@ -150,13 +150,13 @@ void rs_link_note(struct rs_site *s, struct vb_buf *o, const char *root, const c
 
 void rs_percent(struct vb_buf *o, double share)
 {
-        long tenths;
+        long long tenths;
         if (!(share > 0)) /* also NaN */
                 share = 0;
         if (share > 1e6)
                 share = 1e6;
-        tenths = lround(share * 1000.0);
-        vb_buf_addf(o, "%ld.%ld\xC2\xA0%%", tenths / 10, tenths % 10);
+        tenths = vb_round(share * 1000.0);
+        vb_buf_addf(o, "%lld.%lld\xC2\xA0%%", tenths / 10, tenths % 10);
 }
 
 void rs_date(struct vb_buf *o, struct vb_date d)

@@ -28,13 +28,20 @@ static double max_value(const double *v, size_t n)
         return m;
 }
 
+long long vb_round(double x)
+{
+        long long t = (long long)x;  /* toward zero */
+        double frac = x - (double)t; /* exact: below 2^52 t is x's integer part, above it x */
+        return t + (frac >= 0.5) - (frac <= -0.5);
+}
+
 /* Appends v with exactly one decimal, without printf's locale-dependent
  * decimal point. */
 static void add_num(struct vb_buf *out, double v)
 {
         if (!isfinite(v) || fabs(v) > 1e15)
                 v = 0;
-        long long t = llround(v * 10);
+        long long t = vb_round(v * 10);
         if (t < 0) {
                 vb_buf_addc(out, '-');
                 t = -t;

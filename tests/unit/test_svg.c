@@ -168,8 +168,42 @@ static void test_sparkline(void)
         vb_buf_release(&out);
 }
 
+/* vb_round is llround (libm's) wherever the callers use it. */
+static void test_round(void)
+{
+        static const double edge[] = {0,
+                                      0.5,
+                                      -0.5,
+                                      1.5,
+                                      -1.5,
+                                      2.5,
+                                      0.49999999999999994,
+                                      -0.49999999999999994,
+                                      4503599627370495.5,
+                                      4503599627370497.0,
+                                      1e15 * 10,
+                                      -1e15 * 10,
+                                      123456.4999999,
+                                      0.1 * 3 * 10};
+        for (size_t i = 0; i < sizeof(edge) / sizeof(*edge); i++)
+                T_TRUE(vb_round(edge[i]) == llround(edge[i]));
+        unsigned long long s = 88172645463325252ULL;
+        for (int i = 0; i < 200000; i++) {
+                s ^= s << 13, s ^= s >> 7, s ^= s << 17;
+                double scale[] = {1, 10, 1000, 1e6, 1e12};
+                double x = ((double)(s >> 11) / 9007199254740992.0 - 0.5) * scale[i % 5];
+                if (i % 3 == 0)
+                        x = (double)(long long)x + (x < 0 ? -0.5 : 0.5); /* a tie */
+                if (vb_round(x) != llround(x)) {
+                        T_FAIL("vb_round(%.17g) = %lld, llround %lld", x, vb_round(x), llround(x));
+                        break;
+                }
+        }
+}
+
 int main(void)
 {
+        T_RUN(test_round);
         T_RUN(test_balanced_checker);
         T_RUN(test_bars);
         T_RUN(test_lines);
