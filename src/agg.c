@@ -826,7 +826,7 @@ static void build_reasons(struct build *b)
                 if (!r->conv || strcmp(a->segments[r->seg].key, "abandoner"))
                         continue;
                 a->abandoner_conversations++;
-                reason = vb_note_main_reason(r->n, v);
+                reason = vb_note_main_reason(r->n, v, &a->arena);
                 if (!reason)
                         continue;
                 a->abandoners_with_reason++;

@@ -86,7 +86,7 @@ static int record_note(void *ctx, struct vb_note *n, const struct vb_vocab *v, s
                         vb_pnote_add_theme(rec, n->themes[i]);
                 for (i = 0; i < n->nquotes; i++) {
                         const char **themes;
-                        size_t nthemes = vb_quote_themes(n, i, &themes, &n->arena);
+                        size_t nthemes = vb_quote_themes(n, i, &themes, n->arena);
                         struct vb_pquote *q;
                         vb_buf_reset(&text);
                         vb_pii_redact(&text, n->quotes[i].text, strlen(n->quotes[i].text));

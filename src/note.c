@@ -28,6 +28,13 @@ struct range {
         size_t start, end;
 };
 
+/* A parsed note and the arena its strings and arrays live in, in one block
+ * (note first: the note's address is the block's). */
+struct parsed {
+        struct vb_note n;
+        struct vb_arena arena;
+};
+
 struct parser {
         struct vb_note *n;
         struct vb_diags *d;
@@ -88,7 +95,7 @@ static const char *dup_trim(struct vb_note *n, const char *s, size_t len)
                 s++, len--;
         while (len && (unsigned char)s[len - 1] <= ' ')
                 len--;
-        return vb_arena_strndup(&n->arena, s, len);
+        return vb_arena_strndup(n->arena, s, len);
 }
 
 /* ---- the body ---- */
@@ -153,7 +160,7 @@ static void add_hashtags(struct parser *p, const char *text, size_t size)
                 }
                 if (p->tags.n < VB_NOTE_MAX_TAGS) {
                         struct vb_tag_ref *t = VEC_PUSH(p->tags);
-                        t->name = vb_arena_strndup(&p->n->arena, text + i + 1, name_len);
+                        t->name = vb_arena_strndup(p->n->arena, text + i + 1, name_len);
                         t->pos = pos_at(p, base + i);
                         t->hashtag = 1;
                         t->section = p->section;
@@ -506,7 +513,7 @@ static struct vb_field field_of(struct parser *p, const struct vb_yaml *root, co
                              "'%s' must be a single value, not %s", key, vb_yaml_kind_name(v));
                 return f;
         }
-        f.value = vb_arena_strndup(&p->n->arena, v->value, v->len);
+        f.value = vb_arena_strndup(p->n->arena, v->value, v->len);
         return f;
 }
 
@@ -531,8 +538,8 @@ static struct vb_field *list_of(struct parser *p, const struct vb_yaml *root, co
                 if (!*v->value)
                         return NULL;
                 if (!split) {
-                        out = vb_arena_alloc(&p->n->arena, sizeof(*out));
-                        out->value = vb_arena_strndup(&p->n->arena, v->value, v->len);
+                        out = vb_arena_alloc(p->n->arena, sizeof(*out));
+                        out->value = vb_arena_strndup(p->n->arena, v->value, v->len);
                         out->pos = v->pos;
                         *count = 1;
                         return out;
@@ -543,7 +550,7 @@ static struct vb_field *list_of(struct parser *p, const struct vb_yaml *root, co
                 size_t commas = 1;
                 for (const char *c = v->value; *c; c++)
                         commas += *c == ',';
-                out = vb_arena_alloc(&p->n->arena, commas * sizeof(*out));
+                out = vb_arena_alloc(p->n->arena, commas * sizeof(*out));
                 const char *s = v->value;
                 while (*s) {
                         size_t len = strcspn(s, ",");
@@ -559,7 +566,7 @@ static struct vb_field *list_of(struct parser *p, const struct vb_yaml *root, co
                 *count = n;
                 return out;
         }
-        out = vb_arena_alloc(&p->n->arena, (v->n ? v->n : 1) * sizeof(*out));
+        out = vb_arena_alloc(p->n->arena, (v->n ? v->n : 1) * sizeof(*out));
         for (size_t i = 0; i < v->n; i++) {
                 const struct vb_yaml *item = v->items[i];
                 if (item->kind != VB_YAML_SCALAR) {
@@ -570,7 +577,7 @@ static struct vb_field *list_of(struct parser *p, const struct vb_yaml *root, co
                 }
                 if (!*item->value)
                         continue;
-                out[n].value = vb_arena_strndup(&p->n->arena, item->value, item->len);
+                out[n].value = vb_arena_strndup(p->n->arena, item->value, item->len);
                 out[n].pos = item->pos;
                 n++;
         }
@@ -597,11 +604,11 @@ static void read_front_matter(struct parser *p, const struct vb_yaml *root, cons
         n->front_ok = 1;
         n->check->nfront_keys = root->n;
         n->check->front_keys =
-            vb_arena_alloc(&n->arena, (root->n + 1) * sizeof(*n->check->front_keys));
+            vb_arena_alloc(n->arena, (root->n + 1) * sizeof(*n->check->front_keys));
         for (size_t i = 0; i < root->n; i++) {
                 const struct vb_yaml *v = root->items[i];
                 n->check->front_keys[i].key =
-                    vb_arena_strndup(&n->arena, root->keys[i]->value, root->keys[i]->len);
+                    vb_arena_strndup(n->arena, root->keys[i]->value, root->keys[i]->len);
                 n->check->front_keys[i].pos = v->pos;
                 n->check->front_keys[i].empty =
                     v->kind == VB_YAML_SCALAR ? !*v->value && !v->quoted : !v->n;
@@ -625,7 +632,9 @@ static void read_front_matter(struct parser *p, const struct vb_yaml *root, cons
                 n->has_ltv = *end == '\0' && end != n->check->ltv_field.value && n->ltv == n->ltv;
         }
         n->check->products = list_of(p, root, "products", &n->check->nproducts, 0);
-        n->roadmap = list_of(p, root, "roadmap", &n->nroadmap, 0);
+        size_t nroadmap;
+        n->roadmap = list_of(p, root, "roadmap", &nroadmap, 0);
+        n->nroadmap = (unsigned)nroadmap;
 
         size_t ntags;
         struct vb_field *tags = list_of(p, root, themes_key, &ntags, 1);
@@ -670,8 +679,8 @@ static size_t parse_front_matter(struct parser *p, const struct vb_note_options 
         struct vb_arena scratch = VB_ARENA_INIT;
         struct vb_note *n = p->n;
         if (opt && opt->keep_front_matter)
-                n->front_arena = vb_calloc(1, sizeof(*n->front_arena));
-        struct vb_arena *tree = n->front_arena ? n->front_arena : &scratch;
+                n->check->front_arena = vb_calloc(1, sizeof(*n->check->front_arena));
+        struct vb_arena *tree = n->check->front_arena ? n->check->front_arena : &scratch;
         if (p->len == start) {
                 vb_diags_add(p->d, n->path, 1, 1, VB_SEV_ERROR, "empty",
                              "empty file; a note starts with front matter between '---' lines "
@@ -726,8 +735,8 @@ static size_t parse_front_matter(struct parser *p, const struct vb_note_options 
                         read_front_matter(p, root, themes_key);
                 else
                         n->front_ok = 1; /* an empty front matter */
-                if (tree == n->front_arena)
-                        n->front = root;
+                if (tree == n->check->front_arena)
+                        n->check->front = root;
         }
         vb_arena_release(&scratch);
         return close + 1 < p->lines.n ? p->lines.v[close + 1] : p->len;
@@ -848,7 +857,7 @@ static void scan_personal_data(struct parser *p, size_t from)
         do {                                                                                       \
                 (n)->count = (vec).n;                                                              \
                 if ((vec).n) {                                                                     \
-                        (n)->field = vb_arena_alloc(&(n)->arena, (vec).n * sizeof(*(vec).v));      \
+                        (n)->field = vb_arena_alloc((n)->arena, (vec).n * sizeof(*(vec).v));       \
                         memcpy((n)->field, (vec).v, (vec).n * sizeof(*(vec).v));                   \
                 }                                                                                  \
                 free((vec).v);                                                                     \
@@ -882,12 +891,14 @@ int vb_note_parse(struct vb_note **out, const char *path, const char *buf, size_
         vb_buf_init(&p.item);
         p.d = d;
         p.section = -1;
-        p.n = vb_calloc(1, sizeof(*p.n));
-        p.n->arena.hint = len * 3 / 2 + 256; /* most notes then fit in one chunk */
-        p.n->path = vb_arena_strdup(&p.n->arena, path);
+        struct parsed *block = vb_calloc(1, sizeof(*block));
+        p.n = &block->n;
+        p.n->arena = &block->arena;
+        p.n->arena->hint = len * 3 / 2 + 256; /* most notes then fit in one chunk */
+        p.n->path = vb_arena_strdup(p.n->arena, path);
         vb_note_id_of(&id, path);
-        p.n->id = vb_arena_strndup(&p.n->arena, id.ptr, id.len);
-        p.n->check = vb_arena_alloc(&p.n->arena, sizeof(*p.n->check));
+        p.n->id = vb_arena_strndup(p.n->arena, id.ptr, id.len);
+        p.n->check = vb_arena_alloc(p.n->arena, sizeof(*p.n->check));
         vb_buf_release(&id);
 
         copy = sanitize(&p, buf, len);
@@ -922,7 +933,7 @@ int vb_note_parse(struct vb_note **out, const char *path, const char *buf, size_
         COPY_VEC(n, p.whys, whys, nwhys);
         n->check->npii = p.pii.n;
         if (p.pii.n) {
-                n->check->pii = vb_arena_alloc(&n->arena, p.pii.n * sizeof(*p.pii.v));
+                n->check->pii = vb_arena_alloc(n->arena, p.pii.n * sizeof(*p.pii.v));
                 memcpy(n->check->pii, p.pii.v, p.pii.n * sizeof(*p.pii.v));
         }
         free(p.pii.v);
@@ -939,12 +950,14 @@ int vb_note_parse(struct vb_note **out, const char *path, const char *buf, size_
 
 void vb_note_drop_front(struct vb_note *n)
 {
-        if (n->front_arena) {
-                vb_arena_release(n->front_arena);
-                free(n->front_arena);
-                n->front_arena = NULL;
+        if (!n->check)
+                return;
+        if (n->check->front_arena) {
+                vb_arena_release(n->check->front_arena);
+                free(n->check->front_arena);
+                n->check->front_arena = NULL;
         }
-        n->front = NULL;
+        n->check->front = NULL;
 }
 
 void vb_note_free(struct vb_note *n)
@@ -952,7 +965,8 @@ void vb_note_free(struct vb_note *n)
         if (!n)
                 return;
         vb_note_drop_front(n);
-        vb_arena_release(&n->arena);
+        if (n->arena) /* parsed: the block is a struct parsed */
+                vb_arena_release(n->arena);
         free(n);
 }
 

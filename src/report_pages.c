@@ -354,7 +354,7 @@ static void yaml_value(struct vb_buf *o, const struct vb_yaml *y, int depth)
 static void note_front(struct vb_buf *o, const struct vb_note *n)
 {
         static const char *const head[] = {"Field", "Value"};
-        const struct vb_yaml *f = n->front_ok ? n->front : NULL;
+        const struct vb_yaml *f = n->front_ok && n->check ? n->check->front : NULL;
         vb_buf_adds(o, "<h2>Front matter</h2>\n");
         if (!f || f->kind != VB_YAML_MAP || !f->n) {
                 vb_buf_adds(o, n->has_front_matter ? "<p>The front matter could not be read.</p>\n"

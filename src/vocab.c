@@ -642,11 +642,11 @@ const char *vb_vocab_theme(const struct vb_vocab *v, struct vb_arena *arena, con
 
 void vb_note_resolve(struct vb_note *n, const struct vb_vocab *v)
 {
-        const char **themes = vb_arena_alloc(&n->arena, (n->ntags + 1) * sizeof(*themes));
+        const char **themes = vb_arena_alloc(n->arena, (n->ntags + 1) * sizeof(*themes));
         size_t count = 0;
         for (size_t i = 0; i < n->ntags; i++) {
                 int alias = 0;
-                const char *t = vb_vocab_theme(v, &n->arena, n->tags[i].name, &alias);
+                const char *t = vb_vocab_theme(v, n->arena, n->tags[i].name, &alias);
                 n->tags[i].theme = t;
                 n->tags[i].alias = (unsigned char)alias;
                 if (!t)
@@ -686,13 +686,11 @@ size_t vb_quote_themes(const struct vb_note *n, size_t quote, const char ***out,
         return count;
 }
 
-const char *vb_note_main_reason(const struct vb_note *n, const struct vb_vocab *v)
+const char *vb_note_main_reason(const struct vb_note *n, const struct vb_vocab *v,
+                                struct vb_arena *arena)
 {
-        if (n->reason.value && *n->reason.value) {
-                const char *t =
-                    vb_vocab_theme(v, (struct vb_arena *)&n->arena, n->reason.value, NULL);
-                return t;
-        }
+        if (n->reason.value && *n->reason.value)
+                return vb_vocab_theme(v, arena, n->reason.value, NULL);
         for (size_t i = n->nfront_tags; i < n->ntags; i++) {
                 const struct vb_tag_ref *t = &n->tags[i];
                 if (t->theme && t->section_kind == VB_SECTION_ALMOST_STOPPED)

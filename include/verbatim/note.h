@@ -58,10 +58,10 @@ struct vb_tag_ref {
         const char *name;  /* as written, without '#' */
         const char *theme; /* the canonical theme after vb_note_resolve, or NULL */
         struct vb_pos pos;
-        int quote;             /* index in quotes of the quote it tags, or -1 */
-        int section;           /* index in sections, or -1 (front matter, or before any) */
-        unsigned char hashtag; /* 1: a #hashtag in the body; 0: front matter */
-        unsigned char alias;   /* vb_note_resolve: written as an alias */
+        int quote;                  /* index in quotes of the quote it tags, or -1 */
+        int section;                /* index in sections, or -1 (front matter, or before any) */
+        unsigned char hashtag;      /* 1: a #hashtag in the body; 0: front matter */
+        unsigned char alias;        /* vb_note_resolve: written as an alias */
         unsigned char section_kind; /* enum vb_section_kind of its section (OTHER: none) */
 };
 
@@ -96,9 +96,14 @@ struct vb_pii_hit {
 };
 
 /* The parts of a note that only `check` reads (and the products, which no
- * command reads yet): behind a pointer, so that a compacted note
- * (vb_note_compact) does not carry them. */
+ * command reads yet), and the front matter's tree: behind a pointer, so that
+ * a compacted note (vb_note_compact) does not carry them. */
 struct vb_note_check {
+        /* the whole tree only with vb_note_options.keep_front_matter (it costs
+         * memory), else NULL; in its own arena, so that it can go first
+         * (vb_note_drop_front) */
+        const struct vb_yaml *front;
+        struct vb_arena *front_arena;
         /* the front matter's keys (when it is a mapping) and closing line */
         struct vb_front_key *front_keys;
         size_t nfront_keys;
@@ -111,49 +116,36 @@ struct vb_note_check {
         size_t npii;
 };
 
+/* A note.  The report keeps one per call in memory (compacted), so the
+ * layout is tight: counts are unsigned (a note is at most VB_NOTE_MAX_BYTES)
+ * and grouped after the pointers. */
 struct vb_note {
-        struct vb_arena arena;
         const char *path; /* as given to vb_note_parse */
         const char *id;   /* file stem */
-
-        /* front matter: `front_ok` when it is a valid YAML mapping; the whole
-         * tree in `front` only with vb_note_options.keep_front_matter (it
-         * costs memory), else NULL */
-        const struct vb_yaml *front;
-        struct vb_arena *front_arena; /* the tree's own, so that it can go first */
-        /* what only check reads: set by vb_note_parse, NULL after
-         * vb_note_compact */
+        /* what vb_note_parse allocated the note's strings and arrays in, and
+         * what only check reads: both NULL after vb_note_compact */
+        struct vb_arena *arena;
         struct vb_note_check *check;
-        int front_ok;
-        int has_front_matter; /* a --- block was found (even if invalid) */
-        unsigned body_line;   /* first line of the body */
-        enum vb_outcome outcome;
 
         struct vb_field segment, customer, follows, reason;
         struct vb_date date; /* set when the date field parses */
-        int has_ltv;
+        enum vb_outcome outcome;
         double ltv;
+        int has_ltv;
+        int front_ok;         /* the front matter is a valid YAML mapping */
+        int has_front_matter; /* a --- block was found (even if invalid) */
+        unsigned body_line;   /* first line of the body */
+
         struct vb_field *roadmap;
-        size_t nroadmap;
-
-        /* front-matter tags first, then hashtags in body order */
-        struct vb_tag_ref *tags;
-        size_t ntags, nfront_tags;
-
+        struct vb_tag_ref *tags; /* front-matter tags first, then hashtags in body order */
         struct vb_section *sections;
-        size_t nsections;
         struct vb_quote *quotes;
-        size_t nquotes;
         struct vb_job *jobs;
-        size_t njobs;
         struct vb_why *whys;
-        size_t nwhys;
-
-        /* the distinct themes after vb_note_resolve: front matter, then hashtags */
-        const char **themes;
-        size_t nthemes;
-
-        size_t errors; /* error diagnostics the parser gave (vb_note_parse) */
+        const char **themes; /* the distinct themes after vb_note_resolve: front matter, then
+                                hashtags */
+        unsigned nroadmap, ntags, nfront_tags, nsections, nquotes, njobs, nwhys, nthemes;
+        unsigned errors; /* error diagnostics the parser gave (vb_note_parse) */
 };
 
 struct vb_note_options {

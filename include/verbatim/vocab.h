@@ -112,7 +112,9 @@ void vb_note_resolve(struct vb_note *n, const struct vb_vocab *v);
 size_t vb_quote_themes(const struct vb_note *n, size_t quote, const char ***out,
                        struct vb_arena *scratch);
 /* The main reason of a cart abandoner: reason:, else the first theme under
- * "What almost stopped them", else NULL. */
-const char *vb_note_main_reason(const struct vb_note *n, const struct vb_vocab *v);
+ * "What almost stopped them", else NULL.  A theme it has to make (a
+ * vocabulary without tags folds reason:) goes in `arena`. */
+const char *vb_note_main_reason(const struct vb_note *n, const struct vb_vocab *v,
+                                struct vb_arena *arena);
 
 #endif

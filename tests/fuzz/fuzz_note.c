@@ -67,7 +67,8 @@ int vb_fuzz_note(const uint8_t *data, size_t size)
                           &opt, &d) == VB_OK) {
                 if (!n)
                         abort();
-                if (opt.keep_front_matter && n->front_ok && n->check->nfront_keys && !n->front)
+                if (opt.keep_front_matter && n->front_ok && n->check->nfront_keys &&
+                    !n->check->front)
                         abort();
                 vb_note_resolve(n, v);
                 vb_check_note(n, v, today, &d);
@@ -90,7 +91,9 @@ int vb_fuzz_note(const uint8_t *data, size_t size)
                 }
                 for (size_t i = 0; i < n->nsections; i++)
                         note_check_pos(n->sections[i].pos, lines);
-                (void)vb_note_main_reason(n, v);
+                struct vb_arena reasons = VB_ARENA_INIT;
+                (void)vb_note_main_reason(n, v, &reasons);
+                vb_arena_release(&reasons);
         } else if (n) {
                 abort();
         }
