@@ -857,7 +857,7 @@ int vb_report_build(struct vb_report_stats *st, struct vb_source *src, const cha
                 vb_diags_move(d, &load);
                 goto done;
         }
-        rc = rs_notes_finish(&ctx.notes, d);
+        rc = rs_notes_finish(&ctx.notes, kb, d);
         if (rc != VB_OK)
                 goto done;
         memset(&aopt, 0, sizeof(aopt));

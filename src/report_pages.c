@@ -546,16 +546,33 @@ void rs_note_page(void *ctx, size_t index, const struct vb_note *n, const char *
         note_page_write(ns, index, n, text, len, nd->errors);
 }
 
-int rs_notes_finish(struct rs_notes *ns, struct vb_diags *d)
+int rs_notes_finish(struct rs_notes *ns, const struct vb_kb *kb, struct vb_diags *d)
 {
         /* files that could not be read or parsed still get a page: links to them work */
         for (size_t i = 0; i < ns->n && !atomic_load(&ns->failed); i++)
                 if (ns->owner[i] && !atomic_load(&ns->written[i]))
                         note_page_write(ns, i, NULL, NULL, 0, 0);
-        if (!atomic_load(&ns->failed))
-                return VB_OK;
-        vb_diags_move(d, &ns->d);
-        return VB_ERR_IO;
+        if (atomic_load(&ns->failed)) {
+                vb_diags_move(d, &ns->d);
+                return VB_ERR_IO;
+        }
+        /* every page is written: links need the ids only.  The kb's notes are
+         * the listed files that parsed, in the same order, and have the same
+         * ids: borrow theirs (any equal string will do), copy the others. */
+        struct vb_arena own = VB_ARENA_INIT;
+        for (size_t i = 0, k = 0; i < ns->n; i++) {
+                if (k < kb->nnotes && !strcmp(ns->ids[i], kb->notes[k]->id))
+                        ns->ids[i] = kb->notes[k++]->id;
+                else
+                        ns->ids[i] = vb_arena_strdup(&own, ns->ids[i]);
+        }
+        vb_arena_release(&ns->id_arena);
+        ns->id_arena = own;
+        free(ns->owner);
+        free(ns->written);
+        ns->owner = NULL;
+        ns->written = NULL;
+        return VB_OK;
 }
 
 /* A page for a theme or segment that a note page links to but that no call

@@ -134,9 +134,11 @@ int rs_notes_begin(struct rs_notes *ns, struct rs_site *s, const struct vb_entry
  * rs_notes). */
 void rs_note_page(void *ctx, size_t index, const struct vb_note *n, const char *text, size_t len,
                   const struct vb_diags *nd);
-/* After the load: pages for the files that could not be parsed; VB_ERR_IO
- * with the diagnostics in `d` when a page could not be written. */
-int rs_notes_finish(struct rs_notes *ns, struct vb_diags *d);
+/* After the load of `kb`: pages for the files that could not be parsed;
+ * VB_ERR_IO with the diagnostics in `d` when a page could not be written.
+ * Then `ns` keeps only what links need, its ids borrowed from kb's notes
+ * where it can (kb must outlive ns). */
+int rs_notes_finish(struct rs_notes *ns, const struct vb_kb *kb, struct vb_diags *d);
 void rs_notes_end(struct rs_notes *ns);
 /* Whether a note page links its segment (a vocabulary segment, or any value
  * without a segments list). */
