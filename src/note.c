@@ -28,6 +28,8 @@ struct range {
         size_t start, end;
 };
 
+_Static_assert(VB_NOTE_MAX_TAGS <= UINT16_MAX, "a quote's tag range is 16-bit");
+
 /* A parsed note and the arena its strings and arrays live in, in one block
  * (note first: the note's address is the block's). */
 struct parsed {
@@ -163,7 +165,6 @@ static void add_hashtags(struct parser *p, const char *text, size_t size)
                         t->name = vb_arena_strndup(p->n->arena, text + i + 1, name_len);
                         t->pos = pos_at(p, base + i);
                         t->hashtag = 1;
-                        t->section = p->section;
                         if (p->section >= 0)
                                 t->section_kind = (unsigned char)p->sections.v[p->section].kind;
                         t->quote = p->quote_depth ? (int)p->quotes.n : -1;
@@ -355,9 +356,11 @@ static void finish_quote(struct parser *p)
                 struct vb_quote *q = VEC_PUSH(p->quotes);
                 q->text = clean;
                 q->pos = p->quote_pos;
-                q->section = p->section;
-                q->tag_first = p->quote_tag_first;
-                q->tag_count = p->tags.n - p->quote_tag_first;
+                if (p->section >= 0)
+                        q->section_kind = (unsigned char)p->sections.v[p->section].kind;
+                /* tags stop at VB_NOTE_MAX_TAGS: both fit */
+                q->tag_first = (uint16_t)p->quote_tag_first;
+                q->tag_count = (uint16_t)(p->tags.n - p->quote_tag_first);
         } else {
                 /* only hashtags: they tag the note, not a quote */
                 for (size_t i = p->quote_tag_first; i < p->tags.n; i++)
@@ -643,7 +646,6 @@ static void read_front_matter(struct parser *p, const struct vb_yaml *root, cons
                 t->name = tags[i].value;
                 t->pos = tags[i].pos;
                 t->quote = -1;
-                t->section = -1;
         }
         if (ntags > VB_NOTE_MAX_TAGS)
                 vb_diags_add(p->d, n->path, tags[VB_NOTE_MAX_TAGS].pos.line,
@@ -1069,15 +1071,12 @@ static void copy_note(struct copier *c, struct vb_note *to, const struct vb_note
                 if (c->block) {
                         to->tags[i].theme = s;
                         to->tags[i].name = NULL;
-                        to->tags[i].section = -1; /* sections are dropped */
                 }
         }
         for (size_t i = 0; i < from->nquotes; i++) {
                 const char *s = copy_str(c, from->quotes[i].text);
-                if (c->block) {
+                if (c->block)
                         to->quotes[i].text = s;
-                        to->quotes[i].section = -1;
-                }
         }
         for (size_t i = 0; i < from->njobs; i++) {
                 const char *j = copy_str(c, from->jobs[i].job);

@@ -11,6 +11,7 @@
 #include "verbatim/yaml.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct vb_vocab;
 
@@ -58,19 +59,21 @@ struct vb_tag_ref {
         const char *name;  /* as written, without '#' */
         const char *theme; /* the canonical theme after vb_note_resolve, or NULL */
         struct vb_pos pos;
-        int quote;                  /* index in quotes of the quote it tags, or -1 */
-        int section;                /* index in sections, or -1 (front matter, or before any) */
-        unsigned char hashtag;      /* 1: a #hashtag in the body; 0: front matter */
-        unsigned char alias;        /* vb_note_resolve: written as an alias */
-        unsigned char section_kind; /* enum vb_section_kind of its section (OTHER: none) */
+        int quote;             /* index in quotes of the quote it tags, or -1 */
+        unsigned char hashtag; /* 1: a #hashtag in the body; 0: front matter */
+        unsigned char alias;   /* vb_note_resolve: written as an alias */
+        /* enum vb_section_kind of the section it is in (OTHER: front matter,
+         * or before any section) */
+        unsigned char section_kind;
 };
 
 struct vb_quote {
         const char *text; /* the customer's words: hashtags and enclosing quotation
                              marks removed, white space collapsed */
         struct vb_pos pos;
-        int section;                 /* index in sections, or -1 */
-        size_t tag_first, tag_count; /* its hashtags: tags[tag_first..] */
+        /* its hashtags: tags[tag_first..] (at most VB_NOTE_MAX_TAGS) */
+        uint16_t tag_first, tag_count;
+        unsigned char section_kind; /* enum vb_section_kind of its section */
 };
 
 struct vb_job {
@@ -175,17 +178,17 @@ void vb_note_drop_front(struct vb_note *n);
  *   outcome, ltv, has_ltv, errors, front_ok, has_front_matter, body_line;
  *   roadmap (value and pos);
  *   tags: every tag, in place (quotes' tag_first stay valid), with theme,
- *   pos, quote, hashtag, alias and section_kind, but name NULL and section -1;
+ *   pos, quote, hashtag, alias and section_kind, but name NULL;
  *   nfront_tags;
- *   quotes: all, every member but section (-1);
+ *   quotes: all, every member;
  *   jobs: all, every member;
  *   whys: the last only (the root cause): nwhys is 0 or 1;
  *   themes: all.
  *
  * Dropped (NULL or 0): front and check (front-matter keys, the date,
  * interviewer, channel, outcome and ltv fields as written, products,
- * personal data); tags' names, the sections (nsections 0: a tag's or a
- * quote's section is -1), the whys before the last.
+ * personal data); tags' names, the sections (nsections 0; tags and quotes
+ * keep their section's kind), the whys before the last.
  * Only `check` and the note page read those, and they read the note before
  * it is compacted.
  *

@@ -141,7 +141,6 @@ static void keeps_the_contract(void)
                       a->tags[i].theme ? a->tags[i].theme : "-");
                 T_TRUE(same_pos(b->tags[i].pos, a->tags[i].pos));
                 T_INT(b->tags[i].quote, a->tags[i].quote);
-                T_INT(b->tags[i].section, -1);
                 T_INT(b->tags[i].hashtag, a->tags[i].hashtag);
                 T_INT(b->tags[i].alias, a->tags[i].alias);
                 T_INT(b->tags[i].section_kind, a->tags[i].section_kind);
@@ -152,7 +151,7 @@ static void keeps_the_contract(void)
         for (size_t i = 0; i < a->nquotes && b->nquotes == a->nquotes; i++) {
                 T_STR(b->quotes[i].text, a->quotes[i].text);
                 T_TRUE(same_pos(b->quotes[i].pos, a->quotes[i].pos));
-                T_INT(b->quotes[i].section, -1);
+                T_INT(b->quotes[i].section_kind, a->quotes[i].section_kind);
                 T_INT(b->quotes[i].tag_first, a->quotes[i].tag_first);
                 T_INT(b->quotes[i].tag_count, a->quotes[i].tag_count);
         }
