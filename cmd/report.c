@@ -3,6 +3,7 @@
 #include "verbatim/report.h"
 
 #include <getopt.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -90,6 +91,14 @@ int cmd_report(int argc, char **argv)
         }
         vb_buf_adds(&out_path, out);
 
+#ifdef M_MMAP_THRESHOLD
+        /* Blocks of 64 KiB and more (page buffers, the phrase index's arrays)
+         * come from the kernel and go back to it.  glibc's threshold would
+         * grow with the first such block freed, and later ones would then
+         * stay in the heap, resident: 0.4 MB of a 10k-note report's peak,
+         * which README's benchmark holds to twice the notes' size. */
+        mallopt(M_MMAP_THRESHOLD, 64 * 1024);
+#endif
         rc = rev ? vb_source_open_rev(&src, dir, rev, &d) : vb_source_open_dir(&src, dir, &d);
         if (rc != VB_OK)
                 goto done;
