@@ -84,11 +84,31 @@ static void add_escaped(struct vb_buf *out, const char *s, size_t len)
         vb_buf_add(out, s + run, len - run);
 }
 
+/* Whether s[0..len) is text as most is: printable ASCII, tabs and newlines
+ * (nothing for add_clean to do), and neither an '@' nor as many digits as a
+ * phone number has (no personal data, as vb_pii_possible would say).  One
+ * pass instead of those two. */
+static bool plain_text(const char *s, size_t len)
+{
+        size_t digits = 0;
+        for (size_t i = 0; i < len; i++) {
+                unsigned char c = (unsigned char)s[i];
+                if (c >= 0x7f || (c < 0x20 && c != '\t' && c != '\n') || c == '@')
+                        return false;
+                digits += (unsigned)(c - '0') < 10;
+        }
+        return digits < VB_PII_PHONE_MIN_DIGITS;
+}
+
 void vb_html_text(struct vb_buf *out, const char *s, size_t len)
 {
         struct vb_buf clean = VB_BUF_INIT, redacted = VB_BUF_INIT;
         size_t start, end;
-        /* most text needs neither copy */
+        if (plain_text(s, len)) {
+                add_escaped(out, s, len);
+                return;
+        }
+        /* most of the rest needs neither copy */
         if (clean_run(s, len) < len) {
                 add_clean(&clean, s, len);
                 s = clean.ptr;

@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#define VB_PHONE_MIN_DIGITS 8
+#define VB_PHONE_MIN_DIGITS VB_PII_PHONE_MIN_DIGITS
 #define VB_PHONE_MAX_DIGITS 15
 
 static int is_digit(char c)

@@ -11,10 +11,14 @@
 
 enum vb_pii_kind { VB_PII_NONE, VB_PII_EMAIL, VB_PII_PHONE };
 
+/* The fewest digits a phone number has. */
+enum { VB_PII_PHONE_MIN_DIGITS = 8 };
+
 /* Finds the first personal data in s[from..len): returns its kind and sets
  * *start and *end (byte offsets), or VB_PII_NONE. */
 enum vb_pii_kind vb_pii_find(const char *s, size_t len, size_t from, size_t *start, size_t *end);
-/* 0 when s[0..len) cannot hold personal data (no '@', fewer than 8 digits):
+/* 0 when s[0..len) cannot hold personal data (no '@', fewer than
+ * VB_PII_PHONE_MIN_DIGITS digits):
  * a quick test before a scan; 1 when it may. */
 int vb_pii_possible(const char *s, size_t len);
 /* Appends `s` with every email replaced by "[email removed]" and every phone
