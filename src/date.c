@@ -218,7 +218,21 @@ void vb_week_label(int64_t week, char *out)
 
 void vb_date_format(struct vb_date d, char *out)
 {
-        snprintf(out, 16, "%04d-%02d-%02d", d.year, d.month % 100, d.day % 100);
+        if (d.year < 0 || d.year > 9999 || d.month < 0 || d.day < 0) {
+                snprintf(out, 16, "%04d-%02d-%02d", d.year, d.month % 100, d.day % 100);
+                return;
+        }
+        /* what that snprintf writes, without printf: a date is written per row */
+        int f[3] = {d.year, d.month % 100, d.day % 100}, width[3] = {4, 2, 2};
+        char *p = out;
+        for (int k = 0; k < 3; k++) {
+                if (k)
+                        *p++ = '-';
+                for (int i = width[k] - 1, v = f[k]; i >= 0; i--, v /= 10)
+                        p[i] = (char)('0' + v % 10);
+                p += width[k];
+        }
+        *p = '\0';
 }
 
 int vb_date_cmp(struct vb_date a, struct vb_date b)

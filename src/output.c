@@ -809,31 +809,42 @@ void vb_outdir_abort(struct vb_outdir *o)
 
 void vb_safe_name(struct vb_buf *out, const char *id)
 {
+        enum { KEEP = 60, HEX = 8 }; /* at most KEEP bytes of the id, '-', the hash */
         uint64_t h = 0xcbf29ce484222325ULL;
-        size_t start = out->len;
-        bool dash = false, full = false;
-        for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
+        const unsigned char *p = (const unsigned char *)id;
+        bool dash = false;
+
+        /* written in place: a name is made for every link of every page */
+        vb_buf_grow(out, KEEP + 1 + HEX);
+        char *start = out->ptr + out->len, *w = start;
+        for (; *p; p++) {
                 unsigned char c = *p;
                 h = (h ^ c) * 0x100000001b3ULL;
-                if (full)
-                        continue;
                 if (c >= 'A' && c <= 'Z')
                         c = (unsigned char)(c - 'A' + 'a');
                 if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_') {
-                        bool sep = dash && out->len > start;
-                        if (out->len - start + sep + 1 > 60) {
-                                full = true;
-                                continue;
+                        bool sep = dash && w > start;
+                        if ((size_t)(w - start) + sep + 1 > KEEP) {
+                                p++;
+                                break; /* full: the rest only goes into the hash */
                         }
                         if (sep)
-                                vb_buf_addc(out, '-');
+                                *w++ = '-';
                         dash = false;
-                        vb_buf_addc(out, (char)c);
+                        *w++ = (char)c;
                 } else {
                         dash = true; /* '-' and every other byte: one '-' per run */
                 }
         }
-        if (out->len > start)
-                vb_buf_addc(out, '-');
-        vb_buf_addf(out, "%08x", (unsigned)((h ^ (h >> 32)) & 0xffffffffu));
+        for (; *p; p++)
+                h = (h ^ *p) * 0x100000001b3ULL;
+        if (w > start)
+                *w++ = '-';
+        /* "%08x" of the folded hash */
+        uint32_t x = (uint32_t)(h ^ (h >> 32));
+        for (int i = HEX - 1; i >= 0; i--, x >>= 4)
+                w[i] = "0123456789abcdef"[x & 15];
+        w += HEX;
+        *w = '\0';
+        out->len = (size_t)(w - out->ptr);
 }

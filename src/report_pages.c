@@ -390,7 +390,9 @@ static void note_links(struct rs_site *s, struct vb_buf *o, const struct vb_note
                                 g && g->label ? g->label : n->segment.value);
                 vb_buf_adds(o, "</li>\n");
         }
-        vb_buf_addf(o, "<li>Outcome: %s</li>\n", outcome_name(n->outcome));
+        vb_buf_adds(o, "<li>Outcome: ");
+        vb_buf_adds(o, outcome_name(n->outcome));
+        vb_buf_adds(o, "</li>\n");
         if (vb_note_is_conversation(n) && n->nthemes) {
                 vb_buf_adds(o, "<li>Themes: ");
                 for (size_t k = 0; k < n->nthemes; k++) {

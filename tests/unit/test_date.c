@@ -26,6 +26,24 @@ static const char *parsed(const char *s)
         return out;
 }
 
+/* vb_date_format writes what snprintf("%04d-%02d-%02d") would, whatever
+ * the fields hold. */
+static void test_format(void)
+{
+        static const int years[] = {0, 1, 9, 10, 99, 100, 999, 1000, 2026, 9999, 10000, -1, 123456};
+        static const int small[] = {0, 1, 9, 10, 12, 31, 99, 100, 123, -1, -42};
+        char got[16], want[16];
+        for (size_t y = 0; y < sizeof(years) / sizeof(*years); y++)
+                for (size_t m = 0; m < sizeof(small) / sizeof(*small); m++)
+                        for (size_t k = 0; k < sizeof(small) / sizeof(*small); k++) {
+                                struct vb_date d = {years[y], small[m], small[k]};
+                                vb_date_format(d, got);
+                                snprintf(want, sizeof(want), "%04d-%02d-%02d", d.year,
+                                         d.month % 100, d.day % 100);
+                                T_STR(got, want);
+                        }
+}
+
 static void test_parse_ok(void)
 {
         T_STR(parsed("2026-11-03"), "2026-11-03");
@@ -202,6 +220,7 @@ static void test_cmp_set(void)
 
 int main(void)
 {
+        T_RUN(test_format);
         T_RUN(test_parse_ok);
         T_RUN(test_parse_errors);
         T_RUN(test_days);
