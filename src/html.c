@@ -84,30 +84,55 @@ static void add_escaped(struct vb_buf *out, const char *s, size_t len)
         vb_buf_add(out, s + run, len - run);
 }
 
-/* Whether s[0..len) is text as most is: printable ASCII, tabs and newlines
- * (nothing for add_clean to do), and neither an '@' nor as many digits as a
- * phone number has (no personal data, as vb_pii_possible would say).  One
- * pass instead of those two. */
-static bool plain_text(const char *s, size_t len)
+/* Appends s[0..len) escaped when it is text as most is: printable ASCII,
+ * tabs and newlines (nothing for add_clean to do), and neither an '@' nor as
+ * many digits as a phone number has (no personal data, as vb_pii_possible
+ * would say); returns false, having appended nothing, for any other text.
+ * One pass where the general path takes three or four. */
+static bool add_plain(struct vb_buf *out, const char *s, size_t len)
 {
-        size_t digits = 0;
+        size_t digits = 0, at = out->len, run = 0;
         for (size_t i = 0; i < len; i++) {
                 unsigned char c = (unsigned char)s[i];
-                if (c >= 0x7f || (c < 0x20 && c != '\t' && c != '\n') || c == '@')
+                const char *e;
+                if (c >= 0x7f || (c < 0x20 && c != '\t' && c != '\n') || c == '@' ||
+                    (digits += (unsigned)(c - '0') < 10) >= VB_PII_PHONE_MIN_DIGITS) {
+                        vb_buf_truncate(out, at);
                         return false;
-                digits += (unsigned)(c - '0') < 10;
+                }
+                switch (c) {
+                case '&':
+                        e = "&amp;";
+                        break;
+                case '<':
+                        e = "&lt;";
+                        break;
+                case '>':
+                        e = "&gt;";
+                        break;
+                case '"':
+                        e = "&quot;";
+                        break;
+                case '\'':
+                        e = "&#39;";
+                        break;
+                default:
+                        continue;
+                }
+                vb_buf_add(out, s + run, i - run);
+                vb_buf_adds(out, e);
+                run = i + 1;
         }
-        return digits < VB_PII_PHONE_MIN_DIGITS;
+        vb_buf_add(out, s + run, len - run);
+        return true;
 }
 
 void vb_html_text(struct vb_buf *out, const char *s, size_t len)
 {
         struct vb_buf clean = VB_BUF_INIT, redacted = VB_BUF_INIT;
         size_t start, end;
-        if (plain_text(s, len)) {
-                add_escaped(out, s, len);
+        if (add_plain(out, s, len))
                 return;
-        }
         /* most of the rest needs neither copy */
         if (clean_run(s, len) < len) {
                 add_clean(&clean, s, len);
@@ -456,7 +481,9 @@ static int enter_block(MD_BLOCKTYPE type, void *detail, void *userdata)
                 break;
         case MD_BLOCK_H: {
                 unsigned level = ((const MD_BLOCK_H_DETAIL *)detail)->level + 1;
-                vb_buf_addf(r->out, "<h%u>", level > 6 ? 6 : level);
+                vb_buf_adds(r->out, "<h");
+                vb_buf_addc(r->out, (char)('0' + (level > 6 ? 6 : level)));
+                vb_buf_addc(r->out, '>');
                 break;
         }
         case MD_BLOCK_CODE:
@@ -514,7 +541,9 @@ static int leave_block(MD_BLOCKTYPE type, void *detail, void *userdata)
                 break;
         case MD_BLOCK_H: {
                 unsigned level = ((const MD_BLOCK_H_DETAIL *)detail)->level + 1;
-                vb_buf_addf(r->out, "</h%u>\n", level > 6 ? 6 : level);
+                vb_buf_adds(r->out, "</h");
+                vb_buf_addc(r->out, (char)('0' + (level > 6 ? 6 : level)));
+                vb_buf_adds(r->out, ">\n");
                 break;
         }
         case MD_BLOCK_CODE:

@@ -7,6 +7,7 @@
  * a million digits or '@' characters. */
 #include "verbatim/pii.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #define VB_PHONE_MIN_DIGITS VB_PII_PHONE_MIN_DIGITS
@@ -193,9 +194,11 @@ enum vb_pii_kind vb_pii_find(const char *s, size_t len, size_t from, size_t *sta
         /* once per text: later calls go on from a previous find */
         if (from == 0 && !vb_pii_possible(s, len))
                 return VB_PII_NONE;
+        /* without an '@' ahead, no email: only phone numbers are looked for */
+        bool emails = from < len && memchr(s + from, '@', len - from);
         for (i = from; i < len; i++) {
                 /* Each run of local-part characters is scanned once, from its start. */
-                if (is_local(s[i]) && (i == 0 || !is_local(s[i - 1]))) {
+                if (emails && is_local(s[i]) && (i == 0 || !is_local(s[i - 1]))) {
                         size_t j = i;
                         while (j < len && is_local(s[j]))
                                 j++;
