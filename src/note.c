@@ -9,6 +9,8 @@
 #include "verbatim/vocab.h"
 
 #include <md4c.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -755,6 +757,15 @@ static char *sanitize(struct parser *p, const char *buf, size_t len)
         memcpy(copy, buf, len);
         copy[len] = '\0';
         for (size_t i = 0; i < len;) {
+                /* eight bytes at a time while they are ASCII and not NUL */
+                uint64_t w;
+                if (i + 8 <= len &&
+                    (memcpy(&w, copy + i, 8),
+                     !((w | ~((w | 0x8080808080808080ULL) - 0x0101010101010101ULL)) &
+                       0x8080808080808080ULL))) {
+                        i += 8;
+                        continue;
+                }
                 unsigned char c = (unsigned char)copy[i];
                 if (c == 0) {
                         if (!nul++)
@@ -787,7 +798,15 @@ static char *sanitize(struct parser *p, const char *buf, size_t len)
         p->lines.v = vb_grow_array(p->lines.v, &p->lines.cap, len / 32 + 16, sizeof(*p->lines.v));
         *VEC_PUSH(p->lines) = 0;
         size_t long_line = 0, nlong = 0;
-        for (size_t i = 0; i < len; i++)
+        /* without a CR (most files), memchr finds the line ends */
+        bool cr = memchr(copy, '\r', len) != NULL;
+        for (size_t i = 0; i < len; i++) {
+                if (!cr) {
+                        const char *nl = memchr(copy + i, '\n', len - i);
+                        if (!nl)
+                                break;
+                        i = (size_t)(nl - copy);
+                }
                 /* a lone CR ends a line too (YAML and CommonMark say so) */
                 if (copy[i] == '\n' || (copy[i] == '\r' && (i + 1 == len || copy[i + 1] != '\n'))) {
                         size_t ll = i - p->lines.v[p->lines.n - 1];
@@ -795,6 +814,7 @@ static char *sanitize(struct parser *p, const char *buf, size_t len)
                                 long_line = p->lines.n;
                         *VEC_PUSH(p->lines) = i + 1;
                 }
+        }
         if (len - p->lines.v[p->lines.n - 1] > VB_NOTE_MAX_LINE && !nlong++)
                 long_line = p->lines.n;
         if (nul) {
@@ -825,8 +845,10 @@ static int looks_binary(const char *buf, size_t len)
         size_t n = len < 8192 ? len : 8192, ctrl = 0, nul = 0;
         for (size_t i = 0; i < n; i++) {
                 unsigned char c = (unsigned char)buf[i];
+                if (c >= 0x20)
+                        continue; /* nearly every byte */
                 nul += c == 0;
-                ctrl += c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f';
+                ctrl += c != '\n' && c != '\r' && c != '\t' && c != '\f';
         }
         return nul > 8 || (n && ctrl * 10 > n);
 }

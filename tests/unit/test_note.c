@@ -227,6 +227,54 @@ static void bad_bytes(void)
         free(huge);
 }
 
+/* The first NUL, invalid byte and lone CR are found wherever they are
+ * (the text is scanned eight bytes at a time), and counted once each. */
+static void bad_bytes_anywhere(void)
+{
+        static const char head[] = "---\ndate: 2026-11-03\n---\n";
+        for (size_t at = 0; at < 20; at++) {
+                char text[96], want[128];
+                size_t h = sizeof(head) - 1, len = h + 40;
+                memcpy(text, head, h);
+                memset(text + h, 'x', 40);
+                text[len] = '\0';
+                struct vb_note *n = NULL;
+
+                text[h + at] = '\0';
+                vb_diags_release(&d);
+                vb_note_parse(&n, "a.md", text, len, NULL, &d);
+                snprintf(want, sizeof(want),
+                         "4:%zu: 1 NUL byte in the text (read as spaces); save the file as plain "
+                         "UTF-8 text [nul-byte]",
+                         at + 1);
+                T_STR(diag(0), want);
+                vb_note_free(n);
+
+                text[h + at] = (char)0xff;
+                vb_diags_release(&d);
+                vb_note_parse(&n, "a.md", text, len, NULL, &d);
+                snprintf(want, sizeof(want),
+                         "4:%zu: 1 byte of invalid UTF-8 (the first is 0xFF); save the file as "
+                         "UTF-8 (it may be Windows-1252 or Latin-1) [invalid-utf8]",
+                         at + 1);
+                T_STR(diag(0), want);
+                vb_note_free(n);
+
+                text[h + at] = '\r'; /* a lone CR ends a line: the NUL is on the next */
+                text[h + 39] = '\0';
+                vb_diags_release(&d);
+                vb_note_parse(&n, "a.md", text, len, NULL, &d);
+                snprintf(want, sizeof(want),
+                         "5:%zu: 1 NUL byte in the text (read as spaces); save the file as plain "
+                         "UTF-8 text [nul-byte]",
+                         39 - at);
+                T_STR(diag(0), want);
+                vb_note_free(n);
+                text[h + at] = text[h + 39] = 'x';
+        }
+        vb_diags_release(&d);
+}
+
 static void hashtags_and_personal_data(void)
 {
         struct vb_note *n = parse("---\ndate: 2026-11-03\n---\n"
@@ -267,6 +315,7 @@ int main(void)
         T_RUN(front_matter_problems);
         T_RUN(deep_nesting);
         T_RUN(bad_bytes);
+        T_RUN(bad_bytes_anywhere);
         T_RUN(hashtags_and_personal_data);
         vb_diags_release(&d);
         T_END();
