@@ -430,30 +430,42 @@ static bool prev_usable(const struct vb_outdir *o, int fd, struct stat *st)
         return fstat(fd, st) == 0 && S_ISREG(st->st_mode) && (st->st_mode & 07777) == o->file_mode;
 }
 
-/* Whether the output being replaced has, at `relpath`, a usable file
- * holding exactly data[0..len); its identity goes to *st. */
-static bool prev_same(const struct vb_outdir *o, const char *relpath, const char *data, size_t len,
-                      struct stat *st)
+/* The file of the output being replaced at `relpath`, open, when it is
+ * usable and holds exactly data[0..len) (its identity in *st); else -1. */
+static int prev_same(const struct vb_outdir *o, const char *relpath, const char *data, size_t len,
+                     struct stat *st)
 {
         int fd = open_prev(o, relpath);
         if (fd < 0)
-                return false;
-        bool same = prev_usable(o, fd, st) && (uint64_t)st->st_size == (uint64_t)len &&
-                    prev_continues(fd, data, len);
+                return -1;
+        if (prev_usable(o, fd, st) && (uint64_t)st->st_size == (uint64_t)len &&
+            prev_continues(fd, data, len))
+                return fd;
         close(fd);
-        return same;
+        return -1;
 }
 
-/* Links the previous output's `relpath` (the file compared before, device
- * `dev` and inode `ino`) to `to` in the temporary folder.  0 when linked; -1
- * with errno otherwise (ENOENT: a folder of `to` is missing), and nothing is
- * left at `to`. */
-static int link_prev(const struct vb_outdir *o, const char *relpath, const char *to, dev_t dev,
+/* Links the previous output's `relpath` (the file compared before, open as
+ * `fd`, device `dev` and inode `ino`) to `to` in the temporary folder.  0
+ * when linked; -1 with errno otherwise (ENOENT: a folder of `to` is
+ * missing), and nothing is left at `to`. */
+static int link_prev(struct vb_outdir *o, int fd, const char *relpath, const char *to, dev_t dev,
                      ino_t ino)
 {
         struct stat st;
+        /* the open file itself: no lookup of its name, and no race to check
+         * for (Linux lets the opener link it since 6.10, and a process with
+         * CAP_DAC_READ_SEARCH always; others say ENOENT or EPERM) */
+        if (!atomic_load_explicit(&o->no_flink, memory_order_relaxed)) {
+                if (linkat(fd, "", o->tmp_fd, to, AT_EMPTY_PATH) == 0)
+                        return 0;
+                if (errno != ENOENT && errno != EPERM)
+                        return -1;
+        }
         if (linkat(o->prev_fd, relpath, o->tmp_fd, to, 0) < 0)
                 return -1;
+        /* by name it worked where the file itself could not be linked */
+        atomic_store_explicit(&o->no_flink, 1, memory_order_relaxed);
         /* replaced between the comparison and the link: write it instead */
         if (fstatat(o->tmp_fd, to, &st, AT_SYMLINK_NOFOLLOW) < 0 || st.st_ino != ino ||
             st.st_dev != dev) {
@@ -531,16 +543,19 @@ int vb_outdir_write(struct vb_outdir *o, const char *relpath, const char *data, 
                 goto done;
         }
         tmp_path(&path, o, relpath);
-        if (prev_same(o, relpath, data, len, &was)) {
+        int prev = prev_same(o, relpath, data, len, &was);
+        if (prev >= 0) {
                 /* most files go to folders made for earlier ones: try that first */
-                if (link_prev(o, relpath, relpath, was.st_dev, was.st_ino) == 0)
-                        goto done;
-                if (errno == ENOENT && strchr(relpath, '/')) {
+                int linked = link_prev(o, prev, relpath, relpath, was.st_dev, was.st_ino);
+                if (linked < 0 && errno == ENOENT && strchr(relpath, '/')) {
                         rc = make_folders(o, relpath, d);
-                        if (rc != VB_OK ||
-                            link_prev(o, relpath, relpath, was.st_dev, was.st_ino) == 0)
-                                goto done;
+                        if (rc == VB_OK)
+                                linked =
+                                    link_prev(o, prev, relpath, relpath, was.st_dev, was.st_ino);
                 }
+                close(prev);
+                if (linked == 0 || rc != VB_OK)
+                        goto done;
         }
         int fd = create_in(o, relpath, path.ptr, d);
         rc = fd < 0 ? VB_ERR_IO : write_fd(fd, path.ptr, data, len, d);
@@ -614,8 +629,8 @@ int vb_outfile_close(struct vb_outfile *f, struct vb_diags *d)
                 struct vb_buf side = VB_BUF_INIT;
                 int dir = f->o->tmp_fd;
                 vb_buf_addf(&side, "%s.link", f->relpath);
-                if (link_prev(f->o, f->relpath, side.ptr, (dev_t)f->prev_dev, (ino_t)f->prev_ino) ==
-                        0 &&
+                if (link_prev(f->o, f->prev_fd, f->relpath, side.ptr, (dev_t)f->prev_dev,
+                              (ino_t)f->prev_ino) == 0 &&
                     renameat(dir, side.ptr, dir, f->relpath) < 0)
                         unlinkat(dir, side.ptr, 0);
                 vb_buf_release(&side);

@@ -11,6 +11,7 @@
 #include "verbatim/buf.h"
 #include "verbatim/diag.h"
 
+#include <stdatomic.h>
 #include <stddef.h>
 
 /* The name of the marker file in every output folder. */
@@ -31,13 +32,14 @@ struct vb_outdir {
         char *name;      /* the final folder's own name */
         int has_prev;    /* final_dir is an earlier output, open as prev_fd */
         int prev_fd;
-        unsigned file_mode; /* of the files written (0644 less the umask) */
-        int tmp_fd;         /* tmp_dir, open: files are made relative to it */
+        unsigned file_mode;  /* of the files written (0644 less the umask) */
+        int tmp_fd;          /* tmp_dir, open: files are made relative to it */
+        atomic_int no_flink; /* 1: unchanged files are linked by name (see output.c) */
 };
 
 #define VB_OUTDIR_INIT                                                                             \
         {                                                                                          \
-                NULL, NULL, NULL, NULL, 0, -1, 0, -1                                               \
+                NULL, NULL, NULL, NULL, 0, -1, 0, -1, 0                                            \
         }
 
 /* Starts an output folder that will replace `final_dir`: checks that
@@ -63,7 +65,7 @@ int vb_outdir_write(struct vb_outdir *o, const char *relpath, const char *data, 
  * being replaced with exactly the bytes written in the end (compared piece by
  * piece as they come) is hard-linked in place of the new one on close. */
 struct vb_outfile {
-        const struct vb_outdir *o;
+        struct vb_outdir *o;
         char *relpath, *path;
         int fd;      /* the new file; -1 once failed */
         int prev_fd; /* the replaced output's file while it matches; -1 when not */

@@ -171,14 +171,17 @@ static ino_t inode(const char *p)
 }
 
 /* Unchanged files are hard links to the previous output's; changed,
- * replaced or suspicious ones are written anew. */
-static void test_outdir_reuse(void)
+ * replaced or suspicious ones are written anew.  `by_name`: as where the
+ * kernel lets no one link an open file (before Linux 6.10, unprivileged). */
+static void outdir_reuse(int by_name)
 {
         struct vb_diags d = VB_DIAGS_INIT;
         struct vb_outdir o = VB_OUTDIR_INIT;
         char *site = strdup(path("reuse")); /* path() reuses its buffers */
 
         T_INT(vb_outdir_begin(&o, site, &d), 0);
+        if (by_name)
+                o.no_flink = 1;
         T_INT(vb_outdir_write(&o, "same.html", "same", 4, &d), 0);
         T_INT(vb_outdir_write(&o, "deep/er/same.html", "deep", 4, &d), 0);
         T_INT(vb_outdir_write(&o, "changed.html", "abcd", 4, &d), 0);
@@ -206,6 +209,8 @@ static void test_outdir_reuse(void)
         T_INT(chmod(path("reuse/moded.html"), 0600), 0);
 
         T_INT(vb_outdir_begin(&o, site, &d), 0);
+        if (by_name)
+                o.no_flink = 1;
         T_INT(vb_outdir_write(&o, "same.html", "same", 4, &d), 0);
         T_INT(vb_outdir_write(&o, "deep/er/same.html", "deep", 4, &d), 0);
         T_INT(vb_outdir_write(&o, "changed.html", "abce", 4, &d), 0);
@@ -246,6 +251,8 @@ static void test_outdir_reuse(void)
         /* a file written twice in one run, first linked to the old output's
          * file: the second write replaces the link and leaves the old file */
         T_INT(vb_outdir_begin(&o, site, &d), 0);
+        if (by_name)
+                o.no_flink = 1;
         T_INT(vb_outdir_write(&o, "same.html", "same", 4, &d), 0);
         T_INT(vb_outdir_write(&o, "same.html", "SAME", 4, &d), 0);
         T_STR(slurp(path("reuse/same.html")), "same");
@@ -258,6 +265,16 @@ static void test_outdir_reuse(void)
         rmdir(path("elsewhere"));
         free(site);
         vb_diags_release(&d);
+}
+
+static void test_outdir_reuse(void)
+{
+        outdir_reuse(0);
+}
+
+static void test_outdir_reuse_by_name(void)
+{
+        outdir_reuse(1);
 }
 
 /* Writes `parts` (NULL-terminated) as one file in pieces. */
@@ -514,6 +531,7 @@ int main(void)
         T_RUN(test_write_atomic);
         T_RUN(test_outdir);
         T_RUN(test_outdir_reuse);
+        T_RUN(test_outdir_reuse_by_name);
         T_RUN(test_outfile);
         T_RUN(test_write_failures);
         T_RUN(test_outdir_refusals);
