@@ -4,6 +4,7 @@
 
 #include "report_site.h"
 #include "verbatim/html.h"
+#include "verbatim/phrase.h"
 #include "verbatim/svg.h"
 
 #include <errno.h>
@@ -717,6 +718,8 @@ struct side {
         pthread_mutex_t mu;
         pthread_cond_t cv;
         int ready; /* 0: the aggregates are coming; 1: they are in `site`; -1: none */
+        int built; /* the phrase index is built (site.phrases, NULL if it could not be) */
+        atomic_size_t next_theme; /* theme pages are taken in turn by both threads */
         int rc, started;
         pthread_t tid;
 };
@@ -725,12 +728,17 @@ static void *side_main(void *arg)
 {
         struct side *x = arg;
         rs_phrases_build(&x->site);
+        /* every theme's phrases counted now, so that both threads only read */
+        if (x->site.phrases)
+                vb_phrase_top_theme(x->site.phrases, NULL);
         pthread_mutex_lock(&x->mu);
+        x->built = 1;
+        pthread_cond_broadcast(&x->cv);
         while (!x->ready)
                 pthread_cond_wait(&x->cv, &x->mu);
         pthread_mutex_unlock(&x->mu);
         if (x->ready > 0)
-                x->rc = rs_theme_pages(&x->site);
+                x->rc = rs_theme_pages(&x->site, &x->next_theme);
         if (x->ready > 0 && x->rc == VB_OK)
                 x->rc = rs_phrases_page(&x->site);
         return NULL;
@@ -739,6 +747,7 @@ static void *side_main(void *arg)
 static void side_start(struct side *x, const struct rs_site *s)
 {
         memset(x, 0, sizeof(*x));
+        atomic_init(&x->next_theme, 0);
         rs_site_copy(&x->site, s, &x->d);
         pthread_mutex_init(&x->mu, NULL);
         pthread_cond_init(&x->cv, NULL);
@@ -757,10 +766,26 @@ static void side_ready(struct side *x, const struct rs_site *s)
                 x->site.hweeks = s->hweeks;
         }
         x->ready = s ? 1 : -1;
-        pthread_cond_signal(&x->cv);
+        pthread_cond_broadcast(&x->cv);
         pthread_mutex_unlock(&x->mu);
         if (!x->started)
                 side_main(x);
+}
+
+/* Writes theme pages beside the thread once its phrase index is built
+ * (this thread has written its own pages by then, and the index is what
+ * the theme pages wait for). */
+static int side_help(struct side *x, struct rs_site *s)
+{
+        pthread_mutex_lock(&x->mu);
+        while (!x->built)
+                pthread_cond_wait(&x->cv, &x->mu);
+        pthread_mutex_unlock(&x->mu);
+        struct vb_phrase_index *own = s->phrases;
+        s->phrases = x->site.phrases; /* only read, by both */
+        int rc = rs_theme_pages(s, &x->next_theme);
+        s->phrases = own;
+        return rc;
 }
 
 /* Waits for the thread; its diagnostics go to `d`, its phrase index to
@@ -882,6 +907,8 @@ int vb_report_build(struct vb_report_stats *st, struct vb_source *src, const cha
         rs_history_begin(&s);
         side_ready(&themes, &s);
         rc = write_pages(&s, opt->json);
+        if (rc == VB_OK)
+                rc = side_help(&themes, &s);
         int trc = side_join(&themes, &s, d);
         if (rc == VB_OK)
                 rc = trc;

@@ -185,11 +185,11 @@ static int theme_page(struct rs_site *s, const struct vb_theme_stats *t, struct 
         return rs_end(s, path->ptr);
 }
 
-int rs_theme_pages(struct rs_site *s)
+int rs_theme_pages(struct rs_site *s, atomic_size_t *next)
 {
         struct vb_buf path = VB_BUF_INIT;
         int rc = VB_OK;
-        for (size_t i = 0; rc == VB_OK && i < s->a->nthemes; i++)
+        for (size_t i; rc == VB_OK && (i = atomic_fetch_add(next, 1)) < s->a->nthemes;)
                 rc = theme_page(s, &s->a->themes[i], &path);
         vb_buf_release(&path);
         return rc;

@@ -103,7 +103,9 @@ void rs_trend(struct vb_buf *o, const struct vb_theme_stats *t);
 
 /* The pages (each returns 0 or a negative VB_ERR*). */
 int rs_overview(struct rs_site *s);
-int rs_theme_pages(struct rs_site *s);
+/* The theme pages not yet taken from `next` (a counter shared by the
+ * threads writing them, from 0). */
+int rs_theme_pages(struct rs_site *s, atomic_size_t *next);
 int rs_segment_pages(struct rs_site *s);
 /* Pages of themes and segments that note pages link to but that the
  * aggregates do not have (their notes are dated after the as-of date). */
