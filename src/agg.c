@@ -121,12 +121,50 @@ static int u64_cmp(const void *pa, const void *pb)
         return a < b ? -1 : a > b;
 }
 
+/* Sorts k->v ascending.  A radix sort, byte by byte from the lowest, that
+ * skips the bytes every key shares: keys are a small group index and a
+ * customer index, so three or four passes do (qsort took half the
+ * aggregates' time at 100k notes).  qsort for a few keys. */
+static void sort_u64(struct u64v *k)
+{
+        size_t n = k->n, count[8][256];
+        if (n < 64) {
+                sort(k->v, n, sizeof(*k->v), u64_cmp);
+                return;
+        }
+        memset(count, 0, sizeof(count));
+        for (size_t i = 0; i < n; i++)
+                for (int d = 0; d < 8; d++)
+                        count[d][(k->v[i] >> (8 * d)) & 255]++;
+        uint64_t *src = k->v, *dst = vb_malloc(n * sizeof(*dst));
+        for (int d = 0; d < 8; d++) {
+                size_t *c = count[d], sum = 0;
+                if (c[(src[0] >> (8 * d)) & 255] == n)
+                        continue; /* the same byte in every key */
+                for (int b = 0; b < 256; b++) {
+                        size_t here = c[b];
+                        c[b] = sum;
+                        sum += here;
+                }
+                for (size_t i = 0; i < n; i++)
+                        dst[c[(src[i] >> (8 * d)) & 255]++] = src[i];
+                uint64_t *t = src;
+                src = dst;
+                dst = t;
+        }
+        if (src != k->v) {
+                memcpy(k->v, src, n * sizeof(*src));
+                dst = src;
+        }
+        free(dst);
+}
+
 /* Keys are (group << 32 | customer).  Sorts them, then adds to notes[group]
  * one per key and to customers[group] one per distinct customer (NONE
  * customers are not counted).  Either array may be NULL. */
 static void count_groups(struct u64v *k, size_t *notes, size_t *customers)
 {
-        sort(k->v, k->n, sizeof(*k->v), u64_cmp);
+        sort_u64(k);
         for (size_t i = 0; i < k->n; i++) {
                 uint32_t g = (uint32_t)(k->v[i] >> 32), c = (uint32_t)k->v[i];
                 if (notes)
@@ -512,7 +550,7 @@ static struct vb_count *counts_from_groups(struct vb_agg *a, struct u64v *keys,
 {
         size_t n = 0;
         struct vb_count *res;
-        sort(keys->v, keys->n, sizeof(*keys->v), u64_cmp);
+        sort_u64(keys);
         for (size_t i = 0; i < keys->n; i++)
                 n += i == 0 || keys->v[i - 1] >> 32 != keys->v[i] >> 32;
         res = vb_arena_alloc(&a->arena, (n + 1) * sizeof(*res));
