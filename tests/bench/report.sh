@@ -15,6 +15,9 @@
 # inode freed in the last minutes one by one before it reuses any
 # (recently_deleted() in fs/ext4/ialloc.c), so creating 10,000 files right
 # after other benchmarks deleted a million took 2 s instead of 0.3 s.
+# Each measurement follows an untimed run, and every run a sync (lib.sh's
+# measure_setup): caches warm and no writeback of an earlier run pending,
+# for both tools alike.
 . "$(dirname "$0")/lib.sh"
 VB_BIN=${VB_BIN:-$VB_TOP/build/verbatim}
 if ! command -v hugo >/dev/null 2>&1; then
@@ -66,10 +69,13 @@ outputs_end() {
 }
 trap outputs_end EXIT
 # settled DIR: the shell command waiting until no replaced output of DIR
-# (".DIR.old-*", removed in the background) is left
-settled() { echo "while ls -d '$(dirname "$1")/.$(basename "$1")'.old-* >/dev/null 2>&1; do sleep 0.1; done"; }
-# moved_aside DIR: the shell command moving DIR, if there, into $aside
-moved_aside() { echo "if [ -e '$1' ]; then mv '$1' '$aside'/\$(date +%s%N); fi"; }
+# (".DIR.old-*", removed in the background) is left, then until what was
+# written before is on disk (its writeback would compete with the next run;
+# every run of both tools starts after a sync)
+settled() { echo "while ls -d '$(dirname "$1")/.$(basename "$1")'.old-* >/dev/null 2>&1; do sleep 0.1; done; sync"; }
+# moved_aside DIR: the shell command moving DIR, if there, into $aside (and
+# syncing, as settled)
+moved_aside() { echo "if [ -e '$1' ]; then mv '$1' '$aside'/\$(date +%s%N); fi; sync"; }
 
 for n in ${VB_BENCH_REPORT_SIZES:-10000 100000}; do
 	kb=$(corpus "report-$n" --notes "$n") || { echo "report: cannot generate $n notes"; exit 1; }
@@ -88,7 +94,7 @@ for n in ${VB_BENCH_REPORT_SIZES:-10000 100000}; do
 	# overlapping it would measure two runs at once)
 	measure_setup "$(settled "$out")" vb "$VB_BIN" report -C "$kb" -o "$out"
 	pages=$(find "$out" -name '*.html' | wc -l)
-	measure hugo hugo --quiet -s "$site" -d "$hout"
+	measure_setup sync hugo hugo --quiet -s "$site" -d "$hout"
 	hpages=$(find "$hout" -name '*.html' | wc -l)
 	terms=$(find "$hout/tags" -mindepth 1 -maxdepth 1 -type d | wc -l)
 	echo "report $n notes ($bytes bytes), from scratch: verbatim ${vbcold}s, hugo ${hugocold}s: verbatim $(ratio "$hugocold" "$vbcold")x faster (target >= 10)"
