@@ -21,8 +21,10 @@ measure() {
 	var=$1; shift
 	best=
 	for i in 1 2 3; do
-		/usr/bin/time -f '%e %M' -o "$VB_BENCH_DIR/time.$$" "$@" >/dev/null 2>&1
-		set -- "$@"
+		if ! /usr/bin/time -f '%e %M' -o "$VB_BENCH_DIR/time.$$" "$@" >/dev/null 2>&1; then
+			echo "bench: '$*' failed: $(head -1 "$VB_BENCH_DIR/time.$$")" >&2
+			return 1
+		fi
 		read -r t rss <"$VB_BENCH_DIR/time.$$"
 		if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; fi
 	done
@@ -41,7 +43,10 @@ measure_setup() {
 	for i in 1 2 3; do
 		sh -c "$setup" || return 1
 		t0=$(date +%s%N)
-		/usr/bin/time -f '%e %M' -o "$VB_BENCH_DIR/time.$$" "$@" >/dev/null 2>&1
+		if ! /usr/bin/time -f '%e %M' -o "$VB_BENCH_DIR/time.$$" "$@" >/dev/null 2>&1; then
+			echo "bench: '$*' failed: $(head -1 "$VB_BENCH_DIR/time.$$")" >&2
+			return 1
+		fi
 		t1=$(date +%s%N)
 		read -r t rss <"$VB_BENCH_DIR/time.$$"
 		# milliseconds: a rerun takes a few hundredths of a second

@@ -53,7 +53,7 @@ outputs_begin() {
 	mkdir -p "$mnt"
 	where=$mnt
 	if [ "$(id -u)" = 0 ] && command -v mkfs.ext4 >/dev/null 2>&1 && rm -f "$img" &&
-		truncate -s 16G "$img" && mkfs.ext4 -q -F "$img" >/dev/null 2>&1 &&
+		truncate -s 16G "$img" && mkfs.ext4 -q -F -i 4096 "$img" >/dev/null 2>&1 &&
 		mount -o loop "$img" "$mnt" 2>/dev/null; then
 		fs="a new ext4 file system"
 	else
@@ -86,15 +86,15 @@ for n in ${VB_BENCH_REPORT_SIZES:-10000 100000}; do
 	out=$where/report-$n.out
 	hout=$where/report-$n.hugo-out
 	# from scratch: no output folder (the previous run's moved aside, untimed)
-	measure_setup "$(moved_aside "$out")" vbcold "$VB_BIN" report -C "$kb" -o "$out"
-	measure_setup "$(moved_aside "$hout")" hugocold hugo --quiet -s "$site" -d "$hout"
+	measure_setup "$(moved_aside "$out")" vbcold "$VB_BIN" report -C "$kb" -o "$out" || exit 1
+	measure_setup "$(moved_aside "$hout")" hugocold hugo --quiet -s "$site" -d "$hout" || exit 1
 	# a rerun over the same notes, the previous output in place; each run
 	# starts once the one before has finished removing the output it
 	# replaced (verbatim does that in a detached process after it exits:
 	# overlapping it would measure two runs at once)
-	measure_setup "$(settled "$out")" vb "$VB_BIN" report -C "$kb" -o "$out"
+	measure_setup "$(settled "$out")" vb "$VB_BIN" report -C "$kb" -o "$out" || exit 1
 	pages=$(find "$out" -name '*.html' | wc -l)
-	measure_setup sync hugo hugo --quiet -s "$site" -d "$hout"
+	measure_setup sync hugo hugo --quiet -s "$site" -d "$hout" || exit 1
 	hpages=$(find "$hout" -name '*.html' | wc -l)
 	terms=$(find "$hout/tags" -mindepth 1 -maxdepth 1 -type d | wc -l)
 	echo "report $n notes ($bytes bytes), from scratch: verbatim ${vbcold}s, hugo ${hugocold}s: verbatim $(ratio "$hugocold" "$vbcold")x faster (target >= 10)"
