@@ -822,6 +822,17 @@ void vb_outdir_abort(struct vb_outdir *o)
         outdir_release(o);
 }
 
+/* A byte of a safe name: lower-case letters, digits and '_' as they are
+ * (capitals lowered), 0 for any other byte. */
+#define NAME_CHAR(c)                                                                                \
+        ((c) >= 'A' && (c) <= 'Z'                                                 ? (c) - 'A' + 'a' \
+         : ((c) >= 'a' && (c) <= 'z') || ((c) >= '0' && (c) <= '9') || (c) == '_' ? (c)             \
+                                                                                  : 0)
+#define NAME_4(c)  NAME_CHAR(c), NAME_CHAR((c) + 1), NAME_CHAR((c) + 2), NAME_CHAR((c) + 3)
+#define NAME_16(c) NAME_4(c), NAME_4((c) + 4), NAME_4((c) + 8), NAME_4((c) + 12)
+#define NAME_64(c) NAME_16(c), NAME_16((c) + 16), NAME_16((c) + 32), NAME_16((c) + 48)
+static const unsigned char name_char[256] = {NAME_64(0), NAME_64(64), NAME_64(128), NAME_64(192)};
+
 void vb_safe_name(struct vb_buf *out, const char *id)
 {
         enum { KEEP = 60, HEX = 8 }; /* at most KEEP bytes of the id, '-', the hash */
@@ -833,11 +844,9 @@ void vb_safe_name(struct vb_buf *out, const char *id)
         vb_buf_grow(out, KEEP + 1 + HEX);
         char *start = out->ptr + out->len, *w = start;
         for (; *p; p++) {
-                unsigned char c = *p;
-                h = (h ^ c) * 0x100000001b3ULL;
-                if (c >= 'A' && c <= 'Z')
-                        c = (unsigned char)(c - 'A' + 'a');
-                if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_') {
+                h = (h ^ *p) * 0x100000001b3ULL;
+                unsigned char c = name_char[*p];
+                if (c) {
                         bool sep = dash && w > start;
                         if ((size_t)(w - start) + sep + 1 > KEEP) {
                                 p++;

@@ -43,6 +43,39 @@ static void test_escaping(void)
         T_STR(out.ptr, "<p class=\"x\">");
 }
 
+/* Every byte between two letters, in both of vb_html_text's paths (the
+ * fast one takes plain ASCII; an '@' or eight digits send the text to the
+ * general one): kept, escaped, dropped (controls) or replaced (a lone
+ * byte from 0x80 is invalid UTF-8). */
+static void test_every_byte(void)
+{
+        for (int c = 0; c < 256; c++) {
+                for (int general = 0; general < 2; general++) {
+                        char in[16], want[32];
+                        const char *tail = general ? " @" : "";
+                        int n = snprintf(in, sizeof(in), "a%cb%s", c ? c : 'x', tail);
+                        if (!c)
+                                in[1] = '\0';
+                        const char *e = c == '&'    ? "&amp;"
+                                        : c == '<'  ? "&lt;"
+                                        : c == '>'  ? "&gt;"
+                                        : c == '"'  ? "&quot;"
+                                        : c == '\'' ? "&#39;"
+                                                    : NULL;
+                        char kept[2] = {(char)c, 0};
+                        if (c >= 0x80)
+                                e = "\xEF\xBF\xBD";
+                        else if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f)
+                                e = "";
+                        snprintf(want, sizeof(want), "a%sb%s", e ? e : kept, tail);
+                        T_STR(text(in, (size_t)n), want);
+                }
+        }
+        /* seven digits stay; eight are a phone number */
+        T_STR(text("1234567 & x", 11), "1234567 &amp; x");
+        T_STR(text("12345678 & x", 12), "[phone removed] &amp; x");
+}
+
 static void test_redaction(void)
 {
         const char *s = "mail jane.doe@example.com or call +33 6 12 34 56 78 on 2026-11-03";
@@ -260,6 +293,7 @@ static void test_table(void)
 int main(void)
 {
         T_RUN(test_escaping);
+        T_RUN(test_every_byte);
         T_RUN(test_redaction);
         T_RUN(test_safe_url);
         T_RUN(test_markdown_basic);
