@@ -451,7 +451,11 @@ int rs_notes_begin(struct rs_notes *ns, struct rs_site *s, const struct vb_entry
                 atomic_init(&ns->written[i], 0);
         }
         vb_buf_release(&id);
-        if (n > 1)
+        /* files listed in path order mostly have their ids in order too */
+        size_t sorted = 1;
+        while (sorted < n && by_id_cmp(&ns->by_id[sorted - 1], &ns->by_id[sorted], ns) < 0)
+                sorted++;
+        if (sorted < n)
                 qsort_r(ns->by_id, n, sizeof(*ns->by_id), by_id_cmp, ns);
         /* of notes with the same id, the first by path has the page */
         for (size_t k = 0; k < n; k++)
