@@ -5,6 +5,7 @@
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The library's file name (its soname, from the Makefile, which reads it off
@@ -21,8 +22,13 @@ static char load_error[512];
 
 static void load(void)
 {
+        /* VB_LIBGIT2 names another build of the library (and lets the tests
+         * see what a machine without it does) */
+        const char *name = getenv("VB_LIBGIT2");
+        if (!name || !*name)
+                name = VB_LIBGIT2_SONAME;
         /* RTLD_LOCAL: its symbols stay out of the program's namespace */
-        void *lib = dlopen(VB_LIBGIT2_SONAME, RTLD_NOW | RTLD_LOCAL);
+        void *lib = dlopen(name, RTLD_NOW | RTLD_LOCAL);
         if (!lib) {
                 snprintf(load_error, sizeof(load_error),
                          "cannot load libgit2 (%s); install it: apt-get install libgit2-dev",
@@ -34,7 +40,7 @@ static void load(void)
         if (!(*(void **)&vb_git.f = dlsym(lib, #f))) {                                             \
                 snprintf(load_error, sizeof(load_error),                                           \
                          "cannot use %s: it has no function " #f "; install libgit2 1.5 or later", \
-                         VB_LIBGIT2_SONAME);                                                       \
+                         name);                                                                    \
                 return;                                                                            \
         }
         VB_GIT_FUNCTIONS(VB_GIT_LOOKUP)
@@ -45,18 +51,18 @@ static void load(void)
 int vb_git_start(void)
 {
         pthread_once(&load_once, load);
-        if (!loaded)
-                return -1;
-        if (vb_git.git_libgit2_init() < 0) {
-                const git_error *e = vb_git.git_error_last();
-                snprintf(load_error, sizeof(load_error), "cannot start libgit2 (%s)",
-                         e && e->message ? e->message : "unknown error");
-                return -1;
-        }
-        return 0;
+        return loaded && vb_git.git_libgit2_init() >= 0 ? 0 : -1;
 }
 
 const char *vb_git_error(void)
 {
-        return load_error[0] ? load_error : "unknown error";
+        /* per thread: libgit2's own last error is */
+        static _Thread_local char msg[512];
+        pthread_once(&load_once, load);
+        if (!loaded)
+                return load_error; /* written once, by load() */
+        const git_error *e = vb_git.git_error_last();
+        snprintf(msg, sizeof(msg), "cannot start libgit2 (%s)",
+                 e && e->message ? e->message : "unknown error");
+        return msg;
 }

@@ -94,7 +94,7 @@ extern struct vb_git_api vb_git;
  * count git_libgit2_shutdown takes back).  0, or -1 with the reason in
  * vb_git_error().  Every other libgit2 call comes after one that succeeded. */
 int vb_git_start(void);
-/* Why vb_git_start failed; also usable when libgit2 could not be loaded. */
+/* Why vb_git_start failed in this thread, as a sentence. */
 const char *vb_git_error(void);
 
 /* From here on, a listed name is its pointer (a macro is not expanded again

@@ -1581,14 +1581,17 @@ done:
         release_held(w.next, &w.nnext);
         free(w.held);
         vb_hpack_free(w.pack);
-        git_odb_free(w.odb);
+        if (src) /* else libgit2 may not even be loaded */
+                git_odb_free(w.odb);
         free(w.next);
         free(w.del);
         free(w.add);
         vb_buf_release(&w.path);
         vb_vocab_free(newest);
-        git_commit_free(head);
-        git_object_free(obj);
+        if (src) {
+                git_commit_free(head);
+                git_object_free(obj);
+        }
         vb_source_free(src);
         vb_buf_release(&buf);
         vb_buf_release(&key);

@@ -388,8 +388,14 @@ int vb_source_open_dir(struct vb_source **out, const char *root, struct vb_diags
         /* reads open their paths from here: the kernel then walks only the
          * part below the root (when this fails, they give the whole path) */
         s->root_fd = open(s->real_root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-        if (!maybe_in_repo(s->real_root) || git_acquire(s) < 0)
-                goto done; /* no repository, or no libgit2: list everything */
+        if (!maybe_in_repo(s->real_root))
+                goto done; /* no repository: list everything */
+        if (git_acquire(s) < 0) {
+                vb_diags_add(d, root, 0, 0, VB_SEV_WARNING, "git-unavailable",
+                             "%s; files git ignores are listed too, and there is no history",
+                             vb_git_error());
+                goto done;
+        }
 
         int grc = git_repository_open_ext(&s->repo, s->real_root, 0, NULL);
         if (grc == GIT_ENOTFOUND)
@@ -688,8 +694,10 @@ int vb_source_open_rev(struct vb_source **out, const char *path, const char *rev
         s->tree = (git_tree *)tree;
         tree = NULL;
 done:
-        git_object_free(obj);
-        git_object_free(tree);
+        if (s->git_initialized) { /* else libgit2 may not even be loaded */
+                git_object_free(obj);
+                git_object_free(tree);
+        }
         if (rc < 0)
                 vb_source_free(s);
         else
