@@ -53,30 +53,33 @@ static void add_clean(struct vb_buf *out, const char *s, size_t len)
         }
 }
 
+/* The character reference that stands for `c` in HTML text and attribute
+ * values, or NULL when `c` stands for itself. */
+static const char *entity(char c)
+{
+        switch (c) {
+        case '&':
+                return "&amp;";
+        case '<':
+                return "&lt;";
+        case '>':
+                return "&gt;";
+        case '"':
+                return "&quot;";
+        case '\'':
+                return "&#39;";
+        default:
+                return NULL;
+        }
+}
+
 static void add_escaped(struct vb_buf *out, const char *s, size_t len)
 {
         size_t run = 0;
         for (size_t i = 0; i < len; i++) {
-                const char *e;
-                switch (s[i]) {
-                case '&':
-                        e = "&amp;";
-                        break;
-                case '<':
-                        e = "&lt;";
-                        break;
-                case '>':
-                        e = "&gt;";
-                        break;
-                case '"':
-                        e = "&quot;";
-                        break;
-                case '\'':
-                        e = "&#39;";
-                        break;
-                default:
+                const char *e = entity(s[i]);
+                if (!e)
                         continue;
-                }
                 vb_buf_add(out, s + run, i - run);
                 vb_buf_adds(out, e);
                 run = i + 1;
@@ -117,13 +120,8 @@ static bool add_plain(struct vb_buf *out, const char *s, size_t len)
                         vb_buf_truncate(out, at);
                         return false;
                 }
-                const char *e = c == '&'   ? "&amp;"
-                                : c == '<' ? "&lt;"
-                                : c == '>' ? "&gt;"
-                                : c == '"' ? "&quot;"
-                                           : "&#39;";
                 vb_buf_add(out, s + run, i - run);
-                vb_buf_adds(out, e);
+                vb_buf_adds(out, entity((char)c));
                 run = i + 1;
         }
         vb_buf_add(out, s + run, len - run);

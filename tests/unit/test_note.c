@@ -227,6 +227,16 @@ static void bad_bytes(void)
         free(huge);
 }
 
+/* The first diagnostic of parsing text[0..len) as a note. */
+static const char *first_diag(const char *text, size_t len)
+{
+        struct vb_note *n = NULL;
+        vb_diags_release(&d);
+        vb_note_parse(&n, "a.md", text, len, NULL, &d);
+        vb_note_free(n);
+        return diag(0);
+}
+
 /* The first NUL, invalid byte and lone CR are found wherever they are
  * (the text is scanned eight bytes at a time), and counted once each. */
 static void bad_bytes_anywhere(void)
@@ -238,38 +248,27 @@ static void bad_bytes_anywhere(void)
                 memcpy(text, head, h);
                 memset(text + h, 'x', 40);
                 text[len] = '\0';
-                struct vb_note *n = NULL;
-
                 text[h + at] = '\0';
-                vb_diags_release(&d);
-                vb_note_parse(&n, "a.md", text, len, NULL, &d);
                 snprintf(want, sizeof(want),
                          "4:%zu: 1 NUL byte in the text (read as spaces); save the file as plain "
                          "UTF-8 text [nul-byte]",
                          at + 1);
-                T_STR(diag(0), want);
-                vb_note_free(n);
+                T_STR(first_diag(text, len), want);
 
                 text[h + at] = (char)0xff;
-                vb_diags_release(&d);
-                vb_note_parse(&n, "a.md", text, len, NULL, &d);
                 snprintf(want, sizeof(want),
                          "4:%zu: 1 byte of invalid UTF-8 (the first is 0xFF); save the file as "
                          "UTF-8 (it may be Windows-1252 or Latin-1) [invalid-utf8]",
                          at + 1);
-                T_STR(diag(0), want);
-                vb_note_free(n);
+                T_STR(first_diag(text, len), want);
 
                 text[h + at] = '\r'; /* a lone CR ends a line: the NUL is on the next */
                 text[h + 39] = '\0';
-                vb_diags_release(&d);
-                vb_note_parse(&n, "a.md", text, len, NULL, &d);
                 snprintf(want, sizeof(want),
                          "5:%zu: 1 NUL byte in the text (read as spaces); save the file as plain "
                          "UTF-8 text [nul-byte]",
                          39 - at);
-                T_STR(diag(0), want);
-                vb_note_free(n);
+                T_STR(first_diag(text, len), want);
                 text[h + at] = text[h + 39] = 'x';
         }
         vb_diags_release(&d);
