@@ -710,8 +710,8 @@ static int on_note(void *ctx, struct vb_note *n, const struct vb_vocab *v, struc
 /* The site's second thread: the phrase index, which needs only the notes,
  * while this thread computes the aggregates; then, once they are there,
  * the pages that use the index (theme pages, taken in turn with this
- * thread once it has written the others, and the phrases page).  It works on a copy of the site with its own
- * buffers and diagnostics (the rest is only read). */
+ * thread once it has written the others, and the phrases page).  It works on a copy of the site
+ * with its own buffers and diagnostics (the rest is only read). */
 struct side {
         struct rs_site site;
         struct vb_diags d;
