@@ -57,6 +57,15 @@ void rs_frame_init(struct rs_site *s)
         struct vb_buf b = VB_BUF_INIT;
         frame_rest(s, &b, "../", RS_OTHER);
         s->sub_rest = vb_buf_detach(&b, NULL);
+        frame_rest(s, &b, RS_NOTE_ROOT, RS_OTHER);
+        s->note_rest = vb_buf_detach(&b, NULL);
+}
+
+void rs_frame_release(struct rs_site *s)
+{
+        free(s->sub_rest);
+        free(s->note_rest);
+        s->sub_rest = s->note_rest = NULL;
 }
 
 void rs_begin(struct rs_site *s, const char *title, const char *h1, const char *root,
@@ -65,7 +74,9 @@ void rs_begin(struct rs_site *s, const char *title, const char *h1, const char *
         vb_buf_reset(&s->page);
         vb_html_page_head(&s->page, title);
         if (current == RS_OTHER && s->sub_rest && !strcmp(root, "../"))
-                vb_buf_adds(&s->page, s->sub_rest); /* a note, theme or segment page */
+                vb_buf_adds(&s->page, s->sub_rest); /* a theme or segment page */
+        else if (current == RS_OTHER && s->note_rest && !strcmp(root, RS_NOTE_ROOT))
+                vb_buf_adds(&s->page, s->note_rest);
         else
                 frame_rest(s, &s->page, root, current);
         vb_buf_adds(&s->page, "<h1>");
@@ -118,35 +129,53 @@ void rs_row(struct rs_site *s)
         vb_buf_reset(&s->page); /* after a failure, what follows is dropped too */
 }
 
-static void link_to(struct rs_site *s, struct vb_buf *o, const char *root, const char *folder,
-                    const char *key, const char *text)
+/* An <a href> to the page at s->tmp (its path from the root, without
+ * ".html") from a page at `root`. */
+static void link_to(struct rs_site *s, struct vb_buf *o, const char *root, const char *text)
 {
-        vb_buf_reset(&s->tmp);
-        vb_safe_name(&s->tmp, key);
         vb_buf_adds(o, "<a href=\"");
         vb_buf_adds(o, root);
-        vb_buf_adds(o, folder);
-        vb_buf_adds(o, s->tmp.ptr);
+        vb_buf_add(o, s->tmp.ptr, s->tmp.len);
         vb_buf_adds(o, ".html\">");
         vb_html_texts(o, text);
         vb_buf_adds(o, "</a>");
 }
 
+void rs_page_name(struct vb_buf *o, const char *folder, const char *key)
+{
+        vb_buf_adds(o, folder);
+        vb_safe_name(o, key);
+}
+
+void rs_note_name(struct vb_buf *o, const char *id)
+{
+        vb_buf_adds(o, "notes/xx/");
+        size_t bucket = o->len - 3;
+        vb_safe_name(o, id);
+        memcpy(o->ptr + bucket, o->ptr + o->len - 8, 2); /* the hash's first two digits */
+}
+
 void rs_link_theme(struct rs_site *s, struct vb_buf *o, const char *root, const char *key,
                    const char *text)
 {
-        link_to(s, o, root, "themes/", key, text ? text : key);
+        vb_buf_reset(&s->tmp);
+        rs_page_name(&s->tmp, "themes/", key);
+        link_to(s, o, root, text ? text : key);
 }
 
 void rs_link_segment(struct rs_site *s, struct vb_buf *o, const char *root, const char *key,
                      const char *text)
 {
-        link_to(s, o, root, "segments/", key, text ? text : key);
+        vb_buf_reset(&s->tmp);
+        rs_page_name(&s->tmp, "segments/", key);
+        link_to(s, o, root, text ? text : key);
 }
 
 void rs_link_note(struct rs_site *s, struct vb_buf *o, const char *root, const char *id)
 {
-        link_to(s, o, root, "notes/", id, id);
+        vb_buf_reset(&s->tmp);
+        rs_note_name(&s->tmp, id);
+        link_to(s, o, root, id);
 }
 
 void rs_percent(struct vb_buf *o, double share)
@@ -929,7 +958,7 @@ done:
                 free(s.weeks[i]);
         free(s.weeks);
         rs_site_copy_release(&s);
-        free(s.sub_rest);
+        rs_frame_release(&s);
         vb_agg_free(a);
         vb_kb_free(kb);
         vb_diags_release(&load);

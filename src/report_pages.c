@@ -21,13 +21,11 @@ static const struct vb_segment_stats *segment_of(const struct vb_agg *a, const c
         return NULL;
 }
 
-static void page_path(struct rs_site *s, struct vb_buf *path, const char *folder, const char *key)
+static void page_path(struct vb_buf *path, const char *folder, const char *key)
 {
         vb_buf_reset(path);
-        vb_buf_adds(path, folder);
-        vb_safe_name(path, key);
+        rs_page_name(path, folder, key);
         vb_buf_adds(path, ".html");
-        (void)s;
 }
 
 /* "<note link>, 2026-11-03, Cart abandoners" */
@@ -161,7 +159,7 @@ static void theme_quotes(struct rs_site *s, struct vb_buf *o, const struct vb_th
 static int theme_page(struct rs_site *s, const struct vb_theme_stats *t, struct vb_buf *path)
 {
         struct vb_buf *o = &s->page;
-        page_path(s, path, "themes/", t->key);
+        page_path(path, "themes/", t->key);
         rs_begin(s, t->label ? t->label : t->key, NULL, "../", RS_OTHER);
         rs_long_page(s, path->ptr);
         vb_buf_adds(o, "<p class=\"lead\">Theme <code>");
@@ -301,7 +299,7 @@ int rs_segment_pages(struct rs_site *s)
         int rc = VB_OK;
         for (size_t i = 0; rc == VB_OK && i < s->a->nsegments; i++) {
                 const struct vb_segment_stats *g = &s->a->segments[i];
-                page_path(s, &path, "segments/", g->key);
+                page_path(&path, "segments/", g->key);
                 rs_begin(s, g->label ? g->label : g->key, NULL, "../", RS_OTHER);
                 rs_long_page(s, path.ptr);
                 vb_buf_adds(o, "<p class=\"lead\">Segment <code>");
@@ -386,7 +384,7 @@ static void note_links(struct rs_site *s, struct vb_buf *o, const struct vb_note
         if (rs_note_segment_linked(s->v, n)) {
                 const struct vb_segment *g = vb_vocab_segment(s->v, n->segment.value);
                 vb_buf_adds(o, "<li>Segment: ");
-                rs_link_segment(s, o, "../", n->segment.value,
+                rs_link_segment(s, o, RS_NOTE_ROOT, n->segment.value,
                                 g && g->label ? g->label : n->segment.value);
                 vb_buf_adds(o, "</li>\n");
         }
@@ -398,14 +396,14 @@ static void note_links(struct rs_site *s, struct vb_buf *o, const struct vb_note
                 for (size_t k = 0; k < n->nthemes; k++) {
                         if (k)
                                 vb_buf_adds(o, ", ");
-                        rs_link_theme(s, o, "../", n->themes[k],
+                        rs_link_theme(s, o, RS_NOTE_ROOT, n->themes[k],
                                       vb_vocab_theme_label(s->v, n->themes[k]));
                 }
                 vb_buf_adds(o, "</li>\n");
         }
         if (n->follows.value && rs_has_note_page(s, n->follows.value)) {
                 vb_buf_adds(o, "<li>Follows: ");
-                rs_link_note(s, o, "../", n->follows.value);
+                rs_link_note(s, o, RS_NOTE_ROOT, n->follows.value);
                 vb_buf_adds(o, "</li>\n");
         }
         vb_buf_adds(o, "</ul>\n");
@@ -512,7 +510,7 @@ static void note_page_write(struct rs_notes *ns, size_t index, const struct vb_n
         struct vb_buf *o = &s.page;
         rs_site_copy(&s, ns->site, &d);
         vb_buf_grow(o, 4096 + 2 * len); /* the frame and the note: one allocation */
-        rs_begin(&s, n ? n->id : ns->ids[index], NULL, "../", RS_OTHER);
+        rs_begin(&s, n ? n->id : ns->ids[index], NULL, RS_NOTE_ROOT, RS_OTHER);
         if (!n) {
                 vb_buf_adds(o,
                             "<p class=\"notice\" role=\"note\"><strong>This note could not "
@@ -528,7 +526,8 @@ static void note_page_write(struct rs_notes *ns, size_t index, const struct vb_n
                 note_front(o, n);
                 note_body(o, n, text, len);
         }
-        page_path(&s, &path, "notes/", ns->ids[index]);
+        rs_note_name(&path, ns->ids[index]);
+        vb_buf_adds(&path, ".html");
         if (rs_end(&s, path.ptr) == VB_OK) {
                 atomic_store(&ns->written[index], 1);
         } else {
@@ -594,7 +593,7 @@ static int stub_page(struct rs_site *s, const char *folder, const char *key, con
                     what);
         rs_date(&s->page, s->a->as_of);
         vb_buf_adds(&s->page, ", the report&#39;s date.</p>\n");
-        page_path(s, &path, folder, key);
+        page_path(&path, folder, key);
         int rc = rs_end(s, path.ptr);
         vb_buf_release(&path);
         return rc;

@@ -41,8 +41,9 @@ struct rs_site {
         const struct rs_notes *notes;    /* every listed note file, for links */
         const struct vb_history *h;      /* NULL: no history */
         char **hweeks;                   /* h->nweeks labels */
-        char *sub_rest;                  /* the frame after the title of pages in a folder and in no
-                                            navigation entry (rs_frame_init; the site's, copies share it) */
+        /* the frame after the title of pages in no navigation entry, in a
+         * folder and in a note's folder (rs_frame_init; copies share them) */
+        char *sub_rest, *note_rest;
         struct vb_buf page;              /* the page being written */
         struct vb_buf tmp;               /* scratch for names */
         /* a long page (rs_long_page) goes out in pieces through `piece` */
@@ -61,8 +62,10 @@ enum { RS_PIECE_BYTES = 256 * 1024 };
 void rs_site_copy(struct rs_site *copy, const struct rs_site *s, struct vb_diags *d);
 void rs_site_copy_release(struct rs_site *copy);
 
-/* Makes s->sub_rest, once the title and history are known. */
+/* Makes s->sub_rest and s->note_rest once the title and history are
+ * known; rs_frame_release frees them. */
 void rs_frame_init(struct rs_site *s);
+void rs_frame_release(struct rs_site *s);
 /* Starts s->page: the frame, the <h1> (`h1`, or the title when NULL) and the
  * notes-with-errors notice. */
 void rs_begin(struct rs_site *s, const char *title, const char *h1, const char *root,
@@ -77,8 +80,19 @@ void rs_long_page(struct rs_site *s, const char *relpath);
 /* After each row of a long page (nothing for other pages). */
 void rs_row(struct rs_site *s);
 
+/* A note's page is notes/<hh>/<name>.html, <name> its id's vb_safe_name and
+ * <hh> the first two hex digits of that name's hash: 256 folders, since
+ * creating thousands of files in one folder is slower (they wait for each
+ * other on the folder's lock, and a large folder is searched for every
+ * name).  RS_NOTE_ROOT is the root seen from a note's page. */
+#define RS_NOTE_ROOT "../../"
+/* Appends "notes/<hh>/<name>" for a note id. */
+void rs_note_name(struct vb_buf *o, const char *id);
+/* Appends `folder` (ending in '/') and vb_safe_name of `key`. */
+void rs_page_name(struct vb_buf *o, const char *folder, const char *key);
 /* Appends an <a href> to the page of a theme, segment or note (prefix "" from
- * the root, "../" from a subfolder) with `text` escaped. */
+ * the root, "../" from a theme or segment page, RS_NOTE_ROOT from a note's)
+ * with `text` escaped. */
 void rs_link_theme(struct rs_site *s, struct vb_buf *o, const char *root, const char *key,
                    const char *text);
 void rs_link_segment(struct rs_site *s, struct vb_buf *o, const char *root, const char *key,

@@ -2,8 +2,9 @@
  * loaded from elsewhere) built from a knowledge base and its aggregates.
  *
  * Pages: index.html (overview), themes/<name>.html, segments/<name>.html,
- * notes/<name>.html, phrases.html, jobs.html, roadmap.html and style.css,
- * where <name> is vb_safe_name of the theme key, segment key or note id.
+ * notes/<hh>/<name>.html, phrases.html, jobs.html, roadmap.html and
+ * style.css, where <name> is vb_safe_name of the theme key, segment key or
+ * note id, and <hh> the first two of the hex digits that end <name>.
  * With a history (vb_report_history_load), also history.html (themes over
  * the commits of the main line), a history section on each theme page and
  * the history's emerging themes on the overview.

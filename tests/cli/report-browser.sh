@@ -67,9 +67,9 @@ print("%d script elements, title: %s" % (p.scripts, p.t))
 PY
 }
 run_vb hostile report -C "$FIX/report/hostile" -o "$T/evil"
-for page in index.html notes/2026-10-05-script-19d3d5cc.html themes/frustrated-fda861fa.html \
+for page in index.html notes/19/2026-10-05-script-19d3d5cc.html themes/frustrated-fda861fa.html \
 	segments/script-document-title-pwned-script-85efc420.html roadmap.html \
-	notes/img-src-x-onerror-alert-1-ef30c62b.html; do
+	notes/ef/img-src-x-onerror-alert-1-ef30c62b.html; do
 	browser --dump-dom "file://$T/evil/$page" >"$T/dom.html"
 	expect_eq "hostile $page: no script element and the title unchanged in the browser" \
 		"$(title_of "$T/dom.html")" "$(title_of "$T/evil/$page")"

@@ -65,7 +65,7 @@ expect_grep "history: the chart's legend and weeks" "$H" "3 series over 4 points
 expect_grep "history: an email in a subject is removed" "$H" "<td>Monday midnight call &lt;[email removed]&gt;</td>"
 C=$T/site/themes/checkout-hassle-addbd012.html
 expect_grep "theme page: first seen" "$C" \
-	"<p>First seen in commit <code>$FIRST</code> on 2026-01-05 (“Calls of Monday”). First call: 2026-01-05 (<a href=\"../notes/a-296230c0.html\">a</a>). 3 changes over the commits;"
+	"<p>First seen in commit <code>$FIRST</code> on 2026-01-05 (“Calls of Monday”). First call: 2026-01-05 (<a href=\"../notes/29/a-296230c0.html\">a</a>). 3 changes over the commits;"
 expect_grep "theme page: its series over the commits" "$C" "<title id=\"theme-history-title\">Notes with this theme over the commits</title>"
 expect_grep "theme page: its rename" "$C" "<li><code>checkout-friction</code> → <code>checkout-hassle</code> in <code>$RENAME</code> on 2026-01-27 (verbatim.yml and notes)</li>"
 expect_grep "navigation gains History" "$T/site/index.html" '<a href="history.html">History</a>'

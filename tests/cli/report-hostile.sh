@@ -24,9 +24,9 @@ expect_eq "nothing is loaded from elsewhere" "$(grep -rlE '<[a-z]+ [^>]*(src|src
 expect_eq "every page with figures says that a note had errors" \
 	"$(grep -L '<strong>1 note had errors</strong>' "$S"/*.html "$S"/themes/*.html "$S"/segments/*.html | wc -l)" 0
 expect_eq "a note page says whether its own note had errors" \
-	"$(grep -l '<strong>This note has 1 error</strong>' "$S"/notes/*.html | sed 's,.*/,,')" "2026-10-09-bad-00f252b2.html"
+	"$(grep -l '<strong>This note has 1 error</strong>' "$S"/notes/*/*.html | sed 's,.*/notes/,,')" "00/2026-10-09-bad-00f252b2.html"
 
-N=$S/notes/2026-10-05-script-19d3d5cc.html
+N=$S/notes/19/2026-10-05-script-19d3d5cc.html
 expect_grep "body HTML shown as text" "$N" "<p>&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;</p>"
 expect_grep "onerror shown as text" "$N" "<p>&lt;img src=x onerror=&quot;document.title=&#39;pwned&#39;&quot;&gt;</p>"
 expect_grep "javascript: links become text" "$N" "<p>click and enc and ent and <span class=\"img-alt\">img</span> and &lt;a href="
@@ -43,10 +43,11 @@ expect_grep "a quote with markup is escaped" "$S/themes/frustrated-fda861fa.html
 	"<blockquote><p>&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt; it &lt;img src=x onerror=alert(1)&gt; broke</p></blockquote>"
 expect_grep "a roadmap title with markup is escaped" "$S/roadmap.html" "&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt; item</h3>"
 
-expect_eq "note pages are named safely from hostile ids" "$(cd "$S/notes" && ls | tr '\n' ' ')" \
-	"2026-10-05-script-19d3d5cc.html 2026-10-09-bad-00f252b2.html 296228fd.html img-src-x-onerror-alert-1-ef30c62b.html n-c-d-spaced-2f-2fetc-cfac63ee.html "
+expect_eq "note pages are named safely from hostile ids, in the folder of their hash" \
+	"$(cd "$S/notes" && ls -d */* | tr '\n' ' ')" \
+	"00/2026-10-09-bad-00f252b2.html 19/2026-10-05-script-19d3d5cc.html 29/296228fd.html cf/n-c-d-spaced-2f-2fetc-cfac63ee.html ef/img-src-x-onerror-alert-1-ef30c62b.html "
 expect_eq "every file name of the site is safe" \
-	"$(cd "$S" && find . -type f | grep -vcE '^\./(\.verbatim-output|[a-z]+\.(html|css)|(notes|themes|segments)/[a-z0-9_-]+\.html)$')" 0
+	"$(cd "$S" && find . -type f | grep -vcE '^\./(\.verbatim-output|[a-z]+\.(html|css)|(themes|segments)/[a-z0-9_-]+\.html|notes/[0-9a-f]{2}/[a-z0-9_-]+\.html)$')" 0
 expect_eq "nothing was written outside the site" "$(ls -A "$T" | tr '\n' ' ')" "check.out hostile.err hostile.out site "
-expect_grep "the id with a dot is escaped in its page" "$S/notes/296228fd.html" "<h1>.</h1>"
-expect_grep "the Unicode id keeps its characters" "$S/notes/n-c-d-spaced-2f-2fetc-cfac63ee.html" "<h1>ünïcödé spaced ..%2F..%2Fetc</h1>"
+expect_grep "the id with a dot is escaped in its page" "$S/notes/29/296228fd.html" "<h1>.</h1>"
+expect_grep "the Unicode id keeps its characters" "$S/notes/cf/n-c-d-spaced-2f-2fetc-cfac63ee.html" "<h1>ünïcödé spaced ..%2F..%2Fetc</h1>"

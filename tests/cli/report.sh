@@ -38,7 +38,7 @@ expect_eq "overview: top themes in order" \
 W=$T/site/themes/wide-sizes-28ffbeef.html
 expect_grep "theme: counts" "$W" "<tr><td>2 (33.3$NB% of all)</td><td>2</td><td>2</td><td>2026-10-12</td><td>2026-11-02</td>"
 expect_grep "theme: a quote verbatim with a link to its note" "$W" \
-	"<blockquote><p>The wide feet version fits at last</p></blockquote><figcaption><a href=\"../notes/2026-11-02-c1-buyer-98fcad3f.html\">2026-11-02-c1-buyer</a>, 2026-11-02, Recent buyers</figcaption>"
+	"<blockquote><p>The wide feet version fits at last</p></blockquote><figcaption><a href=\"../notes/98/2026-11-02-c1-buyer-98fcad3f.html\">2026-11-02-c1-buyer</a>, 2026-11-02, Recent buyers</figcaption>"
 expect_grep "theme: the roadmap item it feeds" "$W" "<a href=\"../roadmap.html#item-wide-last-3354c21b\">Wide-fit last</a>"
 expect_grep "theme: its most frequent phrase" "$W" "<tr><td>“wide feet”</td><td class=\"num\">2</td><td class=\"num\">2</td>"
 expect_grep "theme: split by LTV tier" "$W" "<tr><th scope=\"row\">mid</th><td class=\"num\">1</td>"
@@ -51,11 +51,13 @@ expect_grep "jobs: a job with before and without it" "$T/site/jobs.html" \
 expect_grep "jobs: a root need" "$T/site/jobs.html" "<tr><td>Returns cost her money last time</td>"
 expect_grep "phrases: the top phrase with its counts" "$T/site/phrases.html" \
 	"<tr><td>“wide feet”</td><td class=\"num\">3</td><td class=\"num\">3</td><td>2026-10-05</td><td>2026-11-02</td></tr>"
-N=$T/site/notes/2026-10-05-c1-buyer-b18bc422.html
+N=$T/site/notes/b1/2026-10-05-c1-buyer-b18bc422.html
 expect_grep "note: front matter as a table" "$N" "<tr><th scope=\"row\">ltv</th><td>420.50</td></tr>"
 expect_grep "note: body rendered" "$N" "<p>She measured her feet twice.</p>"
 expect_eq "site: every file" "$(cd "$T/site" && find . -type f | sort | tr '\n' ' ')" \
-	"./.verbatim-output ./data.json ./index.html ./jobs.html ./notes/2026-10-05-c1-buyer-b18bc422.html ./notes/2026-10-06-c4-abandoner-ec950802.html ./notes/2026-10-12-c2-buyer-41f3c5fc.html ./notes/2026-10-13-c5-abandoner-48425114.html ./notes/2026-10-14-c5-abandoner-52c5503e.html ./notes/2026-10-20-c3-buyer-84668f2a.html ./notes/2026-10-21-c6-abandoner-7a0c9363.html ./notes/2026-10-28-c7-abandoner-3ede1e4a.html ./notes/2026-11-02-c1-buyer-98fcad3f.html ./notes/2026-11-03-c6-abandoner-1555b501.html ./phrases.html ./quotes.csv ./roadmap.html ./segments.csv ./segments/abandoner-7d138feb.html ./segments/buyer-bd6d516a.html ./style.css ./themes.csv ./themes/fit-22574ef4.html ./themes/price-a39347ce.html ./themes/shipping-cost-f6268ae1.html ./themes/wide-sizes-28ffbeef.html ./weekly.csv "
+	"./.verbatim-output ./data.json ./index.html ./jobs.html ./notes/15/2026-11-03-c6-abandoner-1555b501.html ./notes/3e/2026-10-28-c7-abandoner-3ede1e4a.html ./notes/41/2026-10-12-c2-buyer-41f3c5fc.html ./notes/48/2026-10-13-c5-abandoner-48425114.html ./notes/52/2026-10-14-c5-abandoner-52c5503e.html ./notes/7a/2026-10-21-c6-abandoner-7a0c9363.html ./notes/84/2026-10-20-c3-buyer-84668f2a.html ./notes/98/2026-11-02-c1-buyer-98fcad3f.html ./notes/b1/2026-10-05-c1-buyer-b18bc422.html ./notes/ec/2026-10-06-c4-abandoner-ec950802.html ./phrases.html ./quotes.csv ./roadmap.html ./segments.csv ./segments/abandoner-7d138feb.html ./segments/buyer-bd6d516a.html ./style.css ./themes.csv ./themes/fit-22574ef4.html ./themes/price-a39347ce.html ./themes/shipping-cost-f6268ae1.html ./themes/wide-sizes-28ffbeef.html ./weekly.csv "
+expect_eq "every note page is in the folder named by its hash's first two digits" \
+	"$(cd "$T/site/notes" && ls -d */* | grep -cvE '^([0-9a-f]{2})/([a-z0-9_-]+-)?\1[0-9a-f]{6}\.html$')" 0
 expect_eq "--json: data.json has the totals" \
 	"$(grep -c '"attempts":10,"conversations":6' "$T/site/data.json")" 1
 expect_eq "--json: themes.csv header and first row" "$(head -2 "$T/site/themes.csv" | cut -d, -f1-5 | tr -d '\r' | tr '\n' '|')" \
@@ -92,7 +94,7 @@ cp -r "$SMALL" "$T/broken-kb"
 printf '\000\001\002binary' >"$T/broken-kb/calls/2026/2026-10-30-c9-buyer.md"
 run_vb broken report -C "$T/broken-kb" -o "$T/broken"
 expect_eq "a report with an unreadable note exits 0" "$rc" 0
-page=$(ls "$T/broken/notes/" | grep '^2026-10-30-c9-buyer-[0-9a-f]*\.html$')
+page=$(cd "$T/broken/notes" && ls -d */* | grep '^[0-9a-f][0-9a-f]/2026-10-30-c9-buyer-[0-9a-f]*\.html$')
 expect_grep "the unreadable note's page says so" "$T/broken/notes/$page" \
 	"<p class=\"notice\" role=\"note\"><strong>This note could not be read</strong>: run <code>verbatim check</code> to see why.</p>"
 
@@ -146,7 +148,7 @@ if command -v git >/dev/null 2>&1; then
 	rm "$T/git/calls/2026/2026-11-03-c6-abandoner.md"
 	run_vb rev report -C "$T/git" --rev HEAD -o "$T/rev"
 	expect_eq "--rev reports the committed notes" "$(cat "$T/rev.out")" "wrote $T/rev: 10 notes, 4 themes"
-	expect_grep "--rev note pages come from the revision" "$T/rev/notes/2026-11-03-c6-abandoner-1555b501.html" "<p>Voicemail again.</p>"
+	expect_grep "--rev note pages come from the revision" "$T/rev/notes/15/2026-11-03-c6-abandoner-1555b501.html" "<p>Voicemail again.</p>"
 	run_vb wt report -C "$T/git" -o "$T/wt"
 	expect_eq "without --rev the working tree counts" "$(cat "$T/wt.out")" "wrote $T/wt: 9 notes, 4 themes"
 	run_vb badrev report -C "$T/git" --rev nosuchrev -o "$T/badrev"

@@ -97,7 +97,7 @@ static void test_whole_site(void)
         T_TRUE(strstr(first.ptr, "<script") == NULL);
         snprintf(path, sizeof(path), "%s/data.json", out);
         T_TRUE(access(path, F_OK) == 0);
-        snprintf(path, sizeof(path), "%s/notes/2026-10-05-c1-buyer-b18bc422.html", out);
+        snprintf(path, sizeof(path), "%s/notes/b1/2026-10-05-c1-buyer-b18bc422.html", out);
         T_TRUE(access(path, F_OK) == 0);
         snprintf(path, sizeof(path), "%s/.verbatim-output", out);
         T_TRUE(access(path, F_OK) == 0);
