@@ -88,10 +88,11 @@ static void add_escaped(struct vb_buf *out, const char *s, size_t len)
 }
 
 /* Appends s[0..len) escaped when it is text as most is: printable ASCII,
- * tabs and newlines (nothing for add_clean to do), and neither an '@' nor as
- * many digits as a phone number has (no personal data, as vb_pii_possible
- * would say); returns false, having appended nothing, for any other text.
- * One pass where the general path takes three or four. */
+ * tabs and newlines (nothing for add_clean to do), without an '@' and without
+ * a phone number (no digits enough for one, as vb_pii_possible would say, or
+ * none found by vb_pii_find: ids and dates have digits enough); returns
+ * false, having appended nothing, for any other text.  One pass, or two
+ * with the phone scan, where the general path takes three or four. */
 /* What add_plain does with each byte: copy it (0), count it as a digit (1),
  * escape it (2), or leave the text to the general path (3). */
 #define PLAIN_CLASS(c)                                                                             \
@@ -114,8 +115,10 @@ static bool add_plain(struct vb_buf *out, const char *s, size_t len)
                 unsigned k = plain_class[c];
                 if (k == 0)
                         continue;
-                if (k == 1 && ++digits < VB_PII_PHONE_MIN_DIGITS)
+                if (k == 1) {
+                        digits++;
                         continue;
+                }
                 if (k != 2) {
                         vb_buf_truncate(out, at);
                         return false;
@@ -123,6 +126,12 @@ static bool add_plain(struct vb_buf *out, const char *s, size_t len)
                 vb_buf_add(out, s + run, i - run);
                 vb_buf_adds(out, entity((char)c));
                 run = i + 1;
+        }
+        size_t start, end;
+        if (digits >= VB_PII_PHONE_MIN_DIGITS &&
+            vb_pii_find(s, len, 0, &start, &end) != VB_PII_NONE) {
+                vb_buf_truncate(out, at);
+                return false;
         }
         vb_buf_add(out, s + run, len - run);
         return true;

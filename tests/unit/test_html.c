@@ -1,5 +1,6 @@
 #include "verbatim/buf.h"
 #include "verbatim/html.h"
+#include "verbatim/pii.h"
 
 #include "t.h"
 
@@ -44,7 +45,7 @@ static void test_escaping(void)
 }
 
 /* Every byte between two letters, in both of vb_html_text's paths (the
- * fast one takes plain ASCII; an '@' or eight digits send the text to the
+ * fast one takes plain ASCII; an '@' or a phone number sends the text to the
  * general one): kept, escaped, dropped (controls) or replaced (a lone
  * byte from 0x80 is invalid UTF-8). */
 static void test_every_byte(void)
@@ -87,6 +88,45 @@ static void test_redaction(void)
               "tel [phone removed].");
         /* escaping after redaction: the markup of the message stays text */
         T_STR(text("<a@b.io>", 8), "&lt;[email removed]&gt;");
+}
+
+/* Plain ASCII with digits enough for a phone number (ids, dates) is checked
+ * for one on the fast path: the same bytes as redacting, then escaping. */
+static void test_digits(void)
+{
+        T_STR(text("2026-11-03 & c-10492 <b>", 24), "2026-11-03 &amp; c-10492 &lt;b&gt;");
+        T_STR(text("<x> 2026-11-03-c11264-buyer-004389", 34),
+              "&lt;x&gt; 2026-11-03-c11264-buyer-004389");
+        T_STR(text("a & b 0612 345 678", 18), "a &amp; b [phone removed]");
+        T_STR(text("a & b 0612 345 678 > c", 22), "a &amp; b [phone removed] &gt; c");
+
+        static const char alphabet[] = "0123456789 -.()+&<'ab_";
+        struct vb_buf redacted = VB_BUF_INIT, want = VB_BUF_INIT;
+        char s[48];
+        unsigned seed = 12345;
+        for (int round = 0; round < 20000; round++) {
+                size_t len = (seed = seed * 1103515245u + 12345u) >> 16 & 31;
+                for (size_t i = 0; i < len; i++) {
+                        seed = seed * 1103515245u + 12345u;
+                        s[i] = alphabet[(seed >> 16) % (sizeof(alphabet) - 1)];
+                }
+                vb_buf_reset(&redacted);
+                vb_buf_reset(&want);
+                vb_pii_redact(&redacted, s, len);
+                for (size_t i = 0; i < redacted.len; i++) {
+                        char c = redacted.ptr[i];
+                        vb_buf_adds(&want, c == '&'    ? "&amp;"
+                                           : c == '<'  ? "&lt;"
+                                           : c == '\'' ? "&#39;"
+                                                       : (char[2]){c, 0});
+                }
+                if (strcmp(text(s, len), want.ptr)) {
+                        T_STR(text(s, len), want.ptr);
+                        break;
+                }
+        }
+        vb_buf_release(&redacted);
+        vb_buf_release(&want);
 }
 
 static void test_safe_url(void)
@@ -295,6 +335,7 @@ int main(void)
         T_RUN(test_escaping);
         T_RUN(test_every_byte);
         T_RUN(test_redaction);
+        T_RUN(test_digits);
         T_RUN(test_safe_url);
         T_RUN(test_markdown_basic);
         T_RUN(test_markdown_links);
