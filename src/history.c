@@ -83,7 +83,7 @@ static void parse_one(struct parsed *p, const char *buf, size_t len, const char 
 {
         struct vb_note *n = NULL;
         struct vb_diags d = VB_DIAGS_INIT;
-        struct vb_note_options opt = {themes_key, 0, 1}; /* personal data: check's business */
+        struct vb_note_options opt = {themes_key, 0, 1, NULL}; /* personal data: check's business */
         p->days = INT32_MIN;
         p->errors = 1;
         if (vb_note_parse(&n, "", buf, len, &opt, &d) == VB_OK && n) {

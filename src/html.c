@@ -3,6 +3,8 @@
 #include "verbatim/pii.h"
 #include "verbatim/utf8.h"
 
+#include "markdown.h"
+
 #include <md4c.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -706,36 +708,84 @@ static int text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE size, void *userdata
         return 0;
 }
 
-int vb_html_markdown(struct vb_buf *out, const char *md, size_t len)
+/* The renderer and, when `also` is set, another reader of the same md4c
+ * events (vb_html_markdown_with), which the renderer never stops. */
+struct tee {
+        struct render r;
+        const MD_PARSER *also;
+        void *also_ud;
+};
+
+static int tee_enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
 {
-        struct render r = {out, VB_BUF_INIT, VB_BUF_INIT, 0, 0};
+        struct tee *t = ud;
+        enter_block(type, detail, &t->r);
+        return t->also && t->also->enter_block ? t->also->enter_block(type, detail, t->also_ud) : 0;
+}
+
+static int tee_leave_block(MD_BLOCKTYPE type, void *detail, void *ud)
+{
+        struct tee *t = ud;
+        leave_block(type, detail, &t->r);
+        return t->also && t->also->leave_block ? t->also->leave_block(type, detail, t->also_ud) : 0;
+}
+
+static int tee_enter_span(MD_SPANTYPE type, void *detail, void *ud)
+{
+        struct tee *t = ud;
+        enter_span(type, detail, &t->r);
+        return t->also && t->also->enter_span ? t->also->enter_span(type, detail, t->also_ud) : 0;
+}
+
+static int tee_leave_span(MD_SPANTYPE type, void *detail, void *ud)
+{
+        struct tee *t = ud;
+        leave_span(type, detail, &t->r);
+        return t->also && t->also->leave_span ? t->also->leave_span(type, detail, t->also_ud) : 0;
+}
+
+static int tee_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE size, void *ud)
+{
+        struct tee *t = ud;
+        text(type, s, size, &t->r);
+        return t->also && t->also->text ? t->also->text(type, s, size, t->also_ud) : 0;
+}
+
+int vb_html_markdown_with(struct vb_buf *out, const char *md, size_t len, const MD_PARSER *also,
+                          void *also_ud)
+{
+        struct tee t = {{out, VB_BUF_INIT, VB_BUF_INIT, 0, 0}, also, also_ud};
         MD_PARSER parser;
         size_t start = out->len;
         int rc = VB_OK;
-        char *copy;
         memset(&parser, 0, sizeof(parser));
         parser.abi_version = 0;
-        parser.flags = MD_DIALECT_GITHUB | MD_FLAG_NOHTML;
-        parser.enter_block = enter_block;
-        parser.leave_block = leave_block;
-        parser.enter_span = enter_span;
-        parser.leave_span = leave_span;
-        parser.text = text;
-        /* md4c 0.4.8 reads one byte past the end of an unfinished link ("[](" at
-         * the end): it gets a copy that ends in a NUL byte */
-        copy = vb_malloc(len + 1);
-        memcpy(copy, md, len);
-        copy[len] = '\0';
-        if (len > (MD_SIZE)-1 || md_parse(copy, (MD_SIZE)len, &parser, &r) != 0) {
+        parser.flags = VB_MD_FLAGS;
+        parser.enter_block = tee_enter_block;
+        parser.leave_block = tee_leave_block;
+        parser.enter_span = tee_enter_span;
+        parser.leave_span = tee_leave_span;
+        parser.text = tee_text;
+        if (len > (MD_SIZE)-1 || md_parse(md, (MD_SIZE)len, &parser, &t) != 0) {
                 vb_buf_truncate(out, start);
                 rc = VB_ERR;
-                goto done;
+        } else {
+                flush(&t.r);
         }
-        flush(&r);
-done:
+        vb_buf_release(&t.r.text);
+        vb_buf_release(&t.r.links);
+        return rc;
+}
+
+int vb_html_markdown(struct vb_buf *out, const char *md, size_t len)
+{
+        /* md4c 0.4.8 reads one byte past the end of an unfinished link ("[](" at
+         * the end): it gets a copy that ends in a NUL byte */
+        char *copy = vb_malloc(len + 1);
+        memcpy(copy, md, len);
+        copy[len] = '\0';
+        int rc = vb_html_markdown_with(out, copy, len, NULL, NULL);
         free(copy);
-        vb_buf_release(&r.text);
-        vb_buf_release(&r.links);
         return rc;
 }
 

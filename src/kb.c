@@ -3,6 +3,7 @@
 #include "verbatim/kb.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,8 +79,10 @@ static int reuse(struct load *l, const struct vb_entry *e, const char *data, siz
         return 1;
 }
 
-/* Reads, parses and hands over entry `i`; its diagnostics go to `d`. */
-static void load_one(struct load *l, size_t i, struct vb_buf *buf, struct vb_diags *d)
+/* Reads, parses and hands over entry `i`; its diagnostics go to `d`, its
+ * body's HTML (with opt->html_bodies) to `html`. */
+static void load_one(struct load *l, size_t i, struct vb_buf *buf, struct vb_note_html *html,
+                     struct vb_diags *d)
 {
         struct vb_note *note = NULL;
         unsigned char oid[20];
@@ -96,11 +99,14 @@ static void load_one(struct load *l, size_t i, struct vb_buf *buf, struct vb_dia
         atomic_fetch_add(&l->bytes, buf->len);
         if (reuse(l, &l->entries[i], buf->ptr, buf->len, oid, &has_oid))
                 return;
-        if (vb_note_parse(&note, l->entries[i].path, buf->ptr, buf->len, &l->note_opt, d) != VB_OK)
+        struct vb_note_options no = l->note_opt;
+        no.html = html;
+        if (vb_note_parse(&note, l->entries[i].path, buf->ptr, buf->len, &no, d) != VB_OK)
                 return;
         vb_note_resolve(note, l->vocab);
         if (l->opt && l->opt->on_text)
-                l->opt->on_text(l->opt->ctx, i, note, buf->ptr, buf->len, d);
+                l->opt->on_text(l->opt->ctx, i, note, buf->ptr, buf->len,
+                                html && html->done ? html : NULL, d);
         int keep = l->opt && l->opt->on_note ? l->opt->on_note(l->opt->ctx, note, l->vocab, d)
                                              : VB_KB_KEEP;
         if (keep == VB_KB_KEEP_COMPACT)
@@ -126,18 +132,21 @@ static void *worker(void *arg)
 {
         struct load *l = arg;
         struct vb_buf buf = VB_BUF_INIT;
+        struct vb_note_html html = {VB_BUF_INIT, 0};
+        bool want_html = l->opt && l->opt->html_bodies && l->opt->on_text;
         for (;;) {
                 size_t i = atomic_fetch_add(&l->next, 1);
                 struct vb_diags d = VB_DIAGS_INIT;
                 if (i >= l->n)
                         break;
-                load_one(l, i, &buf, &d);
+                load_one(l, i, &buf, want_html ? &html : NULL, &d);
                 if (d.n) {
                         l->diags[i] = vb_malloc(sizeof(d));
                         *l->diags[i] = d;
                 }
         }
         vb_buf_release(&buf);
+        vb_buf_release(&html.buf);
         return NULL;
 }
 

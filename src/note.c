@@ -8,6 +8,8 @@
 #include "verbatim/utf8.h"
 #include "verbatim/vocab.h"
 
+#include "markdown.h"
+
 #include <md4c.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -44,6 +46,8 @@ struct parser {
         struct vb_diags *d;
         const char *buf; /* the whole file (sanitized copy) */
         size_t len;
+        bool changed;      /* sanitizing changed bytes of the file */
+        bool cr;           /* it has a CR */
         VEC(size_t) lines; /* offset of each line start */
 
         VEC(struct vb_tag_ref) tags;
@@ -780,8 +784,10 @@ static char *sanitize(struct parser *p, const char *buf, size_t len)
                         if ((k == 2 && c == 0xc2 && (unsigned char)copy[i + 1] == 0x85) ||
                             (k == 3 && c == 0xe2 && (unsigned char)copy[i + 1] == 0x80 &&
                              ((unsigned char)copy[i + 2] == 0xa8 ||
-                              (unsigned char)copy[i + 2] == 0xa9)))
+                              (unsigned char)copy[i + 2] == 0xa9))) {
                                 memset(copy + i, ' ', k);
+                                p->changed = true;
+                        }
                         if (k) {
                                 i += k;
                                 continue;
@@ -793,13 +799,14 @@ static char *sanitize(struct parser *p, const char *buf, size_t len)
         }
         p->buf = copy;
         p->len = len;
+        p->changed |= bad || nul;
         /* the line table, needed for positions from here on (sized for
          * lines of 32 bytes on average: notes rarely need it to grow) */
         p->lines.v = vb_grow_array(p->lines.v, &p->lines.cap, len / 32 + 16, sizeof(*p->lines.v));
         *VEC_PUSH(p->lines) = 0;
         size_t long_line = 0, nlong = 0;
         /* without a CR (most files), memchr finds the line ends */
-        bool cr = memchr(copy, '\r', len) != NULL;
+        bool cr = p->cr = memchr(copy, '\r', len) != NULL;
         for (size_t i = 0; i < len; i++) {
                 if (!cr) {
                         const char *nl = memchr(copy + i, '\n', len - i);
@@ -894,8 +901,13 @@ int vb_note_parse(struct vb_note **out, const char *path, const char *buf, size_
         struct vb_buf id = VB_BUF_INIT;
         size_t errors_before = d->errors;
         char *copy;
+        struct vb_note_html *html = opt ? opt->html : NULL;
 
         *out = NULL;
+        if (html) {
+                vb_buf_reset(&html->buf);
+                html->done = 0;
+        }
         if (len > VB_NOTE_MAX_BYTES) {
                 vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "too-large",
                              "the note is %.1f MB, more than the %d MB a note may have; it is not "
@@ -935,17 +947,15 @@ int vb_note_parse(struct vb_note **out, const char *path, const char *buf, size_
         p.n->nfront_tags = p.tags.n;
         p.n->body_line = pos_at(&p, body).line;
         if (body < len) {
-                MD_PARSER md = {0,
-                                MD_FLAG_NOHTML | MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH |
-                                    MD_FLAG_TASKLISTS | MD_FLAG_PERMISSIVEAUTOLINKS,
-                                on_enter,
-                                on_leave,
-                                on_span,
-                                on_span,
-                                on_text,
-                                NULL,
-                                NULL};
-                md_parse(copy + body, (MD_SIZE)(len - body), &md, &p);
+                MD_PARSER md = {0,       VB_MD_FLAGS, on_enter, on_leave, on_span,
+                                on_span, on_text,     NULL,     NULL};
+                /* the HTML in the same pass when the renderer would read the
+                 * same bytes: the file's own, from line body_line on */
+                if (html && !p.changed && !p.cr && start == 0)
+                        html->done = vb_html_markdown_with(&html->buf, copy + body, len - body, &md,
+                                                           &p) == VB_OK;
+                else
+                        md_parse(copy + body, (MD_SIZE)(len - body), &md, &p);
                 if (!(opt && opt->skip_personal_data))
                         scan_personal_data(&p, body);
         }

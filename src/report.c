@@ -721,10 +721,10 @@ static int on_list(void *ctx, const struct vb_entry *e, size_t n, struct vb_diag
 }
 
 static void on_text(void *ctx, size_t index, const struct vb_note *n, const char *text, size_t len,
-                    const struct vb_diags *nd)
+                    const struct vb_note_html *html, const struct vb_diags *nd)
 {
         struct load_ctx *c = ctx;
-        rs_note_page(&c->notes, index, n, text, len, nd);
+        rs_note_page(&c->notes, index, n, text, len, html, nd);
 }
 
 static int on_note(void *ctx, struct vb_note *n, const struct vb_vocab *v, struct vb_diags *d)
@@ -904,6 +904,7 @@ int vb_report_build(struct vb_report_stats *st, struct vb_source *src, const cha
         kopt.no_refs = 1;            /* the pages read the notes only */
         kopt.on_list = on_list;
         kopt.on_text = on_text;
+        kopt.html_bodies = 1; /* one Markdown pass per note, not two */
         kopt.on_note = on_note;
         kopt.ctx = &ctx;
         rc = vb_kb_load(&kb, src, &kopt, &load);

@@ -409,11 +409,18 @@ static void note_links(struct rs_site *s, struct vb_buf *o, const struct vb_note
         vb_buf_adds(o, "</ul>\n");
 }
 
-/* The body of the note: text[0..len) after the front matter. */
-static void note_body(struct vb_buf *o, const struct vb_note *n, const char *text, size_t len)
+/* The body of the note: text[0..len) after the front matter, or its HTML
+ * when the parse made it. */
+static void note_body(struct vb_buf *o, const struct vb_note *n, const char *text, size_t len,
+                      const struct vb_note_html *html)
 {
         size_t skip = 0;
         vb_buf_adds(o, "<h2>Notes</h2>\n<article class=\"note-body\">\n");
+        if (html) {
+                vb_buf_add(o, html->buf.ptr, html->buf.len);
+                vb_buf_adds(o, "</article>\n");
+                return;
+        }
         for (unsigned line = 1; n->body_line > 1 && line < n->body_line && skip < len; line++) {
                 const char *nl = memchr(text + skip, '\n', len - skip);
                 skip = nl ? (size_t)(nl - text) + 1 : len;
@@ -502,7 +509,8 @@ int rs_has_note_page(const struct rs_site *s, const char *id)
  * diagnostics (the hook runs in several threads); the first failure stops
  * every later page. */
 static void note_page_write(struct rs_notes *ns, size_t index, const struct vb_note *n,
-                            const char *text, size_t len, size_t errors)
+                            const char *text, size_t len, const struct vb_note_html *html,
+                            size_t errors)
 {
         struct rs_site s;
         struct vb_diags d = VB_DIAGS_INIT;
@@ -524,7 +532,7 @@ static void note_page_write(struct rs_notes *ns, size_t index, const struct vb_n
                                     errors, plural(errors));
                 note_links(&s, o, n);
                 note_front(o, n);
-                note_body(o, n, text, len);
+                note_body(o, n, text, len, html);
         }
         rs_note_name(&path, ns->ids[index]);
         vb_buf_adds(&path, ".html");
@@ -543,12 +551,12 @@ static void note_page_write(struct rs_notes *ns, size_t index, const struct vb_n
 }
 
 void rs_note_page(void *ctx, size_t index, const struct vb_note *n, const char *text, size_t len,
-                  const struct vb_diags *nd)
+                  const struct vb_note_html *html, const struct vb_diags *nd)
 {
         struct rs_notes *ns = ctx;
         if (index >= ns->n || !ns->owner[index] || atomic_load(&ns->failed))
                 return;
-        note_page_write(ns, index, n, text, len, nd->errors);
+        note_page_write(ns, index, n, text, len, html, nd->errors);
 }
 
 int rs_notes_finish(struct rs_notes *ns, const struct vb_kb *kb, struct vb_diags *d)
@@ -556,7 +564,7 @@ int rs_notes_finish(struct rs_notes *ns, const struct vb_kb *kb, struct vb_diags
         /* files that could not be read or parsed still get a page: links to them work */
         for (size_t i = 0; i < ns->n && !atomic_load(&ns->failed); i++)
                 if (ns->owner[i] && !atomic_load(&ns->written[i]))
-                        note_page_write(ns, i, NULL, NULL, 0, 0);
+                        note_page_write(ns, i, NULL, NULL, 0, NULL, 0);
         if (atomic_load(&ns->failed)) {
                 vb_diags_move(d, &ns->d);
                 return VB_ERR_IO;

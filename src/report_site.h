@@ -149,7 +149,7 @@ int rs_notes_begin(struct rs_notes *ns, struct rs_site *s, const struct vb_entry
 /* Writes the page of a parsed note (for the kb's on_text hook; `ns` is the
  * rs_notes). */
 void rs_note_page(void *ctx, size_t index, const struct vb_note *n, const char *text, size_t len,
-                  const struct vb_diags *nd);
+                  const struct vb_note_html *html, const struct vb_diags *nd);
 /* After the load of `kb`: pages for the files that could not be parsed;
  * VB_ERR_IO with the diagnostics in `d` when a page could not be written.
  * Then `ns` keeps only what links need, its ids borrowed from kb's notes

@@ -75,10 +75,14 @@ struct vb_kb_options {
          * says why in `d`). */
         int (*on_list)(void *ctx, const struct vb_entry *entries, size_t n, struct vb_diags *d);
         /* Called in a worker thread for each parsed and resolved note, before
-         * on_note, with the bytes it was parsed from, the index of its entry
-         * and its diagnostics: to use the text while it is at hand. */
+         * on_note, with the bytes it was parsed from, the index of its entry,
+         * its body's HTML (with html_bodies, when the parse could make it:
+         * vb_note_html; else NULL) and its diagnostics: to use the text while
+         * it is at hand. */
         void (*on_text)(void *ctx, size_t index, const struct vb_note *n, const char *text,
-                        size_t len, const struct vb_diags *nd);
+                        size_t len, const struct vb_note_html *html, const struct vb_diags *nd);
+        /* notes' bodies are rendered to HTML as they are parsed, for on_text */
+        int html_bodies;
 };
 
 /* verbatim.yml and roadmap.yml of `src` (the default vocabulary when there

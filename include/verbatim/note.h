@@ -6,6 +6,7 @@
 #define VERBATIM_NOTE_H
 
 #include "verbatim/arena.h"
+#include "verbatim/buf.h"
 #include "verbatim/date.h"
 #include "verbatim/diag.h"
 #include "verbatim/yaml.h"
@@ -151,10 +152,23 @@ struct vb_note {
         unsigned errors; /* error diagnostics the parser gave (vb_note_parse) */
 };
 
+/* The body's HTML, made in the parse's own pass of the Markdown. */
+struct vb_note_html {
+        /* what vb_html_markdown appends for the body (the text after the front
+         * matter, line body_line on), when `done` */
+        struct vb_buf buf;
+        /* 0: not made, the caller renders the body itself: there is none, or
+         * the parse had to change its bytes (NUL, invalid UTF-8, line
+         * separators), read it from other offsets (a byte order mark, a CR
+         * ending a line) or could not finish */
+        int done;
+};
+
 struct vb_note_options {
-        const char *themes_key; /* front-matter key of the themes; NULL: "tags" */
-        int keep_front_matter;  /* keep the YAML tree in note->front */
-        int skip_personal_data; /* leave note->check->pii empty (only check reads it) */
+        const char *themes_key;    /* front-matter key of the themes; NULL: "tags" */
+        int keep_front_matter;     /* keep the YAML tree in note->front */
+        int skip_personal_data;    /* leave note->check->pii empty (only check reads it) */
+        struct vb_note_html *html; /* NULL: no HTML; else reset and filled */
 };
 
 /* Parses `len` bytes of `path` into a new note.  Problems go to `d`; a note

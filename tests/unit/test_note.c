@@ -1,5 +1,6 @@
 /* The note parser: fields, positions, quotes, hashtags and bad input. */
 #include "t.h"
+#include "verbatim/html.h"
 #include "verbatim/note.h"
 #include "verbatim/vocab.h"
 
@@ -306,8 +307,80 @@ static void empty_items(void)
         vb_note_free(n);
 }
 
+/* Whether parsing `text` made its body's HTML in the same pass, and, when
+ * it did, that the HTML is vb_html_markdown's of the text from line
+ * body_line on and the note what a parse without HTML gives. */
+static int html_in_pass(const char *text, size_t len)
+{
+        struct vb_note_html html = {VB_BUF_INIT, 0};
+        struct vb_note_options opt = {NULL, 0, 0, &html};
+        struct vb_note *n = NULL, *plain = NULL;
+        vb_diags_release(&d);
+        vb_note_parse(&n, "a.md", text, len, &opt, &d);
+        vb_note_parse(&plain, "a.md", text, len, NULL, &d);
+        int done = html.done;
+        if (done && n) {
+                size_t skip = 0;
+                for (unsigned line = 1; line < n->body_line && skip < len; line++) {
+                        const char *nl = memchr(text + skip, '\n', len - skip);
+                        skip = nl ? (size_t)(nl - text) + 1 : len;
+                }
+                struct vb_buf want = VB_BUF_INIT;
+                T_INT(vb_html_markdown(&want, text + skip, len - skip), VB_OK);
+                T_STR(html.buf.ptr ? html.buf.ptr : "", want.ptr ? want.ptr : "");
+                vb_buf_release(&want);
+                T_INT(n->ntags, plain->ntags);
+                T_INT(n->nquotes, plain->nquotes);
+                T_INT(n->nsections, plain->nsections);
+                T_INT(n->njobs, plain->njobs);
+                T_INT(n->nwhys, plain->nwhys);
+                for (size_t i = 0; i < n->nquotes && i < plain->nquotes; i++)
+                        T_STR(n->quotes[i].text, plain->quotes[i].text);
+        }
+        vb_note_free(n);
+        vb_note_free(plain);
+        vb_buf_release(&html.buf);
+        return done;
+}
+
+#define HTML_IN_PASS(s) html_in_pass(s, sizeof(s) - 1)
+
+/* The body's HTML comes out of the parse's own Markdown pass when the
+ * renderer would read the same bytes, and only then. */
+static void body_html(void)
+{
+        T_INT(html_in_pass(note, strlen(note)), 1);
+        T_INT(HTML_IN_PASS("# No front matter\n\n> \"It fits\" #fit\n"), 1);
+        T_INT(HTML_IN_PASS("---\ndate: 2026-11-03\n---\n<script>x</script> [a](javascript:x) "
+                           "| a |\n|---|\n| b |\n~~s~~ - [ ] t www.example.com\n"),
+              1);
+        T_INT(HTML_IN_PASS("---\ndate: [unclosed\n---\nbody after bad YAML\n"), 1);
+        T_INT(HTML_IN_PASS("[](\n[x]("), 1); /* md4c's read past an unfinished link */
+        /* not in the same pass: no body, or bytes the parse reads otherwise */
+        T_INT(HTML_IN_PASS("---\ndate: 2026-11-03\n---\n"), 0);
+        T_INT(HTML_IN_PASS("\xef\xbb\xbf# With a byte order mark\n"), 0);
+        T_INT(HTML_IN_PASS("---\r\ndate: 2026-11-03\r\n---\r\nText\r\n"), 0);
+        T_INT(HTML_IN_PASS("Text\0with a NUL\n"), 0);
+        T_INT(HTML_IN_PASS("Text \xff invalid\n"), 0);
+        T_INT(HTML_IN_PASS("Text\xe2\x80\xa8line separator\n"), 0);
+
+        /* `done` is reset for a file that cannot be parsed at all */
+        struct vb_note_html html = {VB_BUF_INIT, 0};
+        struct vb_note_options opt = {NULL, 0, 0, &html};
+        struct vb_note *n = NULL;
+        vb_note_parse(&n, "a.md", note, strlen(note), &opt, &d);
+        T_INT(html.done, 1);
+        vb_note_free(n);
+        vb_note_parse(&n, "a.md", "\x01\x02\0\0binary", 10, &opt, &d);
+        T_TRUE(n == NULL);
+        T_INT(html.done, 0);
+        T_INT(html.buf.len, 0);
+        vb_buf_release(&html.buf);
+}
+
 int main(void)
 {
+        T_RUN(body_html);
         T_RUN(empty_items);
         T_RUN(fields_and_positions);
         T_RUN(crlf_and_bom);
