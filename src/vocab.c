@@ -40,25 +40,34 @@ static void fold(struct vb_buf *out, const char *s)
         }
 }
 
+/* 64-bit FNV-1a */
+#define FNV_BASIS      1469598103934665603ULL
+#define FNV_STEP(h, c) (((h) ^ (unsigned char)(c)) * 1099511628211ULL)
+
 static uint64_t hash(const char *s)
 {
-        uint64_t h = 1469598103934665603ULL;
+        uint64_t h = FNV_BASIS;
         for (; *s; s++)
-                h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+                h = FNV_STEP(h, *s);
         return h;
 }
 
-static struct slot *table_find(const struct vb_tag_table *t, const char *folded)
+static struct slot *table_find_hashed(const struct vb_tag_table *t, const char *folded, uint64_t h)
 {
         if (!t || !t->cap)
                 return NULL;
-        size_t i = hash(folded) & (t->cap - 1);
+        size_t i = h & (t->cap - 1);
         while (t->slots[i].folded) {
                 if (!strcmp(t->slots[i].folded, folded))
                         return &t->slots[i];
                 i = (i + 1) & (t->cap - 1);
         }
         return NULL;
+}
+
+static struct slot *table_find(const struct vb_tag_table *t, const char *folded)
+{
+        return table_find_hashed(t, folded, hash(folded));
 }
 
 /* Returns 0, or -1 when the name is already taken (by *taken). */
@@ -516,10 +525,29 @@ int vb_vocab_load_roadmap(struct vb_vocab *v, const char *path, const char *buf,
 
 const struct vb_tag *vb_vocab_tag(const struct vb_vocab *v, const char *name, int *is_alias)
 {
-        struct vb_buf f = VB_BUF_INIT;
-        fold(&f, name);
-        const struct slot *s = table_find(v->table, f.ptr);
-        vb_buf_release(&f);
+        /* a short ASCII name, as tags are, folded and hashed on the stack:
+         * this runs for every tag of every note */
+        char small[64];
+        uint64_t h = FNV_BASIS;
+        size_t i = 0;
+        const struct slot *s;
+        for (; i + 1 < sizeof(small); i++) {
+                unsigned char c = (unsigned char)name[i];
+                if (!c || c >= 0x80)
+                        break;
+                c = c == ' ' || c == '_' ? '-' : (unsigned char)vb_utf8_fold(c);
+                small[i] = (char)c;
+                h = FNV_STEP(h, c);
+        }
+        if (!name[i]) {
+                small[i] = '\0';
+                s = table_find_hashed(v->table, small, h);
+        } else {
+                struct vb_buf f = VB_BUF_INIT;
+                fold(&f, name);
+                s = table_find(v->table, f.ptr);
+                vb_buf_release(&f);
+        }
         if (!s)
                 return NULL;
         if (is_alias)

@@ -41,6 +41,13 @@ static const char yml[] = "title: ACME\n"
                           "ltv-tiers: [{label: low, below: 100}, {label: high}]\n"
                           "weekly-goal: 5\n";
 
+/* The key of the tag `name` names, or "(none)". */
+static const char *tag_key(const struct vb_vocab *v, const char *name, int *alias)
+{
+        const struct vb_tag *t = vb_vocab_tag(v, name, alias);
+        return t ? t->key : "(none)";
+}
+
 static void full_vocabulary(void)
 {
         struct vb_vocab *v = load(yml);
@@ -57,6 +64,7 @@ static void full_vocabulary(void)
         T_STR(vb_vocab_tag(v, "PRICE", &alias)->key, "price");
         T_INT(alias, 0);
         T_STR(vb_vocab_tag(v, "how-we-work", &alias)->key, "how we work");
+        T_STR(tag_key(v, "How_We Work", &alias), "how we work");
         T_TRUE(vb_vocab_tag(v, "pricey", &alias) == NULL);
         T_STR(vb_vocab_suggest_tag(v, "pricee"), "price");
         T_STR(vb_vocab_suggest_tag(v, "shiping-cost"), "shipping-cost");
@@ -70,6 +78,55 @@ static void full_vocabulary(void)
         T_STR(vb_vocab_ltv_tier(v, 0, 0), "unknown");
         T_INT(v->weekly_goal, 5);
         T_STR(vb_vocab_theme_label(v, "fit-uncertainty"), "Unsure about fit");
+        vb_vocab_free(v);
+}
+
+/* Names are folded (case, ' ' and '_' as '-', Latin capitals) the same
+ * way whatever their length: short ASCII ones on a fast path. */
+static void tag_names(void)
+{
+        char yml2[512], name[256];
+        const char *k62 = "a123456789b123456789c123456789d123456789e123456789f123456789gh";
+        snprintf(yml2, sizeof(yml2),
+                 "tags:\n  %s: {}\n  %sx: {}\n  %sxy-long-key-%s: {}\n  gr\xc3\xb6\xc3\x9f"
+                 "e: {aliases: [\xc3\x9c"
+                 "bergr\xc3\xb6\xc3\x9f"
+                 "e]}\n",
+                 k62, k62, k62, k62);
+        struct vb_vocab *v = load(yml2);
+        T_INT(d.n, 0);
+        T_INT(v->ntags, 4);
+        for (size_t len = 62; len <= 64; len++) {
+                snprintf(name, sizeof(name), "%s%s", k62, len == 62 ? "" : len == 63 ? "x" : "xy");
+                for (char *c = name; *c; c++)
+                        *c = *c >= 'a' && *c <= 'z' ? (char)(*c - 32) : *c;
+                const struct vb_tag *t = vb_vocab_tag(v, name, NULL);
+                if (len == 64) {
+                        T_TRUE(t == NULL); /* no such key */
+                        continue;
+                }
+                T_TRUE(t != NULL);
+                if (t)
+                        T_INT(strlen(t->key), len);
+        }
+        snprintf(name, sizeof(name), "%sXY Long_Key %s", k62, k62);
+        T_TRUE(vb_vocab_tag(v, name, NULL) != NULL); /* longer than the fast path takes */
+        /* Latin capitals fold too (the slow path): Ö to ö, Ü to ü */
+        static const char grosse[] = "gr\xc3\xb6\xc3\x9f"
+                                     "e";
+        T_STR(tag_key(v,
+                      "GR\xc3\x96\xc3\x9f"
+                      "E",
+                      NULL),
+              grosse);
+        int alias = 0;
+        T_STR(tag_key(v,
+                      "\xc3\x9c"
+                      "bergr\xc3\xb6\xc3\x9f"
+                      "e",
+                      &alias),
+              grosse);
+        T_INT(alias, 1);
         vb_vocab_free(v);
 }
 
@@ -133,6 +190,7 @@ static void roadmap(void)
 int main(void)
 {
         T_RUN(full_vocabulary);
+        T_RUN(tag_names);
         T_RUN(defaults);
         T_RUN(errors);
         T_RUN(roadmap);
