@@ -180,9 +180,28 @@ struct plain {
         struct vb_yaml **next; /* the second pass: the lists' values, one after the other */
 };
 
+/* Bytes of plain values: 1 may start one (not YAML indicators), 2 may be in
+ * one without a second look (not NUL, ' ', '#', ':', flow indicators or
+ * quotes). */
+#define PLAIN_IND(c)                                                                               \
+        ((c) == '-' || (c) == '?' || (c) == ':' || (c) == ',' || (c) == '[' || (c) == ']' ||       \
+         (c) == '{' || (c) == '}' || (c) == '#' || (c) == '&' || (c) == '*' || (c) == '!' ||       \
+         (c) == '|' || (c) == '>' || (c) == '\'' || (c) == '"' || (c) == '%' || (c) == '@' ||      \
+         (c) == '`')
+#define PLAIN_STOP(c)                                                                              \
+        ((c) == ' ' || (c) == '#' || (c) == ':' || (c) == ',' || (c) == '[' || (c) == ']' ||       \
+         (c) == '{' || (c) == '}' || (c) == '\'' || (c) == '"')
+#define PLAIN_BYTE(c)                                                                              \
+        (((c) > ' ' && (c) < 0x7f && !PLAIN_IND(c)) | ((c) == 0 || PLAIN_STOP(c) ? 0 : 2))
+#define PLAIN_B4(c)  PLAIN_BYTE(c), PLAIN_BYTE((c) + 1), PLAIN_BYTE((c) + 2), PLAIN_BYTE((c) + 3)
+#define PLAIN_B16(c) PLAIN_B4(c), PLAIN_B4((c) + 4), PLAIN_B4((c) + 8), PLAIN_B4((c) + 12)
+#define PLAIN_B64(c) PLAIN_B16(c), PLAIN_B16((c) + 16), PLAIN_B16((c) + 32), PLAIN_B16((c) + 48)
+static const unsigned char plain_byte[256] = {PLAIN_B64(0), PLAIN_B64(64), PLAIN_B64(128),
+                                              PLAIN_B64(192)};
+
 static bool plain_first(unsigned char c)
 {
-        return c > ' ' && c < 0x7f && !strchr("-?:,[]{}#&*!|>'\"%@`", c);
+        return plain_byte[c] & 1;
 }
 
 static bool key_char(unsigned char c)
@@ -218,6 +237,10 @@ static size_t plain_value(const struct plain *p, size_t i, size_t end, bool flow
         size_t last = i; /* after the last non-space */
         for (; i < end; i++) {
                 unsigned char c = (unsigned char)s[i];
+                if (plain_byte[c] & 2) {
+                        last = i + 1;
+                        continue;
+                }
                 if (c == '#' && !flow && s[i - 1] == ' ')
                         break; /* a comment */
                 if (flow && (c == ',' || c == ']'))
