@@ -795,7 +795,7 @@ void vb_html_page_begin(struct vb_buf *out, const struct vb_html_page *p)
         vb_html_page_rest(out, p);
 }
 
-void vb_html_page_head(struct vb_buf *out, const char *title)
+size_t vb_html_page_head(struct vb_buf *out, const char *title)
 {
         vb_buf_adds(out,
                     "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -805,7 +805,9 @@ void vb_html_page_head(struct vb_buf *out, const char *title)
                     "form-action 'none'\">\n"
                     "<meta name=\"referrer\" content=\"no-referrer\">\n"
                     "<meta name=\"color-scheme\" content=\"light dark\">\n<title>");
+        size_t start = out->len;
         vb_html_texts(out, title ? title : "");
+        return out->len - start;
 }
 
 void vb_html_page_rest(struct vb_buf *out, const struct vb_html_page *p)

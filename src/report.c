@@ -72,7 +72,7 @@ void rs_begin(struct rs_site *s, const char *title, const char *h1, const char *
               enum rs_page current)
 {
         vb_buf_reset(&s->page);
-        vb_html_page_head(&s->page, title);
+        size_t n = vb_html_page_head(&s->page, title), at = s->page.len - n;
         if (current == RS_OTHER && s->sub_rest && !strcmp(root, "../"))
                 vb_buf_adds(&s->page, s->sub_rest); /* a theme or segment page */
         else if (current == RS_OTHER && s->note_rest && !strcmp(root, RS_NOTE_ROOT))
@@ -80,7 +80,12 @@ void rs_begin(struct rs_site *s, const char *title, const char *h1, const char *
         else
                 frame_rest(s, &s->page, root, current);
         vb_buf_adds(&s->page, "<h1>");
-        vb_html_texts(&s->page, h1 ? h1 : title);
+        if (h1) {
+                vb_html_texts(&s->page, h1);
+        } else { /* the title, escaped once: page.ptr may move as it grows */
+                vb_buf_grow(&s->page, n);
+                vb_buf_add(&s->page, s->page.ptr + at, n);
+        }
         vb_buf_adds(&s->page, "</h1>\n");
         if (s->a && s->a->notes_with_errors)
                 vb_buf_addf(

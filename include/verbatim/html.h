@@ -68,8 +68,10 @@ struct vb_html_page {
 void vb_html_page_begin(struct vb_buf *out, const struct vb_html_page *p);
 /* vb_html_page_begin in two parts: the head up to the page's own title,
  * then the rest, which is the same for every page with the same root, site
- * title and navigation (a caller writing many such pages can make it once). */
-void vb_html_page_head(struct vb_buf *out, const char *title);
+ * title and navigation (a caller writing many such pages can make it once).
+ * vb_html_page_head returns the length of the escaped title, the last bytes
+ * it appends (for a caller that shows the title again). */
+size_t vb_html_page_head(struct vb_buf *out, const char *title);
 void vb_html_page_rest(struct vb_buf *out, const struct vb_html_page *p);
 /* Closes what vb_html_page_begin opened, with a <footer>. */
 void vb_html_page_end(struct vb_buf *out);

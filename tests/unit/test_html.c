@@ -303,7 +303,9 @@ static void test_page(void)
         vb_html_page_begin(&whole, &page);
         vb_html_page_rest(&rest, &page);
         vb_buf_reset(&out);
-        vb_html_page_head(&out, page.title);
+        size_t n = vb_html_page_head(&out, page.title);
+        T_INT(n, strlen("Price &lt;b&gt;")); /* the title escaped, at the end */
+        T_TRUE(n <= out.len && !memcmp(out.ptr + out.len - n, "Price &lt;b&gt;", n));
         vb_buf_add(&out, rest.ptr, rest.len);
         T_STR(out.ptr, whole.ptr);
         vb_buf_release(&whole);
