@@ -79,11 +79,21 @@ static int reuse(struct load *l, const struct vb_entry *e, const char *data, siz
         return 1;
 }
 
-/* Reads, parses and hands over entry `i`; its diagnostics go to `d`, its
- * body's HTML (with opt->html_bodies) to `html`. */
-static void load_one(struct load *l, size_t i, struct vb_buf *buf, struct vb_note_html *html,
-                     struct vb_diags *d)
+/* A loading thread's own: its buffers and the pool of its compacted notes. */
+struct worker {
+        struct load *l;
+        struct vb_arena *pool;
+        struct vb_buf buf;
+        struct vb_note_html html;
+        bool want_html;
+};
+
+/* Reads, parses and hands over entry `i`; its diagnostics go to `d`. */
+static void load_one(struct worker *w, size_t i, struct vb_diags *d)
 {
+        struct load *l = w->l;
+        struct vb_buf *buf = &w->buf;
+        struct vb_note_html *html = w->want_html ? &w->html : NULL;
         struct vb_note *note = NULL;
         unsigned char oid[20];
         int has_oid = 0;
@@ -110,7 +120,10 @@ static void load_one(struct load *l, size_t i, struct vb_buf *buf, struct vb_not
         int keep = l->opt && l->opt->on_note ? l->opt->on_note(l->opt->ctx, note, l->vocab, d)
                                              : VB_KB_KEEP;
         if (keep == VB_KB_KEEP_COMPACT)
-                note = vb_note_compact(note, l->vocab);
+                /* in the thread's pool: a few big blocks, not one per note
+                 * (each small block grows the thread's heap a page at a time,
+                 * an mprotect each) */
+                note = vb_note_compact_in(note, l->vocab, w->pool);
         if (l->kept) {
                 if (keep)
                         l->kept[i] = note;
@@ -130,23 +143,24 @@ static void load_one(struct load *l, size_t i, struct vb_buf *buf, struct vb_not
 
 static void *worker(void *arg)
 {
-        struct load *l = arg;
-        struct vb_buf buf = VB_BUF_INIT;
-        struct vb_note_html html = {VB_BUF_INIT, 0};
-        bool want_html = l->opt && l->opt->html_bodies && l->opt->on_text;
+        struct worker *w = arg;
+        struct load *l = w->l;
+        vb_buf_init(&w->buf);
+        vb_buf_init(&w->html.buf);
+        w->want_html = l->opt && l->opt->html_bodies && l->opt->on_text;
         for (;;) {
                 size_t i = atomic_fetch_add(&l->next, 1);
                 struct vb_diags d = VB_DIAGS_INIT;
                 if (i >= l->n)
                         break;
-                load_one(l, i, &buf, want_html ? &html : NULL, &d);
+                load_one(w, i, &d);
                 if (d.n) {
                         l->diags[i] = vb_malloc(sizeof(d));
                         *l->diags[i] = d;
                 }
         }
-        vb_buf_release(&buf);
-        vb_buf_release(&html.buf);
+        vb_buf_release(&w->buf);
+        vb_buf_release(&w->html.buf);
         return NULL;
 }
 
@@ -240,15 +254,24 @@ int vb_kb_load_reusing(struct vb_kb **out, struct vb_source *src, const struct v
         if ((size_t)threads > l.n)
                 threads = l.n ? (int)l.n : 1;
         pthread_t *tids = vb_calloc((size_t)threads, sizeof(*tids));
+        struct worker *workers = vb_calloc((size_t)threads, sizeof(*workers));
+        kb->pools = vb_calloc((size_t)threads, sizeof(*kb->pools));
+        kb->npools = (size_t)threads;
+        for (int t = 0; t < threads; t++) {
+                workers[t].l = &l;
+                workers[t].pool = &kb->pools[t];
+                kb->pools[t].hint = 16 * 1024; /* growing to 64 KiB blocks */
+        }
         int started = 0;
         for (int t = 1; t < threads; t++) {
-                if (pthread_create(&tids[t], NULL, worker, &l) != 0)
+                if (pthread_create(&tids[t], NULL, worker, &workers[t]) != 0)
                         break;
                 started++;
         }
-        worker(&l); /* this thread works too */
+        worker(&workers[0]); /* this thread works too */
         for (int t = 1; t <= started; t++)
                 pthread_join(tids[t], NULL);
+        free(workers);
         free(tids);
 
         kb->nfiles = l.n;
@@ -306,13 +329,19 @@ void vb_kb_free(struct vb_kb *kb)
 {
         if (!kb)
                 return;
+        /* a compacted note (no arena of its own) is in one of the pools */
         for (size_t i = 0; i < kb->nrefs; i++) {
                 if (!kb->refs[i].note) /* else the strings are the note's */
                         free((char *)kb->refs[i].path);
-                vb_note_free(kb->refs[i].note);
+                else if (kb->refs[i].note->arena)
+                        vb_note_free(kb->refs[i].note);
         }
         for (size_t i = 0; !kb->refs && i < kb->nnotes; i++) /* loaded with no_refs */
-                vb_note_free(kb->notes[i]);
+                if (kb->notes[i]->arena)
+                        vb_note_free(kb->notes[i]);
+        for (size_t i = 0; i < kb->npools; i++)
+                vb_arena_release(&kb->pools[i]);
+        free(kb->pools);
         free(kb->refs);
         free(kb->notes);
         vb_vocab_free(kb->vocab); /* last: compacted notes borrow its strings */

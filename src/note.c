@@ -1139,6 +1139,12 @@ static void copy_note(struct copier *c, struct vb_note *to, const struct vb_note
 
 struct vb_note *vb_note_compact(struct vb_note *n, const struct vb_vocab *v)
 {
+        return vb_note_compact_in(n, v, NULL);
+}
+
+struct vb_note *vb_note_compact_in(struct vb_note *n, const struct vb_vocab *v,
+                                   struct vb_arena *pool)
+{
         struct vb_note shape;
         struct copier c;
         size_t head = (sizeof(shape) + 15) & ~(size_t)15;
@@ -1148,7 +1154,8 @@ struct vb_note *vb_note_compact(struct vb_note *n, const struct vb_vocab *v)
         copy_note(&c, &shape, n);
         c.arrays_at = head;
         c.strings_at = head + c.arrays;
-        c.block = vb_malloc(c.strings_at + c.strings);
+        size_t size = c.strings_at + c.strings;
+        c.block = pool ? vb_arena_alloc(pool, size) : vb_malloc(size);
         c.arrays = c.strings = 0;
 
         struct vb_note *out = (struct vb_note *)c.block;

@@ -34,15 +34,19 @@ struct vb_kb {
         size_t notes_with_errors; /* notes (or files) with at least one error */
         size_t bytes;             /* bytes read */
         size_t nreused;           /* files the reuse hook took from a cache (not parsed) */
+        /* the compacted notes' blocks, one pool per loading thread (a
+         * compacted note is not freed on its own) */
+        struct vb_arena *pools;
+        size_t npools;
 };
 
 /* What a vb_kb_note_fn returns. */
 enum vb_kb_keep {
         VB_KB_DROP = 0, /* free the note (its ref stays) */
         VB_KB_KEEP = 1, /* keep it in kb->notes as it is */
-        /* keep it compacted (vb_note_compact with kb->vocab): it then
-         * borrows strings of the vocabulary, which vb_kb_free frees after
-         * the notes */
+        /* keep it compacted (vb_note_compact_in with kb->vocab and one of
+         * kb->pools): it then borrows strings of the vocabulary, which
+         * vb_kb_free frees after the notes */
         VB_KB_KEEP_COMPACT = 2,
 };
 

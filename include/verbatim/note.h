@@ -213,6 +213,11 @@ void vb_note_drop_front(struct vb_note *n);
  * kb frees its notes before its vocabulary.  Pointers into `n` taken
  * before are invalid.  Free the result with vb_note_free. */
 struct vb_note *vb_note_compact(struct vb_note *n, const struct vb_vocab *v);
+/* vb_note_compact with the block taken from `pool` (NULL: malloc): many
+ * notes in a few big blocks.  A note in a pool is not freed with
+ * vb_note_free; vb_arena_release of the pool frees it. */
+struct vb_note *vb_note_compact_in(struct vb_note *n, const struct vb_vocab *v,
+                                   struct vb_arena *pool);
 
 /* Whether the note is a conversation (outcome connected or absent). */
 int vb_note_is_conversation(const struct vb_note *n);

@@ -7,6 +7,7 @@
 #include "verbatim/note.h"
 #include "verbatim/vocab.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 
 static const char vocab_yml[] = "segments:\n"
@@ -195,6 +196,40 @@ done:
         vb_vocab_free(v);
 }
 
+/* Compacted into a pool: the same note as one of its own, in the pool's
+ * blocks (released with the pool, not with vb_note_free). */
+static void in_a_pool(void)
+{
+        struct vb_vocab *v = vocab();
+        struct vb_arena pool = VB_ARENA_INIT;
+        struct vb_note *own = v ? vb_note_compact(parse(note_md, v), v) : NULL;
+        struct vb_note *pooled[3];
+        T_TRUE(own != NULL);
+        if (!own)
+                goto done;
+        for (size_t i = 0; i < 3; i++)
+                pooled[i] = vb_note_compact_in(parse(note_md, v), v, &pool);
+        T_TRUE(pool.total > 0);
+        for (size_t i = 0; i < 3; i++) {
+                const struct vb_note *b = pooled[i];
+                T_TRUE(((uintptr_t)b & 15) == 0);
+                T_STR(b->id, own->id);
+                T_STR(b->segment.value, own->segment.value);
+                T_INT(b->ntags, own->ntags);
+                T_INT(b->nquotes, own->nquotes);
+                for (size_t q = 0; q < b->nquotes && q < own->nquotes; q++)
+                        T_STR(b->quotes[q].text, own->quotes[q].text);
+                T_INT(b->nthemes, own->nthemes);
+                for (size_t k = 0; k < b->nthemes && k < own->nthemes; k++)
+                        T_STR(b->themes[k], own->themes[k]);
+                T_TRUE(b->arena == NULL && b->check == NULL);
+        }
+done:
+        vb_note_free(own);
+        vb_arena_release(&pool);
+        vb_vocab_free(v);
+}
+
 /* Themes, the segment, the reason and roadmap ids that the vocabulary has
  * are its strings; the others are copies. */
 static void borrows_the_vocabulary(void)
@@ -350,6 +385,7 @@ static void same_aggregates(void)
 int main(void)
 {
         T_RUN(keeps_the_contract);
+        T_RUN(in_a_pool);
         T_RUN(borrows_the_vocabulary);
         T_RUN(copies_what_the_vocabulary_lacks);
         T_RUN(empty_note);
