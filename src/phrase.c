@@ -66,6 +66,43 @@ struct vb_pnote *vb_pnote_new_borrowing(const char *id, const char *path,
         return pnote_new(id, path, oid, date, segment, 1);
 }
 
+struct vb_pnote *vb_pnote_new_block(const char *id, const char *path, struct vb_date date,
+                                    const char *segment, const char *const *themes, size_t nthemes,
+                                    const struct vb_pquote_in *quotes, size_t nquotes)
+{
+        /* the struct, the quotes, then every array of theme pointers */
+        size_t nptr = nthemes;
+        for (size_t i = 0; i < nquotes; i++)
+                nptr += quotes[i].nthemes;
+        size_t at_quotes = (sizeof(struct vb_pnote) + 15) & ~(size_t)15;
+        size_t at_ptrs = at_quotes + nquotes * sizeof(struct vb_pquote);
+        char *block = vb_calloc(1, at_ptrs + nptr * sizeof(char *));
+        struct vb_pnote *n = (struct vb_pnote *)block;
+        char **ptr = (char **)(block + at_ptrs);
+        n->borrowed = n->block = 1;
+        n->id = (char *)(id ? id : "");
+        n->path = (char *)(path ? path : "");
+        n->segment = segment && *segment ? (char *)segment : NULL;
+        n->date = date;
+        n->themes = nthemes ? ptr : NULL;
+        for (size_t k = 0; k < nthemes; k++)
+                *ptr++ = (char *)themes[k];
+        n->nthemes = nthemes;
+        n->quotes = nquotes ? (struct vb_pquote *)(block + at_quotes) : NULL;
+        n->nquotes = nquotes;
+        for (size_t i = 0; i < nquotes; i++) {
+                struct vb_pquote *q = &n->quotes[i];
+                q->text = (char *)(quotes[i].text ? quotes[i].text : "");
+                q->line = quotes[i].line;
+                q->borrowed = 1;
+                q->themes = quotes[i].nthemes ? ptr : NULL;
+                for (size_t k = 0; k < quotes[i].nthemes; k++)
+                        *ptr++ = (char *)quotes[i].themes[k];
+                q->nthemes = quotes[i].nthemes;
+        }
+        return n;
+}
+
 void vb_pnote_add_theme(struct vb_pnote *n, const char *theme)
 {
         add_string(&n->themes, &n->nthemes, theme, n->borrowed);
@@ -118,6 +155,10 @@ void vb_pnote_free(struct vb_pnote *n)
         size_t i;
         if (!n)
                 return;
+        if (n->block) {
+                free(n);
+                return;
+        }
         for (i = 0; i < n->nquotes; i++) {
                 if (!n->quotes[i].borrowed)
                         free(n->quotes[i].text);

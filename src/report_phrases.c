@@ -12,29 +12,29 @@ enum { TOP_PHRASES = 100, TOP_CLUSTERS = 50, THEME_PHRASES = 10, CLUSTER_EXAMPLE
 void rs_phrases_build(struct rs_site *s)
 {
         struct vb_pnotes notes = VB_PNOTES_INIT;
-        struct vb_arena scratch = VB_ARENA_INIT;
-        static const unsigned char no_oid[20];
+        struct vb_pquote_in *quotes = NULL;
+        size_t cap = 0;
         s->phrases = vb_calloc(1, sizeof(*s->phrases));
         for (size_t i = 0; i < s->kb->nnotes; i++) {
                 const struct vb_note *n = s->kb->notes[i];
-                struct vb_pnote *p;
+                struct vb_arena scratch = VB_ARENA_INIT;
                 if (!vb_note_is_conversation(n))
                         continue;
-                /* the kb's notes outlive the index: borrow their strings */
-                p = vb_pnote_new_borrowing(n->id, n->path, no_oid, n->date, n->segment.value);
-                for (size_t k = 0; k < n->nthemes; k++)
-                        vb_pnote_add_theme(p, n->themes[k]);
+                quotes = vb_grow_array(quotes, &cap, n->nquotes + 1, sizeof(*quotes));
                 for (size_t q = 0; q < n->nquotes; q++) {
                         const char **themes = NULL;
-                        size_t nt = vb_quote_themes(n, q, &themes, &scratch);
-                        struct vb_pquote *pq =
-                            vb_pnote_add_quote(p, n->quotes[q].text, n->quotes[q].pos.line);
-                        for (size_t k = 0; k < nt; k++)
-                                vb_pquote_add_theme(pq, themes[k]);
+                        quotes[q].nthemes = vb_quote_themes(n, q, &themes, &scratch);
+                        quotes[q].themes = themes;
+                        quotes[q].text = n->quotes[q].text;
+                        quotes[q].line = n->quotes[q].pos.line;
                 }
-                vb_pnotes_add(&notes, p);
+                /* the kb's notes outlive the index: borrow their strings */
+                vb_pnotes_add(&notes,
+                              vb_pnote_new_block(n->id, n->path, n->date, n->segment.value,
+                                                 n->themes, n->nthemes, quotes, n->nquotes));
+                vb_arena_release(&scratch);
         }
-        vb_arena_release(&scratch);
+        free(quotes);
         if (vb_phrase_index_build_flags(s->phrases, &notes, VB_PHRASE_NO_SEARCH) != VB_OK) {
                 vb_phrase_index_release(s->phrases);
                 free(s->phrases);

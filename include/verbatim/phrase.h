@@ -130,7 +130,8 @@ struct vb_pnote {
         struct vb_pquote *quotes;
         size_t nquotes;
         unsigned errors;        /* errors the note had when it was indexed */
-        unsigned char borrowed; /* 1: made by vb_pnote_new_borrowing */
+        unsigned char borrowed; /* 1: made by vb_pnote_new_borrowing or vb_pnote_new_block */
+        unsigned char block;    /* 1: made by vb_pnote_new_block (one allocation) */
 };
 
 /* A vector of owned note records, with a hash table by oid. */
@@ -158,6 +159,20 @@ struct vb_pnote *vb_pnote_new(const char *id, const char *path, const unsigned c
 struct vb_pnote *vb_pnote_new_borrowing(const char *id, const char *path,
                                         const unsigned char oid[20], struct vb_date date,
                                         const char *segment);
+/* A quote for vb_pnote_new_block: its text, line and themes. */
+struct vb_pquote_in {
+        const char *text;
+        unsigned line;
+        const char *const *themes;
+        size_t nthemes;
+};
+/* A borrowing record (as vb_pnote_new_borrowing) made whole at once, its
+ * themes and quotes given, in one allocation: for a caller that makes
+ * thousands (the report).  It cannot grow: the add functions below must not
+ * be called on it.  Freed like any record. */
+struct vb_pnote *vb_pnote_new_block(const char *id, const char *path, struct vb_date date,
+                                    const char *segment, const char *const *themes, size_t nthemes,
+                                    const struct vb_pquote_in *quotes, size_t nquotes);
 /* Adds `theme` to the note's themes (a copy, or the pointer when borrowing). */
 void vb_pnote_add_theme(struct vb_pnote *n, const char *theme);
 /* Appends a quote (`text` copied, or the pointer when borrowing); the result

@@ -404,6 +404,44 @@ static void index_bytes(struct vb_buf *out, struct vb_pnotes *v)
         vb_phrase_index_release(&ix);
 }
 
+/* Records made whole by vb_pnote_new_block index as those made piece by
+ * piece. */
+static void test_block_records(void)
+{
+        struct vb_pnotes v = VB_PNOTES_INIT, w = VB_PNOTES_INIT, own = VB_PNOTES_INIT;
+        struct vb_buf a = VB_BUF_INIT, b = VB_BUF_INIT;
+        cluster_notes(&v);
+        vb_pnote_add_theme(v.v[0], "shipping-cost");
+        vb_pnote_add_theme(v.v[0], "price");
+        /* w's records borrow from copies that outlive both indexes */
+        for (size_t i = 0; i < v.n; i++) {
+                const struct vb_pnote *n = v.v[i];
+                struct vb_pnote *o = vb_pnote_clone(n);
+                struct vb_pquote_in q[4];
+                T_TRUE(o->nquotes <= 4);
+                for (size_t k = 0; k < o->nquotes && k < 4; k++) {
+                        q[k].text = o->quotes[k].text;
+                        q[k].line = o->quotes[k].line;
+                        q[k].themes = (const char *const *)o->quotes[k].themes;
+                        q[k].nthemes = o->quotes[k].nthemes;
+                }
+                struct vb_pnote *c = vb_pnote_new_block(o->id, o->path, o->date, o->segment,
+                                                        (const char *const *)o->themes, o->nthemes,
+                                                        q, o->nquotes < 4 ? o->nquotes : 4);
+                T_TRUE(c->borrowed && c->block);
+                memcpy(c->oid, n->oid, sizeof c->oid);
+                vb_pnotes_add(&own, o);
+                vb_pnotes_add(&w, c);
+        }
+        index_bytes(&a, &v);
+        index_bytes(&b, &w);
+        T_INT(b.len, a.len);
+        T_TRUE(a.len && a.len == b.len && !memcmp(a.ptr, b.ptr, a.len));
+        vb_pnotes_release(&own);
+        vb_buf_release(&a);
+        vb_buf_release(&b);
+}
+
 static void test_file_round_trip(void)
 {
         struct vb_pnotes v = VB_PNOTES_INIT;
@@ -603,6 +641,7 @@ int main(void)
         T_RUN(test_clusters_by_phrase);
         T_RUN(test_top_and_counts);
         T_RUN(test_search);
+        T_RUN(test_block_records);
         T_RUN(test_file_round_trip);
         T_RUN(test_file_damaged);
         T_RUN(test_empty_index);
