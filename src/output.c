@@ -485,11 +485,21 @@ static void tmp_path(struct vb_buf *path, const struct vb_outdir *o, const char 
         vb_buf_adds(path, relpath);
 }
 
-/* Creates the folders of `relpath` inside the temporary folder. */
+/* Creates the folders of `relpath` inside the temporary folder: its own
+ * first (its parent is mostly there already: notes/ for notes/3f/), then
+ * every one from the top when that fails. */
 static int make_folders(const struct vb_outdir *o, const char *relpath, struct vb_diags *d)
 {
         struct vb_buf path = VB_BUF_INIT;
         int rc = VB_OK;
+        const char *last = strrchr(relpath, '/');
+        vb_buf_addf(&path, "%s/", o->tmp_dir);
+        vb_buf_add(&path, relpath, (size_t)(last - relpath));
+        if (mkdir(path.ptr, 0755) == 0 || errno == EEXIST) {
+                vb_buf_release(&path);
+                return VB_OK;
+        }
+        vb_buf_reset(&path);
         vb_buf_addf(&path, "%s/", o->tmp_dir);
         for (const char *p = relpath, *slash; (slash = strchr(p, '/')); p = slash + 1) {
                 vb_buf_add(&path, p, (size_t)(slash - p));
