@@ -3,6 +3,7 @@
 #include "verbatim/pii.h"
 #include "verbatim/utf8.h"
 
+#include "bytetable.h"
 #include "markdown.h"
 
 #include <md4c.h>
@@ -103,11 +104,7 @@ static void add_escaped(struct vb_buf *out, const char *s, size_t len)
          : (c) >= '0' && (c) <= '9'  ? 1                                                           \
          : (c) == '&' || (c) == '<' || (c) == '>' || (c) == '"' || (c) == '\'' ? 2                 \
                                                                                : 0)
-#define PLAIN_4(c)  PLAIN_CLASS(c), PLAIN_CLASS((c) + 1), PLAIN_CLASS((c) + 2), PLAIN_CLASS((c) + 3)
-#define PLAIN_16(c) PLAIN_4(c), PLAIN_4((c) + 4), PLAIN_4((c) + 8), PLAIN_4((c) + 12)
-#define PLAIN_64(c) PLAIN_16(c), PLAIN_16((c) + 16), PLAIN_16((c) + 32), PLAIN_16((c) + 48)
-static const unsigned char plain_class[256] = {PLAIN_64(0), PLAIN_64(64), PLAIN_64(128),
-                                               PLAIN_64(192)};
+static const unsigned char plain_class[256] = VB_BYTE_TABLE(PLAIN_CLASS);
 
 static bool add_plain(struct vb_buf *out, const char *s, size_t len)
 {

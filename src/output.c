@@ -1,5 +1,7 @@
 #include "verbatim/output.h"
 
+#include "bytetable.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -838,10 +840,7 @@ void vb_outdir_abort(struct vb_outdir *o)
         ((c) >= 'A' && (c) <= 'Z'                                                 ? (c) - 'A' + 'a' \
          : ((c) >= 'a' && (c) <= 'z') || ((c) >= '0' && (c) <= '9') || (c) == '_' ? (c)             \
                                                                                   : 0)
-#define NAME_4(c)  NAME_CHAR(c), NAME_CHAR((c) + 1), NAME_CHAR((c) + 2), NAME_CHAR((c) + 3)
-#define NAME_16(c) NAME_4(c), NAME_4((c) + 4), NAME_4((c) + 8), NAME_4((c) + 12)
-#define NAME_64(c) NAME_16(c), NAME_16((c) + 16), NAME_16((c) + 32), NAME_16((c) + 48)
-static const unsigned char name_char[256] = {NAME_64(0), NAME_64(64), NAME_64(128), NAME_64(192)};
+static const unsigned char name_char[256] = VB_BYTE_TABLE(NAME_CHAR);
 
 void vb_safe_name(struct vb_buf *out, const char *id)
 {

@@ -1,6 +1,8 @@
 /* A bounded YAML tree from libyaml's event API (see yaml.h for why). */
 #include "verbatim/yaml.h"
 
+#include "bytetable.h"
+
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -193,11 +195,7 @@ struct plain {
          (c) == '{' || (c) == '}' || (c) == '\'' || (c) == '"')
 #define PLAIN_BYTE(c)                                                                              \
         (((c) > ' ' && (c) < 0x7f && !PLAIN_IND(c)) | ((c) == 0 || PLAIN_STOP(c) ? 0 : 2))
-#define PLAIN_B4(c)  PLAIN_BYTE(c), PLAIN_BYTE((c) + 1), PLAIN_BYTE((c) + 2), PLAIN_BYTE((c) + 3)
-#define PLAIN_B16(c) PLAIN_B4(c), PLAIN_B4((c) + 4), PLAIN_B4((c) + 8), PLAIN_B4((c) + 12)
-#define PLAIN_B64(c) PLAIN_B16(c), PLAIN_B16((c) + 16), PLAIN_B16((c) + 32), PLAIN_B16((c) + 48)
-static const unsigned char plain_byte[256] = {PLAIN_B64(0), PLAIN_B64(64), PLAIN_B64(128),
-                                              PLAIN_B64(192)};
+static const unsigned char plain_byte[256] = VB_BYTE_TABLE(PLAIN_BYTE);
 
 static bool plain_first(unsigned char c)
 {
