@@ -19,6 +19,12 @@ struct vb_tag_table {
         size_t cap, n;
 };
 
+/* An ASCII byte of a name, folded. */
+static char fold_ascii(unsigned char c)
+{
+        return c == ' ' || c == '_' ? '-' : (char)vb_utf8_fold(c);
+}
+
 static void fold(struct vb_buf *out, const char *s)
 {
         size_t len = strlen(s), i = 0;
@@ -26,7 +32,7 @@ static void fold(struct vb_buf *out, const char *s)
         while (i < len) {
                 unsigned char c = (unsigned char)s[i];
                 if (c < 0x80) { /* ASCII, as most keys: no decoding */
-                        vb_buf_addc(out, c == ' ' || c == '_' ? '-' : (char)vb_utf8_fold(c));
+                        vb_buf_addc(out, fold_ascii(c));
                         i++;
                         continue;
                 }
@@ -535,9 +541,8 @@ const struct vb_tag *vb_vocab_tag(const struct vb_vocab *v, const char *name, in
                 unsigned char c = (unsigned char)name[i];
                 if (!c || c >= 0x80)
                         break;
-                c = c == ' ' || c == '_' ? '-' : (unsigned char)vb_utf8_fold(c);
-                small[i] = (char)c;
-                h = FNV_STEP(h, c);
+                small[i] = fold_ascii(c);
+                h = FNV_STEP(h, small[i]);
         }
         if (!name[i]) {
                 small[i] = '\0';
