@@ -90,12 +90,6 @@ static void add_escaped(struct vb_buf *out, const char *s, size_t len)
         vb_buf_add(out, s + run, len - run);
 }
 
-/* Appends s[0..len) escaped when it is text as most is: printable ASCII,
- * tabs and newlines (nothing for add_clean to do), without an '@' and without
- * a phone number (no digits enough for one, as vb_pii_possible would say, or
- * none found by vb_pii_find: ids and dates have digits enough); returns
- * false, having appended nothing, for any other text.  One pass, or two
- * with the phone scan, where the general path takes three or four. */
 /* What add_plain does with each byte: copy it (0), count it as a digit (1),
  * escape it (2), or leave the text to the general path (3). */
 #define PLAIN_CLASS(c)                                                                             \
@@ -106,6 +100,12 @@ static void add_escaped(struct vb_buf *out, const char *s, size_t len)
                                                                                : 0)
 static const unsigned char plain_class[256] = VB_BYTE_TABLE(PLAIN_CLASS);
 
+/* Appends s[0..len) escaped when it is text as most is: printable ASCII,
+ * tabs and newlines (nothing for add_clean to do), without an '@' and without
+ * a phone number (no digits enough for one, as vb_pii_possible would say, or
+ * none found by vb_pii_find: ids and dates have digits enough); returns
+ * false, having appended nothing, for any other text.  One pass, or two
+ * with the phone scan, where the general path takes three or four. */
 static bool add_plain(struct vb_buf *out, const char *s, size_t len)
 {
         size_t digits = 0, at = out->len, run = 0;

@@ -409,8 +409,8 @@ static void note_links(struct rs_site *s, struct vb_buf *o, const struct vb_note
         vb_buf_adds(o, "</ul>\n");
 }
 
-/* The body of the note: text[0..len) after the front matter, or its HTML
- * when the parse made it. */
+/* The body of the note: its HTML when the parse made it, else
+ * text[0..len) after the front matter rendered here. */
 static void note_body(struct vb_buf *o, const struct vb_note *n, const char *text, size_t len,
                       const struct vb_note_html *html)
 {
@@ -418,15 +418,15 @@ static void note_body(struct vb_buf *o, const struct vb_note *n, const char *tex
         vb_buf_adds(o, "<h2>Notes</h2>\n<article class=\"note-body\">\n");
         if (html) {
                 vb_buf_add(o, html->buf.ptr, html->buf.len);
-                vb_buf_adds(o, "</article>\n");
-                return;
+        } else {
+                for (unsigned line = 1; n->body_line > 1 && line < n->body_line && skip < len;
+                     line++) {
+                        const char *nl = memchr(text + skip, '\n', len - skip);
+                        skip = nl ? (size_t)(nl - text) + 1 : len;
+                }
+                if (vb_html_markdown(o, text + skip, len - skip) != VB_OK)
+                        vb_buf_adds(o, "<p>The note could not be rendered.</p>\n");
         }
-        for (unsigned line = 1; n->body_line > 1 && line < n->body_line && skip < len; line++) {
-                const char *nl = memchr(text + skip, '\n', len - skip);
-                skip = nl ? (size_t)(nl - text) + 1 : len;
-        }
-        if (vb_html_markdown(o, text + skip, len - skip) != VB_OK)
-                vb_buf_adds(o, "<p>The note could not be rendered.</p>\n");
         vb_buf_adds(o, "</article>\n");
 }
 
