@@ -314,11 +314,43 @@ static const char *segment_key(const struct vb_vocab *v, const struct vb_note *n
         return s;
 }
 
-/* The as-of date, the rows (notes up to the as-of date) and the weeks. */
+int vb_agg_note_matches(const struct vb_vocab *v, const struct vb_note *n,
+                        const struct vb_agg_filter *f)
+{
+        if (f->segment && strcmp(segment_key(v, n), f->segment))
+                return 0;
+        if (f->tier && strcmp(vb_vocab_ltv_tier(v, n->has_ltv, n->ltv), f->tier))
+                return 0;
+        if (f->product || f->line) {
+                size_t i = 0, np = n->check ? n->check->nproducts : 0;
+                for (; i < np; i++) {
+                        const char *id = n->check->products[i].value;
+                        const struct vb_product *p = id ? vb_vocab_product(v, id) : NULL;
+                        if ((!f->product || (id && !strcmp(id, f->product))) &&
+                            (!f->line || (p && p->line && !strcmp(p->line, f->line))))
+                                break;
+                }
+                if (i == np)
+                        return 0;
+        }
+        return 1;
+}
+
+int vb_agg_note_counts(const struct vb_agg *a, const struct vb_note *n)
+{
+        if (vb_date_is_set(n->date) && vb_date_cmp(n->date, a->as_of) > 0)
+                return 0;
+        return vb_agg_note_matches(a->kb->vocab, n, &a->filter);
+}
+
+/* The as-of date, the rows (notes up to the as-of date that pass the
+ * filter) and the weeks. */
 static void build_rows(struct build *b, const struct vb_kb *kb, const struct vb_agg_options *opt)
 {
         struct vb_agg *a = b->a;
         int have_first = 0;
+        if (opt)
+                a->filter = opt->filter;
         if (opt && vb_date_is_set(opt->as_of)) {
                 a->as_of = opt->as_of;
         } else {
@@ -334,6 +366,8 @@ static void build_rows(struct build *b, const struct vb_kb *kb, const struct vb_
                         a->after_as_of++;
                         continue;
                 }
+                if (!vb_agg_note_matches(kb->vocab, n, &a->filter))
+                        continue;
                 b->rows[b->nrows++].n = n;
                 if (!vb_date_is_set(n->date)) {
                         a->undated++;

@@ -79,8 +79,7 @@ static void check_segment(const struct vb_note *n, const struct vb_vocab *v, str
         const char *s = n->segment.value;
         if (!s || !*s || !v->has_segments || vb_vocab_segment(v, s))
                 return;
-        const char *best =
-            vb_vocab_suggest_key(s, v->segments, v->nsegments, sizeof(*v->segments));
+        const char *best = vb_vocab_suggest_key(s, v->segments, v->nsegments, sizeof(*v->segments));
         if (best)
                 add(d, n, n->segment.pos, VB_SEV_ERROR, "unknown-segment",
                     "unknown segment '%s' (did you mean '%s'?)", s, best);

@@ -89,10 +89,18 @@ struct vb_roadmap_stats {
         size_t nthemes;
 };
 
+/* Which notes count: NULL fields match every note.  `product` and `line`
+ * read a note's products: (so only notes that are not compacted match them);
+ * `tier` is an LTV tier label ("unknown" for notes without ltv:). */
+struct vb_agg_filter {
+        const char *segment, *product, *line, *tier;
+};
+
 struct vb_agg {
         struct vb_arena arena;  /* everything below lives here */
         const struct vb_kb *kb; /* borrowed */
         struct vb_date as_of;
+        struct vb_agg_filter filter;   /* the options' (strings borrowed) */
         int64_t first_week, last_week; /* week indexes (vb_week_index); last = as-of week */
         size_t nweeks;
 
@@ -133,7 +141,17 @@ struct vb_agg {
 
 struct vb_agg_options {
         struct vb_date as_of; /* unset: the newest note date */
+        /* only these notes count (the as-of date is still that of every
+         * note, so that filtered views share their weeks) */
+        struct vb_agg_filter filter;
 };
+
+/* 1 if `n` passes `f`. */
+int vb_agg_note_matches(const struct vb_vocab *v, const struct vb_note *n,
+                        const struct vb_agg_filter *f);
+/* 1 if `n` is among the notes `a` counts: dated up to the as-of date (or
+ * undated) and passing its filter. */
+int vb_agg_note_counts(const struct vb_agg *a, const struct vb_note *n);
 
 /* Computes every aggregate of `kb` (whose notes must have been kept).  Notes
  * dated after the as-of date are left out; notes without a valid date count
