@@ -170,6 +170,13 @@ void vb_agg_json(struct vb_buf *out, const struct vb_agg *a)
                     "\"price_share\":",
                     a->abandoner_conversations, a->abandoners_with_reason);
         json_num(out, a->price_share);
+        vb_buf_addf(out, ",\"price_notes\":%zu,\"price_group\":", a->price_notes);
+        json_str(out, a->price_group);
+        vb_buf_adds(out, ",\"price_group_name\":");
+        json_str(out, a->price_group_name);
+        vb_buf_addf(out, ",\"price_group_notes\":%zu,\"price_group_share\":",
+                    a->price_group_notes);
+        json_num(out, a->price_group_share);
         vb_buf_adds(out, ",\"groups\":");
         json_counts(out, a->reasons, a->nreasons);
         vb_buf_adds(out, "},\n\"roadmap\": [");

@@ -126,7 +126,16 @@ struct vb_agg {
         struct vb_count *reasons; /* by notes desc, then key */
         size_t nreasons;
         size_t abandoner_conversations, abandoners_with_reason;
-        double price_share; /* share of abandoners with a reason whose group is "price" */
+        /* notes-format.md, "The price share": abandoners' conversations whose
+         * main reason is the `price` key itself, over all abandoners'
+         * conversations; beside it the group that holds `price` (NULL when
+         * price is in no group), named by its members ("price or shipping
+         * cost"), and its share */
+        size_t price_notes;
+        double price_share;
+        const char *price_group, *price_group_name;
+        size_t price_group_notes;
+        double price_group_share;
 
         struct vb_job_ref *jobs;
         size_t njobs;
@@ -174,6 +183,11 @@ long vb_agg_week_slot(const struct vb_agg *a, struct vb_date d);
 /* Sum of the last `weeks` values of a series (the as-of week and the ones
  * before it). */
 size_t vb_agg_series_last(const struct vb_agg *a, const struct vb_series *s, size_t weeks);
+
+/* Appends the price sentence a product manager can repeat: "13 % named price
+ * (price or shipping cost as a group: 26 %); 87 % something else: fit 21 %,
+ * ..." (plain text, no markup; "" when no cart abandoner was heard). */
+void vb_agg_price_sentence(struct vb_buf *out, const struct vb_agg *a);
 
 /* Appends the aggregates as one JSON document (deterministic); quote, job
  * and five-whys texts have personal data redacted (vb_pii_redact). */
