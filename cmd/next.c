@@ -222,8 +222,10 @@ int cmd_next(int argc, char **argv)
         vb_agg_build(&a, kb, &aopt);
         ix = vb_opportunities_phrase_index(a);
         vb_opportunities_build(&ops, a, ix);
-        if (!strcmp(format, "json"))
+        if (!strcmp(format, "json")) {
                 vb_opportunities_json(&out, a, &ops, (size_t)limit);
+                vb_buf_addc(&out, '\n');
+        }
         else if (!strcmp(format, "tsv"))
                 vb_opportunities_tsv(&out, &ops, (size_t)limit);
         else

@@ -2,6 +2,8 @@
  * spreadsheets.  Customer texts have personal data redacted. */
 #include "verbatim/agg.h"
 #include "verbatim/json.h"
+#include "verbatim/ltv.h"
+#include "verbatim/opportunity.h"
 #include "verbatim/pii.h"
 
 #include <string.h>
@@ -250,7 +252,21 @@ void vb_agg_json(struct vb_buf *out, const struct vb_agg *a)
                 json_redacted(out, a->whys[i].root);
                 vb_buf_addc(out, '}');
         }
-        vb_buf_addf(out, "],\n\"notes_with_errors\": %zu\n}\n", a->notes_with_errors);
+        vb_buf_adds(out, "],\n\"next\": ");
+        {
+                struct vb_opportunities ops;
+                vb_opportunities_build(&ops, a, NULL);
+                vb_opportunities_json(out, a, &ops, 0);
+                vb_opportunities_release(&ops);
+        }
+        vb_buf_adds(out, ",\n\"ltv_dual_track\": ");
+        {
+                struct vb_ltv_track t;
+                vb_ltv_track_build(&t, a);
+                vb_ltv_track_json(out, &t);
+                vb_ltv_track_release(&t);
+        }
+        vb_buf_addf(out, ",\n\"notes_with_errors\": %zu\n}\n", a->notes_with_errors);
 }
 
 /* One CSV cell: a leading = + - @ gets an apostrophe (spreadsheets would

@@ -257,7 +257,7 @@ void vb_opportunities_json(struct vb_buf *out, const struct vb_agg *a,
                 vb_json_redacted(out, r->phrase);
                 vb_buf_addf(out, ",\"phrase_notes\":%zu}", r->phrase_notes);
         }
-        vb_buf_adds(out, "]}\n");
+        vb_buf_adds(out, "]}");
 }
 
 static void tsv_cell(struct vb_buf *out, const char *s)

@@ -556,6 +556,7 @@ int rs_overview(struct rs_site *s)
         overview_heat(s, o);
         overview_emerging(s, o);
         overview_reasons(s, o);
+        rs_ltv_summary(s, o);
         return rs_end(s, "index.html");
 }
 
@@ -862,6 +863,8 @@ static int write_pages(struct rs_site *s, int json)
                 rc = rs_jobs_page(s);
         if (rc == VB_OK)
                 rc = rs_roadmap_page(s);
+        if (rc == VB_OK)
+                rc = rs_ltv_page(s);
         if (rc == VB_OK && s->h)
                 rc = rs_history_page(s);
         if (rc == VB_OK && json)
