@@ -20,15 +20,7 @@ int vb_cmd_print_diags(const struct vb_diags *d, enum vb_diag_format fmt)
         struct vb_buf out = VB_BUF_INIT;
         FILE *f = fmt == VB_FORMAT_TEXT ? stderr : stdout;
         int rc;
-        if (fmt == VB_FORMAT_JSON)
-                vb_buf_addc(&out, '[');
-        for (size_t i = 0; i < d->n; i++) {
-                if (fmt == VB_FORMAT_JSON)
-                        vb_buf_adds(&out, i ? ",\n " : "\n ");
-                vb_diag_format(&out, &d->v[i], fmt);
-        }
-        if (fmt == VB_FORMAT_JSON)
-                vb_buf_adds(&out, d->n ? "\n]\n" : "]\n");
+        vb_diags_format(&out, d, fmt, VB_VERSION);
         rc = vb_cmd_write(f, out.ptr, out.len);
         vb_buf_release(&out);
         return rc;
@@ -61,12 +53,15 @@ void vb_cmd_error(const char *cmd, const char *fmt, ...)
 
 int vb_cmd_diag_format(const char *name)
 {
-        if (!strcmp(name, "text"))
-                return VB_FORMAT_TEXT;
-        if (!strcmp(name, "github"))
-                return VB_FORMAT_GITHUB;
-        if (!strcmp(name, "json"))
-                return VB_FORMAT_JSON;
+        static const struct {
+                const char *name;
+                enum vb_diag_format fmt;
+        } formats[] = {{"text", VB_FORMAT_TEXT},   {"github", VB_FORMAT_GITHUB},
+                       {"json", VB_FORMAT_JSON},   {"tsv", VB_FORMAT_TSV},
+                       {"sarif", VB_FORMAT_SARIF}, {"gitlab", VB_FORMAT_GITLAB}};
+        for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+                if (!strcmp(name, formats[i].name))
+                        return (int)formats[i].fmt;
         return -1;
 }
 
