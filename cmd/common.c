@@ -65,13 +65,11 @@ int vb_cmd_diag_format(const char *name)
         return -1;
 }
 
-char *vb_cmd_kb_root(const char *dir)
+char *vb_cmd_kb_root_from(const char *start)
 {
         struct vb_buf up = VB_BUF_INIT;
         struct stat st;
-        if (dir)
-                return vb_strdup(dir);
-        vb_buf_adds(&up, ".");
+        vb_buf_adds(&up, start);
         for (int depth = 0; depth < 64; depth++) {
                 size_t len = up.len;
                 vb_buf_adds(&up, "/verbatim.yml");
@@ -92,7 +90,16 @@ char *vb_cmd_kb_root(const char *dir)
                         break; /* the file system's root */
         }
         vb_buf_release(&up);
-        return vb_strdup(".");
+        return NULL;
+}
+
+char *vb_cmd_kb_root(const char *dir)
+{
+        char *found;
+        if (dir)
+                return vb_strdup(dir);
+        found = vb_cmd_kb_root_from(".");
+        return found ? found : vb_strdup(".");
 }
 
 int vb_cmd_date_option(struct vb_date *out, const char *cmd, const char *opt, const char *arg)

@@ -161,13 +161,22 @@ static void add_tsv_escaped(struct vb_buf *out, const char *s)
         }
 }
 
+static int ends_with(const char *s, const char *end)
+{
+        size_t n = strlen(s), m = strlen(end);
+        return n >= m && !strcmp(s + n - m, end);
+}
+
 /* Where a diagnostic points, as editors take it: a finding about a whole
- * file is at 1:1 (they can jump there), one about a whole line at its
- * column 1.  A diagnostic about no file has no place (0:0). */
+ * note or vocabulary file is at 1:1 (they can jump there), one about a whole
+ * line at its column 1.  One about a folder, or about no file, keeps no
+ * place (0:0). */
 static void diag_place(const struct vb_diag *d, unsigned *line, unsigned *col)
 {
-        *line = *d->path ? (d->line ? d->line : 1) : 0;
-        *col = *d->path ? (d->col && d->line ? d->col : 1) : 0;
+        int file =
+            ends_with(d->path, ".md") || ends_with(d->path, ".yml") || ends_with(d->path, ".yaml");
+        *line = d->line ? d->line : (unsigned)file;
+        *col = d->col && d->line ? d->col : *line ? 1 : 0;
 }
 
 void vb_diag_format(struct vb_buf *out, const struct vb_diag *d, enum vb_diag_format fmt)
@@ -179,7 +188,9 @@ void vb_diag_format(struct vb_buf *out, const struct vb_diag *d, enum vb_diag_fo
         case VB_FORMAT_TEXT:
                 if (*d->path) {
                         add_text_escaped(out, d->path);
-                        vb_buf_addf(out, ":%u:%u: ", line, col);
+                        if (line)
+                                vb_buf_addf(out, ":%u:%u", line, col);
+                        vb_buf_adds(out, ": ");
                 }
                 vb_buf_addf(out, "%s: ", sev);
                 add_text_escaped(out, d->message);
