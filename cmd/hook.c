@@ -17,10 +17,13 @@ static const char usage[] =
     "       verbatim hook uninstall [-C DIR]\n"
     "\n"
     "install writes the git pre-commit hook (in core.hooksPath when set, else\n"
-    ".git/hooks): before every commit it runs 'verbatim check --staged', which\n"
-    "reads the notes from the git index (what the commit will hold, not the\n"
-    "working tree), and blocks the commit when they have errors.  The hook\n"
-    "runs this verbatim binary by its absolute path (else 'verbatim' in PATH).\n"
+    ".git/hooks): before every commit it runs 'verbatim check --staged\n"
+    "--changed-since HEAD', which reads the notes from the git index (what the\n"
+    "commit will hold, not the working tree) and blocks the commit when the notes\n"
+    "it adds or changes have errors (every note when it changes verbatim.yml,\n"
+    "roadmap.yml or copy.yml); a commit that touches no note always passes.  The\n"
+    "hook runs this verbatim binary by its absolute path (else 'verbatim' in\n"
+    "PATH), and says so plainly when neither is there.\n"
     "A different pre-commit hook is kept unless --force, which moves it to\n"
     "pre-commit.verbatim-backup.  uninstall removes verbatim's hook and puts a\n"
     "backup back.\n"
@@ -98,7 +101,8 @@ static int install(const char *hooks, int force)
                 vb_cmd_error("hook", "cannot make %s executable: %s", path.ptr, strerror(errno));
                 goto done;
         }
-        printf("installed %s (runs %s check --staged)\n", path.ptr, self ? self : "verbatim");
+        printf("installed %s (runs %s check --staged --changed-since HEAD)\n", path.ptr,
+               self ? self : "verbatim");
         status = VB_EXIT_OK;
 done:
         free(self);

@@ -1,6 +1,7 @@
 #!/bin/sh
 # verbatim hook: the pre-commit hook checks what is staged (the git index),
-# not the working tree, and blocks the commit on errors.
+# not the working tree, and blocks the commit on errors in the notes the
+# commit adds or changes, never on notes it does not touch.
 . "$(dirname "$0")/../lib.sh"
 
 repo=$T/repo
@@ -23,7 +24,7 @@ commit() { (cd "$repo" && git commit -qm "$1" >"$T/commit.out" 2>&1); rc=$?; }
 
 run_vb inst hook install -C "$repo"
 expect_eq "hook install: exit 0" "$rc" 0
-expect_eq "hook install: message" "$(cat "$T/inst.out")" "installed $repo/.git/hooks/pre-commit (runs $VB_BIN check --staged)"
+expect_eq "hook install: message" "$(cat "$T/inst.out")" "installed $repo/.git/hooks/pre-commit (runs $VB_BIN check --staged --changed-since HEAD)"
 expect_eq "hook: executable" "$(test -x "$repo/.git/hooks/pre-commit" && echo yes)" "yes"
 expect_grep "hook: runs the binary under test by its absolute path" "$repo/.git/hooks/pre-commit" "verbatim='$VB_BIN'"
 
@@ -100,3 +101,64 @@ expect_eq "hook: unknown option: usage, exit 2" "$rc:$(sed -n 2p "$T/u3.err")" "
 mkdir -p "$T/norepo"
 run_vb u4 hook install -C "$T/norepo"
 expect_eq "hook: no repository: exit 2" "$rc:$(cat "$T/u4.err")" "2:$T/norepo: error: not in a git repository; run 'git init' (or 'verbatim init') first [no-repository]"
+
+# ---- only what the commit changes: a bad note committed earlier blocks no
+# later commit that does not touch it; a new bad note is blocked ----
+repo=$T/repo2
+git init -q "$repo"
+git -C "$repo" config user.name "Test"
+git -C "$repo" config user.email "test@example.com"
+mkdir -p "$repo/calls"
+cp "$T/repo/verbatim.yml" "$repo/"
+bad >"$repo/calls/old-bad.md"
+git -C "$repo" add -A
+git -C "$repo" commit -qm "a bad note, before the hook"
+run_vb inst2 hook install -C "$repo"
+printf 'readme\n' >"$repo/notes.txt"
+git -C "$repo" add notes.txt
+commit "touches no note"
+expect_eq "hook: a commit touching no note passes while a bad note is committed" \
+	"$rc:$(git -C "$repo" log -1 --format=%s)" "0:touches no note"
+good >"$repo/calls/2026-11-04-c2-buyer.md"
+git -C "$repo" add -A
+commit "a good note"
+expect_eq "hook: a good new note passes while a bad note is committed" \
+	"$rc:$(git -C "$repo" log -1 --format=%s)" "0:a good note"
+bad >"$repo/calls/2026-11-05-c3-buyer.md"
+git -C "$repo" add -A
+commit "a new bad note"
+expect_eq "hook: a new bad note is blocked" "$rc:$(git -C "$repo" log -1 --format=%s)" "1:a good note"
+expect_grep "hook: the new note's error is shown" "$T/commit.out" \
+	"calls/2026-11-05-c3-buyer.md:7:21: error: unknown hashtag '#pricee'"
+expect_nogrep "hook: the old note's error is not" "$T/commit.out" "old-bad.md"
+git -C "$repo" reset -q
+rm "$repo/calls/2026-11-05-c3-buyer.md"
+# a change to verbatim.yml checks every note: dropping a tag that a
+# committed note uses is blocked
+sed 's/^  price: .*$//' "$T/repo/verbatim.yml" >"$repo/verbatim.yml"
+git -C "$repo" add verbatim.yml
+commit "drop the price tag"
+expect_eq "hook: a vocabulary change checks every note" "$rc:$(git -C "$repo" log -1 --format=%s)" \
+	"1:a good note"
+expect_grep "hook: the untouched note that the change breaks is shown" "$T/commit.out" \
+	"calls/2026-11-04-c2-buyer.md:7:21: error: unknown hashtag '#price'"
+git -C "$repo" checkout -q verbatim.yml 2>/dev/null || git -C "$repo" checkout -q HEAD -- verbatim.yml
+
+# ---- verbatim not installed: said plainly; a commit without notes passes ----
+mkdir -p "$T/bin"
+cp "$VB_BIN" "$T/bin/verbatim"
+(cd "$repo" && "$T/bin/verbatim" hook install >/dev/null)
+rm "$T/bin/verbatim"
+good >"$repo/calls/2026-11-06-c4-buyer.md"
+git -C "$repo" add -A
+(cd "$repo" && PATH=/usr/bin:/bin git commit -qm "no verbatim" >"$T/commit.out" 2>&1); rc=$?
+expect_eq "hook without verbatim: a commit with notes is held" "$rc" 1
+expect_grep "hook without verbatim: says it plainly" "$T/commit.out" \
+	"verbatim: this commit changes notes, and verbatim, which checks them, is not installed (not at $T/bin/verbatim nor in PATH); install it, or commit with --no-verify, or remove this hook"
+expect_nogrep "hook without verbatim: no cryptic shell error" "$T/commit.out" "not found"
+git -C "$repo" reset -q
+printf 'more\n' >>"$repo/notes.txt"
+git -C "$repo" add notes.txt
+(cd "$repo" && PATH=/usr/bin:/bin git commit -qm "no verbatim, no notes" >"$T/commit.out" 2>&1); rc=$?
+expect_eq "hook without verbatim: a commit touching no note passes" \
+	"$rc:$(git -C "$repo" log -1 --format=%s)" "0:no verbatim, no notes"
