@@ -428,9 +428,13 @@ static int check_target(const struct target *t, const struct options *o, struct 
 
         if (o->since) {
                 int vocab_changed = 0;
-                rc = vb_source_open_base(&base, src, o->since, &d);
-                if (rc != VB_OK)
+                struct vb_diags why = VB_DIAGS_INIT;
+                rc = vb_source_open_base(&base, src, o->since, &why);
+                if (rc != VB_OK) {
+                        vb_diags_release(&d);
+                        d = why; /* only why: the findings are not asked for */
                         goto fail;
+                }
                 for (size_t i = 0; i < sizeof(vocab_files) / sizeof(vocab_files[0]); i++)
                         vocab_changed |= vb_source_differs(src, base, vocab_files[i]);
                 if (!vocab_changed) {
