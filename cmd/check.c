@@ -133,6 +133,12 @@ static int in_notes(const struct vb_vocab *v, const char *rel)
         return 0;
 }
 
+static int ends_md(const char *path)
+{
+        size_t n = strlen(path);
+        return n > 3 && !strcmp(path + n - 3, ".md");
+}
+
 static int has_path(char *const *files, size_t n, const char *path)
 {
         for (size_t i = 0; i < n; i++)
@@ -349,7 +355,7 @@ static int check_target(const struct target *t, const struct options *o, struct 
                         if (!strcmp(rel, "."))
                                 rel[0] = '\0';
                         sc.dirs[sc.ndirs++] = rel;
-                } else if (!in_notes(kb->vocab, rel)) {
+                } else if (!in_notes(kb->vocab, rel) || !ends_md(rel)) {
                         if (o->verbose)
                                 fprintf(stderr,
                                         "%s: not a note (outside the notes folders of %s); "

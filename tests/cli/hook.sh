@@ -142,7 +142,7 @@ expect_eq "hook: a vocabulary change checks every note" "$rc:$(git -C "$repo" lo
 	"1:a good note"
 expect_grep "hook: the untouched note that the change breaks is shown" "$T/commit.out" \
 	"calls/2026-11-04-c2-buyer.md:7:21: error: unknown hashtag '#price'"
-git -C "$repo" checkout -q verbatim.yml 2>/dev/null || git -C "$repo" checkout -q HEAD -- verbatim.yml
+git -C "$repo" checkout -q HEAD -- verbatim.yml
 
 # ---- verbatim not installed: said plainly; a commit without notes passes ----
 mkdir -p "$T/bin"
@@ -162,3 +162,34 @@ git -C "$repo" add notes.txt
 (cd "$repo" && PATH=/usr/bin:/bin git commit -qm "no verbatim, no notes" >"$T/commit.out" 2>&1); rc=$?
 expect_eq "hook without verbatim: a commit touching no note passes" \
 	"$rc:$(git -C "$repo" log -1 --format=%s)" "0:no verbatim, no notes"
+
+# ---- the pre-commit framework's hook (.pre-commit-hooks.yaml) ----
+if python3 - "$VB_TOP" >"$T/pc.out" 2>&1 <<'PY'
+import os, re, sys, yaml
+top = sys.argv[1]
+hooks = yaml.safe_load(open(os.path.join(top, ".pre-commit-hooks.yaml")))
+h = [x for x in hooks if x["id"] == "verbatim-check"][0]
+assert {"id", "name", "entry", "language"} <= set(h), h
+entry = os.path.join(top, h["entry"].split()[0])
+assert h["language"] == "script" and os.access(entry, os.X_OK), entry
+files = re.compile(h["files"])
+for yes in ("calls/2026/a.md", "kb/calls/a.md", "verbatim.yml", "kb/roadmap.yml", "copy.yml"):
+    assert files.search(yes), yes
+for no in ("README.txt", ".github/workflows/ci.yml", "src/app.c", "notverbatim.yml"):
+    assert not files.search(no), no
+PY
+then ok "pre-commit: .pre-commit-hooks.yaml names an executable script and the right files"
+else notok "pre-commit: .pre-commit-hooks.yaml names an executable script and the right files"; sed 's/^/#   /' "$T/pc.out" | tail -5; fi
+PC=$VB_TOP/contrib/pre-commit-check
+mkdir -p "$T/bin2"
+ln -s "$VB_BIN" "$T/bin2/verbatim"
+printf 'A README with #pricee is no note\n' >"$repo/README.md"
+(cd "$repo" && PATH="$T/bin2:/usr/bin:/bin" "$PC" README.md calls/2026-11-04-c2-buyer.md >"$T/pc1.out" 2>&1); rc=$?
+expect_eq "pre-commit: a good note and a README pass" "$rc:$(cat "$T/pc1.out")" "0:"
+bad >"$repo/calls/2026-11-07-c5-buyer.md"
+(cd "$repo" && PATH="$T/bin2:/usr/bin:/bin" "$PC" README.md calls/2026-11-07-c5-buyer.md >"$T/pc2.out" 2>&1); rc=$?
+expect_eq "pre-commit: a bad note fails with its diagnostic" "$rc:$(cat "$T/pc2.out")" \
+	"1:calls/2026-11-07-c5-buyer.md:7:21: error: unknown hashtag '#pricee' (did you mean '#price'?) [unknown-tag]"
+(cd "$repo" && PATH=/usr/bin:/bin "$PC" calls/2026-11-07-c5-buyer.md >"$T/pc3.out" 2>&1); rc=$?
+expect_eq "pre-commit: verbatim not installed, said plainly" "$rc:$(cat "$T/pc3.out")" \
+	"1:verbatim: the verbatim-check hook needs verbatim, which is not installed (not in PATH); install it (README: Set-up), or skip the hook once: SKIP=verbatim-check git commit"
