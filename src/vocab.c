@@ -247,6 +247,45 @@ static void load_segments(struct loader *l, const struct vb_yaml *n)
         }
 }
 
+/* products: {id: {label: ..., line: ...}} or products: [id, ...] */
+static void load_products(struct loader *l, const struct vb_yaml *n)
+{
+        struct vb_vocab *v = l->v;
+        if (!n || (n->kind == VB_YAML_SCALAR && !*n->value))
+                return;
+        if (n->kind == VB_YAML_SCALAR) {
+                err(l, n, "vocab-bad-type", "'%s' must be a mapping of product ids to labels, not %s",
+                    "products", vb_yaml_kind_name(n));
+                return;
+        }
+        v->products = vb_arena_alloc(&v->arena, (n->n + 1) * sizeof(*v->products));
+        v->has_products = 1;
+        for (size_t i = 0; i < n->n; i++) {
+                struct vb_product *p = &v->products[v->nproducts];
+                const struct vb_yaml *val = n->items[i];
+                memset(p, 0, sizeof(*p));
+                if (n->kind == VB_YAML_SEQ) {
+                        p->key = scalar(l, val, "products");
+                } else {
+                        p->key = n->keys[i]->value;
+                        if (val->kind == VB_YAML_MAP) {
+                                const char *label = scalar(l, vb_yaml_get(val, "label"), "label");
+                                const char *line = scalar(l, vb_yaml_get(val, "line"), "line");
+                                if (label && *label)
+                                        p->label = label;
+                                if (line && *line)
+                                        p->line = line;
+                        } else if (val->kind == VB_YAML_SCALAR && *val->value) {
+                                p->label = val->value;
+                        }
+                }
+                if (!p->label)
+                        p->label = p->key;
+                if (p->key && *p->key)
+                        v->nproducts++;
+        }
+}
+
 static const char *const kinds[] = {"problem", "feature-request", "emotion", "reason"};
 
 static void load_tags(struct loader *l, const struct vb_yaml *n)
@@ -384,7 +423,7 @@ static void load_ltv_tiers(struct loader *l, const struct vb_yaml *n)
 
 static const char *const vocab_keys[] = {"title",      "notes",         "segments",  "tags",
                                          "required",   "reason-groups", "ltv-tiers", "weekly-goal",
-                                         "themes-key", "templates",     NULL};
+                                         "themes-key", "templates",     "products",  NULL};
 
 int vb_vocab_load(struct vb_vocab **out, const char *path, const char *buf, size_t len,
                   struct vb_diags *d)
@@ -453,6 +492,7 @@ int vb_vocab_load(struct vb_vocab **out, const char *path, const char *buf, size
         load_tags(&l, vb_yaml_get(root, "tags"));
         load_reason_groups(&l, vb_yaml_get(root, "reason-groups"));
         load_ltv_tiers(&l, vb_yaml_get(root, "ltv-tiers"));
+        load_products(&l, vb_yaml_get(root, "products"));
         *out = v;
         return VB_OK;
 }
@@ -610,6 +650,29 @@ const struct vb_segment *vb_vocab_segment(const struct vb_vocab *v, const char *
                 if (!strcmp(v->segments[i].key, key))
                         return &v->segments[i];
         return NULL;
+}
+
+const struct vb_product *vb_vocab_product(const struct vb_vocab *v, const char *key)
+{
+        for (size_t i = 0; i < v->nproducts; i++)
+                if (!strcmp(v->products[i].key, key))
+                        return &v->products[i];
+        return NULL;
+}
+
+const char *vb_vocab_suggest_key(const char *name, const void *items, size_t n, size_t stride)
+{
+        const char *best = NULL;
+        size_t best_d = 3;
+        for (size_t i = 0; i < n; i++) {
+                const char *key = *(const char *const *)((const char *)items + i * stride);
+                size_t dist = vb_edit_distance(name, key, 2);
+                if (dist < best_d) {
+                        best_d = dist;
+                        best = key;
+                }
+        }
+        return best;
 }
 
 const char *vb_vocab_segment_label(const struct vb_vocab *v, const char *key)
