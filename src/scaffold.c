@@ -399,7 +399,7 @@ static void shell_quote(struct vb_buf *out, const char *s)
         vb_buf_addc(out, '\'');
 }
 
-void vb_hook_script(struct vb_buf *out, const char *binary)
+void vb_hook_script(struct vb_buf *out, const char *binary, const char *kb)
 {
         vb_buf_adds(out,
                     "#!/bin/sh\n" VB_HOOK_MARKER ", written by 'verbatim hook install'.\n"
@@ -421,7 +421,13 @@ void vb_hook_script(struct vb_buf *out, const char *binary)
                          "this hook: $0\" >&2\n"
                          "\texit 1\n"
                          "fi\n"
-                         "\"$verbatim\" check --staged --changed-since HEAD --quiet\n"
+                         "\"$verbatim\" check ");
+        if (kb && *kb) { /* the knowledge base is a folder of the repository */
+                vb_buf_adds(out, "-C ");
+                shell_quote(out, kb);
+                vb_buf_addc(out, ' ');
+        }
+        vb_buf_adds(out, "--staged --changed-since HEAD --quiet\n"
                          "status=$?\n"
                          "if [ \"$status\" -ne 0 ]; then\n"
                          "\techo \"verbatim: commit blocked: fix the staged notes and 'git add' "

@@ -722,6 +722,19 @@ int vb_source_open_index(struct vb_source **out, const char *path, struct vb_dia
         *out = NULL;
         if (rc < 0)
                 goto done;
+        /* a knowledge base in a folder of the repository (a monorepo): its
+         * notes are the index entries under that folder */
+        const char *wd = git_repository_workdir(s->repo);
+        char *real_wd = wd ? realpath(wd, NULL) : NULL, *real = realpath(path, NULL);
+        if (real_wd && real && is_inside(real_wd, real)) {
+                struct vb_buf p = VB_BUF_INIT;
+                vb_buf_addf(&p, "%s/", real + strlen(real_wd) + (strcmp(real_wd, "/") ? 1 : 0));
+                s->prefix = vb_buf_detach(&p, NULL);
+                free(s->root);
+                s->root = dup_trimmed(path);
+        }
+        free(real_wd);
+        free(real);
         if (env && env[0]) {
                 if (git_index_open(&s->index, env) < 0)
                         goto fail;
@@ -836,10 +849,19 @@ done:
         return rc;
 }
 
-static void index_list_one(struct vb_source *s, const char *dir, const char *norm,
+static void index_list_one(struct vb_source *s, const char *dir, const char *norm_kb,
                            struct entry_list *l, struct vb_diags *d)
 {
-        size_t n = git_index_entrycount(s->index), len = strlen(norm), seen = 0;
+        /* the folder in the repository, and the part of an entry's path that
+         * is the knowledge base's folder (stripped: paths are the root's) */
+        struct vb_buf in_repo = VB_BUF_INIT;
+        size_t skip = s->prefix ? strlen(s->prefix) : 0;
+        vb_buf_adds(&in_repo, s->prefix ? s->prefix : "");
+        vb_buf_adds(&in_repo, norm_kb);
+        if (in_repo.len && in_repo.ptr[in_repo.len - 1] == '/')
+                vb_buf_truncate(&in_repo, in_repo.len - 1);
+        const char *norm = in_repo.ptr ? in_repo.ptr : "";
+        size_t n = git_index_entrycount(s->index), len = in_repo.len, seen = 0;
 
         for (size_t i = 0; i < n; i++) {
                 const git_index_entry *e = git_index_get_byindex(s->index, i);
@@ -849,7 +871,7 @@ static void index_list_one(struct vb_source *s, const char *dir, const char *nor
                 if (GIT_INDEX_ENTRY_STAGE(e) != 0 ||
                     (e->flags_extended & GIT_INDEX_ENTRY_INTENT_TO_ADD))
                         continue;
-                git_visit(e->path, (git_filemode_t)e->mode, &e->id, l, d);
+                git_visit(e->path + skip, (git_filemode_t)e->mode, &e->id, l, d);
         }
         if (!seen && len) {
                 /* git keeps no folders: an empty one on disk is not missing */
@@ -862,6 +884,7 @@ static void index_list_one(struct vb_source *s, const char *dir, const char *nor
                         diag_missing(d, dir);
                 vb_buf_release(&full);
         }
+        vb_buf_release(&in_repo);
 }
 
 /* Keeps path -> blob id of a revision's listing, so reads skip the tree. */
@@ -937,7 +960,10 @@ static int git_find(struct vb_source *s, const char *path, git_oid *oid, struct 
         git_tree_entry *te = NULL;
 
         if (s->kind == SOURCE_INDEX) {
-                const git_index_entry *e = git_index_get_bypath(s->index, path, 0);
+                struct vb_buf in_repo = VB_BUF_INIT;
+                vb_buf_addf(&in_repo, "%s%s", s->prefix ? s->prefix : "", path);
+                const git_index_entry *e = git_index_get_bypath(s->index, in_repo.ptr, 0);
+                vb_buf_release(&in_repo);
                 if (!e)
                         return VB_ERR_NOTFOUND;
                 mode = (git_filemode_t)e->mode;
@@ -1136,7 +1162,7 @@ int vb_oid_hash_blob(struct vb_source *s, unsigned char oid[20], const char *buf
 
 const char *vb_source_prefix(const struct vb_source *s)
 {
-        return s->kind == SOURCE_DIR ? s->prefix : "";
+        return s->kind == SOURCE_DIR || s->prefix ? s->prefix : "";
 }
 
 /* The commit that `rev` names in `repo`; VB_ERR_NOTFOUND when it names none. */

@@ -193,3 +193,31 @@ expect_eq "pre-commit: a bad note fails with its diagnostic" "$rc:$(cat "$T/pc2.
 (cd "$repo" && PATH=/usr/bin:/bin "$PC" calls/2026-11-07-c5-buyer.md >"$T/pc3.out" 2>&1); rc=$?
 expect_eq "pre-commit: verbatim not installed, said plainly" "$rc:$(cat "$T/pc3.out")" \
 	"1:verbatim: the verbatim-check hook needs verbatim, which is not installed (not in PATH); install it (README: Set-up), or skip the hook once: SKIP=verbatim-check git commit"
+
+# ---- a monorepo: the knowledge base is the folder kb of the repository ----
+repo=$T/mono
+git init -q "$repo"
+git -C "$repo" config user.name "Test"
+git -C "$repo" config user.email "test@example.com"
+mkdir -p "$repo/kb/calls" "$repo/app"
+printf 'notes: [calls]\ntags:\n  price: {label: Price, kind: reason}\n' >"$repo/kb/verbatim.yml"
+bad >"$repo/kb/calls/old-bad.md"
+printf '# app\n' >"$repo/app/README.md"
+git -C "$repo" add -A
+git -C "$repo" commit -qm "before the hook"
+run_vb inst3 hook install -C "$repo/kb"
+expect_eq "monorepo: the hook checks the knowledge base's folder" "$rc:$(cat "$T/inst3.out")" \
+	"0:installed $repo/.git/hooks/pre-commit (runs $VB_BIN check -C kb --staged --changed-since HEAD)"
+printf '# the app, changed\n' >"$repo/app/README.md"
+git -C "$repo" add -A
+commit "app only"
+expect_eq "monorepo: a commit touching no note passes" "$rc:$(git -C "$repo" log -1 --format=%s)" "0:app only"
+bad >"$repo/kb/calls/new-bad.md"
+git -C "$repo" add -A
+commit "new bad"
+expect_eq "monorepo: a new bad note is blocked" "$rc:$(git -C "$repo" log -1 --format=%s)" "1:app only"
+expect_grep "monorepo: its error is shown" "$T/commit.out" "calls/new-bad.md:7:21: error: unknown hashtag '#pricee'"
+expect_nogrep "monorepo: the old note's is not" "$T/commit.out" "old-bad.md"
+run_vb st3 check --staged -C "$repo/kb"
+expect_eq "monorepo: check --staged reads the folder's vocabulary and notes" \
+	"$rc:$(cut -d: -f1 "$T/st3.err" | sort -u | tr '\n' ' ')" "1:calls/new-bad.md calls/old-bad.md "
