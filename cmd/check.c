@@ -139,12 +139,15 @@ static int ends_md(const char *path)
         return n > 3 && !strcmp(path + n - 3, ".md");
 }
 
-static int has_path(char *const *files, size_t n, const char *path)
+static int path_cmp(const void *a, const void *b)
 {
-        for (size_t i = 0; i < n; i++)
-                if (!strcmp(files[i], path))
-                        return 1;
-        return 0;
+        return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* 1 when `path` is one of the `n` paths of `sorted` (sorted by strcmp). */
+static int has_path(char *const *sorted, size_t n, const char *path)
+{
+        return n && bsearch(&path, sorted, n, sizeof(*sorted), path_cmp) != NULL;
 }
 
 /* The knowledge base of the PATH `arg`: the nearest folder at or above it
@@ -392,6 +395,8 @@ static int check_target(const struct target *t, const struct options *o, struct 
                         }
                 }
         }
+        if (sc.nfiles > 1)
+                qsort(sc.files, sc.nfiles, sizeof(*sc.files), path_cmp);
         if (whole) {
                 free_paths(sc.files, sc.nfiles);
                 free_paths(sc.dirs, sc.ndirs);
@@ -449,8 +454,10 @@ static int check_target(const struct target *t, const struct options *o, struct 
                         for (size_t i = 0; i < l.n; i++)
                                 if (vb_source_differs(src, base, l.paths[i]))
                                         sc.changed[sc.nchanged++] = vb_strdup(l.paths[i]);
-                        if (stdin_rel && !has_path(sc.changed, sc.nchanged, stdin_rel))
+                        if (stdin_rel && !has_path(sc.changed, sc.nchanged, stdin_rel)) {
                                 sc.changed[sc.nchanged++] = vb_strdup(stdin_rel);
+                                qsort(sc.changed, sc.nchanged, sizeof(*sc.changed), path_cmp);
+                        }
                 }
         }
 
