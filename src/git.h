@@ -8,11 +8,27 @@
  * listed once below and called through a pointer of its exact type, so call
  * sites read as plain libgit2.  A function used but not listed leaves an
  * undefined reference (the program does not link libgit2): the build fails
- * rather than the run.  Private to src/. */
+ * rather than the run.  Private to src/.
+ *
+ * Built with GIT_LINK=1 (VB_GIT_LINK), the program links libgit2 as any
+ * other library and the names below are libgit2's own functions. */
 #ifndef VB_GIT_H
 #define VB_GIT_H
 
 #include <git2.h>
+
+/* libgit2 1.5 to 1.9: the version the headers describe.  1.9 renamed
+ * LIBGIT2_VER_MAJOR to LIBGIT2_VERSION_MAJOR; 1.8 moved git_error_set_str,
+ * which verbatim uses to carry its own reasons through libgit2's error
+ * slot, from <git2/errors.h> to <git2/sys/errors.h>. */
+#if defined(LIBGIT2_VERSION_MAJOR)
+#define VB_LIBGIT2_VERSION (LIBGIT2_VERSION_MAJOR * 100 + LIBGIT2_VERSION_MINOR)
+#else
+#define VB_LIBGIT2_VERSION (LIBGIT2_VER_MAJOR * 100 + LIBGIT2_VER_MINOR)
+#endif
+#if VB_LIBGIT2_VERSION >= 108
+#include <git2/sys/errors.h>
+#endif
 
 #define VB_GIT_FUNCTIONS(X)                                                                        \
         X(git_blob_free)                                                                           \
@@ -44,6 +60,7 @@
         X(git_libgit2_init)                                                                        \
         X(git_libgit2_opts)                                                                        \
         X(git_libgit2_shutdown)                                                                    \
+        X(git_libgit2_version)                                                                     \
         X(git_object_free)                                                                         \
         X(git_object_peel)                                                                         \
         X(git_odb_free)                                                                            \
@@ -82,6 +99,7 @@
         X(git_tree_free)                                                                           \
         X(git_tree_lookup)
 
+#ifndef VB_GIT_LINK
 struct vb_git_api {
 #define VB_GIT_POINTER(f) __typeof__(f) *f;
         VB_GIT_FUNCTIONS(VB_GIT_POINTER)
@@ -89,6 +107,7 @@ struct vb_git_api {
 };
 
 extern struct vb_git_api vb_git;
+#endif
 
 /* Loads libgit2 (once; thread-safe) and starts it (git_libgit2_init, whose
  * count git_libgit2_shutdown takes back).  0, or -1 with the reason in
@@ -96,11 +115,14 @@ extern struct vb_git_api vb_git;
 int vb_git_start(void);
 /* Why vb_git_start failed in this thread, as a sentence. */
 const char *vb_git_error(void);
+/* The version of the libgit2 that runs (git_libgit2_version), loading it if
+ * needed but not starting it: 0, or -1 when it cannot be loaded. */
+int vb_git_version(int *major, int *minor, int *rev);
 
 /* From here on, a listed name is its pointer (a macro is not expanded again
  * within its own expansion: vb_git's member keeps its name); git.c, which
  * fills the pointers, names the members itself. */
-#ifndef VB_GIT_LOADER
+#if !defined(VB_GIT_LOADER) && !defined(VB_GIT_LINK)
 #define git_blob_free                  vb_git.git_blob_free
 #define git_blob_lookup                vb_git.git_blob_lookup
 #define git_blob_rawcontent            vb_git.git_blob_rawcontent
@@ -130,6 +152,7 @@ const char *vb_git_error(void);
 #define git_libgit2_init               vb_git.git_libgit2_init
 #define git_libgit2_opts               vb_git.git_libgit2_opts
 #define git_libgit2_shutdown           vb_git.git_libgit2_shutdown
+#define git_libgit2_version            vb_git.git_libgit2_version
 #define git_object_free                vb_git.git_object_free
 #define git_object_peel                vb_git.git_object_peel
 #define git_odb_free                   vb_git.git_odb_free

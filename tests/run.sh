@@ -1,13 +1,14 @@
 #!/bin/sh
 # Runs every test suite and ends with one line: "N passed, N failed".
 #
-# Suites: plain (build/), asan (build-asan/, AddressSanitizer + UBSan) and
-# valgrind (the CLI tests of build/ under valgrind memcheck).  VB_SUITES
+# Suites: plain (build/), asan (build-asan/, AddressSanitizer + UBSan),
+# valgrind (the CLI tests of build/ under valgrind memcheck) and clang (the
+# unit tests of build-clang/, built with clang).  VB_SUITES
 # selects some of them; VB_ONLY=pattern runs the test files matching it.
 # Every test prints TAP-style lines "ok - what" or "not ok - what".
 cd "$(dirname "$0")/.." || exit 2
 top=$(pwd)
-suites=${VB_SUITES:-plain asan valgrind}
+suites=${VB_SUITES:-plain asan valgrind clang}
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
@@ -28,6 +29,10 @@ for suite in $suites; do
 	case $suite in
 	plain) bdir=build; wrap= ;;
 	asan) bdir=build-asan; wrap= ;;
+	clang)
+		bdir=build-clang; wrap=
+		ls build-clang/tests/test_* >/dev/null 2>&1 ||
+			{ echo "[clang] not ok - no unit tests in build-clang/: make BUILD=build-clang CC=clang unit-tests" >>"$log"; continue; } ;;
 	valgrind)
 		command -v valgrind >/dev/null 2>&1 || { echo "[valgrind] not ok - valgrind is not installed" >>"$log"; continue; }
 		bdir=build; wrap="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect" ;;
@@ -40,6 +45,7 @@ for suite in $suites; do
 			run "$suite" "$t"
 		done
 	fi
+	[ "$suite" = clang ] && continue # unit tests only
 	for t in "$top"/tests/cli/*.sh; do
 		[ -f "$t" ] || continue
 		[ -n "$VB_ONLY" ] && case $t in *$VB_ONLY*) ;; *) continue ;; esac

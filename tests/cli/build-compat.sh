@@ -1,0 +1,52 @@
+#!/bin/sh
+# The code builds against the library releases people have, not only the
+# installed ones: every file that uses libgit2 compiles against the headers
+# of libgit2 1.7, 1.8 (git_error_set_str moved to <git2/sys/errors.h>) and
+# 1.9 (LIBGIT2_VER_* renamed LIBGIT2_VERSION_*), and src/git.h reads their
+# version right; every file that uses md4c compiles against md4c 0.5.  The
+# headers come from 'make compat-headers' (into ~/.cache/verbatim); without
+# them each check says SKIP and how to get them.
+. "$(dirname "$0")/../lib.sh"
+[ "$VB_SUITE" = plain ] || exit 0 # the compiler's verdict is the same in every suite
+cache=${VB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/verbatim}
+cc=${CC:-cc}
+cd "$VB_TOP" || exit 2
+flags="-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wstrict-prototypes
+-Wmissing-prototypes -Wvla -Iinclude -Isrc -fsyntax-only"
+how="make compat-headers (LIBGIT2_GIT= MD4C_GIT= a local clone when offline)"
+
+# compiles FILES with the include folder DIR first; prints the errors
+compile() { # dir files...
+	dir=$1; shift
+	for f in "$@"; do
+		# shellcheck disable=SC2086
+		$cc $flags -I"$dir" "$f" 2>&1 | head -5
+	done
+}
+
+git_users=$(grep -l -E '#include ("git.h"|<git2)' src/*.c cmd/*.c)
+for major_minor in 1.7 1.8 1.9; do
+	inc=$(ls -d "$cache"/libgit2-v"$major_minor".*/include 2>/dev/null | tail -1)
+	if [ -z "$inc" ]; then
+		ok "libgit2 $major_minor headers # SKIP none in $cache: $how"
+		continue
+	fi
+	v=$(sed -n 's/^#define LIBGIT2_VERSION *"\(.*\)"/\1/p' "$inc/git2/version.h")
+	# shellcheck disable=SC2086
+	got=$(printf '#include "git.h"\nVB_LIBGIT2_VERSION\n' | $cc -E -P -Isrc -I"$inc" - 2>&1 | tail -1 | tr -d ' ()')
+	want=$(echo "$v" | awk -F. '{ print $1 "*100+" $2 }')
+	expect_eq "git.h reads libgit2 $v's version" "$got" "$want"
+	# shellcheck disable=SC2086
+	compile "$inc" $git_users >"$T/git-$v.err"
+	expect_eq "libgit2 $v: $(echo "$git_users" | wc -w) files using it compile" "$(cat "$T/git-$v.err")" ""
+done
+
+md4c_users=$(grep -l -E '#include (<md4c.h>|"markdown.h")' src/*.c cmd/*.c)
+inc=$(ls -d "$cache"/md4c-release-0.5.*/src 2>/dev/null | tail -1)
+if [ -z "$inc" ]; then
+	ok "md4c 0.5 headers # SKIP none in $cache: $how"
+else
+	# shellcheck disable=SC2086
+	compile "$inc" $md4c_users >"$T/md4c.err"
+	expect_eq "md4c $(basename "$(dirname "$inc")" | sed 's/.*-//'): $(echo "$md4c_users" | wc -w) files using it compile" "$(cat "$T/md4c.err")" ""
+fi
