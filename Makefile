@@ -10,7 +10,7 @@
 #   make bench      benchmarks (ratios against baselines run alongside)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make dist       verbatim-$(VERSION).tar.gz from git archive HEAD
-#   make deb        build/verbatim_$(VERSION)_<arch>.deb with dpkg-deb
+#   make deb        $(DEBDIR)/verbatim_$(VERSION)_<arch>.deb with dpkg-deb (DEBDIR=build)
 #   make GIT_LINK=1 link libgit2 normally instead of loading it when needed
 
 VERSION := $(shell cat VERSION)
@@ -20,6 +20,10 @@ MANDIR  ?= $(PREFIX)/share/man
 DESTDIR ?=
 BUILD   ?= build
 DISTDIR ?= .
+DEBDIR  ?= $(BUILD)
+# where releases are published (packaging/names): init's workflows use them
+ACTION_REPO ?= $(shell sed -n 's/^ACTION_REPO=//p' packaging/names)
+IMAGE       ?= $(shell sed -n 's/^IMAGE=//p' packaging/names)
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -90,8 +94,9 @@ $(BUILD)/%.o: %.c | pkgcheck
 
 $(BUILD)/src/git.o: ALL_CFLAGS += $(if $(GIT_SONAME),-DVB_LIBGIT2_SONAME=\"$(GIT_SONAME)\")
 $(BUILD)/src/version.o: ALL_CFLAGS += -DVB_VERSION=\"$(VERSION)\" \
-	$(if $(MD4C_VERSION),-DVB_MD4C_VERSION=\"$(MD4C_VERSION)\")
-$(BUILD)/src/version.o: VERSION
+	$(if $(MD4C_VERSION),-DVB_MD4C_VERSION=\"$(MD4C_VERSION)\") \
+	-DVB_ACTION_REPO=\"$(ACTION_REPO)\" -DVB_IMAGE=\"$(IMAGE)\"
+$(BUILD)/src/version.o: VERSION packaging/names
 
 $(BUILD)/libverbatim.a: $(LIB_OBJ)
 	@rm -f $@
@@ -156,8 +161,8 @@ dist:
 # plus the libgit2 that verbatim loads (packaging/deb.sh).
 deb:
 	@$(MAKE) --no-print-directory PREFIX=/usr BUILD=$(BUILD) all
-	@VERSION=$(VERSION) BUILD=$(BUILD) GIT_SONAME=$(GIT_SONAME) GIT_LINK=$(GIT_LINK) \
-		MAKE="$(MAKE)" sh packaging/deb.sh
+	@VERSION=$(VERSION) BUILD=$(BUILD) OUT=$(DEBDIR) GIT_SONAME=$(GIT_SONAME) GIT_LINK=$(GIT_LINK) \
+		PKG_CONFIG=$(PKG_CONFIG) MAKE="$(MAKE)" sh packaging/deb.sh
 
 # The headers of other releases of libgit2 and md4c than the installed ones,
 # in ~/.cache/verbatim, for tests/cli/build-compat.sh (src/git.h's version

@@ -49,6 +49,8 @@
         X(git_commit_tree_id)                                                                      \
         X(git_config_free)                                                                         \
         X(git_config_get_path)                                                                     \
+        X(git_config_get_string_buf)                                                               \
+        X(git_config_open_default)                                                                 \
         X(git_error_last)                                                                          \
         X(git_error_set_str)                                                                       \
         X(git_ignore_path_is_ignored)                                                              \
@@ -75,12 +77,15 @@
         X(git_oid_fromraw)                                                                         \
         X(git_oid_tostr)                                                                           \
         X(git_oid_tostr_s)                                                                         \
+        X(git_reference_free)                                                                      \
+        X(git_reference_lookup)                                                                    \
+        X(git_reference_symbolic_target)                                                           \
         X(git_repository_commondir)                                                                \
         X(git_repository_config_snapshot)                                                          \
         X(git_repository_free)                                                                     \
         X(git_repository_head_unborn)                                                              \
         X(git_repository_index)                                                                    \
-        X(git_repository_init)                                                                     \
+        X(git_repository_init_ext)                                                                 \
         X(git_repository_is_bare)                                                                  \
         X(git_repository_is_shallow)                                                               \
         X(git_repository_odb)                                                                      \
@@ -141,6 +146,8 @@ int vb_git_version(int *major, int *minor, int *rev);
 #define git_commit_tree_id             vb_git.git_commit_tree_id
 #define git_config_free                vb_git.git_config_free
 #define git_config_get_path            vb_git.git_config_get_path
+#define git_config_get_string_buf      vb_git.git_config_get_string_buf
+#define git_config_open_default        vb_git.git_config_open_default
 #define git_error_last                 vb_git.git_error_last
 #define git_error_set_str              vb_git.git_error_set_str
 #define git_ignore_path_is_ignored     vb_git.git_ignore_path_is_ignored
@@ -167,12 +174,15 @@ int vb_git_version(int *major, int *minor, int *rev);
 #define git_oid_fromraw                vb_git.git_oid_fromraw
 #define git_oid_tostr                  vb_git.git_oid_tostr
 #define git_oid_tostr_s                vb_git.git_oid_tostr_s
+#define git_reference_free             vb_git.git_reference_free
+#define git_reference_lookup           vb_git.git_reference_lookup
+#define git_reference_symbolic_target  vb_git.git_reference_symbolic_target
 #define git_repository_commondir       vb_git.git_repository_commondir
 #define git_repository_config_snapshot vb_git.git_repository_config_snapshot
 #define git_repository_free            vb_git.git_repository_free
 #define git_repository_head_unborn     vb_git.git_repository_head_unborn
 #define git_repository_index           vb_git.git_repository_index
-#define git_repository_init            vb_git.git_repository_init
+#define git_repository_init_ext        vb_git.git_repository_init_ext
 #define git_repository_is_bare         vb_git.git_repository_is_bare
 #define git_repository_is_shallow      vb_git.git_repository_is_shallow
 #define git_repository_odb             vb_git.git_repository_odb

@@ -10,7 +10,14 @@
 #define VB_VERSION "unknown"
 #endif
 
+#ifndef VB_ACTION_REPO
+#define VB_ACTION_REPO "verbatim-notes/verbatim"
+#define VB_IMAGE       "ghcr.io/verbatim-notes/verbatim"
+#endif
+
 const char vb_version[] = VB_VERSION;
+const char vb_action_repo[] = VB_ACTION_REPO;
+const char vb_image[] = VB_IMAGE;
 
 void vb_versions_get(struct vb_versions *out)
 {

@@ -5,6 +5,11 @@
 
 /* "0.1.0": the VERSION file the program was built from; static. */
 extern const char vb_version[];
+/* Where this version is published (packaging/names): the GitHub repository
+ * whose action.yml runs verbatim ("owner/verbatim", used as
+ * owner/verbatim@v<version>) and the container image (tagged <version>). */
+extern const char vb_action_repo[];
+extern const char vb_image[];
 
 struct vb_versions {
         const char *md4c;    /* the md4c built against (md4c has no version at run
