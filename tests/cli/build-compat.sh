@@ -15,12 +15,13 @@ flags="-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wno-unused-paramet
 -Wmissing-prototypes -Wvla -Iinclude -Isrc -fsyntax-only"
 how="make compat-headers (LIBGIT2_GIT= MD4C_GIT= a local clone when offline)"
 
-# compiles FILES with the include folder DIR first; prints the errors
-compile() { # dir files...
-	dir=$1; shift
+# compiles FILES with the include folder DIR first and EXTRA flags; prints
+# the errors
+compile() { # dir extra files...
+	dir=$1 extra=$2; shift 2
 	for f in "$@"; do
 		# shellcheck disable=SC2086
-		$cc $flags -I"$dir" "$f" 2>&1 | head -5
+		$cc $flags $extra -I"$dir" "$f" 2>&1 | head -5
 	done
 }
 
@@ -37,8 +38,11 @@ for major_minor in 1.7 1.8 1.9; do
 	want=$(echo "$v" | awk -F. '{ print $1 "*100+" $2 }')
 	expect_eq "git.h reads libgit2 $v's version" "$got" "$want"
 	# shellcheck disable=SC2086
-	compile "$inc" $git_users >"$T/git-$v.err"
+	compile "$inc" "" $git_users >"$T/git-$v.err"
 	expect_eq "libgit2 $v: $(echo "$git_users" | wc -w) files using it compile" "$(cat "$T/git-$v.err")" ""
+	# shellcheck disable=SC2086
+	compile "$inc" -DVB_GIT_LINK $git_users >"$T/link-$v.err"
+	expect_eq "libgit2 $v, linked (GIT_LINK=1): they compile" "$(cat "$T/link-$v.err")" ""
 done
 
 md4c_users=$(grep -l -E '#include (<md4c.h>|"markdown.h")' src/*.c cmd/*.c)
@@ -47,6 +51,6 @@ if [ -z "$inc" ]; then
 	ok "md4c 0.5 headers # SKIP none in $cache: $how"
 else
 	# shellcheck disable=SC2086
-	compile "$inc" $md4c_users >"$T/md4c.err"
+	compile "$inc" "" $md4c_users >"$T/md4c.err"
 	expect_eq "md4c $(basename "$(dirname "$inc")" | sed 's/.*-//'): $(echo "$md4c_users" | wc -w) files using it compile" "$(cat "$T/md4c.err")" ""
 fi
