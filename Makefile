@@ -173,7 +173,7 @@ MD4C_GIT     ?= https://github.com/mity/md4c.git
 MD4C_TAGS    ?= release-0.5.2
 compat-headers:
 	@sh .ci/headers libgit2 "$(LIBGIT2_GIT)" include $(LIBGIT2_TAGS)
-	@sh .ci/headers md4c "$(MD4C_GIT)" src/md4c.h $(MD4C_TAGS)
+	@sh .ci/headers md4c "$(MD4C_GIT)" src $(MD4C_TAGS)
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/verbatim

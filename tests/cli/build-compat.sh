@@ -3,9 +3,11 @@
 # installed ones: every file that uses libgit2 compiles against the headers
 # of libgit2 1.7, 1.8 (git_error_set_str moved to <git2/sys/errors.h>) and
 # 1.9 (LIBGIT2_VER_* renamed LIBGIT2_VERSION_*), and src/git.h reads their
-# version right; every file that uses md4c compiles against md4c 0.5.  The
-# headers come from 'make compat-headers' (into ~/.cache/verbatim); without
-# them each check says SKIP and how to get them.
+# version right; every file that uses md4c compiles against md4c 0.5, and
+# the unit tests that parse Markdown pass with md4c 0.5 built from its
+# source in place of the installed one.  The headers and md4c's source come
+# from 'make compat-headers' (into ~/.cache/verbatim); without them each
+# check says SKIP and how to get them.
 . "$(dirname "$0")/../lib.sh"
 [ "$VB_SUITE" = plain ] || exit 0 # the compiler's verdict is the same in every suite
 cache=${VB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/verbatim}
@@ -52,5 +54,22 @@ if [ -z "$inc" ]; then
 else
 	# shellcheck disable=SC2086
 	compile "$inc" "" $md4c_users >"$T/md4c.err"
-	expect_eq "md4c $(basename "$(dirname "$inc")" | sed 's/.*-//'): $(echo "$md4c_users" | wc -w) files using it compile" "$(cat "$T/md4c.err")" ""
+	mv=$(basename "$(dirname "$inc")" | sed 's/.*-//')
+	expect_eq "md4c $mv: $(echo "$md4c_users" | wc -w) files using it compile" "$(cat "$T/md4c.err")" ""
+	# and runs: the unit tests that parse Markdown, with md4c 0.5 built
+	# from its source in place of the installed libmd4c.so.0 (same soname)
+	mkdir -p "$T/md4c"
+	if $cc -O1 -shared -fPIC -Wl,-soname,libmd4c.so.0 "$inc/md4c.c" -o "$T/md4c/libmd4c.so.0" 2>"$T/md4c-build.err"; then
+		for t in test_note test_html test_regress test_report test_fuzz_replay; do
+			bin=$(dirname "$VB_BIN")/tests/$t
+			[ -x "$bin" ] || { notok "md4c $mv: $t is not built (make tests)"; continue; }
+			LD_LIBRARY_PATH=$T/md4c "$bin" >"$T/$t.out" 2>&1
+			rc=$?
+			used=$(LD_LIBRARY_PATH=$T/md4c ldd "$bin" | grep -c "$T/md4c/libmd4c.so.0")
+			expect_eq "md4c $mv at run time: $t passes" "$rc:$used:$(grep -c '^not ok' "$T/$t.out")" "0:1:0"
+		done
+	else
+		notok "md4c $mv: its source does not build"
+		sed 's/^/#   /' "$T/md4c-build.err" | head -5
+	fi
 fi
