@@ -12,6 +12,7 @@
 #   make dist       verbatim-$(VERSION).tar.gz from git archive HEAD
 #   make deb        $(DEBDIR)/verbatim_$(VERSION)_<arch>.deb with dpkg-deb (DEBDIR=build)
 #   make GIT_LINK=1 link libgit2 normally instead of loading it when needed
+#   make compat-headers   other libgit2 and md4c releases for tests/cli/build-compat.sh
 
 VERSION := $(shell cat VERSION)
 PREFIX  ?= /usr/local
