@@ -36,3 +36,6 @@ PKG_CONFIG=$T/pc make -C "$VB_TOP" BUILD="$b" all >"$T/pc.out" 2>&1
 expect_eq "no md4c: make fails" "$?" 2
 expect_grep "no md4c: names the package" "$T/pc.out" "verbatim: $T/pc cannot find md4c; install it: apt-get install libmd4c-dev"
 expect_eq "no md4c: nothing compiled" "$(find "$b" -name '*.o' 2>/dev/null | wc -l)" 0
+PKG_CONFIG=$T/no-such-pkg-config make -C "$VB_TOP" BUILD="$b" all >"$T/nopc.out" 2>&1
+expect_eq "no pkg-config: make fails" "$?" 2
+expect_grep "no pkg-config: says which package to install" "$T/nopc.out" "verbatim: $T/no-such-pkg-config is not installed; install it: apt-get install pkg-config"
