@@ -79,7 +79,8 @@ struct parser {
         struct vb_buf item;
         struct vb_pos item_pos;
         int item_has_pos;
-        struct vb_job *job; /* the job being filled, in jobs */
+        struct vb_job *job;    /* the job being filled, in jobs */
+        size_t item_tag_first; /* the tags met since the list item began */
 };
 
 static struct vb_pos pos_at(struct parser *p, size_t off)
@@ -405,6 +406,50 @@ static int prefix(const char *s, const char *word, const char **rest)
         return 1;
 }
 
+/* A force of progress ("Push: ..."): its words, without hashtags, go to
+ * the current job (a new one when there is none yet), and its hashtags are
+ * marked with the force. */
+static void force_item(struct parser *p, const char *s)
+{
+        static const char *const names[VB_NFORCES] = {"push:", "pull:", "anxiety:", "habit:"};
+        const char *rest = NULL;
+        int k = 0;
+        struct vb_buf words = VB_BUF_INIT;
+        while (k < VB_NFORCES && !prefix(s, names[k], &rest))
+                k++;
+        if (k == VB_NFORCES)
+                return;
+        for (size_t i = p->item_tag_first; i < p->tags.n; i++)
+                p->tags.v[i].force = (unsigned char)(k + 1);
+        /* the words without " #tag" hashtags */
+        for (const char *c = rest; *c;) {
+                if (*c == '#' && (c == rest || c[-1] == ' ') &&
+                    ((c[1] >= 'a' && c[1] <= 'z') || (c[1] >= 'A' && c[1] <= 'Z') ||
+                     (c[1] >= '0' && c[1] <= '9') || c[1] == '_')) {
+                        while (*c && *c != ' ')
+                                c++;
+                        continue;
+                }
+                vb_buf_addc(&words, *c++);
+        }
+        if (!p->job) {
+                p->job = VEC_PUSH(p->jobs);
+                p->job->pos = p->item_pos;
+        }
+        const char *text = dup_trim(p->n, words.ptr ? words.ptr : "", words.len);
+        if (*text) {
+                const char *old = p->job->forces[k];
+                if (old) {
+                        struct vb_buf both = VB_BUF_INIT;
+                        vb_buf_addf(&both, "%s; %s", old, text);
+                        text = dup_trim(p->n, both.ptr, both.len);
+                        vb_buf_release(&both);
+                }
+                p->job->forces[k] = text;
+        }
+        vb_buf_release(&words);
+}
+
 static void finish_item(struct parser *p)
 {
         enum vb_section_kind kind = current_kind(p);
@@ -425,6 +470,8 @@ static void finish_item(struct parser *p)
                 }
                 if (slot)
                         *slot = dup_trim(p->n, rest, strlen(rest));
+                else
+                        force_item(p, s);
         } else if (kind == VB_SECTION_WHYS && p->list_is_ol[0]) {
                 struct vb_why *w = VEC_PUSH(p->whys);
                 const char *q = strchr(s, '?');
@@ -465,6 +512,7 @@ static int on_enter(MD_BLOCKTYPE type, void *detail, void *ud)
                         if (k == VB_SECTION_JOB || k == VB_SECTION_WHYS) {
                                 p->in_item = 1;
                                 p->item_has_pos = 0;
+                                p->item_tag_first = p->tags.n;
                                 vb_buf_reset(&p->item);
                         }
                 }
@@ -1148,10 +1196,15 @@ static void copy_note(struct copier *c, struct vb_note *to, const struct vb_note
                 const char *j = copy_str(c, from->jobs[i].job);
                 const char *b = copy_str(c, from->jobs[i].before);
                 const char *w = copy_str(c, from->jobs[i].without_it);
+                const char *f[VB_NFORCES];
+                for (int k = 0; k < VB_NFORCES; k++)
+                        f[k] = copy_str(c, from->jobs[i].forces[k]);
                 if (c->block) {
                         to->jobs[i].job = j;
                         to->jobs[i].before = b;
                         to->jobs[i].without_it = w;
+                        for (int k = 0; k < VB_NFORCES; k++)
+                                to->jobs[i].forces[k] = f[k];
                 }
         }
         if (from->nwhys) {
