@@ -152,6 +152,122 @@ static void test_linear(void)
         free(s);
 }
 
+/* Each line of a fixture file that is no comment, NUL-terminated in place;
+ * returns how many, or 0 when the file cannot be read. */
+static size_t fixture_lines(const char *path, char **text, char **lines, size_t max)
+{
+        FILE *f = fopen(path, "rb");
+        size_t n = 0, len;
+        if (!f)
+                return 0;
+        *text = vb_malloc(1 << 16);
+        len = fread(*text, 1, (1 << 16) - 1, f);
+        fclose(f);
+        (*text)[len] = '\0';
+        for (char *line = strtok(*text, "\n"); line && n < max; line = strtok(NULL, "\n"))
+                if (*line != '#')
+                        lines[n++] = line;
+        return n;
+}
+
+/* Ordinary text with ids in URLs, year ranges, IPv4 addresses, DOIs and
+ * "key=digits": no match, nothing redacted (issue 18, item 10). */
+static void test_ordinary_corpus(void)
+{
+        char *text = NULL, *lines[256];
+        size_t n = fixture_lines("tests/fixtures/pii/ordinary.txt", &text, lines, 256);
+        T_TRUE(n >= 25);
+        for (size_t i = 0; i < n; i++) {
+                if (strcmp(first(lines[i]), "-"))
+                        T_FAIL("\"%s\": found %s", lines[i], first(lines[i]));
+                T_STR(redact(lines[i]), lines[i]);
+        }
+        free(text);
+}
+
+/* The numbers still found, exactly. */
+static void test_phone_corpus(void)
+{
+        char *text = NULL, *lines[256], want[256];
+        size_t n = fixture_lines("tests/fixtures/pii/phones.txt", &text, lines, 256);
+        T_TRUE(n >= 15);
+        for (size_t i = 0; i < n; i++) {
+                char *bar = strchr(lines[i], '|');
+                T_TRUE(bar != NULL);
+                if (!bar)
+                        continue;
+                *bar = '\0';
+                snprintf(want, sizeof want, "P:%s", bar + 1);
+                T_STR(first(lines[i]), want);
+        }
+        free(text);
+}
+
+static void test_not_phone_tightened(void)
+{
+        T_STR(first("https://youtu.be/12345678901"), "-");
+        T_STR(first("see /photos/12345678901/"), "-");
+        T_STR(first("2011-2013"), "-");
+        T_STR(first("2011-2013 12 people"), "-");
+        T_STR(first("192.168.100.200"), "-");
+        T_STR(first("10.1000/123456789"), "-");
+        T_STR(first("max-age=31536000"), "-");
+        T_STR(first("#12345678"), "-");
+        /* not every near miss is ordinary text */
+        T_STR(first("2013-2011"), "P:2013-2011");
+        T_STR(first("192.168.100.256"), "P:192.168.100.256");
+        T_STR(first("019.168.100.200"), "P:019.168.100.200");
+        T_STR(first("1234/12345678"), "-");
+        T_STR(redact("555-123-4567/555-987-6543"), "[phone removed]/[phone removed]");
+        T_STR(first("https://example.com/?mail=jane@example.com"), "E:jane@example.com");
+        T_STR(redact("https://youtu.be/12345678901 or 555-123-4567"),
+              "https://youtu.be/12345678901 or [phone removed]");
+}
+
+/* vb_pii_redact_pieces: "jane.doe@example.<em>com</em>" and friends. */
+static void test_redact_pieces(void)
+{
+        struct vb_buf b = VB_BUF_INIT;
+        size_t ends[4] = {17, 20, 25};
+        /* "jane.doe@example." + "com" + " here" */
+        T_INT(vb_pii_redact_pieces(&b, "jane.doe@example.com here", 25, ends, 3), 1);
+        T_STR(b.ptr, "[email removed] here");
+        T_INT(ends[0], 15);
+        T_INT(ends[1], 15);
+        T_INT(ends[2], 20);
+        /* "+1 415 " + "555" + " 0132 ok", after a prefix already in `out` */
+        vb_buf_reset(&b);
+        vb_buf_adds(&b, "<p>");
+        size_t e2[3] = {7, 10, 18};
+        T_INT(vb_pii_redact_pieces(&b, "+1 415 555 0132 ok", 18, e2, 3), 1);
+        T_STR(b.ptr, "<p>[phone removed] ok");
+        T_INT(e2[0], 15);
+        T_INT(e2[1], 15);
+        T_INT(e2[2], 18);
+        /* a piece that ends where a match starts keeps what is before it */
+        vb_buf_reset(&b);
+        size_t e3[2] = {5, 21};
+        T_INT(vb_pii_redact_pieces(&b, "mail jane@example.com", 21, e3, 2), 1);
+        T_STR(b.ptr, "mail [email removed]");
+        T_INT(e3[0], 5);
+        T_INT(e3[1], 20);
+        /* nothing found: nothing moves */
+        vb_buf_reset(&b);
+        size_t e4[2] = {3, 6};
+        T_INT(vb_pii_redact_pieces(&b, "abcdef", 6, e4, 2), 0);
+        T_STR(b.ptr, "abcdef");
+        T_INT(e4[0], 3);
+        T_INT(e4[1], 6);
+        /* a second pass: "a@b.uk" + "_12345678" */
+        vb_buf_reset(&b);
+        size_t e5[2] = {6, 15};
+        T_INT(vb_pii_redact_pieces(&b, "a@b.uk_12345678", 15, e5, 2), 2);
+        T_STR(b.ptr, "[email removed]_[phone removed]");
+        T_INT(e5[0], 15);
+        T_INT(e5[1], 31);
+        vb_buf_release(&b);
+}
+
 int main(void)
 {
         T_RUN(test_email);
@@ -160,5 +276,9 @@ int main(void)
         T_RUN(test_not_phone);
         T_RUN(test_redact);
         T_RUN(test_linear);
+        T_RUN(test_ordinary_corpus);
+        T_RUN(test_phone_corpus);
+        T_RUN(test_not_phone_tightened);
+        T_RUN(test_redact_pieces);
         T_END();
 }
