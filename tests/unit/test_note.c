@@ -293,6 +293,45 @@ static void hashtags_and_personal_data(void)
         vb_note_free(n);
 }
 
+/* "line:col:E" or "line:col:P" for each personal data hit, space-separated */
+static const char *hits(const struct vb_note *n)
+{
+        static char out[512];
+        size_t k = 0;
+        out[0] = '\0';
+        for (size_t i = 0; i < n->check->npii && k + 32 < sizeof out; i++)
+                k += (size_t)snprintf(out + k, sizeof out - k, "%s%u:%u:%c", i ? " " : "",
+                                      n->check->pii[i].pos.line, n->check->pii[i].pos.col,
+                                      n->check->pii[i].kind == 1 ? 'E' : 'P');
+        return out;
+}
+
+/* Personal data split by inline Markdown is found in the text a reader sees,
+ * at the place where it starts (issue 18, item 1). */
+static void split_personal_data(void)
+{
+        struct vb_note *n = parse("---\ndate: 2026-11-03\n---\n"
+                                  "A jane.doe@example.*com* here.\n\n"           /* 4 */
+                                  "B jane.doe@**example**.com here.\n\n"         /* 6 */
+                                  "C [jane.doe@example.](x)[com](y) here.\n\n"   /* 8 */
+                                  "D +1 415 *555* 0132 here.\n\n"                /* 10 */
+                                  "E jane.doe&#64;example.com here.\n\n"         /* 12 */
+                                  "F jane.doe\\@example.com here.\n\n"           /* 14 */
+                                  "G 415&#45;555&#45;0132 here.\n\n"             /* 16 */
+                                  "> quote `jane`@example.com\n\n"               /* 18 */
+                                  "- call 0171\n  123 4567\n\n"                  /* 20 */
+                                  "[write](mailto:bob@example.org)\n\n"          /* 23 */
+                                  "a.b@example.  \ncom and 0171 123  \n4567\n"); /* 25 */
+        T_STR(hits(n), "4:3:E 6:3:E 8:4:E 10:3:P 12:3:E 14:3:E 16:3:P 18:10:E 20:8:P 23:16:E");
+        vb_note_free(n);
+        /* phone-like digits in URLs, link targets and ordinary text are not */
+        n = parse("---\ndate: 2026-11-03\n---\n"
+                  "[video](https://youtu.be/12345678901) /photos/12345678901/ 2011-2013\n"
+                  "https://vimeo.com/123456789 192.168.100.200 max-age=31536000\n");
+        T_STR(hits(n), "");
+        vb_note_free(n);
+}
+
 /* the templates' empty items: "- Job:" and "1." with nothing after them */
 static void empty_items(void)
 {
@@ -389,6 +428,7 @@ int main(void)
         T_RUN(bad_bytes);
         T_RUN(bad_bytes_anywhere);
         T_RUN(hashtags_and_personal_data);
+        T_RUN(split_personal_data);
         vb_diags_release(&d);
         T_END();
 }
