@@ -72,6 +72,7 @@ struct parser {
         struct vb_buf visible;
         VEC(struct visible_piece) visible_pieces;
 
+        bool raw_element;  /* inside a raw <style> or <script> element */
         int section;       /* current section, -1 before the first */
         int heading_level; /* level of the heading being read, 0 outside */
         struct vb_buf heading;
@@ -148,13 +149,80 @@ static int starts_word(const struct parser *p, size_t off)
         return 0;
 }
 
+/* How far the tests below look around a '#', so that they stay linear. */
+#define AROUND 1024
+
+/* Whether the '#' at `off` is inside an HTML tag ('<span style="color:
+ * #ccc">'): raw HTML is text in a note, but what is inside a tag is no
+ * reader's word.  A '<' followed by a letter, '/' or '!' before it, a '>'
+ * after it, neither tag end crossed nor a blank line. */
+static bool in_html_tag(const struct parser *p, size_t off)
+{
+        size_t stop = off > AROUND ? off - AROUND : 0, q;
+        for (q = off; q > stop; q--) {
+                char c = p->buf[q - 1];
+                if (c == '>' || (c == '\n' && q >= 2 && p->buf[q - 2] == '\n'))
+                        return false;
+                if (c == '<') {
+                        char n = p->buf[q];
+                        if (!((n >= 'a' && n <= 'z') || (n >= 'A' && n <= 'Z') || n == '/' ||
+                              n == '!'))
+                                return false;
+                        break;
+                }
+        }
+        if (q == stop)
+                return false;
+        for (q = off; q < p->len && q < off + AROUND; q++) {
+                char c = p->buf[q];
+                if (c == '<' || (c == '\n' && q + 1 < p->len && p->buf[q + 1] == '\n'))
+                        return false;
+                if (c == '>')
+                        return true;
+        }
+        return false;
+}
+
+/* Whether the '#' at `off` opens an attribute block that ends its line:
+ * "## API {#api}", "{: #id .class}" (heading ids, kramdown and pandoc). */
+static bool in_attribute_block(const struct parser *p, size_t off)
+{
+        size_t q = off;
+        while (q > 0 && off - q < 8 && (p->buf[q - 1] == ' ' || p->buf[q - 1] == ':'))
+                q--;
+        if (q == 0 || p->buf[q - 1] != '{')
+                return false;
+        for (q = off; q < p->len && q < off + AROUND && p->buf[q] != '}'; q++)
+                if (p->buf[q] == '\n' || p->buf[q] == '{')
+                        return false;
+        if (q >= p->len || p->buf[q] != '}')
+                return false;
+        for (q++; q < p->len && (p->buf[q] == ' ' || p->buf[q] == '\t' || p->buf[q] == '\r'); q++)
+                ;
+        return q == p->len || p->buf[q] == '\n';
+}
+
+/* Follows raw <style> and <script> elements, whose content is CSS or code
+ * ("color: #ccc"), not words: `text[i]` is a '<'. */
+static void raw_element(struct parser *p, const char *text, size_t size, size_t i)
+{
+        bool close = i + 1 < size && text[i + 1] == '/';
+        size_t n = i + 1 + close;
+        if ((size - n >= 5 && !strncasecmp(text + n, "style", 5)) ||
+            (size - n >= 6 && !strncasecmp(text + n, "script", 6)))
+                p->raw_element = !close;
+}
+
 static void add_hashtags(struct parser *p, const char *text, size_t size)
 {
         if (!in_buf(p, text))
                 return;
         size_t base = (size_t)(text - p->buf);
         for (size_t i = 0; i < size; i++) {
-                if (text[i] != '#' || !starts_word(p, base + i))
+                if (text[i] == '<')
+                        raw_element(p, text, size, i);
+                if (text[i] != '#' || p->raw_element || !starts_word(p, base + i) ||
+                    in_html_tag(p, base + i) || in_attribute_block(p, base + i))
                         continue;
                 size_t j = i + 1;
                 while (j < size && is_hashtag_char((unsigned char)text[j]))
@@ -577,6 +645,7 @@ static int on_leave(MD_BLOCKTYPE type, void *detail, void *ud)
         (void)detail;
         if (p->want_pii)
                 visible_flush(p);
+        p->raw_element = false; /* "<script> is blocked" ends with its paragraph */
         switch (type) {
         case MD_BLOCK_H:
                 if (p->heading_level == 2) {

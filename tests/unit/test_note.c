@@ -332,6 +332,36 @@ static void split_personal_data(void)
         vb_note_free(n);
 }
 
+/* "name,name,..." of the hashtags */
+static const char *hashtags(const struct vb_note *n)
+{
+        static char out[512];
+        size_t k = 0;
+        out[0] = '\0';
+        for (size_t i = 0; i < n->ntags && k + 64 < sizeof out; i++)
+                if (n->tags[i].hashtag)
+                        k += (size_t)snprintf(out + k, sizeof out - k, "%s%s", k ? "," : "",
+                                              n->tags[i].name);
+        return out;
+}
+
+/* CSS colours in raw HTML and heading ids are no hashtags (issue 18). */
+static void not_hashtags(void)
+{
+        struct vb_note *n = parse("---\ndate: 2026-11-03\n---\n"
+                                  "## API {#api}\n\n"
+                                  "## Pricing { #pricing .wide }\n\n"
+                                  "Text {: #ial}\n\n"
+                                  "<span style=\"color: #ccc\">grey</span> #price\n\n"
+                                  "<font color=\"#fff\"\n  face='x'>white</font> #fit\n\n"
+                                  "<td bgcolor=#abc>cell</td>\n\n"
+                                  "<style>\n.a { color: #ccc; }\n#main { margin: 0 }\n</style>\n\n"
+                                  "after the style #sizing, {#inline} and a < b #frustrated\n\n"
+                                  "We talked about the <script> tag\n\nthen #wide-sizes\n");
+        T_STR(hashtags(n), "price,fit,sizing,inline,frustrated,wide-sizes");
+        vb_note_free(n);
+}
+
 /* the templates' empty items: "- Job:" and "1." with nothing after them */
 static void empty_items(void)
 {
@@ -429,6 +459,7 @@ int main(void)
         T_RUN(bad_bytes_anywhere);
         T_RUN(hashtags_and_personal_data);
         T_RUN(split_personal_data);
+        T_RUN(not_hashtags);
         vb_diags_release(&d);
         T_END();
 }
