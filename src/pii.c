@@ -153,6 +153,21 @@ static int looks_like_date(const size_t *group, const char *sep, const int *valu
         return 0;
 }
 
+/* The length of the space at s[q] that may part the groups of a phone
+ * number: ' ', or the no-break spaces a reader sees as one (U+00A0, U+202F,
+ * U+2009: "415&nbsp;555&nbsp;0132"); 0 when there is none. */
+static size_t space_len(const char *s, size_t len, size_t q)
+{
+        if (q < len && s[q] == ' ')
+                return 1;
+        if (q + 1 < len && s[q] == '\xC2' && s[q + 1] == '\xA0')
+                return 2;
+        if (q + 2 < len && s[q] == '\xE2' && s[q + 1] == '\x80' &&
+            (s[q + 2] == '\xAF' || s[q + 2] == '\x89'))
+                return 3;
+        return 0;
+}
+
 /* Digits from `q` up to the next space or the end of the phone-like run. */
 static size_t digits_until_space(const char *s, size_t len, size_t q)
 {
@@ -214,15 +229,17 @@ static int scan_phone(const char *s, size_t len, size_t i, size_t *start, size_t
                 int close = 0;
                 if (q < len && s[q] == ')')
                         q++, close = 1;
-                if (q < len && (s[q] == ' ' || s[q] == '.' || s[q] == '-'))
+                if (q < len && (s[q] == '.' || s[q] == '-'))
                         q++;
+                else
+                        q += space_len(s, len, q);
                 if (q < len && s[q] == '(')
                         q++;
                 if (q == p || q >= len || !is_digit(s[q]))
                         break;
                 /* "555-123-4567 555-987-6543": two numbers side by side, not
                  * one too long to be a phone */
-                if (s[p + close] == ' ' && digits >= VB_PHONE_MIN_DIGITS &&
+                if (space_len(s, len, p + close) && digits >= VB_PHONE_MIN_DIGITS &&
                     digits + digits_until_space(s, len, q) > VB_PHONE_MAX_DIGITS)
                         break;
                 if (ngroups <= 2)

@@ -346,6 +346,7 @@ static void test_markdown_split_personal_data(void)
         T_STR(md("jane.doe&commat;example.com\n"), "<p>[email removed]</p>\n");
         T_STR(md("jane.doe\\@example.com\n"), "<p>[email removed]</p>\n");
         T_STR(md("415&#45;555&#45;0132\n"), "<p>[phone removed]</p>\n");
+        T_STR(md("415&nbsp;*555*&nbsp;0132\n"), "<p>[phone removed]<em></em></p>\n");
         T_STR(md("`jane.doe@`example.com\n"), "<p><code>[email removed]</code></p>\n");
         T_STR(md("> mail *jane*@example.com #price\n"),
               "<blockquote>\n<p>mail <em>[email removed]</em> #price</p>\n</blockquote>\n");

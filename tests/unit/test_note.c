@@ -321,8 +321,10 @@ static void split_personal_data(void)
                                   "> quote `jane`@example.com\n\n"               /* 18 */
                                   "- call 0171\n  123 4567\n\n"                  /* 20 */
                                   "[write](mailto:bob@example.org)\n\n"          /* 23 */
-                                  "a.b@example.  \ncom and 0171 123  \n4567\n"); /* 25 */
-        T_STR(hits(n), "4:3:E 6:3:E 8:4:E 10:3:P 12:3:E 14:3:E 16:3:P 18:10:E 20:8:P 23:16:E");
+                                  "a.b@example.  \ncom and 0171 123  \n4567\n\n" /* 25 */
+                                  "K 0171&nbsp;123&#160;4567\n");                /* 29 */
+        T_STR(hits(n),
+              "4:3:E 6:3:E 8:4:E 10:3:P 12:3:E 14:3:E 16:3:P 18:10:E 20:8:P 23:16:E 29:3:P");
         vb_note_free(n);
         /* phone-like digits in URLs, link targets and ordinary text are not */
         n = parse("---\ndate: 2026-11-03\n---\n"

@@ -73,6 +73,27 @@ static void test_phone(void)
         T_STR(first("12345678"), "P:12345678");
         T_STR(first("123456789012345"), "P:123456789012345");
         T_STR(first("2026-11-03 030 1234567"), "P:030 1234567");
+        /* no-break spaces, as "&nbsp;" shows them */
+        T_STR(first("call 415\xC2\xA0"
+                    "555\xC2\xA0"
+                    "0132 now"),
+              "P:415\xC2\xA0"
+              "555\xC2\xA0"
+              "0132");
+        T_STR(first("06\xE2\x80\xAF"
+                    "12\xE2\x80\xAF"
+                    "34\xE2\x80\xAF"
+                    "56\xE2\x80\xAF"
+                    "78"),
+              "P:06\xE2\x80\xAF"
+              "12\xE2\x80\xAF"
+              "34\xE2\x80\xAF"
+              "56\xE2\x80\xAF"
+              "78");
+        T_STR(first("0171\xE2\x80\x89"
+                    "1234567"),
+              "P:0171\xE2\x80\x89"
+              "1234567");
 }
 
 static void test_not_phone(void)
