@@ -28,6 +28,7 @@ calls/2026-10-01-c1-buyer.md:24:3 a phone number
 calls/2026-10-01-c1-buyer.md:26:17 an email address
 calls/2026-10-01-c1-buyer.md:28:11 a phone number
 calls/2026-10-01-c1-buyer.md:30:7 an email address
+calls/2026-10-01-c1-buyer.md:32:9 an email address
 calls/2026-10-02-c2-buyer.md:12:14 a phone number
 HITS
 expect_file "check: each form where it starts" "$T/hits" "$T/hits.want"
@@ -63,7 +64,7 @@ expect_eq "report: exit 0" "$rc" 0
 expect_grep "report: data.json written" "$O/site/data.json" '"notes"'
 
 # what each may not hold: the local parts and the numbers' last digits
-for s in jane.d jane.front jane.subject bob.tag kim.front pat.author 0132 0133 0134 0166 4568 \
+for s in jane.d jane.front jane.subject bob.tag kim.front kim.ent pat.author 0132 0133 0134 0166 4568 \
 	9876543; do
 	expect_eq "no output, cache or index holds '$s'" \
 		"$(grep -rlaF -- "$s" "$O" "$R/.git/verbatim" | sed "s|$T/||" | tr '\n' ' ')" ""

@@ -332,6 +332,12 @@ static void split_personal_data(void)
                   "https://vimeo.com/123456789 192.168.100.200 max-age=31536000\n");
         T_STR(hits(n), "");
         vb_note_free(n);
+        /* a quote reads entities as the page shows them */
+        n = parse("---\ndate: 2026-11-03\n---\n> \"write to kim&commat;example.com&nbsp;now\"\n");
+        T_INT(n->nquotes, 1);
+        if (n->nquotes)
+                T_STR(n->quotes[0].text, "write to kim@example.com now");
+        vb_note_free(n);
 }
 
 /* "name,name,..." of the hashtags */
