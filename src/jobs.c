@@ -153,7 +153,7 @@ static void content_words(struct words *out, const char *key)
         out->n = k;
 }
 
-/* |A ∩ B| * 2 >= |A ∪ B| for two sorted sets. */
+/* Two sorted sets say the same thing (vb_phrase_similar). */
 static int similar(const struct words *a, const struct words *b)
 {
         size_t i = 0, j = 0, common = 0;
@@ -165,7 +165,7 @@ static int similar(const struct words *a, const struct words *b)
                 i += c <= 0;
                 j += c >= 0;
         }
-        return common * 2 >= a->n + b->n - common;
+        return vb_phrase_similar(common, a->n + b->n - common);
 }
 
 static uint32_t find(uint32_t *parent, uint32_t x)

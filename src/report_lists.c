@@ -113,7 +113,7 @@ int rs_jobs_page(struct rs_site *s)
         rs_long_page(s, "jobs.html");
         vb_buf_addf(o,
                     "<p class=\"lead\">What customers hire the product to do: %zu job%s in %zu "
-                    "conversation%s, grouped when they say the same thing (at least half of "
+                    "conversation%s, grouped when they say the same thing (two thirds of "
                     "their content words shared, as similar quotes are), each with what "
                     "customers used before, what they would do without it and the forces of "
                     "progress.</p>\n<h2 id=\"jobs\">Jobs</h2>\n",

@@ -5,7 +5,7 @@
  *
  * Grouping uses the similarity of the quote clusters (phrase.h): two texts
  * say the same thing when the sets of their content words (normalized words
- * that are not stop words) have a Jaccard index of at least 1/2, closed
+ * that are not stop words) have a Jaccard index of at least 2/3, closed
  * transitively; texts without content words group only when their
  * normalized words are equal.  Past VB_JOBS_MAX_PAIRWISE distinct texts only
  * equal texts group (the pairwise test is quadratic). */
