@@ -2,7 +2,6 @@
  * index file's place (rules in include/verbatim/index.h). */
 #include "verbatim/index.h"
 #include "git.h"
-#include "verbatim/check.h"
 #include "verbatim/kb.h"
 #include "verbatim/output.h"
 #include "verbatim/pii.h"
@@ -24,8 +23,7 @@ struct seen {
 struct build {
         pthread_mutex_t lock;
         const struct vb_phrase_index *prev; /* NULL: nothing to reuse */
-        struct vb_date today;
-        struct seen *seen; /* parsed notes, in no particular order */
+        struct seen *seen;                  /* parsed notes, in no particular order */
         size_t nseen, capseen;
         struct vb_pnotes reused;      /* records taken from prev */
         unsigned char (*skipped)[20]; /* content ids that are no conversation */
@@ -78,7 +76,6 @@ static int record_note(void *ctx, struct vb_note *n, const struct vb_vocab *v, s
         size_t i, j;
         int conversation = vb_note_is_conversation(n);
 
-        vb_check_note(n, v, b->today, d);
         rec = vb_pnote_new(n->id, n->path, NULL, n->date, n->segment.value);
         rec->errors = (unsigned)d->errors;
         if (conversation) {
@@ -138,7 +135,6 @@ int vb_index_build(struct vb_phrase_index *out, struct vb_index_stats *stats, st
         memset(&b, 0, sizeof b);
         memset(&opt, 0, sizeof opt);
         pthread_mutex_init(&b.lock, NULL);
-        b.today = vb_date_today();
         vocab_oid(voc, src);
         if (prev && !memcmp(prev->vocab_oid, voc, 20))
                 b.prev = prev;
