@@ -52,6 +52,12 @@ int vb_check_date_future(struct vb_date date, struct vb_date today)
         return vb_date_is_set(date) && vb_date_days(date) > vb_date_days(today) + 1;
 }
 
+int vb_check_date_usable(struct vb_date date, struct vb_date today)
+{
+        return vb_date_is_set(date) && vb_date_days(date) >= 0 &&
+               !vb_check_date_future(date, today);
+}
+
 static void check_date(const struct vb_note *n, struct vb_date today, struct vb_diags *d)
 {
         struct vb_date date;
@@ -70,7 +76,11 @@ static void check_date(const struct vb_note *n, struct vb_date today, struct vb_
         default:
                 break;
         }
-        if (vb_check_date_future(date, today)) {
+        if (vb_date_days(date) < 0) {
+                add(d, n, n->check->date_field.pos, VB_SEV_ERROR, "bad-date",
+                    "date '%s' is before 1970, not the day of a call; use the day of the call",
+                    n->check->date_field.value);
+        } else if (vb_check_date_future(date, today)) {
                 char t[16];
                 vb_date_format(today, t);
                 add(d, n, n->check->date_field.pos, VB_SEV_ERROR, "future-date",

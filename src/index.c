@@ -76,7 +76,8 @@ static int record_note(void *ctx, struct vb_note *n, const struct vb_vocab *v, s
         size_t i, j;
         int conversation = vb_note_is_conversation(n);
 
-        rec = vb_pnote_new(n->id, n->path, NULL, n->date, n->segment.value);
+        /* an unknown segment counts as "unknown", as in the report */
+        rec = vb_pnote_new(n->id, n->path, NULL, n->date, vb_phrase_segment(v, n));
         rec->errors = (unsigned)d->errors;
         if (conversation) {
                 for (i = 0; i < n->nthemes; i++)

@@ -120,7 +120,7 @@ static void load_one(struct worker *w, size_t i, struct vb_diags *d)
          * every command; a date with an error sets nothing (it would move
          * the as-of date and stretch every weekly series) */
         vb_check_note(note, l->vocab, l->today, d);
-        if (vb_check_date_future(note->date, l->today))
+        if (vb_date_is_set(note->date) && !vb_check_date_usable(note->date, l->today))
                 memset(&note->date, 0, sizeof(note->date));
         note->errors = (unsigned)d->errors;
         if (l->opt && l->opt->on_text)

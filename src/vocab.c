@@ -254,8 +254,9 @@ static void load_products(struct loader *l, const struct vb_yaml *n)
         if (!n || (n->kind == VB_YAML_SCALAR && !*n->value))
                 return;
         if (n->kind == VB_YAML_SCALAR) {
-                err(l, n, "vocab-bad-type", "'%s' must be a mapping of product ids to labels, not %s",
-                    "products", vb_yaml_kind_name(n));
+                err(l, n, "vocab-bad-type",
+                    "'%s' must be a mapping of product ids to labels, not %s", "products",
+                    vb_yaml_kind_name(n));
                 return;
         }
         v->products = vb_arena_alloc(&v->arena, (n->n + 1) * sizeof(*v->products));
@@ -650,6 +651,13 @@ const struct vb_segment *vb_vocab_segment(const struct vb_vocab *v, const char *
                 if (!strcmp(v->segments[i].key, key))
                         return &v->segments[i];
         return NULL;
+}
+
+const char *vb_vocab_segment_key(const struct vb_vocab *v, const char *value)
+{
+        if (!value || !*value || (v->has_segments && !vb_vocab_segment(v, value)))
+                return "unknown";
+        return value;
 }
 
 const struct vb_product *vb_vocab_product(const struct vb_vocab *v, const char *key)

@@ -18,5 +18,8 @@ void vb_check_kb(const struct vb_kb *kb, struct vb_diags *d);
 void vb_check_refs(const struct vb_note_ref *refs, size_t nrefs, struct vb_diags *d);
 /* 1 when `date` (set) is in the future: after `today` plus one day. */
 int vb_check_date_future(struct vb_date date, struct vb_date today);
+/* 1 when `date` is set and check finds no error in it: from 1970-01-01 to
+ * `today` plus one day. */
+int vb_check_date_usable(struct vb_date date, struct vb_date today);
 
 #endif

@@ -105,11 +105,10 @@ struct vb_vocab *vb_kb_load_vocab(struct vb_source *src, struct vb_diags *d);
 /* Loads verbatim.yml, roadmap.yml and the notes of `src`.  Every note is
  * checked (vb_check_note; across notes too when no `files` are given: with
  * no_refs, across the kept notes) and its `errors` counts them all; a date
- * in the future is cleared (the note is undated, so it sets no as-of date
- * and no week).  Diagnostics of every file go to `d`, sorted by path and
- * line.  Returns VB_OK (even when
- * notes had errors: see kb->notes_with_errors), or VB_ERR_IO when the source
- * cannot be listed.  The caller frees with vb_kb_free. */
+ * with an error (in the future, before 1970) is cleared: the note is
+ * undated, so it sets no as-of date and no week.  Diagnostics of every file go to `d`, sorted by
+ * path and line.  Returns VB_OK (even when notes had errors: see kb->notes_with_errors), or
+ * VB_ERR_IO when the source cannot be listed.  The caller frees with vb_kb_free. */
 int vb_kb_load(struct vb_kb **out, struct vb_source *src, const struct vb_kb_options *opt,
                struct vb_diags *d);
 void vb_kb_free(struct vb_kb *kb);
