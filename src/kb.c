@@ -201,23 +201,31 @@ static int ref_path_cmp(const void *key, const void *ref)
         return strcmp(key, ((const struct vb_note_ref *)ref)->path);
 }
 
-/* The rules across notes (duplicate ids, follows:), when the whole
- * knowledge base is loaded: a note they flag is a note with errors too. */
-static void check_across(struct vb_kb *kb, struct vb_diags *d)
+static int ref_cmp(const void *a, const void *b)
 {
-        struct vb_note_ref *own = NULL, *refs = kb->refs;
-        size_t n = kb->nrefs;
+        return strcmp(((const struct vb_note_ref *)a)->path, ((const struct vb_note_ref *)b)->path);
+}
+
+void vb_kb_check_across(struct vb_kb *kb, const struct vb_note_ref *extra, size_t nextra,
+                        struct vb_diags *d)
+{
+        size_t own = kb->refs ? kb->nrefs : kb->nnotes, n = own + nextra;
+        struct vb_note_ref *refs = vb_calloc(n + 1, sizeof(*refs));
         struct vb_diags found = VB_DIAGS_INIT;
-        if (!refs) { /* loaded with no_refs: refs of the kept notes */
-                own = vb_calloc(kb->nnotes + 1, sizeof(*own));
-                for (size_t i = 0; i < kb->nnotes; i++) {
-                        make_ref(&own[i], kb->notes[i], 1);
-                        own[i].note = kb->notes[i];
-                        own[i].errors = kb->notes[i]->errors;
+        for (size_t i = 0; i < own; i++) {
+                if (kb->refs) { /* copies: kb->refs stays as it is */
+                        refs[i] = kb->refs[i];
+                        continue;
                 }
-                refs = own;
-                n = kb->nnotes;
+                /* loaded with no_refs: refs of the kept notes */
+                make_ref(&refs[i], kb->notes[i], 1);
+                refs[i].note = kb->notes[i];
+                refs[i].errors = kb->notes[i]->errors;
         }
+        if (nextra)
+                memcpy(refs + own, extra, nextra * sizeof(*refs));
+        if (nextra)
+                qsort(refs, n, sizeof(*refs), ref_cmp); /* for the search by path */
         vb_check_refs(refs, n, &found);
         for (size_t i = 0; found.errors && i < found.n; i++) {
                 struct vb_note_ref *r;
@@ -231,7 +239,14 @@ static void check_across(struct vb_kb *kb, struct vb_diags *d)
                 if (r->note)
                         r->note->errors++;
         }
-        free(own);
+        /* the kb's own refs count their errors too */
+        for (size_t i = 0; kb->refs && i < n; i++) {
+                struct vb_note_ref *own_ref =
+                    bsearch(refs[i].path, kb->refs, kb->nrefs, sizeof(*kb->refs), ref_path_cmp);
+                if (own_ref)
+                        own_ref->errors = refs[i].errors;
+        }
+        free(refs);
         vb_diags_move(d, &found);
 }
 
@@ -360,8 +375,8 @@ int vb_kb_load_reusing(struct vb_kb **out, struct vb_source *src, const struct v
                 kb->refs = vb_realloc(l.refs, (kb->nrefs ? kb->nrefs : 1) * sizeof(*kb->refs));
                 l.refs = NULL;
         }
-        if (!(opt && opt->files))
-                check_across(kb, &list_diags);
+        if (!(opt && opt->files) && !reuse_fn)
+                vb_kb_check_across(kb, NULL, 0, &list_diags);
 done:
         vb_diags_sort(&list_diags);
         vb_diags_move(d, &list_diags);

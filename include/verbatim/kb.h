@@ -103,12 +103,14 @@ struct vb_kb_options {
 struct vb_vocab *vb_kb_load_vocab(struct vb_source *src, struct vb_diags *d);
 
 /* Loads verbatim.yml, roadmap.yml and the notes of `src`.  Every note is
- * checked (vb_check_note; across notes too when no `files` are given: with
- * no_refs, across the kept notes) and its `errors` counts them all; a date
- * with an error (in the future, before 1970) is cleared: the note is
- * undated, so it sets no as-of date and no week.  Diagnostics of every file go to `d`, sorted by
- * path and line.  Returns VB_OK (even when notes had errors: see kb->notes_with_errors), or
- * VB_ERR_IO when the source cannot be listed.  The caller frees with vb_kb_free. */
+ * checked (vb_check_note; across notes too, vb_kb_check_across, when no
+ * `files` and no reuse hook are given: with no_refs, across the kept notes)
+ * and its `errors` counts them all; a date with an error (in the future,
+ * before 1970) is cleared: the note is undated, so it sets no as-of date
+ * and no week.  Diagnostics of every file go to `d`, sorted by path and
+ * line.  Returns VB_OK (even when notes had errors: see
+ * kb->notes_with_errors), or VB_ERR_IO when the source cannot be listed.
+ * The caller frees with vb_kb_free. */
 int vb_kb_load(struct vb_kb **out, struct vb_source *src, const struct vb_kb_options *opt,
                struct vb_diags *d);
 void vb_kb_free(struct vb_kb *kb);
@@ -124,6 +126,15 @@ typedef int (*vb_kb_reuse_fn)(void *ctx, const char *path, const unsigned char o
 /* vb_kb_load with a cache hook (`reuse` NULL: parse every file). */
 int vb_kb_load_reusing(struct vb_kb **out, struct vb_source *src, const struct vb_kb_options *opt,
                        vb_kb_reuse_fn reuse, void *reuse_ctx, struct vb_diags *d);
+
+/* The rules across notes (duplicate ids, follows:, vb_check_refs) over the
+ * kb's refs (with no_refs: its notes) and `nextra` refs of notes the kb
+ * did not parse (a cache's; copied, not kept): their error diagnostics go
+ * to `d` and count in the refs' and notes' `errors` and in
+ * kb->notes_with_errors.  vb_kb_load runs it when it loads every note and
+ * has no reuse hook; with one, the caller runs it with the reused notes. */
+void vb_kb_check_across(struct vb_kb *kb, const struct vb_note_ref *extra, size_t nextra,
+                        struct vb_diags *d);
 
 /* The note with this id, or NULL (the first by path when ids repeat). */
 const struct vb_note *vb_kb_find(const struct vb_kb *kb, const char *id);

@@ -29,6 +29,11 @@ done
 run_vb ix index -C "$K" -o "$T/ix.idx"
 expect_eq "index: exit 0" "$rc" 0
 expect_grep "index counts the same notes with errors" "$T/ix.out" "; $n notes with errors (see verbatim check)"
+# again, the clean notes from the cache: the rules across notes (the
+# duplicate id, follows:) still see them
+run_vb ix2 index -C "$K" -o "$T/ix.idx"
+expect_grep "index from its cache: some notes reused" "$T/ix2.out" "reused 4 from the cache"
+expect_grep "index from its cache counts the same notes with errors" "$T/ix2.out" "; $n notes with errors (see verbatim check)"
 
 run_vb st stats -C "$K" --format=json
 expect_eq "stats: exit 0" "$rc" 0
