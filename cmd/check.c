@@ -24,10 +24,11 @@ static const char usage[] =
     "\n"
     "Exit status: 0 clean, 1 findings, 2 usage or I/O error.\n";
 
-/* The kb runs the rules (every command counts notes with errors alike). */
-static int check_one(void *ctx, struct vb_note *n, const struct vb_vocab *v, struct vb_diags *d)
+/* The kb runs the rules (every command counts notes with errors alike): the
+ * notes are not kept, the rules across notes need only the refs. */
+static int drop_note(void *ctx, struct vb_note *n, const struct vb_vocab *v, struct vb_diags *d)
 {
-        return 0; /* the rules across notes need only the refs */
+        return VB_KB_DROP;
 }
 
 /* A path as given on the command line, relative to the knowledge base.  Only
@@ -78,7 +79,7 @@ int cmd_check(int argc, char **argv)
         struct vb_source *src = NULL;
         struct vb_kb *kb = NULL;
         struct vb_diags d = VB_DIAGS_INIT, shown = VB_DIAGS_INIT;
-        struct vb_kb_options kopt = {.on_note = check_one};
+        struct vb_kb_options kopt = {.on_note = drop_note};
         char **files = NULL;
         size_t nfiles = 0;
 
@@ -153,7 +154,7 @@ int cmd_check(int argc, char **argv)
         }
         if (files) {
                 struct vb_kb_options only = {
-                    .files = (const char *const *)files, .nfiles = nfiles, .on_note = check_one};
+                    .files = (const char *const *)files, .nfiles = nfiles, .on_note = drop_note};
                 struct vb_kb *given = NULL;
                 struct vb_diags ignored = VB_DIAGS_INIT;
                 /* the given files may lie outside the notes folders: check them too */

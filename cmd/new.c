@@ -140,19 +140,13 @@ static int run_editor(const char *path)
         return status == 0 ? 0 : -1;
 }
 
-/* The kb runs check's rules. */
-static int check_one(void *ctx, struct vb_note *n, const struct vb_vocab *v, struct vb_diags *d)
-{
-        return 0;
-}
-
 /* Checks the whole knowledge base and prints the findings in `relpath`. */
 static int check_note(const char *dir, const char *relpath)
 {
         struct vb_source *src = NULL;
         struct vb_kb *kb = NULL;
         struct vb_diags d = VB_DIAGS_INIT, shown = VB_DIAGS_INIT;
-        struct vb_kb_options kopt = {.on_note = check_one};
+        struct vb_kb_options kopt = {.on_note = keep_none};
         int status = VB_EXIT_ERROR;
         if (vb_source_open_dir(&src, dir, &d) != VB_OK ||
             vb_kb_load(&kb, src, &kopt, &d) != VB_OK) {

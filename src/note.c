@@ -752,7 +752,8 @@ static size_t parse_front_matter(struct parser *p, const struct vb_note_options 
                              "front-matter-not-yaml",
                              "the front matter is a template ({{ ... }}), not YAML; write plain "
                              "'key: value' lines");
-        } else if (vb_yaml_parse(&root, tree, n->path, fm, fm_len, 2, p->d) == VB_OK) {
+        } else if (vb_yaml_parse(&root, tree, n->path, fm, fm_len, (unsigned)open + 2, p->d) ==
+                   VB_OK) {
                 if (root && root->kind != VB_YAML_MAP)
                         vb_diags_add(p->d, n->path, root->pos.line, root->pos.col, VB_SEV_ERROR,
                                      "front-matter-not-mapping",
