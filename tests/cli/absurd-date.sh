@@ -4,7 +4,8 @@
 # and stats on the aggregation fixture plus that note finish at once, with
 # the same as-of date, the same weeks and pages no larger than without it
 # (but for its own page).  A valid but old date (1980) stays in the totals
-# and the weekly series reach VB_MAX_WEEKS (520) weeks back at most.
+# and the weekly series reach VB_MAX_WEEKS (520) weeks back at most.  The
+# history of a git repository with a note dated 0001-01-01 has no more weeks.
 . "$(dirname "$0")/../lib.sh"
 
 K=$T/kb
@@ -72,3 +73,22 @@ printf -- '---\ndate: 2016-12-05\nsegment: buyer\ncustomer: C-98\n---\n\n# Call\
 run_vb old2 report -C "$K" -o "$T/old2" --json --no-history
 expect_eq "2016: the weekly series start at its week, 520 weeks" \
 	"$(weeks_attempts "$T/old2/data.json")" "520 2016-W49 $((base_attempts + 1))"
+
+# history: a note dated 0001-01-01 (a date error) adds no week either
+rm -f "$K/calls/2026/2026-11-01-old.md"
+R=$T/repo
+cp -R "$K" "$R"
+git init -q -b main "$R"
+git -C "$R" add -A
+GIT_AUTHOR_DATE="2026-11-17T12:00:00Z" GIT_COMMITTER_DATE="2026-11-17T12:00:00Z" \
+	git -C "$R" -c user.name=Pat -c user.email=pat@example.com commit -q -m notes
+hweeks() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["as_of"], len(d["weeks"]))' "$1"; }
+run_vb h0 history -C "$R" --format=json --no-cache
+h0=$(hweeks "$T/h0.out")
+printf -- '---\ndate: 0001-01-01\nsegment: buyer\ncustomer: C-99\n---\n\n# Call\n\n> "It did not fit" #fit-uncertainty\n' >"$R/calls/2026/2026-11-01-absurd.md"
+git -C "$R" add -A
+GIT_AUTHOR_DATE="2026-11-17T13:00:00Z" GIT_COMMITTER_DATE="2026-11-17T13:00:00Z" \
+	git -C "$R" -c user.name=Pat -c user.email=pat@example.com commit -q -m absurd
+run_vb h1 history -C "$R" --format=json --no-cache
+expect_eq "history: exit 0" "$rc" 0
+expect_eq "0001-01-01: history has the same as-of date and weeks" "$(hweeks "$T/h1.out")" "$h0"
