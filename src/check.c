@@ -210,14 +210,12 @@ void vb_check_note(const struct vb_note *n, const struct vb_vocab *v, struct vb_
                             "roadmap item '%s' is not in roadmap.yml; add it there or fix the id",
                             n->roadmap[i].value);
         check_personal_data(n, d);
-        if (n->check->prompt.line && n->unfilled)
+        /* a prompt left in a note that has quotes or tags is harmless: only
+         * a note never filled in is one */
+        if (n->unfilled)
                 add(d, n, n->check->prompt, VB_SEV_ERROR, "unfilled-template",
                     "this note is an unfilled template (no quote, no tag); replace the _Ask:_ "
                     "prompts with what you heard, or delete the note if the call did not happen");
-        else if (n->check->prompt.line)
-                add(d, n, n->check->prompt, VB_SEV_ERROR, "unfilled-template",
-                    "a template prompt is still here; replace this _Ask:_ line with what you "
-                    "heard, or delete it");
 }
 
 static int ref_by_id(const void *a, const void *b)

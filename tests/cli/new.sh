@@ -92,9 +92,8 @@ chmod +x "$T/ed.sh"
 (cd "$kb" && VISUAL= EDITOR="$T/ed.sh --append" $VB new -e -s abandoner -c C-55 --date 2026-11-03 >"$T/e.out" 2>"$T/e.err"); rc=$?
 expect_eq "new -e: exit 1 (the edited note has an error)" "$rc" 1
 expect_eq "new -e: path" "$(cat "$T/e.out")" "calls/2026/2026-11-03-c55-abandoner.md"
-expect_eq "new -e: diagnostics of the note" "$(cat "$T/e.err")" "calls/2026/2026-11-03-c55-abandoner.md:18:1: error: a template prompt is still here; replace this _Ask:_ line with what you heard, or delete it [unfilled-template]
-calls/2026/2026-11-03-c55-abandoner.md:52:52: error: unknown hashtag '#pricey' (did you mean '#price'?) [unknown-tag]
-checked calls/2026/2026-11-03-c55-abandoner.md: 2 errors, 0 warnings"
+expect_eq "new -e: diagnostics of the note" "$(cat "$T/e.err")" "calls/2026/2026-11-03-c55-abandoner.md:52:52: error: unknown hashtag '#pricey' (did you mean '#price'?) [unknown-tag]
+checked calls/2026/2026-11-03-c55-abandoner.md: 1 error, 0 warnings"
 expect_eq "new -e: the editor's text is in the note" "$(tail -1 "$kb/calls/2026/2026-11-03-c55-abandoner.md")" '> "I was not sure about the size" #fit-uncertainty #pricey'
 (cd "$kb" && EDITOR=/bin/true VISUAL="$T/ed.sh --append" $VB new -e -s buyer -c C-56 --date 2026-11-03 >/dev/null 2>"$T/e2.err"); rc=$?
 expect_eq "new -e: \$VISUAL wins over \$EDITOR" "$rc:$(tail -1 "$T/e2.err")" "1:checked calls/2026/2026-11-03-c56-buyer.md: 1 error, 0 warnings"
