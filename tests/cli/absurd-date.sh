@@ -78,17 +78,12 @@ expect_eq "2016: the weekly series start at its week, 520 weeks" \
 rm -f "$K/calls/2026/2026-11-01-old.md"
 R=$T/repo
 cp -R "$K" "$R"
-git init -q -b main "$R"
-git -C "$R" add -A
-GIT_AUTHOR_DATE="2026-11-17T12:00:00Z" GIT_COMMITTER_DATE="2026-11-17T12:00:00Z" \
-	git -C "$R" -c user.name=Pat -c user.email=pat@example.com commit -q -m notes
+commit_all "$R" 2026-11-17T12:00:00Z notes
 hweeks() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["as_of"], len(d["weeks"]))' "$1"; }
 run_vb h0 history -C "$R" --format=json --no-cache
 h0=$(hweeks "$T/h0.out")
 printf -- '---\ndate: 0001-01-01\nsegment: buyer\ncustomer: C-99\n---\n\n# Call\n\n> "It did not fit" #fit-uncertainty\n' >"$R/calls/2026/2026-11-01-absurd.md"
-git -C "$R" add -A
-GIT_AUTHOR_DATE="2026-11-17T13:00:00Z" GIT_COMMITTER_DATE="2026-11-17T13:00:00Z" \
-	git -C "$R" -c user.name=Pat -c user.email=pat@example.com commit -q -m absurd
+commit_all "$R" 2026-11-17T13:00:00Z absurd
 run_vb h1 history -C "$R" --format=json --no-cache
 expect_eq "history: exit 0" "$rc" 0
 expect_eq "0001-01-01: history has the same as-of date and weeks" "$(hweeks "$T/h1.out")" "$h0"

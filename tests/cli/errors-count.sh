@@ -74,10 +74,7 @@ expect_grep "blank line before the front matter: the keys are read" "$B" "<tr><t
 # history, at the revision shown, counts the same notes
 R=$T/repo
 cp -R "$K" "$R"
-git init -q -b main "$R"
-git -C "$R" add -A
-GIT_AUTHOR_DATE="2026-11-17T12:00:00Z" GIT_COMMITTER_DATE="2026-11-17T12:00:00Z" \
-	git -C "$R" -c user.name=Pat -c user.email=pat@example.com commit -q -m notes
+commit_all "$R" 2026-11-17T12:00:00Z notes
 run_vb hist history -C "$R" --format=json --no-cache
 expect_eq "history: exit 0" "$rc" 0
 expect_eq "history counts the same notes with errors" \
