@@ -26,6 +26,7 @@ static const struct command commands[] = {
     {"hook", cmd_hook, "install the git pre-commit hook"},
     {"stats", cmd_stats, "the weekly ritual at a glance"},
     {"next", cmd_next, "what to build next: problems and requests ranked"},
+    {"copy", cmd_copy, "the customers' words best suited as copy, and positioning tests"},
 };
 
 static void usage(FILE *f)

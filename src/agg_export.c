@@ -273,26 +273,7 @@ void vb_agg_json(struct vb_buf *out, const struct vb_agg *a)
  * run it as a formula); quoted when it holds a comma, quote or line end. */
 static void csv_cell(struct vb_buf *out, const char *s, int first)
 {
-        struct vb_buf cell = VB_BUF_INIT;
-        if (!first)
-                vb_buf_addc(out, ',');
-        if (!s)
-                return;
-        if (s[0] && strchr("=+-@", s[0]))
-                vb_buf_addc(&cell, '\'');
-        vb_buf_adds(&cell, s);
-        if (strpbrk(cell.ptr, ",\"\r\n")) {
-                vb_buf_addc(out, '"');
-                for (size_t i = 0; i < cell.len; i++) {
-                        if (cell.ptr[i] == '"')
-                                vb_buf_addc(out, '"');
-                        vb_buf_addc(out, cell.ptr[i]);
-                }
-                vb_buf_addc(out, '"');
-        } else {
-                vb_buf_add(out, cell.ptr, cell.len);
-        }
-        vb_buf_release(&cell);
+        vb_buf_add_csv(out, s, first);
 }
 
 static void csv_redacted(struct vb_buf *out, const char *s)
