@@ -586,10 +586,12 @@ static void build_themes(struct build *b)
         struct quote_ent *qents = NULL;
         size_t nq = 0, qcap = 0;
         long last = (long)a->nweeks;
-        size_t conv_recent = series_sum(a, a->weekly_conversations.count, last - 8, last);
-        size_t conv_before = series_sum(a, a->weekly_conversations.count, last - 8 - 26, last - 8);
-        size_t conv_month = series_sum(a, a->weekly_conversations.count, last - 4, last);
-        size_t conv_prev12 = series_sum(a, a->weekly_conversations.count, last - 16, last - 4);
+        const long recent = VB_TREND_RECENT_WEEKS, before = VB_TREND_BEFORE_WEEKS;
+        size_t conv_recent = series_sum(a, a->weekly_conversations.count, last - recent, last);
+        size_t conv_before =
+            series_sum(a, a->weekly_conversations.count, last - recent - before, last - recent);
+
+        a->trend_too_few = !conv_recent || conv_before < VB_TREND_MIN_BEFORE;
 
         /* the notes of each theme, in row order */
         for (size_t i = 0; i < b->row_themes.n; i++)
@@ -621,7 +623,6 @@ static void build_themes(struct build *b)
 
         for (size_t t = 0; t < nt; t++) {
                 struct vb_theme_stats *s = &a->themes[t];
-                size_t month = 0, prev12 = 0;
                 s->notes = start[t + 1] - start[t];
                 s->share = ratio(s->notes, a->conversations);
                 series_init(a, &s->weekly);
@@ -645,16 +646,15 @@ static void build_themes(struct build *b)
                         if (r->slot < 0)
                                 continue;
                         s->weekly.count[r->slot]++;
-                        /* group 0: all, 1: last 8 weeks, 2: last 4 weeks */
+                        /* group 0: all, 1: last 8 weeks, 2: last 4 weeks, 3: the 26
+                         * weeks before the last 8 */
                         u64_push(&keys2, (uint64_t)0 << 32 | r->cust);
-                        if (r->slot >= last - 8)
+                        if (r->slot >= last - recent)
                                 u64_push(&keys2, (uint64_t)1 << 32 | r->cust);
-                        if (r->slot >= last - 4) {
-                                month++;
+                        else if (r->slot >= last - recent - before)
+                                u64_push(&keys2, (uint64_t)3 << 32 | r->cust);
+                        if (r->slot >= last - 4)
                                 u64_push(&keys2, (uint64_t)2 << 32 | r->cust);
-                        } else if (r->slot >= last - 16) {
-                                prev12++;
-                        }
                 }
                 /* undated notes count for the theme's customers too */
                 for (size_t e = start[t]; e < start[t + 1]; e++)
@@ -669,26 +669,34 @@ static void build_themes(struct build *b)
                             (struct vb_count){a->tiers[g], a->tiers[g], gnotes[a->nsegments + g],
                                               gcust[a->nsegments + g]};
                 {
-                        size_t wn[3] = {0, 0, 0}, wc[3] = {0, 0, 0};
+                        size_t wn[4] = {0, 0, 0, 0}, wc[4] = {0, 0, 0, 0};
                         count_groups(&keys2, wn, wc);
                         s->customers = wc[0];
                         s->recent_notes = wn[1];
                         s->recent_customers = wc[1];
                         s->month_notes = wn[2];
                         s->month_customers = wc[2];
-                }
-                s->share_recent = ratio(s->recent_notes, conv_recent);
-                s->share_before =
-                    ratio(series_sum(a, s->weekly.count, last - 8 - 26, last - 8), conv_before);
-                if ((uint32_t)t != b->unknown && a->nweeks) {
-                        double sm = ratio(month, conv_month), sp = ratio(prev12, conv_prev12);
-                        if (vb_date_is_set(s->first_seen) &&
-                            vb_week_index(s->first_seen) >= a->last_week - 7 &&
-                            s->recent_customers >= 3)
-                                s->emerging_why = "new";
-                        else if (sm > 0 && sm >= 2 * sp && s->month_customers >= 3)
-                                s->emerging_why = "rising";
-                        s->emerging = s->emerging_why != NULL;
+                        s->share_recent = ratio(s->recent_notes, conv_recent);
+                        s->share_before = ratio(wn[3], conv_before);
+                        if ((uint32_t)t != b->unknown) {
+                                struct vb_trend_counts tc = {conv_recent,
+                                                             conv_before,
+                                                             wn[1],
+                                                             wn[3],
+                                                             wc[1],
+                                                             wc[3],
+                                                             vb_date_is_set(s->first_seen) &&
+                                                                 vb_week_index(s->first_seen) <
+                                                                     a->last_week - (recent - 1),
+                                                             nt - (b->unknown != NONE)};
+                                vb_trend_test(&s->trend, &tc);
+                        } else {
+                                s->trend.verdict = VB_TREND_STEADY;
+                        }
+                        s->emerging = vb_trend_is_emerging(&s->trend);
+                        s->fading = s->trend.verdict == VB_TREND_FADING;
+                        s->emerging_why =
+                            s->emerging ? vb_trend_verdict_name(s->trend.verdict) : NULL;
                 }
 
                 /* co-occurring themes: (other theme << 32 | customer) */
@@ -919,6 +927,31 @@ static void build_jobs(struct build *b)
         free(order);
 }
 
+static int trend_rank_cmp(const void *pa, const void *pb)
+{
+        const struct vb_theme_stats *a = *(const struct vb_theme_stats *const *)pa;
+        const struct vb_theme_stats *b = *(const struct vb_theme_stats *const *)pb;
+        if (a->recent_customers != b->recent_customers)
+                return a->recent_customers > b->recent_customers ? -1 : 1;
+        return strcmp(a->key, b->key);
+}
+
+/* The emerging and fading themes, most customers in the recent weeks first. */
+static void build_trend_lists(struct vb_agg *a, size_t trend_themes)
+{
+        a->trend_themes = trend_themes;
+        a->emerging = vb_arena_alloc(&a->arena, (a->nthemes + 1) * sizeof(*a->emerging));
+        a->fading = vb_arena_alloc(&a->arena, (a->nthemes + 1) * sizeof(*a->fading));
+        for (size_t t = 0; t < a->nthemes; t++) {
+                if (a->themes[t].emerging)
+                        a->emerging[a->nemerging++] = &a->themes[t];
+                if (a->themes[t].fading)
+                        a->fading[a->nfading++] = &a->themes[t];
+        }
+        sort(a->emerging, a->nemerging, sizeof(*a->emerging), trend_rank_cmp);
+        sort(a->fading, a->nfading, sizeof(*a->fading), trend_rank_cmp);
+}
+
 static void build_unplanned(struct vb_agg *a)
 {
         size_t n = 0;
@@ -953,6 +986,7 @@ int vb_agg_build(struct vb_agg **out, const struct vb_kb *kb, const struct vb_ag
         build_jobs(&b);
         sort(a->themes, a->nthemes, sizeof(*a->themes), theme_cmp);
         build_unplanned(a);
+        build_trend_lists(a, b.nthemes - (b.unknown != NONE));
         a->themes_by_key = vb_arena_alloc(&a->arena, (a->nthemes + 1) * sizeof(*a->themes_by_key));
         for (size_t i = 0; i < a->nthemes; i++)
                 a->themes_by_key[i] = &a->themes[i];

@@ -11,11 +11,10 @@
 #include "verbatim/arena.h"
 #include "verbatim/date.h"
 #include "verbatim/kb.h"
+#include "verbatim/trend.h"
 
 #include <stddef.h>
 #include <stdint.h>
-
-enum { VB_TREND_RECENT_WEEKS = 8, VB_TREND_BEFORE_WEEKS = 26 };
 
 /* A weekly series from agg->first_week to agg->last_week (inclusive). */
 struct vb_series {
@@ -49,8 +48,9 @@ struct vb_theme_stats {
         double share_recent, share_before;
         size_t recent_notes, recent_customers; /* in the last 8 weeks */
         size_t month_notes, month_customers;   /* in the last 4 weeks (as-of week included) */
-        int emerging; /* see notes-format.md: new in 8 weeks, or doubled in 4 vs 12, >= 3 customers
-                       */
+        struct vb_trend trend;                 /* emerging, fading or steady, and why (trend.h) */
+        int emerging;                          /* trend.verdict is new or rising */
+        int fading;                            /* trend.verdict is fading */
         const char *emerging_why;     /* "new" or "rising", static; NULL when not emerging */
         struct vb_count *cooccurring; /* other themes of the same notes, most first */
         size_t ncooccurring;
@@ -126,6 +126,11 @@ struct vb_agg {
         size_t nwhys;
         struct vb_roadmap_stats *roadmap; /* roadmap.yml order */
         size_t nroadmap;
+        /* emerging and fading themes ("unknown" never), most recent customers first */
+        const struct vb_theme_stats **emerging, **fading;
+        size_t nemerging, nfading;
+        size_t trend_themes; /* themes the trend test looks at (its false-alarm level) */
+        int trend_too_few;   /* too few conversations to tell any trend */
         /* themes with notes but no roadmap item, most-mentioned first */
         const struct vb_theme_stats **unplanned;
         size_t nunplanned;
@@ -140,9 +145,8 @@ struct vb_agg_options {
  * in the totals and themes but in no week.  A note's unknown tags give it
  * the theme "unknown" (a quote's, when one of its hashtags is unknown);
  * roadmap items, emerging and unplanned themes leave "unknown" out.
- * Emerging "new": first seen in the last 8 weeks with >= 3 customers in
- * them; "rising": last 4 weeks' share >= 2x the 12 weeks' before (and > 0)
- * with >= 3 customers in the last 4 weeks.  Supporting notes are
+ * Emerging and fading: vb_trend_test on the last 8 weeks against the 26
+ * before (dated conversations; see trend.h).  Supporting notes are
  * conversations.  `opt` may be NULL.  Returns VB_OK; the result borrows the
  * kb's notes and vocabulary: free it with vb_agg_free before the kb. */
 int vb_agg_build(struct vb_agg **out, const struct vb_kb *kb, const struct vb_agg_options *opt);
