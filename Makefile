@@ -5,6 +5,7 @@
 #                   AddressSanitizer + UBSan, and the CLI tests under valgrind)
 #   make demo       install, build, report on the bundled example
 #   make bench      benchmarks (ratios against baselines run alongside)
+#   make eval       how well emerging and fading themes are found (tests/eval)
 #   make install    PREFIX=/usr/local DESTDIR=
 
 PREFIX  ?= /usr/local
@@ -36,7 +37,7 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CMD_OBJ  := $(CMD_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps check tests test test-asan test-valgrind demo bench install uninstall clean fuzz format lint
+.PHONY: all deps check tests test test-asan test-valgrind demo bench eval install uninstall clean fuzz format lint
 all: $(BUILD)/verbatim
 
 deps:
@@ -83,6 +84,14 @@ bench:
 	@sh .ci/deps bench
 	@$(MAKE) --no-print-directory all
 	@sh tests/bench/run.sh $(BUILD)/verbatim
+
+# Generated corpora with known changes, stats at every weekly as-of date:
+# precision, delays, false flags (tests/eval/eval.py; EVAL_SEEDS=1,2,3,4).
+GEN_NOTES ?= $(firstword $(wildcard ../shared/corpus/gen-notes /work/shared/corpus/gen-notes))
+EVAL_SEEDS ?= 1,2,3,4
+eval:
+	@$(MAKE) --no-print-directory all
+	@python3 tests/eval/eval.py --vb $(BUILD)/verbatim --gen "$(GEN_NOTES)" --seeds $(EVAL_SEEDS)
 
 # libFuzzer targets (clang), each for FUZZ_SECONDS (default 60); see tests/fuzz/run.sh
 fuzz:

@@ -1,86 +1,80 @@
 /* Emerging and fading themes: the exact binomial test and its wording (see
- * trend.h).  libm: lgamma_r gives the first term of a tail, log and log1p
- * its logarithm; the rest of the tail follows by the ratio of successive
- * terms, so a tail costs a few multiplications per term. */
+ * trend.h).  Without libm (whose loading alone costs every run of the report
+ * 0.3 MB of resident memory, see svg.h): a tail is the sum of the terms
+ * P(X = j) relative to the term at the mode, walked outwards with the ratio
+ * of successive terms until they fall below 1e-40 of the sum; tails smaller
+ * than that come out as 0, far below any false-alarm level. */
 #include "verbatim/trend.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
-
-static double log_factorial(size_t n)
-{
-        int sign;
-        return lgamma_r((double)n + 1.0, &sign);
-}
-
-/* log P(X = k), X ~ Binomial(n, q), 0 < q < 1, k <= n. */
-static double log_pmf(size_t k, size_t n, double q)
-{
-        return log_factorial(n) - log_factorial(k) - log_factorial(n - k) + (double)k * log(q) +
-               (double)(n - k) * log1p(-q);
-}
 
 static double clamp01(double x)
 {
         return x < 0 ? 0 : x > 1 ? 1 : x;
 }
 
-/* The mode of Binomial(n, q): floor((n + 1) q), at most n. */
-static size_t mode(size_t n, double q)
+/* P(X >= k) and P(X <= k) for X ~ Binomial(n, q), 0 < q < 1, k <= n. */
+static void binom_tails(size_t k, size_t n, double q, double *upper, double *lower)
 {
-        double m = floor(((double)n + 1.0) * q);
-        return m >= (double)n ? n : (size_t)m;
-}
-
-/* Sum of P(X = j) for j >= k, k above the mode (terms fall from the first). */
-static double sum_up(size_t k, size_t n, double q)
-{
-        double term = exp(log_pmf(k, n, q)), sum = 0, odds = q / (1.0 - q);
-        for (size_t j = k;; j++) {
-                sum += term;
-                if (j == n || term < sum * 1e-17)
+        double m_real = ((double)n + 1.0) * q, odds = q / (1.0 - q);
+        size_t m = m_real >= (double)n ? n : (size_t)m_real; /* the mode */
+        double t = 1, total = 0, ge = 0, le = 0;
+        for (size_t j = m;; j++) { /* up from the mode */
+                total += t;
+                ge += j >= k ? t : 0;
+                le += j <= k ? t : 0;
+                if (j == n)
                         break;
-                term *= (double)(n - j) / (double)(j + 1) * odds;
-        }
-        return sum;
-}
-
-/* Sum of P(X = j) for j <= k, k below the mode (terms fall from the first). */
-static double sum_down(size_t k, size_t n, double q)
-{
-        double term = exp(log_pmf(k, n, q)), sum = 0, odds = (1.0 - q) / q;
-        for (size_t j = k;; j--) {
-                sum += term;
-                if (j == 0 || term < sum * 1e-17)
+                t *= (double)(n - j) / (double)(j + 1) * odds;
+                if (t < total * 1e-40)
                         break;
-                term *= (double)j / (double)(n - j + 1) * odds;
         }
-        return sum;
+        t = 1;
+        for (size_t j = m; j > 0; j--) { /* down: term j - 1 from term j */
+                t *= (double)j / ((double)(n - j + 1) * odds);
+                if (t < total * 1e-40)
+                        break;
+                total += t;
+                ge += j - 1 >= k ? t : 0;
+                le += j - 1 <= k ? t : 0;
+        }
+        *upper = clamp01(ge / total);
+        *lower = clamp01(le / total);
 }
 
 double vb_binom_upper(size_t k, size_t n, double q)
 {
+        double up, lo;
         if (k == 0)
                 return 1;
         if (k > n || q <= 0)
                 return 0;
         if (q >= 1)
                 return 1;
-        if (k > mode(n, q))
-                return clamp01(sum_up(k, n, q));
-        return clamp01(1.0 - sum_down(k - 1, n, q));
+        binom_tails(k, n, q, &up, &lo);
+        return up;
 }
 
 double vb_binom_lower(size_t k, size_t n, double q)
 {
+        double up, lo;
         if (k >= n || q <= 0)
                 return 1;
         if (q >= 1)
                 return 0;
-        if (k < mode(n, q))
-                return clamp01(sum_down(k, n, q));
-        return clamp01(1.0 - sum_up(k + 1, n, q));
+        binom_tails(k, n, q, &up, &lo);
+        return lo;
+}
+
+/* x^e for a whole e >= 0, by squaring. */
+static double power(double x, size_t e)
+{
+        double r = 1;
+        for (; e; e >>= 1, x *= x)
+                if (e & 1)
+                        r *= x;
+        return r;
 }
 
 static double larger(double a, double b)
@@ -107,7 +101,12 @@ void vb_trend_test(struct vb_trend *out, const struct vb_trend_counts *c)
         out->expected_notes = (double)c->before_notes * (double)nr / (double)nb;
         out->expected_customers = (double)c->before_customers * (double)nr / (double)nb;
         if (!c->heard_before) {
-                if (c->recent_notes && c->recent_customers >= VB_TREND_NEW_CUSTOMERS)
+                /* at the rate its recent customers raise it, the chance that
+                 * none of the earlier conversations would have carried it */
+                double rate = (double)c->recent_customers / (double)nr;
+                out->p = out->p_notes = out->p_customers = rate >= 1 ? 0 : power(1 - rate, nb);
+                if (c->recent_notes && c->recent_customers >= VB_TREND_NEW_CUSTOMERS &&
+                    out->p < out->alpha)
                         out->verdict = VB_TREND_NEW;
                 return;
         }
@@ -184,7 +183,7 @@ void vb_trend_chance(struct vb_buf *out, double p)
         while (r / scale >= 100)
                 scale *= 10;
         vb_buf_adds(out, "1 in ");
-        add_thousands(out, (unsigned long long)(floor(r / scale + 0.5) * scale));
+        add_thousands(out, (unsigned long long)(r / scale + 0.5) * (unsigned long long)scale);
 }
 
 static const char *plural(size_t n)
@@ -211,9 +210,16 @@ void vb_trend_describe(struct vb_buf *out, const struct vb_trend *t)
                     plural(c->recent_customers), c->recent_notes, plural(c->recent_notes),
                     VB_TREND_RECENT_WEEKS);
         if (!c->heard_before) {
-                vb_buf_adds(out, ", never heard before");
-                if (t->verdict != VB_TREND_NEW)
+                vb_buf_addf(out, ", never heard in the %zu conversation%s before",
+                            c->before_conversations, plural(c->before_conversations));
+                if (t->verdict == VB_TREND_NEW) {
+                        vb_buf_adds(out, "; chance by luck ");
+                        vb_trend_chance(out, t->p);
+                } else if (c->recent_customers >= VB_TREND_NEW_CUSTOMERS) {
+                        vb_buf_adds(out, "; too few earlier conversations to tell it is new");
+                } else {
                         vb_buf_addf(out, " (%d customers make it new)", VB_TREND_NEW_CUSTOMERS);
+                }
                 return;
         }
         vb_buf_adds(out, "; ");
@@ -241,8 +247,9 @@ void vb_trend_method(struct vb_buf *out, size_t nthemes)
         vb_buf_addf(out,
                     " (%d weekly looks a quarter times %zu theme%s: about one false flag a "
                     "quarter when nothing changes). A theme never heard before is emerging once "
-                    "%d customers raised it in %d weeks. Fewer than %d conversations in the "
-                    "earlier weeks are too few to tell.",
+                    "%d customers raised it in %d weeks and, at the rate they raise it, the "
+                    "earlier conversations would have carried it but for the same chance. "
+                    "Fewer than %d conversations in the earlier weeks are too few to tell.",
                     VB_TREND_LOOKS_PER_QUARTER, n, plural(n), VB_TREND_NEW_CUSTOMERS,
                     VB_TREND_RECENT_WEEKS, VB_TREND_MIN_BEFORE);
 }

@@ -11,7 +11,11 @@
  * P(X <= recent count) below it.  Both notes and distinct customers must
  * pass, so one talkative customer makes no trend.  A theme never heard
  * before the recent weeks is emerging ("new") once at least 3 distinct
- * customers raised it in them.
+ * customers raised it in them and the earlier weeks had enough
+ * conversations to tell: at the rate those customers raise it (customers /
+ * recent conversations), the chance that none of the earlier conversations
+ * carried it is below the false-alarm level (without this, a rare theme
+ * that a short history happened not to hear would be "new").
  *
  * The false-alarm level is 1 / (13 x the number of themes) per theme and per
  * weekly look, Bonferroni-like: over a quarter (13 weekly looks) and the whole
@@ -75,8 +79,8 @@ const char *vb_trend_verdict_name(enum vb_trend_verdict v);
  * e.g. "12 customers (14 notes) in 8 weeks; about 3 expected; chance by
  * luck 1 in 2,000" (expected: from its share of conversations in the 26
  * weeks before), "new: 4 customers (5 notes) in 8 weeks, never heard
- * before", "too few conversations to tell".  Plain text (escape it for
- * HTML). */
+ * in the 300 conversations before; chance by luck 1 in 3,000", "too few conversations to tell".
+ * Plain text (escape it for HTML). */
 void vb_trend_describe(struct vb_buf *out, const struct vb_trend *t);
 
 /* Appends the verdict as a JSON object: its name, the counts, the expected
@@ -91,8 +95,8 @@ void vb_trend_method(struct vb_buf *out, size_t nthemes);
  * than 1 in a million" below 1e-6; "about even" above 0.5). */
 void vb_trend_chance(struct vb_buf *out, double p);
 
-/* Binomial tails: P(X >= k) and P(X <= k) for X ~ Binomial(n, q), exact
- * (summed from k away from the mode, log-gamma for the first term). */
+/* Binomial tails: P(X >= k) and P(X <= k) for X ~ Binomial(n, q): exact
+ * sums (relative error about 1e-13); tails below about 1e-40 are 0. */
 double vb_binom_upper(size_t k, size_t n, double q);
 double vb_binom_lower(size_t k, size_t n, double q);
 

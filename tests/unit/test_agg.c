@@ -510,7 +510,8 @@ static void trends_on_a_small_history(void)
         t = vb_agg_theme(a, "newbie");
         T_INT(t->trend.verdict, VB_TREND_NEW);
         T_STR(t->emerging_why, "new");
-        T_STR(trend_words(t), "new: 3 customers (3 notes) in 8 weeks, never heard before");
+        T_STR(trend_words(t), "new: 3 customers (3 notes) in 8 weeks, never heard in the 78 "
+                              "conversations before; chance by luck 1 in 610");
         /* one talkative customer: the notes alone would pass, the customers do not */
         t = vb_agg_theme(a, "talk");
         T_INT(t->trend.verdict, VB_TREND_STEADY);
@@ -518,8 +519,8 @@ static void trends_on_a_small_history(void)
         T_TRUE(t->trend.p_customers > t->trend.alpha);
         t = vb_agg_theme(a, "spike");
         T_INT(t->trend.verdict, VB_TREND_STEADY);
-        T_STR(trend_words(t), "1 customer (6 notes) in 8 weeks, never heard before (3 customers "
-                              "make it new)");
+        T_STR(trend_words(t), "1 customer (6 notes) in 8 weeks, never heard in the 78 "
+                              "conversations before (3 customers make it new)");
         t = vb_agg_theme(a, "lonely");
         T_INT(t->notes, 1);
         T_INT(t->trend.verdict, VB_TREND_STEADY);

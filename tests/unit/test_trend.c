@@ -90,12 +90,21 @@ static void verdicts(void)
         c = (struct vb_trend_counts){100, 300, 4, 0, 3, 0, 0, 40};
         vb_trend_test(&t, &c);
         T_INT(t.verdict, VB_TREND_NEW);
-        T_STR(describe(&t), "new: 3 customers (4 notes) in 8 weeks, never heard before");
+        /* (1 - 3/100)^300 */
+        T_TRUE(close_to(t.p, pow(0.97, 300)));
+        T_STR(describe(&t), "new: 3 customers (4 notes) in 8 weeks, never heard in the 300 "
+                            "conversations before; chance by luck 1 in 9,300");
         c.recent_customers = 2;
         vb_trend_test(&t, &c);
         T_INT(t.verdict, VB_TREND_STEADY);
-        T_STR(describe(&t), "2 customers (4 notes) in 8 weeks, never heard before (3 customers "
-                            "make it new)");
+        T_STR(describe(&t), "2 customers (4 notes) in 8 weeks, never heard in the 300 "
+                            "conversations before (3 customers make it new)");
+        /* 3 customers, but 30 earlier conversations could easily have missed it */
+        c = (struct vb_trend_counts){100, 30, 4, 0, 3, 0, 0, 40};
+        vb_trend_test(&t, &c);
+        T_INT(t.verdict, VB_TREND_STEADY);
+        T_STR(describe(&t), "3 customers (4 notes) in 8 weeks, never heard in the 30 conversations "
+                            "before; too few earlier conversations to tell it is new");
         /* six notes of one customer about a new theme */
         c = (struct vb_trend_counts){100, 300, 6, 0, 1, 0, 0, 40};
         vb_trend_test(&t, &c);
