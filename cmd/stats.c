@@ -109,14 +109,14 @@ static size_t top_themes(const struct vb_agg *a, const struct vb_theme_stats ***
         return n < TOP_THEMES ? n : TOP_THEMES;
 }
 
-/* `text` indented by 4, broken after "; " so that lines fit in 80 columns. */
+/* `text` indented by 4 and word-wrapped to 78 columns. */
 static void add_wrapped(struct vb_buf *o, const char *text)
 {
         size_t col = 4;
         vb_buf_adds(o, "    ");
         while (*text) {
-                const char *semi = strstr(text, "; ");
-                size_t len = semi ? (size_t)(semi - text) + 1 : strlen(text);
+                const char *space = strchr(text, ' ');
+                size_t len = space ? (size_t)(space - text) : strlen(text);
                 if (col > 4 && col + 1 + len > 78) {
                         vb_buf_adds(o, "\n    ");
                         col = 4;
@@ -126,7 +126,7 @@ static void add_wrapped(struct vb_buf *o, const char *text)
                 }
                 vb_buf_add(o, text, len);
                 col += len;
-                text += semi ? len + 1 : len;
+                text += space ? len + 1 : len;
         }
         vb_buf_addc(o, '\n');
 }
@@ -154,6 +154,19 @@ static void text_trends(struct vb_buf *o, const struct vb_agg *a, const struct s
                 add_wrapped(o, why.ptr);
         }
         vb_buf_release(&why);
+}
+
+/* The new-theme rate: this week's share, then the sentence. */
+static void text_novelty(struct vb_buf *o, const struct vb_agg *a)
+{
+        size_t conv = a->nweeks ? a->weekly_conversations.count[a->nweeks - 1] : 0;
+        size_t fresh = a->nweeks ? a->novelty.fresh.count[a->nweeks - 1] : 0;
+        struct vb_buf words = VB_BUF_INIT;
+        vb_buf_addf(o, "  new-theme rate: %zu of %zu %s this week brought something new\n", fresh,
+                    conv, plural(conv, "conversation", "conversations"));
+        vb_agg_novelty_sentence(&words, a);
+        add_wrapped(o, words.ptr);
+        vb_buf_release(&words);
 }
 
 static void text_report(struct vb_buf *o, const struct vb_agg *a, const struct style *st)
@@ -245,6 +258,7 @@ static void text_report(struct vb_buf *o, const struct vb_agg *a, const struct s
         }
         if (!nnew)
                 vb_buf_adds(o, "  no theme heard for the first time this week\n");
+        text_novelty(o, a);
 
         if (a->notes_with_errors)
                 vb_buf_addf(o, "\n%s%zu %s had errors%s: run 'verbatim check' to see them\n",
@@ -285,6 +299,52 @@ static void json_trend_list(struct vb_buf *o, const struct vb_theme_stats *const
                 vb_buf_addc(o, '}');
         }
         vb_buf_addc(o, ']');
+}
+
+/* The new-theme rate of the last 8 weeks, overall and per segment. */
+static void json_novelty(struct vb_buf *o, const struct vb_agg *a)
+{
+        const struct vb_novelty *nv = &a->novelty;
+        size_t from = a->nweeks > VB_TREND_RECENT_WEEKS ? a->nweeks - VB_TREND_RECENT_WEEKS : 0;
+        char label[16];
+        struct vb_buf words = VB_BUF_INIT;
+        vb_buf_addf(o, ",\"novelty\":{\"since_new\":%zu,\"last_new\":", nv->since_new);
+        if (vb_date_is_set(nv->last_new)) {
+                vb_date_format(nv->last_new, label);
+                vb_buf_addf(o, "\"%s\"", label);
+        } else {
+                vb_buf_adds(o, "null");
+        }
+        vb_buf_adds(o, ",\"saturated_since\":");
+        if (nv->saturated_since >= 0) {
+                vb_week_label(nv->saturated_since, label);
+                vb_buf_addf(o, "\"%s\"", label);
+        } else {
+                vb_buf_adds(o, "null");
+        }
+        vb_agg_novelty_sentence(&words, a);
+        vb_buf_adds(o, ",\"sentence\":");
+        vb_buf_add_json(o, words.ptr, words.len);
+        vb_buf_release(&words);
+        vb_buf_adds(o, ",\"weekly\":[");
+        for (size_t w = from; w < a->nweeks; w++) {
+                vb_week_label(a->first_week + (int64_t)w, label);
+                vb_buf_addf(o, "%s{\"week\":\"%s\",\"conversations\":%u,\"new\":%u}",
+                            w > from ? "," : "", label, (unsigned)a->weekly_conversations.count[w],
+                            (unsigned)nv->fresh.count[w]);
+        }
+        vb_buf_adds(o, "],\"segments\":[");
+        for (size_t g = 0; g < a->nsegments; g++) {
+                size_t conv = 0, fresh = 0;
+                for (size_t w = from; w < a->nweeks; w++) {
+                        conv += nv->seg_conversations[g].count[w];
+                        fresh += nv->seg_fresh[g].count[w];
+                }
+                vb_buf_adds(o, g ? ",{\"key\":" : "{\"key\":");
+                vb_buf_add_json(o, a->segments[g].key, strlen(a->segments[g].key));
+                vb_buf_addf(o, ",\"conversations\":%zu,\"new\":%zu}", conv, fresh);
+        }
+        vb_buf_adds(o, "]}");
 }
 
 static void json_report(struct vb_buf *o, const struct vb_agg *a)
@@ -329,6 +389,7 @@ static void json_report(struct vb_buf *o, const struct vb_agg *a)
         json_trend_list(o, a->emerging, a->nemerging);
         vb_buf_adds(o, ",\"fading\":");
         json_trend_list(o, a->fading, a->nfading);
+        json_novelty(o, a);
         vb_buf_addf(o, ",\"notes_with_errors\":%zu}\n", a->notes_with_errors);
         free(top);
         free(fresh);

@@ -53,6 +53,43 @@ static void json_series(struct vb_buf *out, const struct vb_agg *a, const struct
         vb_buf_addc(out, ']');
 }
 
+/* The new-theme rate: weekly series (overall and per segment), the run
+ * since the last new conversation, saturation and the sentence. */
+static void json_novelty(struct vb_buf *out, const struct vb_agg *a)
+{
+        const struct vb_novelty *nv = &a->novelty;
+        struct vb_buf words = VB_BUF_INIT;
+        char week[16];
+        vb_agg_novelty_sentence(&words, a);
+        vb_buf_adds(out, "\"novelty\": {\"sentence\":");
+        vb_buf_add_json(out, words.ptr, words.len);
+        vb_buf_release(&words);
+        vb_buf_addf(out,
+                    ",\"conversations\":%zu,\"since_new\":%zu,\"last_new\":", nv->conversations,
+                    nv->since_new);
+        json_date(out, nv->last_new);
+        vb_buf_adds(out, ",\"saturated_since\":");
+        if (nv->saturated_since >= 0) {
+                vb_week_label(nv->saturated_since, week);
+                vb_buf_addf(out, "\"%s\"", week);
+        } else {
+                vb_buf_adds(out, "null");
+        }
+        vb_buf_adds(out, ",\"new\":");
+        json_series(out, a, &nv->fresh);
+        vb_buf_adds(out, ",\"segments\":[");
+        for (size_t g = 0; g < a->nsegments; g++) {
+                vb_buf_adds(out, g ? ",{\"key\":" : "{\"key\":");
+                json_str(out, a->segments[g].key);
+                vb_buf_adds(out, ",\"conversations\":");
+                json_series(out, a, &nv->seg_conversations[g]);
+                vb_buf_adds(out, ",\"new\":");
+                json_series(out, a, &nv->seg_fresh[g]);
+                vb_buf_addc(out, '}');
+        }
+        vb_buf_adds(out, "]}");
+}
+
 static void json_counts(struct vb_buf *out, const struct vb_count *c, size_t n)
 {
         vb_buf_addc(out, '[');
@@ -213,7 +250,9 @@ void vb_agg_json(struct vb_buf *out, const struct vb_agg *a)
                         vb_buf_addc(out, ',');
                 json_str(out, a->fading[i]->key);
         }
-        vb_buf_adds(out, "]},\n\"themes\": [");
+        vb_buf_adds(out, "]},\n");
+        json_novelty(out, a);
+        vb_buf_adds(out, ",\n\"themes\": [");
         for (size_t i = 0; i < a->nthemes; i++) {
                 vb_buf_adds(out, i ? ",\n  " : "\n  ");
                 json_theme(out, a, &a->themes[i]);

@@ -488,6 +488,46 @@ static void overview_emerging(struct rs_site *s, struct vb_buf *o)
         vb_buf_adds(o, "</section>\n");
 }
 
+/* The new-theme rate: the sentence, then the weekly share of conversations
+ * that brought something new, overall and per segment. */
+static void overview_novelty(struct rs_site *s, struct vb_buf *o)
+{
+        const struct vb_agg *a = s->a;
+        const struct vb_novelty *nv = &a->novelty;
+        size_t nw = a->nweeks ? a->nweeks : 1, nseries = 1 + a->nsegments;
+        double *values = vb_calloc(nw * nseries, sizeof(*values));
+        struct vb_svg_series *series = vb_calloc(nseries, sizeof(*series));
+        struct vb_buf words = VB_BUF_INIT;
+        if (nseries > 6)
+                nseries = 6; /* the chart tells 6 lines apart */
+        for (size_t k = 0; k < nseries; k++) {
+                const struct vb_series *fresh = k ? &nv->seg_fresh[k - 1] : &nv->fresh;
+                const struct vb_series *conv =
+                    k ? &nv->seg_conversations[k - 1] : &a->weekly_conversations;
+                for (size_t w = 0; w < a->nweeks; w++)
+                        values[k * nw + w] =
+                            conv->count[w] ? 100.0 * fresh->count[w] / conv->count[w] : 0;
+                series[k] = (struct vb_svg_series){
+                    k ? a->segments[k - 1].label : "All conversations",
+                    (const char *const *)s->weeks, values + k * nw, a->nweeks};
+        }
+        vb_agg_novelty_sentence(&words, a);
+        vb_buf_adds(o,
+                    "<section aria-labelledby=\"novelty\">\n<h2 id=\"novelty\">Still hearing new "
+                    "things? The new-theme rate</h2>\n<p>");
+        vb_html_texts(o, words.ptr);
+        vb_buf_adds(o, "</p>\n<p class=\"muted\">A conversation brings something new when it "
+                       "carries a theme no earlier conversation carried, or a quote that shares no "
+                       "phrase with any earlier quote. When that share stays low, you can predict "
+                       "what customers will say: the product-market-fit test.</p>\n<figure>\n");
+        vb_svg_lines(o, "novelty", series, a->nweeks ? nseries : 0,
+                     "Share of conversations that brought something new (%), per week", NULL);
+        vb_buf_adds(o, "</figure>\n</section>\n");
+        vb_buf_release(&words);
+        free(values);
+        free(series);
+}
+
 static void overview_reasons(struct rs_site *s, struct vb_buf *o)
 {
         const struct vb_agg *a = s->a;
@@ -563,6 +603,7 @@ int rs_overview(struct rs_site *s)
         overview_themes(s, o);
         overview_heat(s, o);
         overview_emerging(s, o);
+        overview_novelty(s, o);
         overview_reasons(s, o);
         return rs_end(s, "index.html");
 }

@@ -60,6 +60,27 @@ struct vb_theme_stats {
         size_t nroadmap;
 };
 
+/* The new-theme rate (notes-format.md): a conversation brings something new
+ * when it carries a theme no earlier conversation carried, or a quote none
+ * of whose phrases (2-6 words, phrase.h) any earlier quote holds; a quote
+ * without any phrase (one word, stop words only) brings nothing new.
+ * Earlier: an earlier date, or the same date and a smaller note id (as for
+ * follows:).  Dated conversations up to the as-of date only. */
+enum { VB_SATURATION_WEEKS = 4 }; /* weeks at or below the share below make saturation */
+#define VB_SATURATION_SHARE 0.1
+
+struct vb_novelty {
+        struct vb_series fresh;      /* per week: conversations that brought something new */
+        struct vb_series *seg_fresh; /* the same per segment (agg->segments order) */
+        struct vb_series *seg_conversations; /* conversations per week and segment */
+        size_t since_new;        /* conversations since the last that brought something new */
+        size_t conversations;    /* dated conversations counted */
+        struct vb_date last_new; /* the last that brought something new (unset: none) */
+        int64_t saturated_since; /* first week of the trailing run of >= VB_SATURATION_WEEKS weeks
+                                    with conversations, each at most VB_SATURATION_SHARE new;
+                                    -1 when there is none */
+};
+
 struct vb_segment_stats {
         const char *key, *label;
         size_t attempts, conversations;
@@ -129,8 +150,9 @@ struct vb_agg {
         /* emerging and fading themes ("unknown" never), most recent customers first */
         const struct vb_theme_stats **emerging, **fading;
         size_t nemerging, nfading;
-        size_t trend_themes; /* themes the trend test looks at (its false-alarm level) */
-        int trend_too_few;   /* too few conversations to tell any trend */
+        size_t trend_themes;       /* themes the trend test looks at (its false-alarm level) */
+        int trend_too_few;         /* too few conversations to tell any trend */
+        struct vb_novelty novelty; /* the new-theme rate */
         /* themes with notes but no roadmap item, most-mentioned first */
         const struct vb_theme_stats **unplanned;
         size_t nunplanned;
@@ -151,6 +173,11 @@ struct vb_agg_options {
  * kb's notes and vocabulary: free it with vb_agg_free before the kb. */
 int vb_agg_build(struct vb_agg **out, const struct vb_kb *kb, const struct vb_agg_options *opt);
 void vb_agg_free(struct vb_agg *a);
+
+/* Appends the new-theme rate in one or two plain sentences ("The last 40
+ * conversations raised no theme or words you had not heard (the last new
+ * one on 2026-09-14). Saturated since 2026-W30: ...").  Plain text. */
+void vb_agg_novelty_sentence(struct vb_buf *out, const struct vb_agg *a);
 
 /* The theme's stats, or NULL (a binary search by key). */
 const struct vb_theme_stats *vb_agg_theme(const struct vb_agg *a, const char *key);

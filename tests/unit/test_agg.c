@@ -560,6 +560,101 @@ static void trends_on_one_week(void)
         remove_dir(dir);
 }
 
+static void write_text(const char *dir, const char *name, const char *text)
+{
+        struct vb_buf path = VB_BUF_INIT;
+        FILE *f;
+        vb_buf_addf(&path, "%s/%s.md", dir, name);
+        f = fopen(path.ptr, "w");
+        T_TRUE(f != NULL);
+        if (f) {
+                fputs(text, f);
+                fclose(f);
+        }
+        vb_buf_release(&path);
+}
+
+/* The new-theme rate on hand-made notes (no verbatim.yml):
+ *   W37: n1 price "The shipping cost was too high" (new: first),
+ *        n2 price "Shipping cost was too high again" (not: phrases heard),
+ *        n3 price "I love the colour" (new: new words);
+ *   W38: n4 price "Yes." (not: no phrase), n5 fit (new theme),
+ *        n6 fit, price "love the colour" (not), n7 a voicemail (no
+ *        conversation);
+ *   W39: a-first and b-second, the same day, grip: a is new, b is not;
+ *   W40-W43: one price note a week, "shipping cost was too high" (not new):
+ *        four weeks at or below 10 %, saturated since W40. */
+static void new_theme_rate(void)
+{
+        char dir[] = "/tmp/vb-agg-kb-XXXXXX";
+        static const struct {
+                const char *name, *date, *customer, *outcome, *tags, *quote;
+        } notes[] = {
+            {"n1", "2026-09-07", "A", NULL, "price", "The shipping cost was too high"},
+            {"n2", "2026-09-08", "B", NULL, "price", "Shipping cost was too high again"},
+            {"n3", "2026-09-09", "C", NULL, "price", "I love the colour"},
+            {"n4", "2026-09-14", "D", NULL, "price", "Yes."},
+            {"n5", "2026-09-15", "E", NULL, "fit", NULL},
+            {"n6", "2026-09-16", "E", NULL, "fit, price", "love the colour"},
+            {"n7", "2026-09-16", "F", "voicemail", "", NULL},
+            {"b-second", "2026-09-21", "G", NULL, "grip", NULL},
+            {"a-first", "2026-09-21", "H", NULL, "grip", NULL},
+            {"w40", "2026-09-28", "I", NULL, "price", "shipping cost was too high"},
+            {"w41", "2026-10-05", "J", NULL, "price", "shipping cost was too high"},
+            {"w42", "2026-10-12", "K", NULL, "price", "shipping cost was too high"},
+            {"w43", "2026-10-19", "L", NULL, "price", "shipping cost was too high"},
+        };
+        struct vb_source *s = NULL;
+        struct vb_kb *k = NULL;
+        struct vb_agg *a;
+        struct vb_buf text = VB_BUF_INIT;
+        T_TRUE(mkdtemp(dir) != NULL);
+        for (size_t i = 0; i < sizeof(notes) / sizeof(notes[0]); i++) {
+                vb_buf_reset(&text);
+                vb_buf_addf(&text, "---\ndate: %s\ncustomer: %s\n", notes[i].date,
+                            notes[i].customer);
+                if (notes[i].outcome)
+                        vb_buf_addf(&text, "outcome: %s\n", notes[i].outcome);
+                vb_buf_addf(&text, "tags: [%s]\n---\n\n# Call\n\n", notes[i].tags);
+                if (notes[i].quote)
+                        vb_buf_addf(&text, "> \"%s\"\n", notes[i].quote);
+                write_text(dir, notes[i].name, text.ptr);
+        }
+        a = load_dir(dir, &s, &k);
+        T_STR(series(a, &a->weekly_conversations), "3 3 2 1 1 1 1");
+        T_STR(series(a, &a->novelty.fresh), "2 1 1 0 0 0 0");
+        T_INT(a->novelty.conversations, 12);
+        T_INT(a->novelty.since_new, 5);
+        T_INT(a->nsegments, 1);
+        T_STR(series(a, &a->novelty.seg_fresh[0]), "2 1 1 0 0 0 0");
+        T_STR(series(a, &a->novelty.seg_conversations[0]), "3 3 2 1 1 1 1");
+        T_STR(week_label(a->novelty.saturated_since), "2026-W40");
+        vb_buf_reset(&text);
+        vb_agg_novelty_sentence(&text, a);
+        T_STR(text.ptr, "The last 5 conversations raised no theme or words you had not heard (the "
+                        "last new one on 2026-09-21). Saturated since 2026-W40: at most 10 % of "
+                        "each week's conversations brought something new.");
+        vb_agg_free(a);
+        /* as of W39: no saturation yet, the latest conversation was not new */
+        {
+                struct vb_agg_options opt;
+                memset(&opt, 0, sizeof(opt));
+                vb_date_parse(&opt.as_of, "2026-09-21");
+                T_INT(vb_agg_build(&a, k, &opt), VB_OK);
+                T_INT(a->novelty.since_new, 1);
+                T_INT(a->novelty.saturated_since, -1);
+                vb_buf_reset(&text);
+                vb_agg_novelty_sentence(&text, a);
+                T_STR(text.ptr, "The last 1 conversation raised no theme or words you had not "
+                                "heard (the last new one on 2026-09-21).");
+                vb_agg_free(a);
+        }
+        vb_buf_release(&text);
+        vb_kb_free(k);
+        vb_source_free(s);
+        remove_dir(dir);
+}
+
 int main(void)
 {
         struct vb_diags d = VB_DIAGS_INIT;
@@ -582,6 +677,7 @@ int main(void)
         T_RUN(empty);
         T_RUN(trends_on_a_small_history);
         T_RUN(trends_on_one_week);
+        T_RUN(new_theme_rate);
         vb_kb_free(kb);
         vb_source_free(src);
         T_END();
