@@ -457,7 +457,7 @@ static void trends_on_a_small_history(void)
         monday = vb_date_days(w14);
         for (int w = 0; w < 34; w++) {
                 for (int i = 0; i < 3; i++) {
-                        char name[32], date[16], customer[16], tags[96] = "";
+                        char name[64], date[16], customer[64], tags[96] = "";
                         vb_date_format(vb_date_from_days(monday + 7 * w + i + 1), date);
                         snprintf(name, sizeof(name), "w%02d-%d", w, i);
                         snprintf(customer, sizeof(customer), "F%02d-%d", w, i);
@@ -477,7 +477,7 @@ static void trends_on_a_small_history(void)
                 }
         }
         for (int i = 0; i < 8; i++) {
-                char name[16];
+                char name[64];
                 snprintf(name, sizeof(name), "talk-%d", i);
                 write_note(dir, name, "2026-11-04", "T", "talk");
                 snprintf(name, sizeof(name), "spike-%d", i);
@@ -542,7 +542,7 @@ static void trends_on_one_week(void)
         struct vb_agg *a;
         T_TRUE(mkdtemp(dir) != NULL);
         for (int i = 0; i < 5; i++) {
-                char name[8], customer[8];
+                char name[64], customer[64];
                 snprintf(name, sizeof(name), "n%d", i);
                 snprintf(customer, sizeof(customer), "C%d", i);
                 write_note(dir, name, "2026-11-17", customer, "slow-delivery");
