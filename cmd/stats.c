@@ -266,15 +266,22 @@ static void text_report(struct vb_buf *o, const struct vb_agg *a, const struct s
                             plural(a->notes_with_errors, "note", "notes"), st->off);
 }
 
+/* `{"key":...,"label":...` of the i-th theme of a list (a comma before all
+ * but the first). */
+static void json_theme_head(struct vb_buf *o, const struct vb_theme_stats *t, size_t i)
+{
+        vb_buf_adds(o, i ? ",{\"key\":" : "{\"key\":");
+        vb_buf_add_json(o, t->key, strlen(t->key));
+        vb_buf_adds(o, ",\"label\":");
+        vb_buf_add_json(o, t->label, strlen(t->label));
+}
+
 static void json_theme_list(struct vb_buf *o, const struct vb_theme_stats *const *t, size_t n,
                             int month)
 {
         vb_buf_addc(o, '[');
         for (size_t i = 0; i < n; i++) {
-                vb_buf_adds(o, i ? ",{\"key\":" : "{\"key\":");
-                vb_buf_add_json(o, t[i]->key, strlen(t[i]->key));
-                vb_buf_adds(o, ",\"label\":");
-                vb_buf_add_json(o, t[i]->label, strlen(t[i]->label));
+                json_theme_head(o, t[i], i);
                 vb_buf_addf(o, ",\"notes\":%zu,\"customers\":%zu,\"emerging\":",
                             month ? t[i]->month_notes : t[i]->notes,
                             month ? t[i]->month_customers : t[i]->customers);
@@ -290,61 +297,12 @@ static void json_trend_list(struct vb_buf *o, const struct vb_theme_stats *const
 {
         vb_buf_addc(o, '[');
         for (size_t i = 0; i < n; i++) {
-                vb_buf_adds(o, i ? ",{\"key\":" : "{\"key\":");
-                vb_buf_add_json(o, t[i]->key, strlen(t[i]->key));
-                vb_buf_adds(o, ",\"label\":");
-                vb_buf_add_json(o, t[i]->label, strlen(t[i]->label));
+                json_theme_head(o, t[i], i);
                 vb_buf_adds(o, ",\"trend\":");
                 vb_trend_json(o, &t[i]->trend);
                 vb_buf_addc(o, '}');
         }
         vb_buf_addc(o, ']');
-}
-
-/* The new-theme rate of the last 8 weeks, overall and per segment. */
-static void json_novelty(struct vb_buf *o, const struct vb_agg *a)
-{
-        const struct vb_novelty *nv = &a->novelty;
-        size_t from = a->nweeks > VB_TREND_RECENT_WEEKS ? a->nweeks - VB_TREND_RECENT_WEEKS : 0;
-        char label[16];
-        struct vb_buf words = VB_BUF_INIT;
-        vb_buf_addf(o, ",\"novelty\":{\"since_new\":%zu,\"last_new\":", nv->since_new);
-        if (vb_date_is_set(nv->last_new)) {
-                vb_date_format(nv->last_new, label);
-                vb_buf_addf(o, "\"%s\"", label);
-        } else {
-                vb_buf_adds(o, "null");
-        }
-        vb_buf_adds(o, ",\"saturated_since\":");
-        if (nv->saturated_since >= 0) {
-                vb_week_label(nv->saturated_since, label);
-                vb_buf_addf(o, "\"%s\"", label);
-        } else {
-                vb_buf_adds(o, "null");
-        }
-        vb_agg_novelty_sentence(&words, a);
-        vb_buf_adds(o, ",\"sentence\":");
-        vb_buf_add_json(o, words.ptr, words.len);
-        vb_buf_release(&words);
-        vb_buf_adds(o, ",\"weekly\":[");
-        for (size_t w = from; w < a->nweeks; w++) {
-                vb_week_label(a->first_week + (int64_t)w, label);
-                vb_buf_addf(o, "%s{\"week\":\"%s\",\"conversations\":%u,\"new\":%u}",
-                            w > from ? "," : "", label, (unsigned)a->weekly_conversations.count[w],
-                            (unsigned)nv->fresh.count[w]);
-        }
-        vb_buf_adds(o, "],\"segments\":[");
-        for (size_t g = 0; g < a->nsegments; g++) {
-                size_t conv = 0, fresh = 0;
-                for (size_t w = from; w < a->nweeks; w++) {
-                        conv += nv->seg_conversations[g].count[w];
-                        fresh += nv->seg_fresh[g].count[w];
-                }
-                vb_buf_adds(o, g ? ",{\"key\":" : "{\"key\":");
-                vb_buf_add_json(o, a->segments[g].key, strlen(a->segments[g].key));
-                vb_buf_addf(o, ",\"conversations\":%zu,\"new\":%zu}", conv, fresh);
-        }
-        vb_buf_adds(o, "]}");
 }
 
 static void json_report(struct vb_buf *o, const struct vb_agg *a)
@@ -389,7 +347,8 @@ static void json_report(struct vb_buf *o, const struct vb_agg *a)
         json_trend_list(o, a->emerging, a->nemerging);
         vb_buf_adds(o, ",\"fading\":");
         json_trend_list(o, a->fading, a->nfading);
-        json_novelty(o, a);
+        vb_buf_adds(o, ",\"novelty\":");
+        vb_agg_novelty_json(o, a);
         vb_buf_addf(o, ",\"notes_with_errors\":%zu}\n", a->notes_with_errors);
         free(top);
         free(fresh);

@@ -53,15 +53,13 @@ static void json_series(struct vb_buf *out, const struct vb_agg *a, const struct
         vb_buf_addc(out, ']');
 }
 
-/* The new-theme rate: weekly series (overall and per segment), the run
- * since the last new conversation, saturation and the sentence. */
-static void json_novelty(struct vb_buf *out, const struct vb_agg *a)
+void vb_agg_novelty_json(struct vb_buf *out, const struct vb_agg *a)
 {
         const struct vb_novelty *nv = &a->novelty;
         struct vb_buf words = VB_BUF_INIT;
         char week[16];
         vb_agg_novelty_sentence(&words, a);
-        vb_buf_adds(out, "\"novelty\": {\"sentence\":");
+        vb_buf_adds(out, "{\"sentence\":");
         vb_buf_add_json(out, words.ptr, words.len);
         vb_buf_release(&words);
         vb_buf_addf(out,
@@ -71,6 +69,13 @@ static void json_novelty(struct vb_buf *out, const struct vb_agg *a)
         vb_buf_adds(out, ",\"saturated_since\":");
         if (nv->saturated_since >= 0) {
                 vb_week_label(nv->saturated_since, week);
+                vb_buf_addf(out, "\"%s\"", week);
+        } else {
+                vb_buf_adds(out, "null");
+        }
+        vb_buf_adds(out, ",\"first_week\":");
+        if (a->nweeks) {
+                vb_week_label(a->first_week, week);
                 vb_buf_addf(out, "\"%s\"", week);
         } else {
                 vb_buf_adds(out, "null");
@@ -250,8 +255,8 @@ void vb_agg_json(struct vb_buf *out, const struct vb_agg *a)
                         vb_buf_addc(out, ',');
                 json_str(out, a->fading[i]->key);
         }
-        vb_buf_adds(out, "]},\n");
-        json_novelty(out, a);
+        vb_buf_adds(out, "]},\n\"novelty\": ");
+        vb_agg_novelty_json(out, a);
         vb_buf_adds(out, ",\n\"themes\": [");
         for (size_t i = 0; i < a->nthemes; i++) {
                 vb_buf_adds(out, i ? ",\n  " : "\n  ");

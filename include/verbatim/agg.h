@@ -179,6 +179,11 @@ void vb_agg_free(struct vb_agg *a);
  * one on 2026-09-14). Saturated since 2026-W30: ...").  Plain text. */
 void vb_agg_novelty_sentence(struct vb_buf *out, const struct vb_agg *a);
 
+/* Appends the new-theme rate as a JSON object: the sentence, since_new,
+ * last_new, saturated_since, first_week and the weekly series `new`
+ * (overall) and, per segment, `conversations` and `new`. */
+void vb_agg_novelty_json(struct vb_buf *out, const struct vb_agg *a);
+
 /* The theme's stats, or NULL (a binary search by key). */
 const struct vb_theme_stats *vb_agg_theme(const struct vb_agg *a, const char *key);
 /* Index of a week in the series (week index - first_week), or -1 outside. */

@@ -389,8 +389,7 @@ static void empty(void)
         vb_vocab_free(none.vocab);
 }
 
-static void write_note(const char *dir, const char *name, const char *date, const char *customer,
-                       const char *tag)
+static void write_text(const char *dir, const char *name, const char *text)
 {
         struct vb_buf path = VB_BUF_INIT;
         FILE *f;
@@ -398,10 +397,19 @@ static void write_note(const char *dir, const char *name, const char *date, cons
         f = fopen(path.ptr, "w");
         T_TRUE(f != NULL);
         if (f) {
-                fprintf(f, "---\ndate: %s\ncustomer: %s\ntags: [%s]\n---\n", date, customer, tag);
+                fputs(text, f);
                 fclose(f);
         }
         vb_buf_release(&path);
+}
+
+static void write_note(const char *dir, const char *name, const char *date, const char *customer,
+                       const char *tag)
+{
+        struct vb_buf text = VB_BUF_INIT;
+        vb_buf_addf(&text, "---\ndate: %s\ncustomer: %s\ntags: [%s]\n---\n", date, customer, tag);
+        write_text(dir, name, text.ptr);
+        vb_buf_release(&text);
 }
 
 static struct vb_agg *load_dir(const char *dir, struct vb_source **s, struct vb_kb **k)
@@ -558,20 +566,6 @@ static void trends_on_one_week(void)
         vb_kb_free(k);
         vb_source_free(s);
         remove_dir(dir);
-}
-
-static void write_text(const char *dir, const char *name, const char *text)
-{
-        struct vb_buf path = VB_BUF_INIT;
-        FILE *f;
-        vb_buf_addf(&path, "%s/%s.md", dir, name);
-        f = fopen(path.ptr, "w");
-        T_TRUE(f != NULL);
-        if (f) {
-                fputs(text, f);
-                fclose(f);
-        }
-        vb_buf_release(&path);
 }
 
 /* The new-theme rate on hand-made notes (no verbatim.yml):
