@@ -8,6 +8,7 @@
 #   make check-platforms   make check in Debian 12 and 13 containers (docker or podman)
 #   make demo       install, build, report on the bundled example
 #   make bench      benchmarks (ratios against baselines run alongside)
+#   make eval       how well emerging and fading themes are found (tests/eval)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make dist       verbatim-$(VERSION).tar.gz from git archive HEAD
 #   make deb        $(DEBDIR)/verbatim_$(VERSION)_<arch>.deb with dpkg-deb (DEBDIR=build)
@@ -71,7 +72,7 @@ CMD_OBJ  := $(CMD_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all deps pkgcheck check check-platforms tests unit-tests test test-asan test-valgrind demo \
-	bench install uninstall clean fuzz format lint dist deb compat-headers
+	bench eval install uninstall clean fuzz format lint dist deb compat-headers
 all: $(BUILD)/verbatim
 
 deps:
@@ -141,6 +142,14 @@ bench:
 	@sh .ci/deps bench
 	@$(MAKE) --no-print-directory all
 	@sh tests/bench/run.sh $(BUILD)/verbatim
+
+# Generated corpora with known changes, stats at every weekly as-of date:
+# precision, delays, false flags (tests/eval/eval.py; EVAL_SEEDS=1,2,3,4).
+GEN_NOTES ?= $(firstword $(wildcard ../shared/corpus/gen-notes /work/shared/corpus/gen-notes))
+EVAL_SEEDS ?= 1,2,3,4
+eval:
+	@$(MAKE) --no-print-directory all
+	@python3 tests/eval/eval.py --vb $(BUILD)/verbatim --gen "$(GEN_NOTES)" --seeds $(EVAL_SEEDS)
 
 # libFuzzer targets (clang), each for FUZZ_SECONDS (default 60); see tests/fuzz/run.sh
 fuzz:

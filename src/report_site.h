@@ -118,6 +118,14 @@ void rs_trend(struct vb_buf *o, const struct vb_theme_stats *t);
 
 /* The pages (each returns 0 or a negative VB_ERR*). */
 int rs_overview(struct rs_site *s);
+/* The overview's emerging and fading section: rs_trends_begin opens it and
+ * its muted paragraph with the test (the caller ends the paragraph with
+ * where the counts come from); rs_trends_list opens one list, with "too
+ * few" or "none" when so (the caller closes it); rs_trend_words writes a
+ * verdict in plain words, escaped. */
+void rs_trends_begin(struct vb_buf *o, size_t nthemes);
+void rs_trends_list(struct vb_buf *o, const char *title, size_t n, int too_few);
+void rs_trend_words(struct vb_buf *o, const struct vb_trend *t);
 /* The theme pages not yet taken from `next` (a counter shared by the
  * threads writing them, from 0). */
 int rs_theme_pages(struct rs_site *s, atomic_size_t *next);
