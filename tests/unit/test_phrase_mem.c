@@ -340,7 +340,9 @@ static void test_larger_corpus(void)
         T_TRUE(same_index(&ix, &lean));
         T_INT(ix.notes.n, 600);
         T_INT(ix.nphrases, 821);
-        T_INT(ix.nclusters, 1);
+        /* at a Jaccard index of 1/2 the random quotes were one cluster; at 2/3
+         * (vb_phrase_similar) they fall apart into many small ones */
+        T_INT(ix.nclusters, 81);
         for (i = 0; i < ix.nphrases; i++) {
                 const struct vb_phrase *p = &ix.phrases[i];
                 size_t k = 0, notes = 0;
