@@ -148,8 +148,13 @@ bench:
 GEN_NOTES ?= $(firstword $(wildcard ../shared/corpus/gen-notes /work/shared/corpus/gen-notes))
 EVAL_SEEDS ?= 1,2,3,4
 eval:
-	@$(MAKE) --no-print-directory all
-	@python3 tests/eval/eval.py --vb $(BUILD)/verbatim --gen "$(GEN_NOTES)" --seeds $(EVAL_SEEDS)
+	@$(MAKE) --no-print-directory all $(BUILD)/purity
+	@python3 tests/eval/eval.py --vb $(BUILD)/verbatim --gen "$(GEN_NOTES)" --seeds $(EVAL_SEEDS) \
+		--purity $(BUILD)/purity
+
+# the purity of the clusters of similar quotes, for make eval (tests/eval/purity.c)
+$(BUILD)/purity: $(BUILD)/tests/eval/purity.o $(BUILD)/libverbatim.a
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libverbatim.a $(LIBS) $(LDFLAGS)
 
 # libFuzzer targets (clang), each for FUZZ_SECONDS (default 60); see tests/fuzz/run.sh
 fuzz:

@@ -220,10 +220,12 @@ def main():
     ap.add_argument("--weeks", type=int, default=52)
     ap.add_argument("--end", default="2026-11-01", help="the corpus' last Sunday")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--purity", help="the purity program (tests/eval/purity.c), built")
     args = ap.parse_args()
     ai_week, bnpl_week, ramp = docstring_truth(args.gen)
     tmp = tempfile.mkdtemp(prefix="verbatim-eval-")
     results = []
+    purities = []
     try:
         # a copy of the binary: a rebuild during the run must not change it
         shutil.copy2(args.vb, os.path.join(tmp, "verbatim"))
@@ -241,6 +243,14 @@ def main():
                      "fading": [("damaged-in-transit", ship_week)]}
             results.append(evaluate(args.vb, base, "seed %d" % seed, start, args.weeks, truth,
                                     args.jobs))
+            if args.purity:
+                out = subprocess.run([args.purity, base, "10"], check=True, capture_output=True,
+                                     text=True).stdout.splitlines()[-1]
+                # "clusters of 10 or more quotes: N; purity P (weighted by size), lowest L"
+                n = int(out.split(": ")[1].split(";")[0])
+                weighted = float(out.split("purity ")[1].split(" ")[0])
+                lowest = float(out.split("lowest ")[1])
+                purities.append((seed, n, weighted, lowest))
             copy = base + "-injected"
             shutil.copytree(base, copy)
             inj = inject(copy, random.Random(seed), start, args.weeks, ramp)
@@ -290,6 +300,10 @@ def main():
           (spike, flags - true))
     ok = precision >= 0.9 and not missed and (worst_delay is None or worst_delay <= 4) \
         and spike == 0
+    for seed, n, weighted, lowest in purities:
+        print("clusters of similar quotes, seed %d: %d of 10+ quotes, purity %.3f (by size), "
+              "lowest %.3f (target >= 0.9)" % (seed, n, weighted, lowest))
+        ok = ok and lowest >= 0.9
     print("targets met" if ok else "TARGETS MISSED")
     return 0 if ok else 1
 
