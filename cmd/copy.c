@@ -180,8 +180,9 @@ int cmd_copy(int argc, char **argv)
                                 vb_cmd_error("copy", "unknown tag '%s' (did you mean '%s'?)", tag,
                                              best);
                         else
-                                vb_cmd_error("copy", "unknown tag '%s'; use a key of tags: in "
-                                                     "verbatim.yml",
+                                vb_cmd_error("copy",
+                                             "unknown tag '%s'; use a key of tags: in "
+                                             "verbatim.yml",
                                              tag);
                         status = VB_EXIT_USAGE;
                         goto done;

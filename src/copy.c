@@ -89,8 +89,7 @@ static int role_of(const char *segment, enum vb_copy_role *out)
 /* The rows of one phrase: its occurrences grouped by theme and role. */
 static void phrase_rows(struct vb_copy_bank *b, size_t *cap, const struct customer_of *cust,
                         size_t ncust, const struct vb_phrase_index *ix, const struct vb_phrase *p,
-                        const char *theme, struct vb_date since, struct said **buf,
-                        size_t *bufcap)
+                        const char *theme, struct vb_date since, struct said **buf, size_t *bufcap)
 {
         size_t n = 0;
         const char *text = NULL;
@@ -110,8 +109,8 @@ static void phrase_rows(struct vb_copy_bank *b, size_t *cap, const struct custom
                         if (theme && strcmp(theme, q->themes[t]))
                                 continue;
                         *buf = vb_grow_array(*buf, bufcap, n + 1, sizeof(**buf));
-                        (*buf)[n++] = (struct said){q->themes[t], c->customer, pn->id, role,
-                                                     pn->date};
+                        (*buf)[n++] =
+                            (struct said){q->themes[t], c->customer, pn->id, role, pn->date};
                 }
         }
         if (!n)
@@ -171,7 +170,8 @@ void vb_copy_bank_build(struct vb_copy_bank *out, const struct vb_agg *a,
         struct customer_of *cust = vb_calloc(ncust + 1, sizeof(*cust));
         memset(out, 0, sizeof(*out));
         for (size_t i = 0; i < ncust; i++)
-                cust[i] = (struct customer_of){a->kb->notes[i]->id, a->kb->notes[i]->customer.value};
+                cust[i] =
+                    (struct customer_of){a->kb->notes[i]->id, a->kb->notes[i]->customer.value};
         if (ncust)
                 qsort(cust, ncust, sizeof(*cust), customer_of_cmp);
         for (size_t i = 0; ix && i < ix->nphrases; i++)

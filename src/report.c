@@ -17,8 +17,11 @@
 #include <unistd.h>
 
 static const struct vb_html_nav nav_template[] = {
-    {"index.html", "Overview", false},       {"phrases.html", "Phrases", false},
-    {"jobs.html", "Jobs to be done", false}, {"roadmap.html", "Roadmap", false},
+    {"index.html", "Overview", false},
+    {"phrases.html", "Phrases", false},
+    {"jobs.html", "Jobs to be done", false},
+    {"roadmap.html", "Roadmap", false},
+    {"copy.html", "Copy", false},
     {"history.html", "History", false}, /* only with a history */
 };
 
@@ -927,6 +930,8 @@ static int write_pages(struct rs_site *s, int json)
                 rc = rs_roadmap_page(s);
         if (rc == VB_OK)
                 rc = rs_ltv_page(s);
+        if (rc == VB_OK)
+                rc = rs_copy_page(s);
         if (rc == VB_OK && s->h)
                 rc = rs_history_page(s);
         if (rc == VB_OK && json)

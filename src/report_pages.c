@@ -185,6 +185,7 @@ static int theme_page(struct rs_site *s, const struct vb_theme_stats *t, struct 
         if (s->h)
                 rs_theme_history(s, o, t->key);
         theme_splits(s, o, t);
+        rs_theme_copy_tests(s, o, t->key);
         if (s->jobs) {
                 const struct vb_theme_forces *f = vb_jobs_theme_forces(s->jobs, t->key);
                 if (f)

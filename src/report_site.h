@@ -22,6 +22,7 @@ enum rs_page {
         RS_PHRASES,
         RS_JOBS,
         RS_ROADMAP,
+        RS_COPY,
         RS_HISTORY, /* in the navigation only when there is a history */
         RS_OTHER,
 };
@@ -142,6 +143,10 @@ void rs_forces(struct vb_buf *o, const char *caption, struct vb_count *const for
 /* The LTV dual track: its own page (ltv.html) and the overview's summary
  * (report_ltv.c). */
 int rs_ltv_page(struct rs_site *s);
+/* The copy page (copy.html): positioning tests and the copy bank; a theme's
+ * positioning tests on its page (report_copy.c). */
+int rs_copy_page(struct rs_site *s);
+void rs_theme_copy_tests(struct rs_site *s, struct vb_buf *o, const char *theme);
 void rs_ltv_summary(struct rs_site *s, struct vb_buf *o);
 /* The "what to build next" table (the first `limit` rows; 0: all), links
  * relative to `root` (report_lists.c). */

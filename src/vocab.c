@@ -675,16 +675,15 @@ static int copy_number(struct loader *l, const struct vb_yaml *item, const char 
         return 1;
 }
 
-static void copy_date(struct loader *l, const struct vb_yaml *item, const char *key,
-                      const char *id, struct vb_date *out)
+static void copy_date(struct loader *l, const struct vb_yaml *item, const char *key, const char *id,
+                      struct vb_date *out)
 {
         const struct vb_yaml *n = vb_yaml_get(item, key);
         const char *s = scalar(l, n, key);
         if (s && *s && vb_date_parse(out, s) != VB_DATE_OK) {
                 memset(out, 0, sizeof(*out));
-                vb_diags_add(l->d, l->path, n->pos.line, n->pos.col, VB_SEV_ERROR,
-                             "copy-bad-date", "%s '%s' of test '%s' is not a date; write YYYY-MM-DD",
-                             key, s, id);
+                vb_diags_add(l->d, l->path, n->pos.line, n->pos.col, VB_SEV_ERROR, "copy-bad-date",
+                             "%s '%s' of test '%s' is not a date; write YYYY-MM-DD", key, s, id);
         }
 }
 
@@ -769,10 +768,9 @@ int vb_vocab_load_copy(struct vb_vocab *v, const char *path, const char *buf, si
                 if (vb_date_is_set(t->start) && vb_date_is_set(t->end) &&
                     vb_date_cmp(t->end, t->start) < 0) {
                         const struct vb_yaml *e = vb_yaml_get(item, "end");
-                        vb_diags_add(d, path, e->pos.line, e->pos.col, VB_SEV_ERROR,
-                                     "copy-end-before-start",
-                                     "test '%s' ends before it starts; check start: and end:",
-                                     t->id);
+                        vb_diags_add(
+                            d, path, e->pos.line, e->pos.col, VB_SEV_ERROR, "copy-end-before-start",
+                            "test '%s' ends before it starts; check start: and end:", t->id);
                 }
                 t->has_control = copy_number(&l, item, "control", t->id, &t->control);
                 t->has_result = copy_number(&l, item, "result", t->id, &t->result);
