@@ -272,6 +272,10 @@ static int read_section(struct reader *r, const char *word, uint32_t *count)
         if (n <= wl + 1 || memcmp(r->f, word, wl) || r->f[wl] != ' ' ||
             parse_u32(r->f + wl + 1, n - wl - 1, count))
                 return fail(r, "a section header is missing");
+        /* every record is a line of at least 2 bytes: a count the rest of
+         * the file cannot hold is refused before it is used */
+        if (*count > (size_t)(r->end - r->p) / 2)
+                return fail(r, "a count is larger than the file");
         return 0;
 }
 
