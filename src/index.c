@@ -385,3 +385,17 @@ int vb_index_load(struct vb_phrase_index *out, const char *path, struct vb_diags
         vb_index_map_close(&m);
         return rc;
 }
+
+int vb_index_open(struct vb_phrase_index *out, struct vb_index_map *m, const char *path,
+                  struct vb_diags *d)
+{
+        int rc;
+        memset(out, 0, sizeof *out);
+        rc = vb_index_map_open(m, path, d);
+        if (rc != VB_OK)
+                return rc;
+        rc = vb_phrase_index_open(out, m->ptr ? m->ptr : "", m->len, path, d);
+        if (rc != VB_OK)
+                vb_index_map_close(m);
+        return rc;
+}

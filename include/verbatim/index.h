@@ -94,4 +94,11 @@ void vb_index_map_close(struct vb_index_map *m);
  * then.  The caller frees `out` with vb_phrase_index_release. */
 int vb_index_load(struct vb_phrase_index *out, const char *path, struct vb_diags *d);
 
+/* Opens the index file at `path` for queries in place (vb_phrase_index_open
+ * over vb_index_map_open: only what a query touches is read), with the
+ * refusals and statuses of vb_index_load.  The caller releases `out` with
+ * vb_phrase_index_release, then closes `m` with vb_index_map_close. */
+int vb_index_open(struct vb_phrase_index *out, struct vb_index_map *m, const char *path,
+                  struct vb_diags *d);
+
 #endif

@@ -10,8 +10,8 @@ cat >"$T/want" <<'EOT'
 PHRASE                            NOTES  SEGMENTS              TAGS
 size would fit my wide feet           3  abandoner 2, buyer 1  fit-uncertainty 3
 sure if the size would fit            3  abandoner 2, buyer 1  fit-uncertainty 3
-wasnt sure if the size                3  abandoner 2, buyer 1  fit-uncertainty 3
-shipping was more than the socks      2  buyer 2               shipping-cost 2
+WASN'T SURE IF THE SIZE               3  abandoner 2, buyer 1  fit-uncertainty 3
+Shipping was more than the socks      2  buyer 2               shipping-cost 2
 尺码偏小                              2  abandoner 1, buyer 1  fit-uncertainty 1, shipping-cost 1
 café crème colour                     2  abandoner 1, buyer 1  fit-uncertainty 1, price 1, shipping-cost 1
 EOT
@@ -28,14 +28,14 @@ expect_eq "exact phrase: exit 0" "$rc" 0
 
 run_vb cafe phrases --index "$IX" CAFÉ colour
 cat >"$T/want" <<'EOT'
-calls/2026-01-12-c00002-abandoner.md:14: ...ail removed] about the [café] crème colour
-calls/2026-02-02-c00003-buyer.md:14:                           The [café] crème colour looked not...
+calls/2026-01-12-c00002-abandoner.md:14: ...ail removed] about the [café] crème [colour]
+calls/2026-02-02-c00003-buyer.md:14:                           The [café] crème [colour] looked n...
 EOT
-expect_file "words: accents folded, redacted text" "$T/cafe.out" "$T/want"
+expect_file "words: accents folded, redacted text, every matched word marked" "$T/cafe.out" "$T/want"
 
 run_vb cjk phrases --index "$IX" 尺码
 cat >"$T/want" <<'EOT'
-calls/2026-02-02-c00003-buyer.md:16:                               [尺码]偏小，尺码偏小
+calls/2026-02-02-c00003-buyer.md:16:                               [尺码]偏小，[尺码]偏小
 calls/2026-02-09-c00004-abandoner.md:12:                           [尺码]偏小
 EOT
 expect_file "CJK: a run without spaces is an exact phrase" "$T/cjk.out" "$T/want"
@@ -53,7 +53,7 @@ expect_file "tsv: straight and curly apostrophes match alike" "$T/curly.out" "$T
 run_vb seg phrases --index "$IX" --segment buyer --format=tsv socks
 expect_eq "--segment: buyer quotes only" "$(cut -f1 "$T/seg.out" | tail -n +2 | tr '\n' ' ')" "calls/2026-01-05-c00001-buyer.md calls/2026-02-02-c00003-buyer.md "
 run_vb tag phrases --index "$IX" -C "$FIX/phrases" --tag sizing --format=tsv
-expect_eq "--tag by alias: phrases of fit-uncertainty quotes" "$(cut -f1,2 "$T/tag.out" | tr '\t\n' ':|')" "phrase:notes|size would fit my wide feet:3|sure if the size would fit:3|wasnt sure if the size:3|"
+expect_eq "--tag by alias: phrases of fit-uncertainty quotes" "$(cut -f1,3 "$T/tag.out" | tr '\t\n' ':|')" "phrase:notes|size would fit my wide feet:3|sure if the size would fit:3|wasnt sure if the size:3|"
 run_vb since phrases --index "$IX" --since 2026-01-10 --until 2026-02-05 --format=tsv feet
 expect_eq "--since/--until: notes in range" "$(cut -f1 "$T/since.out" | tail -n +2)" "calls/2026-01-12-c00002-abandoner.md"
 run_vb lim phrases --index "$IX" --limit 2 --format=tsv
@@ -81,7 +81,11 @@ expect_eq "no index: message" "$(cat "$T/noidx.err")" "$T/missing: error: no ind
 head -c 400 "$IX" >"$T/cut"
 run_vb dmg phrases --index "$T/cut"
 expect_eq "damaged index: exit 2" "$rc" 2
-expect_eq "damaged index: message" "$(cat "$T/dmg.err")" "$T/cut:5: error: the index file is damaged (its last line is cut off); run verbatim index again [damaged-index]"
+expect_eq "damaged index: message" "$(cat "$T/dmg.err")" "$T/cut:2: error: the index file is damaged (it ends too early); run verbatim index again [damaged-index]"
+
+printf 'verbatim-index 1\nnotes 0\n' >"$T/old"
+run_vb old phrases --index "$T/old" wide
+expect_eq "an index of the older format: exit 2 and message" "$rc:$(cat "$T/old.err")" "2:$T/old:1: error: the index file is of an older format, without the words as customers wrote them; run verbatim index again [old-index]"
 
 # the default index of -C (a plain folder: beside it)
 cp -R "$FIX/phrases" "$T/kb"

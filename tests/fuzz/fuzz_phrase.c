@@ -101,7 +101,7 @@ static void phrase_build(const char *s, size_t len)
                         if (hits.v[i].start > hits.v[i].end ||
                             hits.v[i].end > strlen(hits.v[i].quote->text))
                                 abort();
-                free(hits.v);
+                vb_phrase_hits_release(&hits);
         }
         vb_phrase_index_release(&ix);
         vb_phrase_index_release(&back);

@@ -391,7 +391,7 @@ static void test_search(void)
         T_INT(d.n, 1);
         if (d.n == 1)
                 T_STR(d.v[0].rule, "empty-query");
-        free(h.v);
+        vb_phrase_hits_release(&h);
         vb_diags_release(&d);
         vb_phrase_index_release(&ix);
 }
@@ -458,10 +458,12 @@ static void test_file_round_trip(void)
         vb_pnote_add_theme(n, "how we work");
         note(&v, "undated", day(0, 0, 0), NULL, NULL, 0);
         index_bytes(&a, &v);
-        T_TRUE(!strncmp(a.ptr, "verbatim-index 1\nnotes 8\nnote\tn1\tn1\t", 35));
-        T_TRUE(
-            strstr(a.ptr, "\nphrase\twasnt sure\t3\t2026-04-30\t2026-05-02\t3\t0:0\t1:0\t3:0\n") !=
-            NULL);
+        T_TRUE(!strncmp(a.ptr, "verbatim-index 2\ntoc\t", 21));
+        T_TRUE(strstr(a.ptr, "\nnotes 8\nnote\tn1\tn1\t") != NULL);
+        /* the key, then the words as written */
+        T_TRUE(strstr(a.ptr, "\nphrase\twasnt sure\twasn't sure\t3\t2026-04-30\t2026-05-02\t3\t0:"
+                             "0\t1:0\t3:0\n") != NULL);
+        T_TRUE(strstr(a.ptr, "\nword\twasnt\t3\t0:0\t1:0\t3:0\n") != NULL);
         T_TRUE(strstr(a.ptr, "tab\\there\\\\back\\nline\\rcr\n") != NULL);
         T_TRUE(strstr(a.ptr, "\nnote\tundated\tundated\t0808080808080808080808080808080808080808"
                              "\t\t\t0\t0\t0\n") != NULL);
@@ -485,7 +487,7 @@ static void test_file_round_trip(void)
                         T_INT(h.v[0].start, 3);
                         T_INT(h.v[0].end, 9);
                 }
-                free(h.v);
+                vb_phrase_hits_release(&h);
         }
         memset(oid, 5, sizeof oid);
         found = vb_pnotes_find_oid(&ix.notes, oid);
@@ -563,7 +565,7 @@ static void test_file_damaged(void)
                 free(copy);
         }
         T_TRUE(damaged("", 0, "ends too early"));
-        T_TRUE(damaged("verbatim-index 2\n", 17, "does not start with"));
+        T_TRUE(damaged("verbatim-index 3\n", 17, "does not start with"));
         edit(&b, &a, "\nphrases 3\n", "\nphrases 4\n");
         T_TRUE(damaged(b.ptr, b.len, "wrong kind"));
         edit(&b, &a, "\t3\t2026-04-30\t2026-05-02\t3\t0:0\t1:0\t3:0",
@@ -596,8 +598,10 @@ static void test_empty_index(void)
         struct vb_diags d = VB_DIAGS_INIT;
         struct vb_phrase_hits h = VB_PHRASE_HITS_INIT;
         index_bytes(&a, &v);
-        T_STR(a.ptr, "verbatim-index 1\nnotes 0\nphrases 0\nclusters 0\ncache\t"
-                     "0000000000000000000000000000000000000000\t0\nend\n");
+        T_STR(a.ptr, "verbatim-index 2\ntoc\t000000000099\t000000000107\t000000000117\t"
+                     "000000000128\t000000000136\t000000000185\nnotes 0\nphrases 0\nclusters "
+                     "0\nwords 0\ncache\t0000000000000000000000000000000000000000\t0\noffsets 0 "
+                     "0\nend\n");
         T_INT(vb_phrase_index_read(&ix, a.ptr, a.len, "i", &d), VB_OK);
         T_INT(vb_phrase_search(&h, &ix, "anything", NULL, &d), VB_OK);
         T_INT(h.n, 0);
