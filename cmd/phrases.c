@@ -14,7 +14,8 @@
 static const char usage[] =
     "usage: verbatim phrases [options] [QUERY...]\n"
     "\n"
-    "Without QUERY: the top recurring phrases (phrase, notes, segments, tags).\n"
+    "Without QUERY: the top recurring phrases, as customers wrote them\n"
+    "(phrase, notes, segments, tags).\n"
     "With words or an \"exact phrase\": every quote containing them, as\n"
     "path:line: ...left [match] right...  Reads the index file written by\n"
     "verbatim index (it never parses notes: run verbatim index after changes).\n"
@@ -26,6 +27,8 @@ static const char usage[] =
     "      --since DATE    only notes dated DATE or later (YYYY-MM-DD)\n"
     "      --until DATE    only notes dated DATE or earlier\n"
     "  -n, --limit N       at most N lines (default: 20 phrases, every quote)\n"
+    "      --complete WORDS  how customers go on after WORDS: the most frequent\n"
+    "                      next 1-4 words, with notes and an example quote\n"
     "      --format FMT    text (default), json or tsv\n"
     "      --timing        print the query's own time to stderr\n"
     "  -h, --help          this help\n"
@@ -392,6 +395,64 @@ static void show_hits(struct vb_buf *out, const struct vb_phrase_hits *hits, siz
         vb_buf_release(&side);
 }
 
+static void show_nexts(struct vb_buf *out, const struct vb_phrase_index *ix,
+                       const struct vb_phrase_nexts *nx, size_t n, enum format fmt)
+{
+        size_t i, cw = strlen("CONTINUATION");
+        for (i = 0; i < n; i++) {
+                size_t w = text_width(nx->v[i].surface, strlen(nx->v[i].surface));
+                if (w > cw)
+                        cw = w;
+        }
+        if (fmt == FMT_TEXT) {
+                add_pad(out, "CONTINUATION", cw);
+                vb_buf_adds(out, "  NOTES  EXAMPLE\n");
+        } else if (fmt == FMT_TSV) {
+                vb_buf_adds(out, "continuation\ttext\tnotes\tquotes\tpath\tline\tquote\n");
+        } else {
+                vb_buf_addc(out, '[');
+        }
+        for (i = 0; i < n; i++) {
+                const struct vb_phrase_next *x = &nx->v[i];
+                const struct vb_pnote *note = vb_phrase_index_note(ix, x->example.note);
+                const struct vb_pquote *q = &note->quotes[x->example.quote];
+                size_t used;
+                if (fmt == FMT_TEXT) {
+                        add_pad(out, x->surface, cw);
+                        vb_buf_addf(out, "  %5zu  ", x->nnotes);
+                        /* the quote alone (its place is in TSV and JSON) */
+                        used = cw + 9;
+                        add_head(out, q->text, strlen(q->text),
+                                 used + 40 < WIDTH ? WIDTH - used : 40);
+                        vb_buf_addc(out, '\n');
+                } else if (fmt == FMT_TSV) {
+                        add_tsv(out, x->text, strlen(x->text));
+                        vb_buf_addc(out, '\t');
+                        add_tsv(out, x->surface, strlen(x->surface));
+                        vb_buf_addf(out, "\t%zu\t%zu\t", x->nnotes, x->nocc);
+                        add_tsv(out, note->path, strlen(note->path));
+                        vb_buf_addf(out, "\t%u\t", q->line);
+                        add_tsv(out, q->text, strlen(q->text));
+                        vb_buf_addc(out, '\n');
+                } else {
+                        vb_buf_adds(out, i ? ",\n {\"continuation\":" : "\n {\"continuation\":");
+                        vb_buf_add_json(out, x->text, strlen(x->text));
+                        vb_buf_adds(out, ",\"text\":");
+                        vb_buf_add_json(out, x->surface, strlen(x->surface));
+                        vb_buf_addf(out, ",\"notes\":%zu,\"quotes\":%zu,\"example\":{\"path\":",
+                                    x->nnotes, x->nocc);
+                        vb_buf_add_json(out, note->path, strlen(note->path));
+                        vb_buf_addf(out, ",\"line\":%u,\"note\":", q->line);
+                        vb_buf_add_json(out, note->id, strlen(note->id));
+                        vb_buf_adds(out, ",\"quote\":");
+                        vb_buf_add_json(out, q->text, strlen(q->text));
+                        vb_buf_adds(out, "}}");
+                }
+        }
+        if (fmt == FMT_JSON)
+                vb_buf_adds(out, n ? "\n]\n" : "]\n");
+}
+
 static double now_ms(void)
 {
         struct timespec ts;
@@ -401,18 +462,14 @@ static double now_ms(void)
 
 int cmd_phrases(int argc, char **argv)
 {
-        static const struct option opts[] = {{"dir", required_argument, NULL, 'C'},
-                                             {"index", required_argument, NULL, 'i'},
-                                             {"segment", required_argument, NULL, 's'},
-                                             {"tag", required_argument, NULL, 't'},
-                                             {"since", required_argument, NULL, 'S'},
-                                             {"until", required_argument, NULL, 'U'},
-                                             {"limit", required_argument, NULL, 'n'},
-                                             {"format", required_argument, NULL, 'f'},
-                                             {"timing", no_argument, NULL, 'T'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
-        const char *dir = ".", *index = NULL, *tag = NULL;
+        static const struct option opts[] = {
+            {"dir", required_argument, NULL, 'C'},     {"index", required_argument, NULL, 'i'},
+            {"segment", required_argument, NULL, 's'}, {"tag", required_argument, NULL, 't'},
+            {"since", required_argument, NULL, 'S'},   {"until", required_argument, NULL, 'U'},
+            {"limit", required_argument, NULL, 'n'},   {"format", required_argument, NULL, 'f'},
+            {"timing", no_argument, NULL, 'T'},        {"complete", required_argument, NULL, 'c'},
+            {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+        const char *dir = ".", *index = NULL, *tag = NULL, *complete = NULL;
         int c, status = VB_EXIT_ERROR, timing = 0;
         enum format fmt = FMT_TEXT;
         long limit = -1;
@@ -425,6 +482,7 @@ int cmd_phrases(int argc, char **argv)
         struct vb_index_map map = {0, 0};
         struct vb_phrase_tops tops = VB_PHRASE_TOPS_INIT;
         struct vb_phrase_hits hits = VB_PHRASE_HITS_INIT;
+        struct vb_phrase_nexts nexts = VB_PHRASE_NEXTS_INIT;
         struct vb_arena arena = VB_ARENA_INIT;
         struct vb_ptokens words = VB_PTOKENS_INIT;
         size_t found = 0, n;
@@ -479,9 +537,16 @@ int cmd_phrases(int argc, char **argv)
                 case 'T':
                         timing = 1;
                         break;
+                case 'c':
+                        complete = optarg;
+                        break;
                 default: /* -h, --help, or an option it does not know */
                         return vb_cmd_usage(usage, c == 'h');
                 }
+        }
+        if (complete && optind < argc) {
+                vb_cmd_error("phrases", "--complete takes no QUERY; put the words in its value");
+                return VB_EXIT_USAGE;
         }
         for (; optind < argc; optind++) {
                 if (query.len)
@@ -525,14 +590,25 @@ int cmd_phrases(int argc, char **argv)
                 vb_index_default_path(&path, src);
         /* a query reads in place only what it touches; the top table reads
          * the whole file */
-        if ((query.len ? vb_index_open(&ix, &map, path.ptr, &d)
-                       : vb_index_load(&ix, path.ptr, &d)) != VB_OK) {
+        if ((query.len || complete ? vb_index_open(&ix, &map, path.ptr, &d)
+                                   : vb_index_load(&ix, path.ptr, &d)) != VB_OK) {
                 vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
                 goto done;
         }
 
         t0 = now_ms();
-        if (query.len) {
+        if (complete) {
+                if (vb_phrase_complete(&nexts, &ix, complete, &f, &d) != VB_OK) {
+                        vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
+                        status = VB_EXIT_USAGE;
+                        goto done;
+                }
+                found = nexts.n;
+                if (vb_phrase_index_damaged(&ix, path.ptr, &d) != VB_OK) {
+                        vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
+                        goto done;
+                }
+        } else if (query.len) {
                 if (vb_phrase_search(&hits, &ix, query.ptr, &f, &d) != VB_OK) {
                         vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
                         status = VB_EXIT_USAGE;
@@ -555,7 +631,9 @@ int cmd_phrases(int argc, char **argv)
                 n = (size_t)limit;
         else if (limit < 0 && !query.len && n > 20)
                 n = 20;
-        if (query.len)
+        if (complete)
+                show_nexts(&out, &ix, &nexts, n, fmt);
+        else if (query.len)
                 show_hits(&out, &hits, n, fmt);
         else
                 show_top(&out, &ix, &tops, n, &f, fmt);
@@ -569,6 +647,7 @@ done:
         vb_ptokens_release(&words);
         free(tops.v);
         vb_phrase_hits_release(&hits);
+        vb_phrase_nexts_release(&nexts);
         vb_phrase_index_release(&ix);
         vb_index_map_close(&map);
         vb_kb_free(vkb);

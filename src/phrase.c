@@ -893,18 +893,26 @@ static uint64_t surface_hash(const char *text, size_t a, size_t b)
         return h;
 }
 
-/* One occurrence of a phrase while its surface form is chosen. */
+/* One occurrence of words while their surface form is chosen: the hash of
+ * the form and where it is written. */
 struct surf {
         uint64_t h;
-        uint32_t q, p; /* quote (global numbering) and token position */
+        const char *text;
+        uint32_t start, end;
 };
 
 static int cmp_surf(const void *a, const void *b)
 {
         const struct surf *x = a, *y = b;
-        if (x->h != y->h)
-                return x->h < y->h ? -1 : 1;
-        return x->q < y->q ? -1 : x->q > y->q;
+        return x->h < y->h ? -1 : x->h > y->h;
+}
+
+static void surf_set(struct surf *v, const char *text, size_t start, size_t end)
+{
+        v->h = surface_hash(text, start, end);
+        v->text = text;
+        v->start = (uint32_t)start;
+        v->end = (uint32_t)end;
 }
 
 static const char *ref_text(const struct vb_phrase_index *ix, struct vb_phrase_ref r)
@@ -912,19 +920,9 @@ static const char *ref_text(const struct vb_phrase_index *ix, struct vb_phrase_r
         return ix->notes.v[r.note]->quotes[r.quote].text;
 }
 
-/* The surface form of the k words at v->p: into `out` (reset first). */
-static void surf_string(struct vb_buf *out, const struct vb_phrase_index *ix,
-                        const struct corpus *c, const struct surf *v, unsigned k)
-{
-        vb_buf_reset(out);
-        surface_add(out, ref_text(ix, ix->words->quotes[v->q]), c->tstart[v->p],
-                    c->tend[v->p + k - 1]);
-}
-
-/* The most frequent of the surface forms v[0..n) of a phrase of k words (ties:
- * the smallest bytes), owned by the caller. */
-static char *surface_choose(const struct vb_phrase_index *ix, const struct corpus *c,
-                            struct surf *v, size_t n, unsigned k)
+/* The most frequent of the surface forms v[0..n) (ties: the smallest bytes),
+ * owned by the caller; v is reordered. */
+static char *surface_choose(struct surf *v, size_t n)
 {
         struct vb_buf best = VB_BUF_INIT, cur = VB_BUF_INIT;
         size_t i, j, bestn = 0;
@@ -934,7 +932,8 @@ static char *surface_choose(const struct vb_phrase_index *ix, const struct corpu
                         ;
                 if (j - i < bestn)
                         continue;
-                surf_string(&cur, ix, c, &v[i], k);
+                vb_buf_reset(&cur);
+                surface_add(&cur, v[i].text, v[i].start, v[i].end);
                 if (j - i > bestn || strcmp(cur.ptr, best.ptr) < 0) {
                         struct vb_buf t = best;
                         best = cur;
@@ -954,7 +953,7 @@ static void find_phrases(struct vb_phrase_index *ix, const struct corpus *c)
         struct ctable all;
         struct cand *cand;
         size_t ncand = 0, nexpect = 0, nout = 0, q, p, i, nsurf, *sbase;
-        struct surf *surfs, *sv;
+        struct surf *surfs;
         unsigned k;
 
         /* levels: mark the positions whose k-gram recurs, and count the
@@ -1099,11 +1098,9 @@ static void find_phrases(struct vb_phrase_index *ix, const struct corpus *c)
                                         continue;
                                 x->lastq = (uint32_t)q + 1;
                                 ph = &ix->phrases[x->out];
-                                sv = &surfs[sbase[x->out] + ph->nocc];
-                                sv->h = surface_hash(ref_text(ix, w->quotes[q]), c->tstart[p],
-                                                     c->tend[p + k - 1]);
-                                sv->q = (uint32_t)q;
-                                sv->p = (uint32_t)p;
+                                surf_set(&surfs[sbase[x->out] + ph->nocc],
+                                         ref_text(ix, w->quotes[q]), c->tstart[p],
+                                         c->tend[p + k - 1]);
                                 ph->occ[ph->nocc++] = w->quotes[q];
                                 widen_dates(&ph->first, &ph->last,
                                             ix->notes.v[w->quotes[q].note]->date);
@@ -1111,8 +1108,7 @@ static void find_phrases(struct vb_phrase_index *ix, const struct corpus *c)
                 }
         }
         for (i = 0; i < nout; i++)
-                ix->phrases[i].surface = surface_choose(
-                    ix, c, surfs + sbase[i], sbase[i + 1] - sbase[i], ix->phrases[i].nwords);
+                ix->phrases[i].surface = surface_choose(surfs + sbase[i], sbase[i + 1] - sbase[i]);
         free(surfs);
         free(sbase);
         sort_n(ix->phrases, ix->nphrases, sizeof *ix->phrases, cmp_phrase);
@@ -1922,63 +1918,53 @@ static void postings(const struct vb_phrase_index *ix, const char *s, size_t n,
         }
 }
 
-static int has_ref(const struct vb_phrase_ref *v, size_t n, struct vb_phrase_ref r)
+/* The number of quotes that hold word s[0..n), or SIZE_MAX when `ix` has no
+ * word index. */
+static size_t word_count(const struct vb_phrase_index *ix, const char *s, size_t n)
 {
-        size_t lo = 0, hi = n;
-        while (lo < hi) {
-                size_t mid = lo + (hi - lo) / 2;
-                if (cmp_ref(v[mid], r) < 0)
-                        lo = mid + 1;
-                else
-                        hi = mid;
+        const struct vb_phrase_words *w = ix->words;
+        size_t count = 0;
+        if (ix->view) {
+                vb_pview_postings(ix->view, s, n, NULL, &count);
+        } else if (w && w->post_off) {
+                int64_t id = word_find(w, s, n);
+                if (id >= 0)
+                        count = w->post_off[id + 1] - w->post_off[id];
+        } else {
+                count = SIZE_MAX;
         }
-        return lo < n && !cmp_ref(v[lo], r);
+        return count;
 }
 
-/* The quotes that hold every word of `q`, ascending, into *out (caller
- * frees). */
+/* The quotes that may hold every word of `q`, ascending, into *out (caller
+ * frees): those of its rarest word (every quote without a word index).
+ * Only these are read and tokenized, which checks the rest. */
 static void candidates(const struct vb_phrase_index *ix, const struct qwords *q,
                        struct vb_phrase_ref **out, size_t *nout)
 {
-        struct vb_phrase_ref **lists = vb_calloc(q->n, sizeof *lists), *best = NULL;
-        size_t *lens = vb_calloc(q->n, sizeof *lens), i, j, nbest = 0, cap = 0;
-        int have = 0, all;
+        size_t i, j, best = SIZE_MAX, bi = 0, cap = 0;
+        int all;
         *out = NULL;
         *nout = 0;
         for (i = 0; i < q->n; i++) {
-                postings(ix, q->pool.ptr + q->off[i], q->len[i], &lists[i], &lens[i], &all);
-                if (all) {
-                        lens[i] = SIZE_MAX;
-                        continue;
-                }
-                if (!have || lens[i] < nbest) {
-                        best = lists[i];
-                        nbest = lens[i];
-                        have = 1;
+                size_t c = word_count(ix, q->pool.ptr + q->off[i], q->len[i]);
+                if (c < best) {
+                        best = c;
+                        bi = i;
                 }
         }
-        if (!have) { /* no word index: every quote */
-                for (i = 0; i < ix->notes.n; i++)
-                        for (j = 0; j < ix->notes.v[i]->nquotes; j++) {
-                                *out = vb_grow_array(*out, &cap, *nout + 1, sizeof **out);
-                                (*out)[*nout].note = (uint32_t)i;
-                                (*out)[(*nout)++].quote = (uint32_t)j;
-                        }
-        } else {
-                *out = vb_malloc((nbest ? nbest : 1) * sizeof **out);
-                for (i = 0; i < nbest; i++) {
-                        for (j = 0; j < q->n; j++)
-                                if (lens[j] != SIZE_MAX && lists[j] != best &&
-                                    !has_ref(lists[j], lens[j], best[i]))
-                                        break;
-                        if (j == q->n)
-                                (*out)[(*nout)++] = best[i];
-                }
+        if (best == 0)
+                return;
+        if (best != SIZE_MAX) {
+                postings(ix, q->pool.ptr + q->off[bi], q->len[bi], out, nout, &all);
+                return;
         }
-        for (i = 0; i < q->n; i++)
-                free(lists[i]);
-        free(lists);
-        free(lens);
+        for (i = 0; i < ix->notes.n; i++)
+                for (j = 0; j < ix->notes.v[i]->nquotes; j++) {
+                        *out = vb_grow_array(*out, &cap, *nout + 1, sizeof **out);
+                        (*out)[*nout].note = (uint32_t)i;
+                        (*out)[(*nout)++].quote = (uint32_t)j;
+                }
 }
 
 /* Whether the query words w[0..n) are the tokens at i (contiguous, in one run). */
@@ -2158,4 +2144,311 @@ void vb_phrase_hits_release(struct vb_phrase_hits *h)
         free(h->v);
         free(h->spans);
         memset(h, 0, sizeof *h);
+}
+
+/* ---- continuations and sentence starts ---- */
+
+/* A continuation seen after some words (a prefix, or a sentence start). */
+struct nrec {
+        size_t skey, sklen; /* the start's normalized words in the pool (starts) */
+        size_t key, klen;   /* the continuation's normalized words in the pool */
+        unsigned k;
+        struct vb_phrase_ref ref;
+        const char *text;      /* the quote's text */
+        uint32_t start, end;   /* the continuation's bytes */
+        uint32_t sstart, send; /* the start's bytes (starts) */
+};
+
+struct nrecs {
+        struct nrec *v;
+        size_t n, cap;
+        struct vb_buf pool;
+};
+
+static void nrecs_release(struct nrecs *r)
+{
+        free(r->v);
+        vb_buf_release(&r->pool);
+}
+
+static int cmp_pool(const char *pool, size_t a, size_t al, size_t b, size_t bl)
+{
+        int c = memcmp(pool + a, pool + b, al < bl ? al : bl);
+        return c ? c : (al < bl ? -1 : al > bl);
+}
+
+static int cmp_nrec(const void *a, const void *b, void *arg)
+{
+        const struct nrec *x = a, *y = b;
+        const char *pool = arg;
+        int c = cmp_pool(pool, x->skey, x->sklen, y->skey, y->sklen);
+        if (!c)
+                c = cmp_pool(pool, x->key, x->klen, y->key, y->klen);
+        return c ? c : cmp_ref(x->ref, y->ref);
+}
+
+/* Appends the normalized words t[i..i+n) joined by one space to the pool;
+ * their offset. */
+static size_t pool_words(struct vb_buf *pool, const struct vb_ptokens *t, size_t i, size_t n,
+                         size_t *len)
+{
+        size_t off = pool->len, k;
+        for (k = 0; k < n; k++) {
+                if (k)
+                        vb_buf_addc(pool, ' ');
+                vb_buf_add(pool, t->norm.ptr + t->v[i + k].norm, t->v[i + k].nlen);
+        }
+        *len = pool->len - off;
+        return off;
+}
+
+/* Records the continuations of 1 to VB_PHRASE_NEXT_WORDS words after token
+ * `at` (up to the end of its run) in the quote `ref`; `proto` gives the
+ * start. */
+static void add_nexts(struct nrecs *r, const struct vb_ptokens *t, size_t at,
+                      const struct nrec *proto)
+{
+        unsigned k;
+        for (k = 1; k <= VB_PHRASE_NEXT_WORDS && at + k <= t->n; k++) {
+                struct nrec *x;
+                if (t->v[at + k - 1].brk)
+                        break;
+                r->v = vb_grow_array(r->v, &r->cap, r->n + 1, sizeof *r->v);
+                x = &r->v[r->n++];
+                *x = *proto;
+                x->k = k;
+                x->key = pool_words(&r->pool, t, at, k, &x->klen);
+                x->start = (uint32_t)t->v[at].start;
+                x->end = (uint32_t)t->v[at + k - 1].end;
+        }
+}
+
+static int cmp_next(const void *a, const void *b)
+{
+        const struct vb_phrase_next *x = a, *y = b;
+        if (x->nnotes != y->nnotes)
+                return x->nnotes > y->nnotes ? -1 : 1;
+        if (x->nwords != y->nwords)
+                return x->nwords > y->nwords ? -1 : 1;
+        return strcmp(x->text, y->text);
+}
+
+/* The maximal continuations of v[0..n) (one start, sorted by cmp_nrec) into
+ * `out`, in order. */
+static void nexts_of(struct vb_phrase_nexts *out, const char *pool, const struct nrec *v, size_t n)
+{
+        size_t i, j, first = out->n, keep;
+        struct surf *sv = vb_malloc((n ? n : 1) * sizeof *sv);
+        uint8_t *dom;
+        for (i = 0; i < n; i = j) {
+                struct vb_phrase_next *x;
+                uint32_t last = UINT32_MAX;
+                for (j = i; j < n && !cmp_pool(pool, v[j].key, v[j].klen, v[i].key, v[i].klen); j++)
+                        surf_set(&sv[j - i], v[j].text, v[j].start, v[j].end);
+                out->v = vb_grow_array(out->v, &out->cap, out->n + 1, sizeof *out->v);
+                x = &out->v[out->n++];
+                memset(x, 0, sizeof *x);
+                x->text = vb_strndup(pool + v[i].key, v[i].klen);
+                x->surface = surface_choose(sv, j - i);
+                x->nwords = v[i].k;
+                x->example = v[i].ref;
+                for (size_t m = i; m < j; m++) {
+                        if (m == i || cmp_ref(v[m].ref, v[m - 1].ref))
+                                x->nocc++;
+                        if (v[m].ref.note != last)
+                                x->nnotes++;
+                        last = v[m].ref.note;
+                }
+        }
+        free(sv);
+        /* maximality: the extensions of a continuation follow it in byte
+         * order (a word never holds a byte below the space) */
+        dom = vb_calloc(out->n - first + 1, 1);
+        for (i = first; i < out->n; i++) {
+                size_t len = strlen(out->v[i].text);
+                for (j = i + 1; j < out->n && !strncmp(out->v[j].text, out->v[i].text, len) &&
+                                out->v[j].text[len] == ' ';
+                     j++)
+                        if (out->v[j].nwords == out->v[i].nwords + 1 &&
+                            out->v[j].nnotes == out->v[i].nnotes)
+                                dom[i - first] = 1;
+        }
+        for (i = keep = first; i < out->n; i++) {
+                if (dom[i - first]) {
+                        free(out->v[i].text);
+                        free(out->v[i].surface);
+                } else {
+                        out->v[keep++] = out->v[i];
+                }
+        }
+        out->n = keep;
+        free(dom);
+        sort_n(out->v + first, out->n - first, sizeof *out->v, cmp_next);
+}
+
+void vb_phrase_nexts_release(struct vb_phrase_nexts *v)
+{
+        for (size_t i = 0; i < v->n; i++) {
+                free(v->v[i].text);
+                free(v->v[i].surface);
+        }
+        free(v->v);
+        memset(v, 0, sizeof *v);
+}
+
+int vb_phrase_complete(struct vb_phrase_nexts *out, const struct vb_phrase_index *ix,
+                       const char *prefix, const struct vb_phrase_filter *f, struct vb_diags *d)
+{
+        struct vb_ptokens t = VB_PTOKENS_INIT;
+        struct qwords q;
+        struct nrecs r;
+        struct vb_phrase_ref *cand = NULL;
+        size_t ncand = 0, i, p;
+
+        memset(&q, 0, sizeof q);
+        memset(&r, 0, sizeof r);
+        vb_buf_init(&q.pool);
+        vb_buf_init(&r.pool);
+        vb_phrase_tokenize(&t, prefix, strlen(prefix));
+        for (i = 0; i < t.n; i++)
+                qwords_add(&q, t.norm.ptr + t.v[i].norm, t.v[i].nlen);
+        if (!q.n) {
+                vb_diags_add(d, "", 0, 0, VB_SEV_ERROR, "empty-query",
+                             "the words to complete have no words: give the start of a sentence");
+                qwords_release(&q);
+                vb_ptokens_release(&t);
+                return VB_ERR;
+        }
+        candidates(ix, &q, &cand, &ncand);
+        for (i = 0; i < ncand; i++) {
+                const struct vb_pnote *n = NULL;
+                const struct vb_pquote *qt = quote_at(ix, cand[i], &n);
+                struct nrec proto;
+                if (!qt || !vb_phrase_filter_match(ix, cand[i], f))
+                        continue;
+                memset(&proto, 0, sizeof proto);
+                proto.ref = cand[i];
+                proto.text = qt->text;
+                vb_phrase_tokenize(&t, qt->text, strlen(qt->text));
+                for (p = 0; p + q.n <= t.n; p++)
+                        if (words_at(&t, p, &q, 0, q.n))
+                                add_nexts(&r, &t, p + q.n, &proto);
+        }
+        sort_r(r.v, r.n, sizeof *r.v, cmp_nrec, r.pool.ptr);
+        nexts_of(out, r.pool.ptr, r.v, r.n);
+        free(cand);
+        nrecs_release(&r);
+        qwords_release(&q);
+        vb_ptokens_release(&t);
+        return VB_OK;
+}
+
+static int cmp_start(const void *a, const void *b)
+{
+        const struct vb_phrase_start *x = a, *y = b;
+        if (x->next.nnotes != y->next.nnotes)
+                return x->next.nnotes > y->next.nnotes ? -1 : 1;
+        if (x->nnotes != y->nnotes)
+                return x->nnotes > y->nnotes ? -1 : 1;
+        return strcmp(x->text, y->text);
+}
+
+void vb_phrase_starts(struct vb_phrase_starts *out, const struct vb_phrase_index *ix,
+                      const char *theme, size_t max)
+{
+        struct vb_ptokens t = VB_PTOKENS_INIT;
+        struct nrecs r;
+        struct vb_phrase_nexts nx = VB_PHRASE_NEXTS_INIT;
+        size_t i, j, p;
+        memset(&r, 0, sizeof r);
+        vb_buf_init(&r.pool);
+        for (i = 0; i < ix->notes.n; i++) {
+                const struct vb_pnote *n = vb_phrase_index_note(ix, (uint32_t)i);
+                for (j = 0; n && j < n->nquotes; j++) {
+                        const struct vb_pquote *qt = &n->quotes[j];
+                        struct nrec proto;
+                        if (theme && !has_string(qt->themes, qt->nthemes, theme))
+                                continue;
+                        vb_phrase_tokenize(&t, qt->text, strlen(qt->text));
+                        memset(&proto, 0, sizeof proto);
+                        proto.ref.note = (uint32_t)i;
+                        proto.ref.quote = (uint32_t)j;
+                        proto.text = qt->text;
+                        for (p = 0; p + VB_PHRASE_START_WORDS < t.n; p++) {
+                                size_t k;
+                                if (p && !t.v[p].brk)
+                                        continue; /* not the start of a run */
+                                for (k = 1; k <= VB_PHRASE_START_WORDS && !t.v[p + k].brk; k++)
+                                        ;
+                                if (k <= VB_PHRASE_START_WORDS)
+                                        continue; /* the run is too short to go on */
+                                proto.skey =
+                                    pool_words(&r.pool, &t, p, VB_PHRASE_START_WORDS, &proto.sklen);
+                                proto.sstart = (uint32_t)t.v[p].start;
+                                proto.send = (uint32_t)t.v[p + VB_PHRASE_START_WORDS - 1].end;
+                                add_nexts(&r, &t, p + VB_PHRASE_START_WORDS, &proto);
+                        }
+                }
+        }
+        sort_r(r.v, r.n, sizeof *r.v, cmp_nrec, r.pool.ptr);
+        for (i = 0; i < r.n; i = j) {
+                size_t nnotes = 0, m, nfirst = 0;
+                uint32_t *seen;
+                struct surf *sv;
+                for (j = i; j < r.n && !cmp_pool(r.pool.ptr, r.v[j].skey, r.v[j].sklen, r.v[i].skey,
+                                                 r.v[i].sklen);
+                     j++)
+                        ;
+                /* the start's notes: those of its one-word continuations */
+                seen = vb_malloc((j - i) * sizeof *seen);
+                sv = vb_malloc((j - i) * sizeof *sv);
+                for (m = i; m < j; m++) {
+                        if (r.v[m].k != 1)
+                                continue;
+                        seen[nfirst] = r.v[m].ref.note;
+                        surf_set(&sv[nfirst++], r.v[m].text, r.v[m].sstart, r.v[m].send);
+                }
+                sort_n(seen, nfirst, sizeof *seen, cmp_u32);
+                for (m = 0; m < nfirst; m++)
+                        nnotes += !m || seen[m] != seen[m - 1];
+                free(seen);
+                if (nnotes >= 2) {
+                        nexts_of(&nx, r.pool.ptr, r.v + i, j - i);
+                        if (nx.n && nx.v[0].nnotes >= 2) {
+                                struct vb_phrase_start *s;
+                                out->v =
+                                    vb_grow_array(out->v, &out->cap, out->n + 1, sizeof *out->v);
+                                s = &out->v[out->n++];
+                                s->text = vb_strndup(r.pool.ptr + r.v[i].skey, r.v[i].sklen);
+                                s->surface = surface_choose(sv, nfirst);
+                                s->nnotes = nnotes;
+                                s->next = nx.v[0];
+                                nx.v[0].text = nx.v[0].surface = NULL;
+                        }
+                        vb_phrase_nexts_release(&nx);
+                }
+                free(sv);
+        }
+        sort_n(out->v, out->n, sizeof *out->v, cmp_start);
+        while (out->n > max) {
+                struct vb_phrase_start *s = &out->v[--out->n];
+                free(s->text);
+                free(s->surface);
+                free(s->next.text);
+                free(s->next.surface);
+        }
+        nrecs_release(&r);
+        vb_ptokens_release(&t);
+}
+
+void vb_phrase_starts_release(struct vb_phrase_starts *v)
+{
+        for (size_t i = 0; i < v->n; i++) {
+                free(v->v[i].text);
+                free(v->v[i].surface);
+                free(v->v[i].next.text);
+                free(v->v[i].next.surface);
+        }
+        free(v->v);
+        memset(v, 0, sizeof *v);
 }

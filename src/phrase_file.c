@@ -617,9 +617,9 @@ static int read_cluster(struct reader *r, struct vb_phrase_index *ix)
         return fail(r, "a cluster's representative is not one of its quotes");
 }
 
-/* "word WORD NREFS REF..." into word (r->tmp, unescaped) and, when `refs`, its
- * references (ascending, each note < nnotes; the quote is checked where the
- * note is read). */
+/* "word WORD NREFS REF..." into word (r->tmp) and, when `n`, its number of
+ * references, and when `refs` too, the references (ascending, each note <
+ * nnotes; the quote is checked where the note is read). */
 static int read_word(struct reader *r, uint32_t nnotes, struct vb_phrase_ref **refs, size_t *n)
 {
         const char *s;
@@ -631,12 +631,16 @@ static int read_word(struct reader *r, uint32_t nnotes, struct vb_phrase_ref **r
                 return fail(r, "a word is not valid");
         vb_buf_reset(&r->tmp);
         vb_buf_add(&r->tmp, s, len);
-        if (!refs)
+        if (!n)
                 return 0;
         if (read_u32(r, &count))
                 return -1;
         if (!count || count > (size_t)(r->le - r->f) / 4 + 1)
                 return fail(r, "a count is larger than the file");
+        if (!refs) {
+                *n = count;
+                return 0;
+        }
         *refs = vb_malloc(count * sizeof **refs);
         *n = count;
         for (i = 0; i < count; i++) {
@@ -893,7 +897,8 @@ int vb_pview_postings(struct vb_phrase_view *v, const char *word, size_t len,
                       struct vb_phrase_ref **out, size_t *n)
 {
         uint32_t lo = 0, hi = v->nwords;
-        *out = NULL;
+        if (out)
+                *out = NULL;
         *n = 0;
         while (lo < hi) {
                 uint32_t mid = lo + (hi - lo) / 2;
@@ -918,8 +923,10 @@ int vb_pview_postings(struct vb_phrase_view *v, const char *word, size_t len,
                         view_reader(v, &r, v->nnotes + (size_t)mid, S_WORDS);
                         if (read_word(&r, v->nnotes, out, n)) {
                                 vb_pview_damage(v, r.why);
-                                free(*out);
-                                *out = NULL;
+                                if (out) {
+                                        free(*out);
+                                        *out = NULL;
+                                }
                                 *n = 0;
                         }
                         v->tmp = r.tmp;

@@ -16,8 +16,8 @@ void vb_phrase_index_postings(const struct vb_phrase_index *ix,
 /* The view: an index file used in place (vb_phrase_index_open). */
 
 /* The quotes that hold the normalized word word[0..len), ascending, into *out
- * (the caller frees it; *n is 0 when none).  0, or -1 when the file is
- * damaged there (recorded in the view). */
+ * (the caller frees it; *n is 0 when none); only their number when `out` is
+ * NULL.  0, or -1 when the file is damaged there (recorded in the view). */
 int vb_pview_postings(struct vb_phrase_view *v, const char *word, size_t len,
                       struct vb_phrase_ref **out, size_t *n);
 /* Note `i`, read on first use into ix->notes.v[i]; NULL when the file is

@@ -44,8 +44,8 @@ struct rs_site {
         /* the frame after the title of pages in no navigation entry, in a
          * folder and in a note's folder (rs_frame_init; copies share them) */
         char *sub_rest, *note_rest;
-        struct vb_buf page;              /* the page being written */
-        struct vb_buf tmp;               /* scratch for names */
+        struct vb_buf page; /* the page being written */
+        struct vb_buf tmp;  /* scratch for names */
         /* a long page (rs_long_page) goes out in pieces through `piece` */
         struct vb_buf long_path;
         struct vb_outfile piece;
@@ -173,5 +173,8 @@ void rs_phrases_build(struct rs_site *s);
 void rs_phrases_free(struct rs_site *s);
 /* The most frequent phrases of a theme's quotes, as a section of its page. */
 void rs_theme_phrases(struct rs_site *s, struct vb_buf *o, const char *theme);
+/* Appends "phrases": [...] (every recurring phrase: its key, its words as
+ * written, counts and dates) for data.json; nothing when there is no index. */
+void rs_phrases_json(const struct rs_site *s, struct vb_buf *out);
 
 #endif
