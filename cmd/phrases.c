@@ -404,6 +404,8 @@ static void show_nexts(struct vb_buf *out, const struct vb_phrase_index *ix,
                 if (w > cw)
                         cw = w;
         }
+        if (fmt == FMT_TEXT && !n)
+                return;
         if (fmt == FMT_TEXT) {
                 add_pad(out, "CONTINUATION", cw);
                 vb_buf_adds(out, "  NOTES  EXAMPLE\n");
