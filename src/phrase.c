@@ -2155,6 +2155,7 @@ struct nrec {
         unsigned k;
         struct vb_phrase_ref ref;
         const char *text;      /* the quote's text */
+        size_t toff;           /* (completions: its offset in nrecs.texts) */
         uint32_t start, end;   /* the continuation's bytes */
         uint32_t sstart, send; /* the start's bytes (starts) */
 };
@@ -2163,12 +2164,14 @@ struct nrecs {
         struct nrec *v;
         size_t n, cap;
         struct vb_buf pool;
+        struct vb_buf texts; /* completions: the quotes' texts, when borrowed ones may not last */
 };
 
 static void nrecs_release(struct nrecs *r)
 {
         free(r->v);
         vb_buf_release(&r->pool);
+        vb_buf_release(&r->texts);
 }
 
 static int cmp_pool(const char *pool, size_t a, size_t al, size_t b, size_t bl)
@@ -2296,6 +2299,12 @@ void vb_phrase_nexts_release(struct vb_phrase_nexts *v)
         memset(v, 0, sizeof *v);
 }
 
+/* 1 if `f` lets every quote pass. */
+static int filter_none(const struct vb_phrase_filter *f)
+{
+        return !f || (!f->segment && !f->theme && !date_set(f->since) && !date_set(f->until));
+}
+
 int vb_phrase_complete(struct vb_phrase_nexts *out, const struct vb_phrase_index *ix,
                        const char *prefix, const struct vb_phrase_filter *f, struct vb_diags *d)
 {
@@ -2309,6 +2318,7 @@ int vb_phrase_complete(struct vb_phrase_nexts *out, const struct vb_phrase_index
         memset(&r, 0, sizeof r);
         vb_buf_init(&q.pool);
         vb_buf_init(&r.pool);
+        vb_buf_init(&r.texts);
         vb_phrase_tokenize(&t, prefix, strlen(prefix));
         for (i = 0; i < t.n; i++)
                 qwords_add(&q, t.norm.ptr + t.v[i].norm, t.v[i].nlen);
@@ -2322,18 +2332,33 @@ int vb_phrase_complete(struct vb_phrase_nexts *out, const struct vb_phrase_index
         candidates(ix, &q, &cand, &ncand);
         for (i = 0; i < ncand; i++) {
                 const struct vb_pnote *n = NULL;
-                const struct vb_pquote *qt = quote_at(ix, cand[i], &n);
+                const char *text;
                 struct nrec proto;
-                if (!qt || !vb_phrase_filter_match(ix, cand[i], f))
+                size_t before = r.n;
+                if (ix->view && filter_none(f)) {
+                        /* only the quote's text: its note is read if shown */
+                        text = vb_pview_quote_text(ix->view, &ix->notes, cand[i]);
+                } else {
+                        const struct vb_pquote *qt = quote_at(ix, cand[i], &n);
+                        text = qt && vb_phrase_filter_match(ix, cand[i], f) ? qt->text : NULL;
+                }
+                if (!text)
                         continue;
                 memset(&proto, 0, sizeof proto);
                 proto.ref = cand[i];
-                proto.text = qt->text;
-                vb_phrase_tokenize(&t, qt->text, strlen(qt->text));
+                vb_phrase_tokenize(&t, text, strlen(text));
                 for (p = 0; p + q.n <= t.n; p++)
                         if (words_at(&t, p, &q, 0, q.n))
                                 add_nexts(&r, &t, p + q.n, &proto);
+                if (r.n > before) { /* the surface forms need the text kept */
+                        size_t off = r.texts.len;
+                        vb_buf_add(&r.texts, text, strlen(text) + 1);
+                        for (size_t k = before; k < r.n; k++)
+                                r.v[k].toff = off;
+                }
         }
+        for (i = 0; i < r.n; i++)
+                r.v[i].text = r.texts.ptr + r.v[i].toff;
         sort_r(r.v, r.n, sizeof *r.v, cmp_nrec, r.pool.ptr);
         nexts_of(out, r.pool.ptr, r.v, r.n);
         free(cand);
@@ -2362,6 +2387,7 @@ void vb_phrase_starts(struct vb_phrase_starts *out, const struct vb_phrase_index
         size_t i, j, p;
         memset(&r, 0, sizeof r);
         vb_buf_init(&r.pool);
+        vb_buf_init(&r.texts);
         for (i = 0; i < ix->notes.n; i++) {
                 const struct vb_pnote *n = vb_phrase_index_note(ix, (uint32_t)i);
                 for (j = 0; n && j < n->nquotes; j++) {

@@ -893,6 +893,61 @@ const struct vb_pnote *vb_pview_note(struct vb_phrase_view *v, struct vb_pnotes 
         return n;
 }
 
+/* The unescaped text of the last field of the current line into r->tmp. */
+static int last_field_text(struct reader *r)
+{
+        const char *tab = r->le;
+        char *text;
+        while (tab > r->f && tab[-1] != '\t')
+                tab--;
+        r->f = tab;
+        r->more = 1;
+        if (read_str(r, &text))
+                return -1;
+        free(text);
+        return 0;
+}
+
+const char *vb_pview_quote_text(struct vb_phrase_view *v, const struct vb_pnotes *notes,
+                                struct vb_phrase_ref ref)
+{
+        struct reader r;
+        const char *tab;
+        uint32_t nq, i;
+        if (ref.note >= v->nnotes || ref.note >= notes->n) {
+                vb_pview_damage(v, "a quote reference points nowhere");
+                return NULL;
+        }
+        if (notes->v[ref.note]) {
+                const struct vb_pnote *n = notes->v[ref.note];
+                if (ref.quote < n->nquotes)
+                        return n->quotes[ref.quote].text;
+                vb_pview_damage(v, "a quote reference points nowhere");
+                return NULL;
+        }
+        if (view_reader(v, &r, ref.note, S_NOTES))
+                return NULL;
+        if (next_line(&r) || read_keyword(&r, "note"))
+                goto damaged;
+        for (tab = r.le; tab > r.f && tab[-1] != '\t'; tab--)
+                ;
+        if (parse_u32(tab, (size_t)(r.le - tab), &nq) || ref.quote >= nq) {
+                fail(&r, "a quote reference points nowhere");
+                goto damaged;
+        }
+        for (i = 0; i <= ref.quote; i++)
+                if (next_line(&r) || read_keyword(&r, "quote"))
+                        goto damaged;
+        if (last_field_text(&r))
+                goto damaged;
+        v->tmp = r.tmp;
+        return v->tmp.ptr;
+damaged:
+        vb_pview_damage(v, r.why);
+        v->tmp = r.tmp;
+        return NULL;
+}
+
 int vb_pview_postings(struct vb_phrase_view *v, const char *word, size_t len,
                       struct vb_phrase_ref **out, size_t *n)
 {

@@ -23,6 +23,11 @@ int vb_pview_postings(struct vb_phrase_view *v, const char *word, size_t len,
 /* Note `i`, read on first use into ix->notes.v[i]; NULL when the file is
  * damaged there (recorded in the view). */
 const struct vb_pnote *vb_pview_note(struct vb_phrase_view *v, struct vb_pnotes *notes, uint32_t i);
+/* The text of quote `ref` without reading its note whole (the note's record
+ * when it was read); borrowed, valid until the next call on `v`.  NULL when
+ * the file is damaged there (recorded in the view). */
+const char *vb_pview_quote_text(struct vb_phrase_view *v, const struct vb_pnotes *notes,
+                                struct vb_phrase_ref ref);
 /* Records that the file is damaged (`why`), unless something was already. */
 void vb_pview_damage(struct vb_phrase_view *v, const char *why);
 void vb_pview_free(struct vb_phrase_view *v);
