@@ -102,6 +102,22 @@ static void put_word(void *arg, const char *word, size_t len, const struct vb_ph
         vb_buf_addc(w->out, '\n');
 }
 
+/* Appends the words section of `ix` ("words N" and a line per word) to
+ * `out`; the lines' offsets in `out` into wo (the caller frees wo->off). */
+static void put_words(struct vb_buf *out, const struct vb_phrase_index *ix, struct words_out *wo)
+{
+        struct vb_buf words = VB_BUF_INIT;
+        size_t i;
+        memset(wo, 0, sizeof *wo);
+        wo->out = &words;
+        vb_phrase_index_postings(ix, put_word, wo);
+        vb_buf_addf(out, "words %zu\n", wo->n);
+        for (i = 0; i < wo->n; i++)
+                wo->off[i] += out->len;
+        vb_buf_add(out, words.ptr, words.len);
+        vb_buf_release(&words);
+}
+
 void vb_phrase_index_write(struct vb_buf *out, const struct vb_phrase_index *ix)
 {
         size_t i, j, base = out->len, toc, sec[NSECTIONS], *noff;
@@ -167,17 +183,9 @@ void vb_phrase_index_write(struct vb_buf *out, const struct vb_phrase_index *ix)
                 vb_buf_addc(out, '\n');
         }
         sec[S_WORDS] = out->len - base;
-        {
-                struct vb_buf words = VB_BUF_INIT;
-                memset(&wo, 0, sizeof wo);
-                wo.out = &words;
-                vb_phrase_index_postings(ix, put_word, &wo);
-                vb_buf_addf(out, "words %zu\n", wo.n);
-                for (i = 0; i < wo.n; i++)
-                        wo.off[i] += out->len - base;
-                vb_buf_add(out, words.ptr, words.len);
-                vb_buf_release(&words);
-        }
+        put_words(out, ix, &wo);
+        for (i = 0; i < wo.n; i++)
+                wo.off[i] -= base;
         sec[S_CACHE] = out->len - base;
         vb_buf_adds(out, "cache\t");
         put_oid(out, ix->vocab_oid);
@@ -789,6 +797,21 @@ int vb_phrase_index_read(struct vb_phrase_index *out, const char *buf, size_t le
                         goto damaged;
         if (at_section(&r, sec, S_WORDS) || read_words(&r, out, &woff, &nwords))
                 goto damaged;
+        {
+                /* the words must be those of the quotes: the view trusts them */
+                struct vb_buf want = VB_BUF_INIT;
+                struct words_out wo;
+                int same;
+                put_words(&want, out, &wo);
+                same = want.len == sec[S_CACHE] - sec[S_WORDS] &&
+                       !memcmp(want.ptr, buf + sec[S_WORDS], want.len);
+                free(wo.off);
+                vb_buf_release(&want);
+                if (!same) {
+                        fail(&r, "the words do not match the quotes");
+                        goto damaged;
+                }
+        }
         if (at_section(&r, sec, S_CACHE) || read_cache(&r, out))
                 goto damaged;
         if (at_section(&r, sec, S_OFFSETS) || next_line(&r))

@@ -47,6 +47,20 @@ static void phrase_read(const char *s, size_t len)
         }
         vb_phrase_index_release(&ix);
         vb_diags_release(&d);
+        /* used in place: queries read what they touch, or report damage */
+        if (vb_phrase_index_open(&ix, s, len, "index", &d) == VB_OK) {
+                struct vb_phrase_hits hits = VB_PHRASE_HITS_INIT;
+                struct vb_phrase_nexts nx = VB_PHRASE_NEXTS_INIT;
+                vb_phrase_search(&hits, &ix, "sure \"the size\"", NULL, &d);
+                vb_phrase_complete(&nx, &ix, "wasnt sure", NULL, &d);
+                vb_phrase_index_damaged(&ix, "index", &d);
+                vb_phrase_hits_release(&hits);
+                vb_phrase_nexts_release(&nx);
+        } else if (d.errors == 0) {
+                abort();
+        }
+        vb_phrase_index_release(&ix);
+        vb_diags_release(&d);
 }
 
 static void phrase_build(const char *s, size_t len)

@@ -585,6 +585,8 @@ static void test_file_damaged(void)
         T_TRUE(damaged(b.ptr, b.len, "notes are not in order"));
         edit(&b, &a, "\nend\n", "\nend\nmore\n");
         T_TRUE(damaged(b.ptr, b.len, "after the end"));
+        edit(&b, &a, "\nword\twasnt\t3\t0:0\t1:0\t3:0\n", "\nword\twasnt\t2\t0:0\t1:0\n");
+        T_TRUE(damaged(b.ptr, b.len, "words do not match the quotes"));
         edit(&b, &a, "shipping-cost", "ship\\ping");
         T_TRUE(damaged(b.ptr, b.len, "unknown escape"));
         vb_buf_release(&a);
