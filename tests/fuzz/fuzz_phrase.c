@@ -116,6 +116,12 @@ static void phrase_build(const char *s, size_t len)
                             hits.v[i].end > strlen(hits.v[i].quote->text))
                                 abort();
                 vb_phrase_hits_release(&hits);
+                struct vb_phrase_nexts nx = VB_PHRASE_NEXTS_INIT;
+                vb_phrase_complete(&nx, &ix, line.ptr, NULL, &d);
+                vb_phrase_nexts_release(&nx);
+                struct vb_phrase_starts st = VB_PHRASE_STARTS_INIT;
+                vb_phrase_starts(&st, &ix, NULL, 5);
+                vb_phrase_starts_release(&st);
         }
         vb_phrase_index_release(&ix);
         vb_phrase_index_release(&back);
