@@ -472,7 +472,7 @@ int cmd_phrases(int argc, char **argv)
             {"timing", no_argument, NULL, 'T'},        {"complete", required_argument, NULL, 'c'},
             {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
         const char *dir = ".", *index = NULL, *tag = NULL, *complete = NULL;
-        int c, status = VB_EXIT_ERROR, timing = 0;
+        int c, status = VB_EXIT_ERROR, timing = 0, in_place;
         enum format fmt = FMT_TEXT;
         long limit = -1;
         struct vb_phrase_filter f;
@@ -590,10 +590,14 @@ int cmd_phrases(int argc, char **argv)
                 vb_buf_adds(&path, index);
         else
                 vb_index_default_path(&path, src);
-        /* a query reads in place only what it touches; the top table reads
-         * the whole file */
-        if ((query.len || complete ? vb_index_open(&ix, &map, path.ptr, &d)
-                                   : vb_index_load(&ix, path.ptr, &d)) != VB_OK) {
+        /* a query and the top table read in place only what they touch; the
+         * top table under a filter recounts, from the whole file */
+        in_place = query.len || complete ||
+                   (!f.segment && !f.theme && !vb_date_is_set(f.since) && !vb_date_is_set(f.until));
+        if ((in_place ? vb_index_open(&ix, &map, path.ptr, &d)
+                      : vb_index_load(&ix, path.ptr, &d)) != VB_OK ||
+            (in_place && !query.len && !complete &&
+             vb_phrase_index_read_phrases(&ix, path.ptr, &d) != VB_OK)) {
                 vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
                 goto done;
         }

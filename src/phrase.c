@@ -1489,6 +1489,7 @@ void vb_phrase_index_release(struct vb_phrase_index *ix)
                 free(ix->phrases[i].text);
                 free(ix->phrases[i].surface);
                 free(ix->phrases[i].occ);
+                vb_phrase_stored_free(ix->phrases[i].stored);
         }
         free(ix->phrases);
         for (i = 0; i < ix->nclusters; i++)
@@ -1582,6 +1583,12 @@ static int has_string(char *const *v, size_t n, const char *s)
 static const struct vb_pquote *quote_at(const struct vb_phrase_index *ix, struct vb_phrase_ref r,
                                         const struct vb_pnote **note);
 
+/* 1 if `f` lets every quote pass. */
+static int filter_none(const struct vb_phrase_filter *f)
+{
+        return !f || (!f->segment && !f->theme && !date_set(f->since) && !date_set(f->until));
+}
+
 int vb_phrase_filter_match(const struct vb_phrase_index *ix, struct vb_phrase_ref r,
                            const struct vb_phrase_filter *f)
 {
@@ -1619,6 +1626,17 @@ void vb_phrase_top(struct vb_phrase_tops *out, const struct vb_phrase_index *ix,
                 uint32_t last = UINT32_MAX;
                 memset(&t, 0, sizeof t);
                 t.phrase = p;
+                if (p->stored) { /* read in place: the file's top order, no filter */
+                        if (!filter_none(f))
+                                continue;
+                        t.nnotes = p->nnotes;
+                        t.nocc = p->nocc;
+                        t.first = p->first;
+                        t.last = p->last;
+                        out->v = vb_grow_array(out->v, &out->cap, out->n + 1, sizeof *out->v);
+                        out->v[out->n++] = t;
+                        continue;
+                }
                 for (j = 0; j < p->nocc; j++) {
                         if (!vb_phrase_filter_match(ix, p->occ[j], f))
                                 continue;
@@ -1826,6 +1844,15 @@ void vb_phrase_counts(struct vb_phrase_counts *out, const struct vb_phrase_index
 {
         uint32_t *last = NULL;
         size_t i, j;
+        if (p->stored) { /* read in place: as stored, and only without a filter */
+                const struct vb_phrase_counts *c = &p->stored[by];
+                if (!filter_none(f) || !c->n)
+                        return;
+                out->v = vb_grow_array(out->v, &out->cap, c->n, sizeof *out->v);
+                memcpy(out->v, c->v, c->n * sizeof *out->v);
+                out->n = c->n;
+                return;
+        }
         for (i = 0; i < p->nocc; i++) {
                 const struct vb_pnote *n = ix->notes.v[p->occ[i].note];
                 const struct vb_pquote *q = &n->quotes[p->occ[i].quote];
@@ -2297,12 +2324,6 @@ void vb_phrase_nexts_release(struct vb_phrase_nexts *v)
         }
         free(v->v);
         memset(v, 0, sizeof *v);
-}
-
-/* 1 if `f` lets every quote pass. */
-static int filter_none(const struct vb_phrase_filter *f)
-{
-        return !f || (!f->segment && !f->theme && !date_set(f->since) && !date_set(f->until));
 }
 
 int vb_phrase_complete(struct vb_phrase_nexts *out, const struct vb_phrase_index *ix,

@@ -80,6 +80,22 @@ static void put_ref(struct vb_buf *b, struct vb_phrase_ref r)
         vb_buf_addf(b, "\t%u:%u", (unsigned)r.note, (unsigned)r.quote);
 }
 
+/* "\tN\tKEY\tCOUNT..." of the phrase's notes per segment or theme. */
+static void put_counts(struct vb_buf *b, const struct vb_phrase_index *ix,
+                       const struct vb_phrase *p, enum vb_phrase_by by)
+{
+        struct vb_phrase_counts c = {0, 0, 0};
+        size_t i;
+        vb_phrase_counts(&c, ix, p, NULL, by);
+        vb_buf_addf(b, "\t%zu", c.n);
+        for (i = 0; i < c.n; i++) {
+                vb_buf_addc(b, '\t');
+                put_str(b, c.v[i].key);
+                vb_buf_addf(b, "\t%zu", c.v[i].nnotes);
+        }
+        free(c.v);
+}
+
 /* What the writer gathers of the words section. */
 struct words_out {
         struct vb_buf *out;
@@ -167,6 +183,8 @@ void vb_phrase_index_write(struct vb_buf *out, const struct vb_phrase_index *ix)
                 put_date(out, p->first);
                 vb_buf_addc(out, '\t');
                 put_date(out, p->last);
+                put_counts(out, ix, p, VB_PHRASE_BY_SEGMENT);
+                put_counts(out, ix, p, VB_PHRASE_BY_THEME);
                 vb_buf_addf(out, "\t%zu", p->nocc);
                 for (j = 0; j < p->nocc; j++)
                         put_ref(out, p->occ[j]);
@@ -571,37 +589,120 @@ static int same_date(struct vb_date a, struct vb_date b)
         return a.year == b.year && a.month == b.month && a.day == b.day;
 }
 
-static int read_phrase(struct reader *r, struct vb_phrase_index *ix)
+/* Frees counts read by read_counts (their keys are owned). */
+static void counts_free(struct vb_phrase_counts *c)
 {
-        struct vb_phrase *p;
-        struct vb_date first, last;
-        uint32_t nnotes, nocc;
-        size_t counted, i;
-        ix->phrases = vb_realloc(ix->phrases, (ix->nphrases + 1) * sizeof *ix->phrases);
-        p = &ix->phrases[ix->nphrases++];
-        memset(p, 0, sizeof *p);
-        if (next_line(r) || read_keyword(r, "phrase") || read_str(r, &p->text) ||
-            read_str(r, &p->surface) || read_u32(r, &nnotes) || read_date(r, &p->first) ||
-            read_date(r, &p->last) || read_u32(r, &nocc) ||
-            read_refs(r, ix, nocc, &p->occ, &p->nocc, &counted) || line_end(r))
+        size_t i;
+        for (i = 0; i < c->n; i++)
+                free((char *)c->v[i].key);
+        free(c->v);
+        memset(c, 0, sizeof *c);
+}
+
+/* "N (KEY COUNT)..." into c (keys owned: counts_free): keys distinct, ordered
+ * by notes desc, key asc, every count at least 1. */
+static int read_counts(struct reader *r, struct vb_phrase_counts *c)
+{
+        uint32_t n, i, v;
+        if (read_u32(r, &n))
                 return -1;
-        p->nnotes = nnotes;
+        if (n > (size_t)(r->le - r->f) / 2 + 1)
+                return fail(r, "a count is larger than the file");
+        c->v = vb_calloc(n ? n : 1, sizeof *c->v);
+        c->cap = n;
+        for (i = 0; i < n; i++) {
+                char *key;
+                if (read_str(r, &key))
+                        return -1;
+                c->v[c->n].key = key;
+                c->n++;
+                if (read_u32(r, &v))
+                        return -1;
+                c->v[i].nnotes = v;
+                if (!v || (i && (c->v[i - 1].nnotes < v ||
+                                 (c->v[i - 1].nnotes == v && strcmp(c->v[i - 1].key, key) >= 0))))
+                        return fail(r, "a phrase's counts are not in order");
+        }
+        return 0;
+}
+
+static int same_counts(const struct vb_phrase_counts *a, const struct vb_phrase_counts *b)
+{
+        size_t i;
+        if (a->n != b->n)
+                return 0;
+        for (i = 0; i < a->n; i++)
+                if (a->v[i].nnotes != b->v[i].nnotes || strcmp(a->v[i].key, b->v[i].key))
+                        return 0;
+        return 1;
+}
+
+/* The key, surface, counts and dates of a phrase line (up to NOCC) into p,
+ * checked against one another; the counts into c[2] (keys owned). */
+static int read_phrase_head(struct reader *r, struct vb_phrase *p, uint32_t *nnotes, uint32_t *nocc,
+                            struct vb_phrase_counts c[2])
+{
+        size_t i;
+        if (next_line(r) || read_keyword(r, "phrase") || read_str(r, &p->text) ||
+            read_str(r, &p->surface) || read_u32(r, nnotes) || read_date(r, &p->first) ||
+            read_date(r, &p->last) || read_counts(r, &c[0]) || read_counts(r, &c[1]) ||
+            read_u32(r, nocc))
+                return -1;
+        p->nnotes = *nnotes;
         p->nwords = 1;
         for (i = 0; p->text[i]; i++)
                 p->nwords += p->text[i] == ' ';
         if (!p->text[0] || p->text[0] == ' ' || p->text[i - 1] == ' ' || strstr(p->text, "  ") ||
             p->nwords < VB_PHRASE_MIN_WORDS || p->nwords > VB_PHRASE_MAX_WORDS)
                 return fail(r, "a phrase does not have 2 to 6 words");
-        if (counted != nnotes || nnotes < 2)
+        if (*nnotes < 2 || *nocc < *nnotes)
                 return fail(r, "a phrase's note count does not match its quotes");
         vb_buf_reset(&r->tmp);
         vb_phrase_normalize(&r->tmp, p->surface, strlen(p->surface));
         if (strcmp(r->tmp.ptr, p->text))
                 return fail(r, "a phrase's words as written are not its words");
-        ref_dates(ix, p->occ, p->nocc, &first, &last);
-        if (!same_date(first, p->first) || !same_date(last, p->last))
-                return fail(r, "a phrase's dates do not match its notes");
         return 0;
+}
+
+static int read_phrase(struct reader *r, struct vb_phrase_index *ix)
+{
+        struct vb_phrase *p;
+        struct vb_date first, last;
+        uint32_t nnotes, nocc;
+        size_t counted;
+        struct vb_phrase_counts c[2], want = {0, 0, 0};
+        int rc = -1, by;
+        memset(c, 0, sizeof c);
+        ix->phrases = vb_realloc(ix->phrases, (ix->nphrases + 1) * sizeof *ix->phrases);
+        p = &ix->phrases[ix->nphrases++];
+        memset(p, 0, sizeof *p);
+        if (read_phrase_head(r, p, &nnotes, &nocc, c) ||
+            read_refs(r, ix, nocc, &p->occ, &p->nocc, &counted) || line_end(r))
+                goto done;
+        if (counted != nnotes) {
+                fail(r, "a phrase's note count does not match its quotes");
+                goto done;
+        }
+        ref_dates(ix, p->occ, p->nocc, &first, &last);
+        if (!same_date(first, p->first) || !same_date(last, p->last)) {
+                fail(r, "a phrase's dates do not match its notes");
+                goto done;
+        }
+        for (by = VB_PHRASE_BY_SEGMENT; by <= VB_PHRASE_BY_THEME; by++) {
+                vb_phrase_counts(&want, ix, p, NULL, (enum vb_phrase_by)by);
+                if (!same_counts(&want, &c[by])) {
+                        free(want.v);
+                        fail(r, "a phrase's counts do not match its quotes");
+                        goto done;
+                }
+                free(want.v);
+                memset(&want, 0, sizeof want);
+        }
+        rc = 0;
+done:
+        counts_free(&c[0]);
+        counts_free(&c[1]);
+        return rc;
 }
 
 static int read_cluster(struct reader *r, struct vb_phrase_index *ix)
@@ -1062,6 +1163,48 @@ damaged:
         vb_buf_release(&r.tmp);
         vb_pview_free(v);
         return VB_ERR;
+}
+
+int vb_phrase_index_read_phrases(struct vb_phrase_index *ix, const char *path, struct vb_diags *d)
+{
+        struct vb_phrase_view *v = ix->view;
+        struct reader r;
+        uint32_t count, i, nnotes, nocc;
+        if (!v || ix->phrases)
+                return VB_OK;
+        memset(&r, 0, sizeof r);
+        r.tmp = v->tmp;
+        r.base = v->buf;
+        r.p = v->buf + v->sec[S_PHRASES];
+        r.end = v->buf + v->sec[S_CLUSTERS];
+        if (read_section(&r, "phrases", &count))
+                goto damaged;
+        ix->phrases = vb_calloc(count ? count : 1, sizeof *ix->phrases);
+        for (i = 0; i < count; i++) {
+                struct vb_phrase *p = &ix->phrases[i];
+                ix->nphrases = i + 1;
+                p->stored = vb_calloc(2, sizeof *p->stored);
+                if (read_phrase_head(&r, p, &nnotes, &nocc, p->stored))
+                        goto damaged;
+                p->nocc = nocc; /* the references are not read */
+        }
+        v->tmp = r.tmp;
+        return VB_OK;
+damaged:
+        v->tmp = r.tmp;
+        vb_diags_add(d, path ? path : "", 0, 0, VB_SEV_ERROR, "damaged-index",
+                     "the index file is damaged (%s); run verbatim index again",
+                     r.why ? r.why : "it cannot be read");
+        return VB_ERR;
+}
+
+void vb_phrase_stored_free(struct vb_phrase_counts *c)
+{
+        if (!c)
+                return;
+        counts_free(&c[0]);
+        counts_free(&c[1]);
+        free(c);
 }
 
 int vb_phrase_index_damaged(const struct vb_phrase_index *ix, const char *path, struct vb_diags *d)

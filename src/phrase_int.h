@@ -31,5 +31,7 @@ const char *vb_pview_quote_text(struct vb_phrase_view *v, const struct vb_pnotes
 /* Records that the file is damaged (`why`), unless something was already. */
 void vb_pview_damage(struct vb_phrase_view *v, const char *why);
 void vb_pview_free(struct vb_phrase_view *v);
+/* Frees a phrase's stored counts (struct vb_phrase's `stored`). */
+void vb_phrase_stored_free(struct vb_phrase_counts *c);
 
 #endif

@@ -65,19 +65,28 @@
  * empty; a reference to a quote is NOTE:QUOTE, 0-based indexes in the file's
  * note order and the note's quote order.
  *
- *   verbatim-index 1
+ *   verbatim-index 2
+ *   toc NOTES PHRASES CLUSTERS WORDS CACHE OFFSETS   (byte offsets of the
+ *                                                    section lines, 12 digits)
  *   notes N
  *   note ID PATH OID DATE SEGMENT ERRORS NTHEMES THEME... NQUOTES  (N times,
  *   quote LINE NTHEMES THEME... TEXT                           sorted by id,
  *                                                               then path)
  *   phrases N
- *   phrase TEXT NOTES FIRST LAST NOCC REF...                  (N times, in
+ *   phrase KEY SURFACE NOTES FIRST LAST NSEG (SEG N)... NTHEME (THEME N)...
+ *          NOCC REF...                                        (N times, in
  *                                                               top order)
  *   clusters N
  *   cluster SIZE NOTES REP REF...                             (N times)
+ *   words N
+ *   word WORD NREFS REF...                                    (N times, in
+ *                                                               byte order)
  *   cache VOCAB N
  *   skip OID                                                  (N times,
- *   end                                                        ascending)
+ *                                                               ascending)
+ *   offsets NNOTES NWORDS
+ *   OFFSET                          (NNOTES + NWORDS times, 12 digits: the
+ *   end                              byte offset of each note, then word line)
  *
  * ERRORS is the number of errors the note had when it was indexed (a cache
  * never reuses a note with errors, so that they are reported again).  The
@@ -86,9 +95,17 @@
  * and the content ids of the notes that were read but are not in the index
  * (calls that were no conversation).
  *
+ * SURFACE is the phrase as customers wrote it (its words are KEY); the SEG
+ * and THEME counts are the phrase's notes per segment and per quote theme
+ * (vb_phrase_counts without a filter); the words are every normalized word
+ * of the quotes with the quotes that hold it.  The table of contents, the
+ * words and the offsets let a query use the file in place
+ * (vb_phrase_index_open) without reading it whole.
+ *
  * OID is 40 lower-case hex digits; an absent segment is an empty field.
- * NOTES, FIRST and LAST are derived from the references and are checked on
- * reading.  The same notes always give the same bytes. */
+ * NOTES, FIRST, LAST, the counts and the words are derived from the
+ * references and quotes and are checked when the file is read whole.  The
+ * same notes always give the same bytes. */
 #ifndef VERBATIM_PHRASE_H
 #define VERBATIM_PHRASE_H
 
@@ -234,6 +251,8 @@ struct vb_phrase_ref {
         uint32_t note, quote;
 };
 
+struct vb_phrase_counts;
+
 struct vb_phrase {
         char *text;    /* normalized words joined by one space (the key); owned */
         char *surface; /* its most frequent form as written; owned */
@@ -242,6 +261,11 @@ struct vb_phrase {
         struct vb_date first, last; /* of the dated notes; 0 when none */
         struct vb_phrase_ref *occ;  /* every quote containing it, in note order; owned */
         size_t nocc;
+        /* read in place (vb_phrase_index_read_phrases): occ is NULL (nocc is
+         * still the number of quotes) and stored[VB_PHRASE_BY_SEGMENT] and
+         * stored[VB_PHRASE_BY_THEME] are its counts as the file holds them;
+         * owned.  NULL otherwise. */
+        struct vb_phrase_counts *stored;
 };
 
 struct vb_cluster {
@@ -320,6 +344,12 @@ int vb_phrase_index_read(struct vb_phrase_index *out, const char *buf, size_t le
  * caller frees `out` with vb_phrase_index_release. */
 int vb_phrase_index_open(struct vb_phrase_index *out, const char *buf, size_t len, const char *path,
                          struct vb_diags *d);
+/* Reads the phrases of an index opened in place (for the unfiltered top
+ * table): each phrase's text, counts and dates, and its notes per segment and
+ * per theme as stored in the file, without its quotes.  Then vb_phrase_top
+ * and vb_phrase_counts answer without a filter only (a filter needs the
+ * index read whole).  VB_OK, or VB_ERR with a diagnostic at `path`. */
+int vb_phrase_index_read_phrases(struct vb_phrase_index *ix, const char *path, struct vb_diags *d);
 /* VB_OK, or VB_ERR with a `damaged-index` diagnostic at `path` when a part of
  * an opened index file read by a query was damaged (that query's results are
  * then incomplete). */

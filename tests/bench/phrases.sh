@@ -41,4 +41,5 @@ for q in "wide feet" '"the size chart was confusing"' "--complete=I wasn't sure"
 	echo "phrases $q ($lines lines): whole command ${whole} ms (cpu ${whole_cpu} ms), ratio to cat $(ratio "$whole" "$base")"
 done
 run_ms top "$VB" phrases --index "$idx"
-echo "phrases (top table, reads the whole index): whole command ${top} ms (cpu ${top_cpu} ms), ratio to cat $(ratio "$top" "$base")"
+run_ms topf "$VB" phrases --index "$idx" --segment buyer
+echo "phrases (top table): whole command ${top} ms (cpu ${top_cpu} ms), ratio to cat $(ratio "$top" "$base"); with --segment (reads the whole index) ${topf} ms (cpu ${topf_cpu} ms)"

@@ -54,6 +54,11 @@ static void phrase_read(const char *s, size_t len)
                 vb_phrase_search(&hits, &ix, "sure \"the size\"", NULL, &d);
                 vb_phrase_complete(&nx, &ix, "wasnt sure", NULL, &d);
                 vb_phrase_index_damaged(&ix, "index", &d);
+                if (vb_phrase_index_read_phrases(&ix, "index", &d) == VB_OK) {
+                        struct vb_phrase_tops tops = VB_PHRASE_TOPS_INIT;
+                        vb_phrase_top(&tops, &ix, NULL);
+                        free(tops.v);
+                }
                 vb_phrase_hits_release(&hits);
                 vb_phrase_nexts_release(&nx);
         } else if (d.errors == 0) {

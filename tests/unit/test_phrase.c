@@ -6,6 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The notes of "wasnt sure" per segment and per theme in the index file of
+ * cluster_notes. */
+#define WASNT_COUNTS "\t3\tabandoner\t1\tbuyer\t1\treturner\t1\t1\tfit-uncertainty\t3"
+
 static char *norm(const char *s)
 {
         struct vb_buf b = VB_BUF_INIT;
@@ -462,8 +466,10 @@ static void test_file_round_trip(void)
         T_TRUE(!strncmp(a.ptr, "verbatim-index 2\ntoc\t", 21));
         T_TRUE(strstr(a.ptr, "\nnotes 8\nnote\tn1\tn1\t") != NULL);
         /* the key, then the words as written */
-        T_TRUE(strstr(a.ptr, "\nphrase\twasnt sure\twasn't sure\t3\t2026-04-30\t2026-05-02\t3\t0:"
-                             "0\t1:0\t3:0\n") != NULL);
+        T_TRUE(strstr(a.ptr,
+                      "\nphrase\twasnt sure\twasn't sure\t3\t2026-04-30\t2026-05-02" WASNT_COUNTS
+                      "\t3\t0:"
+                      "0\t1:0\t3:0\n") != NULL);
         T_TRUE(strstr(a.ptr, "\nword\twasnt\t3\t0:0\t1:0\t3:0\n") != NULL);
         T_TRUE(strstr(a.ptr, "tab\\there\\\\back\\nline\\rcr\n") != NULL);
         T_TRUE(strstr(a.ptr, "\nnote\tundated\tundated\t0808080808080808080808080808080808080808"
@@ -569,17 +575,17 @@ static void test_file_damaged(void)
         T_TRUE(damaged("verbatim-index 3\n", 17, "does not start with"));
         edit(&b, &a, "\nphrases 3\n", "\nphrases 4\n");
         T_TRUE(damaged(b.ptr, b.len, "wrong kind"));
-        edit(&b, &a, "\t3\t2026-04-30\t2026-05-02\t3\t0:0\t1:0\t3:0",
-             "\t3\t2026-04-30\t2026-05-02\t3\t0:0\t1:0\t9:0");
+        edit(&b, &a, "\t3\t2026-04-30\t2026-05-02" WASNT_COUNTS "\t3\t0:0\t1:0\t3:0",
+             "\t3\t2026-04-30\t2026-05-02" WASNT_COUNTS "\t3\t0:0\t1:0\t9:0");
         T_TRUE(damaged(b.ptr, b.len, "points nowhere"));
-        edit(&b, &a, "\t3\t2026-04-30\t2026-05-02\t3\t0:0\t1:0\t3:0",
-             "\t2\t2026-04-30\t2026-05-02\t3\t0:0\t1:0\t3:0");
+        edit(&b, &a, "\t3\t2026-04-30\t2026-05-02" WASNT_COUNTS "\t3\t0:0\t1:0\t3:0",
+             "\t2\t2026-04-30\t2026-05-02" WASNT_COUNTS "\t3\t0:0\t1:0\t3:0");
         T_TRUE(damaged(b.ptr, b.len, "note count"));
-        edit(&b, &a, "\t3\t2026-04-30\t2026-05-02\t3\t0:0\t1:0\t3:0",
-             "\t3\t2026-04-29\t2026-05-02\t3\t0:0\t1:0\t3:0");
+        edit(&b, &a, "\t3\t2026-04-30\t2026-05-02" WASNT_COUNTS "\t3\t0:0\t1:0\t3:0",
+             "\t3\t2026-04-29\t2026-05-02" WASNT_COUNTS "\t3\t0:0\t1:0\t3:0");
         T_TRUE(damaged(b.ptr, b.len, "dates"));
-        edit(&b, &a, "\t3\t2026-04-30\t2026-05-02\t3\t0:0\t1:0\t3:0",
-             "\t3\t2026-04-30\t2026-05-02\t3\t1:0\t0:0\t3:0");
+        edit(&b, &a, "\t3\t2026-04-30\t2026-05-02" WASNT_COUNTS "\t3\t0:0\t1:0\t3:0",
+             "\t3\t2026-04-30\t2026-05-02" WASNT_COUNTS "\t3\t1:0\t0:0\t3:0");
         T_TRUE(damaged(b.ptr, b.len, "not in order"));
         edit(&b, &a, "note\tn2", "note\tn0");
         T_TRUE(damaged(b.ptr, b.len, "notes are not in order"));
@@ -587,6 +593,10 @@ static void test_file_damaged(void)
         T_TRUE(damaged(b.ptr, b.len, "after the end"));
         edit(&b, &a, "\nword\twasnt\t3\t0:0\t1:0\t3:0\n", "\nword\twasnt\t2\t0:0\t1:0\n");
         T_TRUE(damaged(b.ptr, b.len, "words do not match the quotes"));
+        edit(&b, &a, "\tbuyer\t1\treturner\t1\t1\tfit", "\tbuyer\t1\tretailer\t1\t1\tfit");
+        T_TRUE(damaged(b.ptr, b.len, "counts do not match"));
+        edit(&b, &a, "\tbuyer\t1\treturner\t1\t1\tfit", "\treturner\t1\tbuyer\t1\t1\tfit");
+        T_TRUE(damaged(b.ptr, b.len, "counts are not in order"));
         edit(&b, &a, "shipping-cost", "ship\\ping");
         T_TRUE(damaged(b.ptr, b.len, "unknown escape"));
         vb_buf_release(&a);
@@ -832,6 +842,39 @@ static void test_view(void)
                 vb_phrase_hits_release(&h1);
                 vb_phrase_hits_release(&h2);
         }
+        /* the top table in place: the same phrases, counts and order */
+        T_INT(vb_phrase_index_read_phrases(&ix, "i", &d), VB_OK);
+        {
+                struct vb_phrase_tops t1 = VB_PHRASE_TOPS_INIT, t2 = VB_PHRASE_TOPS_INIT;
+                vb_phrase_top(&t1, &full, NULL);
+                vb_phrase_top(&t2, &ix, NULL);
+                T_INT(t2.n, t1.n);
+                T_TRUE(t1.n > 0);
+                for (size_t k = 0; k < t1.n && k < t2.n; k++) {
+                        int by;
+                        T_STR(t2.v[k].phrase->text, t1.v[k].phrase->text);
+                        T_STR(t2.v[k].phrase->surface, t1.v[k].phrase->surface);
+                        T_INT(t2.v[k].nnotes, t1.v[k].nnotes);
+                        T_INT(t2.v[k].nocc, t1.v[k].nocc);
+                        T_INT(t2.v[k].last.day, t1.v[k].last.day);
+                        for (by = VB_PHRASE_BY_SEGMENT; by <= VB_PHRASE_BY_THEME; by++) {
+                                struct vb_phrase_counts c1 = {0, 0, 0}, c2 = {0, 0, 0};
+                                vb_phrase_counts(&c1, &full, t1.v[k].phrase, NULL,
+                                                 (enum vb_phrase_by)by);
+                                vb_phrase_counts(&c2, &ix, t2.v[k].phrase, NULL,
+                                                 (enum vb_phrase_by)by);
+                                T_INT(c2.n, c1.n);
+                                for (size_t m = 0; m < c1.n && m < c2.n; m++) {
+                                        T_STR(c2.v[m].key, c1.v[m].key);
+                                        T_INT(c2.v[m].nnotes, c1.v[m].nnotes);
+                                }
+                                free(c1.v);
+                                free(c2.v);
+                        }
+                }
+                free(t1.v);
+                free(t2.v);
+        }
         T_INT(vb_phrase_index_damaged(&ix, "i", &d), VB_OK);
         vb_phrase_index_release(&ix);
         {
@@ -865,6 +908,11 @@ static void test_view(void)
                         vb_phrase_search(&h, &ix, "sure the size", NULL, &dd);
                         vb_phrase_complete(&nx, &ix, "wasnt sure", NULL, &dd);
                         vb_phrase_index_damaged(&ix, "x", &dd);
+                        if (vb_phrase_index_read_phrases(&ix, "x", &dd) == VB_OK) {
+                                struct vb_phrase_tops tt = VB_PHRASE_TOPS_INIT;
+                                vb_phrase_top(&tt, &ix, NULL);
+                                free(tt.v);
+                        }
                         vb_phrase_hits_release(&h);
                         vb_phrase_nexts_release(&nx);
                 }
