@@ -417,8 +417,11 @@ static void show_nexts(struct vb_buf *out, const struct vb_phrase_index *ix,
         for (i = 0; i < n; i++) {
                 const struct vb_phrase_next *x = &nx->v[i];
                 const struct vb_pnote *note = vb_phrase_index_note(ix, x->example.note);
-                const struct vb_pquote *q = &note->quotes[x->example.quote];
+                const struct vb_pquote *q;
                 size_t used;
+                if (!note || x->example.quote >= note->nquotes)
+                        continue; /* damaged: reported before any output */
+                q = &note->quotes[x->example.quote];
                 if (fmt == FMT_TEXT) {
                         add_pad(out, x->surface, cw);
                         vb_buf_addf(out, "  %5zu  ", x->nnotes);
@@ -610,6 +613,8 @@ int cmd_phrases(int argc, char **argv)
                         goto done;
                 }
                 found = nexts.n;
+                for (size_t i = 0; i < nexts.n; i++) /* the examples' notes, checked */
+                        vb_phrase_index_note(&ix, nexts.v[i].example.note);
                 if (vb_phrase_index_damaged(&ix, path.ptr, &d) != VB_OK) {
                         vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
                         goto done;
