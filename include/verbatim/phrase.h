@@ -32,7 +32,10 @@
  * distinct notes.  It is kept only if it is maximal: a recurring phrase
  * contained in a longer recurring phrase that occurs in the same notes is
  * dropped.  An occurrence is a quote that contains the phrase (a phrase
- * repeated within one quote is one occurrence).
+ * repeated within one quote is one occurrence).  Its surface form is what
+ * people see: the bytes of its words in a quote, from the first word's start
+ * to the last word's end, each run of white space made one space; the form
+ * of most occurrences, a tie going to the smallest bytes.
  *
  * Clusters of similar quotes.  Two quotes are similar when their content
  * token sets (the distinct words that are not stop words) have a Jaccard
@@ -305,9 +308,10 @@ int vb_phrase_index_build(struct vb_phrase_index *out, struct vb_pnotes *notes);
 
 /* Flags of vb_phrase_index_build_flags. */
 enum {
-        /* no search index: the words and every quote's tokens are freed once the
-         * phrases and clusters are found (out->words is NULL, vb_phrase_search
-         * finds nothing until vb_phrase_index_prepare builds it) */
+        /* no search index: the words are freed once the phrases and clusters
+         * are found (out->words is NULL; vb_phrase_search and
+         * vb_phrase_complete then read every quote, until
+         * vb_phrase_index_prepare builds it) */
         VB_PHRASE_NO_SEARCH = 1,
 };
 
@@ -322,14 +326,17 @@ void vb_phrase_index_set_skipped(struct vb_phrase_index *ix, const unsigned char
                                  size_t n);
 /* 1 if `oid` is among the skipped content ids of `ix` (binary search). */
 int vb_phrase_index_is_skipped(const struct vb_phrase_index *ix, const unsigned char oid[20]);
-/* Builds the search index (word -> quotes) of `ix` if it has none; build and
- * read call it, so users need not. */
+/* Builds the search index (word -> quotes) of `ix` if it has none (nor is
+ * opened in place); vb_phrase_index_build does.  Without it a search reads
+ * every quote (the same hits, more slowly). */
 void vb_phrase_index_prepare(struct vb_phrase_index *ix);
 
 /* Appends the index file to `out` (format above); the caller writes it. */
 void vb_phrase_index_write(struct vb_buf *out, const struct vb_phrase_index *ix);
-/* Reads an index file; on damage returns VB_ERR with a diagnostic at `path`
- * and leaves `out` empty.  The caller frees `out` with vb_phrase_index_release. */
+/* Reads an index file whole, checking everything derived (counts, dates,
+ * words, offsets); on damage returns VB_ERR with a `damaged-index`
+ * diagnostic at `path` (`old-index` for a file of format 1) and leaves `out`
+ * empty.  The caller frees `out` with vb_phrase_index_release. */
 int vb_phrase_index_read(struct vb_phrase_index *out, const char *buf, size_t len, const char *path,
                          struct vb_diags *d);
 
