@@ -75,9 +75,24 @@ static void put_oid(struct vb_buf *b, const unsigned char oid[20])
         }
 }
 
+/* Appends the decimal digits of v (no printf: millions of references). */
+static void put_u32(struct vb_buf *b, uint32_t v)
+{
+        char d[10];
+        size_t n = 0;
+        do
+                d[n++] = (char)('0' + v % 10);
+        while ((v /= 10) != 0);
+        while (n)
+                vb_buf_addc(b, d[--n]);
+}
+
 static void put_ref(struct vb_buf *b, struct vb_phrase_ref r)
 {
-        vb_buf_addf(b, "\t%u:%u", (unsigned)r.note, (unsigned)r.quote);
+        vb_buf_addc(b, '\t');
+        put_u32(b, r.note);
+        vb_buf_addc(b, ':');
+        put_u32(b, r.quote);
 }
 
 /* "\tN\tKEY\tCOUNT..." of the phrase's notes per segment or theme. */
