@@ -49,6 +49,11 @@ struct parser {
         bool changed;      /* sanitizing changed bytes of the file */
         bool cr;           /* it has a CR */
         VEC(size_t) lines; /* offset of each line start */
+        /* the last column pos_at counted: positions mostly come in order, so
+         * the next one on the same line counts on from there, and a long line
+         * full of hashtags is read once, not once per hashtag */
+        size_t col_line, col_off;
+        unsigned col_chars;
 
         VEC(struct vb_tag_ref) tags;
         VEC(struct vb_section) sections;
@@ -77,7 +82,7 @@ struct parser {
         struct vb_job *job; /* the job being filled, in jobs */
 };
 
-static struct vb_pos pos_at(const struct parser *p, size_t off)
+static struct vb_pos pos_at(struct parser *p, size_t off)
 {
         size_t lo = 0, hi = p->lines.n;
         while (hi - lo > 1) {
@@ -87,7 +92,20 @@ static struct vb_pos pos_at(const struct parser *p, size_t off)
                 else
                         hi = mid;
         }
-        struct vb_pos pos = {(unsigned)lo + 1, (unsigned)(off - p->lines.v[lo]) + 1};
+        /* the column counts characters (code points), as editors do: every
+         * byte but UTF-8's continuation bytes starts one */
+        size_t from = p->lines.v[lo];
+        unsigned col = 1;
+        if (p->col_line == lo + 1 && p->col_off <= off) {
+                from = p->col_off;
+                col = p->col_chars;
+        }
+        for (size_t i = from; i < off; i++)
+                col += ((unsigned char)p->buf[i] & 0xc0) != 0x80;
+        p->col_line = lo + 1;
+        p->col_off = off;
+        p->col_chars = col;
+        struct vb_pos pos = {(unsigned)lo + 1, col};
         return pos;
 }
 
@@ -567,7 +585,8 @@ static struct vb_field *list_of(struct parser *p, const struct vb_yaml *root, co
                         if (*item) {
                                 out[n].value = item;
                                 out[n].pos = v->pos;
-                                out[n].pos.col += v->quoted ? 0 : (unsigned)(s - v->value);
+                                for (const char *c = v->value; !v->quoted && c < s; c++)
+                                        out[n].pos.col += ((unsigned char)*c & 0xc0) != 0x80;
                                 n++;
                         }
                         s += len + (s[len] == ',');

@@ -29,7 +29,7 @@ expect_eq "a folder: exit 2 and message" "$rc:$(cat "$T/dir.err")" "2:$T/folder:
 head -c 200 "$IX" >"$T/cut"
 run_to cut phrases --index "$T/cut" wide
 expect_eq "a truncated index: exit 2" "$rc" 2
-expect_eq "a truncated index: message" "$(cat "$T/cut.err")" "$T/cut:2: error: the index file is damaged (it ends too early); run verbatim index again [damaged-index]"
+expect_eq "a truncated index: message" "$(cat "$T/cut.err")" "$T/cut:2:1: error: the index file is damaged (it ends too early); run verbatim index again [damaged-index]"
 
 : >"$T/empty"
 run_to empty phrases --index "$T/empty"
@@ -39,7 +39,7 @@ expect_eq "an empty file: exit 2 and message" "$rc:$(cat "$T/empty.err")" "2:$T/
 sed 's/^notes 4$/notes 4000000000/' "$IX" >"$T/huge"
 run_to huge phrases --index "$T/huge" wide
 expect_eq "a huge declared count: exit 2" "$rc" 2
-expect_eq "a huge declared count: message" "$(cat "$T/huge.err")" "$T/huge:3: error: the index file is damaged (a count is larger than the file); run verbatim index again [damaged-index]"
+expect_eq "a huge declared count: message" "$(cat "$T/huge.err")" "$T/huge:3:1: error: the index file is damaged (a count is larger than the file); run verbatim index again [damaged-index]"
 
 # a file larger than any index is refused by its size, unread
 truncate -s 1025M "$T/big"

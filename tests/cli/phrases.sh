@@ -123,11 +123,11 @@ expect_eq "no index: message" "$(cat "$T/noidx.err")" "$T/missing: error: no ind
 head -c 400 "$IX" >"$T/cut"
 run_vb dmg phrases --index "$T/cut"
 expect_eq "damaged index: exit 2" "$rc" 2
-expect_eq "damaged index: message" "$(cat "$T/dmg.err")" "$T/cut:2: error: the index file is damaged (it ends too early); run verbatim index again [damaged-index]"
+expect_eq "damaged index: message" "$(cat "$T/dmg.err")" "$T/cut:2:1: error: the index file is damaged (it ends too early); run verbatim index again [damaged-index]"
 
 printf 'verbatim-index 1\nnotes 0\n' >"$T/old"
 run_vb old phrases --index "$T/old" wide
-expect_eq "an index of the older format: exit 2 and message" "$rc:$(cat "$T/old.err")" "2:$T/old:1: error: the index file is of an older format, without the words as customers wrote them; run verbatim index again [old-index]"
+expect_eq "an index of the older format: exit 2 and message" "$rc:$(cat "$T/old.err")" "2:$T/old:1:1: error: the index file is of an older format, without the words as customers wrote them; run verbatim index again [old-index]"
 
 # the default index of -C (a plain folder: beside it)
 cp -R "$FIX/phrases" "$T/kb"
