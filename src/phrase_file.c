@@ -17,7 +17,25 @@
 
 /* Sections whose header lines the table of contents locates. */
 enum { S_NOTES, S_PHRASES, S_CLUSTERS, S_WORDS, S_CACHE, S_OFFSETS, NSECTIONS };
-enum { OFF_DIGITS = 12 }; /* an offset of the offsets section: 12 digits and '\n' */
+/* An offset is written as OFF_DIGITS hexadecimal digits spelled with the
+ * letters a-p (a = 0 ... p = 15), most significant first: fixed width for
+ * random access, and no run of decimal digits that could read as a phone
+ * number in a file that must hold no personal data. */
+enum { OFF_DIGITS = 12 };
+
+static void put_off(char *out, size_t v)
+{
+        int i;
+        for (i = OFF_DIGITS - 1; i >= 0; i--, v >>= 4)
+                out[i] = (char)('a' + (v & 15));
+}
+
+static void add_off(struct vb_buf *b, size_t v)
+{
+        char s[OFF_DIGITS];
+        put_off(s, v);
+        vb_buf_add(b, s, OFF_DIGITS);
+}
 
 /* ---- writing ---- */
 
@@ -156,8 +174,10 @@ void vb_phrase_index_write(struct vb_buf *out, const struct vb_phrase_index *ix)
         vb_buf_adds(out, MAGIC "\n");
         toc = out->len;
         vb_buf_adds(out, "toc");
-        for (i = 0; i < NSECTIONS; i++)
-                vb_buf_addf(out, "\t%0*d", OFF_DIGITS, 0);
+        for (i = 0; i < NSECTIONS; i++) {
+                vb_buf_addc(out, '\t');
+                add_off(out, 0);
+        }
         vb_buf_addc(out, '\n');
         sec[S_NOTES] = out->len - base;
         vb_buf_addf(out, "notes %zu\n", ix->notes.n);
@@ -230,15 +250,17 @@ void vb_phrase_index_write(struct vb_buf *out, const struct vb_phrase_index *ix)
         }
         sec[S_OFFSETS] = out->len - base;
         vb_buf_addf(out, "offsets %zu %zu\n", ix->notes.n, wo.n);
-        for (i = 0; i < ix->notes.n; i++)
-                vb_buf_addf(out, "%0*zu\n", OFF_DIGITS, noff[i]);
-        for (i = 0; i < wo.n; i++)
-                vb_buf_addf(out, "%0*zu\n", OFF_DIGITS, wo.off[i]);
+        for (i = 0; i < ix->notes.n; i++) {
+                add_off(out, noff[i]);
+                vb_buf_addc(out, '\n');
+        }
+        for (i = 0; i < wo.n; i++) {
+                add_off(out, wo.off[i]);
+                vb_buf_addc(out, '\n');
+        }
         vb_buf_adds(out, "end\n");
         for (i = 0; i < NSECTIONS; i++) {
-                char num[OFF_DIGITS + 2];
-                snprintf(num, sizeof num, "%0*zu", OFF_DIGITS, sec[i]);
-                memcpy(out->ptr + toc + 4 + i * (OFF_DIGITS + 1), num, OFF_DIGITS);
+                put_off(out->ptr + toc + 4 + i * (OFF_DIGITS + 1), sec[i]);
         }
         free(noff);
         free(wo.off);
@@ -813,14 +835,15 @@ static int read_words(struct reader *r, const struct vb_phrase_index *ix, size_t
         return rc;
 }
 
-/* Parses OFF_DIGITS digits at s (a value below `max`). */
+/* Parses an offset at s (put_off): 0, -1 when it is not one, -2 when it is
+ * not below `max`. */
 static int parse_off(const char *s, size_t max, size_t *v)
 {
         size_t i, x = 0;
         for (i = 0; i < OFF_DIGITS; i++) {
-                if (s[i] < '0' || s[i] > '9')
+                if (s[i] < 'a' || s[i] > 'p')
                         return -1;
-                x = x * 10 + (size_t)(s[i] - '0');
+                x = x << 4 | (size_t)(s[i] - 'a');
         }
         *v = x;
         return x < max ? 0 : -2;

@@ -70,7 +70,7 @@
  *
  *   verbatim-index 2
  *   toc NOTES PHRASES CLUSTERS WORDS CACHE OFFSETS   (byte offsets of the
- *                                                    section lines, 12 digits)
+ *                                                    section lines, as OFFSET)
  *   notes N
  *   note ID PATH OID DATE SEGMENT ERRORS NTHEMES THEME... NQUOTES  (N times,
  *   quote LINE NTHEMES THEME... TEXT                           sorted by id,
@@ -88,8 +88,8 @@
  *   skip OID                                                  (N times,
  *                                                               ascending)
  *   offsets NNOTES NWORDS
- *   OFFSET                          (NNOTES + NWORDS times, 12 digits: the
- *   end                              byte offset of each note, then word line)
+ *   OFFSET                          (NNOTES + NWORDS times: the byte offset
+ *   end                              of each note, then each word line)
  *
  * ERRORS is the number of errors the note had when it was indexed (a cache
  * never reuses a note with errors, so that they are reported again).  The
@@ -97,6 +97,10 @@
  * id of the vocabulary the themes were resolved with (40 zeros when none),
  * and the content ids of the notes that were read but are not in the index
  * (calls that were no conversation).
+ *
+ * An OFFSET is 12 hexadecimal digits written with the letters a-p (a = 0,
+ * p = 15), most significant first: fixed width, and no run of decimal digits
+ * that could read as personal data.
  *
  * SURFACE is the phrase as customers wrote it (its words are KEY); the SEG
  * and THEME counts are the phrase's notes per segment and per quote theme
