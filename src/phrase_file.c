@@ -131,8 +131,8 @@ static void put_counts(struct vb_buf *b, const struct vb_phrase_index *ix,
 
 /* What the writer gathers of the words section. */
 struct words_out {
-        struct vb_buf *out;
-        size_t *off; /* each word line's offset */
+        struct vb_buf lines; /* the word lines */
+        size_t *off;         /* each word line's offset */
         size_t n, cap;
 };
 
@@ -142,29 +142,28 @@ static void put_word(void *arg, const char *word, size_t len, const struct vb_ph
         struct words_out *w = arg;
         size_t i;
         w->off = vb_grow_array(w->off, &w->cap, w->n + 1, sizeof *w->off);
-        w->off[w->n++] = w->out->len;
-        vb_buf_adds(w->out, "word\t");
-        vb_buf_add(w->out, word, len); /* normalized words hold no TAB, newline or backslash */
-        vb_buf_addf(w->out, "\t%zu", n);
+        w->off[w->n++] = w->lines.len;
+        vb_buf_adds(&w->lines, "word\t");
+        vb_buf_add(&w->lines, word, len); /* normalized words hold no TAB, newline or backslash */
+        vb_buf_addf(&w->lines, "\t%zu", n);
         for (i = 0; i < n; i++)
-                put_ref(w->out, refs[i]);
-        vb_buf_addc(w->out, '\n');
+                put_ref(&w->lines, refs[i]);
+        vb_buf_addc(&w->lines, '\n');
 }
 
 /* Appends the words section of `ix` ("words N" and a line per word) to
  * `out`; the lines' offsets in `out` into wo (the caller frees wo->off). */
 static void put_words(struct vb_buf *out, const struct vb_phrase_index *ix, struct words_out *wo)
 {
-        struct vb_buf words = VB_BUF_INIT;
         size_t i;
         memset(wo, 0, sizeof *wo);
-        wo->out = &words;
+        vb_buf_init(&wo->lines);
         vb_phrase_index_postings(ix, put_word, wo);
         vb_buf_addf(out, "words %zu\n", wo->n);
         for (i = 0; i < wo->n; i++)
                 wo->off[i] += out->len;
-        vb_buf_add(out, words.ptr, words.len);
-        vb_buf_release(&words);
+        vb_buf_add(out, wo->lines.ptr, wo->lines.len);
+        vb_buf_release(&wo->lines);
 }
 
 void vb_phrase_index_write(struct vb_buf *out, const struct vb_phrase_index *ix)
