@@ -115,6 +115,11 @@ int cmd_index(int argc, char **argv)
                         "verbatim: index: %s: the previous index is damaged; "
                         "indexing every note\n",
                         path.ptr);
+        else if (ignored.n && !strcmp(ignored.v[ignored.n - 1].rule, "old-index"))
+                fprintf(stderr,
+                        "verbatim: index: %s: the previous index is of an older format; "
+                        "indexing every note\n",
+                        path.ptr);
         if (vb_index_build(&ix, &st, src, have_prev ? &prev : NULL, &d) != VB_OK) {
                 vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
                 goto done;

@@ -768,6 +768,13 @@ static int write_data(struct rs_site *s)
         struct vb_buf b = VB_BUF_INIT, name = VB_BUF_INIT;
         int rc;
         vb_agg_json(&b, s->a);
+        if (s->phrases && b.len > 3 && !strcmp(b.ptr + b.len - 3, "\n}\n")) {
+                /* the phrases, the words as customers wrote them, last */
+                vb_buf_truncate(&b, b.len - 3);
+                vb_buf_adds(&b, ",\n");
+                rs_phrases_json(s, &b);
+                vb_buf_adds(&b, "\n}\n");
+        }
         rc = vb_outdir_write(s->out, "data.json", b.ptr, b.len, s->d);
         for (size_t i = 0; rc == VB_OK && i < sizeof(tables) / sizeof(tables[0]); i++) {
                 vb_buf_reset(&b);
@@ -914,7 +921,7 @@ static int side_join(struct side *x, struct rs_site *s, struct vb_diags *d)
 }
 
 /* Every page but the notes' and those of the second thread. */
-static int write_pages(struct rs_site *s, int json)
+static int write_pages(struct rs_site *s)
 {
         const char *css = vb_html_stylesheet();
         int rc = vb_outdir_write(s->out, "style.css", css, strlen(css), s->d);
@@ -934,8 +941,6 @@ static int write_pages(struct rs_site *s, int json)
                 rc = rs_copy_page(s);
         if (rc == VB_OK && s->h)
                 rc = rs_history_page(s);
-        if (rc == VB_OK && json)
-                rc = write_data(s);
         return rc;
 }
 
@@ -1027,12 +1032,14 @@ int vb_report_build(struct vb_report_stats *st, struct vb_source *src, const cha
         }
         rs_history_begin(&s);
         side_ready(&themes, &s);
-        rc = write_pages(&s, opt->json);
+        rc = write_pages(&s);
         if (rc == VB_OK)
                 rc = side_help(&themes, &s);
         int trc = side_join(&themes, &s, d);
         if (rc == VB_OK)
                 rc = trc;
+        if (rc == VB_OK && opt->json) /* after the join: it holds the phrases */
+                rc = write_data(&s);
         if (rc == VB_OK)
                 rc = vb_outdir_commit_detached(&out, d); /* the old site goes in the background */
         st->notes = kb->nnotes;

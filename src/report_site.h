@@ -201,5 +201,8 @@ void rs_phrases_build(struct rs_site *s);
 void rs_phrases_free(struct rs_site *s);
 /* The most frequent phrases of a theme's quotes, as a section of its page. */
 void rs_theme_phrases(struct rs_site *s, struct vb_buf *o, const char *theme);
+/* Appends "phrases": [...] (every recurring phrase: its key, its words as
+ * written, counts and dates) for data.json; nothing when there is no index. */
+void rs_phrases_json(const struct rs_site *s, struct vb_buf *out);
 
 #endif

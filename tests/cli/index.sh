@@ -31,7 +31,7 @@ expect_grep "unchanged: only the note with errors is parsed" "$T/i3.out" "parsed
 printf '\n> "Shipping was more than the socks" #shipping-cost\n' >>"$T/kb/calls/2026-02-09-c00004-abandoner.md"
 run_vb i4 index -C "$T/kb"
 expect_grep "one note changed: it and the note with errors are parsed" "$T/i4.out" "parsed 2, reused 3 from the cache"
-expect_grep "the changed note's new quote is indexed" "$T/.kb.verbatim-index" "phrase	shipping was more than the socks	3	"
+expect_grep "the changed note's new quote is indexed" "$T/.kb.verbatim-index" "phrase	shipping was more than the socks	Shipping was more than the socks	3	"
 
 # --rev and the default path in a git repository
 cp -R "$FIX/phrases" "$T/repo"
@@ -57,8 +57,15 @@ run_vb u1 index -C "$T/kb" extra
 expect_eq "unexpected argument: exit 2" "$rc" 2
 
 # a damaged previous index is rebuilt whole, with a note
-printf 'verbatim-index 1\nnotes 3\n' >"$T/.kb.verbatim-index"
+printf 'verbatim-index 2\nnotes 3\n' >"$T/.kb.verbatim-index"
 run_vb d1 index -C "$T/kb"
 expect_eq "damaged previous index: exit 0" "$rc" 0
 expect_grep "damaged previous index: said" "$T/d1.err" "the previous index is damaged; indexing every note"
 expect_grep "damaged previous index: everything parsed" "$T/d1.out" "parsed 5, reused 0"
+
+# an index of the older format (without the words as written) is rebuilt whole
+printf 'verbatim-index 1\nnotes 0\nphrases 0\nclusters 0\n' >"$T/.kb.verbatim-index"
+run_vb o1 index -C "$T/kb"
+expect_eq "older format: exit 0, said" "$rc:$(cat "$T/o1.err")" "0:verbatim: index: $T/.kb.verbatim-index: the previous index is of an older format; indexing every note"
+expect_grep "older format: everything parsed" "$T/o1.out" "parsed 5, reused 0"
+expect_eq "older format: rewritten in the current one" "$(head -1 "$T/.kb.verbatim-index")" "verbatim-index 2"
