@@ -147,11 +147,11 @@ static void phrase_rows(struct vb_copy_bank *b, size_t *cap, const struct custom
                                 r.examples[r.nexamples++] = (*buf)[k].note;
                 }
                 if (!text) {
-                        struct vb_buf shown = VB_BUF_INIT, red = VB_BUF_INIT;
-                        vb_phrase_display(&shown, p->text);
-                        vb_pii_redact(&red, shown.ptr, shown.len);
+                        /* as customers said it most often (phrase.h) */
+                        const char *surface = p->surface ? p->surface : p->text;
+                        struct vb_buf red = VB_BUF_INIT;
+                        vb_pii_redact(&red, surface, strlen(surface));
                         text = vb_arena_strdup(&b->arena, red.ptr ? red.ptr : "");
-                        vb_buf_release(&shown);
                         vb_buf_release(&red);
                 }
                 r.text = text;

@@ -920,13 +920,12 @@ static int side_join(struct side *x, struct rs_site *s, struct vb_diags *d)
         return x->rc;
 }
 
-/* Every page but the notes' and those of the second thread. */
+/* Every page but the notes', those of the second thread and those that
+ * read the phrase index. */
 static int write_pages(struct rs_site *s)
 {
         const char *css = vb_html_stylesheet();
         int rc = vb_outdir_write(s->out, "style.css", css, strlen(css), s->d);
-        if (rc == VB_OK)
-                rc = rs_overview(s);
         if (rc == VB_OK)
                 rc = rs_segment_pages(s);
         if (rc == VB_OK)
@@ -934,13 +933,21 @@ static int write_pages(struct rs_site *s)
         if (rc == VB_OK)
                 rc = rs_jobs_page(s);
         if (rc == VB_OK)
-                rc = rs_roadmap_page(s);
-        if (rc == VB_OK)
                 rc = rs_ltv_page(s);
-        if (rc == VB_OK)
-                rc = rs_copy_page(s);
         if (rc == VB_OK && s->h)
                 rc = rs_history_page(s);
+        return rc;
+}
+
+/* The pages that show the customers' phrases (what to build next, the copy
+ * bank): after the join, when s->phrases is the built index. */
+static int write_phrase_pages(struct rs_site *s)
+{
+        int rc = rs_overview(s);
+        if (rc == VB_OK)
+                rc = rs_roadmap_page(s);
+        if (rc == VB_OK)
+                rc = rs_copy_page(s);
         return rc;
 }
 
@@ -1038,7 +1045,9 @@ int vb_report_build(struct vb_report_stats *st, struct vb_source *src, const cha
         int trc = side_join(&themes, &s, d);
         if (rc == VB_OK)
                 rc = trc;
-        if (rc == VB_OK && opt->json) /* after the join: it holds the phrases */
+        if (rc == VB_OK) /* after the join: it holds the phrases */
+                rc = write_phrase_pages(&s);
+        if (rc == VB_OK && opt->json)
                 rc = write_data(&s);
         if (rc == VB_OK)
                 rc = vb_outdir_commit_detached(&out, d); /* the old site goes in the background */
