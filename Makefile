@@ -16,6 +16,8 @@ BUILD   ?= build
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 PKGS    := md4c md4c-html yaml-0.1 zlib
+# utf8proc: case folding, normalization and character classes (src/utf8.c)
+PKGS    += libutf8proc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) libgit2 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # libgit2: its headers at build time; verbatim loads the library by its
