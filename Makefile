@@ -100,6 +100,22 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/verbatim
 	for m in cmd/man/*.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$$(basename $$m); done; true
 
+# Shell completions (completions/) go with make install.
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
+.PHONY: install-completions uninstall-completions
+install: install-completions
+uninstall: uninstall-completions
+install-completions:
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	install -m 644 completions/verbatim.bash $(DESTDIR)$(BASHCOMPDIR)/verbatim
+	install -m 644 completions/_verbatim $(DESTDIR)$(ZSHCOMPDIR)/_verbatim
+	install -m 644 completions/verbatim.fish $(DESTDIR)$(FISHCOMPDIR)/verbatim.fish
+uninstall-completions:
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/verbatim $(DESTDIR)$(ZSHCOMPDIR)/_verbatim \
+		$(DESTDIR)$(FISHCOMPDIR)/verbatim.fish
+
 format:
 	clang-format -i $(LIB_SRC) $(CMD_SRC) $(TEST_SRC) include/verbatim/*.h
 
