@@ -7,13 +7,8 @@
 # install), long and short options, the values of --format, folders after
 # -C and --output, files after FILE options and as PATH arguments.
 
-# Reads `verbatim --help` or `verbatim CMD --help` and prints one line per
-# fact, fields separated by TAB:
-#   c NAME SUMMARY          a command (from verbatim --help)
-#   o LONG SHORT ARG DESC   an option; SHORT and ARG may be empty
-#   v LONG VALUE            a value of an option (--format's)
-#   s WORD                  a subcommand (verbatim hook install)
-#   p KIND                  the positional arguments: file or dir
+# The parser of --help (see completions/facts.awk for what it prints).
+# BEGIN facts.awk: written by completions/gen.sh from completions/facts.awk
 _verbatim_awk='
 function trim(s) { sub(/^[ \t]+/, "", s); sub(/[ \t]+$/, "", s); return s }
 function flush(  d, n, i, parts, w) {
@@ -56,6 +51,7 @@ long != "" && /^        +[^ -]/ { desc = desc " " trim($0); next }
 { flush() }
 END { flush() }
 '
+# END facts.awk
 
 # _verbatim_help BIN [CMD]: the facts of BIN's --help (or of BIN CMD --help)
 _verbatim_help() {

@@ -2,39 +2,33 @@
 # $(PREFIX)/share/fish/vendor_completions.d/verbatim.fish.
 #
 # The commands and their options are read from the binary's own --help (the
-# dispatcher's table and each command's usage), with the parser of
-# verbatim.bash, so the completion follows whatever the installed verbatim
-# offers.
+# dispatcher's table and each command's usage) with completions/facts.awk,
+# so the completion follows whatever the installed verbatim offers.
 
-# __verbatim_facts [CMD]: one line per fact of `verbatim [CMD] --help`, fields
-# separated by TAB: c NAME SUMMARY, o LONG SHORT ARG DESC, v LONG VALUE,
-# s SUBCOMMAND, p file|dir (see verbatim.bash).
-function __verbatim_facts
-    set -l bin (commandline -opc)[1]
-    test -n "$bin"; or set bin verbatim
-    $bin $argv --help 2>/dev/null | awk '
-function trim(s) { sub(/^[ \\t]+/, "", s); sub(/[ \\t]+$/, "", s); return s }
+# BEGIN facts.awk: written by completions/gen.sh from completions/facts.awk
+set -g __verbatim_awk '
+function trim(s) { sub(/^[ \t]+/, "", s); sub(/[ \t]+$/, "", s); return s }
 function flush(  d, n, i, parts, w) {
 	if (long == "") return
-	print "o\\t" long "\\t" short "\\t" arg "\\t" desc
+	print "o\t" long "\t" short "\t" arg "\t" desc
 	if (arg == "FORMAT" || arg == "FMT") {
-		d = desc; gsub(/\\([^)]*\\)/, "", d)
+		d = desc; gsub(/\([^)]*\)/, "", d)
 		n = split(d, parts, /,| or /)
 		for (i = 1; i <= n; i++) {
 			w = trim(parts[i]); sub(/ .*/, "", w)
-			if (w ~ /^[a-z][a-z0-9-]*$/) print "v\\t" long "\\t" w
+			if (w ~ /^[a-z][a-z0-9-]*$/) print "v\t" long "\t" w
 		}
 	}
 	long = ""
 }
 /^commands:/ { incmd = 1; next }
-incmd && /^  [a-z]/ { n = $1; $1 = ""; print "c\\t" n "\\t" trim($0); next }
+incmd && /^  [a-z]/ { n = $1; $1 = ""; print "c\t" n "\t" trim($0); next }
 incmd && NF == 0 { incmd = 0; next }
 /^(usage: |       )verbatim / {
 	flush()
 	for (i = 1; i <= NF && $i != "verbatim"; i++) ;
-	if ($(i + 2) ~ /^[a-z]+$/) print "s\\t" $(i + 2)
-	if ($0 ~ /PATH/) print "p\\tfile"; else if ($0 ~ /\\[DIR\\]/) print "p\\tdir"
+	if ($(i + 2) ~ /^[a-z]+$/) print "s\t" $(i + 2)
+	if ($0 ~ /PATH/) print "p\tfile"; else if ($0 ~ /\[DIR\]/) print "p\tdir"
 	next
 }
 /^ +-/ {
@@ -45,7 +39,7 @@ incmd && NF == 0 { incmd = 0; next }
 		long = t[j]; j++
 		if (long ~ /=/) { arg = long; sub(/^[^=]*=/, "", arg); sub(/=.*/, "", long) }
 	} else if (short != "") { long = short; short = "" }
-	if (arg == "" && t[j] ~ /^[A-Z][A-Z_]*(\\.\\.\\.)?$/) { arg = t[j]; j++ }
+	if (arg == "" && t[j] ~ /^[A-Z][A-Z_]*(\.\.\.)?$/) { arg = t[j]; j++ }
 	desc = ""
 	for (; j <= n; j++) desc = desc (desc == "" ? "" : " ") t[j]
 	next
@@ -54,6 +48,14 @@ long != "" && /^        +[^ -]/ { desc = desc " " trim($0); next }
 { flush() }
 END { flush() }
 '
+# END facts.awk
+
+# __verbatim_facts [CMD]: the facts of `verbatim [CMD] --help`, one per line
+# (see completions/facts.awk).
+function __verbatim_facts
+    set -l bin (commandline -opc)[1]
+    test -n "$bin"; or set bin verbatim
+    $bin $argv --help 2>/dev/null | awk $__verbatim_awk
 end
 
 # The command on the line: the first word after verbatim that is no option

@@ -61,3 +61,6 @@ if command -v fish >/dev/null 2>&1; then
 else
 	echo "# fish is not installed: verbatim.fish not loaded"
 fi
+
+sh "$C/gen.sh" --check >"$T/gen.out" 2>&1
+expect_eq "the three files hold completions/facts.awk as it is (gen.sh --check)" "$?$(cat "$T/gen.out")" 0
