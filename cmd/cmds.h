@@ -16,6 +16,7 @@ int cmd_new(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_hook(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_next(int argc, char **argv);
 
 /* Shared by the commands (cmd/common.c). */
 
@@ -44,8 +45,8 @@ char *vb_cmd_kb_root(const char *dir);
  * (argv[optind] on), else prints what is wrong and `usage`, and returns
  * VB_EXIT_USAGE. */
 int vb_cmd_no_operands(const char *cmd, int argc, char **argv, int first, const char *usage);
-/* Parses the date argument of an option ("--since"): 0, or -1 after printing
- * what is wrong. */
+/* Parses the date argument of an option ("--since", "--as-of"): YYYY-MM-DD or
+ * "today" (UTC, or SOURCE_DATE_EPOCH); 0, or -1 after printing what is wrong. */
 int vb_cmd_date_option(struct vb_date *out, const char *cmd, const char *opt, const char *arg);
 /* Parses --format=NAME for diagnostics; -1 when unknown. */
 int vb_cmd_diag_format(const char *name);

@@ -102,8 +102,12 @@ char *vb_cmd_kb_root(const char *dir)
 
 int vb_cmd_date_option(struct vb_date *out, const char *cmd, const char *opt, const char *arg)
 {
+        if (!strcmp(arg, "today")) {
+                *out = vb_date_today();
+                return 0;
+        }
         if (vb_date_parse(out, arg) != VB_DATE_OK) {
-                vb_cmd_error(cmd, "%s '%s' is not a date; write YYYY-MM-DD", opt, arg);
+                vb_cmd_error(cmd, "%s '%s' is not a date; write YYYY-MM-DD or today", opt, arg);
                 return -1;
         }
         return 0;

@@ -21,6 +21,7 @@ static const struct command commands[] = {
     {"init", cmd_init, "scaffold a knowledge base"},
     {"hook", cmd_hook, "install the git pre-commit hook"},
     {"stats", cmd_stats, "the weekly ritual at a glance"},
+    {"next", cmd_next, "what to build next: problems and requests ranked"},
 };
 
 static void usage(FILE *f)

@@ -1,49 +1,17 @@
 /* The aggregates as data: one JSON document, and CSV tables for
  * spreadsheets.  Customer texts have personal data redacted. */
 #include "verbatim/agg.h"
+#include "verbatim/json.h"
 #include "verbatim/pii.h"
 
 #include <string.h>
 
 const char *const vb_agg_csv_tables[] = {"themes", "weekly", "segments", "quotes", NULL};
 
-static void json_str(struct vb_buf *out, const char *s)
-{
-        if (s)
-                vb_buf_add_json(out, s, strlen(s));
-        else
-                vb_buf_adds(out, "null");
-}
-
-static void json_redacted(struct vb_buf *out, const char *s)
-{
-        struct vb_buf r = VB_BUF_INIT;
-        if (!s) {
-                vb_buf_adds(out, "null");
-                return;
-        }
-        vb_pii_redact(&r, s, strlen(s));
-        vb_buf_add_json(out, r.ptr, r.len);
-        vb_buf_release(&r);
-}
-
-static void json_date(struct vb_buf *out, struct vb_date d)
-{
-        char s[16];
-        if (!vb_date_is_set(d)) {
-                vb_buf_adds(out, "null");
-                return;
-        }
-        vb_date_format(d, s);
-        vb_buf_addf(out, "\"%s\"", s);
-}
-
-/* Rates and shares: at most 6 significant digits, the same bytes on every
- * run. */
-static void json_num(struct vb_buf *out, double x)
-{
-        vb_buf_addf(out, "%.6g", x);
-}
+#define json_str vb_json_str
+#define json_redacted vb_json_redacted
+#define json_date vb_json_date
+#define json_num vb_json_num
 
 static void json_series(struct vb_buf *out, const struct vb_agg *a, const struct vb_series *s)
 {
@@ -202,6 +170,13 @@ void vb_agg_json(struct vb_buf *out, const struct vb_agg *a)
                     "\"price_share\":",
                     a->abandoner_conversations, a->abandoners_with_reason);
         json_num(out, a->price_share);
+        vb_buf_addf(out, ",\"price_notes\":%zu,\"price_group\":", a->price_notes);
+        json_str(out, a->price_group);
+        vb_buf_adds(out, ",\"price_group_name\":");
+        json_str(out, a->price_group_name);
+        vb_buf_addf(out, ",\"price_group_notes\":%zu,\"price_group_share\":",
+                    a->price_group_notes);
+        json_num(out, a->price_group_share);
         vb_buf_adds(out, ",\"groups\":");
         json_counts(out, a->reasons, a->nreasons);
         vb_buf_adds(out, "},\n\"roadmap\": [");

@@ -79,21 +79,32 @@ static void check_segment(const struct vb_note *n, const struct vb_vocab *v, str
         const char *s = n->segment.value;
         if (!s || !*s || !v->has_segments || vb_vocab_segment(v, s))
                 return;
-        const char *best = NULL;
-        size_t best_d = 3;
-        for (size_t i = 0; i < v->nsegments; i++) {
-                size_t dist = vb_edit_distance(s, v->segments[i].key, 2);
-                if (dist < best_d) {
-                        best_d = dist;
-                        best = v->segments[i].key;
-                }
-        }
+        const char *best = vb_vocab_suggest_key(s, v->segments, v->nsegments, sizeof(*v->segments));
         if (best)
                 add(d, n, n->segment.pos, VB_SEV_ERROR, "unknown-segment",
                     "unknown segment '%s' (did you mean '%s'?)", s, best);
         else
                 add(d, n, n->segment.pos, VB_SEV_ERROR, "unknown-segment",
                     "unknown segment '%s'; use one of the segments in verbatim.yml", s);
+}
+
+static void check_products(const struct vb_note *n, const struct vb_vocab *v, struct vb_diags *d)
+{
+        if (!v->has_products)
+                return;
+        for (size_t i = 0; i < n->check->nproducts; i++) {
+                const struct vb_field *f = &n->check->products[i];
+                if (!f->value || !*f->value || vb_vocab_product(v, f->value))
+                        continue;
+                const char *best =
+                    vb_vocab_suggest_key(f->value, v->products, v->nproducts, sizeof(*v->products));
+                if (best)
+                        add(d, n, f->pos, VB_SEV_ERROR, "unknown-product",
+                            "unknown product '%s' (did you mean '%s'?)", f->value, best);
+                else
+                        add(d, n, f->pos, VB_SEV_ERROR, "unknown-product",
+                            "unknown product '%s'; add it to products: in verbatim.yml", f->value);
+        }
 }
 
 static void check_tag(const struct vb_note *n, const struct vb_vocab *v, const char *name,
@@ -157,6 +168,7 @@ void vb_check_note(const struct vb_note *n, const struct vb_vocab *v, struct vb_
                 check_required(n, v, d);
         check_date(n, today, d);
         check_segment(n, v, d);
+        check_products(n, v, d);
         for (size_t i = 0; i < n->ntags; i++)
                 check_tag(n, v, n->tags[i].name, n->tags[i].pos, n->tags[i].hashtag, d);
         if (n->reason.value && *n->reason.value)

@@ -481,15 +481,16 @@ static void overview_reasons(struct rs_site *s, struct vb_buf *o)
         vb_buf_addf(o, "<p>%zu of %zu cart abandoner conversation%s gave a main reason. ",
                     a->abandoners_with_reason, a->abandoner_conversations,
                     a->abandoner_conversations == 1 ? "" : "s");
-        if (a->abandoners_with_reason) {
+        if (a->abandoner_conversations) {
+                vb_buf_reset(&s->tmp);
+                vb_agg_price_sentence(&s->tmp, a);
                 vb_buf_adds(o, "<strong>");
-                rs_percent(o, a->price_share);
-                vb_buf_adds(o, " cite price</strong>, against ");
-                rs_percent(o, 1.0 - a->price_share);
-                vb_buf_adds(o, " fit, functionality, value and other reasons.");
+                vb_html_text(o, s->tmp.ptr, s->tmp.len);
+                vb_buf_adds(o, ".</strong>");
         }
         vb_buf_adds(o, "</p>\n<p class=\"muted\">For context: a common finding is that only about "
-                       "11&nbsp;% of non-buyers cite price as the main reason.</p>\n");
+                       "11&nbsp;% of non-buyers cite price as the main reason (the price key "
+                       "alone, not its group).</p>\n");
         if (a->nreasons) {
                 vb_html_table_begin(o, "Main reasons, grouped", head, 4);
                 for (size_t i = 0; i < a->nreasons; i++) {

@@ -118,6 +118,21 @@ static struct vb_vocab *vocab_new(void)
         v->required[0] = required[0];
         v->nrequired = 1;
         v->themes_key = "tags";
+        {
+                static const char *const lost[] = {"abandoner", "returner"};
+                struct vb_opportunity_weights *w = &v->opportunity;
+                w->lost_revenue = 1.0;
+                w->high_ltv = 1.0;
+                w->trend = 0.5;
+                w->roadmap[0] = 0.9;
+                w->roadmap[1] = 0.7;
+                w->roadmap[2] = 0.5;
+                w->roadmap[3] = 0.3;
+                w->lost_segments = (const char **)vb_arena_alloc(&v->arena, 2 * sizeof(char *));
+                w->lost_segments[0] = lost[0];
+                w->lost_segments[1] = lost[1];
+                w->nlost_segments = 2;
+        }
         v->ltv_tiers = vb_arena_alloc(&v->arena, 3 * sizeof(*v->ltv_tiers));
         v->ltv_tiers[0] = (struct vb_ltv_tier){"low", 100, 1};
         v->ltv_tiers[1] = (struct vb_ltv_tier){"mid", 500, 1};
@@ -234,6 +249,111 @@ static void load_segments(struct loader *l, const struct vb_yaml *n)
                 }
                 if (s->key && *s->key)
                         v->nsegments++;
+        }
+}
+
+/* products: {id: {label: ..., line: ...}} or products: [id, ...] */
+static void load_products(struct loader *l, const struct vb_yaml *n)
+{
+        struct vb_vocab *v = l->v;
+        if (!n || (n->kind == VB_YAML_SCALAR && !*n->value))
+                return;
+        if (n->kind == VB_YAML_SCALAR) {
+                err(l, n, "vocab-bad-type",
+                    "'%s' must be a mapping of product ids to labels, not %s", "products",
+                    vb_yaml_kind_name(n));
+                return;
+        }
+        v->products = vb_arena_alloc(&v->arena, (n->n + 1) * sizeof(*v->products));
+        v->has_products = 1;
+        for (size_t i = 0; i < n->n; i++) {
+                struct vb_product *p = &v->products[v->nproducts];
+                const struct vb_yaml *val = n->items[i];
+                memset(p, 0, sizeof(*p));
+                if (n->kind == VB_YAML_SEQ) {
+                        p->key = scalar(l, val, "products");
+                } else {
+                        p->key = n->keys[i]->value;
+                        if (val->kind == VB_YAML_MAP) {
+                                const char *label = scalar(l, vb_yaml_get(val, "label"), "label");
+                                const char *line = scalar(l, vb_yaml_get(val, "line"), "line");
+                                if (label && *label)
+                                        p->label = label;
+                                if (line && *line)
+                                        p->line = line;
+                        } else if (val->kind == VB_YAML_SCALAR && *val->value) {
+                                p->label = val->value;
+                        }
+                }
+                if (!p->label)
+                        p->label = p->key;
+                if (p->key && *p->key)
+                        v->nproducts++;
+        }
+}
+
+/* A weight of opportunity: a number from 0 to 100. */
+static void weight(struct loader *l, const struct vb_yaml *n, const char *key, double *out)
+{
+        const char *s = scalar(l, n, key);
+        char *end;
+        double x;
+        if (!s || !*s)
+                return;
+        x = strtod(s, &end);
+        if (*end || end == s || !(x >= 0 && x <= 100)) {
+                err(l, n, "vocab-bad-type", "weight '%s' must be a number from 0 to 100, not '%s'",
+                    key, s);
+                return;
+        }
+        *out = x;
+}
+
+/* opportunity: {lost-revenue: 1, high-ltv: 1, trend: 0.5, lost-revenue-segments: [...],
+ *               roadmap: {idea: 0.9, planned: 0.7, building: 0.5, shipped: 0.3}} */
+static void load_opportunity(struct loader *l, const struct vb_yaml *n)
+{
+        static const char *const keys[] = {"lost-revenue",          "high-ltv", "trend", "roadmap",
+                                           "lost-revenue-segments", NULL};
+        static const char *const statuses[] = {"idea", "planned", "building", "shipped", NULL};
+        struct vb_opportunity_weights *w = &l->v->opportunity;
+        const struct vb_yaml *r;
+        if (!n || (n->kind == VB_YAML_SCALAR && !*n->value))
+                return;
+        if (n->kind != VB_YAML_MAP) {
+                err(l, n, "vocab-bad-type", "'%s' must be a mapping of weights, not %s",
+                    "opportunity", vb_yaml_kind_name(n));
+                return;
+        }
+        for (size_t i = 0; i < n->n; i++) {
+                size_t k = 0;
+                while (keys[k] && strcmp(keys[k], n->keys[i]->value))
+                        k++;
+                if (!keys[k])
+                        vb_diags_add(l->d, l->path, n->keys[i]->pos.line, n->keys[i]->pos.col,
+                                     VB_SEV_WARNING, "vocab-unknown-key",
+                                     "unknown weight '%s' of opportunity: is ignored; use "
+                                     "lost-revenue, high-ltv, trend, roadmap or "
+                                     "lost-revenue-segments",
+                                     n->keys[i]->value);
+        }
+        weight(l, vb_yaml_get(n, "lost-revenue"), "lost-revenue", &w->lost_revenue);
+        weight(l, vb_yaml_get(n, "high-ltv"), "high-ltv", &w->high_ltv);
+        weight(l, vb_yaml_get(n, "trend"), "trend", &w->trend);
+        r = vb_yaml_get(n, "roadmap");
+        if (r && r->kind == VB_YAML_MAP) {
+                for (size_t k = 0; statuses[k]; k++)
+                        weight(l, vb_yaml_get(r, statuses[k]), statuses[k], &w->roadmap[k]);
+        } else if (r && !(r->kind == VB_YAML_SCALAR && !*r->value)) {
+                err(l, r, "vocab-bad-type", "'%s' must map each status to a weight, not %s",
+                    "roadmap", vb_yaml_kind_name(r));
+        }
+        if (vb_yaml_get(n, "lost-revenue-segments")) {
+                size_t count;
+                const char **segs = strings(l, vb_yaml_get(n, "lost-revenue-segments"),
+                                            "lost-revenue-segments", &count);
+                w->lost_segments = segs;
+                w->nlost_segments = count;
         }
 }
 
@@ -374,7 +494,8 @@ static void load_ltv_tiers(struct loader *l, const struct vb_yaml *n)
 
 static const char *const vocab_keys[] = {"title",      "notes",         "segments",  "tags",
                                          "required",   "reason-groups", "ltv-tiers", "weekly-goal",
-                                         "themes-key", "templates",     NULL};
+                                         "themes-key", "templates",     "products",  "opportunity",
+                                         NULL};
 
 int vb_vocab_load(struct vb_vocab **out, const char *path, const char *buf, size_t len,
                   struct vb_diags *d)
@@ -443,6 +564,8 @@ int vb_vocab_load(struct vb_vocab **out, const char *path, const char *buf, size
         load_tags(&l, vb_yaml_get(root, "tags"));
         load_reason_groups(&l, vb_yaml_get(root, "reason-groups"));
         load_ltv_tiers(&l, vb_yaml_get(root, "ltv-tiers"));
+        load_products(&l, vb_yaml_get(root, "products"));
+        load_opportunity(&l, vb_yaml_get(root, "opportunity"));
         *out = v;
         return VB_OK;
 }
@@ -600,6 +723,29 @@ const struct vb_segment *vb_vocab_segment(const struct vb_vocab *v, const char *
                 if (!strcmp(v->segments[i].key, key))
                         return &v->segments[i];
         return NULL;
+}
+
+const struct vb_product *vb_vocab_product(const struct vb_vocab *v, const char *key)
+{
+        for (size_t i = 0; i < v->nproducts; i++)
+                if (!strcmp(v->products[i].key, key))
+                        return &v->products[i];
+        return NULL;
+}
+
+const char *vb_vocab_suggest_key(const char *name, const void *items, size_t n, size_t stride)
+{
+        const char *best = NULL;
+        size_t best_d = 3;
+        for (size_t i = 0; i < n; i++) {
+                const char *key = *(const char *const *)((const char *)items + i * stride);
+                size_t dist = vb_edit_distance(name, key, 2);
+                if (dist < best_d) {
+                        best_d = dist;
+                        best = key;
+                }
+        }
+        return best;
 }
 
 const char *vb_vocab_segment_label(const struct vb_vocab *v, const char *key)

@@ -23,6 +23,27 @@ struct vb_segment {
         const char *label;
 };
 
+/* A product of the optional `products:` catalog; `line` is its product line
+ * (NULL when not given). */
+struct vb_product {
+        const char *key;
+        const char *label;
+        const char *line;
+};
+
+/* The weights of the opportunity score (`opportunity:` in verbatim.yml; see
+ * include/verbatim/opportunity.h and README for their meaning). */
+struct vb_opportunity_weights {
+        double lost_revenue; /* x (1 + this x share of lost-revenue conversations) */
+        double high_ltv;     /* x (1 + this x share of customers in the top LTV tier) */
+        double trend;        /* x (1 + this x the trend, -1 .. 1) */
+        /* x this when a roadmap item addresses the theme, by its status:
+         * idea, planned, building, shipped */
+        double roadmap[4];
+        const char **lost_segments; /* default: abandoner, returner */
+        size_t nlost_segments;
+};
+
 struct vb_reason_group {
         const char *name;
         const char **tags;
@@ -66,6 +87,10 @@ struct vb_vocab {
         int weekly_goal;        /* 0 when not set */
         const char *themes_key; /* default "tags" */
         const char *templates;  /* NULL when not set */
+        struct vb_product *products;
+        size_t nproducts;
+        int has_products; /* no catalog: any product id is accepted */
+        struct vb_opportunity_weights opportunity;
         struct vb_roadmap_item *roadmap;
         size_t nroadmap;
         struct vb_tag_table *table;
@@ -90,6 +115,12 @@ const struct vb_tag *vb_vocab_tag(const struct vb_vocab *v, const char *name, in
 const char *vb_vocab_suggest_tag(const struct vb_vocab *v, const char *name);
 const struct vb_segment *vb_vocab_segment(const struct vb_vocab *v, const char *key);
 const char *vb_vocab_segment_label(const struct vb_vocab *v, const char *key);
+/* The product `key` of the catalog, or NULL. */
+const struct vb_product *vb_vocab_product(const struct vb_vocab *v, const char *key);
+/* The key among `n` items of `stride` bytes, each starting with its key
+ * (struct vb_segment, struct vb_product), closest to `name` within two edits,
+ * or NULL: the one "did you mean" of segments and products. */
+const char *vb_vocab_suggest_key(const char *name, const void *items, size_t n, size_t stride);
 const struct vb_roadmap_item *vb_vocab_roadmap_item(const struct vb_vocab *v, const char *id);
 /* The LTV tier label of a note ("unknown" without ltv). */
 const char *vb_vocab_ltv_tier(const struct vb_vocab *v, int has_ltv, double ltv);

@@ -27,8 +27,9 @@ expect_grep "overview: top theme row" "$I" \
 	"<tr><th scope=\"row\"><a href=\"themes/fit-22574ef4.html\">Unsure about fit</a></th><td>problem</td><td class=\"num\">2</td><td class=\"num\">33.3$NB%</td><td class=\"num\">2</td><td class=\"num\">1</td><td class=\"num\">1</td>"
 expect_grep "overview: heat map cell of the largest share" "$I" "<td class=\"heat h5\">2 <span class=\"pct\">(66.7$NB%)</span></td>"
 expect_grep "overview: heat map empty cell" "$I" "<td class=\"heat h0\">0 <span class=\"pct\">(0.0$NB%)</span></td>"
+# the price key itself (1 of 3), its group beside it, named by its members
 expect_grep "overview: price share of abandoners" "$I" \
-	"3 of 3 cart abandoner conversations gave a main reason. <strong>66.7$NB% cite price</strong>, against 33.3$NB% fit"
+	"3 of 3 cart abandoner conversations gave a main reason. <strong>33 % named price (price or shipping cost as a group: 67 %); 67 % something else: fit 33 %.</strong>"
 expect_grep "overview: the 11 % context" "$I" "only about 11&nbsp;% of non-buyers cite price"
 expect_nogrep "overview: no notice of errors when there are none" "$I" "had errors"
 expect_eq "overview: top themes in order" \
