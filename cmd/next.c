@@ -156,6 +156,7 @@ int cmd_next(int argc, char **argv)
         struct vb_kb *kb = NULL;
         struct vb_agg *a = NULL;
         struct vb_opportunities ops;
+        struct vb_phrase_index *ix = NULL;
         struct vb_diags d = VB_DIAGS_INIT;
         struct vb_buf out = VB_BUF_INIT;
 
@@ -219,9 +220,12 @@ int cmd_next(int argc, char **argv)
                 goto done;
         }
         vb_agg_build(&a, kb, &aopt);
-        vb_opportunities_build(&ops, a, 1);
-        if (!strcmp(format, "json"))
+        ix = vb_opportunities_phrase_index(a);
+        vb_opportunities_build(&ops, a, ix);
+        if (!strcmp(format, "json")) {
                 vb_opportunities_json(&out, a, &ops, (size_t)limit);
+                vb_buf_addc(&out, '\n');
+        }
         else if (!strcmp(format, "tsv"))
                 vb_opportunities_tsv(&out, &ops, (size_t)limit);
         else
@@ -230,6 +234,10 @@ int cmd_next(int argc, char **argv)
 done:
         vb_buf_release(&out);
         vb_opportunities_release(&ops);
+        if (ix) {
+                vb_phrase_index_release(ix);
+                free(ix);
+        }
         vb_agg_free(a);
         vb_kb_free(kb);
         vb_source_free(src);

@@ -779,6 +779,128 @@ static void build_themes(struct build *b)
 
 /* Roadmap items: the themes they list, their supporting and validating
  * notes and the themes of those. */
+static int u32_cmp(const void *pa, const void *pb)
+{
+        uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+        return a < b ? -1 : a > b;
+}
+
+static int str_cmp(const void *pa, const void *pb)
+{
+        return strcmp(*(const char *const *)pa, *(const char *const *)pb);
+}
+
+/* The distinct values of v[0..n) (sorted in place). */
+static size_t distinct_u32(uint32_t *v, size_t n)
+{
+        size_t k = 0;
+        sort(v, n, sizeof(*v), u32_cmp);
+        for (size_t i = 0; i < n; i++)
+                if (!k || v[k - 1] != v[i])
+                        v[k++] = v[i];
+        return k;
+}
+
+/* 1 if row `r` carries one of themes[0..n). */
+static int row_has_theme(const struct build *b, const struct row *r, const uint32_t *themes,
+                         size_t n)
+{
+        for (size_t j = 0; j < r->tcount; j++)
+                for (size_t k = 0; k < n; k++)
+                        if (b->row_themes.v[r->tfirst + j] == themes[k])
+                                return 1;
+        return 0;
+}
+
+/* An item's support by theme, its before and after, and whom to call back. */
+static void by_theme(struct build *b, struct vb_roadmap_stats *rs, const uint32_t *themes,
+                     size_t nthemes)
+{
+        struct vb_agg *a = b->a;
+        const struct vb_roadmap_item *it = rs->item;
+        struct u32v custs = {0};
+        const char **after = NULL; /* customers heard after the shipped date */
+        size_t nafter = 0, cap = 0;
+        int64_t ship = 0, span = 0;
+        int shipped = vb_date_is_set(it->shipped) && vb_date_is_set(a->as_of);
+
+        rs->before_after = vb_arena_alloc(&a->arena, (nthemes + 1) * sizeof(*rs->before_after));
+        rs->nbefore_after = nthemes;
+        for (size_t k = 0; k < nthemes; k++) {
+                rs->before_after[k].theme = a->themes[themes[k]].key;
+                rs->before_after[k].label = a->themes[themes[k]].label;
+        }
+        if (shipped) {
+                ship = vb_date_days(it->shipped);
+                int64_t days = vb_date_days(a->as_of) - ship;
+                rs->weeks = days > 0 ? (size_t)(days / 7) : 0;
+                if (rs->weeks > VB_BEFORE_AFTER_MAX_WEEKS)
+                        rs->weeks = VB_BEFORE_AFTER_MAX_WEEKS;
+                span = (int64_t)rs->weeks * 7;
+        }
+        for (size_t i = 0; i < b->nrows; i++) {
+                const struct row *r = &b->rows[i];
+                if (!r->conv)
+                        continue;
+                if (row_has_theme(b, r, themes, nthemes)) {
+                        rs->theme_notes++;
+                        if (r->cust != NONE)
+                                u32_push(&custs, r->cust);
+                }
+                if (!shipped || !vb_date_is_set(r->n->date))
+                        continue;
+                int64_t d = vb_date_days(r->n->date) - ship;
+                if (d > 0 && r->n->customer.value) {
+                        after = vb_grow_array(after, &cap, nafter + 1, sizeof(*after));
+                        after[nafter++] = r->n->customer.value;
+                }
+                if (!span || d == 0 || d < -span || d > span)
+                        continue;
+                if (d < 0)
+                        rs->before_conversations++;
+                else
+                        rs->after_conversations++;
+                int any = 0;
+                for (size_t j = 0; j < r->tcount; j++)
+                        for (size_t k = 0; k < nthemes; k++)
+                                if (b->row_themes.v[r->tfirst + j] == themes[k]) {
+                                        any = 1;
+                                        if (d < 0)
+                                                rs->before_after[k].before_notes++;
+                                        else
+                                                rs->before_after[k].after_notes++;
+                                }
+                if (any && d < 0)
+                        rs->before_notes++;
+                else if (any)
+                        rs->after_notes++;
+        }
+        rs->theme_customers = distinct_u32(custs.v, custs.n);
+        if (shipped) {
+                /* the supporting customers (linked, up to the shipped date) not
+                 * heard in a conversation since */
+                size_t n = 0;
+                sort(after, nafter, sizeof(*after), str_cmp);
+                rs->call_back = vb_arena_alloc(&a->arena, (rs->nsupporting + 1) * sizeof(char *));
+                for (size_t k = 0; k < rs->nsupporting; k++) {
+                        const struct vb_note *sn = rs->supporting[k];
+                        const char *c = sn->customer.value;
+                        if (!c || !*c || !vb_date_is_set(sn->date) || vb_date_days(sn->date) > ship)
+                                continue;
+                        if (!nafter || !bsearch(&c, after, nafter, sizeof(*after), str_cmp))
+                                rs->call_back[n++] = c;
+                }
+                sort(rs->call_back, n, sizeof(char *), str_cmp);
+                rs->ncall_back = 0;
+                for (size_t k = 0; k < n; k++)
+                        if (!rs->ncall_back ||
+                            strcmp(rs->call_back[rs->ncall_back - 1], rs->call_back[k]))
+                                rs->call_back[rs->ncall_back++] = rs->call_back[k];
+        }
+        free(custs.v);
+        free(after);
+}
+
 static void build_roadmap(struct build *b)
 {
         struct vb_agg *a = b->a;
@@ -865,6 +987,10 @@ static void build_roadmap(struct build *b)
                                          (uint64_t)b->row_themes.v[r->tfirst + j] << 32 | r->cust);
                 }
                 rs->themes = counts_from_groups(a, &keys, tkeys, tlabels, &rs->nthemes);
+                for (size_t k = 0; k < rs->nvalidating; k++)
+                        rs->verdicts[rs->validating[k]->verdict < 4 ? rs->validating[k]->verdict
+                                                                    : 0]++;
+                by_theme(b, rs, item_themes[i], nitem_themes[i]);
                 p = q;
         }
 

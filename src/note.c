@@ -606,6 +606,19 @@ static enum vb_outcome outcome_of(const char *s)
         return VB_OUTCOME_OTHER;
 }
 
+static enum vb_verdict verdict_of(const char *s)
+{
+        if (!s || !*s)
+                return VB_VERDICT_NONE;
+        if (!strcmp(s, "solved"))
+                return VB_VERDICT_SOLVED;
+        if (!strcmp(s, "partly"))
+                return VB_VERDICT_PARTLY;
+        if (!strcmp(s, "not-solved"))
+                return VB_VERDICT_NOT_SOLVED;
+        return VB_VERDICT_OTHER;
+}
+
 static void read_front_matter(struct parser *p, const struct vb_yaml *root, const char *themes_key)
 {
         struct vb_note *n = p->n;
@@ -634,6 +647,8 @@ static void read_front_matter(struct parser *p, const struct vb_yaml *root, cons
             vb_date_parse(&n->date, n->check->date_field.value) != VB_DATE_OK)
                 memset(&n->date, 0, sizeof(n->date));
         n->outcome = outcome_of(n->check->outcome_field.value);
+        n->check->verdict_field = field_of(p, root, "verdict");
+        n->verdict = verdict_of(n->check->verdict_field.value);
         if (n->check->ltv_field.value && *n->check->ltv_field.value) {
                 char *end;
                 n->ltv = strtod(n->check->ltv_field.value, &end);
@@ -1169,6 +1184,7 @@ struct vb_note *vb_note_compact_in(struct vb_note *n, const struct vb_vocab *v,
         out->body_line = n->body_line;
         out->date = n->date;
         out->outcome = n->outcome;
+        out->verdict = n->verdict;
         out->ltv = n->ltv;
         out->has_ltv = n->has_ltv;
         out->nroadmap = n->nroadmap;

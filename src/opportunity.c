@@ -97,8 +97,7 @@ static int opportunity_cmp(const void *pa, const void *pb)
         return strcmp(a->theme->key, b->theme->key);
 }
 
-/* A phrase index of the conversations `a` counted. */
-static struct vb_phrase_index *phrase_index(const struct vb_agg *a)
+struct vb_phrase_index *vb_opportunities_phrase_index(const struct vb_agg *a)
 {
         struct vb_pnotes notes = VB_PNOTES_INIT;
         struct vb_pquote_in *quotes = NULL;
@@ -132,7 +131,8 @@ static struct vb_phrase_index *phrase_index(const struct vb_agg *a)
         return ix;
 }
 
-void vb_opportunities_build(struct vb_opportunities *out, const struct vb_agg *a, int phrases)
+void vb_opportunities_build(struct vb_opportunities *out, const struct vb_agg *a,
+                            struct vb_phrase_index *phrases)
 {
         const struct vb_vocab *v = a->kb->vocab;
         memset(out, 0, sizeof(*out));
@@ -150,12 +150,9 @@ void vb_opportunities_build(struct vb_opportunities *out, const struct vb_agg *a
                 score(&out->v[out->n++], a, t);
         }
         qsort(out->v, out->n, sizeof(*out->v), opportunity_cmp);
-        if (!phrases || !out->n)
-                return;
-        out->phrases = phrase_index(a);
-        for (size_t i = 0; out->phrases && i < out->n; i++) {
+        for (size_t i = 0; phrases && i < out->n; i++) {
                 const struct vb_phrase_tops *tops =
-                    vb_phrase_top_theme(out->phrases, out->v[i].theme->key);
+                    vb_phrase_top_theme(phrases, out->v[i].theme->key);
                 if (tops->n) {
                         out->v[i].phrase = tops->v[0].phrase->text;
                         out->v[i].phrase_notes = tops->v[0].nnotes;
@@ -165,10 +162,6 @@ void vb_opportunities_build(struct vb_opportunities *out, const struct vb_agg *a
 
 void vb_opportunities_release(struct vb_opportunities *o)
 {
-        if (o->phrases) {
-                vb_phrase_index_release(o->phrases);
-                free(o->phrases);
-        }
         free(o->v);
         memset(o, 0, sizeof(*o));
 }
@@ -264,7 +257,7 @@ void vb_opportunities_json(struct vb_buf *out, const struct vb_agg *a,
                 vb_json_redacted(out, r->phrase);
                 vb_buf_addf(out, ",\"phrase_notes\":%zu}", r->phrase_notes);
         }
-        vb_buf_adds(out, "]}\n");
+        vb_buf_adds(out, "]}");
 }
 
 static void tsv_cell(struct vb_buf *out, const char *s)

@@ -514,6 +514,15 @@ static void overview_reasons(struct rs_site *s, struct vb_buf *o)
         vb_buf_adds(o, "</section>\n");
 }
 
+static void overview_next(struct rs_site *s, struct vb_buf *o)
+{
+        vb_buf_adds(o, "<section aria-labelledby=\"next\">\n<h2 id=\"next\">What to build "
+                       "next</h2>\n");
+        rs_next_table(s, o, "", 5);
+        vb_buf_adds(o, "<p><a href=\"roadmap.html#next\">The whole ranking and how it is "
+                       "scored</a></p>\n</section>\n");
+}
+
 int rs_overview(struct rs_site *s)
 {
         struct vb_buf *o = &s->page;
@@ -540,12 +549,14 @@ int rs_overview(struct rs_site *s)
                             "<p class=\"muted\">%zu note%s without a valid date: in the totals, "
                             "in no week.</p>\n",
                             s->a->undated, s->a->undated == 1 ? "" : "s");
+        overview_next(s, o);
         overview_connect(s, o);
         overview_weekly(s, o);
         overview_themes(s, o);
         overview_heat(s, o);
         overview_emerging(s, o);
         overview_reasons(s, o);
+        rs_ltv_summary(s, o);
         return rs_end(s, "index.html");
 }
 
@@ -852,6 +863,8 @@ static int write_pages(struct rs_site *s, int json)
                 rc = rs_jobs_page(s);
         if (rc == VB_OK)
                 rc = rs_roadmap_page(s);
+        if (rc == VB_OK)
+                rc = rs_ltv_page(s);
         if (rc == VB_OK && s->h)
                 rc = rs_history_page(s);
         if (rc == VB_OK && json)

@@ -79,6 +79,13 @@ struct vb_why_ref {
         const char *root; /* the last five-whys item (its answer) */
 };
 
+/* One theme of a shipped roadmap item, before and after (notes-format.md,
+ * "Before and after"). */
+struct vb_before_after {
+        const char *theme, *label;
+        size_t before_notes, after_notes; /* conversations carrying it */
+};
+
 struct vb_roadmap_stats {
         const struct vb_roadmap_item *item;
         const struct vb_note **supporting; /* conversations whose roadmap: names it, by date */
@@ -87,7 +94,29 @@ struct vb_roadmap_stats {
         size_t nvalidating;
         struct vb_count *themes; /* themes of the supporting notes, most first */
         size_t nthemes;
+        /* supported by theme: conversations carrying one of its themes, and
+         * their distinct customers (the linked ones are `supporting`) */
+        size_t theme_notes, theme_customers;
+        /* the validating calls' verdicts, by enum vb_verdict: [0] not given,
+         * [1] solved, [2] partly, [3] not solved */
+        size_t verdicts[4];
+        /* Before and after, for an item shipped on a date: `weeks` weeks (as
+         * many as the as-of date allows after it, up to 12; 0: none) before and
+         * after the shipped date, the shipped day itself in neither; the
+         * conversations in each window, those carrying one of its themes, and
+         * each theme's counts (the item's order) */
+        size_t weeks;
+        size_t before_conversations, after_conversations;
+        size_t before_notes, after_notes;
+        struct vb_before_after *before_after;
+        size_t nbefore_after;
+        /* customers to call back, for a shipped item: those of its supporting
+         * calls with no conversation after the shipped date (ids, sorted) */
+        const char **call_back;
+        size_t ncall_back;
 };
+
+enum { VB_BEFORE_AFTER_MAX_WEEKS = 12 };
 
 /* Which notes count: NULL fields match every note.  `product` and `line`
  * read a note's products: (so only notes that are not compacted match them);

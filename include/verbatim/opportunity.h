@@ -52,7 +52,7 @@ struct vb_opportunity {
         double lost_factor, ltv_factor, trend_factor, roadmap_factor;
         double score;
         /* the customers' most frequent phrase for it (normalized words, borrowed
-         * from the ranking's phrase index), NULL when none recurs */
+         * from the phrase index given), NULL when none recurs */
         const char *phrase;
         size_t phrase_notes;
 };
@@ -60,16 +60,20 @@ struct vb_opportunity {
 struct vb_opportunities {
         struct vb_opportunity *v; /* by score desc, customers desc, key asc */
         size_t n;
-        size_t unranked;                 /* problems and requests below the customer minimum */
-        size_t candidates;               /* themes of kind problem or feature-request */
-        const char *top_tier;            /* the label of the top LTV tier */
-        struct vb_phrase_index *phrases; /* owned; NULL without phrases */
+        size_t unranked;      /* problems and requests below the customer minimum */
+        size_t candidates;    /* themes of kind problem or feature-request */
+        const char *top_tier; /* the label of the top LTV tier */
 };
 
-/* Ranks the problems and feature requests of `a`.  With `phrases`, each row
- * gets its most frequent phrase from a phrase index of the conversations of
- * `a` (the notes the agg counted).  Free with vb_opportunities_release. */
-void vb_opportunities_build(struct vb_opportunities *out, const struct vb_agg *a, int phrases);
+/* Ranks the problems and feature requests of `a`.  With `phrases` (may be
+ * NULL; vb_phrase_top_theme is called on it), each row gets its theme's most
+ * frequent phrase, borrowed from it.  Free with vb_opportunities_release. */
+void vb_opportunities_build(struct vb_opportunities *out, const struct vb_agg *a,
+                            struct vb_phrase_index *phrases);
+/* A phrase index of the conversations `a` counts (its filter and as-of
+ * date), or NULL when it cannot be built.  The caller frees it with
+ * vb_phrase_index_release and free(). */
+struct vb_phrase_index *vb_opportunities_phrase_index(const struct vb_agg *a);
 void vb_opportunities_release(struct vb_opportunities *o);
 
 /* "up", "down", "flat" or "too few to tell" (static). */
