@@ -7,7 +7,7 @@
 [ "$VB_SUITE" = valgrind ] && exit 0 # the report is run under valgrind elsewhere
 
 DOC=$VB_TOP/docs/data-format.md
-$GEN --notes 400 --out "$T/kb" >/dev/null 2>&1
+$GEN --notes 2000 --out "$T/kb" >/dev/null 2>&1
 run_vb report report -C "$T/kb" -o "$T/site" --json
 expect_eq "report --json: exit 0" "$rc" 0
 
