@@ -41,6 +41,10 @@ void vb_cmd_error(const char *cmd, const char *fmt, ...) __attribute__((format(p
  * the top of a git working tree; "." when there is none.  The caller frees
  * the result. */
 char *vb_cmd_kb_root(const char *dir);
+/* The nearest folder at or above `start` that holds verbatim.yml, not
+ * crossing the top of a git working tree, as a path from `start`'s
+ * ("start/../.."); NULL when there is none.  The caller frees the result. */
+char *vb_cmd_kb_root_from(const char *start);
 /* For commands that take no operands: 0 when none is left after the options
  * (argv[optind] on), else prints what is wrong and `usage`, and returns
  * VB_EXIT_USAGE. */

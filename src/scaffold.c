@@ -3,6 +3,7 @@
 #include "verbatim/scaffold.h"
 #include "git.h"
 #include "verbatim/date.h"
+#include "verbatim/version.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -361,9 +362,24 @@ static void git_diag(struct vb_diags *d, const char *path, const char *what)
                      e && e->message ? e->message : "unknown libgit2 error");
 }
 
-int vb_git_init_if_needed(const char *dir, int *created, struct vb_diags *d)
+/* The branch a new repository starts on: the user's init.defaultBranch
+ * (libgit2 reads it when given no name), else "main", which the hosts make
+ * the default branch of a new repository, rather than libgit2's "master". */
+static const char *initial_branch(void)
+{
+        git_config *cfg = NULL;
+        git_buf b = {0};
+        int set = git_config_open_default(&cfg) == 0 &&
+                  git_config_get_string_buf(&b, cfg, "init.defaultBranch") == 0 && b.size;
+        git_buf_dispose(&b);
+        git_config_free(cfg);
+        return set ? NULL : "main";
+}
+
+int vb_git_init_if_needed(const char *dir, int *created, struct vb_buf *branch, struct vb_diags *d)
 {
         git_repository *repo = NULL;
+        git_reference *head = NULL;
         int rc = VB_OK, err;
         *created = 0;
         if (vb_git_start() < 0) {
@@ -372,19 +388,57 @@ int vb_git_init_if_needed(const char *dir, int *created, struct vb_diags *d)
         }
         err = git_repository_open_ext(&repo, dir, 0, NULL);
         if (err == GIT_ENOTFOUND) {
-                if (git_repository_init(&repo, dir, 0) != 0) {
+                git_repository_init_options opts;
+                memset(&opts, 0, sizeof(opts)); /* GIT_REPOSITORY_INIT_OPTIONS_INIT */
+                opts.version = GIT_REPOSITORY_INIT_OPTIONS_VERSION;
+                opts.flags = GIT_REPOSITORY_INIT_MKPATH;
+                opts.initial_head = initial_branch();
+                if (git_repository_init_ext(&repo, dir, &opts) != 0) {
                         git_diag(d, dir, "cannot create a git repository");
                         rc = VB_ERR_IO;
-                } else {
-                        *created = 1;
+                        goto done;
                 }
+                *created = 1;
         } else if (err != 0) {
                 git_diag(d, dir, "cannot open the git repository");
                 rc = VB_ERR_IO;
+                goto done;
         }
+        /* HEAD names the branch even before its first commit */
+        if (git_reference_lookup(&head, repo, "HEAD") == 0) {
+                const char *target = git_reference_symbolic_target(head);
+                if (target && !strncmp(target, "refs/heads/", 11))
+                        vb_buf_adds(branch, target + 11);
+        }
+done:
+        git_reference_free(head);
         git_repository_free(repo);
         git_libgit2_shutdown();
         return rc;
+}
+
+void vb_init_file_fill(struct vb_buf *out, const char *text)
+{
+        static const char *const names[] = {"{{version}}", "{{action}}", "{{image}}"};
+        const char *values[] = {vb_version, vb_action_repo, vb_image};
+        for (const char *p = text; *p;) {
+                const char *open = strstr(p, "{{");
+                size_t i = 0;
+                if (!open) {
+                        vb_buf_adds(out, p);
+                        break;
+                }
+                vb_buf_add(out, p, (size_t)(open - p));
+                while (i < 3 && strncmp(open, names[i], strlen(names[i])))
+                        i++;
+                if (i < 3) {
+                        vb_buf_adds(out, values[i]);
+                        p = open + strlen(names[i]);
+                } else {
+                        vb_buf_add(out, open, 2);
+                        p = open + 2;
+                }
+        }
 }
 
 static void shell_quote(struct vb_buf *out, const char *s)
@@ -399,25 +453,41 @@ static void shell_quote(struct vb_buf *out, const char *s)
         vb_buf_addc(out, '\'');
 }
 
-void vb_hook_script(struct vb_buf *out, const char *binary)
+void vb_hook_script(struct vb_buf *out, const char *binary, const char *kb)
 {
         vb_buf_adds(out,
                     "#!/bin/sh\n" VB_HOOK_MARKER ", written by 'verbatim hook install'.\n"
-                    "# Checks the notes as staged in the git index (what the commit will hold,\n"
-                    "# not the working tree) and blocks the commit when they have errors.\n"
+                    "# Checks the notes this commit adds or changes, as staged in the git index\n"
+                    "# (what the commit will hold, not the working tree), and blocks the commit\n"
+                    "# when they have errors; notes it does not touch are not its business.  A\n"
+                    "# change to verbatim.yml, roadmap.yml or copy.yml checks every note.\n"
                     "# Skip it once: git commit --no-verify.  Remove it: verbatim hook uninstall.\n"
                     "verbatim=");
         shell_quote(out, binary);
-        vb_buf_adds(out,
-                    "\n"
-                    "[ -x \"$verbatim\" ] || verbatim=verbatim\n"
-                    "\"$verbatim\" check --staged --quiet\n"
-                    "status=$?\n"
-                    "if [ \"$status\" -ne 0 ]; then\n"
-                    "\techo \"verbatim: commit blocked: fix the staged notes and 'git add' them "
-                    "(or commit with --no-verify)\" >&2\n"
-                    "fi\n"
-                    "exit \"$status\"\n");
+        vb_buf_adds(out, "\ninstalled=$verbatim\n[ -x \"$verbatim\" ] || verbatim=verbatim\n"
+                         "if ! command -v \"$verbatim\" >/dev/null 2>&1; then\n"
+                         "\t# a commit with nothing for verbatim goes through without it\n"
+                         "\tgit diff --cached --quiet -- '*.md' '*verbatim.yml' '*roadmap.yml' "
+                         "'*copy.yml' && exit 0\n"
+                         "\techo \"verbatim: this commit changes notes, and verbatim, which checks "
+                         "them, is not installed (not at $installed nor in PATH); install it, "
+                         "or commit with --no-verify, or remove "
+                         "this hook: $0\" >&2\n"
+                         "\texit 1\n"
+                         "fi\n"
+                         "\"$verbatim\" check ");
+        if (kb && *kb) { /* the knowledge base is a folder of the repository */
+                vb_buf_adds(out, "-C ");
+                shell_quote(out, kb);
+                vb_buf_addc(out, ' ');
+        }
+        vb_buf_adds(out, "--staged --changed-since HEAD --quiet\n"
+                         "status=$?\n"
+                         "if [ \"$status\" -ne 0 ]; then\n"
+                         "\techo \"verbatim: commit blocked: fix the staged notes and 'git add' "
+                         "them (or commit with --no-verify)\" >&2\n"
+                         "fi\n"
+                         "exit \"$status\"\n");
 }
 
 int vb_hooks_dir(struct vb_buf *out, const char *path, struct vb_diags *d)

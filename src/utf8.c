@@ -240,6 +240,11 @@ int vb_utf8_is_word(uint32_t cp)
         return c == VB_UCLASS_LETTER || c == VB_UCLASS_MARK || c == VB_UCLASS_NUMBER;
 }
 
+const char *vb_utf8_library_version(void)
+{
+        return utf8proc_version();
+}
+
 int vb_utf8_width(uint32_t cp)
 {
         if (cp < 0x80)

@@ -81,17 +81,30 @@ int vb_file_create(const char *path, const char *data, size_t len, unsigned mode
                    struct vb_diags *d);
 
 /* Makes `dir` a git repository unless it or a folder above it is one
- * already; *created says which.  VB_OK or VB_ERR_IO with a diagnostic. */
-int vb_git_init_if_needed(const char *dir, int *created, struct vb_diags *d);
+ * already; *created says which.  A new repository starts on the user's
+ * init.defaultBranch, else on "main".  Appends the branch HEAD names (born
+ * or not; nothing when HEAD is detached) to `branch`.  VB_OK or VB_ERR_IO
+ * with a diagnostic. */
+int vb_git_init_if_needed(const char *dir, int *created, struct vb_buf *branch, struct vb_diags *d);
+
+/* Appends the text of a file `init` writes (vb_init_files) with
+ * {{version}}, {{action}} and {{image}} replaced by this build's version,
+ * the GitHub repository of its action and its container image
+ * (verbatim/version.h), so that the CI files pin what wrote them.  Other
+ * {{...}} (GitHub's ${{ ... }}) are kept. */
+void vb_init_file_fill(struct vb_buf *out, const char *text);
 
 /* The first line after "#!/bin/sh" of every hook verbatim writes: how
  * `hook` recognises its own. */
 #define VB_HOOK_MARKER "# verbatim pre-commit hook"
 
-/* Appends the pre-commit hook script: it runs `<binary> check --staged`
- * (falling back to `verbatim` in PATH when that file is gone) and blocks
- * the commit when the staged notes have errors. */
-void vb_hook_script(struct vb_buf *out, const char *binary);
+/* Appends the pre-commit hook script: it runs `<binary> check --staged
+ * --changed-since HEAD` (falling back to `verbatim` in PATH when that file
+ * is gone, and saying so plainly when neither is there) and blocks the
+ * commit when the staged notes it adds or changes have errors.  `kb`: the
+ * knowledge base's folder relative to the top of the working tree (where
+ * git runs hooks), when it is not the top itself; else NULL. */
+void vb_hook_script(struct vb_buf *out, const char *binary, const char *kb);
 /* Appends the hooks folder of the repository at or above `path`:
  * core.hooksPath when set (relative to the working tree), else
  * <git dir>/hooks.  VB_OK, or VB_ERR_IO with a diagnostic when there is no

@@ -51,6 +51,8 @@ enum vb_uclass {
 enum vb_uclass vb_utf8_class(uint32_t cp);
 /* Whether `cp` belongs in a word: a letter, a mark or a number. */
 int vb_utf8_is_word(uint32_t cp);
+/* The version of the utf8proc library in use ("2.8.0"); static. */
+const char *vb_utf8_library_version(void);
 /* Terminal columns of `cp`: 2 for East Asian wide and fullwidth characters
  * and emoji, 0 for combining marks and controls, else 1. */
 int vb_utf8_width(uint32_t cp);

@@ -29,7 +29,14 @@ expect_eq "bash: verbatim check --fo<TAB> completes the option" "$(complete_bash
 expect_eq "bash: every command of --help, and help" \
 	"$(complete_bash verbatim '' | tr '\n' ' ')" \
 	"$("$VB_BIN" --help | awk '/^commands:/ { c = 1; next } c && !NF { exit } c { print $1 }' | { cat; echo help; } | sort | tr '\n' ' ')"
-expect_eq "bash: --format's values from the help text" "$(complete_bash verbatim check --format '' | tr '\n' ' ')" "github json text "
+# --format's values: text, json and github at least, each a word of the
+# option's lines in check --help
+complete_bash verbatim check --format '' >"$T/fmt.out"
+"$VB_BIN" check --help | sed -n '/--format/,/^  *-/p' >"$T/fmt.help"
+bad=
+for v in $(cat "$T/fmt.out"); do grep -qw -- "$v" "$T/fmt.help" || bad="$bad $v"; done
+for v in text json github; do grep -qx -- "$v" "$T/fmt.out" || bad="$bad (no $v)"; done
+expect_eq "bash: --format's values from the help text" "$bad" ""
 expect_eq "bash: --format=<TAB> (split at =)" "$(complete_bash verbatim phrases --format = '' | tr '\n' ' ')" "json text tsv "
 expect_eq "bash: --format=j (one word)" "$(complete_bash verbatim stats --format=j)" "json"
 expect_eq "bash: short options too" "$(complete_bash verbatim index -q | tr '\n' ' ')" "-q "
