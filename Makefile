@@ -44,6 +44,9 @@ APT_md4c     := libmd4c-dev
 APT_yaml-0.1 := libyaml-dev
 APT_zlib     := zlib1g-dev
 APT_libgit2  := libgit2-dev
+# utf8proc: case folding, normalization and character classes (src/utf8.c)
+PKGS    += libutf8proc
+APT_libutf8proc := libutf8proc-dev
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) libgit2 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 # libgit2: its headers at build time; verbatim loads the library by its
@@ -85,7 +88,8 @@ pkgcheck:
 	@for p in $(PKGS) libgit2; do \
 		$(PKG_CONFIG) --exists $$p && continue; \
 		case $$p in md4c) a=$(APT_md4c) ;; yaml-0.1) a=$(APT_yaml-0.1) ;; \
-			zlib) a=$(APT_zlib) ;; libgit2) a=$(APT_libgit2) ;; esac; \
+			zlib) a=$(APT_zlib) ;; libgit2) a=$(APT_libgit2) ;; \
+			libutf8proc) a=$(APT_libutf8proc) ;; esac; \
 		echo "verbatim: $(PKG_CONFIG) cannot find $$p; install it: apt-get install $$a" \
 			"(or point PKG_CONFIG_PATH at its .pc file)" >&2; exit 1; \
 	done
@@ -193,6 +197,22 @@ compat-headers:
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/verbatim
 	for m in cmd/man/*.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$$(basename $$m); done; true
+
+# Shell completions (completions/) go with make install.
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
+.PHONY: install-completions uninstall-completions
+install: install-completions
+uninstall: uninstall-completions
+install-completions:
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	install -m 644 completions/verbatim.bash $(DESTDIR)$(BASHCOMPDIR)/verbatim
+	install -m 644 completions/_verbatim $(DESTDIR)$(ZSHCOMPDIR)/_verbatim
+	install -m 644 completions/verbatim.fish $(DESTDIR)$(FISHCOMPDIR)/verbatim.fish
+uninstall-completions:
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/verbatim $(DESTDIR)$(ZSHCOMPDIR)/_verbatim \
+		$(DESTDIR)$(FISHCOMPDIR)/verbatim.fish
 
 format:
 	clang-format -i $(LIB_SRC) $(CMD_SRC) $(TEST_SRC) include/verbatim/*.h

@@ -43,13 +43,7 @@ enum { WIDTH = 100, TOP_KEYS = 3 };
 /* Terminal columns of a code point: 2 for East Asian wide ones. */
 static int cp_width(uint32_t c)
 {
-        if ((c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) ||
-            (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) ||
-            (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) ||
-            (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x1f300 && c <= 0x1faff) ||
-            (c >= 0x20000 && c <= 0x3fffd))
-                return 2;
-        return c < 0x20 ? 0 : 1;
+        return vb_utf8_width(c);
 }
 
 static size_t text_width(const char *s, size_t len)

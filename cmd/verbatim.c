@@ -49,6 +49,7 @@ static void print_version(void)
         printf("md4c %s\n", v.md4c ? v.md4c : "(version unknown)");
         printf("libyaml %s\n", v.libyaml);
         printf("libgit2 %s\n", v.libgit2[0] ? v.libgit2 : "not loaded");
+        printf("utf8proc %s\n", v.utf8proc);
 }
 
 static const struct command *find(const char *name)

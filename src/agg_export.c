@@ -157,7 +157,7 @@ void vb_agg_json(struct vb_buf *out, const struct vb_agg *a)
 {
         char w[16];
         const struct vb_vocab *v = a->kb->vocab;
-        vb_buf_adds(out, "{\n\"as_of\": ");
+        vb_buf_adds(out, "{\n\"format_version\": 1,\n\"as_of\": "); /* docs/data-format.md */
         json_date(out, a->as_of);
         vb_buf_adds(out, ",\n\"title\": ");
         json_str(out, v->title);

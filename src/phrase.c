@@ -297,23 +297,11 @@ static enum cclass classify(uint32_t c)
         case 0xff61:
         case 0xff64: /* CJK and fullwidth */
                 return C_SENT;
-        case 0x00d7:
-        case 0x00f7:
-        case 0x30fb:
-        case 0xfeff:
-                return C_SEP;
         default:
                 break;
         }
-        if (c < 0xa0 || (c >= 0xa0 && c <= 0xbf))
-                return C_SEP; /* C1 controls, Latin-1 punctuation and symbols */
-        if ((c >= 0x2000 && c <= 0x2bff) || (c >= 0x2e00 && c <= 0x2e7f) ||
-            (c >= 0x3000 && c <= 0x303f) || (c >= 0xfe00 && c <= 0xfe6f) ||
-            (c >= 0xff00 && c <= 0xff0f) || (c >= 0xff1a && c <= 0xff20) ||
-            (c >= 0xff3b && c <= 0xff40) || (c >= 0xff5b && c <= 0xff65) ||
-            (c >= 0xfff0 && c <= 0xffff) || (c >= 0xd800 && c <= 0xdfff) ||
-            (c >= 0x1f000 && c <= 0x1faff) || (c >= 0xe0000 && c <= 0xe007f))
-                return C_SEP; /* punctuation, symbols, specials, emoji, tags */
+        if (!vb_utf8_is_word(c))
+                return C_SEP; /* punctuation, symbols, spaces, emoji, controls */
         if ((c >= 0x3040 && c <= 0x30ff) || (c >= 0x31f0 && c <= 0x31ff) ||
             (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) ||
             (c >= 0xf900 && c <= 0xfaff) || (c >= 0xff66 && c <= 0xff9f) ||
@@ -349,10 +337,15 @@ static void token_add(struct vb_ptokens *t, uint32_t c, size_t end)
         k->end = end;
 }
 
+/* Ends the word being read: case-folded and in NFC (vb_utf8_fold_nfc). */
 static void token_end(struct vb_ptokens *t, int *inword)
 {
-        if (*inword)
+        if (*inword) {
+                struct vb_ptoken *k = &t->v[t->n - 1];
+                vb_utf8_fold_nfc_at(&t->norm, k->norm);
+                k->nlen = t->norm.len - k->norm;
                 vb_buf_addc(&t->norm, '\0');
+        }
         *inword = 0;
 }
 
@@ -380,13 +373,14 @@ void vb_phrase_tokenize(struct vb_ptokens *t, const char *s, size_t len)
                                 token_begin(t, i, &brk);
                                 inword = 1;
                         }
-                        token_add(t, vb_utf8_fold(c), i + n);
+                        token_add(t, c, i + n);
                         break;
                 case C_CJK:
                         token_end(t, &inword);
                         token_begin(t, i, &brk);
-                        token_add(t, vb_utf8_fold(c), i + n);
-                        vb_buf_addc(&t->norm, '\0');
+                        token_add(t, c, i + n);
+                        inword = 1;
+                        token_end(t, &inword);
                         break;
                 case C_APOS:
                         if (!(inword && is_word_class(ncl)))

@@ -26,25 +26,15 @@ static char fold_ascii(unsigned char c)
         return c == ' ' || c == '_' ? '-' : (char)vb_utf8_fold(c);
 }
 
+/* Appends `s` folded: case-folded and in NFC (vb_utf8_fold_nfc), spaces and
+ * underscores as hyphens. */
 static void fold(struct vb_buf *out, const char *s)
 {
-        size_t len = strlen(s), i = 0;
-        vb_buf_grow(out, len);
-        while (i < len) {
-                unsigned char c = (unsigned char)s[i];
-                if (c < 0x80) { /* ASCII, as most keys: no decoding */
-                        vb_buf_addc(out, fold_ascii(c));
-                        i++;
-                        continue;
-                }
-                uint32_t cp;
-                size_t k = vb_utf8_decode(s + i, len - i, &cp);
-                if (cp == ' ' || cp == '_')
-                        cp = '-';
-                char enc[4];
-                vb_buf_add(out, enc, vb_utf8_encode(vb_utf8_fold(cp), enc));
-                i += k;
-        }
+        size_t from = out->len;
+        vb_utf8_fold_nfc(out, s, strlen(s));
+        for (size_t i = from; i < out->len; i++)
+                if (out->ptr[i] == ' ' || out->ptr[i] == '_')
+                        out->ptr[i] = '-';
 }
 
 /* 64-bit FNV-1a */

@@ -4,10 +4,11 @@
  * index needs of the note; the index can be rebuilt from cached records
  * without parsing notes again (vb_pnotes_find_oid).
  *
- * Words (vb_phrase_tokenize).  A word is a maximal run of letters and digits:
- * ASCII letters and digits, and every code point >= U+0080 that is not
- * punctuation, a symbol, a space or an emoji.  Words are case-folded
- * (vb_utf8_fold); accents are kept ("ÉTÉ" is "été").  Inside a word:
+ * Words (vb_phrase_tokenize).  A word is a maximal run of letters, marks and
+ * numbers (Unicode general categories L, M and N, from utf8proc): not
+ * punctuation, a symbol, a space or an emoji.  Words are case-folded and in
+ * normalization form C (vb_utf8_fold_nfc); accents are kept ("ÉTÉ" is "été",
+ * "QUÁ CHẬM" is "quá chậm", a decomposed "e" + U+0301 is "é").  Inside a word:
  *   - apostrophes (' U+2018 U+2019) between two letters or digits are dropped:
  *     "wasn't" is "wasnt";
  *   - a hyphen (- U+2010 U+2011) between two letters is kept: "t-shirt" is one
@@ -18,8 +19,7 @@
  * is an ordinary letter.  Quotation marks of every kind (" “ ” „ « » ‹ ›),
  * dashes, slashes, brackets and other punctuation separate words.
  * Sentence punctuation ( . , ; : ! ? … and 。 、 ， ！ ？ ： ； ．) separates
- * words and also ends a run: no phrase crosses it.  Text is compared as
- * written (no Unicode normalization form is applied).
+ * words and also ends a run: no phrase crosses it.
  *
  * Phrases.  A phrase is a run of 2 to 6 words of one quote within one run.
  * Its text is its words joined by one space.  A phrase must not start or end
