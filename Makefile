@@ -121,13 +121,18 @@ unit-tests: $(TEST_BIN)
 # The plain suite, then the same suite built with sanitizers, then the CLI
 # tests under valgrind, then the unit tests built with clang; one summary
 # line at the end.
+# The three builds use every processor (CHECK_JOBS).
+CHECK_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 check:
 	@sh .ci/deps check
-	@$(MAKE) --no-print-directory WERROR=$(WERROR) tests
-	@$(MAKE) --no-print-directory WERROR=$(WERROR) BUILD=build-asan \
+	@echo "verbatim: build 1 of 3, plain"
+	@$(MAKE) --no-print-directory -j$(CHECK_JOBS) WERROR=$(WERROR) tests
+	@echo "verbatim: build 2 of 3, AddressSanitizer + UBSan"
+	@$(MAKE) --no-print-directory -j$(CHECK_JOBS) WERROR=$(WERROR) BUILD=build-asan \
 		SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 		CFLAGS="-O1 -g" tests
-	@$(MAKE) --no-print-directory WERROR=$(WERROR) BUILD=build-clang CC=clang unit-tests
+	@echo "verbatim: build 3 of 3, clang (unit tests)"
+	@$(MAKE) --no-print-directory -j$(CHECK_JOBS) WERROR=$(WERROR) BUILD=build-clang CC=clang unit-tests
 	@sh tests/run.sh
 
 # make check in Debian 12 and Debian 13 containers, when docker or podman works
