@@ -2,6 +2,8 @@
 #include "cmds.h"
 #include "verbatim/agg.h"
 #include "verbatim/kb.h"
+#include "verbatim/pii.h"
+#include "verbatim/json.h"
 #include "verbatim/utf8.h"
 
 #include <getopt.h>
@@ -17,10 +19,16 @@ static const char usage[] =
     "goal, the streak of weeks with calls, connect rates, calls per segment,\n"
     "the top themes of the last 4 weeks, the emerging and fading themes (the\n"
     "last 8 weeks against the 26 before) and what is new since last week.\n"
-    "Everything is relative to the newest note's date unless --as-of is given.\n"
+    "Everything is relative to today (UTC, or SOURCE_DATE_EPOCH), so a lapsed\n"
+    "ritual shows as lapsed; --as-of gives another day.\n"
     "\n"
-    "  -C, --dir DIR        the knowledge base (default: .)\n"
-    "      --as-of DATE     the day to report on (YYYY-MM-DD)\n"
+    "  -C, --dir DIR        the knowledge base (default: the nearest folder with\n"
+    "                       verbatim.yml at or above the current one)\n"
+    "      --as-of DATE     the day to report on (YYYY-MM-DD, or today)\n"
+    "      --segment KEY    only calls of this segment\n"
+    "      --tier LABEL     only calls of customers in this LTV tier\n"
+    "      --product ID     only calls about this product\n"
+    "      --line LINE      only calls about a product of this product line\n"
     "      --format FORMAT  text (default) or json\n"
     "  -h, --help           this help\n"
     "\n"
@@ -169,12 +177,79 @@ static void text_novelty(struct vb_buf *o, const struct vb_agg *a)
         vb_buf_release(&words);
 }
 
+/* The newest call the aggregates count, unset when none is dated. */
+static struct vb_date last_call(const struct vb_agg *a)
+{
+        struct vb_date last;
+        memset(&last, 0, sizeof(last));
+        for (size_t i = 0; i < a->kb->nnotes; i++) {
+                const struct vb_note *n = a->kb->notes[i];
+                if (vb_date_is_set(n->date) && vb_agg_note_counts(a, n) &&
+                    (!vb_date_is_set(last) || vb_date_cmp(n->date, last) > 0))
+                        last = n->date;
+        }
+        return last;
+}
+
+/* "on 2026-10-12, 3 weeks ago" (in `buf`, 128 bytes). */
+static const char *ago(const struct vb_agg *a, char *buf)
+{
+        struct vb_date last = last_call(a);
+        char day[16];
+        int64_t weeks = a->last_week - vb_week_index(last);
+        vb_date_format(last, day);
+        if (weeks <= 1)
+                snprintf(buf, 128, "on %s, last week", day);
+        else
+                snprintf(buf, 128, "on %s, %lld weeks ago: the ritual lapsed", day,
+                         (long long)weeks);
+        return buf;
+}
+
+/* Shipped roadmap items: did it work, and whom to call back. */
+static void text_shipped(struct vb_buf *o, const struct vb_agg *a, const struct style *st)
+{
+        size_t n = 0;
+        for (size_t i = 0; i < a->nroadmap; i++) {
+                const struct vb_roadmap_stats *r = &a->roadmap[i];
+                char day[16] = "";
+                if (!r->item->status || strcmp(r->item->status, "shipped"))
+                        continue;
+                if (!n++)
+                        vb_buf_addf(o, "\n%sShipped: did it work?%s\n", st->bold, st->off);
+                if (vb_date_is_set(r->item->shipped))
+                        vb_date_format(r->item->shipped, day);
+                vb_buf_addf(o, "  %s (shipped %s)\n    ", r->item->id, *day ? day : "no date");
+                if (r->nvalidating)
+                        vb_buf_addf(o, "%zu %s: %zu solved, %zu partly, %zu not solved, %zu "
+                                       "without a verdict\n",
+                                    r->nvalidating,
+                                    plural(r->nvalidating, "follow-up", "follow-ups"),
+                                    r->verdicts[VB_VERDICT_SOLVED], r->verdicts[VB_VERDICT_PARTLY],
+                                    r->verdicts[VB_VERDICT_NOT_SOLVED],
+                                    r->verdicts[VB_VERDICT_NONE]);
+                else
+                        vb_buf_addf(o, "%sno validating follow-up yet%s\n", st->warn, st->off);
+                if (!r->ncall_back)
+                        continue;
+                vb_buf_addf(o, "    call back %zu %s:", r->ncall_back,
+                            plural(r->ncall_back, "customer", "customers"));
+                for (size_t k = 0; k < r->ncall_back && k < 10; k++) {
+                        vb_buf_adds(o, k ? ", " : " ");
+                        vb_pii_redact(o, r->call_back[k], strlen(r->call_back[k]));
+                }
+                if (r->ncall_back > 10)
+                        vb_buf_addf(o, " and %zu more", r->ncall_back - 10);
+                vb_buf_addc(o, '\n');
+        }
+}
+
 static void text_report(struct vb_buf *o, const struct vb_agg *a, const struct style *st)
 {
         const struct vb_vocab *v = a->kb->vocab;
         const struct vb_theme_stats **top = NULL;
         size_t ntop, nnew = 0;
-        char week[16], day[16];
+        char week[16], day[16], day_buf[128];
         int goal = v->weekly_goal;
 
         vb_week_label(a->last_week, week);
@@ -197,6 +272,9 @@ static void text_report(struct vb_buf *o, const struct vb_agg *a, const struct s
         if (a->streak)
                 vb_buf_addf(o, "Streak         %zu %s in a row with calls\n", a->streak,
                             plural(a->streak, "week", "weeks"));
+        else if (vb_date_is_set(last_call(a)))
+                vb_buf_addf(o, "Streak         %sno calls this week yet; the last was %s%s\n",
+                            st->warn, ago(a, day_buf), st->off);
         else
                 vb_buf_addf(o, "Streak         %sno calls this week yet%s\n", st->warn, st->off);
         vb_buf_addf(o, "Connect rate   %.0f%% of calls (%zu of %zu)\n", percent(a->connect_rate),
@@ -259,6 +337,7 @@ static void text_report(struct vb_buf *o, const struct vb_agg *a, const struct s
         if (!nnew)
                 vb_buf_adds(o, "  no theme heard for the first time this week\n");
         text_novelty(o, a);
+        text_shipped(o, a, st);
 
         if (a->notes_with_errors)
                 vb_buf_addf(o, "\n%s%zu %s had errors%s: run 'verbatim check' to see them\n",
@@ -349,7 +428,28 @@ static void json_report(struct vb_buf *o, const struct vb_agg *a)
         json_trend_list(o, a->fading, a->nfading);
         vb_buf_adds(o, ",\"novelty\":");
         vb_agg_novelty_json(o, a);
-        vb_buf_addf(o, ",\"notes_with_errors\":%zu}\n", a->notes_with_errors);
+        vb_buf_adds(o, ",\"shipped\":[");
+        for (size_t i = 0, n = 0; i < a->nroadmap; i++) {
+                const struct vb_roadmap_stats *r = &a->roadmap[i];
+                if (!r->item->status || strcmp(r->item->status, "shipped"))
+                        continue;
+                vb_buf_adds(o, n++ ? ",{\"id\":" : "{\"id\":");
+                vb_json_str(o, r->item->id);
+                vb_buf_adds(o, ",\"shipped\":");
+                vb_json_date(o, r->item->shipped);
+                vb_buf_addf(o,
+                            ",\"validating\":%zu,\"solved\":%zu,\"partly\":%zu,\"not_solved\":%zu,"
+                            "\"call_back\":[",
+                            r->nvalidating, r->verdicts[VB_VERDICT_SOLVED],
+                            r->verdicts[VB_VERDICT_PARTLY], r->verdicts[VB_VERDICT_NOT_SOLVED]);
+                for (size_t k = 0; k < r->ncall_back; k++) {
+                        if (k)
+                                vb_buf_addc(o, ',');
+                        vb_json_redacted(o, r->call_back[k]);
+                }
+                vb_buf_adds(o, "]}");
+        }
+        vb_buf_addf(o, "],\"notes_with_errors\":%zu}\n", a->notes_with_errors);
         free(top);
         free(fresh);
 }
@@ -359,6 +459,10 @@ int cmd_stats(int argc, char **argv)
         static const struct option opts[] = {{"dir", required_argument, NULL, 'C'},
                                              {"as-of", required_argument, NULL, 'a'},
                                              {"format", required_argument, NULL, 'f'},
+                                             {"segment", required_argument, NULL, 's'},
+                                             {"tier", required_argument, NULL, 't'},
+                                             {"product", required_argument, NULL, 'p'},
+                                             {"line", required_argument, NULL, 'l'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
         const char *dir = ".";
@@ -378,12 +482,20 @@ int cmd_stats(int argc, char **argv)
                         dir = optarg;
                         break;
                 case 'a':
-                        if (vb_date_parse(&aopt.as_of, optarg) != VB_DATE_OK) {
-                                vb_cmd_error("stats",
-                                             "--as-of '%s' is not a date; write YYYY-MM-DD",
-                                             optarg);
+                        if (vb_cmd_date_option(&aopt.as_of, "stats", "--as-of", optarg))
                                 return VB_EXIT_USAGE;
-                        }
+                        break;
+                case 's':
+                        aopt.filter.segment = optarg;
+                        break;
+                case 't':
+                        aopt.filter.tier = optarg;
+                        break;
+                case 'p':
+                        aopt.filter.product = optarg;
+                        break;
+                case 'l':
+                        aopt.filter.line = optarg;
                         break;
                 case 'f':
                         if (strcmp(optarg, "text") && strcmp(optarg, "json")) {
@@ -404,10 +516,13 @@ int cmd_stats(int argc, char **argv)
                 status = VB_EXIT_ERROR;
                 goto done;
         }
+        /* the ritual is relative to today (notes-format.md, As-of date) */
+        if (!vb_date_is_set(aopt.as_of))
+                aopt.as_of = vb_date_today();
         vb_agg_build(&a, kb, &aopt);
         if (json) {
                 json_report(&out, a);
-        } else if (!a->nweeks) {
+        } else if (!a->attempts) {
                 vb_buf_adds(&out, "No calls yet: log one with 'verbatim new'.\n");
         } else {
                 static const struct style plain = {"", "", "", ""};

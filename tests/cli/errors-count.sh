@@ -37,9 +37,10 @@ expect_grep "index from its cache counts the same notes with errors" "$T/ix2.out
 
 run_vb st stats -C "$K" --format=json
 expect_eq "stats: exit 0" "$rc" 0
-expect_eq "stats json: the same count, the as-of date of a valid date, the unfilled template no conversation" \
+# stats is relative to today (SOURCE_DATE_EPOCH, 2026-11-18), never to a note's date
+expect_eq "stats json: the same count, the as-of date is today, the unfilled template no conversation" \
 	"$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["notes_with_errors"], d["as_of"], d["attempts"] - d["conversations"])' "$T/st.out")" \
-	"$n 2026-11-16 1"
+	"$n 2026-11-18 1"
 run_vb stt stats -C "$K"
 expect_grep "stats text: the same count" "$T/stt.out" "$n notes had errors: run 'verbatim check' to see them"
 

@@ -63,3 +63,16 @@ expect_eq "a missing folder is an I/O error" "$rc" 2
 run_vb help stats --help
 expect_eq "stats --help exits 0" "$rc" 0
 expect_grep "stats --help names --as-of" "$T/help.out" "--as-of DATE"
+
+# Relative to today: a ritual that lapsed three weeks ago says so.
+(SOURCE_DATE_EPOCH=1796860800 && export SOURCE_DATE_EPOCH && run_vb lapsed stats -C "$K") # 2026-12-10
+expect_grep "a lapsed ritual says so" "$T/lapsed.out" \
+	"Streak         no calls this week yet; the last was on 2026-11-18, 3 weeks ago: the ritual lapsed"
+expect_grep "stats: shipped items, their follow-ups and verdicts" "$T/lapsed.out" \
+	"    1 follow-up: 0 solved, 0 partly, 0 not solved, 1 without a verdict"
+run_vb today stats -C "$K" --as-of today --format=json
+expect_grep "--as-of today is today" "$T/today.out" '"as_of":"2026-11-18"'
+run_vb tier stats -C "$K" --tier unknown --format=json
+expect_eq "--tier: only calls of that tier" \
+	"$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["attempts"])' "$T/tier.out")" \
+	"$(grep -L '^ltv:' "$K"/calls/*/*.md | wc -l | tr -d ' ')"

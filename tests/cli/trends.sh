@@ -34,7 +34,9 @@ for i in 0 1 2 3 4 5 6 7; do
 	[ $i -lt 6 ] && note "spike-$i" 2026-11-11 S spike
 done
 
-run_vb st stats -C "$K"
+# stats is relative to today; these checks are as of the newest call
+last=$(sed -n 's/^date: //p' "$K"/calls/*.md | sort | tail -1)
+run_vb st stats -C "$K" --as-of "$last"
 expect_eq "stats exits 0" "$rc" 0
 sed -n '/^Emerging themes/,/^What/p' "$T/st.out" >"$T/st.trends"
 cat >"$T/st.expected" <<'EOF'
@@ -61,7 +63,7 @@ expect_eq "stats fits in 80 columns" "$([ "$width" -le 80 ] && echo yes)" yes
 expect_grep "stats: the new-theme rate this week" "$T/st.out" \
 	"  new-theme rate: 0 of 3 conversations this week brought something new"
 
-run_vb js stats -C "$K" --format=json
+run_vb js stats -C "$K" --format=json --as-of "$last"
 expect_eq "stats json: emerging, fading, verdicts, counts" "$(python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
