@@ -2,8 +2,10 @@
 #ifndef VERBATIM_CMDS_H
 #define VERBATIM_CMDS_H
 
+#include "verbatim/agg.h"
 #include "verbatim/date.h"
 #include "verbatim/diag.h"
+#include "verbatim/kb.h"
 
 #include <stdio.h>
 
@@ -53,6 +55,26 @@ int vb_cmd_no_operands(const char *cmd, int argc, char **argv, int first, const 
 /* Parses the date argument of an option ("--since", "--as-of"): YYYY-MM-DD or
  * "today" (UTC, or SOURCE_DATE_EPOCH); 0, or -1 after printing what is wrong. */
 int vb_cmd_date_option(struct vb_date *out, const char *cmd, const char *opt, const char *arg);
+/* The knowledge base of a command: `dir` (-C) when given, else the nearest
+ * folder at or above the current one that holds verbatim.yml.  Outside any
+ * knowledge base it says so ("no verbatim.yml here or above; run verbatim
+ * init") and returns VB_EXIT_USAGE; when it cannot be read it prints why and
+ * returns VB_EXIT_ERROR.  On VB_EXIT_OK the caller frees *src and *kb. */
+int vb_cmd_load_kb(const char *cmd, const char *dir, const struct vb_kb_options *opt,
+                   struct vb_source **src, struct vb_kb **kb, struct vb_diags *d);
+/* The options that choose calls (stats, next, copy): --segment, --tier,
+ * --product, --line, as getopt_long entries 's', 't', 'p', 'l'. */
+#define VB_CMD_FILTER_OPTIONS                                                                      \
+        {"segment", required_argument, NULL, 's'}, {"tier", required_argument, NULL, 't'},         \
+            {"product", required_argument, NULL, 'p'},                                             \
+        {                                                                                          \
+                "line", required_argument, NULL, 'l'                                               \
+        }
+/* 1 if getopt's `c` is one of VB_CMD_FILTER_OPTIONS (its value now in `f`). */
+int vb_cmd_filter_option(struct vb_agg_filter *f, int c, const char *arg);
+/* VB_EXIT_OK when the vocabulary knows every value of `f`; else says which
+ * is unknown and what to use, and returns VB_EXIT_USAGE. */
+int vb_cmd_check_filter(const char *cmd, const struct vb_vocab *v, const struct vb_agg_filter *f);
 /* Parses --format=NAME for diagnostics; -1 when unknown. */
 int vb_cmd_diag_format(const char *name);
 

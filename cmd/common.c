@@ -3,6 +3,7 @@
 #include "verbatim/version.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,4 +163,79 @@ void vb_cmd_paths_from_cwd(struct vb_diags *d, const char *root)
         vb_buf_release(&full);
         free(abs_root);
         free(cwd);
+}
+
+int vb_cmd_load_kb(const char *cmd, const char *dir, const struct vb_kb_options *opt,
+                   struct vb_source **src, struct vb_kb **kb, struct vb_diags *d)
+{
+        char *root = dir ? vb_strdup(dir) : vb_cmd_kb_root_from(".");
+        int status = VB_EXIT_OK;
+        *src = NULL;
+        *kb = NULL;
+        if (!root) {
+                vb_cmd_error(cmd, "no verbatim.yml here or above; run 'verbatim init' to start a "
+                                  "knowledge base, or give its folder with -C");
+                return VB_EXIT_USAGE;
+        }
+        if (vb_source_open_dir(src, root, d) != VB_OK || vb_kb_load(kb, *src, opt, d) != VB_OK) {
+                vb_cmd_print_diags(d, VB_FORMAT_TEXT);
+                status = VB_EXIT_ERROR;
+        }
+        free(root);
+        return status;
+}
+
+int vb_cmd_filter_option(struct vb_agg_filter *f, int c, const char *arg)
+{
+        switch (c) {
+        case 's':
+                f->segment = arg;
+                return 1;
+        case 't':
+                f->tier = arg;
+                return 1;
+        case 'p':
+                f->product = arg;
+                return 1;
+        case 'l':
+                f->line = arg;
+                return 1;
+        default:
+                return 0;
+        }
+}
+
+/* A filter value that the vocabulary does not know: 0 after saying so. */
+static int known(const char *cmd, const char *what, const char *value, int ok, const char *hint)
+{
+        if (!ok)
+                vb_cmd_error(cmd, "unknown %s '%s'; %s", what, value, hint);
+        return ok;
+}
+
+int vb_cmd_check_filter(const char *cmd, const struct vb_vocab *v, const struct vb_agg_filter *f)
+{
+        int ok = 1;
+        if (f->segment && v->has_segments)
+                ok &= known(cmd, "segment", f->segment,
+                            vb_vocab_segment(v, f->segment) || !strcmp(f->segment, "unknown"),
+                            "use a key of segments: in verbatim.yml");
+        if (f->product && v->has_products)
+                ok &= known(cmd, "product", f->product, vb_vocab_product(v, f->product) != NULL,
+                            "use a key of products: in verbatim.yml");
+        if (f->line && v->has_products) {
+                int found = 0;
+                for (size_t i = 0; i < v->nproducts; i++)
+                        found |= v->products[i].line && !strcmp(v->products[i].line, f->line);
+                ok &= known(cmd, "product line", f->line, found,
+                            "use a line: of products: in verbatim.yml");
+        }
+        if (f->tier) {
+                int found = !strcmp(f->tier, "unknown");
+                for (size_t i = 0; i < v->nltv_tiers; i++)
+                        found |= !strcmp(v->ltv_tiers[i].label, f->tier);
+                ok &=
+                    known(cmd, "LTV tier", f->tier, found, "use a label of ltv-tiers: or unknown");
+        }
+        return ok ? VB_EXIT_OK : VB_EXIT_USAGE;
 }

@@ -97,7 +97,7 @@ int cmd_copy(int argc, char **argv)
 {
         static const struct option opts[] = {{"dir", required_argument, NULL, 'C'},
                                              {"segment", required_argument, NULL, 's'},
-                                             {"tag", required_argument, NULL, 't'},
+                                             {"tag", required_argument, NULL, 'g'},
                                              {"product", required_argument, NULL, 'p'},
                                              {"since", required_argument, NULL, 'S'},
                                              {"limit", required_argument, NULL, 'n'},
@@ -105,7 +105,6 @@ int cmd_copy(int argc, char **argv)
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
         const char *dir = NULL, *format = "text", *tag = NULL, *theme = NULL;
-        char *root = NULL;
         long limit = 5;
         int c, status = VB_EXIT_OK;
         struct vb_date since;
@@ -132,7 +131,7 @@ int cmd_copy(int argc, char **argv)
                 case 's':
                         aopt.filter.segment = optarg;
                         break;
-                case 't':
+                case 'g':
                         tag = optarg;
                         break;
                 case 'p':
@@ -165,13 +164,9 @@ int cmd_copy(int argc, char **argv)
         }
         if (vb_cmd_no_operands("copy", argc, argv, optind, usage) != VB_EXIT_OK)
                 return VB_EXIT_USAGE;
-        root = vb_cmd_kb_root(dir);
-        if (vb_source_open_dir(&src, root, &d) != VB_OK ||
-            vb_kb_load(&kb, src, NULL, &d) != VB_OK) {
-                vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
-                status = VB_EXIT_ERROR;
+        if ((status = vb_cmd_load_kb("copy", dir, NULL, &src, &kb, &d)) != VB_EXIT_OK ||
+            (status = vb_cmd_check_filter("copy", kb->vocab, &aopt.filter)) != VB_EXIT_OK)
                 goto done;
-        }
         if (tag) {
                 theme = vb_vocab_theme(kb->vocab, &scratch, tag, NULL);
                 if (!theme || (kb->vocab->has_tags && !vb_vocab_tag(kb->vocab, tag, &c))) {
@@ -212,6 +207,5 @@ done:
         vb_source_free(src);
         vb_diags_release(&d);
         vb_arena_release(&scratch);
-        free(root);
         return vb_cmd_finish(status);
 }

@@ -104,41 +104,6 @@ static void text_report(struct vb_buf *o, const struct vb_agg *a,
                             a->notes_with_errors, a->notes_with_errors == 1 ? "note" : "notes");
 }
 
-/* A filter value that the vocabulary does not know is a usage error. */
-static int known(const char *what, const char *value, int ok, const char *hint)
-{
-        if (ok)
-                return 1;
-        vb_cmd_error("next", "unknown %s '%s'; %s", what, value, hint);
-        return 0;
-}
-
-static int check_filter(const struct vb_vocab *v, const struct vb_agg_filter *f)
-{
-        int ok = 1;
-        if (f->segment && v->has_segments)
-                ok &= known("segment", f->segment,
-                            vb_vocab_segment(v, f->segment) || !strcmp(f->segment, "unknown"),
-                            "use a key of segments: in verbatim.yml");
-        if (f->product && v->has_products)
-                ok &= known("product", f->product, vb_vocab_product(v, f->product) != NULL,
-                            "use a key of products: in verbatim.yml");
-        if (f->line && v->has_products) {
-                int found = 0;
-                for (size_t i = 0; i < v->nproducts; i++)
-                        found |= v->products[i].line && !strcmp(v->products[i].line, f->line);
-                ok &= known("product line", f->line, found,
-                            "use a line: of products: in verbatim.yml");
-        }
-        if (f->tier) {
-                int found = !strcmp(f->tier, "unknown");
-                for (size_t i = 0; i < v->nltv_tiers; i++)
-                        found |= !strcmp(v->ltv_tiers[i].label, f->tier);
-                ok &= known("LTV tier", f->tier, found, "use a label of ltv-tiers: or unknown");
-        }
-        return ok;
-}
-
 int cmd_next(int argc, char **argv)
 {
         static const struct option opts[] = {
@@ -148,7 +113,6 @@ int cmd_next(int argc, char **argv)
             {"as-of", required_argument, NULL, 'a'},   {"format", required_argument, NULL, 'f'},
             {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
         const char *dir = NULL, *format = "text";
-        char *root = NULL;
         long limit = 10;
         int c, status = VB_EXIT_OK;
         struct vb_agg_options aopt;
@@ -165,21 +129,11 @@ int cmd_next(int argc, char **argv)
         optind = 1;
         while ((c = getopt_long(argc, argv, "C:h", opts, NULL)) != -1) {
                 char *end;
+                if (vb_cmd_filter_option(&aopt.filter, c, optarg))
+                        continue;
                 switch (c) {
                 case 'C':
                         dir = optarg;
-                        break;
-                case 's':
-                        aopt.filter.segment = optarg;
-                        break;
-                case 'p':
-                        aopt.filter.product = optarg;
-                        break;
-                case 'l':
-                        aopt.filter.line = optarg;
-                        break;
-                case 't':
-                        aopt.filter.tier = optarg;
                         break;
                 case 'n':
                         limit = strtol(optarg, &end, 10);
@@ -208,25 +162,16 @@ int cmd_next(int argc, char **argv)
         }
         if (vb_cmd_no_operands("next", argc, argv, optind, usage) != VB_EXIT_OK)
                 return VB_EXIT_USAGE;
-        root = vb_cmd_kb_root(dir);
-        if (vb_source_open_dir(&src, root, &d) != VB_OK ||
-            vb_kb_load(&kb, src, NULL, &d) != VB_OK) {
-                vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
-                status = VB_EXIT_ERROR;
+        if ((status = vb_cmd_load_kb("next", dir, NULL, &src, &kb, &d)) != VB_EXIT_OK ||
+            (status = vb_cmd_check_filter("next", kb->vocab, &aopt.filter)) != VB_EXIT_OK)
                 goto done;
-        }
-        if (!check_filter(kb->vocab, &aopt.filter)) {
-                status = VB_EXIT_USAGE;
-                goto done;
-        }
         vb_agg_build(&a, kb, &aopt);
         ix = vb_opportunities_phrase_index(a);
         vb_opportunities_build(&ops, a, ix);
         if (!strcmp(format, "json")) {
                 vb_opportunities_json(&out, a, &ops, (size_t)limit);
                 vb_buf_addc(&out, '\n');
-        }
-        else if (!strcmp(format, "tsv"))
+        } else if (!strcmp(format, "tsv"))
                 vb_opportunities_tsv(&out, &ops, (size_t)limit);
         else
                 text_report(&out, a, &ops, (size_t)limit);
@@ -242,6 +187,5 @@ done:
         vb_kb_free(kb);
         vb_source_free(src);
         vb_diags_release(&d);
-        free(root);
         return vb_cmd_finish(status);
 }

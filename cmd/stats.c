@@ -221,13 +221,13 @@ static void text_shipped(struct vb_buf *o, const struct vb_agg *a, const struct 
                         vb_date_format(r->item->shipped, day);
                 vb_buf_addf(o, "  %s (shipped %s)\n    ", r->item->id, *day ? day : "no date");
                 if (r->nvalidating)
-                        vb_buf_addf(o, "%zu %s: %zu solved, %zu partly, %zu not solved, %zu "
-                                       "without a verdict\n",
-                                    r->nvalidating,
-                                    plural(r->nvalidating, "follow-up", "follow-ups"),
-                                    r->verdicts[VB_VERDICT_SOLVED], r->verdicts[VB_VERDICT_PARTLY],
-                                    r->verdicts[VB_VERDICT_NOT_SOLVED],
-                                    r->verdicts[VB_VERDICT_NONE]);
+                        vb_buf_addf(
+                            o,
+                            "%zu %s: %zu solved, %zu partly, %zu not solved, %zu "
+                            "without a verdict\n",
+                            r->nvalidating, plural(r->nvalidating, "follow-up", "follow-ups"),
+                            r->verdicts[VB_VERDICT_SOLVED], r->verdicts[VB_VERDICT_PARTLY],
+                            r->verdicts[VB_VERDICT_NOT_SOLVED], r->verdicts[VB_VERDICT_NONE]);
                 else
                         vb_buf_addf(o, "%sno validating follow-up yet%s\n", st->warn, st->off);
                 if (!r->ncall_back)
@@ -456,16 +456,11 @@ static void json_report(struct vb_buf *o, const struct vb_agg *a)
 
 int cmd_stats(int argc, char **argv)
 {
-        static const struct option opts[] = {{"dir", required_argument, NULL, 'C'},
-                                             {"as-of", required_argument, NULL, 'a'},
-                                             {"format", required_argument, NULL, 'f'},
-                                             {"segment", required_argument, NULL, 's'},
-                                             {"tier", required_argument, NULL, 't'},
-                                             {"product", required_argument, NULL, 'p'},
-                                             {"line", required_argument, NULL, 'l'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
-        const char *dir = ".";
+        static const struct option opts[] = {
+            {"dir", required_argument, NULL, 'C'},    {"as-of", required_argument, NULL, 'a'},
+            {"format", required_argument, NULL, 'f'}, VB_CMD_FILTER_OPTIONS,
+            {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+        const char *dir = NULL;
         int json = 0, c, status = VB_EXIT_OK;
         struct vb_agg_options aopt;
         struct vb_source *src = NULL;
@@ -477,6 +472,8 @@ int cmd_stats(int argc, char **argv)
         memset(&aopt, 0, sizeof(aopt));
         optind = 1;
         while ((c = getopt_long(argc, argv, "C:h", opts, NULL)) != -1) {
+                if (vb_cmd_filter_option(&aopt.filter, c, optarg))
+                        continue;
                 switch (c) {
                 case 'C':
                         dir = optarg;
@@ -485,18 +482,7 @@ int cmd_stats(int argc, char **argv)
                         if (vb_cmd_date_option(&aopt.as_of, "stats", "--as-of", optarg))
                                 return VB_EXIT_USAGE;
                         break;
-                case 's':
-                        aopt.filter.segment = optarg;
-                        break;
-                case 't':
-                        aopt.filter.tier = optarg;
-                        break;
-                case 'p':
-                        aopt.filter.product = optarg;
-                        break;
-                case 'l':
-                        aopt.filter.line = optarg;
-                        break;
+
                 case 'f':
                         if (strcmp(optarg, "text") && strcmp(optarg, "json")) {
                                 vb_cmd_error("stats", "unknown format '%s'; use text or json",
@@ -511,11 +497,9 @@ int cmd_stats(int argc, char **argv)
         }
         if (vb_cmd_no_operands("stats", argc, argv, optind, usage) != VB_EXIT_OK)
                 return VB_EXIT_USAGE;
-        if (vb_source_open_dir(&src, dir, &d) != VB_OK || vb_kb_load(&kb, src, NULL, &d) != VB_OK) {
-                vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
-                status = VB_EXIT_ERROR;
+        if ((status = vb_cmd_load_kb("stats", dir, NULL, &src, &kb, &d)) != VB_EXIT_OK ||
+            (status = vb_cmd_check_filter("stats", kb->vocab, &aopt.filter)) != VB_EXIT_OK)
                 goto done;
-        }
         /* the ritual is relative to today (notes-format.md, As-of date) */
         if (!vb_date_is_set(aopt.as_of))
                 aopt.as_of = vb_date_today();
