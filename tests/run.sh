@@ -84,7 +84,13 @@ EOF
 
 awk '{ print NR, $0 }' "$dir/jobs" |
 	RUN_DIR=$dir RUN_TOP=$top xargs -P "$jobs" -L 1 sh "$dir/job.sh" |
-	awk -v total="$total" '{ n++; sub(/^\[[a-z]+\]/, "& " n "/" total); print; fflush() }'
+	{ # a line per test file as it ends (read, not awk: mawk reads a pipe in blocks)
+		n=0
+		while IFS= read -r line; do
+			n=$((n + 1))
+			echo "${line%%] *}] $n/$total ${line#*] }"
+		done
+	}
 
 # The failures, with the test's own explanations, in job order.
 : >"$dir/all"
