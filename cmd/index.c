@@ -18,7 +18,8 @@ static const char usage[] =
     "beside a plain folder (.NAME.verbatim-index); never among the notes.\n"
     "\n"
     "  -C, --dir DIR     the knowledge base (default: .)\n"
-    "  -o, --output FILE where to write the index (default: see above)\n"
+    "  -o, --output FILE where to write the index (default: see above); a file\n"
+    "                    there is replaced only when it is an earlier index\n"
     "      --rev REV     index the notes of a git revision instead of the files\n"
     "  -q, --quiet       no summary line\n"
     "  -h, --help        this help\n"
@@ -97,6 +98,11 @@ int cmd_index(int argc, char **argv)
                 vb_buf_adds(&path, output);
         else
                 vb_index_default_path(&path, src);
+        /* only an earlier index is ever replaced (not verbatim.yml, a note, /dev/zero) */
+        if (vb_index_check_replace(path.ptr, &d) != VB_OK) {
+                vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
+                goto done;
+        }
 
         /* the vocabulary alone (no notes) tells where the notes are */
         memset(&only_vocab, 0, sizeof only_vocab);
