@@ -198,6 +198,9 @@ int cmd_check(int argc, char **argv)
         }
         if (status == VB_EXIT_OK)
                 status = shown.errors || (strict && shown.warnings) ? VB_EXIT_FINDINGS : VB_EXIT_OK;
+        for (size_t i = 0; i < shown.n; i++)
+                if (vb_cmd_unreadable(&shown.v[i]))
+                        status = VB_EXIT_ERROR; /* printed above */
 done:
         for (size_t i = 0; i < nfiles; i++)
                 free(files[i]);

@@ -47,6 +47,11 @@ int vb_cmd_no_operands(const char *cmd, int argc, char **argv, int first, const 
 /* Parses the date argument of an option ("--since"): 0, or -1 after printing
  * what is wrong. */
 int vb_cmd_date_option(struct vb_date *out, const char *cmd, const char *opt, const char *arg);
+/* Whether `x` says the knowledge base could not be read: its folder, a notes
+ * folder, verbatim.yml or roadmap.yml (rule `unreadable`, on a path that is
+ * not a note's).  That is an I/O error (exit 2), not a finding; an
+ * unreadable note is a finding about that note. */
+int vb_cmd_unreadable(const struct vb_diag *x);
 /* Parses --format=NAME for diagnostics; -1 when unknown. */
 int vb_cmd_diag_format(const char *name);
 

@@ -59,6 +59,12 @@ void vb_cmd_error(const char *cmd, const char *fmt, ...)
         fputc('\n', stderr);
 }
 
+int vb_cmd_unreadable(const struct vb_diag *x)
+{
+        size_t n = strlen(x->path);
+        return !strcmp(x->rule, "unreadable") && !(n > 3 && !strcmp(x->path + n - 3, ".md"));
+}
+
 int vb_cmd_diag_format(const char *name)
 {
         if (!strcmp(name, "text"))

@@ -315,6 +315,17 @@ int cmd_stats(int argc, char **argv)
                 status = VB_EXIT_ERROR;
                 goto done;
         }
+        /* a knowledge base read in part would give numbers silently short */
+        for (size_t i = 0; i < d.n; i++) {
+                if (!vb_cmd_unreadable(&d.v[i]))
+                        continue;
+                vb_buf_reset(&out);
+                vb_diag_format(&out, &d.v[i], VB_FORMAT_TEXT);
+                fputs(out.ptr, stderr);
+                status = VB_EXIT_ERROR;
+        }
+        if (status != VB_EXIT_OK)
+                goto done;
         vb_agg_build(&a, kb, &aopt);
         if (json) {
                 json_report(&out, a);
