@@ -49,8 +49,10 @@ static int is_taken(void *ctx, const char *path, const char *id)
         for (size_t i = 0; !taken && i < t->kb->nrefs; i++)
                 taken = t->kb->refs[i].id && !strcmp(t->kb->refs[i].id, id);
         vb_buf_addf(&full, "%s/%s", t->root, path);
-        if (!taken)
-                taken = lstat(full.ptr, &st) == 0 || errno != ENOENT;
+        if (!taken && lstat(full.ptr, &st) == 0)
+                taken = 1;
+        else if (!taken && errno != ENOENT && errno != ENOTDIR)
+                taken = -1; /* ENAMETOOLONG, EACCES...: another name would not do better */
         vb_buf_release(&full);
         return taken;
 }
