@@ -291,7 +291,7 @@ done:
 int vb_index_check_replace(const char *path, struct vb_diags *d)
 {
         static const char magic[] = "verbatim-index ";
-        char head[sizeof magic - 1];
+        char head[sizeof magic - 1] = {0};
         struct stat st;
         const char *what = NULL;
         ssize_t n = 0;
