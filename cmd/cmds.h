@@ -33,8 +33,13 @@ int vb_cmd_finish(int status);
 /* The end of an option loop's -h or unknown option: the usage on stdout and
  * exit 0 when `help`, else on stderr and VB_EXIT_USAGE. */
 int vb_cmd_usage(const char *usage, int help);
-/* Prints "verbatim: CMD: message" to stderr. */
+/* Prints "verbatim: CMD: message" and a newline to stderr, control
+ * characters of the message escaped (vb_buf_add_visible): file names and
+ * values from notes reach the terminal only that way. */
 void vb_cmd_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prints one line of text for people (a message with a path in it) to `f`:
+ * the formatted text with its control characters escaped, then a newline. */
+void vb_cmd_line(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The knowledge base to work on: `dir` when given (-C), else the nearest
  * folder at or above the current one that holds verbatim.yml, not crossing
  * the top of a git working tree; "." when there is none.  The caller frees

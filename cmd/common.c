@@ -49,14 +49,36 @@ int vb_cmd_usage(const char *usage, int help)
         return help ? vb_cmd_finish(VB_EXIT_OK) : VB_EXIT_USAGE;
 }
 
+/* One line of `f`: the text made of `fmt`, escaped, after `prefix`. */
+static void put_line(FILE *f, const char *prefix, const char *fmt, va_list ap)
+{
+        struct vb_buf text = VB_BUF_INIT, line = VB_BUF_INIT;
+        vb_buf_vaddf(&text, fmt, ap);
+        vb_buf_adds(&line, prefix);
+        vb_buf_add_visible(&line, text.ptr, text.len);
+        vb_buf_addc(&line, '\n');
+        fwrite(line.ptr, 1, line.len, f);
+        vb_buf_release(&text);
+        vb_buf_release(&line);
+}
+
 void vb_cmd_error(const char *cmd, const char *fmt, ...)
 {
+        struct vb_buf prefix = VB_BUF_INIT;
         va_list ap;
-        fprintf(stderr, "verbatim: %s: ", cmd);
+        vb_buf_addf(&prefix, "verbatim: %s: ", cmd);
         va_start(ap, fmt);
-        vfprintf(stderr, fmt, ap);
+        put_line(stderr, prefix.ptr, fmt, ap);
         va_end(ap);
-        fputc('\n', stderr);
+        vb_buf_release(&prefix);
+}
+
+void vb_cmd_line(FILE *f, const char *fmt, ...)
+{
+        va_list ap;
+        va_start(ap, fmt);
+        put_line(f, "", fmt, ap);
+        va_end(ap);
 }
 
 int vb_cmd_unreadable(const struct vb_diag *x)

@@ -117,10 +117,8 @@ int cmd_index(int argc, char **argv)
         if (vb_index_load(&prev, path.ptr, &ignored) == VB_OK)
                 have_prev = 1;
         else if (ignored.n && !strcmp(ignored.v[ignored.n - 1].rule, "damaged-index"))
-                fprintf(stderr,
-                        "verbatim: index: %s: the previous index is damaged; "
-                        "indexing every note\n",
-                        path.ptr);
+                vb_cmd_error("index", "%s: the previous index is damaged; indexing every note",
+                             path.ptr);
         if (vb_index_build(&ix, &st, src, have_prev ? &prev : NULL, &d) != VB_OK) {
                 vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
                 goto done;
@@ -140,7 +138,7 @@ int cmd_index(int argc, char **argv)
                 printf("parsed %zu, reused %zu from the cache; %zu note%s with errors%s\n",
                        st.parsed, st.reused, st.notes_with_errors, plural(st.notes_with_errors),
                        st.notes_with_errors ? " (see verbatim check)" : "");
-                printf("wrote %s\n", path.ptr);
+                vb_cmd_line(stdout, "wrote %s", path.ptr);
         }
         status = VB_EXIT_OK;
 done:

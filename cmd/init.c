@@ -78,7 +78,7 @@ int cmd_init(int argc, char **argv)
         if (vb_git_init_if_needed(dir, &created_repo, &d) != VB_OK)
                 goto done;
         if (created_repo)
-                printf("initialized an empty git repository in %s\n", dir);
+                vb_cmd_line(stdout, "initialized an empty git repository in %s", dir);
 
         /* in path order (strcmp), so that the listing is the same every time */
         n = vb_ninit_files + vb_nbundled_templates + 1;

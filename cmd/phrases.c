@@ -170,13 +170,26 @@ static void add_counts(struct vb_buf *out, const struct vb_phrase_counts *c, enu
                         add_tsv(out, c->v[i].key, strlen(c->v[i].key));
                         vb_buf_addf(out, "=%zu", c->v[i].nnotes);
                 } else {
-                        vb_buf_addf(out, "%s%s %zu", i ? ", " : "", c->v[i].key, c->v[i].nnotes);
+                        vb_buf_adds(out, i ? ", " : "");
+                        vb_buf_add_visible(out, c->v[i].key, strlen(c->v[i].key));
+                        vb_buf_addf(out, " %zu", c->v[i].nnotes);
                 }
         }
         if (fmt == FMT_TEXT && c->n > n)
                 vb_buf_addf(out, ", +%zu", c->n - n);
         if (fmt == FMT_JSON)
                 vb_buf_addc(out, '}');
+}
+
+/* A phrase as the text table shows it (`out` reset first), control
+ * characters escaped. */
+static void show_phrase(struct vb_buf *out, const char *text)
+{
+        struct vb_buf display = VB_BUF_INIT;
+        vb_phrase_display(&display, text);
+        vb_buf_reset(out);
+        vb_buf_add_visible(out, display.ptr, display.len);
+        vb_buf_release(&display);
 }
 
 static void show_top(struct vb_buf *out, const struct vb_phrase_index *ix,
@@ -187,8 +200,7 @@ static void show_top(struct vb_buf *out, const struct vb_phrase_index *ix,
         struct vb_buf seg = VB_BUF_INIT, tag = VB_BUF_INIT, shown = VB_BUF_INIT;
         for (i = 0; i < n && fmt == FMT_TEXT; i++) {
                 struct vb_phrase_counts cs = {0, 0, 0};
-                vb_buf_reset(&shown);
-                vb_phrase_display(&shown, tops->v[i].phrase->text);
+                show_phrase(&shown, tops->v[i].phrase->text);
                 size_t w = text_width(shown.ptr, shown.len);
                 if (w > pw)
                         pw = w;
@@ -220,8 +232,7 @@ static void show_top(struct vb_buf *out, const struct vb_phrase_index *ix,
                 if (fmt == FMT_TEXT) {
                         add_counts(&seg, &cs, fmt, TOP_KEYS);
                         add_counts(&tag, &ct, fmt, TOP_KEYS);
-                        vb_buf_reset(&shown);
-                        vb_phrase_display(&shown, t->phrase->text);
+                        show_phrase(&shown, t->phrase->text);
                         add_pad(out, shown.ptr, pw);
                         vb_buf_addf(out, "  %5zu  ", t->nnotes);
                         add_pad(out, seg.len ? seg.ptr : "-", sw);
@@ -261,16 +272,27 @@ static void show_top(struct vb_buf *out, const struct vb_phrase_index *ix,
         vb_buf_release(&shown);
 }
 
+/* "path:line:" of a hit in the text output, control characters escaped. */
 static void location(struct vb_buf *out, const struct vb_phrase_hit *h)
 {
-        vb_buf_addf(out, "%s:%u:", h->note->path, h->quote->line);
+        vb_buf_add_visible(out, h->note->path, strlen(h->note->path));
+        vb_buf_addf(out, ":%u:", h->quote->line);
+}
+
+/* A piece of a quote in the text output (`out` reset first), control
+ * characters escaped. */
+static void show_piece(struct vb_buf *out, const char *s, size_t len)
+{
+        vb_buf_reset(out);
+        vb_buf_add_visible(out, s, len);
 }
 
 static void show_hits(struct vb_buf *out, const struct vb_phrase_hits *hits, size_t n,
                       enum format fmt)
 {
         size_t i, lw = 0, mw = 0, left;
-        struct vb_buf loc = VB_BUF_INIT;
+        struct vb_buf loc = VB_BUF_INIT, before = VB_BUF_INIT, match = VB_BUF_INIT,
+                      after = VB_BUF_INIT;
         if (fmt == FMT_TSV)
                 vb_buf_adds(out, "path\tline\tdate\tsegment\tleft\tmatch\tright\n");
         if (fmt == FMT_JSON)
@@ -286,7 +308,8 @@ static void show_hits(struct vb_buf *out, const struct vb_phrase_hits *hits, siz
                 w = text_width(loc.ptr, loc.len);
                 if (w > lw)
                         lw = w;
-                w = text_width(h->quote->text + h->start, h->end - h->start);
+                show_piece(&match, h->quote->text + h->start, h->end - h->start);
+                w = text_width(match.ptr, match.len);
                 if (w > mw)
                         mw = w;
         }
@@ -300,12 +323,15 @@ static void show_hits(struct vb_buf *out, const struct vb_phrase_hits *hits, siz
                         location(&loc, h);
                         add_pad(out, loc.ptr, lw);
                         vb_buf_addc(out, ' ');
-                        add_tail(out, text, h->start, left);
+                        show_piece(&before, text, h->start);
+                        show_piece(&match, text + h->start, h->end - h->start);
+                        show_piece(&after, text + h->end, len - h->end);
+                        add_tail(out, before.ptr, before.len, left);
                         vb_buf_addc(out, '[');
-                        vb_buf_add(out, text + h->start, h->end - h->start);
+                        vb_buf_add(out, match.ptr, match.len);
                         vb_buf_addc(out, ']');
-                        w = lw + 1 + left + text_width(text + h->start, h->end - h->start) + 2;
-                        add_head(out, text + h->end, len - h->end, w + 20 < WIDTH ? WIDTH - w : 20);
+                        w = lw + 1 + left + text_width(match.ptr, match.len) + 2;
+                        add_head(out, after.ptr, after.len, w + 20 < WIDTH ? WIDTH - w : 20);
                         while (out->len && out->ptr[out->len - 1] == ' ')
                                 out->len--;
                         vb_buf_addc(out, '\n');
@@ -347,6 +373,9 @@ static void show_hits(struct vb_buf *out, const struct vb_phrase_hits *hits, siz
         if (fmt == FMT_JSON)
                 vb_buf_adds(out, n ? "\n]\n" : "]\n");
         vb_buf_release(&loc);
+        vb_buf_release(&before);
+        vb_buf_release(&match);
+        vb_buf_release(&after);
 }
 
 static double now_ms(void)

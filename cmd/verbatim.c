@@ -63,8 +63,9 @@ int main(int argc, char **argv)
                 }
                 c = find(argv[2]);
                 if (!c) {
-                        fprintf(stderr, "verbatim: '%s' is not a command; see 'verbatim --help'\n",
-                                argv[2]);
+                        vb_cmd_line(stderr,
+                                    "verbatim: '%s' is not a command; see 'verbatim --help'",
+                                    argv[2]);
                         return VB_EXIT_USAGE;
                 }
                 char *hargv[] = {argv[2], "--help", NULL};
@@ -72,8 +73,8 @@ int main(int argc, char **argv)
         }
         c = find(argv[1]);
         if (!c) {
-                fprintf(stderr, "verbatim: '%s' is not a command; see 'verbatim --help'\n",
-                        argv[1]);
+                vb_cmd_line(stderr, "verbatim: '%s' is not a command; see 'verbatim --help'",
+                            argv[1]);
                 return VB_EXIT_USAGE;
         }
         return c->fn(argc - 1, argv + 1);

@@ -127,19 +127,7 @@ static void add_github_escaped(struct vb_buf *out, const char *s, int property)
  * sequence could drive the terminal) are written as \n, \r, \t or \xHH. */
 static void add_text_escaped(struct vb_buf *out, const char *s)
 {
-        for (; *s; s++) {
-                unsigned char c = (unsigned char)*s;
-                if (c == '\n')
-                        vb_buf_adds(out, "\\n");
-                else if (c == '\r')
-                        vb_buf_adds(out, "\\r");
-                else if (c == '\t')
-                        vb_buf_adds(out, "\\t");
-                else if (c < 0x20 || c == 0x7f)
-                        vb_buf_addf(out, "\\x%02x", c);
-                else
-                        vb_buf_addc(out, (char)c);
-        }
+        vb_buf_add_visible(out, s, strlen(s));
 }
 
 void vb_diag_format(struct vb_buf *out, const struct vb_diag *d, enum vb_diag_format fmt)
