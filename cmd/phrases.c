@@ -181,17 +181,6 @@ static void add_counts(struct vb_buf *out, const struct vb_phrase_counts *c, enu
                 vb_buf_addc(out, '}');
 }
 
-/* A phrase as the text table shows it (`out` reset first), control
- * characters escaped. */
-static void show_phrase(struct vb_buf *out, const char *text)
-{
-        struct vb_buf display = VB_BUF_INIT;
-        vb_phrase_display(&display, text);
-        vb_buf_reset(out);
-        vb_buf_add_visible(out, display.ptr, display.len);
-        vb_buf_release(&display);
-}
-
 static void show_top(struct vb_buf *out, const struct vb_phrase_index *ix,
                      const struct vb_phrase_tops *tops, size_t n, const struct vb_phrase_filter *f,
                      enum format fmt)
@@ -200,7 +189,8 @@ static void show_top(struct vb_buf *out, const struct vb_phrase_index *ix,
         struct vb_buf seg = VB_BUF_INIT, tag = VB_BUF_INIT, shown = VB_BUF_INIT;
         for (i = 0; i < n && fmt == FMT_TEXT; i++) {
                 struct vb_phrase_counts cs = {0, 0, 0};
-                show_phrase(&shown, tops->v[i].phrase->text);
+                vb_buf_reset(&shown);
+                vb_phrase_display(&shown, tops->v[i].phrase->text);
                 size_t w = text_width(shown.ptr, shown.len);
                 if (w > pw)
                         pw = w;
@@ -232,7 +222,8 @@ static void show_top(struct vb_buf *out, const struct vb_phrase_index *ix,
                 if (fmt == FMT_TEXT) {
                         add_counts(&seg, &cs, fmt, TOP_KEYS);
                         add_counts(&tag, &ct, fmt, TOP_KEYS);
-                        show_phrase(&shown, t->phrase->text);
+                        vb_buf_reset(&shown);
+                        vb_phrase_display(&shown, t->phrase->text);
                         add_pad(out, shown.ptr, pw);
                         vb_buf_addf(out, "  %5zu  ", t->nnotes);
                         add_pad(out, seg.len ? seg.ptr : "-", sw);
