@@ -13,6 +13,7 @@ cp -R "$FIX/phrases" "$T/kb"
 sed 's/buyer: {label: Recent buyers}/buyer: {label: "Recent \\e[31mbuyers"}/' "$FIX/phrases/verbatim.yml" >"$T/kb/verbatim.yml"
 bad="2026-02-11-c00006${nl}${esc}[31mred-buyer"
 sed -e 's/C-00001/C-00006/g' -e 's/2026-01-05/2026-02-11/' -e 's/#sizing/#sizing #pricee/' \
+	-e "s/my wide feet/my wide${esc}[2J feet/" \
 	"$FIX/phrases/calls/2026-01-05-c00001-buyer.md" >"$T/kb/calls/$bad.md"
 shown='calls/2026-02-11-c00006\n\x1b[31mred-buyer.md'
 
@@ -26,7 +27,7 @@ raw() { # WHAT FILE...
 
 run_vb check check -C "$T/kb"
 expect_eq "check: exit 1 (the unknown tag)" "$rc" 1
-expect_grep "check: the path escaped" "$T/check.err" "$shown:12:68: error: unknown hashtag"
+expect_grep "check: the path escaped" "$T/check.err" "$shown:12:72: error: unknown hashtag"
 raw "check" "$T/check.out" "$T/check.err"
 
 run_vb index index -C "$T/kb" -o "$T/idx${esc}[31m"
@@ -37,6 +38,7 @@ raw "index" "$T/index.out" "$T/index.err"
 run_vb phrases phrases -C "$T/kb" --index "$T/idx${esc}[31m" wide feet
 expect_eq "phrases: exit 0" "$rc" 0
 expect_grep "phrases: the hit's path escaped" "$T/phrases.out" "$shown:"
+
 raw "phrases (search)" "$T/phrases.out" "$T/phrases.err"
 run_vb tsv phrases -C "$T/kb" --index "$T/idx${esc}[31m" --format tsv wide feet
 expect_grep "phrases --format tsv: escaped as before" "$T/tsv.out" "calls/2026-02-11-c00006\n"
