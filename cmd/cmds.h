@@ -16,6 +16,7 @@ int cmd_new(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_hook(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_next(int argc, char **argv);
 
 /* Shared by the commands (cmd/common.c). */
 
@@ -45,12 +46,16 @@ void vb_cmd_line(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2,
  * the top of a git working tree; "." when there is none.  The caller frees
  * the result. */
 char *vb_cmd_kb_root(const char *dir);
+/* The nearest folder at or above `start` that holds verbatim.yml, not
+ * crossing the top of a git working tree, as a path from `start`'s
+ * ("start/../.."); NULL when there is none.  The caller frees the result. */
+char *vb_cmd_kb_root_from(const char *start);
 /* For commands that take no operands: 0 when none is left after the options
  * (argv[optind] on), else prints what is wrong and `usage`, and returns
  * VB_EXIT_USAGE. */
 int vb_cmd_no_operands(const char *cmd, int argc, char **argv, int first, const char *usage);
-/* Parses the date argument of an option ("--since"): 0, or -1 after printing
- * what is wrong. */
+/* Parses the date argument of an option ("--since", "--as-of"): YYYY-MM-DD or
+ * "today" (UTC, or SOURCE_DATE_EPOCH); 0, or -1 after printing what is wrong. */
 int vb_cmd_date_option(struct vb_date *out, const char *cmd, const char *opt, const char *arg);
 /* Whether `x` says the knowledge base could not be read: its folder, a notes
  * folder, verbatim.yml or roadmap.yml (rule `unreadable`, on a path that is

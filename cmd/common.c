@@ -20,15 +20,7 @@ int vb_cmd_print_diags(const struct vb_diags *d, enum vb_diag_format fmt)
         struct vb_buf out = VB_BUF_INIT;
         FILE *f = fmt == VB_FORMAT_TEXT ? stderr : stdout;
         int rc;
-        if (fmt == VB_FORMAT_JSON)
-                vb_buf_addc(&out, '[');
-        for (size_t i = 0; i < d->n; i++) {
-                if (fmt == VB_FORMAT_JSON)
-                        vb_buf_adds(&out, i ? ",\n " : "\n ");
-                vb_diag_format(&out, &d->v[i], fmt);
-        }
-        if (fmt == VB_FORMAT_JSON)
-                vb_buf_adds(&out, d->n ? "\n]\n" : "]\n");
+        vb_diags_format(&out, d, fmt, VB_VERSION);
         rc = vb_cmd_write(f, out.ptr, out.len);
         vb_buf_release(&out);
         return rc;
@@ -89,22 +81,23 @@ int vb_cmd_unreadable(const struct vb_diag *x)
 
 int vb_cmd_diag_format(const char *name)
 {
-        if (!strcmp(name, "text"))
-                return VB_FORMAT_TEXT;
-        if (!strcmp(name, "github"))
-                return VB_FORMAT_GITHUB;
-        if (!strcmp(name, "json"))
-                return VB_FORMAT_JSON;
+        static const struct {
+                const char *name;
+                enum vb_diag_format fmt;
+        } formats[] = {{"text", VB_FORMAT_TEXT},   {"github", VB_FORMAT_GITHUB},
+                       {"json", VB_FORMAT_JSON},   {"tsv", VB_FORMAT_TSV},
+                       {"sarif", VB_FORMAT_SARIF}, {"gitlab", VB_FORMAT_GITLAB}};
+        for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+                if (!strcmp(name, formats[i].name))
+                        return (int)formats[i].fmt;
         return -1;
 }
 
-char *vb_cmd_kb_root(const char *dir)
+char *vb_cmd_kb_root_from(const char *start)
 {
         struct vb_buf up = VB_BUF_INIT;
         struct stat st;
-        if (dir)
-                return vb_strdup(dir);
-        vb_buf_adds(&up, ".");
+        vb_buf_adds(&up, start);
         for (int depth = 0; depth < 64; depth++) {
                 size_t len = up.len;
                 vb_buf_adds(&up, "/verbatim.yml");
@@ -125,13 +118,26 @@ char *vb_cmd_kb_root(const char *dir)
                         break; /* the file system's root */
         }
         vb_buf_release(&up);
-        return vb_strdup(".");
+        return NULL;
+}
+
+char *vb_cmd_kb_root(const char *dir)
+{
+        char *found;
+        if (dir)
+                return vb_strdup(dir);
+        found = vb_cmd_kb_root_from(".");
+        return found ? found : vb_strdup(".");
 }
 
 int vb_cmd_date_option(struct vb_date *out, const char *cmd, const char *opt, const char *arg)
 {
+        if (!strcmp(arg, "today")) {
+                *out = vb_date_today();
+                return 0;
+        }
         if (vb_date_parse(out, arg) != VB_DATE_OK) {
-                vb_cmd_error(cmd, "%s '%s' is not a date; write YYYY-MM-DD", opt, arg);
+                vb_cmd_error(cmd, "%s '%s' is not a date; write YYYY-MM-DD or today", opt, arg);
                 return -1;
         }
         return 0;

@@ -17,10 +17,13 @@ static const char usage[] =
     "       verbatim hook uninstall [-C DIR]\n"
     "\n"
     "install writes the git pre-commit hook (in core.hooksPath when set, else\n"
-    ".git/hooks): before every commit it runs 'verbatim check --staged', which\n"
-    "reads the notes from the git index (what the commit will hold, not the\n"
-    "working tree), and blocks the commit when they have errors.  The hook\n"
-    "runs this verbatim binary by its absolute path (else 'verbatim' in PATH).\n"
+    ".git/hooks): before every commit it runs 'verbatim check --staged\n"
+    "--changed-since HEAD', which reads the notes from the git index (what the\n"
+    "commit will hold, not the working tree) and blocks the commit when the notes\n"
+    "it adds or changes have errors (every note when it changes verbatim.yml,\n"
+    "roadmap.yml or copy.yml); a commit that touches no note always passes.  The\n"
+    "hook runs this verbatim binary by its absolute path (else 'verbatim' in\n"
+    "PATH), and says so plainly when neither is there.\n"
     "A different pre-commit hook is kept unless --force, which moves it to\n"
     "pre-commit.verbatim-backup.  uninstall removes verbatim's hook and puts a\n"
     "backup back.\n"
@@ -52,7 +55,39 @@ static int is_ours(const struct vb_buf *script)
                         strlen("#!/bin/sh\n" VB_HOOK_MARKER));
 }
 
-static int install(const char *hooks, int force)
+/* The knowledge base found from `dir` (the nearest folder upward with
+ * verbatim.yml), relative to the top of its working tree, where git runs
+ * hooks; NULL when it is the top itself, or there is none.  The caller
+ * frees the result. */
+static char *kb_in_repo(const char *dir)
+{
+        char *found = vb_cmd_kb_root_from(dir), *kb = found ? realpath(found, NULL) : NULL;
+        char *res = NULL;
+        struct vb_buf top = VB_BUF_INIT;
+        if (kb) {
+                vb_buf_adds(&top, kb);
+                for (;;) {
+                        size_t len = top.len;
+                        vb_buf_adds(&top, "/.git");
+                        int here = access(top.ptr, F_OK) == 0;
+                        vb_buf_truncate(&top, len);
+                        if (here || len <= 1)
+                                break;
+                        while (top.len > 1 && top.ptr[top.len - 1] != '/')
+                                vb_buf_truncate(&top, top.len - 1);
+                        if (top.len > 1)
+                                vb_buf_truncate(&top, top.len - 1);
+                }
+                if (top.len < strlen(kb) && kb[top.len] == '/')
+                        res = vb_strdup(kb + top.len + 1);
+        }
+        vb_buf_release(&top);
+        free(found);
+        free(kb);
+        return res;
+}
+
+static int install(const char *hooks, const char *kb, int force)
 {
         struct vb_buf path = VB_BUF_INIT, backup = VB_BUF_INIT, old = VB_BUF_INIT,
                       script = VB_BUF_INIT;
@@ -62,7 +97,7 @@ static int install(const char *hooks, int force)
 
         vb_buf_addf(&path, "%s/pre-commit", hooks);
         vb_buf_addf(&backup, "%s/pre-commit.verbatim-backup", hooks);
-        vb_hook_script(&script, self ? self : "verbatim");
+        vb_hook_script(&script, self ? self : "verbatim", kb);
         exists = read_file(path.ptr, &old) == 0;
         if (!exists && errno != ENOENT) {
                 vb_cmd_error("hook", "cannot read %s: %s", path.ptr, strerror(errno));
@@ -98,8 +133,8 @@ static int install(const char *hooks, int force)
                 vb_cmd_error("hook", "cannot make %s executable: %s", path.ptr, strerror(errno));
                 goto done;
         }
-        vb_cmd_line(stdout, "installed %s (runs %s check --staged)", path.ptr,
-                    self ? self : "verbatim");
+        vb_cmd_line(stdout, "installed %s (runs %s check%s%s --staged --changed-since HEAD)",
+                    path.ptr, self ? self : "verbatim", kb ? " -C " : "", kb ? kb : "");
         status = VB_EXIT_OK;
 done:
         free(self);
@@ -192,8 +227,10 @@ int cmd_hook(int argc, char **argv)
                 vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
                 status = VB_EXIT_ERROR;
         } else {
-                status =
-                    !strcmp(action, "install") ? install(hooks.ptr, force) : uninstall(hooks.ptr);
+                char *kb = kb_in_repo(dir);
+                status = !strcmp(action, "install") ? install(hooks.ptr, kb, force)
+                                                    : uninstall(hooks.ptr);
+                free(kb);
         }
         vb_diags_release(&d);
         vb_buf_release(&hooks);

@@ -2,8 +2,11 @@
  * and its one-line summary; `verbatim --help` is printed from it. */
 #include "cmds.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct command {
         const char *name;
@@ -21,15 +24,17 @@ static const struct command commands[] = {
     {"init", cmd_init, "scaffold a knowledge base"},
     {"hook", cmd_hook, "install the git pre-commit hook"},
     {"stats", cmd_stats, "the weekly ritual at a glance"},
+    {"next", cmd_next, "what to build next: problems and requests ranked"},
 };
 
 static void usage(FILE *f)
 {
-        fputs("usage: verbatim <command> [options] [args]\n\ncommands:\n", f);
+        fputs("usage: verbatim [-C DIR] <command> [options] [args]\n\ncommands:\n", f);
         for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
                 fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
         fputs("\n'verbatim help <command>' or 'verbatim <command> --help' shows a command's "
-              "options.\n",
+              "options.\n-C DIR before the command is the command's own -C DIR: the "
+              "knowledge base\n(for hook, the repository; for init, the folder to work in).\n",
               f);
 }
 
@@ -41,9 +46,52 @@ static const struct command *find(const char *name)
         return NULL;
 }
 
+/* Runs `c` with the global -C DIR as its own -C DIR (given after it, an
+ * own -C wins); init, which takes its folder as an operand, runs in DIR. */
+static int run_in(const struct command *c, const char *dir, int argc, char **argv)
+{
+        if (!dir)
+                return c->fn(argc, argv);
+        if (!strcmp(c->name, "init")) {
+                if (chdir(dir) != 0) {
+                        vb_cmd_line(stderr, "verbatim: cannot change to '%s': %s", dir,
+                                    strerror(errno));
+                        return VB_EXIT_USAGE;
+                }
+                return c->fn(argc, argv);
+        }
+        char **args = calloc((size_t)argc + 3, sizeof(*args));
+        if (!args) {
+                fputs("verbatim: out of memory\n", stderr);
+                return VB_EXIT_ERROR;
+        }
+        args[0] = argv[0];
+        args[1] = "-C";
+        args[2] = (char *)dir;
+        for (int i = 1; i < argc; i++)
+                args[i + 2] = argv[i];
+        int status = c->fn(argc + 2, args);
+        free(args);
+        return status;
+}
+
 int main(int argc, char **argv)
 {
         const struct command *c;
+        const char *dir = NULL;
+        while (argc >= 2 && !strncmp(argv[1], "-C", 2)) { /* -C DIR or -CDIR */
+                int used = argv[1][2] ? 1 : 2;
+                if (argc <= used) {
+                        fputs("verbatim: -C needs a folder and a command: verbatim -C DIR "
+                              "<command>\n",
+                              stderr);
+                        return VB_EXIT_USAGE;
+                }
+                dir = used == 1 ? argv[1] + 2 : argv[2];
+                argv[used] = argv[0];
+                argv += used;
+                argc -= used;
+        }
         if (argc < 2) {
                 usage(stderr);
                 return VB_EXIT_USAGE;
@@ -77,5 +125,5 @@ int main(int argc, char **argv)
                             argv[1]);
                 return VB_EXIT_USAGE;
         }
-        return c->fn(argc - 1, argv + 1);
+        return run_in(c, dir, argc - 1, argv + 1);
 }

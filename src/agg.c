@@ -314,11 +314,43 @@ static const char *segment_key(const struct vb_vocab *v, const struct vb_note *n
         return s;
 }
 
-/* The as-of date, the rows (notes up to the as-of date) and the weeks. */
+int vb_agg_note_matches(const struct vb_vocab *v, const struct vb_note *n,
+                        const struct vb_agg_filter *f)
+{
+        if (f->segment && strcmp(segment_key(v, n), f->segment))
+                return 0;
+        if (f->tier && strcmp(vb_vocab_ltv_tier(v, n->has_ltv, n->ltv), f->tier))
+                return 0;
+        if (f->product || f->line) {
+                size_t i = 0, np = n->check ? n->check->nproducts : 0;
+                for (; i < np; i++) {
+                        const char *id = n->check->products[i].value;
+                        const struct vb_product *p = id ? vb_vocab_product(v, id) : NULL;
+                        if ((!f->product || (id && !strcmp(id, f->product))) &&
+                            (!f->line || (p && p->line && !strcmp(p->line, f->line))))
+                                break;
+                }
+                if (i == np)
+                        return 0;
+        }
+        return 1;
+}
+
+int vb_agg_note_counts(const struct vb_agg *a, const struct vb_note *n)
+{
+        if (vb_date_is_set(n->date) && vb_date_cmp(n->date, a->as_of) > 0)
+                return 0;
+        return vb_agg_note_matches(a->kb->vocab, n, &a->filter);
+}
+
+/* The as-of date, the rows (notes up to the as-of date that pass the
+ * filter) and the weeks. */
 static void build_rows(struct build *b, const struct vb_kb *kb, const struct vb_agg_options *opt)
 {
         struct vb_agg *a = b->a;
         int have_first = 0;
+        if (opt)
+                a->filter = opt->filter;
         if (opt && vb_date_is_set(opt->as_of)) {
                 a->as_of = opt->as_of;
         } else {
@@ -334,6 +366,8 @@ static void build_rows(struct build *b, const struct vb_kb *kb, const struct vb_
                         a->after_as_of++;
                         continue;
                 }
+                if (!vb_agg_note_matches(kb->vocab, n, &a->filter))
+                        continue;
                 b->rows[b->nrows++].n = n;
                 if (!vb_date_is_set(n->date)) {
                         a->undated++;
@@ -745,6 +779,128 @@ static void build_themes(struct build *b)
 
 /* Roadmap items: the themes they list, their supporting and validating
  * notes and the themes of those. */
+static int u32_cmp(const void *pa, const void *pb)
+{
+        uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+        return a < b ? -1 : a > b;
+}
+
+static int str_cmp(const void *pa, const void *pb)
+{
+        return strcmp(*(const char *const *)pa, *(const char *const *)pb);
+}
+
+/* The distinct values of v[0..n) (sorted in place). */
+static size_t distinct_u32(uint32_t *v, size_t n)
+{
+        size_t k = 0;
+        sort(v, n, sizeof(*v), u32_cmp);
+        for (size_t i = 0; i < n; i++)
+                if (!k || v[k - 1] != v[i])
+                        v[k++] = v[i];
+        return k;
+}
+
+/* 1 if row `r` carries one of themes[0..n). */
+static int row_has_theme(const struct build *b, const struct row *r, const uint32_t *themes,
+                         size_t n)
+{
+        for (size_t j = 0; j < r->tcount; j++)
+                for (size_t k = 0; k < n; k++)
+                        if (b->row_themes.v[r->tfirst + j] == themes[k])
+                                return 1;
+        return 0;
+}
+
+/* An item's support by theme, its before and after, and whom to call back. */
+static void by_theme(struct build *b, struct vb_roadmap_stats *rs, const uint32_t *themes,
+                     size_t nthemes)
+{
+        struct vb_agg *a = b->a;
+        const struct vb_roadmap_item *it = rs->item;
+        struct u32v custs = {0};
+        const char **after = NULL; /* customers heard after the shipped date */
+        size_t nafter = 0, cap = 0;
+        int64_t ship = 0, span = 0;
+        int shipped = vb_date_is_set(it->shipped) && vb_date_is_set(a->as_of);
+
+        rs->before_after = vb_arena_alloc(&a->arena, (nthemes + 1) * sizeof(*rs->before_after));
+        rs->nbefore_after = nthemes;
+        for (size_t k = 0; k < nthemes; k++) {
+                rs->before_after[k].theme = a->themes[themes[k]].key;
+                rs->before_after[k].label = a->themes[themes[k]].label;
+        }
+        if (shipped) {
+                ship = vb_date_days(it->shipped);
+                int64_t days = vb_date_days(a->as_of) - ship;
+                rs->weeks = days > 0 ? (size_t)(days / 7) : 0;
+                if (rs->weeks > VB_BEFORE_AFTER_MAX_WEEKS)
+                        rs->weeks = VB_BEFORE_AFTER_MAX_WEEKS;
+                span = (int64_t)rs->weeks * 7;
+        }
+        for (size_t i = 0; i < b->nrows; i++) {
+                const struct row *r = &b->rows[i];
+                if (!r->conv)
+                        continue;
+                if (row_has_theme(b, r, themes, nthemes)) {
+                        rs->theme_notes++;
+                        if (r->cust != NONE)
+                                u32_push(&custs, r->cust);
+                }
+                if (!shipped || !vb_date_is_set(r->n->date))
+                        continue;
+                int64_t d = vb_date_days(r->n->date) - ship;
+                if (d > 0 && r->n->customer.value) {
+                        after = vb_grow_array(after, &cap, nafter + 1, sizeof(*after));
+                        after[nafter++] = r->n->customer.value;
+                }
+                if (!span || d == 0 || d < -span || d > span)
+                        continue;
+                if (d < 0)
+                        rs->before_conversations++;
+                else
+                        rs->after_conversations++;
+                int any = 0;
+                for (size_t j = 0; j < r->tcount; j++)
+                        for (size_t k = 0; k < nthemes; k++)
+                                if (b->row_themes.v[r->tfirst + j] == themes[k]) {
+                                        any = 1;
+                                        if (d < 0)
+                                                rs->before_after[k].before_notes++;
+                                        else
+                                                rs->before_after[k].after_notes++;
+                                }
+                if (any && d < 0)
+                        rs->before_notes++;
+                else if (any)
+                        rs->after_notes++;
+        }
+        rs->theme_customers = distinct_u32(custs.v, custs.n);
+        if (shipped) {
+                /* the supporting customers (linked, up to the shipped date) not
+                 * heard in a conversation since */
+                size_t n = 0;
+                sort(after, nafter, sizeof(*after), str_cmp);
+                rs->call_back = vb_arena_alloc(&a->arena, (rs->nsupporting + 1) * sizeof(char *));
+                for (size_t k = 0; k < rs->nsupporting; k++) {
+                        const struct vb_note *sn = rs->supporting[k];
+                        const char *c = sn->customer.value;
+                        if (!c || !*c || !vb_date_is_set(sn->date) || vb_date_days(sn->date) > ship)
+                                continue;
+                        if (!nafter || !bsearch(&c, after, nafter, sizeof(*after), str_cmp))
+                                rs->call_back[n++] = c;
+                }
+                sort(rs->call_back, n, sizeof(char *), str_cmp);
+                rs->ncall_back = 0;
+                for (size_t k = 0; k < n; k++)
+                        if (!rs->ncall_back ||
+                            strcmp(rs->call_back[rs->ncall_back - 1], rs->call_back[k]))
+                                rs->call_back[rs->ncall_back++] = rs->call_back[k];
+        }
+        free(custs.v);
+        free(after);
+}
+
 static void build_roadmap(struct build *b)
 {
         struct vb_agg *a = b->a;
@@ -831,6 +987,10 @@ static void build_roadmap(struct build *b)
                                          (uint64_t)b->row_themes.v[r->tfirst + j] << 32 | r->cust);
                 }
                 rs->themes = counts_from_groups(a, &keys, tkeys, tlabels, &rs->nthemes);
+                for (size_t k = 0; k < rs->nvalidating; k++)
+                        rs->verdicts[rs->validating[k]->verdict < 4 ? rs->validating[k]->verdict
+                                                                    : 0]++;
+                by_theme(b, rs, item_themes[i], nitem_themes[i]);
                 p = q;
         }
 
@@ -843,6 +1003,84 @@ static void build_roadmap(struct build *b)
         free(tkeys);
         free(tlabels);
         free(keys.v);
+}
+
+static int reason_group_named(const struct vb_vocab *v, const char *name)
+{
+        for (size_t k = 0; k < v->nreason_groups; k++)
+                if (!strcmp(v->reason_groups[k].name, name))
+                        return 1;
+        return 0;
+}
+
+/* A theme's label as a word inside a sentence: "Shipping cost" becomes
+ * "shipping cost" (an acronym like "UX issues" stays). */
+static void add_label_word(struct vb_buf *out, const char *label)
+{
+        if (label[0] >= 'A' && label[0] <= 'Z' && label[1] >= 'a' && label[1] <= 'z') {
+                vb_buf_addc(out, (char)(label[0] - 'A' + 'a'));
+                label++;
+        }
+        vb_buf_adds(out, label);
+}
+
+/* A reason group named by its members: "price or shipping cost". */
+static const char *group_name(struct vb_agg *a, const struct vb_vocab *v, const char *group)
+{
+        struct vb_buf name = VB_BUF_INIT;
+        const char *out;
+        for (size_t k = 0; k < v->nreason_groups; k++) {
+                const struct vb_reason_group *g = &v->reason_groups[k];
+                if (strcmp(g->name, group))
+                        continue;
+                for (size_t i = 0; i < g->ntags; i++) {
+                        if (i)
+                                vb_buf_adds(&name, i + 1 == g->ntags ? " or " : ", ");
+                        add_label_word(&name, vb_vocab_theme_label(v, g->tags[i]));
+                }
+        }
+        if (!name.len)
+                vb_buf_adds(&name, group);
+        out = vb_arena_strdup(&a->arena, name.ptr);
+        vb_buf_release(&name);
+        return out;
+}
+
+static void add_percent(struct vb_buf *out, double share)
+{
+        vb_buf_addf(out, "%.0f %%", share * 100.0);
+}
+
+void vb_agg_price_sentence(struct vb_buf *out, const struct vb_agg *a)
+{
+        size_t others = 0;
+        if (!a->abandoner_conversations)
+                return;
+        add_percent(out, a->price_share);
+        vb_buf_adds(out, " named price");
+        if (a->price_group) {
+                vb_buf_addf(out, " (%s as a group: ", a->price_group_name);
+                add_percent(out, a->price_group_share);
+                vb_buf_addc(out, ')');
+        }
+        vb_buf_adds(out, "; ");
+        add_percent(out, 1.0 - a->price_share);
+        vb_buf_adds(out, " something else");
+        for (size_t i = 0; i < a->nreasons; i++) {
+                const struct vb_count *r = &a->reasons[i];
+                if (a->price_group ? !strcmp(r->key, a->price_group) : !strcmp(r->key, "price"))
+                        continue;
+                vb_buf_adds(out, others++ ? ", " : ": ");
+                add_label_word(out, r->label ? r->label : r->key);
+                vb_buf_addc(out, ' ');
+                add_percent(out, ratio(r->notes, a->abandoner_conversations));
+        }
+        if (a->abandoner_conversations > a->abandoners_with_reason) {
+                vb_buf_adds(out, others++ ? ", " : ": ");
+                vb_buf_adds(out, "no reason given ");
+                add_percent(out, ratio(a->abandoner_conversations - a->abandoners_with_reason,
+                                       a->abandoner_conversations));
+        }
 }
 
 /* Cart abandoners' main reasons, grouped by reason-groups. */
@@ -868,6 +1106,8 @@ static void build_reasons(struct build *b)
                 if (!reason)
                         continue;
                 a->abandoners_with_reason++;
+                if (!strcmp(reason, "price"))
+                        a->price_notes++;
                 group = vb_vocab_reason_group(v, reason);
                 uint32_t g = strmap_put(&groups, group, (uint32_t)ng, &added);
                 if (added) {
@@ -883,9 +1123,16 @@ static void build_reasons(struct build *b)
                 u64_push(&keys, (uint64_t)g << 32 | r->cust);
         }
         a->reasons = counts_from_groups(a, &keys, gkeys, glabels, &a->nreasons);
-        for (size_t i = 0; i < a->nreasons; i++)
-                if (!strcmp(a->reasons[i].key, "price"))
-                        a->price_share = ratio(a->reasons[i].notes, a->abandoners_with_reason);
+        a->price_share = ratio(a->price_notes, a->abandoner_conversations);
+        a->price_group = vb_vocab_reason_group(v, "price");
+        if (!strcmp(a->price_group, "price") && !reason_group_named(v, "price"))
+                a->price_group = NULL; /* price stands alone */
+        for (size_t i = 0; a->price_group && i < a->nreasons; i++)
+                if (!strcmp(a->reasons[i].key, a->price_group))
+                        a->price_group_notes = a->reasons[i].notes;
+        a->price_group_share = ratio(a->price_group_notes, a->abandoner_conversations);
+        if (a->price_group)
+                a->price_group_name = group_name(a, v, a->price_group);
         strmap_free(&groups);
         free(gkeys);
         free(glabels);

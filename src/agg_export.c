@@ -1,49 +1,19 @@
 /* The aggregates as data: one JSON document, and CSV tables for
  * spreadsheets.  Customer texts have personal data redacted. */
 #include "verbatim/agg.h"
+#include "verbatim/json.h"
+#include "verbatim/ltv.h"
+#include "verbatim/opportunity.h"
 #include "verbatim/pii.h"
 
 #include <string.h>
 
 const char *const vb_agg_csv_tables[] = {"themes", "weekly", "segments", "quotes", NULL};
 
-static void json_str(struct vb_buf *out, const char *s)
-{
-        if (s)
-                vb_buf_add_json(out, s, strlen(s));
-        else
-                vb_buf_adds(out, "null");
-}
-
-static void json_redacted(struct vb_buf *out, const char *s)
-{
-        struct vb_buf r = VB_BUF_INIT;
-        if (!s) {
-                vb_buf_adds(out, "null");
-                return;
-        }
-        vb_pii_redact(&r, s, strlen(s));
-        vb_buf_add_json(out, r.ptr, r.len);
-        vb_buf_release(&r);
-}
-
-static void json_date(struct vb_buf *out, struct vb_date d)
-{
-        char s[16];
-        if (!vb_date_is_set(d)) {
-                vb_buf_adds(out, "null");
-                return;
-        }
-        vb_date_format(d, s);
-        vb_buf_addf(out, "\"%s\"", s);
-}
-
-/* Rates and shares: at most 6 significant digits, the same bytes on every
- * run. */
-static void json_num(struct vb_buf *out, double x)
-{
-        vb_buf_addf(out, "%.6g", x);
-}
+#define json_str      vb_json_str
+#define json_redacted vb_json_redacted
+#define json_date     vb_json_date
+#define json_num      vb_json_num
 
 static void json_series(struct vb_buf *out, const struct vb_agg *a, const struct vb_series *s)
 {
@@ -202,6 +172,12 @@ void vb_agg_json(struct vb_buf *out, const struct vb_agg *a)
                     "\"price_share\":",
                     a->abandoner_conversations, a->abandoners_with_reason);
         json_num(out, a->price_share);
+        vb_buf_addf(out, ",\"price_notes\":%zu,\"price_group\":", a->price_notes);
+        json_str(out, a->price_group);
+        vb_buf_adds(out, ",\"price_group_name\":");
+        json_str(out, a->price_group_name);
+        vb_buf_addf(out, ",\"price_group_notes\":%zu,\"price_group_share\":", a->price_group_notes);
+        json_num(out, a->price_group_share);
         vb_buf_adds(out, ",\"groups\":");
         json_counts(out, a->reasons, a->nreasons);
         vb_buf_adds(out, "},\n\"roadmap\": [");
@@ -221,7 +197,33 @@ void vb_agg_json(struct vb_buf *out, const struct vb_agg *a)
                 json_note_ids(out, r->validating, r->nvalidating);
                 vb_buf_adds(out, ",\"themes\":");
                 json_counts(out, r->themes, r->nthemes);
-                vb_buf_addc(out, '}');
+                vb_buf_addf(out,
+                            ",\"by_theme\":{\"notes\":%zu,\"customers\":%zu},"
+                            "\"verdicts\":{\"solved\":%zu,\"partly\":%zu,\"not_solved\":%zu,"
+                            "\"not_given\":%zu}",
+                            r->theme_notes, r->theme_customers, r->verdicts[VB_VERDICT_SOLVED],
+                            r->verdicts[VB_VERDICT_PARTLY], r->verdicts[VB_VERDICT_NOT_SOLVED],
+                            r->verdicts[VB_VERDICT_NONE]);
+                vb_buf_addf(out,
+                            ",\"before_after\":{\"weeks\":%zu,\"before_conversations\":%zu,"
+                            "\"after_conversations\":%zu,\"before_notes\":%zu,\"after_notes\":%zu,"
+                            "\"themes\":[",
+                            r->weeks, r->before_conversations, r->after_conversations,
+                            r->before_notes, r->after_notes);
+                for (size_t k = 0; k < r->nbefore_after; k++) {
+                        vb_buf_adds(out, k ? ",{\"theme\":" : "{\"theme\":");
+                        json_str(out, r->before_after[k].theme);
+                        vb_buf_addf(out, ",\"before_notes\":%zu,\"after_notes\":%zu}",
+                                    r->before_after[k].before_notes,
+                                    r->before_after[k].after_notes);
+                }
+                vb_buf_adds(out, "]},\"call_back\":[");
+                for (size_t k = 0; k < r->ncall_back; k++) {
+                        if (k)
+                                vb_buf_addc(out, ',');
+                        json_redacted(out, r->call_back[k]);
+                }
+                vb_buf_adds(out, "]}");
         }
         vb_buf_adds(out, "],\n\"unplanned\": [");
         for (size_t i = 0; i < a->nunplanned; i++) {
@@ -250,7 +252,21 @@ void vb_agg_json(struct vb_buf *out, const struct vb_agg *a)
                 json_redacted(out, a->whys[i].root);
                 vb_buf_addc(out, '}');
         }
-        vb_buf_addf(out, "],\n\"notes_with_errors\": %zu\n}\n", a->notes_with_errors);
+        vb_buf_adds(out, "],\n\"next\": ");
+        {
+                struct vb_opportunities ops;
+                vb_opportunities_build(&ops, a, NULL);
+                vb_opportunities_json(out, a, &ops, 0);
+                vb_opportunities_release(&ops);
+        }
+        vb_buf_adds(out, ",\n\"ltv_dual_track\": ");
+        {
+                struct vb_ltv_track t;
+                vb_ltv_track_build(&t, a);
+                vb_ltv_track_json(out, &t);
+                vb_ltv_track_release(&t);
+        }
+        vb_buf_addf(out, ",\n\"notes_with_errors\": %zu\n}\n", a->notes_with_errors);
 }
 
 /* One CSV cell: a leading = + - @ gets an apostrophe (spreadsheets would

@@ -230,3 +230,25 @@ void vb_buf_add_json(struct vb_buf *b, const char *s, size_t len)
         }
         vb_buf_addc(b, '"');
 }
+
+void vb_buf_add_tsv(struct vb_buf *b, const char *s, size_t len)
+{
+        for (size_t i = 0; i < len; i++) {
+                switch (s[i]) {
+                case '\t':
+                        vb_buf_adds(b, "\\t");
+                        break;
+                case '\n':
+                        vb_buf_adds(b, "\\n");
+                        break;
+                case '\r':
+                        vb_buf_adds(b, "\\r");
+                        break;
+                case '\\':
+                        vb_buf_adds(b, "\\\\");
+                        break;
+                default:
+                        vb_buf_addc(b, s[i]);
+                }
+        }
+}

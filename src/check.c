@@ -79,8 +79,7 @@ static void check_segment(const struct vb_note *n, const struct vb_vocab *v, str
         const char *s = n->segment.value;
         if (!s || !*s || !v->has_segments || vb_vocab_segment(v, s))
                 return;
-        const char *best =
-            vb_vocab_suggest_key(s, v->segments, v->nsegments, sizeof(*v->segments));
+        const char *best = vb_vocab_suggest_key(s, v->segments, v->nsegments, sizeof(*v->segments));
         if (best)
                 add(d, n, n->segment.pos, VB_SEV_ERROR, "unknown-segment",
                     "unknown segment '%s' (did you mean '%s'?)", s, best);
@@ -178,6 +177,14 @@ void vb_check_note(const struct vb_note *n, const struct vb_vocab *v, struct vb_
                 add(d, n, n->check->outcome_field.pos, VB_SEV_ERROR, "bad-outcome",
                     "unknown outcome '%s'; use connected, voicemail, no-answer or declined",
                     n->check->outcome_field.value);
+        if (n->verdict == VB_VERDICT_OTHER)
+                add(d, n, n->check->verdict_field.pos, VB_SEV_ERROR, "bad-verdict",
+                    "unknown verdict '%s'; use solved, partly or not-solved",
+                    n->check->verdict_field.value);
+        if (n->verdict != VB_VERDICT_NONE && !(n->follows.value && *n->follows.value))
+                add(d, n, n->check->verdict_field.pos, VB_SEV_ERROR, "verdict-not-follow-up",
+                    "verdict: is for follow-up calls; add 'follows: <id of the earlier call>' or "
+                    "remove the verdict");
         if (n->check->channel.value && *n->check->channel.value) {
                 size_t k = 0;
                 while (k < 4 && strcmp(channels[k], n->check->channel.value))

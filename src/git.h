@@ -44,6 +44,7 @@
         X(git_libgit2_init)                                                                        \
         X(git_libgit2_opts)                                                                        \
         X(git_libgit2_shutdown)                                                                    \
+        X(git_merge_base)                                                                          \
         X(git_object_free)                                                                         \
         X(git_object_peel)                                                                         \
         X(git_odb_free)                                                                            \
@@ -130,6 +131,7 @@ const char *vb_git_error(void);
 #define git_libgit2_init               vb_git.git_libgit2_init
 #define git_libgit2_opts               vb_git.git_libgit2_opts
 #define git_libgit2_shutdown           vb_git.git_libgit2_shutdown
+#define git_merge_base                 vb_git.git_merge_base
 #define git_object_free                vb_git.git_object_free
 #define git_object_peel                vb_git.git_object_peel
 #define git_odb_free                   vb_git.git_odb_free

@@ -49,6 +49,11 @@ struct parser {
         bool changed;      /* sanitizing changed bytes of the file */
         bool cr;           /* it has a CR */
         VEC(size_t) lines; /* offset of each line start */
+        /* the last column pos_at counted: positions mostly come in order, so
+         * the next one on the same line counts on from there, and a long line
+         * full of hashtags is read once, not once per hashtag */
+        size_t col_line, col_off;
+        unsigned col_chars;
 
         VEC(struct vb_tag_ref) tags;
         VEC(struct vb_section) sections;
@@ -77,7 +82,7 @@ struct parser {
         struct vb_job *job; /* the job being filled, in jobs */
 };
 
-static struct vb_pos pos_at(const struct parser *p, size_t off)
+static struct vb_pos pos_at(struct parser *p, size_t off)
 {
         size_t lo = 0, hi = p->lines.n;
         while (hi - lo > 1) {
@@ -87,7 +92,20 @@ static struct vb_pos pos_at(const struct parser *p, size_t off)
                 else
                         hi = mid;
         }
-        struct vb_pos pos = {(unsigned)lo + 1, (unsigned)(off - p->lines.v[lo]) + 1};
+        /* the column counts characters (code points), as editors do: every
+         * byte but UTF-8's continuation bytes starts one */
+        size_t from = p->lines.v[lo];
+        unsigned col = 1;
+        if (p->col_line == lo + 1 && p->col_off <= off) {
+                from = p->col_off;
+                col = p->col_chars;
+        }
+        for (size_t i = from; i < off; i++)
+                col += ((unsigned char)p->buf[i] & 0xc0) != 0x80;
+        p->col_line = lo + 1;
+        p->col_off = off;
+        p->col_chars = col;
+        struct vb_pos pos = {(unsigned)lo + 1, col};
         return pos;
 }
 
@@ -567,7 +585,8 @@ static struct vb_field *list_of(struct parser *p, const struct vb_yaml *root, co
                         if (*item) {
                                 out[n].value = item;
                                 out[n].pos = v->pos;
-                                out[n].pos.col += v->quoted ? 0 : (unsigned)(s - v->value);
+                                for (const char *c = v->value; !v->quoted && c < s; c++)
+                                        out[n].pos.col += ((unsigned char)*c & 0xc0) != 0x80;
                                 n++;
                         }
                         s += len + (s[len] == ',');
@@ -607,6 +626,19 @@ static enum vb_outcome outcome_of(const char *s)
         return VB_OUTCOME_OTHER;
 }
 
+static enum vb_verdict verdict_of(const char *s)
+{
+        if (!s || !*s)
+                return VB_VERDICT_NONE;
+        if (!strcmp(s, "solved"))
+                return VB_VERDICT_SOLVED;
+        if (!strcmp(s, "partly"))
+                return VB_VERDICT_PARTLY;
+        if (!strcmp(s, "not-solved"))
+                return VB_VERDICT_NOT_SOLVED;
+        return VB_VERDICT_OTHER;
+}
+
 static void read_front_matter(struct parser *p, const struct vb_yaml *root, const char *themes_key)
 {
         struct vb_note *n = p->n;
@@ -635,6 +667,8 @@ static void read_front_matter(struct parser *p, const struct vb_yaml *root, cons
             vb_date_parse(&n->date, n->check->date_field.value) != VB_DATE_OK)
                 memset(&n->date, 0, sizeof(n->date));
         n->outcome = outcome_of(n->check->outcome_field.value);
+        n->check->verdict_field = field_of(p, root, "verdict");
+        n->verdict = verdict_of(n->check->verdict_field.value);
         if (n->check->ltv_field.value && *n->check->ltv_field.value) {
                 char *end;
                 n->ltv = strtod(n->check->ltv_field.value, &end);
@@ -1170,6 +1204,7 @@ struct vb_note *vb_note_compact_in(struct vb_note *n, const struct vb_vocab *v,
         out->body_line = n->body_line;
         out->date = n->date;
         out->outcome = n->outcome;
+        out->verdict = n->verdict;
         out->ltv = n->ltv;
         out->has_ltv = n->has_ltv;
         out->nroadmap = n->nroadmap;

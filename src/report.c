@@ -481,15 +481,16 @@ static void overview_reasons(struct rs_site *s, struct vb_buf *o)
         vb_buf_addf(o, "<p>%zu of %zu cart abandoner conversation%s gave a main reason. ",
                     a->abandoners_with_reason, a->abandoner_conversations,
                     a->abandoner_conversations == 1 ? "" : "s");
-        if (a->abandoners_with_reason) {
+        if (a->abandoner_conversations) {
+                vb_buf_reset(&s->tmp);
+                vb_agg_price_sentence(&s->tmp, a);
                 vb_buf_adds(o, "<strong>");
-                rs_percent(o, a->price_share);
-                vb_buf_adds(o, " cite price</strong>, against ");
-                rs_percent(o, 1.0 - a->price_share);
-                vb_buf_adds(o, " fit, functionality, value and other reasons.");
+                vb_html_text(o, s->tmp.ptr, s->tmp.len);
+                vb_buf_adds(o, ".</strong>");
         }
         vb_buf_adds(o, "</p>\n<p class=\"muted\">For context: a common finding is that only about "
-                       "11&nbsp;% of non-buyers cite price as the main reason.</p>\n");
+                       "11&nbsp;% of non-buyers cite price as the main reason (the price key "
+                       "alone, not its group).</p>\n");
         if (a->nreasons) {
                 vb_html_table_begin(o, "Main reasons, grouped", head, 4);
                 for (size_t i = 0; i < a->nreasons; i++) {
@@ -511,6 +512,15 @@ static void overview_reasons(struct rs_site *s, struct vb_buf *o)
                 vb_html_table_end(o);
         }
         vb_buf_adds(o, "</section>\n");
+}
+
+static void overview_next(struct rs_site *s, struct vb_buf *o)
+{
+        vb_buf_adds(o, "<section aria-labelledby=\"next\">\n<h2 id=\"next\">What to build "
+                       "next</h2>\n");
+        rs_next_table(s, o, "", 5);
+        vb_buf_adds(o, "<p><a href=\"roadmap.html#next\">The whole ranking and how it is "
+                       "scored</a></p>\n</section>\n");
 }
 
 int rs_overview(struct rs_site *s)
@@ -539,12 +549,14 @@ int rs_overview(struct rs_site *s)
                             "<p class=\"muted\">%zu note%s without a valid date: in the totals, "
                             "in no week.</p>\n",
                             s->a->undated, s->a->undated == 1 ? "" : "s");
+        overview_next(s, o);
         overview_connect(s, o);
         overview_weekly(s, o);
         overview_themes(s, o);
         overview_heat(s, o);
         overview_emerging(s, o);
         overview_reasons(s, o);
+        rs_ltv_summary(s, o);
         return rs_end(s, "index.html");
 }
 
@@ -851,6 +863,8 @@ static int write_pages(struct rs_site *s, int json)
                 rc = rs_jobs_page(s);
         if (rc == VB_OK)
                 rc = rs_roadmap_page(s);
+        if (rc == VB_OK)
+                rc = rs_ltv_page(s);
         if (rc == VB_OK && s->h)
                 rc = rs_history_page(s);
         if (rc == VB_OK && json)

@@ -126,6 +126,13 @@ int rs_segment_pages(struct rs_site *s);
 int rs_stub_pages(struct rs_site *s);
 int rs_jobs_page(struct rs_site *s);
 int rs_roadmap_page(struct rs_site *s);
+/* The LTV dual track: its own page (ltv.html) and the overview's summary
+ * (report_ltv.c). */
+int rs_ltv_page(struct rs_site *s);
+void rs_ltv_summary(struct rs_site *s, struct vb_buf *o);
+/* The "what to build next" table (the first `limit` rows; 0: all), links
+ * relative to `root` (report_lists.c). */
+void rs_next_table(struct rs_site *s, struct vb_buf *o, const char *root, size_t limit);
 int rs_phrases_page(struct rs_site *s);
 
 /* Note pages, written as the kb loads (vb_kb_options hooks): the listing

@@ -416,25 +416,41 @@ static void shell_quote(struct vb_buf *out, const char *s)
         vb_buf_addc(out, '\'');
 }
 
-void vb_hook_script(struct vb_buf *out, const char *binary)
+void vb_hook_script(struct vb_buf *out, const char *binary, const char *kb)
 {
         vb_buf_adds(out,
                     "#!/bin/sh\n" VB_HOOK_MARKER ", written by 'verbatim hook install'.\n"
-                    "# Checks the notes as staged in the git index (what the commit will hold,\n"
-                    "# not the working tree) and blocks the commit when they have errors.\n"
+                    "# Checks the notes this commit adds or changes, as staged in the git index\n"
+                    "# (what the commit will hold, not the working tree), and blocks the commit\n"
+                    "# when they have errors; notes it does not touch are not its business.  A\n"
+                    "# change to verbatim.yml, roadmap.yml or copy.yml checks every note.\n"
                     "# Skip it once: git commit --no-verify.  Remove it: verbatim hook uninstall.\n"
                     "verbatim=");
         shell_quote(out, binary);
-        vb_buf_adds(out,
-                    "\n"
-                    "[ -x \"$verbatim\" ] || verbatim=verbatim\n"
-                    "\"$verbatim\" check --staged --quiet\n"
-                    "status=$?\n"
-                    "if [ \"$status\" -ne 0 ]; then\n"
-                    "\techo \"verbatim: commit blocked: fix the staged notes and 'git add' them "
-                    "(or commit with --no-verify)\" >&2\n"
-                    "fi\n"
-                    "exit \"$status\"\n");
+        vb_buf_adds(out, "\ninstalled=$verbatim\n[ -x \"$verbatim\" ] || verbatim=verbatim\n"
+                         "if ! command -v \"$verbatim\" >/dev/null 2>&1; then\n"
+                         "\t# a commit with nothing for verbatim goes through without it\n"
+                         "\tgit diff --cached --quiet -- '*.md' '*verbatim.yml' '*roadmap.yml' "
+                         "'*copy.yml' && exit 0\n"
+                         "\techo \"verbatim: this commit changes notes, and verbatim, which checks "
+                         "them, is not installed (not at $installed nor in PATH); install it, "
+                         "or commit with --no-verify, or remove "
+                         "this hook: $0\" >&2\n"
+                         "\texit 1\n"
+                         "fi\n"
+                         "\"$verbatim\" check ");
+        if (kb && *kb) { /* the knowledge base is a folder of the repository */
+                vb_buf_adds(out, "-C ");
+                shell_quote(out, kb);
+                vb_buf_addc(out, ' ');
+        }
+        vb_buf_adds(out, "--staged --changed-since HEAD --quiet\n"
+                         "status=$?\n"
+                         "if [ \"$status\" -ne 0 ]; then\n"
+                         "\techo \"verbatim: commit blocked: fix the staged notes and 'git add' "
+                         "them (or commit with --no-verify)\" >&2\n"
+                         "fi\n"
+                         "exit \"$status\"\n");
 }
 
 int vb_hooks_dir(struct vb_buf *out, const char *path, struct vb_diags *d)

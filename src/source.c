@@ -39,7 +39,9 @@ struct vb_source {
         int root_fd;     /* folders: the root, for reads relative to it; -1: none */
         char *prefix;    /* folders in a work tree: root relative to the work dir, "" or "x/" */
         git_repository *repo;
-        git_tree *tree;         /* revisions */
+        git_tree *tree; /* revisions */
+        git_oid commit; /* revisions: the commit, when the revision names one */
+        int has_commit;
         git_index *index;       /* the index */
         git_index *work_index;  /* folders in a work tree, while listing (see dir_tracked) */
         struct blob_ref *blobs; /* sorted by path */
@@ -704,6 +706,12 @@ int vb_source_open_rev(struct vb_source **out, const char *path, const char *rev
         }
         s->tree = (git_tree *)tree;
         tree = NULL;
+        git_object *commit = NULL;
+        if (git_object_peel(&commit, obj, GIT_OBJECT_COMMIT) == 0) {
+                git_oid_cpy(&s->commit, git_commit_id((git_commit *)commit));
+                s->has_commit = 1;
+                git_object_free(commit);
+        }
 done:
         if (s->git_initialized) { /* else libgit2 may not even be loaded */
                 git_object_free(obj);
@@ -725,6 +733,19 @@ int vb_source_open_index(struct vb_source **out, const char *path, struct vb_dia
         *out = NULL;
         if (rc < 0)
                 goto done;
+        /* a knowledge base in a folder of the repository (a monorepo): its
+         * notes are the index entries under that folder */
+        const char *wd = git_repository_workdir(s->repo);
+        char *real_wd = wd ? realpath(wd, NULL) : NULL, *real = realpath(path, NULL);
+        if (real_wd && real && is_inside(real_wd, real)) {
+                struct vb_buf p = VB_BUF_INIT;
+                vb_buf_addf(&p, "%s/", real + strlen(real_wd) + (strcmp(real_wd, "/") ? 1 : 0));
+                s->prefix = vb_buf_detach(&p, NULL);
+                free(s->root);
+                s->root = dup_trimmed(path);
+        }
+        free(real_wd);
+        free(real);
         if (env && env[0]) {
                 if (git_index_open(&s->index, env) < 0)
                         goto fail;
@@ -839,10 +860,19 @@ done:
         return rc;
 }
 
-static void index_list_one(struct vb_source *s, const char *dir, const char *norm,
+static void index_list_one(struct vb_source *s, const char *dir, const char *norm_kb,
                            struct entry_list *l, struct vb_diags *d)
 {
-        size_t n = git_index_entrycount(s->index), len = strlen(norm), seen = 0;
+        /* the folder in the repository, and the part of an entry's path that
+         * is the knowledge base's folder (stripped: paths are the root's) */
+        struct vb_buf in_repo = VB_BUF_INIT;
+        size_t skip = s->prefix ? strlen(s->prefix) : 0;
+        vb_buf_adds(&in_repo, s->prefix ? s->prefix : "");
+        vb_buf_adds(&in_repo, norm_kb);
+        if (in_repo.len && in_repo.ptr[in_repo.len - 1] == '/')
+                vb_buf_truncate(&in_repo, in_repo.len - 1);
+        const char *norm = in_repo.ptr ? in_repo.ptr : "";
+        size_t n = git_index_entrycount(s->index), len = in_repo.len, seen = 0;
 
         for (size_t i = 0; i < n; i++) {
                 const git_index_entry *e = git_index_get_byindex(s->index, i);
@@ -852,7 +882,7 @@ static void index_list_one(struct vb_source *s, const char *dir, const char *nor
                 if (GIT_INDEX_ENTRY_STAGE(e) != 0 ||
                     (e->flags_extended & GIT_INDEX_ENTRY_INTENT_TO_ADD))
                         continue;
-                git_visit(e->path, (git_filemode_t)e->mode, &e->id, l, d);
+                git_visit(e->path + skip, (git_filemode_t)e->mode, &e->id, l, d);
         }
         if (!seen && len) {
                 /* git keeps no folders: an empty one on disk is not missing */
@@ -865,6 +895,7 @@ static void index_list_one(struct vb_source *s, const char *dir, const char *nor
                         diag_missing(d, dir);
                 vb_buf_release(&full);
         }
+        vb_buf_release(&in_repo);
 }
 
 /* Keeps path -> blob id of a revision's listing, so reads skip the tree. */
@@ -940,7 +971,10 @@ static int git_find(struct vb_source *s, const char *path, git_oid *oid, struct 
         git_tree_entry *te = NULL;
 
         if (s->kind == SOURCE_INDEX) {
-                const git_index_entry *e = git_index_get_bypath(s->index, path, 0);
+                struct vb_buf in_repo = VB_BUF_INIT;
+                vb_buf_addf(&in_repo, "%s%s", s->prefix ? s->prefix : "", path);
+                const git_index_entry *e = git_index_get_bypath(s->index, in_repo.ptr, 0);
+                vb_buf_release(&in_repo);
                 if (!e)
                         return VB_ERR_NOTFOUND;
                 mode = (git_filemode_t)e->mode;
@@ -1133,4 +1167,127 @@ int vb_oid_hash_blob(struct vb_source *s, unsigned char oid[20], const char *buf
                 return VB_ERR;
         memcpy(oid, id.id, 20);
         return VB_OK;
+}
+
+/* ---- changed since a revision ---- */
+
+const char *vb_source_prefix(const struct vb_source *s)
+{
+        return s->kind == SOURCE_DIR || s->prefix ? s->prefix : "";
+}
+
+/* The commit that `rev` names in `repo`; VB_ERR_NOTFOUND when it names none. */
+static int rev_commit(git_oid *out, git_repository *repo, const char *rev)
+{
+        git_object *obj = NULL, *commit = NULL;
+        int rc = VB_ERR_NOTFOUND;
+        if (git_revparse_single(&obj, repo, rev) == 0 &&
+            git_object_peel(&commit, obj, GIT_OBJECT_COMMIT) == 0) {
+                git_oid_cpy(out, git_commit_id((git_commit *)commit));
+                rc = VB_OK;
+        }
+        git_object_free(commit);
+        git_object_free(obj);
+        return rc;
+}
+
+int vb_source_open_base(struct vb_source **out, struct vb_source *s, const char *rev,
+                        struct vb_diags *d)
+{
+        struct vb_source *b = source_new(SOURCE_REV);
+        git_oid from, head, base;
+        git_commit *commit = NULL;
+        int rc, have_head;
+
+        *out = NULL;
+        if (!s->repo) {
+                vb_diags_add(d, s->root, 0, 0, VB_SEV_ERROR, "no-repository",
+                             "--changed-since needs a git repository, and this knowledge base is "
+                             "in none; check every note instead");
+                rc = VB_ERR_IO;
+                goto done;
+        }
+        rc = open_repo(b, s->kind == SOURCE_DIR ? s->real_root : s->root, d);
+        if (rc < 0)
+                goto done;
+        if (s->kind == SOURCE_REV) {
+                have_head = s->has_commit;
+                git_oid_cpy(&head, &s->commit);
+        } else {
+                have_head = rev_commit(&head, b->repo, "HEAD") == VB_OK;
+        }
+        if (rev_commit(&from, b->repo, rev) != VB_OK) {
+                if (!have_head && !strcmp(rev, "HEAD") && git_repository_head_unborn(b->repo) == 1)
+                        goto done; /* no commit yet: everything is new (*out stays NULL) */
+                vb_diags_add(d, rev, 0, 0, VB_SEV_ERROR, "bad-revision",
+                             "'%s' names no commit of the repository (%s); give a branch, tag or "
+                             "commit (in CI, fetch it: a shallow clone may lack it)",
+                             rev, git_errtext());
+                rc = VB_ERR;
+                goto done;
+        }
+        /* no common history: compare with the revision itself */
+        if (!have_head || git_merge_base(&base, b->repo, &from, &head) < 0)
+                git_oid_cpy(&base, &from);
+        if (git_commit_lookup(&commit, b->repo, &base) < 0 ||
+            git_tree_lookup(&b->tree, b->repo, git_commit_tree_id(commit)) < 0) {
+                vb_diags_add(d, rev, 0, 0, VB_SEV_ERROR, "unreadable",
+                             "cannot read the tree of '%s' (%s); the repository may be damaged: "
+                             "run git fsck",
+                             rev, git_errtext());
+                rc = VB_ERR_IO;
+                goto done;
+        }
+        git_oid_cpy(&b->commit, &base);
+        b->has_commit = 1;
+        b->prefix = vb_strdup(vb_source_prefix(s) ? vb_source_prefix(s) : "");
+done:
+        if (b->git_initialized)
+                git_commit_free(commit);
+        if (rc < 0 || !b->tree) {
+                vb_source_free(b);
+                b = NULL;
+        }
+        *out = b;
+        return rc;
+}
+
+/* The blob id of `path` in `s`: from git, or of the bytes on disk.  0, or
+ * -1 when there is no such file. */
+static int content_id(struct vb_source *s, const char *path, git_oid *oid)
+{
+        struct vb_diags ignored = VB_DIAGS_INIT;
+        int rc;
+        if (s->kind != SOURCE_DIR) {
+                pthread_mutex_lock(&s->lock);
+                rc = git_find(s, path, oid, &ignored);
+                pthread_mutex_unlock(&s->lock);
+        } else {
+                struct vb_buf bytes = VB_BUF_INIT;
+                rc = vb_source_read(s, path, &bytes, &ignored);
+                if (rc == VB_OK)
+                        rc = vb_oid_hash_blob(s, oid->id, bytes.ptr ? bytes.ptr : "", bytes.len);
+                vb_buf_release(&bytes);
+        }
+        vb_diags_release(&ignored);
+        return rc == VB_OK ? 0 : -1;
+}
+
+int vb_source_differs(struct vb_source *s, struct vb_source *base, const char *path)
+{
+        struct vb_buf in_base = VB_BUF_INIT;
+        git_oid now, then;
+        int differs = 1;
+        if (!base)
+                return 1;
+        vb_buf_adds(&in_base, base->prefix);
+        vb_buf_adds(&in_base, path);
+        int here = content_id(s, path, &now) == 0;
+        int there = content_id(base, in_base.ptr, &then) == 0;
+        if (here && there)
+                differs = !git_oid_equal(&now, &then);
+        else if (!here && !there)
+                differs = 0;
+        vb_buf_release(&in_base);
+        return differs;
 }

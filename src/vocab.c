@@ -128,6 +128,21 @@ static struct vb_vocab *vocab_new(void)
         v->required[0] = required[0];
         v->nrequired = 1;
         v->themes_key = "tags";
+        {
+                static const char *const lost[] = {"abandoner", "returner"};
+                struct vb_opportunity_weights *w = &v->opportunity;
+                w->lost_revenue = 1.0;
+                w->high_ltv = 1.0;
+                w->trend = 0.5;
+                w->roadmap[0] = 0.9;
+                w->roadmap[1] = 0.7;
+                w->roadmap[2] = 0.5;
+                w->roadmap[3] = 0.3;
+                w->lost_segments = (const char **)vb_arena_alloc(&v->arena, 2 * sizeof(char *));
+                w->lost_segments[0] = lost[0];
+                w->lost_segments[1] = lost[1];
+                w->nlost_segments = 2;
+        }
         v->ltv_tiers = vb_arena_alloc(&v->arena, 3 * sizeof(*v->ltv_tiers));
         v->ltv_tiers[0] = (struct vb_ltv_tier){"low", 100, 1};
         v->ltv_tiers[1] = (struct vb_ltv_tier){"mid", 500, 1};
@@ -254,8 +269,9 @@ static void load_products(struct loader *l, const struct vb_yaml *n)
         if (!n || (n->kind == VB_YAML_SCALAR && !*n->value))
                 return;
         if (n->kind == VB_YAML_SCALAR) {
-                err(l, n, "vocab-bad-type", "'%s' must be a mapping of product ids to labels, not %s",
-                    "products", vb_yaml_kind_name(n));
+                err(l, n, "vocab-bad-type",
+                    "'%s' must be a mapping of product ids to labels, not %s", "products",
+                    vb_yaml_kind_name(n));
                 return;
         }
         v->products = vb_arena_alloc(&v->arena, (n->n + 1) * sizeof(*v->products));
@@ -283,6 +299,71 @@ static void load_products(struct loader *l, const struct vb_yaml *n)
                         p->label = p->key;
                 if (p->key && *p->key)
                         v->nproducts++;
+        }
+}
+
+/* A weight of opportunity: a number from 0 to 100. */
+static void weight(struct loader *l, const struct vb_yaml *n, const char *key, double *out)
+{
+        const char *s = scalar(l, n, key);
+        char *end;
+        double x;
+        if (!s || !*s)
+                return;
+        x = strtod(s, &end);
+        if (*end || end == s || !(x >= 0 && x <= 100)) {
+                err(l, n, "vocab-bad-type", "weight '%s' must be a number from 0 to 100, not '%s'",
+                    key, s);
+                return;
+        }
+        *out = x;
+}
+
+/* opportunity: {lost-revenue: 1, high-ltv: 1, trend: 0.5, lost-revenue-segments: [...],
+ *               roadmap: {idea: 0.9, planned: 0.7, building: 0.5, shipped: 0.3}} */
+static void load_opportunity(struct loader *l, const struct vb_yaml *n)
+{
+        static const char *const keys[] = {"lost-revenue",          "high-ltv", "trend", "roadmap",
+                                           "lost-revenue-segments", NULL};
+        static const char *const statuses[] = {"idea", "planned", "building", "shipped", NULL};
+        struct vb_opportunity_weights *w = &l->v->opportunity;
+        const struct vb_yaml *r;
+        if (!n || (n->kind == VB_YAML_SCALAR && !*n->value))
+                return;
+        if (n->kind != VB_YAML_MAP) {
+                err(l, n, "vocab-bad-type", "'%s' must be a mapping of weights, not %s",
+                    "opportunity", vb_yaml_kind_name(n));
+                return;
+        }
+        for (size_t i = 0; i < n->n; i++) {
+                size_t k = 0;
+                while (keys[k] && strcmp(keys[k], n->keys[i]->value))
+                        k++;
+                if (!keys[k])
+                        vb_diags_add(l->d, l->path, n->keys[i]->pos.line, n->keys[i]->pos.col,
+                                     VB_SEV_WARNING, "vocab-unknown-key",
+                                     "unknown weight '%s' of opportunity: is ignored; use "
+                                     "lost-revenue, high-ltv, trend, roadmap or "
+                                     "lost-revenue-segments",
+                                     n->keys[i]->value);
+        }
+        weight(l, vb_yaml_get(n, "lost-revenue"), "lost-revenue", &w->lost_revenue);
+        weight(l, vb_yaml_get(n, "high-ltv"), "high-ltv", &w->high_ltv);
+        weight(l, vb_yaml_get(n, "trend"), "trend", &w->trend);
+        r = vb_yaml_get(n, "roadmap");
+        if (r && r->kind == VB_YAML_MAP) {
+                for (size_t k = 0; statuses[k]; k++)
+                        weight(l, vb_yaml_get(r, statuses[k]), statuses[k], &w->roadmap[k]);
+        } else if (r && !(r->kind == VB_YAML_SCALAR && !*r->value)) {
+                err(l, r, "vocab-bad-type", "'%s' must map each status to a weight, not %s",
+                    "roadmap", vb_yaml_kind_name(r));
+        }
+        if (vb_yaml_get(n, "lost-revenue-segments")) {
+                size_t count;
+                const char **segs = strings(l, vb_yaml_get(n, "lost-revenue-segments"),
+                                            "lost-revenue-segments", &count);
+                w->lost_segments = segs;
+                w->nlost_segments = count;
         }
 }
 
@@ -423,7 +504,8 @@ static void load_ltv_tiers(struct loader *l, const struct vb_yaml *n)
 
 static const char *const vocab_keys[] = {"title",      "notes",         "segments",  "tags",
                                          "required",   "reason-groups", "ltv-tiers", "weekly-goal",
-                                         "themes-key", "templates",     "products",  NULL};
+                                         "themes-key", "templates",     "products",  "opportunity",
+                                         NULL};
 
 int vb_vocab_load(struct vb_vocab **out, const char *path, const char *buf, size_t len,
                   struct vb_diags *d)
@@ -493,6 +575,7 @@ int vb_vocab_load(struct vb_vocab **out, const char *path, const char *buf, size
         load_reason_groups(&l, vb_yaml_get(root, "reason-groups"));
         load_ltv_tiers(&l, vb_yaml_get(root, "ltv-tiers"));
         load_products(&l, vb_yaml_get(root, "products"));
+        load_opportunity(&l, vb_yaml_get(root, "opportunity"));
         *out = v;
         return VB_OK;
 }

@@ -79,6 +79,13 @@ struct vb_why_ref {
         const char *root; /* the last five-whys item (its answer) */
 };
 
+/* One theme of a shipped roadmap item, before and after (notes-format.md,
+ * "Before and after"). */
+struct vb_before_after {
+        const char *theme, *label;
+        size_t before_notes, after_notes; /* conversations carrying it */
+};
+
 struct vb_roadmap_stats {
         const struct vb_roadmap_item *item;
         const struct vb_note **supporting; /* conversations whose roadmap: names it, by date */
@@ -87,12 +94,42 @@ struct vb_roadmap_stats {
         size_t nvalidating;
         struct vb_count *themes; /* themes of the supporting notes, most first */
         size_t nthemes;
+        /* supported by theme: conversations carrying one of its themes, and
+         * their distinct customers (the linked ones are `supporting`) */
+        size_t theme_notes, theme_customers;
+        /* the validating calls' verdicts, by enum vb_verdict: [0] not given,
+         * [1] solved, [2] partly, [3] not solved */
+        size_t verdicts[4];
+        /* Before and after, for an item shipped on a date: `weeks` weeks (as
+         * many as the as-of date allows after it, up to 12; 0: none) before and
+         * after the shipped date, the shipped day itself in neither; the
+         * conversations in each window, those carrying one of its themes, and
+         * each theme's counts (the item's order) */
+        size_t weeks;
+        size_t before_conversations, after_conversations;
+        size_t before_notes, after_notes;
+        struct vb_before_after *before_after;
+        size_t nbefore_after;
+        /* customers to call back, for a shipped item: those of its supporting
+         * calls with no conversation after the shipped date (ids, sorted) */
+        const char **call_back;
+        size_t ncall_back;
+};
+
+enum { VB_BEFORE_AFTER_MAX_WEEKS = 12 };
+
+/* Which notes count: NULL fields match every note.  `product` and `line`
+ * read a note's products: (so only notes that are not compacted match them);
+ * `tier` is an LTV tier label ("unknown" for notes without ltv:). */
+struct vb_agg_filter {
+        const char *segment, *product, *line, *tier;
 };
 
 struct vb_agg {
         struct vb_arena arena;  /* everything below lives here */
         const struct vb_kb *kb; /* borrowed */
         struct vb_date as_of;
+        struct vb_agg_filter filter;   /* the options' (strings borrowed) */
         int64_t first_week, last_week; /* week indexes (vb_week_index); last = as-of week */
         size_t nweeks;
 
@@ -118,7 +155,16 @@ struct vb_agg {
         struct vb_count *reasons; /* by notes desc, then key */
         size_t nreasons;
         size_t abandoner_conversations, abandoners_with_reason;
-        double price_share; /* share of abandoners with a reason whose group is "price" */
+        /* notes-format.md, "The price share": abandoners' conversations whose
+         * main reason is the `price` key itself, over all abandoners'
+         * conversations; beside it the group that holds `price` (NULL when
+         * price is in no group), named by its members ("price or shipping
+         * cost"), and its share */
+        size_t price_notes;
+        double price_share;
+        const char *price_group, *price_group_name;
+        size_t price_group_notes;
+        double price_group_share;
 
         struct vb_job_ref *jobs;
         size_t njobs;
@@ -133,7 +179,17 @@ struct vb_agg {
 
 struct vb_agg_options {
         struct vb_date as_of; /* unset: the newest note date */
+        /* only these notes count (the as-of date is still that of every
+         * note, so that filtered views share their weeks) */
+        struct vb_agg_filter filter;
 };
+
+/* 1 if `n` passes `f`. */
+int vb_agg_note_matches(const struct vb_vocab *v, const struct vb_note *n,
+                        const struct vb_agg_filter *f);
+/* 1 if `n` is among the notes `a` counts: dated up to the as-of date (or
+ * undated) and passing its filter. */
+int vb_agg_note_counts(const struct vb_agg *a, const struct vb_note *n);
 
 /* Computes every aggregate of `kb` (whose notes must have been kept).  Notes
  * dated after the as-of date are left out; notes without a valid date count
@@ -156,6 +212,11 @@ long vb_agg_week_slot(const struct vb_agg *a, struct vb_date d);
 /* Sum of the last `weeks` values of a series (the as-of week and the ones
  * before it). */
 size_t vb_agg_series_last(const struct vb_agg *a, const struct vb_series *s, size_t weeks);
+
+/* Appends the price sentence a product manager can repeat: "13 % named price
+ * (price or shipping cost as a group: 26 %); 87 % something else: fit 21 %,
+ * ..." (plain text, no markup; "" when no cart abandoner was heard). */
+void vb_agg_price_sentence(struct vb_buf *out, const struct vb_agg *a);
 
 /* Appends the aggregates as one JSON document (deterministic); quote, job
  * and five-whys texts have personal data redacted (vb_pii_redact). */

@@ -58,6 +58,9 @@ void vb_buf_vaddf(struct vb_buf *b, const char *fmt, va_list ap);
 void vb_buf_add_visible(struct vb_buf *b, const char *s, size_t len);
 /* Appends `s` as a JSON string literal, quotes included; invalid UTF-8 becomes U+FFFD. */
 void vb_buf_add_json(struct vb_buf *b, const char *s, size_t len);
+/* Appends `s` as one TSV cell: TAB, newline, carriage return and backslash
+ * written \t, \n, \r and \\ (as in the index file). */
+void vb_buf_add_tsv(struct vb_buf *b, const char *s, size_t len);
 
 /* Allocation helpers that abort on failure.  The caller frees with free(). */
 void *vb_malloc(size_t n);

@@ -55,11 +55,24 @@ void vb_diags_release(struct vb_diags *d);
 
 const char *vb_severity_name(enum vb_severity sev);
 
-enum vb_diag_format { VB_FORMAT_TEXT, VB_FORMAT_GITHUB, VB_FORMAT_JSON };
+enum vb_diag_format {
+        VB_FORMAT_TEXT,   /* path:line:col: severity: message [rule] */
+        VB_FORMAT_GITHUB, /* GitHub Actions workflow commands (annotations) */
+        VB_FORMAT_JSON,   /* an array of {path, line, column, severity, rule, message} */
+        VB_FORMAT_TSV,    /* path, line, column, severity, rule, message */
+        VB_FORMAT_SARIF,  /* SARIF 2.1.0, for code scanning */
+        VB_FORMAT_GITLAB, /* a GitLab code quality report */
+};
 
-/* Appends one diagnostic as a line (text, github) or a JSON object (json, no
- * newline). */
+/* Appends one diagnostic as a line (text, github, tsv) or a JSON object
+ * (json, no newline).  Columns count characters (code points), not bytes; a
+ * finding about a whole file is placed at line 1, column 1. */
 void vb_diag_format(struct vb_buf *out, const struct vb_diag *d, enum vb_diag_format fmt);
+/* Appends every diagnostic of `d`: one line each (text, github, tsv), or
+ * one JSON document (json, sarif, gitlab).  `version` is verbatim's, which
+ * SARIF names as the tool's. */
+void vb_diags_format(struct vb_buf *out, const struct vb_diags *d, enum vb_diag_format fmt,
+                     const char *version);
 
 /* Edit distance between two strings, capped at `max` + 1 (for "did you mean"). */
 size_t vb_edit_distance(const char *a, const char *b, size_t max);

@@ -37,6 +37,15 @@ enum vb_outcome {
         VB_OUTCOME_OTHER, /* a value the format does not know */
 };
 
+/* `verdict:` of a follow-up call: did what shipped solve the problem? */
+enum vb_verdict {
+        VB_VERDICT_NONE, /* not given */
+        VB_VERDICT_SOLVED,
+        VB_VERDICT_PARTLY,
+        VB_VERDICT_NOT_SOLVED,
+        VB_VERDICT_OTHER, /* a value the format does not know (an error in check) */
+};
+
 enum vb_section_kind {
         VB_SECTION_OTHER,
         VB_SECTION_CONTEXT,
@@ -112,7 +121,7 @@ struct vb_note_check {
         struct vb_front_key *front_keys;
         size_t nfront_keys;
         unsigned front_end_line; /* the closing --- line, 0 when none */
-        struct vb_field date_field, interviewer, channel, outcome_field, ltv_field;
+        struct vb_field date_field, interviewer, channel, outcome_field, ltv_field, verdict_field;
         struct vb_field *products;
         size_t nproducts;
         /* personal data found in the body */
@@ -134,6 +143,7 @@ struct vb_note {
         struct vb_field segment, customer, follows, reason;
         struct vb_date date; /* set when the date field parses */
         enum vb_outcome outcome;
+        enum vb_verdict verdict;
         double ltv;
         int has_ltv;
         int front_ok;         /* the front matter is a valid YAML mapping */

@@ -90,10 +90,13 @@ int vb_git_init_if_needed(const char *dir, int *created, struct vb_diags *d);
  * `hook` recognises its own. */
 #define VB_HOOK_MARKER "# verbatim pre-commit hook"
 
-/* Appends the pre-commit hook script: it runs `<binary> check --staged`
- * (falling back to `verbatim` in PATH when that file is gone) and blocks
- * the commit when the staged notes have errors. */
-void vb_hook_script(struct vb_buf *out, const char *binary);
+/* Appends the pre-commit hook script: it runs `<binary> check --staged
+ * --changed-since HEAD` (falling back to `verbatim` in PATH when that file
+ * is gone, and saying so plainly when neither is there) and blocks the
+ * commit when the staged notes it adds or changes have errors.  `kb`: the
+ * knowledge base's folder relative to the top of the working tree (where
+ * git runs hooks), when it is not the top itself; else NULL. */
+void vb_hook_script(struct vb_buf *out, const char *binary, const char *kb);
 /* Appends the hooks folder of the repository at or above `path`:
  * core.hooksPath when set (relative to the working tree), else
  * <git dir>/hooks.  VB_OK, or VB_ERR_IO with a diagnostic when there is no

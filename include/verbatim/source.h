@@ -61,6 +61,26 @@ int vb_source_is_git(const struct vb_source *s);
  * while other threads call vb_source_read on `s`. */
 void *vb_source_repository(struct vb_source *s);
 
+/* Where the root is in its git working tree: "" at its top, "kb/" for the
+ * folder kb (a monorepo); NULL when the source is in no working tree (a
+ * revision or the index: ""); borrowed.  Prefixed to a path relative to the
+ * root, it gives the path relative to the repository. */
+const char *vb_source_prefix(const struct vb_source *s);
+
+/* For "what changed since REV": opens in *out the tree to compare `s` with,
+ * the merge base of `rev` and HEAD (for a source of a revision: of `rev` and
+ * that revision), or `rev` itself when they share no history.  With `rev`
+ * "HEAD" in a repository without a commit yet, *out is NULL and VB_OK
+ * (everything is new).  VB_ERR when `rev` names no commit, VB_ERR_IO when
+ * `s` is in no repository; both with a diagnostic.  Free with
+ * vb_source_free. */
+int vb_source_open_base(struct vb_source **out, struct vb_source *s, const char *rev,
+                        struct vb_diags *d);
+/* 1 when the file `path` (relative to the root of `s`) holds other bytes in
+ * `s` than in `base` (from vb_source_open_base), is in only one of them, or
+ * `base` is NULL; 0 when it is the same in both (or in neither). */
+int vb_source_differs(struct vb_source *s, struct vb_source *base, const char *path);
+
 /* Computes the git blob id of `len` bytes (what `git hash-object` prints),
  * so that caches can key plain-folder files like git blobs; `s` keeps
  * libgit2 started for the next call.  Thread-safe.  0 or VB_ERR. */

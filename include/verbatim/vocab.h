@@ -31,6 +31,19 @@ struct vb_product {
         const char *line;
 };
 
+/* The weights of the opportunity score (`opportunity:` in verbatim.yml; see
+ * include/verbatim/opportunity.h and README for their meaning). */
+struct vb_opportunity_weights {
+        double lost_revenue; /* x (1 + this x share of lost-revenue conversations) */
+        double high_ltv;     /* x (1 + this x share of customers in the top LTV tier) */
+        double trend;        /* x (1 + this x the trend, -1 .. 1) */
+        /* x this when a roadmap item addresses the theme, by its status:
+         * idea, planned, building, shipped */
+        double roadmap[4];
+        const char **lost_segments; /* default: abandoner, returner */
+        size_t nlost_segments;
+};
+
 struct vb_reason_group {
         const char *name;
         const char **tags;
@@ -77,6 +90,7 @@ struct vb_vocab {
         struct vb_product *products;
         size_t nproducts;
         int has_products; /* no catalog: any product id is accepted */
+        struct vb_opportunity_weights opportunity;
         struct vb_roadmap_item *roadmap;
         size_t nroadmap;
         struct vb_tag_table *table;

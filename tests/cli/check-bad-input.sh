@@ -50,32 +50,32 @@ expect_eq "bad input: exit 1, no crash or hang" "$rc" 1
 if [ "$(id -u)" = 0 ]; then
 	UNREADABLE= NERR=20 NJSON=26 # root reads a chmod 000 file
 else
-	UNREADABLE="calls/unreadable.md: error: cannot read: Permission denied; check its permissions [unreadable]
+	UNREADABLE="calls/unreadable.md:1:1: error: cannot read: Permission denied; check its permissions [unreadable]
 " NERR=21 NJSON=27
 fi
 printf '%s' "calls/alias-bomb.md:3:8: error: YAML aliases (*a) are not supported; write the value out [yaml-alias]
-calls/big.md: error: the note is 5.0 MB, more than the 2 MB a note may have; it is not read: split it or move attachments out [too-large]
-calls/binary.md: error: this is a binary file, not a Markdown note; rename it or move it out of the notes folder [binary]
+calls/big.md:1:1: error: the note is 5.0 MB, more than the 2 MB a note may have; it is not read: split it or move attachments out [too-large]
+calls/binary.md:1:1: error: this is a binary file, not a Markdown note; rename it or move it out of the notes folder [binary]
 calls/bom.md:5:8: error: unknown tag 'pricee' (did you mean 'price'?) [unknown-tag]
 calls/bom.md:8:7: error: unknown hashtag '#shiping-cost' (did you mean '#shipping-cost'?) [unknown-tag]
 calls/cp1252.md:7:4: error: 3 bytes of invalid UTF-8 (the first is 0xE9); save the file as UTF-8 (it may be Windows-1252 or Latin-1) [invalid-utf8]
 calls/cp1252.md:7:24: error: unknown hashtag '#pricee' (did you mean '#price'?) [unknown-tag]
 calls/crlf.md:5:8: error: unknown tag 'pricee' (did you mean 'price'?) [unknown-tag]
 calls/crlf.md:8:7: error: unknown hashtag '#shiping-cost' (did you mean '#shipping-cost'?) [unknown-tag]
-calls/dangling.md: warning: symlink is broken (No such file or directory); it is not read; fix or remove it [symlink-broken]
+calls/dangling.md:1:1: warning: symlink is broken (No such file or directory); it is not read; fix or remove it [symlink-broken]
 calls/deep-block.md:4:65: error: YAML nested deeper than 32 levels; flatten it [yaml-too-deep]
 calls/deep-flow.md:3:35: error: YAML nested deeper than 32 levels; flatten it [yaml-too-deep]
 calls/deep-quote.md:7:20006: error: unknown hashtag '#pricee' (did you mean '#price'?) [unknown-tag]
 calls/dir.md/inside.md:7:1: error: unknown hashtag '#pricee' (did you mean '#price'?) [unknown-tag]
 calls/empty.md:1:1: error: empty file; a note starts with front matter between '---' lines (see 'verbatim new') [empty]
 calls/link-dir: warning: symlinked folders are not followed (to '$T/outside'); move the notes into the knowledge base instead [symlink-dir]
-calls/link-outside.md: warning: symlink points outside the knowledge base (to '$T/outside/secret.md'); it is not read [symlink-outside]
-calls/long-line.md:7: error: line longer than 65536 bytes; break it into shorter paragraphs [long-line]
+calls/link-outside.md:1:1: warning: symlink points outside the knowledge base (to '$T/outside/secret.md'); it is not read [symlink-outside]
+calls/long-line.md:7:1: error: line longer than 65536 bytes; break it into shorter paragraphs [long-line]
 calls/long-line.md:9:25: error: unknown hashtag '#pricee' (did you mean '#price'?) [unknown-tag]
-calls/loop-a.md: warning: symlink is broken (it loops); it is not read; fix or remove it [symlink-broken]
-calls/loop-b.md: warning: symlink is broken (it loops); it is not read; fix or remove it [symlink-broken]
+calls/loop-a.md:1:1: warning: symlink is broken (it loops); it is not read; fix or remove it [symlink-broken]
+calls/loop-b.md:1:1: warning: symlink is broken (it loops); it is not read; fix or remove it [symlink-broken]
 calls/many-tags.md:1006:5: error: more than 1000 tags; only the first 1000 are read [too-many-tags]
-calls/many-values.md:2: error: YAML with more than 100000 values; keep it short [yaml-too-large]
+calls/many-values.md:2:1: error: YAML with more than 100000 values; keep it short [yaml-too-large]
 calls/nul.md:7:2: error: 2 NUL bytes in the text (read as spaces); save the file as plain UTF-8 text [nul-byte]
 calls/tags-string.md:5:7: warning: 'tags' is a single value; write it as a list: tags: [price, shipping-cost] [tags-not-list]
 $UNREADABLE calls/zz-last.md:5:8: error: unknown tag 'pricee' (did you mean 'price'?) [unknown-tag]
@@ -94,17 +94,17 @@ timeout 20 $VB check -C "$K" calls/fifo.md >"$T/fifo.out" 2>"$T/fifo.err"
 rc=$?
 expect_eq "FIFO as PATH: exit 1, no hang" "$rc" 1
 expect_eq "FIFO as PATH: refused" "$(cat "$T/fifo.err")" \
-	"calls/fifo.md: error: cannot read: not a regular file; notes must be plain files [unreadable]"
+	"calls/fifo.md:1:1: error: cannot read: not a regular file; notes must be plain files [unreadable]"
 timeout 20 $VB check -C "$K" calls/dir.md >"$T/dir.out" 2>"$T/dir.err"
 rc=$?
 expect_eq "folder named x.md as PATH: exit 1" "$rc" 1
 expect_eq "folder named x.md as PATH: refused" "$(cat "$T/dir.err")" \
-	"calls/dir.md: error: cannot read: not a regular file; notes must be plain files [unreadable]"
+	"calls/dir.md:1:1: error: cannot read: not a regular file; notes must be plain files [unreadable]"
 timeout 20 $VB check -C "$K" calls/link-inside.md calls/link-outside.md calls/loop-a.md >"$T/links.out" 2>"$T/links.err"
 rc=$?
 expect_eq "symlinks as PATH: exit 0 (warnings)" "$rc" 0
-printf '%s\n' "calls/link-outside.md: warning: symlink points outside the knowledge base (to '$T/outside/secret.md'); it is not read [symlink-outside]" \
-	"calls/loop-a.md: warning: symlink is broken (it loops); it is not read; fix or remove it [symlink-broken]" >"$T/links.exp"
+printf '%s\n' "calls/link-outside.md:1:1: warning: symlink points outside the knowledge base (to '$T/outside/secret.md'); it is not read [symlink-outside]" \
+	"calls/loop-a.md:1:1: warning: symlink is broken (it loops); it is not read; fix or remove it [symlink-broken]" >"$T/links.exp"
 expect_file "symlinks as PATH: never followed outside, loops reported" "$T/links.err" "$T/links.exp"
 expect_eq "symlinks as PATH: summary" "$(cat "$T/links.out")" "checked 3 notes: 0 errors, 2 warnings"
 
@@ -113,7 +113,7 @@ timeout 20 $VB check -C "$K" "$T/outside/secret.md" >"$T/out.out" 2>"$T/out.err"
 rc=$?
 expect_eq "PATH outside the knowledge base: exit 1" "$rc" 1
 expect_eq "PATH outside the knowledge base: refused" "$(cat "$T/out.err")" \
-	"$T/outside/secret.md: error: '$T/outside/secret.md' is not a path inside the knowledge base; it is not read [unreadable]"
+	"$T/outside/secret.md:1:1: error: '$T/outside/secret.md' is not a path inside the knowledge base; it is not read [unreadable]"
 
 # json output of bad bytes is still valid JSON
 timeout 20 $VB check -C "$K" --format=json >"$T/json.out" 2>/dev/null

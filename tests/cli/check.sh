@@ -18,12 +18,16 @@ golden rules.text.err "$T/rules.err"
 expect_eq "rules: summary on stdout" "$(cat "$T/rules.out")" \
 	"checked 48 notes: 38 errors, 6 warnings"
 
-run_vb gh check -C "$FIX/rules" --format=github
+# machine formats give paths from the top of the git repository: a copy of
+# the fixture in no repository gives them from the knowledge base, the same
+# in a checkout and in a release tarball
+cp -R "$FIX/rules" "$T/rules"
+run_vb gh check -C "$T/rules" --format=github
 expect_eq "github: exit 1" "$rc" 1
 golden rules.github.out "$T/gh.out"
 expect_eq "github: summary on stderr" "$(cat "$T/gh.err")" "checked 48 notes: 38 errors, 6 warnings"
 
-run_vb json check -C "$FIX/rules" --format json
+run_vb json check -C "$T/rules" --format json
 expect_eq "json: exit 1" "$rc" 1
 golden rules.json.out "$T/json.out"
 expect_eq "json: summary on stderr" "$(cat "$T/json.err")" "checked 48 notes: 38 errors, 6 warnings"
@@ -79,7 +83,7 @@ expect_eq "PATH: summary counts the given files" "$(cat "$T/paths.out")" \
 rc=$?
 expect_eq "PATH from a subfolder: exit 1" "$rc" 1
 cat >"$T/rel.exp" <<'X'
-calls/duplicate-id.md: error: note id 'duplicate-id' is also the id of 'calls/2025/duplicate-id.md'; rename one of the files [duplicate-id]
+calls/duplicate-id.md:1:1: error: note id 'duplicate-id' is also the id of 'calls/2025/duplicate-id.md'; rename one of the files [duplicate-id]
 X
 expect_file "PATH from a subfolder: paths relative to the knowledge base" "$T/rel.err" "$T/rel.exp"
 expect_eq "PATH from a subfolder: summary" "$(cat "$T/rel.out")" "checked 2 notes: 1 error, 0 warnings"
@@ -90,7 +94,7 @@ expect_eq "PATH from a subfolder: summary" "$(cat "$T/rel.out")" "checked 2 note
 rc=$?
 expect_eq "found above: exit 1" "$rc" 1
 cat >"$T/up.exp" <<'X'
-duplicate-id.md: error: note id 'duplicate-id' is also the id of 'calls/2025/duplicate-id.md'; rename one of the files [duplicate-id]
+duplicate-id.md:1:1: error: note id 'duplicate-id' is also the id of 'calls/2025/duplicate-id.md'; rename one of the files [duplicate-id]
 unknown-tag.md:5:8: error: unknown tag 'pricee' (did you mean 'price'?) [unknown-tag]
 X
 expect_file "found above: paths from the current folder" "$T/up.err" "$T/up.exp"
@@ -101,17 +105,23 @@ expect_eq "found above: a path with .. stays usable" "$(cat "$T/up2.err")" \
 run_vb nofile check -C "$FIX/rules" calls/no-such-note.md
 expect_eq "PATH that does not exist: exit 1" "$rc" 1
 expect_eq "PATH that does not exist: message" "$(cat "$T/nofile.err")" \
-	"calls/no-such-note.md: error: no such note; check the path [not-found]"
+	"calls/no-such-note.md:1:1: error: no such note; check the path [not-found]"
 
-# a file outside the notes folders is checked when named
+# a Markdown file outside the notes folders is no note (a README, a draft):
+# named, it is skipped, and said so only with --verbose
 mkdir -p "$T/kb/calls" "$T/kb/drafts"
 cp "$FIX/rules/verbatim.yml" "$FIX/rules/roadmap.yml" "$T/kb/"
 cp "$FIX/rules/calls/clean-a.md" "$T/kb/calls/"
 cp "$FIX/rules/calls/unknown-segment.md" "$T/kb/drafts/"
-run_vb draft check -C "$T/kb" drafts/unknown-segment.md
-expect_eq "PATH outside notes: folders: exit 1" "$rc" 1
-expect_eq "PATH outside notes: folders: finding" "$(cat "$T/draft.err")" \
-	"drafts/unknown-segment.md:3:10: error: unknown segment 'abandonr' (did you mean 'abandoner'?) [unknown-segment]"
+cp "$FIX/rules/calls/unknown-segment.md" "$T/kb/README.md"
+run_vb draft check -C "$T/kb" drafts/unknown-segment.md README.md calls/clean-a.md
+expect_eq "PATH outside notes: folders: skipped, exit 0" "$rc" 0
+expect_eq "PATH outside notes: folders: no finding" "$(cat "$T/draft.err")" ""
+expect_eq "PATH outside notes: folders: not counted" "$(cat "$T/draft.out")" \
+	"checked 1 note: 0 errors, 0 warnings"
+run_vb draftv check -v -C "$T/kb" README.md
+expect_eq "PATH outside notes: folders: --verbose says why" "$rc:$(cat "$T/draftv.err")" \
+	"0:README.md: not a note (outside the notes folders of $T/kb); skipped"
 run_vb whole check -C "$T/kb"
 expect_eq "without PATH the drafts folder is not a notes folder" "$(cat "$T/whole.out")" \
 	"checked 1 note: 0 errors, 0 warnings"
@@ -153,7 +163,7 @@ mkdir -p "$T/nofolder/calls"
 cp "$FIX/rules/calls/clean-voicemail.md" "$T/nofolder/calls/"
 run_vb nofolder check -C "$T/nofolder"
 expect_eq "notes folder missing: diagnostic" "$(cat "$T/nofolder.err")" \
-	"verbatim.yml: error: folder 'interviews' listed in notes: does not exist; create it or fix notes: in verbatim.yml [notes-folder-missing]"
+	"verbatim.yml:1:1: error: folder 'interviews' listed in notes: does not exist; create it or fix notes: in verbatim.yml [notes-folder-missing]"
 expect_eq "notes folder missing: the others are checked" "$(cat "$T/nofolder.out")" \
 	"checked 1 note: 1 error, 0 warnings"
 
@@ -165,7 +175,7 @@ expect_eq "unknown option: nothing on stdout" "$(cat "$T/badopt.out")" ""
 run_vb badfmt check --format=xml -C "$FIX/rules"
 expect_eq "unknown format: exit 2" "$rc" 2
 expect_eq "unknown format: message" "$(cat "$T/badfmt.err")" \
-	"verbatim: check: unknown format 'xml'; use text, github or json"
+	"verbatim: check: unknown format 'xml'; use text, github, json, tsv, sarif or gitlab"
 run_vb nodir check -C "$T/no-such-folder"
 expect_eq "missing folder: exit 2" "$rc" 2
 expect_grep "missing folder: names it" "$T/nodir.err" "no-such-folder"

@@ -67,7 +67,8 @@ expect_grep "damaged previous index: everything parsed" "$T/d1.out" "parsed 5, r
 cp "$T/kb/verbatim.yml" "$T/vocab.before"
 run_vb o1 index -C "$T/kb" -o "$T/kb/verbatim.yml"
 expect_eq "-o verbatim.yml: exit 2" "$rc" 2
-expect_grep "-o verbatim.yml: message" "$T/o1.err" "$T/kb/verbatim.yml: error: the index file would replace a file that is not a verbatim index, which is never done; remove it or choose another file with -o [output-refused]"
+expect_grep "-o verbatim.yml: message" "$T/o1.err" "error: the index file would replace a file that is not a verbatim index, which is never done; remove it or choose another file with -o [output-refused]"
+expect_grep "-o verbatim.yml: where" "$T/o1.err" "$T/kb/verbatim.yml:"
 expect_file "-o verbatim.yml: the file is untouched" "$T/kb/verbatim.yml" "$T/vocab.before"
 printf 'my notes\n' >"$T/notes.txt"
 run_vb o2 index -C "$T/kb" -o "$T/notes.txt"

@@ -81,7 +81,7 @@ expect_eq "no index: message" "$(cat "$T/noidx.err")" "$T/missing: error: no ind
 head -c 400 "$IX" >"$T/cut"
 run_vb dmg phrases --index "$T/cut"
 expect_eq "damaged index: exit 2" "$rc" 2
-expect_eq "damaged index: message" "$(cat "$T/dmg.err")" "$T/cut:5: error: the index file is damaged (its last line is cut off); run verbatim index again [damaged-index]"
+expect_eq "damaged index: message" "$(cat "$T/dmg.err")" "$T/cut:5:1: error: the index file is damaged (its last line is cut off); run verbatim index again [damaged-index]"
 
 # the default index of -C (a plain folder: beside it)
 cp -R "$FIX/phrases" "$T/kb"

@@ -53,6 +53,7 @@ chmod 000 "$T/kb/calls/2026-01-05-c00001-buyer.md"
 run_as n-check check -C "$T/kb"
 expect_eq "check: an unreadable note: exit 1" "$rc" 1
 expect_grep "check: an unreadable note: said" "$T/n-check.err" \
-	"calls/2026-01-05-c00001-buyer.md: error: cannot read: Permission denied; check its permissions [unreadable]"
+	"error: cannot read: Permission denied; check its permissions [unreadable]"
+expect_grep "check: an unreadable note: which" "$T/n-check.err" "calls/2026-01-05-c00001-buyer.md:"
 chmod 644 "$T/kb/calls/2026-01-05-c00001-buyer.md"
 chmod -R u+rwX "$T"

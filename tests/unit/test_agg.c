@@ -231,7 +231,21 @@ static void reasons(void)
         T_INT(a->abandoners_with_reason, 3);
         T_STR(counts(a->reasons, a->nreasons), "price:2/2 fit:1/1");
         T_STR(a->reasons[0].label, "price");
-        T_TRUE(near(a->price_share, 2.0 / 3));
+        /* the price key itself (c2) of all 4 abandoners' conversations; its
+         * group holds shipping-cost (c6) too */
+        T_INT(a->price_notes, 1);
+        T_TRUE(near(a->price_share, 0.25));
+        T_STR(a->price_group, "price");
+        T_STR(a->price_group_name, "price or shipping cost");
+        T_INT(a->price_group_notes, 2);
+        T_TRUE(near(a->price_group_share, 0.5));
+        {
+                struct vb_buf b = VB_BUF_INIT;
+                vb_agg_price_sentence(&b, a);
+                T_STR(b.ptr, "25 % named price (price or shipping cost as a group: 50 %); 75 % "
+                             "something else: fit 25 %, no reason given 25 %");
+                vb_buf_release(&b);
+        }
         vb_agg_free(a);
 }
 

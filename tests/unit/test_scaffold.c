@@ -314,10 +314,16 @@ static void create_refuses_overwrite(void)
 static void hook_script(void)
 {
         struct vb_buf b = VB_BUF_INIT;
-        vb_hook_script(&b, "/opt/it's/verbatim");
+        vb_hook_script(&b, "/opt/it's/verbatim", NULL);
         T_TRUE(!strncmp(b.ptr, "#!/bin/sh\n" VB_HOOK_MARKER, 10 + strlen(VB_HOOK_MARKER)));
         T_TRUE(strstr(b.ptr, "\nverbatim='/opt/it'\\''s/verbatim'\n") != NULL);
-        T_TRUE(strstr(b.ptr, "\"$verbatim\" check --staged --quiet\n") != NULL);
+        T_TRUE(strstr(b.ptr, "\"$verbatim\" check --staged --changed-since HEAD --quiet\n") !=
+               NULL);
+        vb_buf_reset(&b);
+        /* a knowledge base in a folder of the repository, quoted for the shell */
+        vb_hook_script(&b, "/usr/bin/verbatim", "voc's kb");
+        T_TRUE(strstr(b.ptr, "\"$verbatim\" check -C 'voc'\\''s kb' --staged --changed-since "
+                             "HEAD --quiet\n") != NULL);
         vb_buf_release(&b);
 }
 

@@ -1,0 +1,247 @@
+/* verbatim next: what to build next, the opportunity ranking in the terminal. */
+#include "cmds.h"
+#include "verbatim/agg.h"
+#include "verbatim/kb.h"
+#include "verbatim/opportunity.h"
+#include "verbatim/pii.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+    "usage: verbatim next [options]\n"
+    "\n"
+    "Ranks the problems and feature requests customers raised: what to build\n"
+    "next.  The score starts from distinct customers and is weighted up for\n"
+    "lost revenue (cart abandoners, returners), high-LTV customers and a rising\n"
+    "trend, down when a roadmap item already addresses the theme; every part\n"
+    "is shown.  Weights: 'opportunity:' in verbatim.yml (see README).\n"
+    "\n"
+    "  -C, --dir DIR        the knowledge base (default: the nearest folder with\n"
+    "                       verbatim.yml at or above the current one)\n"
+    "      --segment KEY    only calls of this segment\n"
+    "      --product ID     only calls about this product (products: of a note)\n"
+    "      --line LINE      only calls about a product of this product line\n"
+    "      --tier LABEL     only calls of customers in this LTV tier\n"
+    "      --limit N        the first N themes (default 10; 0 for all)\n"
+    "      --as-of DATE     the day to rank on (YYYY-MM-DD or today)\n"
+    "      --format FORMAT  text (default), json or tsv\n"
+    "  -h, --help           this help\n"
+    "\n"
+    "Exit status: 0 ok, 2 usage or I/O error.\n";
+
+static void text_row(struct vb_buf *o, size_t rank, const struct vb_opportunity *r,
+                     const char *top_tier)
+{
+        vb_buf_addf(o, "%2zu. %s (%s, %s)  score %.1f\n", rank, r->theme->label, r->theme->key,
+                    r->theme->kind, r->score);
+        vb_buf_addf(o, "    %zu %s in %zu %s", r->customers,
+                    r->customers == 1 ? "customer" : "customers", r->notes,
+                    r->notes == 1 ? "conversation" : "conversations");
+        vb_buf_addf(o, "; lost revenue %.0f %% (x%.2f); %s LTV %.0f %% (x%.2f)\n",
+                    r->lost_share * 100.0, r->lost_factor, top_tier, r->high_share * 100.0,
+                    r->ltv_factor);
+        if (r->trend == VB_OPP_TOO_FEW)
+                vb_buf_addf(o,
+                            "    trend: too few conversations to tell (%zu in the last 8 weeks, "
+                            "%zu in the 26 before)",
+                            r->recent_conversations, r->before_conversations);
+        else
+                vb_buf_addf(o,
+                            "    trend: %s, %zu of %zu conversations in the last 8 weeks, %zu of "
+                            "%zu before (x%.2f)",
+                            vb_opportunity_trend_name(r->trend), r->recent_notes,
+                            r->recent_conversations, r->before_notes, r->before_conversations,
+                            r->trend_factor);
+        if (r->roadmap)
+                vb_buf_addf(o, "\n    on the roadmap: %s, %s (x%.2f)\n", r->roadmap->id,
+                            r->roadmap->status, r->roadmap_factor);
+        else
+                vb_buf_adds(o, "\n    not on the roadmap\n");
+        if (r->phrase) {
+                vb_buf_adds(o, "    customers say: \"");
+                vb_pii_redact(o, r->phrase, strlen(r->phrase));
+                vb_buf_addf(o, "\" (%zu %s)\n", r->phrase_notes,
+                            r->phrase_notes == 1 ? "conversation" : "conversations");
+        }
+}
+
+static void text_report(struct vb_buf *o, const struct vb_agg *a,
+                        const struct vb_opportunities *ops, size_t limit)
+{
+        char day[16];
+        size_t n = limit && limit < ops->n ? limit : ops->n;
+        vb_date_format(a->as_of, day);
+        vb_buf_addf(o, "What to build next, as of %s (%zu conversations)\n\n", day,
+                    a->conversations);
+        if (!ops->candidates) {
+                vb_buf_adds(o, "No theme of kind problem or feature-request has been heard: give "
+                               "tags a kind in verbatim.yml\n(kind: problem | feature-request).\n");
+                return;
+        }
+        if (!ops->n) {
+                vb_buf_addf(o,
+                            "Too few conversations to rank: no problem or request was raised "
+                            "by %d customers or more.\n",
+                            VB_OPPORTUNITY_MIN_CUSTOMERS);
+                return;
+        }
+        for (size_t i = 0; i < n; i++) {
+                if (i)
+                        vb_buf_addc(o, '\n');
+                text_row(o, i + 1, &ops->v[i], ops->top_tier);
+        }
+        if (n < ops->n)
+                vb_buf_addf(o, "\n%zu more: --limit 0 lists them all.\n", ops->n - n);
+        if (ops->unranked)
+                vb_buf_addf(o, "%zu %s raised by only one customer %s not ranked.\n", ops->unranked,
+                            ops->unranked == 1 ? "theme" : "themes",
+                            ops->unranked == 1 ? "is" : "are");
+        if (a->notes_with_errors)
+                vb_buf_addf(o, "%zu %s had errors: run 'verbatim check' to see them\n",
+                            a->notes_with_errors, a->notes_with_errors == 1 ? "note" : "notes");
+}
+
+/* A filter value that the vocabulary does not know is a usage error. */
+static int known(const char *what, const char *value, int ok, const char *hint)
+{
+        if (ok)
+                return 1;
+        vb_cmd_error("next", "unknown %s '%s'; %s", what, value, hint);
+        return 0;
+}
+
+static int check_filter(const struct vb_vocab *v, const struct vb_agg_filter *f)
+{
+        int ok = 1;
+        if (f->segment && v->has_segments)
+                ok &= known("segment", f->segment,
+                            vb_vocab_segment(v, f->segment) || !strcmp(f->segment, "unknown"),
+                            "use a key of segments: in verbatim.yml");
+        if (f->product && v->has_products)
+                ok &= known("product", f->product, vb_vocab_product(v, f->product) != NULL,
+                            "use a key of products: in verbatim.yml");
+        if (f->line && v->has_products) {
+                int found = 0;
+                for (size_t i = 0; i < v->nproducts; i++)
+                        found |= v->products[i].line && !strcmp(v->products[i].line, f->line);
+                ok &= known("product line", f->line, found,
+                            "use a line: of products: in verbatim.yml");
+        }
+        if (f->tier) {
+                int found = !strcmp(f->tier, "unknown");
+                for (size_t i = 0; i < v->nltv_tiers; i++)
+                        found |= !strcmp(v->ltv_tiers[i].label, f->tier);
+                ok &= known("LTV tier", f->tier, found, "use a label of ltv-tiers: or unknown");
+        }
+        return ok;
+}
+
+int cmd_next(int argc, char **argv)
+{
+        static const struct option opts[] = {
+            {"dir", required_argument, NULL, 'C'},     {"segment", required_argument, NULL, 's'},
+            {"product", required_argument, NULL, 'p'}, {"line", required_argument, NULL, 'l'},
+            {"tier", required_argument, NULL, 't'},    {"limit", required_argument, NULL, 'n'},
+            {"as-of", required_argument, NULL, 'a'},   {"format", required_argument, NULL, 'f'},
+            {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+        const char *dir = NULL, *format = "text";
+        char *root = NULL;
+        long limit = 10;
+        int c, status = VB_EXIT_OK;
+        struct vb_agg_options aopt;
+        struct vb_source *src = NULL;
+        struct vb_kb *kb = NULL;
+        struct vb_agg *a = NULL;
+        struct vb_opportunities ops;
+        struct vb_phrase_index *ix = NULL;
+        struct vb_diags d = VB_DIAGS_INIT;
+        struct vb_buf out = VB_BUF_INIT;
+
+        memset(&aopt, 0, sizeof(aopt));
+        memset(&ops, 0, sizeof(ops));
+        optind = 1;
+        while ((c = getopt_long(argc, argv, "C:h", opts, NULL)) != -1) {
+                char *end;
+                switch (c) {
+                case 'C':
+                        dir = optarg;
+                        break;
+                case 's':
+                        aopt.filter.segment = optarg;
+                        break;
+                case 'p':
+                        aopt.filter.product = optarg;
+                        break;
+                case 'l':
+                        aopt.filter.line = optarg;
+                        break;
+                case 't':
+                        aopt.filter.tier = optarg;
+                        break;
+                case 'n':
+                        limit = strtol(optarg, &end, 10);
+                        if (*end || end == optarg || limit < 0) {
+                                vb_cmd_error("next", "--limit '%s' is not a count; write 0 or more",
+                                             optarg);
+                                return VB_EXIT_USAGE;
+                        }
+                        break;
+                case 'a':
+                        if (vb_cmd_date_option(&aopt.as_of, "next", "--as-of", optarg))
+                                return VB_EXIT_USAGE;
+                        break;
+                case 'f':
+                        if (strcmp(optarg, "text") && strcmp(optarg, "json") &&
+                            strcmp(optarg, "tsv")) {
+                                vb_cmd_error("next", "unknown format '%s'; use text, json or tsv",
+                                             optarg);
+                                return VB_EXIT_USAGE;
+                        }
+                        format = optarg;
+                        break;
+                default: /* -h, --help, or an option it does not know */
+                        return vb_cmd_usage(usage, c == 'h');
+                }
+        }
+        if (vb_cmd_no_operands("next", argc, argv, optind, usage) != VB_EXIT_OK)
+                return VB_EXIT_USAGE;
+        root = vb_cmd_kb_root(dir);
+        if (vb_source_open_dir(&src, root, &d) != VB_OK ||
+            vb_kb_load(&kb, src, NULL, &d) != VB_OK) {
+                vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
+                status = VB_EXIT_ERROR;
+                goto done;
+        }
+        if (!check_filter(kb->vocab, &aopt.filter)) {
+                status = VB_EXIT_USAGE;
+                goto done;
+        }
+        vb_agg_build(&a, kb, &aopt);
+        ix = vb_opportunities_phrase_index(a);
+        vb_opportunities_build(&ops, a, ix);
+        if (!strcmp(format, "json")) {
+                vb_opportunities_json(&out, a, &ops, (size_t)limit);
+                vb_buf_addc(&out, '\n');
+        }
+        else if (!strcmp(format, "tsv"))
+                vb_opportunities_tsv(&out, &ops, (size_t)limit);
+        else
+                text_report(&out, a, &ops, (size_t)limit);
+        status = vb_cmd_write(stdout, out.ptr, out.len);
+done:
+        vb_buf_release(&out);
+        vb_opportunities_release(&ops);
+        if (ix) {
+                vb_phrase_index_release(ix);
+                free(ix);
+        }
+        vb_agg_free(a);
+        vb_kb_free(kb);
+        vb_source_free(src);
+        vb_diags_release(&d);
+        free(root);
+        return vb_cmd_finish(status);
+}
