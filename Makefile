@@ -1,33 +1,67 @@
-# verbatim: a plain Makefile (CFLAGS, PREFIX and DESTDIR are respected).
+# verbatim: a plain Makefile.  CC, CPPFLAGS, CFLAGS, LDFLAGS, PKG_CONFIG,
+# PREFIX and DESTDIR are respected.
 #
-#   make            build build/verbatim
+#   make            build build/verbatim (warnings are not errors: WERROR=1 makes them so)
 #   make check      install missing packages, build, run every test (also under
-#                   AddressSanitizer + UBSan, and the CLI tests under valgrind)
+#                   AddressSanitizer + UBSan, the CLI tests under valgrind, the
+#                   unit tests built with clang), with WERROR=1
+#   make check-platforms   make check in Debian 12 and 13 containers (docker or podman)
 #   make demo       install, build, report on the bundled example
 #   make bench      benchmarks (ratios against baselines run alongside)
 #   make install    PREFIX=/usr/local DESTDIR=
+#   make dist       verbatim-$(VERSION).tar.gz from git archive HEAD
+#   make deb        $(DEBDIR)/verbatim_$(VERSION)_<arch>.deb with dpkg-deb (DEBDIR=build)
+#   make GIT_LINK=1 link libgit2 normally instead of loading it when needed
+#   make compat-headers   other libgit2 and md4c releases for tests/cli/build-compat.sh
 
+VERSION := $(shell cat VERSION)
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
 DESTDIR ?=
 BUILD   ?= build
+DISTDIR ?= .
+DEBDIR  ?= $(BUILD)
+# where releases are published (packaging/names): init's workflows use them
+ACTION_REPO ?= $(shell sed -n 's/^ACTION_REPO=//p' packaging/names)
+IMAGE       ?= $(shell sed -n 's/^IMAGE=//p' packaging/names)
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-PKGS    := md4c md4c-html yaml-0.1 zlib
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) libgit2 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_CONFIG ?= pkg-config
+# -Werror in the project's own checks only (make check, .ci/run): a newer
+# compiler's new warning must not stop someone's build
+ifneq ($(filter check,$(MAKECMDGOALS)),)
+WERROR  ?= 1
+endif
+WERROR  ?= 0
+GIT_LINK ?= 0
+
+# pkg-config name and the Debian package that provides it
+PKGS    := md4c yaml-0.1 zlib
+APT_md4c     := libmd4c-dev
+APT_yaml-0.1 := libyaml-dev
+APT_zlib     := zlib1g-dev
+APT_libgit2  := libgit2-dev
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) libgit2 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 # libgit2: its headers at build time; verbatim loads the library by its
-# soname when a command first needs it (src/git.h).  The unit tests call
-# libgit2 themselves and link it.
-GIT_LIBS   := $(shell pkg-config --libs libgit2 2>/dev/null)
-GIT_SONAME := $(shell objdump -p "$$(pkg-config --variable=libdir libgit2 2>/dev/null)/libgit2.so" \
+# soname when a command first needs it (src/git.h), unless GIT_LINK=1 links
+# it like any other library.  The unit tests call libgit2 themselves and
+# link it.
+GIT_LIBS   := $(shell $(PKG_CONFIG) --libs libgit2 2>/dev/null)
+GIT_SONAME := $(shell objdump -p "$$($(PKG_CONFIG) --variable=libdir libgit2 2>/dev/null)/libgit2.so" \
                 2>/dev/null | awk '$$1 == "SONAME" { print $$2 }')
-WARN    := -DVB_VERSION=\"0.1.0\" -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
-           -Wstrict-prototypes -Wmissing-prototypes -Wvla
-ALL_CFLAGS := $(WARN) -Iinclude $(PKG_CFLAGS) -pthread -MMD -MP $(CFLAGS) $(SANFLAGS)
+# md4c has no version at run time: --version shows the one built against
+MD4C_VERSION := $(shell $(PKG_CONFIG) --modversion md4c 2>/dev/null)
+WARN    := -std=c11 -D_GNU_SOURCE -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror) -Wshadow \
+           -Wno-unused-parameter -Wstrict-prototypes -Wmissing-prototypes -Wvla
+ALL_CFLAGS := $(WARN) -Iinclude $(PKG_CFLAGS) -pthread -MMD -MP $(CPPFLAGS) $(CFLAGS) $(SANFLAGS)
 LIBS    := $(PKG_LIBS) -pthread -lm
+ifeq ($(GIT_LINK),1)
+ALL_CFLAGS += -DVB_GIT_LINK
+LIBS    += $(GIT_LIBS)
+endif
 
 LIB_SRC  := $(sort $(wildcard src/*.c))
 CMD_SRC  := $(sort $(wildcard cmd/*.c))
@@ -36,17 +70,34 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CMD_OBJ  := $(CMD_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps check tests test test-asan test-valgrind demo bench install uninstall clean fuzz format lint
+.PHONY: all deps pkgcheck check check-platforms tests unit-tests test test-asan test-valgrind demo \
+	bench install uninstall clean fuzz format lint dist deb compat-headers
 all: $(BUILD)/verbatim
 
 deps:
 	@sh .ci/deps
 
-$(BUILD)/%.o: %.c
+# Before compiling: every library found, or which package to install.
+pkgcheck:
+	@command -v $(PKG_CONFIG) >/dev/null 2>&1 || { \
+		echo "verbatim: $(PKG_CONFIG) is not installed; install it: apt-get install pkg-config" >&2; exit 1; }
+	@for p in $(PKGS) libgit2; do \
+		$(PKG_CONFIG) --exists $$p && continue; \
+		case $$p in md4c) a=$(APT_md4c) ;; yaml-0.1) a=$(APT_yaml-0.1) ;; \
+			zlib) a=$(APT_zlib) ;; libgit2) a=$(APT_libgit2) ;; esac; \
+		echo "verbatim: $(PKG_CONFIG) cannot find $$p; install it: apt-get install $$a" \
+			"(or point PKG_CONFIG_PATH at its .pc file)" >&2; exit 1; \
+	done
+
+$(BUILD)/%.o: %.c | pkgcheck
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(BUILD)/src/git.o: ALL_CFLAGS += $(if $(GIT_SONAME),-DVB_LIBGIT2_SONAME=\"$(GIT_SONAME)\")
+$(BUILD)/src/version.o: ALL_CFLAGS += -DVB_VERSION=\"$(VERSION)\" \
+	$(if $(MD4C_VERSION),-DVB_MD4C_VERSION=\"$(MD4C_VERSION)\") \
+	-DVB_ACTION_REPO=\"$(ACTION_REPO)\" -DVB_IMAGE=\"$(IMAGE)\"
+$(BUILD)/src/version.o: VERSION packaging/names
 
 $(BUILD)/libverbatim.a: $(LIB_OBJ)
 	@rm -f $@
@@ -60,16 +111,23 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/libverbatim.a
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libverbatim.a $(LIBS) $(GIT_LIBS) $(LDFLAGS)
 
 tests: $(BUILD)/verbatim $(TEST_BIN)
+unit-tests: $(TEST_BIN)
 
 # The plain suite, then the same suite built with sanitizers, then the CLI
-# tests under valgrind; one summary line at the end.
+# tests under valgrind, then the unit tests built with clang; one summary
+# line at the end.
 check:
 	@sh .ci/deps check
-	@$(MAKE) --no-print-directory tests
-	@$(MAKE) --no-print-directory BUILD=build-asan \
+	@$(MAKE) --no-print-directory WERROR=$(WERROR) tests
+	@$(MAKE) --no-print-directory WERROR=$(WERROR) BUILD=build-asan \
 		SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 		CFLAGS="-O1 -g" tests
+	@$(MAKE) --no-print-directory WERROR=$(WERROR) BUILD=build-clang CC=clang unit-tests
 	@sh tests/run.sh
+
+# make check in Debian 12 and Debian 13 containers, when docker or podman works
+check-platforms:
+	@sh .ci/platforms
 
 test: tests
 	@VB_SUITES=plain sh tests/run.sh
@@ -94,6 +152,30 @@ install: all
 	install -m 755 $(BUILD)/verbatim $(DESTDIR)$(BINDIR)/verbatim
 	for m in cmd/man/*.1; do [ -f "$$m" ] && install -m 644 "$$m" $(DESTDIR)$(MANDIR)/man1/; done; true
 
+# The release tarball: the committed tree at HEAD (not uncommitted changes).
+dist:
+	git archive --format=tar.gz --prefix=verbatim-$(VERSION)/ \
+		-o $(DISTDIR)/verbatim-$(VERSION).tar.gz HEAD
+	@echo "$(DISTDIR)/verbatim-$(VERSION).tar.gz"
+
+# A Debian package of this build: PREFIX=/usr, Depends from dpkg-shlibdeps
+# plus the libgit2 that verbatim loads (packaging/deb.sh).
+deb:
+	@$(MAKE) --no-print-directory PREFIX=/usr BUILD=$(BUILD) all
+	@VERSION=$(VERSION) BUILD=$(BUILD) OUT=$(DEBDIR) GIT_SONAME=$(GIT_SONAME) GIT_LINK=$(GIT_LINK) \
+		PKG_CONFIG=$(PKG_CONFIG) MAKE="$(MAKE)" sh packaging/deb.sh
+
+# The headers of other releases of libgit2 and md4c than the installed ones,
+# in ~/.cache/verbatim, for tests/cli/build-compat.sh (src/git.h's version
+# shim); LIBGIT2_GIT and MD4C_GIT name a clone or its URL.
+LIBGIT2_GIT  ?= https://github.com/libgit2/libgit2.git
+LIBGIT2_TAGS ?= v1.7.2 v1.8.4 v1.9.0
+MD4C_GIT     ?= https://github.com/mity/md4c.git
+MD4C_TAGS    ?= release-0.5.2
+compat-headers:
+	@sh .ci/headers libgit2 "$(LIBGIT2_GIT)" include $(LIBGIT2_TAGS)
+	@sh .ci/headers md4c "$(MD4C_GIT)" src $(MD4C_TAGS)
+
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/verbatim
 	for m in cmd/man/*.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$$(basename $$m); done; true
@@ -106,7 +188,7 @@ lint:
 		--std=c11 --inline-suppr -Iinclude --suppress=missingIncludeSystem src cmd
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-fuzz build-clang
 
 -include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(TEST_SRC:%.c=$(BUILD)/%.d)
 .SECONDARY:

@@ -14,9 +14,11 @@ static const char usage[] =
     "\n"
     "Scaffolds a knowledge base in DIR (default: .): verbatim.yml (three segments\n"
     "and a starter vocabulary), roadmap.yml, templates/, calls/, a README for the\n"
-    "team, .gitignore, a GitHub Actions workflow and a GitLab CI file.  Makes DIR\n"
-    "a git repository when it is in none.  Existing files are kept, never\n"
-    "replaced; every file is listed as created or kept.\n"
+    "team, .gitignore, a GitHub Actions workflow and a GitLab CI file that run\n"
+    "this version of verbatim (its action and container image).  Makes DIR a\n"
+    "git repository on branch main (or your init.defaultBranch) when it is in\n"
+    "none.  Existing files are kept, never replaced; every file is listed as\n"
+    "created or kept, then the next steps.\n"
     "\n"
     "  -h, --help   this help\n"
     "\n"
@@ -39,12 +41,26 @@ static int create(const char *dir, const char *rel, const char *text, struct vb_
 
 struct file {
         char *path;
-        const char *text;
+        char *text;
 };
 
 static int file_cmp(const void *a, const void *b)
 {
         return strcmp(((const struct file *)a)->path, ((const struct file *)b)->path);
+}
+
+/* What to do next, in order: a first note, a first push, Pages. */
+static void print_next_steps(const char *dir, const char *branch)
+{
+        printf(
+            "\nnext steps:\n"
+            "  1. write a first note:  cd %s && verbatim new --segment buyer --customer C-10492 "
+            "-e\n"
+            "  2. push it:  git add -A && git commit -m 'first note' && git push -u origin %s\n"
+            "  3. publish:  GitHub: Settings > Pages > Source: GitHub Actions (GitLab publishes by "
+            "itself);\n"
+            "     pull requests are then checked, and every push to %s updates the report\n",
+            dir, branch, branch);
 }
 
 int cmd_init(int argc, char **argv)
@@ -53,7 +69,7 @@ int cmd_init(int argc, char **argv)
         const char *dir = ".";
         int c, created_repo = 0, status = VB_EXIT_ERROR;
         struct vb_diags d = VB_DIAGS_INIT;
-        struct vb_buf rel = VB_BUF_INIT;
+        struct vb_buf rel = VB_BUF_INIT, branch = VB_BUF_INIT;
         struct file *files = NULL;
         size_t n = 0;
 
@@ -75,37 +91,46 @@ int cmd_init(int argc, char **argv)
                 vb_cmd_error("init", "cannot create '%s': %s", dir, strerror(errno));
                 return VB_EXIT_ERROR;
         }
-        if (vb_git_init_if_needed(dir, &created_repo, &d) != VB_OK)
+        if (vb_git_init_if_needed(dir, &created_repo, &branch, &d) != VB_OK)
                 goto done;
         if (created_repo)
-                vb_cmd_line(stdout, "initialized an empty git repository in %s", dir);
+                vb_cmd_line(stdout, "initialized an empty git repository in %s (branch %s)", dir,
+                            branch.ptr);
 
         /* in path order (strcmp), so that the listing is the same every time */
         n = vb_ninit_files + vb_nbundled_templates + 1;
         files = vb_calloc(n, sizeof(*files));
         n = 0;
-        for (size_t i = 0; i < vb_ninit_files; i++)
-                files[n++] = (struct file){vb_strdup(vb_init_files[i].name), vb_init_files[i].text};
+        for (size_t i = 0; i < vb_ninit_files; i++) {
+                vb_buf_reset(&rel);
+                vb_init_file_fill(&rel, vb_init_files[i].text);
+                files[n++] =
+                    (struct file){vb_strdup(vb_init_files[i].name), vb_buf_detach(&rel, NULL)};
+        }
         for (size_t i = 0; i < vb_nbundled_templates; i++) {
                 if (strcmp(vb_bundled_templates[i].name, "generic.md")) {
                         vb_buf_reset(&rel);
                         vb_buf_addf(&rel, "templates/%s", vb_bundled_templates[i].name);
-                        files[n++] =
-                            (struct file){vb_buf_detach(&rel, NULL), vb_bundled_templates[i].text};
+                        files[n++] = (struct file){vb_buf_detach(&rel, NULL),
+                                                   vb_strdup(vb_bundled_templates[i].text)};
                 }
         }
-        files[n++] = (struct file){vb_strdup("calls/.gitkeep"), ""};
+        files[n++] = (struct file){vb_strdup("calls/.gitkeep"), vb_strdup("")};
         qsort(files, n, sizeof(*files), file_cmp);
         for (size_t i = 0; i < n; i++)
                 if (create(dir, files[i].path, files[i].text, &d) != VB_OK)
                         goto done;
+        print_next_steps(dir, branch.len ? branch.ptr : "main");
         status = VB_EXIT_OK;
 done:
         if (d.n)
                 vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; i < n; i++) {
                 free(files[i].path);
+                free(files[i].text);
+        }
         free(files);
+        vb_buf_release(&branch);
         vb_diags_release(&d);
         vb_buf_release(&rel);
         return vb_cmd_finish(status);

@@ -1,6 +1,7 @@
 /* verbatim: the dispatcher.  One table maps each subcommand to its function
  * and its one-line summary; `verbatim --help` is printed from it. */
 #include "cmds.h"
+#include "verbatim/version.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -36,6 +37,17 @@ static void usage(FILE *f)
               "options.\n-C DIR before the command is the command's own -C DIR: the "
               "knowledge base\n(for hook, the repository; for init, the folder to work in).\n",
               f);
+}
+
+/* verbatim's version, then the libraries' it runs with */
+static void print_version(void)
+{
+        struct vb_versions v;
+        vb_versions_get(&v);
+        printf("verbatim %s\n", vb_version);
+        printf("md4c %s\n", v.md4c ? v.md4c : "(version unknown)");
+        printf("libyaml %s\n", v.libyaml);
+        printf("libgit2 %s\n", v.libgit2[0] ? v.libgit2 : "not loaded");
 }
 
 static const struct command *find(const char *name)
@@ -101,7 +113,7 @@ int main(int argc, char **argv)
                 return vb_cmd_finish(VB_EXIT_OK);
         }
         if (!strcmp(argv[1], "--version")) {
-                puts("verbatim " VB_VERSION);
+                print_version();
                 return vb_cmd_finish(VB_EXIT_OK);
         }
         if (!strcmp(argv[1], "help")) {

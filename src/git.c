@@ -14,6 +14,41 @@
 #define VB_LIBGIT2_SONAME "libgit2.so"
 #endif
 
+/* A libgit2 function: its pointer, or itself when linked (git.h's names
+ * are not macros in this file) */
+#ifdef VB_GIT_LINK
+#define GIT(f) f
+#else
+#define GIT(f) vb_git.f
+#endif
+
+/* Why git_libgit2_init failed, from libgit2's last error in this thread. */
+static const char *start_error(void)
+{
+        static _Thread_local char msg[512];
+        const git_error *e = GIT(git_error_last)();
+        snprintf(msg, sizeof(msg), "cannot start libgit2 (%s)",
+                 e && e->message ? e->message : "unknown error");
+        return msg;
+}
+
+#ifdef VB_GIT_LINK
+/* linked: nothing to load */
+int vb_git_start(void)
+{
+        return GIT(git_libgit2_init)() >= 0 ? 0 : -1;
+}
+
+int vb_git_version(int *major, int *minor, int *rev)
+{
+        return GIT(git_libgit2_version)(major, minor, rev) == 0 ? 0 : -1;
+}
+
+const char *vb_git_error(void)
+{
+        return start_error();
+}
+#else
 struct vb_git_api vb_git;
 
 static pthread_once_t load_once = PTHREAD_ONCE_INIT;
@@ -51,18 +86,20 @@ static void load(void)
 int vb_git_start(void)
 {
         pthread_once(&load_once, load);
-        return loaded && vb_git.git_libgit2_init() >= 0 ? 0 : -1;
+        return loaded && GIT(git_libgit2_init)() >= 0 ? 0 : -1;
+}
+
+int vb_git_version(int *major, int *minor, int *rev)
+{
+        pthread_once(&load_once, load);
+        return loaded && GIT(git_libgit2_version)(major, minor, rev) == 0 ? 0 : -1;
 }
 
 const char *vb_git_error(void)
 {
-        /* per thread: libgit2's own last error is */
-        static _Thread_local char msg[512];
         pthread_once(&load_once, load);
         if (!loaded)
                 return load_error; /* written once, by load() */
-        const git_error *e = vb_git.git_error_last();
-        snprintf(msg, sizeof(msg), "cannot start libgit2 (%s)",
-                 e && e->message ? e->message : "unknown error");
-        return msg;
+        return start_error();
 }
+#endif

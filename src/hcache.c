@@ -50,7 +50,7 @@
 #include <unistd.h>
 
 #define CACHE_MAGIC   "verbatim history cache\n"
-#define CACHE_VERSION 3u
+#define CACHE_VERSION 4u /* 4: personal data is redacted or left out (history.c) */
 #define LAYOUT_CHECK  0x0807060504030201ull
 #define SEG_MAGIC     0x47455356u /* "VSEG" */
 #define SEG_HEAD      112u

@@ -5,10 +5,12 @@
 
 #include "hdata.h"
 #include "verbatim/note.h"
+#include "verbatim/pii.h"
 #include "verbatim/source.h"
 #include "verbatim/vocab.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -79,6 +81,26 @@ struct parsed {
         size_t ntags;
 };
 
+static bool has_personal_data(const char *s)
+{
+        size_t start, end;
+        return vb_pii_find(s, strlen(s), 0, &start, &end) != VB_PII_NONE;
+}
+
+/* Interns s[0..len) with personal data removed (vb_pii_redact): the cache
+ * file, and every output made from it, hold no more than a report may
+ * show. */
+static uint32_t intern_redacted(struct vb_strtab *t, const char *s, size_t len)
+{
+        struct vb_buf b = VB_BUF_INIT;
+        if (!vb_pii_possible(s, len))
+                return vb_strtab_intern(t, s, len);
+        vb_pii_redact(&b, s, len);
+        uint32_t id = vb_strtab_intern(t, b.ptr, b.len);
+        vb_buf_release(&b);
+        return id;
+}
+
 static void parse_one(struct parsed *p, const char *buf, size_t len, const char *themes_key)
 {
         struct vb_note *n = NULL;
@@ -91,7 +113,9 @@ static void parse_one(struct parsed *p, const char *buf, size_t len, const char 
                 if (vb_date_is_set(n->date))
                         p->days = (int32_t)vb_date_days(n->date);
                 p->conversation = (uint8_t)vb_note_is_conversation(n);
-                if (n->customer.value)
+                /* a customer that is personal data is an invalid value: left
+                 * out, never written to the cache */
+                if (n->customer.value && !has_personal_data(n->customer.value))
                         p->customer = vb_strdup(n->customer.value);
                 p->tags = vb_calloc(n->ntags + 1, sizeof(*p->tags));
                 for (size_t i = 0; i < n->ntags; i++) {
@@ -234,7 +258,7 @@ static size_t parse_queue_finish(struct parse_queue *q, struct vb_history_data *
                 b->ntags = (uint32_t)p->ntags;
                 for (size_t k = 0; k < p->ntags; k++)
                         h->tagpool[h->ntagpool++] =
-                            vb_strtab_intern(&h->str, p->tags[k], strlen(p->tags[k]));
+                            intern_redacted(&h->str, p->tags[k], strlen(p->tags[k]));
                 b->parsed = 1;
                 parsed++;
         }
@@ -702,8 +726,8 @@ static void commit_record(struct vb_history_data *h, struct vb_hcommit *rec, con
         rec->time = (int64_t)git_commit_time(c);
         rec->offset = git_commit_time_offset(c);
         rec->subject =
-            vb_strtab_intern(&h->str, summary ? summary : "", summary ? strlen(summary) : 0);
-        rec->author = a && a->name ? vb_strtab_intern(&h->str, a->name, strlen(a->name)) : 0;
+            intern_redacted(&h->str, summary ? summary : "", summary ? strlen(summary) : 0);
+        rec->author = a && a->name ? intern_redacted(&h->str, a->name, strlen(a->name)) : 0;
         rec->nparents = git_commit_parentcount(c);
 }
 

@@ -174,7 +174,7 @@ void vb_html_raw(struct vb_buf *out, const char *markup)
 }
 
 /* Character references: the common named ones, those that can hide URL
- * syntax, and every numeric form. */
+ * syntax or personal data ("&commat;", "&plus;"), and every numeric form. */
 static const struct {
         const char *name;
         const char *utf8;
@@ -186,13 +186,17 @@ static const struct {
     {"bull", "\xE2\x80\xA2"},
     {"cent", "\xC2\xA2"},
     {"colon", ":"},
+    {"comma", ","},
+    {"commat", "@"},
     {"copy", "\xC2\xA9"},
     {"deg", "\xC2\xB0"},
+    {"dash", "\xE2\x80\x90"},
     {"divide", "\xC3\xB7"},
     {"euro", "\xE2\x82\xAC"},
     {"excl", "!"},
     {"gt", ">"},
     {"hellip", "\xE2\x80\xA6"},
+    {"hyphen", "\xE2\x80\x90"},
     {"laquo", "\xC2\xAB"},
     {"ldquo", "\xE2\x80\x9C"},
     {"lowbar", "_"},
@@ -201,12 +205,14 @@ static const struct {
     {"lt", "<"},
     {"mdash", "\xE2\x80\x94"},
     {"middot", "\xC2\xB7"},
+    {"minus", "\xE2\x88\x92"},
     {"nbsp", "\xC2\xA0"},
     {"ndash", "\xE2\x80\x93"},
     {"num", "#"},
     {"para", "\xC2\xB6"},
     {"percnt", "%"},
     {"period", "."},
+    {"plus", "+"},
     {"plusmn", "\xC2\xB1"},
     {"pound", "\xC2\xA3"},
     {"quest", "?"},
@@ -288,9 +294,7 @@ static size_t decode_entity(struct vb_buf *out, const char *s, size_t len)
         return 0;
 }
 
-/* Appends the decoded entity s[0..len), or the entity itself when it is not
- * one we know; returns whether it was decoded. */
-static bool add_entity(struct vb_buf *out, const char *s, size_t len)
+bool vb_md_entity(struct vb_buf *out, const char *s, size_t len)
 {
         size_t start = out->len;
         if (decode_entity(out, s, len) == len)
@@ -376,29 +380,137 @@ done:
         return ok;
 }
 
-/* The Markdown renderer: md4c's callbacks write tags directly, and text is
- * gathered in `text` until the next tag so that personal data split across
- * md4c's text pieces (entities, line breaks) is still found and redacted. */
+/* The Markdown renderer.  Block tags go straight to `out`.  Within a block
+ * (a paragraph, a heading, a list item's text, a table cell), what a reader
+ * sees as one run of text is gathered whole in `text`, in pieces with the
+ * inline markup between them kept aside in `marks`, and written when the
+ * block ends: personal data split by emphasis, code spans, links, entities
+ * or line breaks ("jane.doe@example.<em>com</em>") is found in the whole and
+ * every piece of it removed. */
+enum { PIECE_TEXT, PIECE_HIDDEN, PIECE_RAW };
+
+/* A piece: text up to text_end (from the previous piece's), then the markup
+ * from mark_start up to the next piece's mark_start. */
+struct piece {
+        size_t text_end, mark_start;
+        unsigned char kind; /* PIECE_HIDDEN: its text is read, not written (a
+                               line break's "\n"); PIECE_RAW: written as it is
+                               (an entity the browser resolves) */
+};
+
 struct render {
         struct vb_buf *out;
-        struct vb_buf text;
+        struct vb_buf text;  /* the block's text so far: clean UTF-8, not escaped */
+        struct vb_buf marks; /* the block's inline markup so far */
+        struct piece *pieces;
+        size_t npieces, cappieces;
         struct vb_buf links; /* one byte per open link: '1' if <a> was written */
         unsigned depth;      /* open block quotes and lists */
         unsigned image;      /* open images: their content is alt text, no tags */
 };
 
-static void flush(struct render *r)
+/* Ends the piece of text so far (with `kind`), unless nothing came since the
+ * last piece and the kind is plain: markup then follows that piece's. */
+static void cut(struct render *r, unsigned char kind)
 {
-        if (!r->text.len)
+        if (kind == PIECE_TEXT && r->npieces && r->pieces[r->npieces - 1].text_end == r->text.len)
                 return;
-        vb_html_text(r->out, r->text.ptr, r->text.len);
-        vb_buf_reset(&r->text);
+        r->pieces = vb_grow_array(r->pieces, &r->cappieces, r->npieces + 1, sizeof(*r->pieces));
+        r->pieces[r->npieces++] = (struct piece){r->text.len, r->marks.len, kind};
 }
 
-static void tag(struct render *r, const char *markup)
+/* Where inline markup goes: after the text so far. */
+static struct vb_buf *markup(struct render *r)
+{
+        cut(r, PIECE_TEXT);
+        return &r->marks;
+}
+
+/* Appends text as the reader sees it: NUL, control characters and invalid
+ * UTF-8 cleaned first, so that personal data is looked for in what is
+ * shown. */
+static void add_text(struct render *r, const char *s, size_t len)
+{
+        if (clean_run(s, len) == len)
+                vb_buf_add(&r->text, s, len);
+        else
+                add_clean(&r->text, s, len);
+}
+
+/* What add_text_escaped does with a byte: 1 to escape it. */
+#define ESCAPE_CLASS(c) ((c) == '&' || (c) == '<' || (c) == '>' || (c) == '"' || (c) == '\'')
+static const unsigned char escape_class[256] = VB_BYTE_TABLE(ESCAPE_CLASS);
+
+static void add_text_escaped(struct vb_buf *out, const char *s, size_t len)
+{
+        size_t run = 0;
+        for (size_t i = 0; i < len; i++) {
+                if (!escape_class[(unsigned char)s[i]])
+                        continue;
+                vb_buf_add(out, s + run, i - run);
+                vb_buf_adds(out, entity(s[i]));
+                run = i + 1;
+        }
+        vb_buf_add(out, s + run, len - run);
+}
+
+/* Writes the block gathered so far: its text with personal data removed
+ * (vb_pii_redact_pieces over the whole), its pieces in order with their
+ * markup between them. */
+static void flush(struct render *r)
+{
+        struct vb_buf redacted = VB_BUF_INIT;
+        size_t start, end, n = r->npieces;
+        const char *s = r->text.ptr;
+        size_t *ends = NULL;
+        if (!r->text.len && !n)
+                return;
+        if (vb_pii_possible(r->text.ptr, r->text.len) &&
+            vb_pii_find(r->text.ptr, r->text.len, 0, &start, &end) != VB_PII_NONE) {
+                ends = vb_malloc((n + 1) * sizeof(*ends));
+                for (size_t i = 0; i < n; i++)
+                        ends[i] = r->pieces[i].text_end;
+                ends[n] = r->text.len;
+                vb_pii_redact_pieces(&redacted, r->text.ptr, r->text.len, ends, n + 1);
+                s = redacted.ptr;
+        }
+        size_t from = 0, orig_from = 0;
+        for (size_t i = 0; i <= n; i++) {
+                size_t to = ends ? ends[i] : i < n ? r->pieces[i].text_end : r->text.len;
+                size_t orig_to = i < n ? r->pieces[i].text_end : r->text.len;
+                unsigned char kind = i < n ? r->pieces[i].kind : PIECE_TEXT;
+                /* a raw piece that the redaction changed is text like any */
+                if (kind == PIECE_RAW && to - from == orig_to - orig_from &&
+                    !memcmp(s + from, r->text.ptr + orig_from, to - from))
+                        vb_buf_add(r->out, s + from, to - from);
+                else if (kind != PIECE_HIDDEN)
+                        add_text_escaped(r->out, s + from, to - from);
+                if (i < n) {
+                        size_t m = i + 1 < n ? r->pieces[i + 1].mark_start : r->marks.len;
+                        vb_buf_add(r->out, r->marks.ptr + r->pieces[i].mark_start,
+                                   m - r->pieces[i].mark_start);
+                }
+                from = to;
+                orig_from = orig_to;
+        }
+        free(ends);
+        vb_buf_release(&redacted);
+        vb_buf_reset(&r->text);
+        vb_buf_reset(&r->marks);
+        r->npieces = 0;
+}
+
+/* Block markup: the block so far first. */
+static void tag(struct render *r, const char *markup_text)
 {
         flush(r);
-        vb_buf_adds(r->out, markup);
+        vb_buf_adds(r->out, markup_text);
+}
+
+/* Inline markup, between pieces of the block's text. */
+static void span_markup(struct render *r, const char *markup_text)
+{
+        vb_buf_adds(markup(r), markup_text);
 }
 
 /* The value of an md4c attribute with its entities decoded. */
@@ -415,7 +527,7 @@ static void attribute(struct vb_buf *out, const MD_ATTRIBUTE *a)
                 else if (a->substr_types[k] != MD_TEXT_ENTITY)
                         vb_buf_add(out, s, n);
                 else
-                        add_entity(out, s, n);
+                        vb_md_entity(out, s, n);
         }
 }
 
@@ -593,16 +705,17 @@ static void link_open(struct render *r, const MD_SPAN_A_DETAIL *a)
         vb_buf_addc(&r->links, ok ? '1' : '0');
         if (!ok)
                 goto done;
-        vb_buf_adds(r->out, "<a href=\"");
-        vb_html_attr(r->out, href.ptr, href.len);
-        vb_buf_addc(r->out, '"');
+        struct vb_buf *m = markup(r);
+        vb_buf_adds(m, "<a href=\"");
+        vb_html_attr(m, href.ptr, href.len);
+        vb_buf_addc(m, '"');
         attribute(&title, &a->title);
         if (title.len) {
-                vb_buf_adds(r->out, " title=\"");
-                vb_html_attr(r->out, title.ptr, title.len);
-                vb_buf_addc(r->out, '"');
+                vb_buf_adds(m, " title=\"");
+                vb_html_attr(m, title.ptr, title.len);
+                vb_buf_addc(m, '"');
         }
-        vb_buf_adds(r->out, " rel=\"nofollow noopener noreferrer\">");
+        vb_buf_adds(m, " rel=\"nofollow noopener noreferrer\">");
 done:
         vb_buf_release(&href);
         vb_buf_release(&title);
@@ -629,15 +742,14 @@ static const char *span_tag(MD_SPANTYPE type, bool open)
 static int enter_span(MD_SPANTYPE type, void *detail, void *userdata)
 {
         struct render *r = userdata;
-        flush(r);
         if (type == MD_SPAN_A) {
                 link_open(r, detail);
         } else if (type == MD_SPAN_IMG) {
                 /* a published report must not fetch anything: show the alt text */
                 if (r->image++ == 0)
-                        tag(r, "<span class=\"img-alt\">");
+                        span_markup(r, "<span class=\"img-alt\">");
         } else if (r->image == 0) {
-                tag(r, span_tag(type, true));
+                span_markup(r, span_tag(type, true));
         }
         return 0;
 }
@@ -645,16 +757,15 @@ static int enter_span(MD_SPANTYPE type, void *detail, void *userdata)
 static int leave_span(MD_SPANTYPE type, void *detail, void *userdata)
 {
         struct render *r = userdata;
-        flush(r);
         if (type == MD_SPAN_A) {
                 if (r->links.len && r->links.ptr[--r->links.len] == '1')
-                        tag(r, "</a>");
+                        span_markup(r, "</a>");
                 r->links.ptr[r->links.len] = '\0';
         } else if (type == MD_SPAN_IMG) {
                 if (r->image && --r->image == 0)
-                        tag(r, "</span>");
+                        span_markup(r, "</span>");
         } else if (r->image == 0) {
-                tag(r, span_tag(type, false));
+                span_markup(r, span_tag(type, false));
         }
         return 0;
 }
@@ -678,10 +789,16 @@ static int text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE size, void *userdata
                 vb_buf_adds(&r->text, replacement);
                 break;
         case MD_TEXT_BR:
-                if (r->image)
+                if (r->image) {
                         vb_buf_addc(&r->text, ' ');
-                else
-                        tag(r, "<br>\n");
+                        break;
+                }
+                /* read as a line break (no phone number or email goes on
+                 * across it), written as <br> */
+                cut(r, PIECE_TEXT);
+                vb_buf_addc(&r->text, '\n');
+                cut(r, PIECE_HIDDEN);
+                vb_buf_adds(&r->marks, "<br>\n");
                 break;
         case MD_TEXT_SOFTBR:
                 /* a space, not a newline, so that a phone number broken over
@@ -689,17 +806,18 @@ static int text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE size, void *userdata
                 vb_buf_addc(&r->text, ' ');
                 break;
         case MD_TEXT_ENTITY:
-                if (add_entity(&r->text, s, size))
+                if (vb_md_entity(&r->text, s, size))
                         break;
                 if (entity_shaped(s, size) && s[1] != '#') {
                         /* a named entity we do not know: the browser shows it */
                         vb_buf_truncate(&r->text, r->text.len - size);
-                        flush(r);
-                        vb_buf_add(r->out, s, size);
+                        cut(r, PIECE_TEXT);
+                        vb_buf_add(&r->text, s, size);
+                        cut(r, PIECE_RAW);
                 }
                 break;
         default: /* normal, code, HTML shown as text, math */
-                vb_buf_add(&r->text, s, size);
+                add_text(r, s, size);
                 break;
         }
         return 0;
@@ -751,7 +869,8 @@ static int tee_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE size, void *ud)
 int vb_html_markdown_with(struct vb_buf *out, const char *md, size_t len, const MD_PARSER *also,
                           void *also_ud)
 {
-        struct tee t = {{out, VB_BUF_INIT, VB_BUF_INIT, 0, 0}, also, also_ud};
+        struct tee t = {
+            {out, VB_BUF_INIT, VB_BUF_INIT, NULL, 0, 0, VB_BUF_INIT, 0, 0}, also, also_ud};
         MD_PARSER parser;
         size_t start = out->len;
         int rc = VB_OK;
@@ -770,6 +889,8 @@ int vb_html_markdown_with(struct vb_buf *out, const char *md, size_t len, const 
                 flush(&t.r);
         }
         vb_buf_release(&t.r.text);
+        vb_buf_release(&t.r.marks);
+        free(t.r.pieces);
         vb_buf_release(&t.r.links);
         return rc;
 }

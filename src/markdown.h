@@ -6,6 +6,7 @@
 #include "verbatim/buf.h"
 
 #include <md4c.h>
+#include <stdbool.h>
 
 /* The dialect of notes, for both readers: GitHub's, raw HTML as text. */
 #define VB_MD_FLAGS (MD_DIALECT_GITHUB | MD_FLAG_NOHTML)
@@ -19,5 +20,11 @@
  * as it was when the pass stopped. */
 int vb_html_markdown_with(struct vb_buf *out, const char *md, size_t len, const MD_PARSER *also,
                           void *also_ud);
+
+/* Appends the character reference s[0..len) (an MD_TEXT_ENTITY) decoded as
+ * the note page shows it, or the reference itself when it is not one we
+ * know; returns whether it was decoded.  The renderer and the search for
+ * personal data read entities alike through it. */
+bool vb_md_entity(struct vb_buf *out, const char *s, size_t len);
 
 #endif

@@ -32,6 +32,15 @@ struct range {
         size_t start, end;
 };
 
+/* Where a piece of a block's visible text starts in it and came from: `src`
+ * is its offset in the file (SIZE_MAX: none, a line break), `exact` whether
+ * its bytes are the file's (normal and code text) or stand for them (an
+ * entity, cleaned text). */
+struct visible_piece {
+        size_t at, src;
+        bool exact;
+};
+
 _Static_assert(VB_NOTE_MAX_TAGS <= UINT16_MAX, "a quote's tag range is 16-bit");
 
 /* A parsed note and the arena its strings and arrays live in, in one block
@@ -62,6 +71,13 @@ struct parser {
         VEC(struct vb_why) whys;
         VEC(struct vb_pii_hit) pii;
 
+        /* the text a reader sees in the current block, looked at for
+         * personal data (only when the caller wants it: check) */
+        bool want_pii;
+        struct vb_buf visible;
+        VEC(struct visible_piece) visible_pieces;
+
+        bool raw_element;  /* inside a raw <style> or <script> element */
         int section;       /* current section, -1 before the first */
         int heading_level; /* level of the heading being read, 0 outside */
         struct vb_buf heading;
@@ -79,7 +95,8 @@ struct parser {
         struct vb_buf item;
         struct vb_pos item_pos;
         int item_has_pos;
-        struct vb_job *job; /* the job being filled, in jobs */
+        struct vb_job *job;    /* the job being filled, in jobs */
+        size_t item_tag_first; /* the tags met since the list item began */
 };
 
 static struct vb_pos pos_at(struct parser *p, size_t off)
@@ -151,13 +168,80 @@ static int starts_word(const struct parser *p, size_t off)
         return 0;
 }
 
+/* How far the tests below look around a '#', so that they stay linear. */
+#define AROUND 1024
+
+/* Whether the '#' at `off` is inside an HTML tag ('<span style="color:
+ * #ccc">'): raw HTML is text in a note, but what is inside a tag is no
+ * reader's word.  A '<' followed by a letter, '/' or '!' before it, a '>'
+ * after it, neither tag end crossed nor a blank line. */
+static bool in_html_tag(const struct parser *p, size_t off)
+{
+        size_t stop = off > AROUND ? off - AROUND : 0, q;
+        for (q = off; q > stop; q--) {
+                char c = p->buf[q - 1];
+                if (c == '>' || (c == '\n' && q >= 2 && p->buf[q - 2] == '\n'))
+                        return false;
+                if (c == '<') {
+                        char n = p->buf[q];
+                        if (!((n >= 'a' && n <= 'z') || (n >= 'A' && n <= 'Z') || n == '/' ||
+                              n == '!'))
+                                return false;
+                        break;
+                }
+        }
+        if (q == stop)
+                return false;
+        for (q = off; q < p->len && q < off + AROUND; q++) {
+                char c = p->buf[q];
+                if (c == '<' || (c == '\n' && q + 1 < p->len && p->buf[q + 1] == '\n'))
+                        return false;
+                if (c == '>')
+                        return true;
+        }
+        return false;
+}
+
+/* Whether the '#' at `off` opens an attribute block that ends its line:
+ * "## API {#api}", "{: #id .class}" (heading ids, kramdown and pandoc). */
+static bool in_attribute_block(const struct parser *p, size_t off)
+{
+        size_t q = off;
+        while (q > 0 && off - q < 8 && (p->buf[q - 1] == ' ' || p->buf[q - 1] == ':'))
+                q--;
+        if (q == 0 || p->buf[q - 1] != '{')
+                return false;
+        for (q = off; q < p->len && q < off + AROUND && p->buf[q] != '}'; q++)
+                if (p->buf[q] == '\n' || p->buf[q] == '{')
+                        return false;
+        if (q >= p->len || p->buf[q] != '}')
+                return false;
+        for (q++; q < p->len && (p->buf[q] == ' ' || p->buf[q] == '\t' || p->buf[q] == '\r'); q++)
+                ;
+        return q == p->len || p->buf[q] == '\n';
+}
+
+/* Follows raw <style> and <script> elements, whose content is CSS or code
+ * ("color: #ccc"), not words: `text[i]` is a '<'. */
+static void raw_element(struct parser *p, const char *text, size_t size, size_t i)
+{
+        bool close = i + 1 < size && text[i + 1] == '/';
+        size_t n = i + 1 + close;
+        if ((size - n >= 5 && !strncasecmp(text + n, "style", 5)) ||
+            (size - n >= 6 && !strncasecmp(text + n, "script", 6)))
+                p->raw_element = !close;
+}
+
 static void add_hashtags(struct parser *p, const char *text, size_t size)
 {
         if (!in_buf(p, text))
                 return;
         size_t base = (size_t)(text - p->buf);
         for (size_t i = 0; i < size; i++) {
-                if (text[i] != '#' || !starts_word(p, base + i))
+                if (text[i] == '<')
+                        raw_element(p, text, size, i);
+                if (text[i] != '#' || p->raw_element || !starts_word(p, base + i) ||
+                    in_html_tag(p, base + i) || in_attribute_block(p, base + i))
                         continue;
                 size_t j = i + 1;
                 while (j < size && is_hashtag_char((unsigned char)text[j]))
@@ -204,36 +288,14 @@ static void add_hashtags(struct parser *p, const char *text, size_t size)
         }
 }
 
+/* An entity in a quote, a heading or an item: as the note page shows it
+ * (vb_md_entity), but a no-break space is a space between words. */
 static void decode_entity(struct vb_buf *out, const char *s, size_t len)
 {
-        static const struct {
-                const char *name, *text;
-        } named[] = {{"&amp;", "&"},
-                     {"&lt;", "<"},
-                     {"&gt;", ">"},
-                     {"&quot;", "\""},
-                     {"&apos;", "'"},
-                     {"&nbsp;", " "},
-                     {"&rsquo;", "\xe2\x80\x99"},
-                     {"&lsquo;", "\xe2\x80\x98"},
-                     {"&ldquo;", "\xe2\x80\x9c"},
-                     {"&rdquo;", "\xe2\x80\x9d"},
-                     {"&hellip;", "\xe2\x80\xa6"}};
-        if (len > 3 && s[1] == '#') {
-                unsigned long cp = (s[2] == 'x' || s[2] == 'X') ? strtoul(s + 3, NULL, 16)
-                                                                : strtoul(s + 2, NULL, 10);
-                char enc[4];
-                if (cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-                        cp = 0xfffd;
-                vb_buf_add(out, enc, vb_utf8_encode((uint32_t)cp, enc));
-                return;
-        }
-        for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++)
-                if (strlen(named[i].name) == len && !memcmp(named[i].name, s, len)) {
-                        vb_buf_adds(out, named[i].text);
-                        return;
-                }
-        vb_buf_add(out, s, len);
+        if (len == 6 && !memcmp(s, "&nbsp;", 6))
+                vb_buf_addc(out, ' ');
+        else
+                vb_md_entity(out, s, len);
 }
 
 static void note_text_pos(struct parser *p, const char *text, struct vb_pos *pos, int *has)
@@ -244,11 +306,102 @@ static void note_text_pos(struct parser *p, const char *text, struct vb_pos *pos
         }
 }
 
+/* What the note page drops from text: control characters but tab and
+ * newline, and DEL. */
+static bool is_control(unsigned char c)
+{
+        return (c < 0x20 && c != '\t' && c != '\n') || c == 0x7f;
+}
+
+/* Adds a text to the block's visible text as the note page shows it
+ * (html.c): entities decoded, control characters dropped, line breaks as a
+ * newline and soft breaks as a space. */
+static void visible_add(struct parser *p, MD_TEXTTYPE type, const char *text, size_t size)
+{
+        struct visible_piece *v = VEC_PUSH(p->visible_pieces);
+        v->at = p->visible.len;
+        v->src = in_buf(p, text) ? (size_t)(text - p->buf) : SIZE_MAX;
+        switch (type) {
+        case MD_TEXT_NULLCHAR:
+                vb_buf_adds(&p->visible, "\xef\xbf\xbd");
+                break;
+        case MD_TEXT_BR:
+                vb_buf_addc(&p->visible, '\n');
+                break;
+        case MD_TEXT_SOFTBR:
+                vb_buf_addc(&p->visible, ' ');
+                break;
+        case MD_TEXT_ENTITY:
+                vb_md_entity(&p->visible, text, size);
+                break;
+        default: {
+                size_t i = 0;
+                v->exact = v->src != SIZE_MAX;
+                while (i < size && !is_control((unsigned char)text[i]))
+                        i++;
+                vb_buf_add(&p->visible, text, i);
+                for (; i < size; i++) {
+                        if (is_control((unsigned char)text[i]))
+                                v->exact = false; /* dropped, as the page does */
+                        else
+                                vb_buf_addc(&p->visible, text[i]);
+                }
+        }
+        }
+}
+
+/* The file offset of offset `at` of the visible text. */
+static size_t visible_src(const struct parser *p, size_t at)
+{
+        size_t k = 0;
+        while (k + 1 < p->visible_pieces.n && p->visible_pieces.v[k + 1].at <= at)
+                k++;
+        const struct visible_piece *v = &p->visible_pieces.v[k];
+        if (v->src != SIZE_MAX)
+                return v->exact ? v->src + (at - v->at) : v->src;
+        /* a line break: the next piece that has a place, else the one before */
+        for (size_t j = k + 1; j < p->visible_pieces.n; j++)
+                if (p->visible_pieces.v[j].src != SIZE_MAX)
+                        return p->visible_pieces.v[j].src;
+        for (size_t j = k; j-- > 0;)
+                if (p->visible_pieces.v[j].src != SIZE_MAX)
+                        return p->visible_pieces.v[j].src;
+        return SIZE_MAX;
+}
+
+/* Personal data in the block's visible text: a hit where each starts. */
+static void visible_flush(struct parser *p)
+{
+        size_t start, end, at = 0;
+        enum vb_pii_kind kind;
+        if (!p->visible.len)
+                goto done;
+        if (!vb_pii_possible(p->visible.ptr, p->visible.len))
+                goto done;
+        while ((kind = vb_pii_find(p->visible.ptr, p->visible.len, at, &start, &end)) !=
+               VB_PII_NONE) {
+                size_t src = visible_src(p, start);
+                if (src != SIZE_MAX) {
+                        struct vb_pii_hit *h = VEC_PUSH(p->pii);
+                        h->kind = (int)kind;
+                        h->pos = pos_at(p, src);
+                        h->in_quote = p->quote_depth > 0;
+                }
+                at = end > start ? end : start + 1;
+        }
+done:
+        vb_buf_reset(&p->visible);
+        p->visible_pieces.n = 0;
+}
+
 static int on_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *ud)
 {
         struct parser *p = ud;
         struct vb_buf *sinks[3];
         size_t nsinks = 0;
+
+        if (p->want_pii)
+                visible_add(p, type, text, size);
 
         if (type == MD_TEXT_NORMAL)
                 add_hashtags(p, text, size); /* before appending: ranges use quote.len */
@@ -405,6 +558,50 @@ static int prefix(const char *s, const char *word, const char **rest)
         return 1;
 }
 
+/* A force of progress ("Push: ..."): its words, without hashtags, go to
+ * the current job (a new one when there is none yet), and its hashtags are
+ * marked with the force. */
+static void force_item(struct parser *p, const char *s)
+{
+        static const char *const names[VB_NFORCES] = {"push:", "pull:", "anxiety:", "habit:"};
+        const char *rest = NULL;
+        int k = 0;
+        struct vb_buf words = VB_BUF_INIT;
+        while (k < VB_NFORCES && !prefix(s, names[k], &rest))
+                k++;
+        if (k == VB_NFORCES)
+                return;
+        for (size_t i = p->item_tag_first; i < p->tags.n; i++)
+                p->tags.v[i].force = (unsigned char)(k + 1);
+        /* the words without " #tag" hashtags */
+        for (const char *c = rest; *c;) {
+                if (*c == '#' && (c == rest || c[-1] == ' ') &&
+                    ((c[1] >= 'a' && c[1] <= 'z') || (c[1] >= 'A' && c[1] <= 'Z') ||
+                     (c[1] >= '0' && c[1] <= '9') || c[1] == '_')) {
+                        while (*c && *c != ' ')
+                                c++;
+                        continue;
+                }
+                vb_buf_addc(&words, *c++);
+        }
+        if (!p->job) {
+                p->job = VEC_PUSH(p->jobs);
+                p->job->pos = p->item_pos;
+        }
+        const char *text = dup_trim(p->n, words.ptr ? words.ptr : "", words.len);
+        if (*text) {
+                const char *old = p->job->forces[k];
+                if (old) {
+                        struct vb_buf both = VB_BUF_INIT;
+                        vb_buf_addf(&both, "%s; %s", old, text);
+                        text = dup_trim(p->n, both.ptr, both.len);
+                        vb_buf_release(&both);
+                }
+                p->job->forces[k] = text;
+        }
+        vb_buf_release(&words);
+}
+
 static void finish_item(struct parser *p)
 {
         enum vb_section_kind kind = current_kind(p);
@@ -425,6 +622,8 @@ static void finish_item(struct parser *p)
                 }
                 if (slot)
                         *slot = dup_trim(p->n, rest, strlen(rest));
+                else
+                        force_item(p, s);
         } else if (kind == VB_SECTION_WHYS && p->list_is_ol[0]) {
                 struct vb_why *w = VEC_PUSH(p->whys);
                 const char *q = strchr(s, '?');
@@ -440,6 +639,8 @@ static void finish_item(struct parser *p)
 static int on_enter(MD_BLOCKTYPE type, void *detail, void *ud)
 {
         struct parser *p = ud;
+        if (p->want_pii)
+                visible_flush(p);
         switch (type) {
         case MD_BLOCK_H:
                 p->heading_level = (int)((MD_BLOCK_H_DETAIL *)detail)->level;
@@ -465,6 +666,7 @@ static int on_enter(MD_BLOCKTYPE type, void *detail, void *ud)
                         if (k == VB_SECTION_JOB || k == VB_SECTION_WHYS) {
                                 p->in_item = 1;
                                 p->item_has_pos = 0;
+                                p->item_tag_first = p->tags.n;
                                 vb_buf_reset(&p->item);
                         }
                 }
@@ -485,6 +687,9 @@ static int on_leave(MD_BLOCKTYPE type, void *detail, void *ud)
 {
         struct parser *p = ud;
         (void)detail;
+        if (p->want_pii)
+                visible_flush(p);
+        p->raw_element = false; /* "<script> is blocked" ends with its paragraph */
         switch (type) {
         case MD_BLOCK_H:
                 if (p->heading_level == 2) {
@@ -904,18 +1109,41 @@ void vb_note_id_of(struct vb_buf *out, const char *path)
         vb_buf_add(out, base, len);
 }
 
+static int hit_before(const void *a, const void *b)
+{
+        const struct vb_pii_hit *x = a, *y = b;
+        if (x->pos.line != y->pos.line)
+                return x->pos.line < y->pos.line ? -1 : 1;
+        return x->pos.col < y->pos.col ? -1 : x->pos.col > y->pos.col;
+}
+
+/* Emails in the body's bytes that no reader sees (a link's target:
+ * "mailto:jane@example.com") are personal data in the note too: added to
+ * what the visible text gave (phone-like digits in URLs are not phone
+ * numbers), then all in the file's order. */
 static void scan_personal_data(struct parser *p, size_t from)
 {
-        size_t start, end, at = from;
+        size_t start, end, at = from, seen = p->pii.n;
         enum vb_pii_kind kind;
-        if (from >= p->len || !vb_pii_possible(p->buf + from, p->len - from))
-                return;
-        while ((kind = vb_pii_find(p->buf, p->len, at, &start, &end)) != VB_PII_NONE) {
-                struct vb_pii_hit *h = VEC_PUSH(p->pii);
-                h->kind = (int)kind;
-                h->pos = pos_at(p, start);
-                at = end > start ? end : start + 1;
+        if (from < p->len && memchr(p->buf + from, '@', p->len - from)) {
+                while ((kind = vb_pii_find(p->buf, p->len, at, &start, &end)) != VB_PII_NONE) {
+                        at = end > start ? end : start + 1;
+                        if (kind != VB_PII_EMAIL)
+                                continue;
+                        struct vb_pos pos = pos_at(p, start);
+                        size_t k = 0;
+                        while (k < seen &&
+                               (p->pii.v[k].pos.line != pos.line || p->pii.v[k].pos.col != pos.col))
+                                k++;
+                        if (k < seen)
+                                continue;
+                        struct vb_pii_hit *h = VEC_PUSH(p->pii);
+                        h->kind = (int)kind;
+                        h->pos = pos;
+                }
         }
+        if (p->pii.n > 1)
+                qsort(p->pii.v, p->pii.n, sizeof(*p->pii.v), hit_before);
 }
 
 #define COPY_VEC(n, vec, field, count)                                                             \
@@ -959,6 +1187,7 @@ int vb_note_parse(struct vb_note **out, const char *path, const char *buf, size_
         vb_buf_init(&p.heading);
         vb_buf_init(&p.quote);
         vb_buf_init(&p.item);
+        vb_buf_init(&p.visible);
         p.d = d;
         p.section = -1;
         struct parsed *block = vb_calloc(1, sizeof(*block));
@@ -980,6 +1209,7 @@ int vb_note_parse(struct vb_note **out, const char *path, const char *buf, size_
         size_t body = parse_front_matter(&p, opt, start);
         p.n->nfront_tags = p.tags.n;
         p.n->body_line = pos_at(&p, body).line;
+        p.want_pii = !(opt && opt->skip_personal_data);
         if (body < len) {
                 MD_PARSER md = {0,       VB_MD_FLAGS, on_enter, on_leave, on_span,
                                 on_span, on_text,     NULL,     NULL};
@@ -990,8 +1220,10 @@ int vb_note_parse(struct vb_note **out, const char *path, const char *buf, size_
                                                            &p) == VB_OK;
                 else
                         md_parse(copy + body, (MD_SIZE)(len - body), &md, &p);
-                if (!(opt && opt->skip_personal_data))
+                if (p.want_pii) {
+                        visible_flush(&p);
                         scan_personal_data(&p, body);
+                }
         }
         struct vb_note *n = p.n;
         COPY_VEC(n, p.tags, tags, ntags);
@@ -1005,6 +1237,8 @@ int vb_note_parse(struct vb_note **out, const char *path, const char *buf, size_
                 memcpy(n->check->pii, p.pii.v, p.pii.n * sizeof(*p.pii.v));
         }
         free(p.pii.v);
+        free(p.visible_pieces.v);
+        vb_buf_release(&p.visible);
         free(p.lines.v);
         free(p.quote_tags.v);
         vb_buf_release(&p.heading);
@@ -1148,10 +1382,15 @@ static void copy_note(struct copier *c, struct vb_note *to, const struct vb_note
                 const char *j = copy_str(c, from->jobs[i].job);
                 const char *b = copy_str(c, from->jobs[i].before);
                 const char *w = copy_str(c, from->jobs[i].without_it);
+                const char *f[VB_NFORCES];
+                for (int k = 0; k < VB_NFORCES; k++)
+                        f[k] = copy_str(c, from->jobs[i].forces[k]);
                 if (c->block) {
                         to->jobs[i].job = j;
                         to->jobs[i].before = b;
                         to->jobs[i].without_it = w;
+                        for (int k = 0; k < VB_NFORCES; k++)
+                                to->jobs[i].forces[k] = f[k];
                 }
         }
         if (from->nwhys) {

@@ -934,10 +934,12 @@ void vb_outdir_abort(struct vb_outdir *o)
 }
 
 /* A byte of a safe name: lower-case letters, digits and '_' as they are
- * (capitals lowered), 0 for any other byte. */
-#define NAME_CHAR(c)                                                                                \
-        ((c) >= 'A' && (c) <= 'Z'                                                 ? (c) - 'A' + 'a' \
-         : ((c) >= 'a' && (c) <= 'z') || ((c) >= '0' && (c) <= '9') || (c) == '_' ? (c)             \
+ * (capitals lowered), 0 for any other byte.  Capitals are lowered with
+ * `| 0x20`, which stays within a byte for every c (clang checks the
+ * constant in both arms for all 256). */
+#define NAME_CHAR(c)                                                                               \
+        ((c) >= 'A' && (c) <= 'Z'                                                 ? (c) | 0x20     \
+         : ((c) >= 'a' && (c) <= 'z') || ((c) >= '0' && (c) <= '9') || (c) == '_' ? (c)            \
                                                                                   : 0)
 static const unsigned char name_char[256] = VB_BYTE_TABLE(NAME_CHAR);
 

@@ -1142,6 +1142,19 @@ static int cmp_cluster(const void *a, const void *b, void *arg)
         return c ? c : cmp_ref(x->rep, y->rep);
 }
 
+/* The words of a phrase's text that are not stop words. */
+static size_t content_words(const char *text)
+{
+        size_t n = 0;
+        while (*text) {
+                const char *end = strchr(text, ' ');
+                size_t len = end ? (size_t)(end - text) : strlen(text);
+                n += len && !vb_phrase_is_stop_word(text, len);
+                text += len + (end != NULL);
+        }
+        return n;
+}
+
 /* The second rule: quotes that share a recurring phrase of at least
  * VB_PHRASE_CLUSTER_MIN_WORDS words are similar, for phrases shared by at
  * most VB_PHRASE_CLUSTER_PHRASE_CAP quotes; each such quote's set gains 1/2
@@ -1157,7 +1170,8 @@ static void link_by_phrases(const struct vb_phrase_index *ix, const uint32_t *qs
                 const struct vb_phrase *p = &ix->phrases[i];
                 uint32_t first = UINT32_MAX;
                 if (p->nwords < VB_PHRASE_CLUSTER_MIN_WORDS || p->nocc < 2 ||
-                    p->nocc > VB_PHRASE_CLUSTER_PHRASE_CAP)
+                    p->nocc > VB_PHRASE_CLUSTER_PHRASE_CAP ||
+                    content_words(p->text) < VB_PHRASE_CLUSTER_MIN_WORDS)
                         continue;
                 for (k = 0; k < p->nocc; k++) {
                         uint32_t set = qset[qbase[p->occ[k].note] + p->occ[k].quote];
@@ -1171,6 +1185,11 @@ static void link_by_phrases(const struct vb_phrase_index *ix, const uint32_t *qs
                 }
         }
         free(qbase);
+}
+
+int vb_phrase_similar(size_t common, size_t all)
+{
+        return common * 3 >= all * 2;
 }
 
 static void find_clusters(struct vb_phrase_index *ix, const struct corpus *c)
@@ -1277,7 +1296,7 @@ static void find_clusters(struct vb_phrase_index *ix, const struct corpus *c)
                                 inter = intersect(ids + sets[i].off, sets[i].n, ids + sets[o].off,
                                                   sets[o].n);
                                 uni = sets[i].n + sets[o].n - inter;
-                                if (inter * 2 < uni)
+                                if (!vb_phrase_similar(inter, uni))
                                         continue;
                                 uf_union(parent, (uint32_t)i, o);
                                 edges = vb_grow_array(edges, &capedges, nedges + 1, sizeof *edges);

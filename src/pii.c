@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <string.h>
+#include <strings.h>
 
 #define VB_PHONE_MIN_DIGITS VB_PII_PHONE_MIN_DIGITS
 #define VB_PHONE_MAX_DIGITS 15
@@ -69,15 +70,73 @@ static int joins_word(const char *s, size_t len, size_t joiner)
                is_alnum(s[joiner + 1]);
 }
 
+/* "10.1000/": the prefix of a DOI, which ends at s[slash] == '/'. */
+static int doi_prefix_before(const char *s, size_t slash)
+{
+        size_t p = slash, n = 0;
+        while (p > 0 && is_digit(s[p - 1]) && n < 10)
+                p--, n++;
+        return n >= 4 && n <= 9 && p >= 3 && s[p - 1] == '.' && s[p - 2] == '0' &&
+               s[p - 3] == '1' && (p == 3 || !is_alnum(s[p - 4]));
+}
+
+/* Whether a phone-like run with digits enough for a phone number ends at
+ * s[slash] == '/' ("555-123-4567/"; not "/2019/" nor "10.1000/"): the number
+ * after the '/' is a second one.  Looks back over 24 bytes at most. */
+static int number_before(const char *s, size_t slash)
+{
+        size_t p = slash, digits = 0;
+        while (p > 0 && slash - p < 24 &&
+               (is_digit(s[p - 1]) || (s[p - 1] && strchr(" .-()+", s[p - 1]))))
+                digits += is_digit(s[--p]);
+        return digits >= VB_PHONE_MIN_DIGITS && !doi_prefix_before(s, slash);
+}
+
+/* A phone number does not continue a word or an identifier ("C-10492",
+ * "order_12345678"), a key ("max-age=31536000"), a path or a query
+ * ("youtu.be/12345678901", "v2.12345678", "?id=12345678", "#12345678"),
+ * nor the suffix of a DOI ("10.1000/123456789"); after a '/' that follows a
+ * number it may be a second one ("555-123-4567/555-987-6543"). */
 static int phone_may_start(const char *s, size_t i)
 {
         if (!is_digit(s[i]) && s[i] != '+' && s[i] != '(')
                 return 0;
         if (i == 0)
                 return 1;
-        if (is_alnum(s[i - 1]))
+        char c = s[i - 1];
+        if (is_alnum(c) || c == '=' || c == '?' || c == '&' || c == '#' || c == '%' || c == '@')
                 return 0;
-        return !(i >= 2 && (s[i - 1] == '-' || s[i - 1] == '_') && is_alnum(s[i - 2]));
+        if (c == '/')
+                return number_before(s, i - 1);
+        return !(i >= 2 && (c == '-' || c == '_' || c == '.') && is_alnum(s[i - 2]));
+}
+
+/* The longest stretch looked at backwards for the start of a URL or DOI. */
+#define TOKEN_LOOKBACK 256
+
+/* Whether s[i] is inside a URL ("https://...", "www....") or a DOI
+ * ("10.1000/...", "doi:10..."): the run of text without white space that
+ * holds it starts so, or holds "://" before it.  Only the last
+ * TOKEN_LOOKBACK bytes are looked at, so that the search stays linear. */
+static int in_url(const char *s, size_t i)
+{
+        size_t p = i, stop = i > TOKEN_LOOKBACK ? i - TOKEN_LOOKBACK : 0;
+        while (p > stop && (unsigned char)s[p - 1] > ' ' && !strchr("(<[\"'", s[p - 1])) {
+                p--;
+                if (s[p] == '/' && ((p + 1 < i && s[p + 1] == '/' && p > 0 && s[p - 1] == ':') ||
+                                    doi_prefix_before(s, p)))
+                        return 1;
+        }
+        return i - p >= 4 && (s[p] == 'w' || s[p] == 'W') && !strncasecmp(s + p, "www.", 4);
+}
+
+/* The end of the run of text without white space that starts at or before
+ * `i`. */
+static size_t word_end(const char *s, size_t len, size_t i)
+{
+        while (i < len && (unsigned char)s[i] > ' ')
+                i++;
+        return i;
 }
 
 /* 2026-11-03, 2026.11.3, 03.11.2026, 11-03-2026: three groups of digits
@@ -91,6 +150,21 @@ static int looks_like_date(const size_t *group, const char *sep, const int *valu
         if (group[0] <= 2 && group[1] <= 2 && group[2] == 4)
                 return value[0] >= 1 && value[0] <= 31 && value[1] >= 1 && value[1] <= 31 &&
                        (value[0] <= 12 || value[1] <= 12);
+        return 0;
+}
+
+/* The length of the space at s[q] that may part the groups of a phone
+ * number: ' ', or the no-break spaces a reader sees as one (U+00A0, U+202F,
+ * U+2009: "415&nbsp;555&nbsp;0132"); 0 when there is none. */
+static size_t space_len(const char *s, size_t len, size_t q)
+{
+        if (q < len && s[q] == ' ')
+                return 1;
+        if (q + 1 < len && s[q] == '\xC2' && s[q + 1] == '\xA0')
+                return 2;
+        if (q + 2 < len && s[q] == '\xE2' && s[q + 1] == '\x80' &&
+            (s[q + 2] == '\xAF' || s[q + 2] == '\x89'))
+                return 3;
         return 0;
 }
 
@@ -116,6 +190,9 @@ static int scan_phone(const char *s, size_t len, size_t i, size_t *start, size_t
         char sep[2] = {0, 0};
         int value[3] = {0, 0, 0};
         int opened = 0, closed = 0, prefixed = 0;
+        int quad = 1;    /* so far, groups of an IPv4 address: 0-255 joined by '.' */
+        int hyphens = 1; /* so far, groups joined by single '-' (an ISBN's way) */
+        size_t last_group = 0;
 
         if (s[p] == '+')
                 p++, prefixed = 1;
@@ -135,6 +212,9 @@ static int scan_phone(const char *s, size_t len, size_t i, size_t *start, size_t
                 }
                 digits += p - g;
                 last = p;
+                if (p - g > 3 || v > 255 || (p - g > 1 && s[g] == '0'))
+                        quad = 0;
+                last_group = p - g;
                 if (ngroups < 3) {
                         group[ngroups] = p - g;
                         value[ngroups] = v;
@@ -149,24 +229,41 @@ static int scan_phone(const char *s, size_t len, size_t i, size_t *start, size_t
                 int close = 0;
                 if (q < len && s[q] == ')')
                         q++, close = 1;
-                if (q < len && (s[q] == ' ' || s[q] == '.' || s[q] == '-'))
+                if (q < len && (s[q] == '.' || s[q] == '-'))
                         q++;
+                else
+                        q += space_len(s, len, q);
                 if (q < len && s[q] == '(')
                         q++;
                 if (q == p || q >= len || !is_digit(s[q]))
                         break;
                 /* "555-123-4567 555-987-6543": two numbers side by side, not
                  * one too long to be a phone */
-                if (s[p + close] == ' ' && digits >= VB_PHONE_MIN_DIGITS &&
+                if (space_len(s, len, p + close) && digits >= VB_PHONE_MIN_DIGITS &&
                     digits + digits_until_space(s, len, q) > VB_PHONE_MAX_DIGITS)
                         break;
                 if (ngroups <= 2)
                         sep[ngroups - 1] = q - p == 1 ? s[p] : 'x';
+                if (q - p != 1 || s[p] != '.')
+                        quad = 0;
+                if (q - p != 1 || s[p] != '-')
+                        hyphens = 0;
                 closed |= close;
                 p = q;
         }
         *resume = last;
         if (digits < VB_PHONE_MIN_DIGITS || digits > VB_PHONE_MAX_DIGITS)
+                return 0;
+        /* 192.168.100.200: an IPv4 address */
+        if (quad && ngroups == 4 && !prefixed && !opened)
+                return 0;
+        /* 978-3-16-148410-0, 3-16-148410-0: an ISBN ends in one check digit */
+        if (hyphens && ngroups >= 4 && last_group == 1 && (digits == 10 || digits == 13) &&
+            !prefixed && !opened)
+                return 0;
+        /* 2011-2013: a range of years, maybe followed by more numbers */
+        if (ngroups >= 2 && group[0] == 4 && group[1] == 4 && sep[0] == '-' && !prefixed &&
+            !opened && value[0] >= 1900 && value[0] < value[1] && value[1] <= 2100)
                 return 0;
         if (last < len && (is_alnum(s[last]) || joins_word(s, len, last)))
                 return 0;
@@ -213,45 +310,62 @@ enum vb_pii_kind vb_pii_find(const char *s, size_t len, size_t from, size_t *sta
                 }
                 if (i >= phone_from && phone_may_start(s, i)) {
                         size_t resume;
-                        if (scan_phone(s, len, i, start, end, &resume))
-                                return VB_PII_PHONE;
+                        if (scan_phone(s, len, i, start, end, &resume)) {
+                                if (!in_url(s, i))
+                                        return VB_PII_PHONE;
+                                resume = word_end(s, len, i); /* the rest of the URL too */
+                        }
                         phone_from = resume > i ? resume : i + 1;
                 }
         }
         return VB_PII_NONE;
 }
 
-static size_t redact_once(struct vb_buf *out, const char *s, size_t len)
+/* Appends s[0..len) with what vb_pii_find finds replaced, and moves the
+ * pieces' ends (see vb_pii_redact_pieces) from s to `out` (relative to where
+ * it was): a replacement goes to the piece where what it replaces starts.
+ * Returns how many it made. */
+static size_t redact_once(struct vb_buf *out, const char *s, size_t len, size_t *ends, size_t nends)
 {
-        size_t from = 0, start, end, n = 0;
+        size_t from = 0, start, end, n = 0, k = 0, base = out->len;
         enum vb_pii_kind kind;
         while ((kind = vb_pii_find(s, len, from, &start, &end)) != VB_PII_NONE) {
+                size_t before = out->len - base; /* where s[from] lands */
+                for (; k < nends && ends[k] <= start; k++)
+                        ends[k] = before + (ends[k] - from);
                 vb_buf_add(out, s + from, start - from);
                 vb_buf_adds(out, kind == VB_PII_EMAIL ? "[email removed]" : "[phone removed]");
+                for (; k < nends && ends[k] <= end; k++)
+                        ends[k] = out->len - base;
                 from = end;
                 n++;
         }
+        size_t before = out->len - base;
+        for (; k < nends; k++)
+                ends[k] = before + (ends[k] - from);
         vb_buf_add(out, s + from, len - from);
         return n;
 }
 
-void vb_pii_redact(struct vb_buf *out, const char *s, size_t len)
+size_t vb_pii_redact_pieces(struct vb_buf *out, const char *s, size_t len, size_t *ends,
+                            size_t nends)
 {
         struct vb_buf a = VB_BUF_INIT, b = VB_BUF_INIT;
-        size_t start, end;
+        size_t start, end, n;
         /* A removal can change the context of what follows: in
          * "a@b.uk_12345678" the digits join the word "uk_12345678", but in
          * "[email removed]_12345678" they are a phone number.  Redact again
          * until nothing is found (each pass removes digits or '@', so this
          * ends; in practice after two passes). */
-        if (!redact_once(&a, s, len)) {
+        n = redact_once(&a, s, len, ends, nends);
+        if (!n) {
                 vb_buf_add(out, s, len);
                 goto done;
         }
         while (vb_pii_find(a.ptr, a.len, 0, &start, &end) != VB_PII_NONE) {
                 struct vb_buf t;
                 vb_buf_reset(&b);
-                redact_once(&b, a.ptr, a.len);
+                n += redact_once(&b, a.ptr, a.len, ends, nends);
                 t = a;
                 a = b;
                 b = t;
@@ -260,4 +374,10 @@ void vb_pii_redact(struct vb_buf *out, const char *s, size_t len)
 done:
         vb_buf_release(&a);
         vb_buf_release(&b);
+        return n;
+}
+
+void vb_pii_redact(struct vb_buf *out, const char *s, size_t len)
+{
+        vb_pii_redact_pieces(out, s, len, NULL, 0);
 }

@@ -3,6 +3,7 @@
 #include "verbatim/report.h"
 
 #include "report_site.h"
+#include "verbatim/jobs.h"
 #include "verbatim/html.h"
 #include "verbatim/phrase.h"
 #include "verbatim/svg.h"
@@ -808,6 +809,7 @@ static void side_ready(struct side *x, const struct rs_site *s)
         pthread_mutex_lock(&x->mu);
         if (s) {
                 x->site.a = s->a;
+                x->site.jobs = s->jobs;
                 x->site.weeks = s->weeks;
                 x->site.hweeks = s->hweeks;
         }
@@ -881,11 +883,13 @@ int vb_report_build(struct vb_report_stats *st, struct vb_source *src, const cha
         struct vb_history *own_history = NULL;
         struct vb_agg *a = NULL;
         struct vb_agg_options aopt;
+        struct vb_jobs jobs;
         struct load_ctx ctx;
         struct vb_kb_options kopt;
         struct rs_site s;
         int rc;
 
+        memset(&jobs, 0, sizeof(jobs));
         memset(st, 0, sizeof(*st));
         memset(&s, 0, sizeof(s));
         memset(&ctx, 0, sizeof(ctx));
@@ -948,6 +952,8 @@ int vb_report_build(struct vb_report_stats *st, struct vb_source *src, const cha
                 goto done;
         }
         s.a = a;
+        vb_jobs_build(&jobs, a);
+        s.jobs = &jobs;
         s.weeks = vb_calloc(a->nweeks ? a->nweeks : 1, sizeof(*s.weeks));
         for (size_t i = 0; i < a->nweeks; i++) {
                 s.weeks[i] = vb_malloc(16);
@@ -979,6 +985,7 @@ done:
         free(s.weeks);
         rs_site_copy_release(&s);
         rs_frame_release(&s);
+        vb_jobs_release(&jobs);
         vb_agg_free(a);
         vb_kb_free(kb);
         vb_diags_release(&load);

@@ -1,6 +1,7 @@
 /* The report's jobs-to-be-done and roadmap pages. */
 #include "report_site.h"
 #include "verbatim/html.h"
+#include "verbatim/jobs.h"
 #include "verbatim/opportunity.h"
 #include "verbatim/svg.h"
 
@@ -15,31 +16,145 @@ static void text_or_dash(struct vb_buf *o, const char *s)
                 vb_buf_adds(o, "<span class=\"muted\">\xE2\x80\x94</span>");
 }
 
+static void count_list(struct vb_buf *o, const struct vb_count *c, size_t n, size_t max)
+{
+        if (!n) {
+                vb_buf_adds(o, "<span class=\"muted\">none said</span>");
+                return;
+        }
+        vb_buf_adds(o, "<ul>");
+        for (size_t i = 0; i < n && i < max; i++) {
+                vb_buf_adds(o, "<li>");
+                vb_html_texts(o, c[i].label);
+                vb_buf_addf(o, " <span class=\"muted\">(%zu)</span></li>", c[i].notes);
+        }
+        if (n > max)
+                vb_buf_addf(o, "<li class=\"muted\">%zu more</li>", n - max);
+        vb_buf_adds(o, "</ul>");
+}
+
+void rs_forces(struct vb_buf *o, const char *caption, struct vb_count *const forces[VB_NFORCES],
+               const size_t nforces[VB_NFORCES])
+{
+        static const char *const what[] = {"what pushed them to look", "what drew them to it",
+                                           "what worried them about switching",
+                                           "what held them to what they had"};
+        size_t total = 0;
+        for (int f = 0; f < VB_NFORCES; f++)
+                total += nforces[f];
+        if (!total)
+                return;
+        vb_buf_adds(o, "<div class=\"table-wrap\"><table class=\"forces\">\n<caption>");
+        vb_html_texts(o, caption);
+        vb_buf_adds(o, "</caption>\n");
+        for (int row = 0; row < 2; row++) {
+                vb_buf_adds(o, "<tr>");
+                for (int col = 0; col < 2; col++) {
+                        int f = row * 2 + col;
+                        vb_buf_addf(o,
+                                    "<th scope=\"col\">%s <span class=\"muted\">(%s)</span></th>",
+                                    vb_force_name((enum vb_force)(f + 1)), what[f]);
+                }
+                vb_buf_adds(o, "</tr>\n<tr>");
+                for (int col = 0; col < 2; col++) {
+                        int f = row * 2 + col;
+                        vb_buf_adds(o, "<td>");
+                        count_list(o, forces[f], nforces[f], 5);
+                        vb_buf_adds(o, "</td>");
+                }
+                vb_buf_adds(o, "</tr>\n");
+        }
+        vb_buf_adds(o, "</table></div>\n");
+}
+
+static void theme_links(struct rs_site *s, struct vb_buf *o, const struct vb_count *c, size_t n,
+                        size_t max)
+{
+        for (size_t i = 0; i < n && i < max; i++) {
+                if (i)
+                        vb_buf_adds(o, ", ");
+                if (vb_agg_theme(s->a, c[i].key))
+                        rs_link_theme(s, o, "", c[i].key, vb_vocab_theme_label(s->v, c[i].key));
+                else
+                        vb_html_texts(o, c[i].key);
+                vb_buf_addf(o, " (%zu)", c[i].notes);
+        }
+}
+
+static void job_group(struct rs_site *s, struct vb_buf *o, size_t k, const struct vb_text_group *g)
+{
+        vb_buf_addf(o, "<section aria-labelledby=\"job-%zu\">\n<h3 id=\"job-%zu\">", k + 1, k + 1);
+        vb_html_texts(o, g->wording);
+        vb_buf_addf(o, "</h3>\n<p>%zu conversation%s, %zu customer%s; %zu wording%s. Themes: ",
+                    g->notes, g->notes == 1 ? "" : "s", g->customers, g->customers == 1 ? "" : "s",
+                    g->nwordings, g->nwordings == 1 ? "" : "s");
+        theme_links(s, o, g->themes, g->nthemes, 5);
+        vb_buf_adds(o, ".</p>\n<div class=\"table-wrap\"><table>\n<tr><th scope=\"col\">What they "
+                       "used before (the real competitors)</th><th scope=\"col\">What they would "
+                       "do without it</th></tr>\n<tr><td>");
+        count_list(o, g->before, g->nbefore, 5);
+        vb_buf_adds(o, "</td><td>");
+        count_list(o, g->without, g->nwithout, 5);
+        vb_buf_adds(o, "</td></tr>\n</table></div>\n");
+        rs_forces(o, "Forces of progress, in the customers' words", g->forces, g->nforces);
+        vb_buf_adds(o, "</section>\n");
+}
+
 int rs_jobs_page(struct rs_site *s)
 {
         const struct vb_agg *a = s->a;
+        const struct vb_jobs *j = s->jobs;
         struct vb_buf *o = &s->page;
         static const char *const jobs_head[] = {"Job", "Before", "Without it", "Call"};
         static const char *const whys_head[] = {"Root need", "Call"};
+        static const char *const roots_head[] = {"Root need", "Conversations", "Customers",
+                                                 "Themes of its conversations"};
         rs_begin(s, "Jobs to be done", NULL, "", RS_JOBS);
         rs_long_page(s, "jobs.html");
         vb_buf_addf(o,
-                    "<p class=\"lead\">What customers hire the product to do, what they used "
-                    "before, and what they would do without it: %zu job%s from the calls.</p>\n"
-                    "<h2 id=\"jobs\">Jobs</h2>\n",
-                    a->njobs, a->njobs == 1 ? "" : "s");
-        if (!a->njobs) {
+                    "<p class=\"lead\">What customers hire the product to do: %zu job%s in %zu "
+                    "conversation%s, grouped when they say the same thing (two thirds of "
+                    "their content words shared, as similar quotes are), each with what "
+                    "customers used before, what they would do without it and the forces of "
+                    "progress.</p>\n<h2 id=\"jobs\">Jobs</h2>\n",
+                    j->njobs, j->njobs == 1 ? "" : "s", j->job_notes, j->job_notes == 1 ? "" : "s");
+        if (!j->njobs)
                 vb_buf_adds(o, "<p>No job to be done written yet.</p>\n");
-        } else {
+        for (size_t i = 0; i < j->njobs; i++)
+                job_group(s, o, i, &j->jobs[i]);
+        vb_buf_addf(o,
+                    "<h2 id=\"roots\">Root needs</h2>\n<p class=\"muted\">The last answer of each "
+                    "five-whys chain, grouped the same way: %zu group%s from %zu "
+                    "conversation%s.</p>\n",
+                    j->nroots, j->nroots == 1 ? "" : "s", j->root_notes,
+                    j->root_notes == 1 ? "" : "s");
+        if (j->nroots) {
+                vb_html_table_begin(o, NULL, roots_head, 4);
+                for (size_t i = 0; i < j->nroots; i++) {
+                        const struct vb_text_group *g = &j->roots[i];
+                        vb_buf_adds(o, "<tr><td>");
+                        vb_html_texts(o, g->wording);
+                        vb_buf_adds(o, "</td>");
+                        rs_td_num(o, g->notes);
+                        rs_td_num(o, g->customers);
+                        vb_buf_adds(o, "<td>");
+                        theme_links(s, o, g->themes, g->nthemes, 5);
+                        vb_buf_adds(o, "</td></tr>\n");
+                        rs_row(s);
+                }
+                vb_html_table_end(o);
+        }
+        vb_buf_adds(o, "<h2 id=\"calls\">Every job and root need, call by call</h2>\n");
+        if (a->njobs) {
                 vb_html_table_begin(o, NULL, jobs_head, 4);
                 for (size_t i = 0; i < a->njobs; i++) {
-                        const struct vb_job *j = a->jobs[i].job;
+                        const struct vb_job *jb = a->jobs[i].job;
                         vb_buf_adds(o, "<tr><td>");
-                        text_or_dash(o, j->job);
+                        text_or_dash(o, jb->job);
                         vb_buf_adds(o, "</td><td>");
-                        text_or_dash(o, j->before);
+                        text_or_dash(o, jb->before);
                         vb_buf_adds(o, "</td><td>");
-                        text_or_dash(o, j->without_it);
+                        text_or_dash(o, jb->without_it);
                         vb_buf_adds(o, "</td><td>");
                         rs_link_note(s, o, "", a->jobs[i].note->id);
                         vb_buf_adds(o, "</td></tr>\n");
@@ -47,10 +162,6 @@ int rs_jobs_page(struct rs_site *s)
                 }
                 vb_html_table_end(o);
         }
-        vb_buf_addf(o,
-                    "<h2 id=\"whys\">Root needs</h2>\n<p class=\"muted\">The last answer of each "
-                    "five-whys chain: %zu.</p>\n",
-                    a->nwhys);
         if (a->nwhys) {
                 vb_html_table_begin(o, NULL, whys_head, 2);
                 for (size_t i = 0; i < a->nwhys; i++) {

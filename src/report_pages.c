@@ -1,5 +1,6 @@
 /* The report's pages per theme, per segment and per note. */
 #include "report_site.h"
+#include "verbatim/jobs.h"
 #include "verbatim/html.h"
 
 #include <pthread.h>
@@ -177,6 +178,14 @@ static int theme_page(struct rs_site *s, const struct vb_theme_stats *t, struct 
         if (s->h)
                 rs_theme_history(s, o, t->key);
         theme_splits(s, o, t);
+        if (s->jobs) {
+                const struct vb_theme_forces *f = vb_jobs_theme_forces(s->jobs, t->key);
+                if (f)
+                        rs_forces(o,
+                                  "Forces of progress that name it (hashtags in Push, Pull, "
+                                  "Anxiety, Habit)",
+                                  f->forces, f->nforces);
+        }
         theme_related(s, o, t);
         rs_theme_phrases(s, o, t->key);
         theme_quotes(s, o, t);

@@ -38,14 +38,15 @@ struct rs_site {
         const char *title;
         char **weeks;                    /* a->nweeks labels "2026-W45" */
         struct vb_phrase_index *phrases; /* NULL when the index could not be built */
+        const struct vb_jobs *jobs;      /* the jobs grouped, forces per theme */
         const struct rs_notes *notes;    /* every listed note file, for links */
         const struct vb_history *h;      /* NULL: no history */
         char **hweeks;                   /* h->nweeks labels */
         /* the frame after the title of pages in no navigation entry, in a
          * folder and in a note's folder (rs_frame_init; copies share them) */
         char *sub_rest, *note_rest;
-        struct vb_buf page;              /* the page being written */
-        struct vb_buf tmp;               /* scratch for names */
+        struct vb_buf page; /* the page being written */
+        struct vb_buf tmp;  /* scratch for names */
         /* a long page (rs_long_page) goes out in pieces through `piece` */
         struct vb_buf long_path;
         struct vb_outfile piece;
@@ -126,6 +127,10 @@ int rs_segment_pages(struct rs_site *s);
 int rs_stub_pages(struct rs_site *s);
 int rs_jobs_page(struct rs_site *s);
 int rs_roadmap_page(struct rs_site *s);
+/* The four forces of progress as a 2 x 2 table of the customers' words
+ * (nothing when none was said; report_lists.c). */
+void rs_forces(struct vb_buf *o, const char *caption, struct vb_count *const forces[VB_NFORCES],
+               const size_t nforces[VB_NFORCES]);
 /* The LTV dual track: its own page (ltv.html) and the overview's summary
  * (report_ltv.c). */
 int rs_ltv_page(struct rs_site *s);

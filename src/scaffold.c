@@ -3,6 +3,7 @@
 #include "verbatim/scaffold.h"
 #include "git.h"
 #include "verbatim/date.h"
+#include "verbatim/version.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -378,9 +379,24 @@ static void git_diag(struct vb_diags *d, const char *path, const char *what)
                      e && e->message ? e->message : "unknown libgit2 error");
 }
 
-int vb_git_init_if_needed(const char *dir, int *created, struct vb_diags *d)
+/* The branch a new repository starts on: the user's init.defaultBranch
+ * (libgit2 reads it when given no name), else "main", which the hosts make
+ * the default branch of a new repository, rather than libgit2's "master". */
+static const char *initial_branch(void)
+{
+        git_config *cfg = NULL;
+        git_buf b = {0};
+        int set = git_config_open_default(&cfg) == 0 &&
+                  git_config_get_string_buf(&b, cfg, "init.defaultBranch") == 0 && b.size;
+        git_buf_dispose(&b);
+        git_config_free(cfg);
+        return set ? NULL : "main";
+}
+
+int vb_git_init_if_needed(const char *dir, int *created, struct vb_buf *branch, struct vb_diags *d)
 {
         git_repository *repo = NULL;
+        git_reference *head = NULL;
         int rc = VB_OK, err;
         *created = 0;
         if (vb_git_start() < 0) {
@@ -389,19 +405,57 @@ int vb_git_init_if_needed(const char *dir, int *created, struct vb_diags *d)
         }
         err = git_repository_open_ext(&repo, dir, 0, NULL);
         if (err == GIT_ENOTFOUND) {
-                if (git_repository_init(&repo, dir, 0) != 0) {
+                git_repository_init_options opts;
+                memset(&opts, 0, sizeof(opts)); /* GIT_REPOSITORY_INIT_OPTIONS_INIT */
+                opts.version = GIT_REPOSITORY_INIT_OPTIONS_VERSION;
+                opts.flags = GIT_REPOSITORY_INIT_MKPATH;
+                opts.initial_head = initial_branch();
+                if (git_repository_init_ext(&repo, dir, &opts) != 0) {
                         git_diag(d, dir, "cannot create a git repository");
                         rc = VB_ERR_IO;
-                } else {
-                        *created = 1;
+                        goto done;
                 }
+                *created = 1;
         } else if (err != 0) {
                 git_diag(d, dir, "cannot open the git repository");
                 rc = VB_ERR_IO;
+                goto done;
         }
+        /* HEAD names the branch even before its first commit */
+        if (git_reference_lookup(&head, repo, "HEAD") == 0) {
+                const char *target = git_reference_symbolic_target(head);
+                if (target && !strncmp(target, "refs/heads/", 11))
+                        vb_buf_adds(branch, target + 11);
+        }
+done:
+        git_reference_free(head);
         git_repository_free(repo);
         git_libgit2_shutdown();
         return rc;
+}
+
+void vb_init_file_fill(struct vb_buf *out, const char *text)
+{
+        static const char *const names[] = {"{{version}}", "{{action}}", "{{image}}"};
+        const char *values[] = {vb_version, vb_action_repo, vb_image};
+        for (const char *p = text; *p;) {
+                const char *open = strstr(p, "{{");
+                size_t i = 0;
+                if (!open) {
+                        vb_buf_adds(out, p);
+                        break;
+                }
+                vb_buf_add(out, p, (size_t)(open - p));
+                while (i < 3 && strncmp(open, names[i], strlen(names[i])))
+                        i++;
+                if (i < 3) {
+                        vb_buf_adds(out, values[i]);
+                        p = open + strlen(names[i]);
+                } else {
+                        vb_buf_add(out, open, 2);
+                        p = open + 2;
+                }
+        }
 }
 
 static void shell_quote(struct vb_buf *out, const char *s)

@@ -13,7 +13,7 @@
 # explanations, then the summary.  A passing test's comments are not shown.
 cd "$(dirname "$0")/.." || exit 2
 top=$(pwd)
-suites=${VB_SUITES:-plain asan valgrind}
+suites=${VB_SUITES:-plain asan valgrind clang}
 jobs=${VB_JOBS:-$(nproc 2>/dev/null || echo 2)}
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
@@ -24,7 +24,9 @@ for suite in $suites; do
 	case $suite in
 	plain) bdir=build ;;
 	asan) bdir=build-asan ;;
-	clang) bdir=build-clang ;;
+	clang)
+		bdir=build-clang
+		ls "$top"/build-clang/tests/test_* >/dev/null 2>&1 || { echo "[clang] not ok - no unit tests in build-clang/ (make BUILD=build-clang CC=clang unit-tests)" >"$dir/noclang"; continue; } ;;
 	valgrind)
 		command -v valgrind >/dev/null 2>&1 || { echo "[valgrind] not ok - valgrind is not installed" >"$dir/novalgrind"; continue; }
 		bdir=build ;;
@@ -87,6 +89,7 @@ awk '{ print NR, $0 }' "$dir/jobs" |
 # The failures, with the test's own explanations, in job order.
 : >"$dir/all"
 [ -f "$dir/novalgrind" ] && cat "$dir/novalgrind" >>"$dir/all"
+[ -f "$dir/noclang" ] && cat "$dir/noclang" >>"$dir/all"
 i=1
 while [ "$i" -le "$total" ]; do
 	f="$dir/$i.out"

@@ -75,6 +75,7 @@ struct vb_tag_ref {
         /* enum vb_section_kind of the section it is in (OTHER: front matter,
          * or before any section) */
         unsigned char section_kind;
+        unsigned char force; /* enum vb_force of the force item it is in */
 };
 
 struct vb_quote {
@@ -86,8 +87,21 @@ struct vb_quote {
         unsigned char section_kind; /* enum vb_section_kind of its section */
 };
 
+/* The four forces of progress (JTBD) under "Job to be done". */
+enum vb_force {
+        VB_FORCE_NONE,
+        VB_FORCE_PUSH,    /* Push: what pushed them to look */
+        VB_FORCE_PULL,    /* Pull: what drew them to this product */
+        VB_FORCE_ANXIETY, /* Anxiety: what worried them about switching */
+        VB_FORCE_HABIT,   /* Habit: what held them to what they had */
+};
+enum { VB_NFORCES = 4 };
+
 struct vb_job {
         const char *job, *before, *without_it; /* NULL when not written */
+        /* forces[VB_FORCE_PUSH - 1] ...: the item's words without its hashtags
+         * (several items of one force joined by "; "), NULL when not written */
+        const char *forces[VB_NFORCES];
         struct vb_pos pos;
 };
 

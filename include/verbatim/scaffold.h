@@ -83,8 +83,18 @@ int vb_file_create(const char *path, const char *data, size_t len, unsigned mode
                    struct vb_diags *d);
 
 /* Makes `dir` a git repository unless it or a folder above it is one
- * already; *created says which.  VB_OK or VB_ERR_IO with a diagnostic. */
-int vb_git_init_if_needed(const char *dir, int *created, struct vb_diags *d);
+ * already; *created says which.  A new repository starts on the user's
+ * init.defaultBranch, else on "main".  Appends the branch HEAD names (born
+ * or not; nothing when HEAD is detached) to `branch`.  VB_OK or VB_ERR_IO
+ * with a diagnostic. */
+int vb_git_init_if_needed(const char *dir, int *created, struct vb_buf *branch, struct vb_diags *d);
+
+/* Appends the text of a file `init` writes (vb_init_files) with
+ * {{version}}, {{action}} and {{image}} replaced by this build's version,
+ * the GitHub repository of its action and its container image
+ * (verbatim/version.h), so that the CI files pin what wrote them.  Other
+ * {{...}} (GitHub's ${{ ... }}) are kept. */
+void vb_init_file_fill(struct vb_buf *out, const char *text);
 
 /* The first line after "#!/bin/sh" of every hook verbatim writes: how
  * `hook` recognises its own. */

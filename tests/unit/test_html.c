@@ -332,6 +332,43 @@ static void test_table(void)
               "<div class=\"table-wrap\"><table>\n<thead>\n<tr></tr>\n</thead>\n<tbody>\n");
 }
 
+/* Personal data split by inline Markdown is found in the text a reader sees
+ * and every piece of it removed (issue 18, item 1). */
+static void test_markdown_split_personal_data(void)
+{
+        T_STR(md("A jane.doe@example.*com* here\n"), "<p>A [email removed]<em></em> here</p>\n");
+        T_STR(md("jane.doe@**example**.com\n"), "<p>[email removed]<strong></strong></p>\n");
+        T_STR(md("[jane.doe@example.](x)[com](y)\n"),
+              "<p><a href=\"x\" rel=\"nofollow noopener noreferrer\">[email removed]</a><a "
+              "href=\"y\" rel=\"nofollow noopener noreferrer\"></a></p>\n");
+        T_STR(md("call +1 415 *555* 0132 now\n"), "<p>call [phone removed]<em></em> now</p>\n");
+        T_STR(md("jane.doe&#64;example.com\n"), "<p>[email removed]</p>\n");
+        T_STR(md("jane.doe&commat;example.com\n"), "<p>[email removed]</p>\n");
+        T_STR(md("jane.doe\\@example.com\n"), "<p>[email removed]</p>\n");
+        T_STR(md("415&#45;555&#45;0132\n"), "<p>[phone removed]</p>\n");
+        T_STR(md("415&nbsp;*555*&nbsp;0132\n"), "<p>[phone removed]<em></em></p>\n");
+        T_STR(md("`jane.doe@`example.com\n"), "<p><code>[email removed]</code></p>\n");
+        T_STR(md("> mail *jane*@example.com #price\n"),
+              "<blockquote>\n<p>mail <em>[email removed]</em> #price</p>\n</blockquote>\n");
+        T_STR(md("| a |\n|---|\n| 0171 *123* 4567 |\n"),
+              "<div class=\"table-wrap\"><table>\n<thead>\n<tr><th scope=\"col\">a</th></tr>\n"
+              "</thead>\n<tbody>\n<tr><td>[phone removed]<em></em></td></tr>\n</tbody>\n"
+              "</table></div>\n");
+        T_STR(md("![jane.doe@*example*.com](x.png)\n"),
+              "<p><span class=\"img-alt\">[email removed]</span></p>\n");
+        /* a control character does not hide one either */
+        T_STR(md("jane.doe@exa\x01mple.com\n"), "<p>[email removed]</p>\n");
+        /* what a reader sees as separate stays separate */
+        T_STR(md("jane.doe@example.  \ncom\n"), "<p>jane.doe@example.<br>\ncom</p>\n");
+        T_STR(md("- 0171 123\n- 4567 890\n"),
+              "<ul>\n<li>0171 123</li>\n<li>4567 890</li>\n</ul>\n");
+        T_STR(md("*a* &bogus; *b*\n"), "<p><em>a</em> &bogus; <em>b</em></p>\n");
+        /* and ordinary text is left alone */
+        T_STR(md("see [the video](https://youtu.be/12345678901) of 2011-2013\n"),
+              "<p>see <a href=\"https://youtu.be/12345678901\" rel=\"nofollow noopener "
+              "noreferrer\">the video</a> of 2011-2013</p>\n");
+}
+
 int main(void)
 {
         T_RUN(test_escaping);
@@ -342,6 +379,7 @@ int main(void)
         T_RUN(test_markdown_basic);
         T_RUN(test_markdown_links);
         T_RUN(test_markdown_hostile);
+        T_RUN(test_markdown_split_personal_data);
         T_RUN(test_page);
         T_RUN(test_table);
         vb_buf_release(&out);

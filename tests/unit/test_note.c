@@ -293,6 +293,83 @@ static void hashtags_and_personal_data(void)
         vb_note_free(n);
 }
 
+/* "line:col:E" or "line:col:P" for each personal data hit, space-separated */
+static const char *hits(const struct vb_note *n)
+{
+        static char out[512];
+        size_t k = 0;
+        out[0] = '\0';
+        for (size_t i = 0; i < n->check->npii && k + 32 < sizeof out; i++)
+                k += (size_t)snprintf(out + k, sizeof out - k, "%s%u:%u:%c", i ? " " : "",
+                                      n->check->pii[i].pos.line, n->check->pii[i].pos.col,
+                                      n->check->pii[i].kind == 1 ? 'E' : 'P');
+        return out;
+}
+
+/* Personal data split by inline Markdown is found in the text a reader sees,
+ * at the place where it starts (issue 18, item 1). */
+static void split_personal_data(void)
+{
+        struct vb_note *n = parse("---\ndate: 2026-11-03\n---\n"
+                                  "A jane.doe@example.*com* here.\n\n"           /* 4 */
+                                  "B jane.doe@**example**.com here.\n\n"         /* 6 */
+                                  "C [jane.doe@example.](x)[com](y) here.\n\n"   /* 8 */
+                                  "D +1 415 *555* 0132 here.\n\n"                /* 10 */
+                                  "E jane.doe&#64;example.com here.\n\n"         /* 12 */
+                                  "F jane.doe\\@example.com here.\n\n"           /* 14 */
+                                  "G 415&#45;555&#45;0132 here.\n\n"             /* 16 */
+                                  "> quote `jane`@example.com\n\n"               /* 18 */
+                                  "- call 0171\n  123 4567\n\n"                  /* 20 */
+                                  "[write](mailto:bob@example.org)\n\n"          /* 23 */
+                                  "a.b@example.  \ncom and 0171 123  \n4567\n\n" /* 25 */
+                                  "K 0171&nbsp;123&#160;4567\n");                /* 29 */
+        T_STR(hits(n),
+              "4:3:E 6:3:E 8:4:E 10:3:P 12:3:E 14:3:E 16:3:P 18:10:E 20:8:P 23:16:E 29:3:P");
+        vb_note_free(n);
+        /* phone-like digits in URLs, link targets and ordinary text are not */
+        n = parse("---\ndate: 2026-11-03\n---\n"
+                  "[video](https://youtu.be/12345678901) /photos/12345678901/ 2011-2013\n"
+                  "https://vimeo.com/123456789 192.168.100.200 max-age=31536000\n");
+        T_STR(hits(n), "");
+        vb_note_free(n);
+        /* a quote reads entities as the page shows them */
+        n = parse("---\ndate: 2026-11-03\n---\n> \"write to kim&commat;example.com&nbsp;now\"\n");
+        T_INT(n->nquotes, 1);
+        if (n->nquotes)
+                T_STR(n->quotes[0].text, "write to kim@example.com now");
+        vb_note_free(n);
+}
+
+/* "name,name,..." of the hashtags */
+static const char *hashtags(const struct vb_note *n)
+{
+        static char out[512];
+        size_t k = 0;
+        out[0] = '\0';
+        for (size_t i = 0; i < n->ntags && k + 64 < sizeof out; i++)
+                if (n->tags[i].hashtag)
+                        k += (size_t)snprintf(out + k, sizeof out - k, "%s%s", k ? "," : "",
+                                              n->tags[i].name);
+        return out;
+}
+
+/* CSS colours in raw HTML and heading ids are no hashtags (issue 18). */
+static void not_hashtags(void)
+{
+        struct vb_note *n = parse("---\ndate: 2026-11-03\n---\n"
+                                  "## API {#api}\n\n"
+                                  "## Pricing { #pricing .wide }\n\n"
+                                  "Text {: #ial}\n\n"
+                                  "<span style=\"color: #ccc\">grey</span> #price\n\n"
+                                  "<font color=\"#fff\"\n  face='x'>white</font> #fit\n\n"
+                                  "<td bgcolor=#abc>cell</td>\n\n"
+                                  "<style>\n.a { color: #ccc; }\n#main { margin: 0 }\n</style>\n\n"
+                                  "after the style #sizing, {#inline} and a < b #frustrated\n\n"
+                                  "We talked about the <script> tag\n\nthen #wide-sizes\n");
+        T_STR(hashtags(n), "price,fit,sizing,inline,frustrated,wide-sizes");
+        vb_note_free(n);
+}
+
 /* the templates' empty items: "- Job:" and "1." with nothing after them */
 static void empty_items(void)
 {
@@ -389,6 +466,8 @@ int main(void)
         T_RUN(bad_bytes);
         T_RUN(bad_bytes_anywhere);
         T_RUN(hashtags_and_personal_data);
+        T_RUN(split_personal_data);
+        T_RUN(not_hashtags);
         vb_diags_release(&d);
         T_END();
 }

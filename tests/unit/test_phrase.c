@@ -260,6 +260,34 @@ static void test_clusters_by_phrase(void)
         vb_phrase_index_release(&ix);
 }
 
+/* Clusters that must not mix themes: a filler word ("honestly") and a way of
+ * speaking ("i wanted to see": two content words) link nothing; the same
+ * complaint with a filler still joins its cluster. */
+static void test_clusters_do_not_mix(void)
+{
+        struct vb_pnotes v = VB_PNOTES_INIT;
+        struct vb_phrase_index ix;
+        note1(&v, "m1", "I couldn't tell if it would fit");
+        note1(&v, "m2", "Honestly, I couldn't tell if it would fit");
+        note1(&v, "m3", "Honestly, I couldn't tell if it does what I need");
+        note1(&v, "m4", "I couldn't tell if it does what I need");
+        note1(&v, "m5", "I wanted to see reviews somewhere other than your site");
+        note1(&v, "m6", "Well, I wanted to see someone actually wearing it");
+        note1(&v, "m7", "I wanted to see someone actually wearing it");
+        build(&ix, &v);
+        T_INT(ix.nclusters, 3);
+        for (size_t c = 0; c < ix.nclusters; c++) {
+                const struct vb_cluster *cl = &ix.clusters[c];
+                struct vb_buf ids = VB_BUF_INIT;
+                for (size_t m = 0; m < cl->nmembers; m++)
+                        vb_buf_addf(&ids, "%s%s", m ? " " : "",
+                                    ix.notes.v[cl->members[m].note]->id);
+                T_STR(ids.ptr, c == 0 ? "m3 m4" : c == 1 ? "m1 m2" : "m6 m7");
+                vb_buf_release(&ids);
+        }
+        vb_phrase_index_release(&ix);
+}
+
 static void test_top_and_counts(void)
 {
         struct vb_pnotes v = VB_PNOTES_INIT;
@@ -639,6 +667,7 @@ int main(void)
         T_RUN(test_phrases_unicode);
         T_RUN(test_clusters);
         T_RUN(test_clusters_by_phrase);
+        T_RUN(test_clusters_do_not_mix);
         T_RUN(test_top_and_counts);
         T_RUN(test_search);
         T_RUN(test_block_records);

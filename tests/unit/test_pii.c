@@ -73,6 +73,27 @@ static void test_phone(void)
         T_STR(first("12345678"), "P:12345678");
         T_STR(first("123456789012345"), "P:123456789012345");
         T_STR(first("2026-11-03 030 1234567"), "P:030 1234567");
+        /* no-break spaces, as "&nbsp;" shows them */
+        T_STR(first("call 415\xC2\xA0"
+                    "555\xC2\xA0"
+                    "0132 now"),
+              "P:415\xC2\xA0"
+              "555\xC2\xA0"
+              "0132");
+        T_STR(first("06\xE2\x80\xAF"
+                    "12\xE2\x80\xAF"
+                    "34\xE2\x80\xAF"
+                    "56\xE2\x80\xAF"
+                    "78"),
+              "P:06\xE2\x80\xAF"
+              "12\xE2\x80\xAF"
+              "34\xE2\x80\xAF"
+              "56\xE2\x80\xAF"
+              "78");
+        T_STR(first("0171\xE2\x80\x89"
+                    "1234567"),
+              "P:0171\xE2\x80\x89"
+              "1234567");
 }
 
 static void test_not_phone(void)
@@ -152,6 +173,116 @@ static void test_linear(void)
         free(s);
 }
 
+/* Each line of a fixture file that is no comment, NUL-terminated in place;
+ * returns how many, or 0 when the file cannot be read. */
+static size_t fixture_lines(const char *path, char **text, char **lines, size_t max)
+{
+        FILE *f = fopen(path, "rb");
+        size_t n = 0, len;
+        if (!f)
+                return 0;
+        *text = vb_malloc(1 << 16);
+        len = fread(*text, 1, (1 << 16) - 1, f);
+        fclose(f);
+        (*text)[len] = '\0';
+        for (char *line = strtok(*text, "\n"); line && n < max; line = strtok(NULL, "\n"))
+                if (*line != '#')
+                        lines[n++] = line;
+        return n;
+}
+
+/* Ordinary text with ids in URLs, year ranges, IPv4 addresses, DOIs and
+ * "key=digits": no match, nothing redacted (issue 18, item 10). */
+static void test_ordinary_corpus(void)
+{
+        char *text = NULL, *lines[256];
+        size_t n = fixture_lines("tests/fixtures/pii/ordinary.txt", &text, lines, 256);
+        T_TRUE(n >= 25);
+        for (size_t i = 0; i < n; i++) {
+                if (strcmp(first(lines[i]), "-"))
+                        T_FAIL("\"%s\": found %s", lines[i], first(lines[i]));
+                T_STR(redact(lines[i]), lines[i]);
+        }
+        free(text);
+}
+
+/* The numbers still found, exactly. */
+static void test_phone_corpus(void)
+{
+        char *text = NULL, *lines[256], want[256];
+        size_t n = fixture_lines("tests/fixtures/pii/phones.txt", &text, lines, 256);
+        T_TRUE(n >= 15);
+        for (size_t i = 0; i < n; i++) {
+                char *bar = strchr(lines[i], '|');
+                T_TRUE(bar != NULL);
+                if (!bar)
+                        continue;
+                *bar = '\0';
+                snprintf(want, sizeof want, "P:%s", bar + 1);
+                T_STR(first(lines[i]), want);
+        }
+        free(text);
+}
+
+static void test_not_phone_tightened(void)
+{
+        T_STR(first("https://youtu.be/12345678901"), "-");
+        T_STR(first("see /photos/12345678901/"), "-");
+        T_STR(first("2011-2013"), "-");
+        T_STR(first("2011-2013 12 people"), "-");
+        T_STR(first("192.168.100.200"), "-");
+        T_STR(first("10.1000/123456789"), "-");
+        T_STR(first("max-age=31536000"), "-");
+        T_STR(first("#12345678"), "-");
+        /* not every near miss is ordinary text */
+        T_STR(first("2013-2011"), "P:2013-2011");
+        T_STR(first("192.168.100.256"), "P:192.168.100.256");
+        T_STR(first("019.168.100.200"), "P:019.168.100.200");
+        T_STR(first("1234/12345678"), "-");
+        T_STR(redact("555-123-4567/555-987-6543"), "[phone removed]/[phone removed]");
+        T_STR(first("https://example.com/?mail=jane@example.com"), "E:jane@example.com");
+        T_STR(redact("https://youtu.be/12345678901 or 555-123-4567"),
+              "https://youtu.be/12345678901 or [phone removed]");
+}
+
+/* vb_pii_redact_pieces of s in pieces ending at ends[0..n), after "<p>":
+ * "text|end,end,..." (ends counted from after the "<p>"), or "changed: N". */
+static const char *pieces(const char *s, const size_t *ends, size_t n, size_t want)
+{
+        static char out[512];
+        struct vb_buf b = VB_BUF_INIT;
+        size_t e[8], k;
+        memcpy(e, ends, n * sizeof(*e));
+        vb_buf_adds(&b, "<p>");
+        size_t made = vb_pii_redact_pieces(&b, s, strlen(s), e, n);
+        k = (size_t)snprintf(out, sizeof out, "%s|", b.ptr + 3);
+        for (size_t i = 0; i < n; i++)
+                k += (size_t)snprintf(out + k, sizeof out - k, "%s%zu", i ? "," : "", e[i]);
+        if (made != want)
+                snprintf(out, sizeof out, "changed: %zu", made);
+        vb_buf_release(&b);
+        return out;
+}
+
+/* vb_pii_redact_pieces: "jane.doe@example.<em>com</em>" and friends. */
+static void test_redact_pieces(void)
+{
+        /* "jane.doe@example." + "com" + " here" */
+        T_STR(pieces("jane.doe@example.com here", (size_t[]){17, 20, 25}, 3, 1),
+              "[email removed] here|15,15,20");
+        /* "+1 415 " + "555" + " 0132 ok" */
+        T_STR(pieces("+1 415 555 0132 ok", (size_t[]){7, 10, 18}, 3, 1),
+              "[phone removed] ok|15,15,18");
+        /* a piece that ends where a match starts keeps what is before it */
+        T_STR(pieces("mail jane@example.com", (size_t[]){5, 21}, 2, 1),
+              "mail [email removed]|5,20");
+        /* nothing found: nothing moves */
+        T_STR(pieces("abcdef", (size_t[]){3, 6}, 2, 0), "abcdef|3,6");
+        /* a second pass: "a@b.uk" + "_12345678" */
+        T_STR(pieces("a@b.uk_12345678", (size_t[]){6, 15}, 2, 2),
+              "[email removed]_[phone removed]|15,31");
+}
+
 int main(void)
 {
         T_RUN(test_email);
@@ -160,5 +291,9 @@ int main(void)
         T_RUN(test_not_phone);
         T_RUN(test_redact);
         T_RUN(test_linear);
+        T_RUN(test_ordinary_corpus);
+        T_RUN(test_phone_corpus);
+        T_RUN(test_not_phone_tightened);
+        T_RUN(test_redact_pieces);
         T_END();
 }

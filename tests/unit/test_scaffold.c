@@ -2,6 +2,7 @@
  * quoting, files created once, the hook script. */
 #include "t.h"
 #include "verbatim/scaffold.h"
+#include "verbatim/version.h"
 #include "verbatim/vocab.h"
 #include "verbatim/yaml.h"
 
@@ -50,17 +51,22 @@ static void init_files_parse(void)
 {
         struct vb_diags d = VB_DIAGS_INIT;
         struct vb_vocab *v = NULL;
+        struct vb_buf filled = VB_BUF_INIT;
         for (size_t i = 0; i < vb_ninit_files; i++) {
-                const char *name = vb_init_files[i].name, *text = vb_init_files[i].text;
+                const char *name = vb_init_files[i].name;
                 size_t n = strlen(name);
                 struct vb_arena a = VB_ARENA_INIT;
                 struct vb_yaml *root = NULL;
                 if (n < 4 || strcmp(name + n - 4, ".yml"))
                         continue;
-                T_INT(vb_yaml_parse(&root, &a, name, text, strlen(text), 1, &d), VB_OK);
+                /* as init writes it */
+                vb_buf_reset(&filled);
+                vb_init_file_fill(&filled, vb_init_files[i].text);
+                T_INT(vb_yaml_parse(&root, &a, name, filled.ptr, filled.len, 1, &d), VB_OK);
                 T_TRUE(root && root->kind == VB_YAML_MAP);
                 vb_arena_release(&a);
         }
+        vb_buf_release(&filled);
         T_INT(d.n, 0);
         const char *yml = NULL, *roadmap = NULL;
         for (size_t i = 0; i < vb_ninit_files; i++) {
@@ -93,6 +99,49 @@ static void init_files_parse(void)
         }
         vb_vocab_free(v);
         vb_diags_release(&d);
+}
+
+static const char *init_file(const char *name)
+{
+        for (size_t i = 0; i < vb_ninit_files; i++)
+                if (!strcmp(vb_init_files[i].name, name))
+                        return vb_init_files[i].text;
+        return NULL;
+}
+
+/* The CI files init writes run this version's action and image, and need
+ * no VERBATIM_REPO. */
+static void init_files_pinned(void)
+{
+        struct vb_buf b = VB_BUF_INIT, want = VB_BUF_INIT;
+        const char *gh = init_file(".github/workflows/verbatim.yml");
+        const char *gl = init_file(".gitlab-ci.yml");
+        T_TRUE(gh && gl);
+        if (!gh || !gl)
+                return;
+        vb_init_file_fill(&b, gh);
+        vb_buf_addf(&want, "\n      - uses: %s@v%s\n", vb_action_repo, vb_version);
+        T_TRUE(strstr(b.ptr, want.ptr) != NULL);
+        T_TRUE(strstr(strstr(b.ptr, want.ptr) + 1, want.ptr) != NULL); /* check and report */
+        T_TRUE(strstr(b.ptr, "key: verbatim-history-${{ github.sha }}\n") != NULL);
+        T_TRUE(strstr(b.ptr, "VERBATIM_REPO") == NULL);
+        T_TRUE(strstr(b.ptr, "make") == NULL); /* nothing compiled */
+        T_TRUE(strstr(b.ptr, "{{version}}") == NULL && strstr(b.ptr, "{{action}}") == NULL);
+        vb_buf_reset(&b);
+        vb_buf_reset(&want);
+        vb_init_file_fill(&b, gl);
+        vb_buf_addf(&want, "\n  image: %s:%s\n", vb_image, vb_version);
+        T_TRUE(strstr(b.ptr, want.ptr) != NULL);
+        T_TRUE(strstr(b.ptr, "VERBATIM_REPO") == NULL);
+        T_TRUE(strstr(b.ptr, "{{") == NULL);
+        /* unknown {{...}} and a lone {{ at the end stay */
+        vb_buf_reset(&b);
+        vb_init_file_fill(&b, "a {{version}}{{x}} {{");
+        vb_buf_reset(&want);
+        vb_buf_addf(&want, "a %s{{x}} {{", vb_version);
+        T_STR(b.ptr, want.ptr);
+        vb_buf_release(&b);
+        vb_buf_release(&want);
 }
 
 static void slug(void)
@@ -331,6 +380,7 @@ int main(void)
 {
         T_RUN(embedded_match_sources);
         T_RUN(init_files_parse);
+        T_RUN(init_files_pinned);
         T_RUN(slug);
         T_RUN(new_path);
         T_RUN(yaml_quoting);
