@@ -71,3 +71,8 @@ raw "new" "$T/new.out" "$T/new.err"
 csi=$(printf '\302\233')
 run_vb c1 index -C "$T/kb" -o "$T/idx-${csi}-café"
 expect_grep "C1 control escaped, other Unicode kept" "$T/c1.out" "wrote $T/idx-\xc2\x9b-café"
+
+# check --format=github: GitHub's escapes for CR and LF, the others as in text
+run_vb gh check -C "$T/kb" --format=github
+expect_grep "check --format=github: the path escaped" "$T/gh.out" "file=calls/2026-02-11-c00006%0A\x1b[31mred-buyer.md"
+raw "check --format=github" "$T/gh.out" "$T/gh.err"
