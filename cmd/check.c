@@ -69,11 +69,12 @@ struct check_ctx {
         struct vb_date today;
 };
 
+/* The kb runs the rules (vb_kb_load: every command counts notes with errors
+ * alike, from kb options' `today`); the notes are not kept, the rules across
+ * notes need only the refs. */
 static int check_one(void *ctx, struct vb_note *n, const struct vb_vocab *v, struct vb_diags *d)
 {
-        const struct check_ctx *c = ctx;
-        vb_check_note(n, v, c->today, d);
-        return 0; /* the rules across notes need only the refs */
+        return VB_KB_DROP;
 }
 
 /* A path as given on the command line, relative to the knowledge base.  Only
@@ -325,7 +326,8 @@ static int check_target(const struct target *t, const struct options *o, struct 
         struct vb_kb *kb = NULL;
         struct vb_diags d = VB_DIAGS_INIT, mine = VB_DIAGS_INIT, from_stdin = VB_DIAGS_INIT;
         struct listing l = {.check = {o->today}};
-        struct vb_kb_options kopt = {.on_note = check_one, .ctx = &l, .on_list = on_list};
+        struct vb_kb_options kopt = {
+            .on_note = check_one, .ctx = &l, .on_list = on_list, .today = o->today};
         struct scope sc = {.vocab = 1};
         char **given = NULL, *stdin_rel = NULL;
         size_t ngiven = 0;
@@ -339,7 +341,6 @@ static int check_target(const struct target *t, const struct options *o, struct 
         rc = vb_kb_load(&kb, src, &kopt, &d);
         if (rc != VB_OK)
                 goto fail;
-        vb_check_kb(kb, &d);
 
         /* the PATHs: notes, folders of notes, or the vocabulary (every note) */
         if (t->nargs || t->has_stdin) {
@@ -422,7 +423,8 @@ static int check_target(const struct target *t, const struct options *o, struct 
                 struct vb_kb_options only = {.files = (const char *const *)given,
                                              .nfiles = ngiven,
                                              .on_note = check_one,
-                                             .ctx = &l.check};
+                                             .ctx = &l.check,
+                                             .today = o->today};
                 struct vb_kb *named = NULL;
                 struct vb_diags extra = VB_DIAGS_INIT;
                 if (vb_kb_load(&named, src, &only, &extra) == VB_OK) {

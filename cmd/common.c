@@ -1,5 +1,6 @@
 /* What the commands share: printing diagnostics and checked writes. */
 #include "cmds.h"
+#include "verbatim/version.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -20,7 +21,7 @@ int vb_cmd_print_diags(const struct vb_diags *d, enum vb_diag_format fmt)
         struct vb_buf out = VB_BUF_INIT;
         FILE *f = fmt == VB_FORMAT_TEXT ? stderr : stdout;
         int rc;
-        vb_diags_format(&out, d, fmt, VB_VERSION);
+        vb_diags_format(&out, d, fmt, vb_version);
         rc = vb_cmd_write(f, out.ptr, out.len);
         vb_buf_release(&out);
         return rc;

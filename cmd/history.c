@@ -1,6 +1,7 @@
 /* verbatim history: themes over time from the git main line. */
 #include "cmds.h"
 #include "verbatim/history.h"
+#include "verbatim/kb.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -342,6 +343,30 @@ static void note_json(struct vb_buf *b, const struct vb_history *h,
         vb_buf_adds(b, "\n]}\n");
 }
 
+static int drop_note(void *ctx, struct vb_note *n, const struct vb_vocab *v, struct vb_diags *d)
+{
+        return VB_KB_DROP;
+}
+
+/* The notes with errors at the revision shown, as every command counts
+ * them (the kb's rules; the history's own parse sees the parser's only). */
+static void count_errors(struct vb_history *h, const char *dir)
+{
+        struct vb_source *src = NULL;
+        struct vb_kb *kb = NULL;
+        struct vb_diags ignored = VB_DIAGS_INIT;
+        struct vb_kb_options kopt = {.on_note = drop_note};
+        char *root = vb_cmd_kb_root(dir);
+        if (h->ncommits &&
+            vb_source_open_rev(&src, root, h->commits[h->shown].id, &ignored) == VB_OK &&
+            vb_kb_load(&kb, src, &kopt, &ignored) == VB_OK)
+                h->notes_with_errors = kb->notes_with_errors;
+        vb_kb_free(kb);
+        vb_source_free(src);
+        vb_diags_release(&ignored);
+        free(root);
+}
+
 int cmd_history(int argc, char **argv)
 {
         static const struct option opts[] = {{"dir", required_argument, NULL, 'C'},
@@ -417,6 +442,8 @@ int cmd_history(int argc, char **argv)
                 status = VB_EXIT_ERROR;
                 goto done;
         }
+        if (!note)
+                count_errors(h, dir);
         /* notes of a successful run (the cache rebuilt or repaired) */
         if (d.n)
                 vb_cmd_print_diags(&d, VB_FORMAT_TEXT);

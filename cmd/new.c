@@ -1,6 +1,5 @@
 /* verbatim new: a note from a template, at the conventional path. */
 #include "cmds.h"
-#include "verbatim/check.h"
 #include "verbatim/kb.h"
 #include "verbatim/pii.h"
 #include "verbatim/scaffold.h"
@@ -142,32 +141,19 @@ static int run_editor(const char *path)
         return status == 0 ? 0 : -1;
 }
 
-struct check_ctx {
-        struct vb_date today;
-};
-
-static int check_one(void *ctx, struct vb_note *n, const struct vb_vocab *v, struct vb_diags *d)
-{
-        const struct check_ctx *c = ctx;
-        vb_check_note(n, v, c->today, d);
-        return 0;
-}
-
 /* Checks the whole knowledge base and prints the findings in `relpath`. */
 static int check_note(const char *dir, const char *relpath)
 {
         struct vb_source *src = NULL;
         struct vb_kb *kb = NULL;
         struct vb_diags d = VB_DIAGS_INIT, shown = VB_DIAGS_INIT;
-        struct check_ctx ctx = {vb_date_today()};
-        struct vb_kb_options kopt = {.on_note = check_one, .ctx = &ctx};
+        struct vb_kb_options kopt = {.on_note = keep_none};
         int status = VB_EXIT_ERROR;
         if (vb_source_open_dir(&src, dir, &d) != VB_OK ||
             vb_kb_load(&kb, src, &kopt, &d) != VB_OK) {
                 vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
                 goto done;
         }
-        vb_check_kb(kb, &d);
         vb_diags_sort(&d);
         for (size_t i = 0; i < d.n; i++)
                 if (!strcmp(d.v[i].path, relpath))

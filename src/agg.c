@@ -308,10 +308,7 @@ static double ratio(size_t num, size_t den)
 
 static const char *segment_key(const struct vb_vocab *v, const struct vb_note *n)
 {
-        const char *s = n->segment.value;
-        if (!s || !*s || (v->has_segments && !vb_vocab_segment(v, s)))
-                return "unknown";
-        return s;
+        return vb_vocab_segment_key(v, n->segment.value);
 }
 
 int vb_agg_note_matches(const struct vb_vocab *v, const struct vb_note *n,
@@ -360,6 +357,7 @@ static void build_rows(struct build *b, const struct vb_kb *kb, const struct vb_
                                 a->as_of = kb->notes[i]->date;
         }
         b->rows = vb_calloc(kb->nnotes ? kb->nnotes : 1, sizeof(*b->rows));
+        int64_t as_of_week = vb_date_is_set(a->as_of) ? vb_week_index(a->as_of) : 0;
         for (size_t i = 0; i < kb->nnotes; i++) {
                 const struct vb_note *n = kb->notes[i];
                 if (vb_date_is_set(n->date) && vb_date_cmp(n->date, a->as_of) > 0) {
@@ -374,6 +372,10 @@ static void build_rows(struct build *b, const struct vb_kb *kb, const struct vb_
                         continue;
                 }
                 int64_t w = vb_week_index(n->date);
+                if (w <= as_of_week - VB_MAX_WEEKS) { /* in no week (slot -1) */
+                        a->before_weeks++;
+                        continue;
+                }
                 if (!have_first || w < a->first_week)
                         a->first_week = w;
                 have_first = 1;

@@ -47,6 +47,17 @@ static void check_required(const struct vb_note *n, const struct vb_vocab *v, st
         }
 }
 
+int vb_check_date_future(struct vb_date date, struct vb_date today)
+{
+        return vb_date_is_set(date) && vb_date_days(date) > vb_date_days(today) + 1;
+}
+
+int vb_check_date_usable(struct vb_date date, struct vb_date today)
+{
+        return vb_date_is_set(date) && vb_date_days(date) >= 0 &&
+               !vb_check_date_future(date, today);
+}
+
 static void check_date(const struct vb_note *n, struct vb_date today, struct vb_diags *d)
 {
         struct vb_date date;
@@ -65,7 +76,11 @@ static void check_date(const struct vb_note *n, struct vb_date today, struct vb_
         default:
                 break;
         }
-        if (vb_date_days(date) > vb_date_days(today) + 1) {
+        if (vb_date_days(date) < 0) {
+                add(d, n, n->check->date_field.pos, VB_SEV_ERROR, "bad-date",
+                    "date '%s' is before 1970, not the day of a call; use the day of the call",
+                    n->check->date_field.value);
+        } else if (vb_check_date_future(date, today)) {
                 char t[16];
                 vb_date_format(today, t);
                 add(d, n, n->check->date_field.pos, VB_SEV_ERROR, "future-date",
@@ -203,6 +218,12 @@ void vb_check_note(const struct vb_note *n, const struct vb_vocab *v, struct vb_
                             "roadmap item '%s' is not in roadmap.yml; add it there or fix the id",
                             n->roadmap[i].value);
         check_personal_data(n, d);
+        /* a prompt left in a note that has quotes or tags is harmless: only
+         * a note never filled in is one */
+        if (n->unfilled)
+                add(d, n, n->check->prompt, VB_SEV_ERROR, "unfilled-template",
+                    "this note is an unfilled template (no quote, no tag); replace the _Ask:_ "
+                    "prompts with what you heard, or delete the note if the call did not happen");
 }
 
 static int ref_by_id(const void *a, const void *b)
@@ -237,21 +258,26 @@ static int earlier(const struct vb_note_ref *a, const struct vb_note_ref *b)
 
 void vb_check_kb(const struct vb_kb *kb, struct vb_diags *d)
 {
-        const struct vb_note_ref **sorted = vb_malloc((kb->nrefs + 1) * sizeof(*sorted));
+        vb_check_refs(kb->refs, kb->nrefs, d);
+}
+
+void vb_check_refs(const struct vb_note_ref *refs, size_t nrefs, struct vb_diags *d)
+{
+        const struct vb_note_ref **sorted = vb_malloc((nrefs + 1) * sizeof(*sorted));
         struct vb_diags found = VB_DIAGS_INIT;
-        for (size_t i = 0; i < kb->nrefs; i++)
-                sorted[i] = &kb->refs[i];
-        qsort(sorted, kb->nrefs, sizeof(*sorted), ref_by_id);
-        for (size_t i = 1; i < kb->nrefs; i++)
+        for (size_t i = 0; i < nrefs; i++)
+                sorted[i] = &refs[i];
+        qsort(sorted, nrefs, sizeof(*sorted), ref_by_id);
+        for (size_t i = 1; i < nrefs; i++)
                 if (!strcmp(sorted[i]->id, sorted[i - 1]->id))
                         vb_diags_add(&found, sorted[i]->path, 0, 0, VB_SEV_ERROR, "duplicate-id",
                                      "note id '%s' is also the id of '%s'; rename one of the files",
                                      sorted[i]->id, sorted[i - 1]->path);
-        for (size_t i = 0; i < kb->nrefs; i++) {
-                const struct vb_note_ref *r = &kb->refs[i];
+        for (size_t i = 0; i < nrefs; i++) {
+                const struct vb_note_ref *r = &refs[i];
                 if (!r->follows || !*r->follows)
                         continue;
-                const struct vb_note_ref *t = find_id(sorted, kb->nrefs, r->follows);
+                const struct vb_note_ref *t = find_id(sorted, nrefs, r->follows);
                 unsigned line = r->follows_pos.line, col = r->follows_pos.col;
                 if (!t)
                         vb_diags_add(&found, r->path, line, col, VB_SEV_ERROR, "follows-unknown",

@@ -49,8 +49,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* version 4: personal data redacted or left out (history.c); 5: an unfilled
+ * template is no conversation */
 #define CACHE_MAGIC   "verbatim history cache\n"
-#define CACHE_VERSION 4u /* 4: personal data is redacted or left out (history.c) */
+#define CACHE_VERSION 5u
 #define LAYOUT_CHECK  0x0807060504030201ull
 #define SEG_MAGIC     0x47455356u /* "VSEG" */
 #define SEG_HEAD      112u

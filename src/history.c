@@ -1254,7 +1254,7 @@ static void build_result(struct vb_history *res, struct replay *r,
                 if (b->days == INT32_MIN || b->days > as_of_days)
                         continue;
                 int64_t w = vb_week_index(vb_date_from_days(b->days));
-                if (w < first_week)
+                if (w < first_week && w > last_week - VB_MAX_WEEKS)
                         first_week = w;
         }
         if (vb_date_is_set(opt->since) && vb_week_index(opt->since) > first_week)

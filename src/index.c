@@ -2,7 +2,6 @@
  * index file's place (rules in include/verbatim/index.h). */
 #include "verbatim/index.h"
 #include "git.h"
-#include "verbatim/check.h"
 #include "verbatim/kb.h"
 #include "verbatim/output.h"
 #include "verbatim/pii.h"
@@ -26,12 +25,13 @@ struct seen {
 struct build {
         pthread_mutex_t lock;
         const struct vb_phrase_index *prev; /* NULL: nothing to reuse */
-        struct vb_date today;
-        struct seen *seen; /* parsed notes, in no particular order */
+        struct seen *seen;                  /* parsed notes, in no particular order */
         size_t nseen, capseen;
         struct vb_pnotes reused;      /* records taken from prev */
         unsigned char (*skipped)[20]; /* content ids that are no conversation */
         size_t nskipped, capskipped;
+        char **skipped_paths; /* of the files reused as no conversation */
+        size_t nskipped_paths, capskipped_paths;
 };
 
 static void add_skipped(struct build *b, const unsigned char oid[20])
@@ -65,6 +65,9 @@ static int reuse_note(void *ctx, const char *path, const unsigned char oid[20])
         if (!rec && vb_phrase_index_is_skipped(b->prev, oid)) {
                 pthread_mutex_lock(&b->lock);
                 add_skipped(b, oid);
+                b->skipped_paths = vb_grow_array(b->skipped_paths, &b->capskipped_paths,
+                                                 b->nskipped_paths + 1, sizeof(*b->skipped_paths));
+                b->skipped_paths[b->nskipped_paths++] = vb_strdup(path);
                 pthread_mutex_unlock(&b->lock);
                 return 1;
         }
@@ -80,8 +83,8 @@ static int record_note(void *ctx, struct vb_note *n, const struct vb_vocab *v, s
         size_t i, j;
         int conversation = vb_note_is_conversation(n);
 
-        vb_check_note(n, v, b->today, d);
-        rec = vb_pnote_new(n->id, n->path, NULL, n->date, n->segment.value);
+        /* an unknown segment counts as "unknown", as in the report */
+        rec = vb_pnote_new(n->id, n->path, NULL, n->date, vb_phrase_segment(v, n));
         rec->errors = (unsigned)d->errors;
         if (conversation) {
                 for (i = 0; i < n->nthemes; i++)
@@ -112,6 +115,36 @@ static int cmp_seen(const void *a, const void *b)
         return strcmp(((const struct seen *)a)->rec->path, ((const struct seen *)b)->rec->path);
 }
 
+/* The rules across notes, over the parsed notes and those reused from the
+ * cache (which the kb did not see): their id, path and date, a conversation
+ * when they have a record. */
+static void check_across(struct build *b, struct vb_kb *kb, struct vb_diags *d)
+{
+        size_t n = b->reused.n + b->nskipped_paths, k = 0;
+        struct vb_note_ref *extra = vb_calloc(n + 1, sizeof(*extra));
+        struct vb_buf ids = VB_BUF_INIT;
+        size_t *id_at = vb_calloc(n + 1, sizeof(*id_at));
+        for (size_t i = 0; i < b->reused.n; i++, k++) {
+                const struct vb_pnote *rec = b->reused.v[i];
+                extra[k].path = rec->path;
+                extra[k].id = rec->id;
+                extra[k].date = rec->date;
+                extra[k].conversation = 1;
+        }
+        for (size_t i = 0; i < b->nskipped_paths; i++, k++) {
+                extra[k].path = b->skipped_paths[i];
+                id_at[k] = ids.len;
+                vb_note_id_of(&ids, b->skipped_paths[i]);
+                vb_buf_addc(&ids, '\0');
+        }
+        for (k = b->reused.n; k < n; k++) /* ids.ptr no longer moves */
+                extra[k].id = ids.ptr + id_at[k];
+        vb_kb_check_across(kb, extra, n, d);
+        vb_buf_release(&ids);
+        free(id_at);
+        free(extra);
+}
+
 /* The content id of verbatim.yml as read (all zeros when there is none). */
 static void vocab_oid(unsigned char oid[20], struct vb_source *src)
 {
@@ -140,7 +173,6 @@ int vb_index_build(struct vb_phrase_index *out, struct vb_index_stats *stats, st
         memset(&b, 0, sizeof b);
         memset(&opt, 0, sizeof opt);
         pthread_mutex_init(&b.lock, NULL);
-        b.today = vb_date_today();
         vocab_oid(voc, src);
         if (prev && !memcmp(prev->vocab_oid, voc, 20))
                 b.prev = prev;
@@ -150,6 +182,7 @@ int vb_index_build(struct vb_phrase_index *out, struct vb_index_stats *stats, st
         if (rc != VB_OK)
                 goto done;
 
+        check_across(&b, kb, d);
         /* content ids from the kb's refs (both in path order) */
         if (b.nseen > 1)
                 qsort(b.seen, b.nseen, sizeof *b.seen, cmp_seen);
@@ -157,8 +190,11 @@ int vb_index_build(struct vb_phrase_index *out, struct vb_index_stats *stats, st
                 struct vb_pnote *rec = b.seen[i].rec;
                 while (r < kb->nrefs && strcmp(kb->refs[r].path, rec->path) < 0)
                         r++;
-                if (r < kb->nrefs && !strcmp(kb->refs[r].path, rec->path) && kb->refs[r].has_oid)
-                        memcpy(rec->oid, kb->refs[r].oid, 20);
+                if (r < kb->nrefs && !strcmp(kb->refs[r].path, rec->path)) {
+                        if (kb->refs[r].has_oid)
+                                memcpy(rec->oid, kb->refs[r].oid, 20);
+                        rec->errors = kb->refs[r].errors; /* the rules across notes' too */
+                }
                 if (b.seen[i].conversation) {
                         vb_pnotes_add(&notes, rec);
                 } else {
@@ -188,6 +224,9 @@ done:
                 vb_pnote_free(b.seen[i].rec);
         free(b.seen);
         free(b.skipped);
+        for (i = 0; i < b.nskipped_paths; i++)
+                free(b.skipped_paths[i]);
+        free(b.skipped_paths);
         vb_pnotes_release(&b.reused);
         vb_pnotes_release(&notes);
         vb_kb_free(kb);

@@ -1,6 +1,7 @@
 /* Loading a knowledge base: the vocabulary, then every note, read and parsed
  * by one worker per core. */
 #include "verbatim/kb.h"
+#include "verbatim/check.h"
 
 #include <pthread.h>
 #include <stdbool.h>
@@ -16,6 +17,7 @@ struct load {
         vb_kb_reuse_fn reuse;
         void *reuse_ctx;
         struct vb_note_options note_opt;
+        struct vb_date today; /* for the rules on dates */
         struct vb_entry *entries;
         size_t n;
         atomic_size_t next;
@@ -114,6 +116,13 @@ static void load_one(struct worker *w, size_t i, struct vb_diags *d)
         if (vb_note_parse(&note, l->entries[i].path, buf->ptr, buf->len, &no, d) != VB_OK)
                 return;
         vb_note_resolve(note, l->vocab);
+        /* the one definition of a note with errors: check's rules, here for
+         * every command; a date with an error sets nothing (it would move
+         * the as-of date and stretch every weekly series) */
+        vb_check_note(note, l->vocab, l->today, d);
+        if (vb_date_is_set(note->date) && !vb_check_date_usable(note->date, l->today))
+                memset(&note->date, 0, sizeof(note->date));
+        note->errors = (unsigned)d->errors;
         if (l->opt && l->opt->on_text)
                 l->opt->on_text(l->opt->ctx, i, note, buf->ptr, buf->len,
                                 html && html->done ? html : NULL, d);
@@ -132,6 +141,7 @@ static void load_one(struct worker *w, size_t i, struct vb_diags *d)
                 return;
         }
         make_ref(&l->refs[i], note, keep);
+        l->refs[i].errors = note->errors;
         if (has_oid)
                 memcpy(l->refs[i].oid, oid, 20);
         l->refs[i].has_oid = has_oid;
@@ -186,6 +196,60 @@ struct vb_vocab *vb_kb_load_vocab(struct vb_source *src, struct vb_diags *d)
         return v;
 }
 
+static int ref_path_cmp(const void *key, const void *ref)
+{
+        return strcmp(key, ((const struct vb_note_ref *)ref)->path);
+}
+
+static int ref_cmp(const void *a, const void *b)
+{
+        return strcmp(((const struct vb_note_ref *)a)->path, ((const struct vb_note_ref *)b)->path);
+}
+
+void vb_kb_check_across(struct vb_kb *kb, const struct vb_note_ref *extra, size_t nextra,
+                        struct vb_diags *d)
+{
+        size_t own = kb->refs ? kb->nrefs : kb->nnotes, n = own + nextra;
+        struct vb_note_ref *refs = vb_calloc(n + 1, sizeof(*refs));
+        struct vb_diags found = VB_DIAGS_INIT;
+        for (size_t i = 0; i < own; i++) {
+                if (kb->refs) { /* copies: kb->refs stays as it is */
+                        refs[i] = kb->refs[i];
+                        continue;
+                }
+                /* loaded with no_refs: refs of the kept notes */
+                make_ref(&refs[i], kb->notes[i], 1);
+                refs[i].note = kb->notes[i];
+                refs[i].errors = kb->notes[i]->errors;
+        }
+        if (nextra)
+                memcpy(refs + own, extra, nextra * sizeof(*refs));
+        if (nextra)
+                qsort(refs, n, sizeof(*refs), ref_cmp); /* for the search by path */
+        vb_check_refs(refs, n, &found);
+        for (size_t i = 0; found.errors && i < found.n; i++) {
+                struct vb_note_ref *r;
+                if (found.v[i].severity != VB_SEV_ERROR)
+                        continue;
+                r = bsearch(found.v[i].path, refs, n, sizeof(*refs), ref_path_cmp);
+                if (!r)
+                        continue;
+                if (!r->errors++)
+                        kb->notes_with_errors++;
+                if (r->note)
+                        r->note->errors++;
+        }
+        /* the kb's own refs count their errors too */
+        for (size_t i = 0; kb->refs && i < n; i++) {
+                struct vb_note_ref *own_ref =
+                    bsearch(refs[i].path, kb->refs, kb->nrefs, sizeof(*kb->refs), ref_path_cmp);
+                if (own_ref)
+                        own_ref->errors = refs[i].errors;
+        }
+        free(refs);
+        vb_diags_move(d, &found);
+}
+
 static int entry_cmp(const void *a, const void *b)
 {
         return strcmp(((const struct vb_entry *)a)->path, ((const struct vb_entry *)b)->path);
@@ -238,6 +302,7 @@ int vb_kb_load_reusing(struct vb_kb **out, struct vb_source *src, const struct v
         l.opt = opt;
         l.reuse = reuse_fn;
         l.reuse_ctx = reuse_ctx;
+        l.today = opt && vb_date_is_set(opt->today) ? opt->today : vb_date_today();
         l.note_opt.themes_key = kb->vocab->themes_key;
         l.note_opt.keep_front_matter = opt && opt->keep_front_matter;
         l.note_opt.skip_personal_data = opt && opt->skip_personal_data;
@@ -296,20 +361,22 @@ int vb_kb_load_reusing(struct vb_kb **out, struct vb_source *src, const struct v
                                 l.kept[kb->nnotes++] = l.kept[i];
                 kb->notes = vb_realloc(l.kept, (kb->nnotes ? kb->nnotes : 1) * sizeof(*kb->notes));
                 l.kept = NULL;
-                goto done;
+        } else {
+                /* the refs move into the kb in place (no second array at the peak) */
+                kb->notes = vb_calloc(kb->nnotes ? kb->nnotes : 1, sizeof(*kb->notes));
+                kb->nnotes = 0;
+                for (size_t i = 0; i < l.n; i++) {
+                        if (!l.refs[i].path)
+                                continue;
+                        if (l.refs[i].note)
+                                kb->notes[kb->nnotes++] = l.refs[i].note;
+                        l.refs[kb->nrefs++] = l.refs[i];
+                }
+                kb->refs = vb_realloc(l.refs, (kb->nrefs ? kb->nrefs : 1) * sizeof(*kb->refs));
+                l.refs = NULL;
         }
-        /* the refs move into the kb in place (no second array at the peak) */
-        kb->notes = vb_calloc(kb->nnotes ? kb->nnotes : 1, sizeof(*kb->notes));
-        kb->nnotes = 0;
-        for (size_t i = 0; i < l.n; i++) {
-                if (!l.refs[i].path)
-                        continue;
-                if (l.refs[i].note)
-                        kb->notes[kb->nnotes++] = l.refs[i].note;
-                l.refs[kb->nrefs++] = l.refs[i];
-        }
-        kb->refs = vb_realloc(l.refs, (kb->nrefs ? kb->nrefs : 1) * sizeof(*kb->refs));
-        l.refs = NULL;
+        if (!(opt && opt->files) && !reuse_fn)
+                vb_kb_check_across(kb, NULL, 0, &list_diags);
 done:
         vb_diags_sort(&list_diags);
         vb_diags_move(d, &list_diags);

@@ -918,6 +918,15 @@ static int line_is(const struct parser *p, size_t i, const char *marker)
         return e - s == m && !memcmp(p->buf + s, marker, m);
 }
 
+/* Line `i` holds only spaces, tabs or a CR. */
+static int line_blank(const struct parser *p, size_t i)
+{
+        size_t s = p->lines.v[i], e = line_end(p, i);
+        while (s < e && (p->buf[s] == ' ' || p->buf[s] == '\t' || p->buf[s] == '\r'))
+                s++;
+        return s == e;
+}
+
 /* Finds and parses the front matter; returns the offset where the body starts. */
 static size_t parse_front_matter(struct parser *p, const struct vb_note_options *opt, size_t start)
 {
@@ -941,27 +950,37 @@ static size_t parse_front_matter(struct parser *p, const struct vb_note_options 
                     "'---' lines: convert it");
                 return start;
         }
-        if (!line_is(p, 0, "---")) {
+        /* blank lines before the '---': the front matter all the same (else
+         * Markdown would render it as a rule and a heading), but an error */
+        size_t open = 0;
+        while (open + 1 < p->lines.n && line_blank(p, open))
+                open++;
+        if (!line_is(p, open, "---")) {
                 vb_diags_add(p->d, n->path, 1, 1, VB_SEV_ERROR, "front-matter-missing",
                              "no front matter; start the note with a '---' line, the keys (date, "
                              "segment, customer, tags) and a closing '---' line");
                 return start;
         }
+        if (open)
+                vb_diags_add(p->d, n->path, 1, 1, VB_SEV_ERROR, "front-matter-not-first",
+                             "front matter must start on the first line; remove the blank "
+                             "line(s) before '---'");
         n->has_front_matter = 1;
         size_t close = 0;
-        for (size_t i = 1; i < p->lines.n; i++)
+        for (size_t i = open + 1; i < p->lines.n; i++)
                 if (line_is(p, i, "---") || line_is(p, i, "...")) {
                         close = i;
                         break;
                 }
         if (!close) {
-                vb_diags_add(p->d, n->path, 1, 1, VB_SEV_ERROR, "front-matter-unterminated",
+                vb_diags_add(p->d, n->path, (unsigned)open + 1, 1, VB_SEV_ERROR,
+                             "front-matter-unterminated",
                              "the front matter that starts here has no closing '---' line; add one "
                              "after the last key");
                 return p->len;
         }
         n->check->front_end_line = (unsigned)close + 1;
-        size_t fm_start = p->lines.v[1], fm_end = p->lines.v[close];
+        size_t fm_start = p->lines.v[open + 1], fm_end = p->lines.v[close];
         const char *fm = p->buf + fm_start;
         size_t fm_len = fm_end - fm_start;
         size_t skip = strspn(fm, " \t\r\n");
@@ -972,7 +991,8 @@ static size_t parse_front_matter(struct parser *p, const struct vb_note_options 
                              "front-matter-not-yaml",
                              "the front matter is a template ({{ ... }}), not YAML; write plain "
                              "'key: value' lines");
-        } else if (vb_yaml_parse(&root, tree, n->path, fm, fm_len, 2, p->d) == VB_OK) {
+        } else if (vb_yaml_parse(&root, tree, n->path, fm, fm_len, (unsigned)open + 2, p->d) ==
+                   VB_OK) {
                 if (root && root->kind != VB_YAML_MAP)
                         vb_diags_add(p->d, n->path, root->pos.line, root->pos.col, VB_SEV_ERROR,
                                      "front-matter-not-mapping",
@@ -987,6 +1007,22 @@ static size_t parse_front_matter(struct parser *p, const struct vb_note_options 
         }
         vb_arena_release(&scratch);
         return close + 1 < p->lines.n ? p->lines.v[close + 1] : p->len;
+}
+
+/* The first line of the body that is a template prompt: `_Ask:_` or
+ * `*Ask:*` after at most three spaces (what the bundled templates write). */
+static void find_prompt(struct parser *p, size_t body)
+{
+        for (size_t i = pos_at(p, body).line - 1; i < p->lines.n; i++) {
+                size_t s = p->lines.v[i], e = line_end(p, i), k = 0;
+                while (k < 3 && s + k < e && p->buf[s + k] == ' ')
+                        k++;
+                if (e - s - k >= 6 && (p->buf[s + k] == '_' || p->buf[s + k] == '*') &&
+                    !memcmp(p->buf + s + k + 1, "Ask:", 4) && p->buf[s + k + 5] == p->buf[s + k]) {
+                        p->n->check->prompt = pos_at(p, s + k);
+                        return;
+                }
+        }
 }
 
 /* ---- bytes ---- */
@@ -1231,6 +1267,9 @@ int vb_note_parse(struct vb_note **out, const char *path, const char *buf, size_
         COPY_VEC(n, p.quotes, quotes, nquotes);
         COPY_VEC(n, p.jobs, jobs, njobs);
         COPY_VEC(n, p.whys, whys, nwhys);
+        if (body < len)
+                find_prompt(&p, body);
+        n->unfilled = n->check->prompt.line && !n->nquotes && !n->ntags;
         n->check->npii = p.pii.n;
         if (p.pii.n) {
                 n->check->pii = vb_arena_alloc(n->arena, p.pii.n * sizeof(*p.pii.v));
@@ -1440,6 +1479,7 @@ struct vb_note *vb_note_compact_in(struct vb_note *n, const struct vb_vocab *v,
         out->reason.pos = n->reason.pos;
         out->front_ok = n->front_ok;
         out->has_front_matter = n->has_front_matter;
+        out->unfilled = n->unfilled;
         out->body_line = n->body_line;
         out->date = n->date;
         out->outcome = n->outcome;
@@ -1460,5 +1500,5 @@ struct vb_note *vb_note_compact_in(struct vb_note *n, const struct vb_vocab *v,
 
 int vb_note_is_conversation(const struct vb_note *n)
 {
-        return n->outcome == VB_OUTCOME_CONNECTED;
+        return n->outcome == VB_OUTCOME_CONNECTED && !n->unfilled;
 }

@@ -7,6 +7,7 @@
  * word ids, hashed to 64 bits and verified against the tokens of their first
  * occurrence, so no n-gram string is built until a phrase is kept. */
 #include "verbatim/phrase.h"
+#include "verbatim/vocab.h"
 #include "verbatim/utf8.h"
 
 #include <stdlib.h>
@@ -51,6 +52,12 @@ static struct vb_pnote *pnote_new(const char *id, const char *path, const unsign
                 memcpy(n->oid, oid, sizeof n->oid);
         n->date = date;
         return n;
+}
+
+const char *vb_phrase_segment(const struct vb_vocab *v, const struct vb_note *n)
+{
+        const char *s = n->segment.value;
+        return s && *s ? vb_vocab_segment_key(v, s) : NULL;
 }
 
 struct vb_pnote *vb_pnote_new(const char *id, const char *path, const unsigned char oid[20],

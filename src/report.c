@@ -923,8 +923,9 @@ int vb_report_build(struct vb_report_stats *st, struct vb_source *src, const cha
         memset(&kopt, 0, sizeof(kopt));
         kopt.vocab = v; /* the kb's from here on */
         kopt.keep_front_matter = 1;
-        kopt.skip_personal_data = 1; /* check's rule; every page redacts what it shows */
-        kopt.no_refs = 1;            /* the pages read the notes only */
+        /* not skipped: personal data makes a note one with errors, in every
+         * command alike (and every page redacts what it shows) */
+        kopt.no_refs = 1; /* the pages read the notes only */
         kopt.on_list = on_list;
         kopt.on_text = on_text;
         kopt.html_bodies = 1; /* one Markdown pass per note, not two */

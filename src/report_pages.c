@@ -457,6 +457,7 @@ int rs_notes_begin(struct rs_notes *ns, struct rs_site *s, const struct vb_entry
         ns->by_id = vb_calloc(n + 1, sizeof(*ns->by_id));
         ns->owner = vb_calloc(n + 1, 1);
         ns->written = vb_calloc(n + 1, sizeof(*ns->written));
+        ns->page_errors = vb_calloc(n + 1, sizeof(*ns->page_errors));
         for (size_t i = 0; i < n; i++) {
                 vb_buf_reset(&id);
                 vb_note_id_of(&id, e[i].path);
@@ -488,6 +489,7 @@ void rs_notes_end(struct rs_notes *ns)
         free(ns->by_id);
         free(ns->owner);
         free(ns->written);
+        free(ns->page_errors);
         vb_diags_release(&ns->d);
         pthread_mutex_destroy(&ns->mu);
         if (ns->site && ns->site->notes == ns)
@@ -546,6 +548,7 @@ static void note_page_write(struct rs_notes *ns, size_t index, const struct vb_n
         rs_note_name(&path, ns->ids[index]);
         vb_buf_adds(&path, ".html");
         if (rs_end(&s, path.ptr) == VB_OK) {
+                ns->page_errors[index] = (unsigned)errors;
                 atomic_store(&ns->written[index], 1);
         } else {
                 pthread_mutex_lock(&ns->mu);
@@ -568,12 +571,38 @@ void rs_note_page(void *ctx, size_t index, const struct vb_note *n, const char *
         note_page_write(ns, index, n, text, len, html, nd->errors);
 }
 
+/* Parses note `path` again and writes its page saying `errors`: for the few
+ * notes that the rules across notes flag after their page was written. */
+static void note_page_again(struct rs_notes *ns, size_t index, const char *path, unsigned errors)
+{
+        struct vb_buf text = VB_BUF_INIT;
+        struct vb_diags d = VB_DIAGS_INIT;
+        struct vb_note *n = NULL;
+        struct vb_note_options opt = {ns->site->v->themes_key, 1, 1, NULL};
+        if (vb_source_read(ns->site->src, path, &text, &d) == VB_OK &&
+            vb_note_parse(&n, path, text.ptr, text.len, &opt, &d) == VB_OK) {
+                vb_note_resolve(n, ns->site->v);
+                note_page_write(ns, index, n, text.ptr, text.len, NULL, errors);
+        }
+        vb_note_free(n);
+        vb_buf_release(&text);
+        vb_diags_release(&d);
+}
+
 int rs_notes_finish(struct rs_notes *ns, const struct vb_kb *kb, struct vb_diags *d)
 {
         /* files that could not be read or parsed still get a page: links to them work */
         for (size_t i = 0; i < ns->n && !atomic_load(&ns->failed); i++)
                 if (ns->owner[i] && !atomic_load(&ns->written[i]))
                         note_page_write(ns, i, NULL, NULL, 0, NULL, 0);
+        /* the kb's notes are the listed files that parsed, in the same order */
+        for (size_t i = 0, k = 0; i < ns->n && k < kb->nnotes && !atomic_load(&ns->failed); i++) {
+                if (strcmp(ns->ids[i], kb->notes[k]->id))
+                        continue;
+                if (ns->owner[i] && ns->page_errors[i] != kb->notes[k]->errors)
+                        note_page_again(ns, i, kb->notes[k]->path, kb->notes[k]->errors);
+                k++;
+        }
         if (atomic_load(&ns->failed)) {
                 vb_diags_move(d, &ns->d);
                 return VB_ERR_IO;
@@ -592,8 +621,10 @@ int rs_notes_finish(struct rs_notes *ns, const struct vb_kb *kb, struct vb_diags
         ns->id_arena = own;
         free(ns->owner);
         free(ns->written);
+        free(ns->page_errors);
         ns->owner = NULL;
         ns->written = NULL;
+        ns->page_errors = NULL;
         return VB_OK;
 }
 

@@ -29,9 +29,9 @@ void rs_phrases_build(struct rs_site *s)
                         quotes[q].line = n->quotes[q].pos.line;
                 }
                 /* the kb's notes outlive the index: borrow their strings */
-                vb_pnotes_add(&notes,
-                              vb_pnote_new_block(n->id, n->path, n->date, n->segment.value,
-                                                 n->themes, n->nthemes, quotes, n->nquotes));
+                vb_pnotes_add(&notes, vb_pnote_new_block(n->id, n->path, n->date,
+                                                         vb_phrase_segment(s->v, n), n->themes,
+                                                         n->nthemes, quotes, n->nquotes));
                 vb_arena_release(&scratch);
         }
         free(quotes);

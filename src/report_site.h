@@ -150,6 +150,7 @@ struct rs_notes {
         size_t *by_id;        /* entry indexes by id, then path */
         unsigned char *owner; /* per entry: it has the page of its id */
         atomic_uchar *written;
+        unsigned *page_errors; /* per entry: the errors its page says it has */
         size_t n;
         atomic_int failed;
         pthread_mutex_t mu; /* guards d */
@@ -162,7 +163,9 @@ int rs_notes_begin(struct rs_notes *ns, struct rs_site *s, const struct vb_entry
  * rs_notes). */
 void rs_note_page(void *ctx, size_t index, const struct vb_note *n, const char *text, size_t len,
                   const struct vb_note_html *html, const struct vb_diags *nd);
-/* After the load of `kb`: pages for the files that could not be parsed;
+/* After the load of `kb`: pages for the files that could not be parsed, and
+ * again the pages of notes that the rules across notes (duplicate ids,
+ * follows:) found errors in after their page was written;
  * VB_ERR_IO with the diagnostics in `d` when a page could not be written.
  * Then `ns` keeps only what links need, its ids borrowed from kb's notes
  * where it can (kb must outlive ns). */

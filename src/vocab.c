@@ -735,6 +735,13 @@ const struct vb_segment *vb_vocab_segment(const struct vb_vocab *v, const char *
         return NULL;
 }
 
+const char *vb_vocab_segment_key(const struct vb_vocab *v, const char *value)
+{
+        if (!value || !*value || (v->has_segments && !vb_vocab_segment(v, value)))
+                return "unknown";
+        return value;
+}
+
 const struct vb_product *vb_vocab_product(const struct vb_vocab *v, const char *key)
 {
         for (size_t i = 0; i < v->nproducts; i++)

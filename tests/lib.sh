@@ -42,6 +42,15 @@ expect_nogrep() {
 	else ok "$1"; fi
 }
 
+# commit_all REPO DATE MESSAGE: commits every file of REPO (made a git
+# repository first when it is none) at DATE, by "Pat"
+commit_all() {
+	[ -d "$1/.git" ] || git init -q -b main "$1"
+	git -C "$1" add -A
+	GIT_AUTHOR_DATE="$2" GIT_COMMITTER_DATE="$2" \
+		git -C "$1" -c user.name=Pat -c user.email=pat@example.com commit -q -m "$3"
+}
+
 # run_vb OUT_PREFIX args...: runs $VB, stdout to $T/OUT.out, stderr to $T/OUT.err, status in $rc
 run_vb() {
 	name=$1; shift

@@ -142,6 +142,9 @@ struct vb_agg {
         size_t this_week, last_week_attempts; /* attempts in the as-of week and the one before */
         size_t undated;     /* notes without a valid date: in the totals, in no week */
         size_t after_as_of; /* notes dated after the as-of date: left out of everything */
+        /* notes dated VB_MAX_WEEKS weeks or more before the as-of week: in
+         * the totals, in no week */
+        size_t before_weeks;
 
         struct vb_segment_stats *segments; /* vocabulary order, then others by key */
         size_t nsegments;

@@ -5,6 +5,11 @@
 #include <stdint.h>
 #include <time.h>
 
+/* Weekly series reach this many weeks back from the as-of week at most (ten
+ * years): an older note counts in totals, in no week, so one absurd date
+ * cannot stretch a chart over centuries. */
+#define VB_MAX_WEEKS 520
+
 struct vb_date {
         int year, month, day; /* all 0 when absent */
 };

@@ -107,7 +107,9 @@ struct vb_history {
         size_t nthemes;
         size_t notes_now; /* notes at the revision shown */
         size_t conversations_now;
-        size_t notes_with_errors; /* notes at the revision shown with parse errors */
+        /* notes at the revision shown with parse errors (`verbatim history`
+         * counts them with the kb's rules instead, vb_kb_load) */
+        size_t notes_with_errors;
         struct vb_history_stats stats;
         struct vb_history_data *data; /* private: blobs and tree changes, for vb_history_note */
 };

@@ -19,6 +19,7 @@ struct vb_note_ref {
         struct vb_pos follows_pos;
         struct vb_date date;
         int conversation;
+        unsigned errors;       /* as the note's (struct vb_note.errors) */
         struct vb_note *note;  /* the note when kept, else NULL */
         unsigned char oid[20]; /* content id, set when a reuse hook was given */
         int has_oid;
@@ -30,10 +31,14 @@ struct vb_kb {
         size_t nrefs;
         struct vb_note **notes; /* in path order; parse failures are left out */
         size_t nnotes;
-        size_t nfiles;            /* .md files found */
-        size_t notes_with_errors; /* notes (or files) with at least one error */
-        size_t bytes;             /* bytes read */
-        size_t nreused;           /* files the reuse hook took from a cache (not parsed) */
+        size_t nfiles; /* .md files found */
+        /* notes (or files) with at least one error: the parser's, check's
+         * rules on each note (vb_check_note) and, when every note is loaded
+         * (no `files`), across notes (vb_check_kb).  The one count every
+         * command shows. */
+        size_t notes_with_errors;
+        size_t bytes;   /* bytes read */
+        size_t nreused; /* files the reuse hook took from a cache (not parsed) */
         /* the compacted notes' blocks, one pool per loading thread (a
          * compacted note is not freed on its own) */
         struct vb_arena *pools;
@@ -87,6 +92,9 @@ struct vb_kb_options {
                         size_t len, const struct vb_note_html *html, const struct vb_diags *nd);
         /* notes' bodies are rendered to HTML as they are parsed, for on_text */
         int html_bodies;
+        /* the day the rules on dates count from (a date after it plus one
+         * day is in the future); unset: vb_date_today() */
+        struct vb_date today;
 };
 
 /* verbatim.yml and roadmap.yml of `src` (the default vocabulary when there
@@ -94,10 +102,15 @@ struct vb_kb_options {
  * frees the result with vb_vocab_free, or passes it to vb_kb_load. */
 struct vb_vocab *vb_kb_load_vocab(struct vb_source *src, struct vb_diags *d);
 
-/* Loads verbatim.yml, roadmap.yml and the notes of `src`.  Diagnostics of
- * every file go to `d`, sorted by path and line.  Returns VB_OK (even when
- * notes had errors: see kb->notes_with_errors), or VB_ERR_IO when the source
- * cannot be listed.  The caller frees with vb_kb_free. */
+/* Loads verbatim.yml, roadmap.yml and the notes of `src`.  Every note is
+ * checked (vb_check_note; across notes too, vb_kb_check_across, when no
+ * `files` and no reuse hook are given: with no_refs, across the kept notes)
+ * and its `errors` counts them all; a date with an error (in the future,
+ * before 1970) is cleared: the note is undated, so it sets no as-of date
+ * and no week.  Diagnostics of every file go to `d`, sorted by path and
+ * line.  Returns VB_OK (even when notes had errors: see
+ * kb->notes_with_errors), or VB_ERR_IO when the source cannot be listed.
+ * The caller frees with vb_kb_free. */
 int vb_kb_load(struct vb_kb **out, struct vb_source *src, const struct vb_kb_options *opt,
                struct vb_diags *d);
 void vb_kb_free(struct vb_kb *kb);
@@ -113,6 +126,15 @@ typedef int (*vb_kb_reuse_fn)(void *ctx, const char *path, const unsigned char o
 /* vb_kb_load with a cache hook (`reuse` NULL: parse every file). */
 int vb_kb_load_reusing(struct vb_kb **out, struct vb_source *src, const struct vb_kb_options *opt,
                        vb_kb_reuse_fn reuse, void *reuse_ctx, struct vb_diags *d);
+
+/* The rules across notes (duplicate ids, follows:, vb_check_refs) over the
+ * kb's refs (with no_refs: its notes) and `nextra` refs of notes the kb
+ * did not parse (a cache's; copied, not kept): their error diagnostics go
+ * to `d` and count in the refs' and notes' `errors` and in
+ * kb->notes_with_errors.  vb_kb_load runs it when it loads every note and
+ * has no reuse hook; with one, the caller runs it with the reused notes. */
+void vb_kb_check_across(struct vb_kb *kb, const struct vb_note_ref *extra, size_t nextra,
+                        struct vb_diags *d);
 
 /* The note with this id, or NULL (the first by path when ids repeat). */
 const struct vb_note *vb_kb_find(const struct vb_kb *kb, const char *id);

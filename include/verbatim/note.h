@@ -141,6 +141,9 @@ struct vb_note_check {
         /* personal data found in the body */
         struct vb_pii_hit *pii;
         size_t npii;
+        /* the first template prompt left in the body (a line starting
+         * `_Ask:_`, as `verbatim new` writes them); line 0 when none */
+        struct vb_pos prompt;
 };
 
 /* A note.  The report keeps one per call in memory (compacted), so the
@@ -162,7 +165,10 @@ struct vb_note {
         int has_ltv;
         int front_ok;         /* the front matter is a valid YAML mapping */
         int has_front_matter; /* a --- block was found (even if invalid) */
-        unsigned body_line;   /* first line of the body */
+        /* a template never filled in: a prompt is left and the note has no
+         * quote and no tag (it is no conversation, whatever its outcome) */
+        int unfilled;
+        unsigned body_line; /* first line of the body */
 
         struct vb_field *roadmap;
         struct vb_tag_ref *tags; /* front-matter tags first, then hashtags in body order */
@@ -173,7 +179,10 @@ struct vb_note {
         const char **themes; /* the distinct themes after vb_note_resolve: front matter, then
                                 hashtags */
         unsigned nroadmap, ntags, nfront_tags, nsections, nquotes, njobs, nwhys, nthemes;
-        unsigned errors; /* error diagnostics the parser gave (vb_note_parse) */
+        /* error diagnostics the parser gave (vb_note_parse); after vb_kb_load,
+         * every error of the note, check's rules too: a note has errors when
+         * it is not 0 */
+        unsigned errors;
 };
 
 /* The body's HTML, made in the parse's own pass of the Markdown. */
@@ -213,7 +222,8 @@ void vb_note_drop_front(struct vb_note *n);
  * Call it after vb_note_resolve.  The contract, what a compacted note keeps:
  *
  *   path, id; segment, customer, follows and reason (value and pos); date,
- *   outcome, ltv, has_ltv, errors, front_ok, has_front_matter, body_line;
+ *   outcome, ltv, has_ltv, errors, front_ok, has_front_matter, unfilled,
+ *   body_line;
  *   roadmap (value and pos);
  *   tags: every tag, in place (quotes' tag_first stay valid), with theme,
  *   pos, quote, hashtag, alias and section_kind, but name NULL;

@@ -103,6 +103,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct vb_note;
+struct vb_vocab;
+
 enum {
         VB_PHRASE_MIN_WORDS = 2,
         VB_PHRASE_MAX_WORDS = 6,
@@ -150,6 +153,11 @@ struct vb_pnotes {
         {                                                                                          \
                 0, 0, 0, 0, 0                                                                      \
         }
+
+/* The segment a note's record carries: NULL when the note has none, its
+ * value when it is a segment of `v` (or `v` lists none), else "unknown" (as
+ * the report files it).  Borrowed from the note, or static. */
+const char *vb_phrase_segment(const struct vb_vocab *v, const struct vb_note *n);
 
 /* A new note record with copies of the strings (segment NULL or "" means
  * absent); the caller frees it with vb_pnote_free or hands it to a vector. */

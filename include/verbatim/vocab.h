@@ -115,6 +115,10 @@ const struct vb_tag *vb_vocab_tag(const struct vb_vocab *v, const char *name, in
 const char *vb_vocab_suggest_tag(const struct vb_vocab *v, const char *name);
 const struct vb_segment *vb_vocab_segment(const struct vb_vocab *v, const char *key);
 const char *vb_vocab_segment_label(const struct vb_vocab *v, const char *key);
+/* The segment a note's `segment:` value counts under: the value, or
+ * "unknown" when it is absent, empty or (with segments:) no segment key.
+ * Borrowed: `value` or a static string. */
+const char *vb_vocab_segment_key(const struct vb_vocab *v, const char *value);
 /* The product `key` of the catalog, or NULL. */
 const struct vb_product *vb_vocab_product(const struct vb_vocab *v, const char *key);
 /* The key among `n` items of `stride` bytes, each starting with its key

@@ -36,8 +36,11 @@ expect_file "new: front matter filled" "$T/head.got" "$T/head.expected"
 sed 's/{{customer}}/C-10492/' "$VB_TOP/notes-template/abandoner.md" | tail -n +7 >"$T/rest.expected"
 tail -n +7 "$note" >"$T/rest.got"
 expect_file "new: the rest is the bundled abandoner template" "$T/rest.got" "$T/rest.expected"
+# never filled in, the new note is an unfilled template: an error at its first prompt
 run_vb chk1 check -C "$kb"
-expect_eq "new: the new note checks clean" "$rc:$(cat "$T/chk1.out")" "0:checked 1 note: 0 errors, 0 warnings"
+expect_eq "new: the new note, unfilled, has one error" "$rc:$(cat "$T/chk1.out")" "1:checked 1 note: 1 error, 0 warnings"
+expect_eq "new: the unfilled template's error is at the first prompt" "$(cat "$T/chk1.err")" \
+	"calls/2026/2026-11-18-c10492-abandoner.md:18:1: error: this note is an unfilled template (no quote, no tag); replace the _Ask:_ prompts with what you heard, or delete the note if the call did not happen [unfilled-template]"
 
 # the same again: -2, then -3; from inside the knowledge base the path is relative
 (cd "$kb" && $VB new --segment abandoner --customer c10492 >"$T/new2.out" 2>&1)
@@ -74,7 +77,10 @@ expect_eq "new: follows another customer: warning" "$rc:$(cat "$T/new6.err")" "0
 run_vb new7 new -C "$kb" -s vip -c C-3 --date 2026-11-02
 expect_eq "new: generic template" "$rc:$(sed -n 13p "$kb/calls/2026/2026-11-02-c3-vip.md")" "0:# Call with C-3 (vip)"
 run_vb chk2 check -C "$kb"
-expect_eq "new: every new note checks clean" "$rc:$(cat "$T/chk2.out")" "0:checked 7 notes: 0 errors, 1 warning"
+# every note from a bundled template is unfilled (6 errors); the own template
+# has no prompt; the follow-ups follow an unfilled note, no conversation (a warning)
+expect_eq "new: every bundled template is unfilled" "$rc:$(cat "$T/chk2.out")" "1:checked 7 notes: 6 errors, 2 warnings"
+expect_eq "new: the errors are unfilled templates" "$(grep -c 'error: .*\[unfilled-template\]$' "$T/chk2.err")" 6
 
 # -e: the editor (a script, with an argument in $EDITOR) appends a quote, then the note is checked
 cat >"$T/ed.sh" <<'EOF'

@@ -455,8 +455,66 @@ static void body_html(void)
         vb_buf_release(&html.buf);
 }
 
+/* Blank lines (spaces, a CR, a byte order mark before them) ahead of the
+ * '---': an error at 1:1, and the front matter is read all the same (the
+ * body, and so the page, starts after it). */
+static void blank_line_before_front_matter(void)
+{
+        static const char *const texts[] = {
+            "\n---\ndate: 2026-11-03\ncustomer: C-1\n---\n# Call\n",
+            "  \r\n\t\r\n---\r\ndate: 2026-11-03\r\ncustomer: C-1\r\n---\r\n# Call\r\n",
+            "\xef\xbb\xbf\n---\ndate: 2026-11-03\ncustomer: C-1\n---\n# Call\n",
+        };
+        static const unsigned body_lines[] = {6, 7, 6};
+        for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+                struct vb_note *n = parse(texts[i]);
+                T_INT(d.n, 1);
+                T_STR(diag(0), "1:1: front matter must start on the first line; remove the blank "
+                               "line(s) before '---' [front-matter-not-first]");
+                T_TRUE(n->has_front_matter && n->front_ok);
+                T_STR(n->customer.value, "C-1");
+                T_INT(n->customer.pos.line, body_lines[i] - 2);
+                T_INT(n->body_line, body_lines[i]);
+                vb_note_free(n);
+        }
+        /* text before the '---' is no front matter */
+        struct vb_note *n = parse("Hello\n---\ndate: 2026-11-03\n---\n");
+        T_STR(d.v[0].rule, "front-matter-missing");
+        T_TRUE(!n->has_front_matter);
+        vb_note_free(n);
+}
+
+/* A template prompt left in the body: its position; a note with one and no
+ * quote or tag is unfilled, no conversation. */
+static void template_prompts(void)
+{
+        struct vb_note *n = parse("---\ndate: 2026-11-03\n---\n\n## Context\n\n_Ask:_ What "
+                                  "happened?\n\n   *Ask:* And then?\n");
+        T_INT(n->check->prompt.line, 7);
+        T_INT(n->check->prompt.col, 1);
+        T_TRUE(n->unfilled);
+        T_TRUE(!vb_note_is_conversation(n));
+        vb_note_free(n);
+        n = parse("---\ndate: 2026-11-03\n---\n\n  _Ask:_ What happened?\n\n> \"It was "
+                  "late\" #late\n");
+        T_INT(n->check->prompt.line, 5);
+        T_INT(n->check->prompt.col, 3);
+        T_TRUE(!n->unfilled); /* a quote was written: a conversation with a prompt left */
+        T_TRUE(vb_note_is_conversation(n));
+        vb_note_free(n);
+        /* no prompt: _Ask_ without the colon, "Ask:" in a sentence, a prompt
+         * in the front matter's comment */
+        n = parse("---\n# replace every _Ask:_ line\ndate: 2026-11-03\n---\n\n_Ask_ me.\n\n"
+                  "I said _Ask:_ twice.\n");
+        T_INT(n->check->prompt.line, 0);
+        T_TRUE(!n->unfilled && vb_note_is_conversation(n));
+        vb_note_free(n);
+}
+
 int main(void)
 {
+        T_RUN(blank_line_before_front_matter);
+        T_RUN(template_prompts);
         T_RUN(body_html);
         T_RUN(empty_items);
         T_RUN(fields_and_positions);
