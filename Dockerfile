@@ -11,12 +11,12 @@
 FROM debian:bookworm-slim AS build
 RUN apt-get update -qq && \
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-        build-essential pkg-config dpkg-dev libmd4c-dev libyaml-dev libgit2-dev zlib1g-dev
+        build-essential pkg-config dpkg-dev libmd4c-dev libyaml-dev libgit2-dev zlib1g-dev libutf8proc-dev
 WORKDIR /src
 COPY . .
 RUN make deb DEBDIR=/out
 
-# apt resolves the package's Depends: libmd4c0, libyaml-0-2, zlib1g and the
+# apt resolves the package's Depends: libmd4c0, libyaml-0-2, zlib1g, libutf8proc2 and the
 # libgit2 that verbatim loads.  No entry point: CI systems run their own
 # shell (GitLab) or name the command (docker run IMAGE verbatim check).
 FROM debian:bookworm-slim

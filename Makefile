@@ -8,6 +8,7 @@
 #   make check-platforms   make check in Debian 12 and 13 containers (docker or podman)
 #   make demo       install, build, report on the bundled example
 #   make bench      benchmarks (ratios against baselines run alongside)
+#   make eval       how well emerging and fading themes are found (tests/eval)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make dist       verbatim-$(VERSION).tar.gz from git archive HEAD
 #   make deb        $(DEBDIR)/verbatim_$(VERSION)_<arch>.deb with dpkg-deb (DEBDIR=build)
@@ -43,6 +44,9 @@ APT_md4c     := libmd4c-dev
 APT_yaml-0.1 := libyaml-dev
 APT_zlib     := zlib1g-dev
 APT_libgit2  := libgit2-dev
+# utf8proc: case folding, normalization and character classes (src/utf8.c)
+PKGS    += libutf8proc
+APT_libutf8proc := libutf8proc-dev
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) libgit2 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 # libgit2: its headers at build time; verbatim loads the library by its
@@ -71,7 +75,7 @@ CMD_OBJ  := $(CMD_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all deps pkgcheck check check-platforms tests unit-tests test test-asan test-valgrind demo \
-	bench install uninstall clean fuzz format lint dist deb compat-headers
+	bench eval install uninstall clean fuzz format lint dist deb compat-headers
 all: $(BUILD)/verbatim
 
 deps:
@@ -84,7 +88,8 @@ pkgcheck:
 	@for p in $(PKGS) libgit2; do \
 		$(PKG_CONFIG) --exists $$p && continue; \
 		case $$p in md4c) a=$(APT_md4c) ;; yaml-0.1) a=$(APT_yaml-0.1) ;; \
-			zlib) a=$(APT_zlib) ;; libgit2) a=$(APT_libgit2) ;; esac; \
+			zlib) a=$(APT_zlib) ;; libgit2) a=$(APT_libgit2) ;; \
+			libutf8proc) a=$(APT_libutf8proc) ;; esac; \
 		echo "verbatim: $(PKG_CONFIG) cannot find $$p; install it: apt-get install $$a" \
 			"(or point PKG_CONFIG_PATH at its .pc file)" >&2; exit 1; \
 	done
@@ -116,13 +121,18 @@ unit-tests: $(TEST_BIN)
 # The plain suite, then the same suite built with sanitizers, then the CLI
 # tests under valgrind, then the unit tests built with clang; one summary
 # line at the end.
+# The three builds use every processor (CHECK_JOBS).
+CHECK_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 check:
 	@sh .ci/deps check
-	@$(MAKE) --no-print-directory WERROR=$(WERROR) tests
-	@$(MAKE) --no-print-directory WERROR=$(WERROR) BUILD=build-asan \
+	@echo "verbatim: build 1 of 3, plain"
+	@$(MAKE) --no-print-directory -j$(CHECK_JOBS) WERROR=$(WERROR) tests
+	@echo "verbatim: build 2 of 3, AddressSanitizer + UBSan"
+	@$(MAKE) --no-print-directory -j$(CHECK_JOBS) WERROR=$(WERROR) BUILD=build-asan \
 		SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 		CFLAGS="-O1 -g" tests
-	@$(MAKE) --no-print-directory WERROR=$(WERROR) BUILD=build-clang CC=clang unit-tests
+	@echo "verbatim: build 3 of 3, clang (unit tests)"
+	@$(MAKE) --no-print-directory -j$(CHECK_JOBS) WERROR=$(WERROR) BUILD=build-clang CC=clang unit-tests
 	@sh tests/run.sh
 
 # make check in Debian 12 and Debian 13 containers, when docker or podman works
@@ -141,6 +151,19 @@ bench:
 	@sh .ci/deps bench
 	@$(MAKE) --no-print-directory all
 	@sh tests/bench/run.sh $(BUILD)/verbatim
+
+# Generated corpora with known changes, stats at every weekly as-of date:
+# precision, delays, false flags (tests/eval/eval.py; EVAL_SEEDS=1,2,3,4).
+GEN_NOTES ?= $(firstword $(wildcard ../shared/corpus/gen-notes /work/shared/corpus/gen-notes))
+EVAL_SEEDS ?= 1,2,3,4
+eval:
+	@$(MAKE) --no-print-directory all $(BUILD)/purity
+	@python3 tests/eval/eval.py --vb $(BUILD)/verbatim --gen "$(GEN_NOTES)" --seeds $(EVAL_SEEDS) \
+		--purity $(BUILD)/purity
+
+# the purity of the clusters of similar quotes, for make eval (tests/eval/purity.c)
+$(BUILD)/purity: $(BUILD)/tests/eval/purity.o $(BUILD)/libverbatim.a
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libverbatim.a $(LIBS) $(LDFLAGS)
 
 # libFuzzer targets (clang), each for FUZZ_SECONDS (default 60); see tests/fuzz/run.sh
 fuzz:
@@ -179,6 +202,22 @@ compat-headers:
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/verbatim
 	for m in cmd/man/*.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$$(basename $$m); done; true
+
+# Shell completions (completions/) go with make install.
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
+.PHONY: install-completions uninstall-completions
+install: install-completions
+uninstall: uninstall-completions
+install-completions:
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	install -m 644 completions/verbatim.bash $(DESTDIR)$(BASHCOMPDIR)/verbatim
+	install -m 644 completions/_verbatim $(DESTDIR)$(ZSHCOMPDIR)/_verbatim
+	install -m 644 completions/verbatim.fish $(DESTDIR)$(FISHCOMPDIR)/verbatim.fish
+uninstall-completions:
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/verbatim $(DESTDIR)$(ZSHCOMPDIR)/_verbatim \
+		$(DESTDIR)$(FISHCOMPDIR)/verbatim.fish
 
 format:
 	clang-format -i $(LIB_SRC) $(CMD_SRC) $(TEST_SRC) include/verbatim/*.h

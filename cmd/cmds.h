@@ -17,6 +17,7 @@ int cmd_init(int argc, char **argv);
 int cmd_hook(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_next(int argc, char **argv);
+int cmd_copy(int argc, char **argv);
 
 /* Shared by the commands (cmd/common.c). */
 

@@ -170,6 +170,8 @@ static void history_json(struct vb_buf *b, const struct vb_history *h, const cha
                     t->notes_now, t->customers_now, t->emerging ? "true" : "false", trend_word(t),
                     t->share_recent4, t->share_prior12, t->share_recent8, t->share_prior26,
                     t->customers_recent);
+                vb_buf_addf(b, ",\"fading\":%s,\"test\":", t->fading ? "true" : "false");
+                vb_trend_json(b, &t->trend);
                 vb_buf_adds(b, ",\n \"by_commit\":");
                 json_series(b, t->by_commit, from, h->nweeks);
                 vb_buf_adds(b, ",\n \"by_call\":");
@@ -258,6 +260,8 @@ static void history_text(struct vb_buf *b, const struct vb_history *h, const cha
                 sparkline(b, t->by_commit, from, h->nweeks);
                 if (t->emerging)
                         vb_buf_adds(b, "  EMERGING");
+                if (t->fading)
+                        vb_buf_adds(b, "  FADING");
                 for (size_t k = 0; k < t->nrenames; k++) {
                         commit_day(day, h->commits[t->renames[k].commit].time);
                         vb_buf_adds(b, k ? ", " : "  renamed ");

@@ -119,6 +119,10 @@ int cmd_index(int argc, char **argv)
         else if (ignored.n && !strcmp(ignored.v[ignored.n - 1].rule, "damaged-index"))
                 vb_cmd_error("index", "%s: the previous index is damaged; indexing every note",
                              path.ptr);
+        else if (ignored.n && !strcmp(ignored.v[ignored.n - 1].rule, "old-index"))
+                vb_cmd_error("index",
+                             "%s: the previous index is of an older format; indexing every note",
+                             path.ptr);
         if (vb_index_build(&ix, &st, src, have_prev ? &prev : NULL, &d) != VB_OK) {
                 vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
                 goto done;

@@ -60,9 +60,9 @@ static void text_row(struct vb_buf *o, size_t rank, const struct vb_opportunity 
                             r->roadmap->status, r->roadmap_factor);
         else
                 vb_buf_adds(o, "\n    not on the roadmap\n");
-        if (r->phrase) {
+        if (r->phrase_text) {
                 vb_buf_adds(o, "    customers say: \"");
-                vb_pii_redact(o, r->phrase, strlen(r->phrase));
+                vb_pii_redact(o, r->phrase_text, strlen(r->phrase_text));
                 vb_buf_addf(o, "\" (%zu %s)\n", r->phrase_notes,
                             r->phrase_notes == 1 ? "conversation" : "conversations");
         }

@@ -14,7 +14,8 @@
 static const char usage[] =
     "usage: verbatim phrases [options] [QUERY...]\n"
     "\n"
-    "Without QUERY: the top recurring phrases (phrase, notes, segments, tags).\n"
+    "Without QUERY: the top recurring phrases, as customers wrote them\n"
+    "(phrase, notes, segments, tags).\n"
     "With words or an \"exact phrase\": every quote containing them, as\n"
     "path:line: ...left [match] right...  Reads the index file written by\n"
     "verbatim index (it never parses notes: run verbatim index after changes).\n"
@@ -26,6 +27,8 @@ static const char usage[] =
     "      --since DATE    only notes dated DATE or later (YYYY-MM-DD)\n"
     "      --until DATE    only notes dated DATE or earlier\n"
     "  -n, --limit N       at most N lines (default: 20 phrases, every quote)\n"
+    "      --complete WORDS  how customers go on after WORDS: the most frequent\n"
+    "                      next 1-4 words, with notes and an example quote\n"
     "      --format FMT    text (default), json or tsv\n"
     "      --timing        print the query's own time to stderr\n"
     "  -h, --help          this help\n"
@@ -40,13 +43,7 @@ enum { WIDTH = 100, TOP_KEYS = 3 };
 /* Terminal columns of a code point: 2 for East Asian wide ones. */
 static int cp_width(uint32_t c)
 {
-        if ((c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) ||
-            (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) ||
-            (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) ||
-            (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x1f300 && c <= 0x1faff) ||
-            (c >= 0x20000 && c <= 0x3fffd))
-                return 2;
-        return c < 0x20 ? 0 : 1;
+        return vb_utf8_width(c);
 }
 
 static size_t text_width(const char *s, size_t len)
@@ -186,12 +183,11 @@ static void show_top(struct vb_buf *out, const struct vb_phrase_index *ix,
                      enum format fmt)
 {
         size_t i, pw = strlen("PHRASE"), sw = strlen("SEGMENTS");
-        struct vb_buf seg = VB_BUF_INIT, tag = VB_BUF_INIT, shown = VB_BUF_INIT;
+        struct vb_buf seg = VB_BUF_INIT, tag = VB_BUF_INIT;
         for (i = 0; i < n && fmt == FMT_TEXT; i++) {
                 struct vb_phrase_counts cs = {0, 0, 0};
-                vb_buf_reset(&shown);
-                vb_phrase_display(&shown, tops->v[i].phrase->text);
-                size_t w = text_width(shown.ptr, shown.len);
+                const char *shown = tops->v[i].phrase->surface;
+                size_t w = text_width(shown, strlen(shown));
                 if (w > pw)
                         pw = w;
                 vb_phrase_counts(&cs, ix, tops->v[i].phrase, f, VB_PHRASE_BY_SEGMENT);
@@ -208,7 +204,7 @@ static void show_top(struct vb_buf *out, const struct vb_phrase_index *ix,
                 add_pad(out, "SEGMENTS", sw);
                 vb_buf_adds(out, "  TAGS\n");
         } else if (fmt == FMT_TSV) {
-                vb_buf_adds(out, "phrase\tnotes\tquotes\tfirst\tlast\tsegments\ttags\n");
+                vb_buf_adds(out, "phrase\ttext\tnotes\tquotes\tfirst\tlast\tsegments\ttags\n");
         } else {
                 vb_buf_addc(out, '[');
         }
@@ -222,14 +218,14 @@ static void show_top(struct vb_buf *out, const struct vb_phrase_index *ix,
                 if (fmt == FMT_TEXT) {
                         add_counts(&seg, &cs, fmt, TOP_KEYS);
                         add_counts(&tag, &ct, fmt, TOP_KEYS);
-                        vb_buf_reset(&shown);
-                        vb_phrase_display(&shown, t->phrase->text);
-                        add_pad(out, shown.ptr, pw);
+                        add_pad(out, t->phrase->surface, pw);
                         vb_buf_addf(out, "  %5zu  ", t->nnotes);
                         add_pad(out, seg.len ? seg.ptr : "-", sw);
                         vb_buf_addf(out, "  %s\n", tag.len ? tag.ptr : "-");
                 } else if (fmt == FMT_TSV) {
                         add_tsv(out, t->phrase->text, strlen(t->phrase->text));
+                        vb_buf_addc(out, '\t');
+                        add_tsv(out, t->phrase->surface, strlen(t->phrase->surface));
                         vb_buf_addf(out, "\t%zu\t%zu\t", t->nnotes, t->nocc);
                         add_date(out, t->first);
                         vb_buf_addc(out, '\t');
@@ -242,6 +238,8 @@ static void show_top(struct vb_buf *out, const struct vb_phrase_index *ix,
                 } else {
                         vb_buf_adds(out, i ? ",\n {\"phrase\":" : "\n {\"phrase\":");
                         vb_buf_add_json(out, t->phrase->text, strlen(t->phrase->text));
+                        vb_buf_adds(out, ",\"text\":");
+                        vb_buf_add_json(out, t->phrase->surface, strlen(t->phrase->surface));
                         vb_buf_addf(out, ",\"notes\":%zu,\"quotes\":%zu,\"first\":\"", t->nnotes,
                                     t->nocc);
                         add_date(out, t->first);
@@ -260,7 +258,6 @@ static void show_top(struct vb_buf *out, const struct vb_phrase_index *ix,
                 vb_buf_adds(out, n ? "\n]\n" : "]\n");
         vb_buf_release(&seg);
         vb_buf_release(&tag);
-        vb_buf_release(&shown);
 }
 
 /* "path:line:" of a hit in the text output, control characters escaped. */
@@ -278,12 +275,40 @@ static void show_piece(struct vb_buf *out, const char *s, size_t len)
         vb_buf_add_visible(out, s, len);
 }
 
+/* The span of `h` that holds its match (the column the lines align on). */
+static const struct vb_phrase_span *match_span(const struct vb_phrase_hits *hits,
+                                               const struct vb_phrase_hit *h)
+{
+        size_t k;
+        for (k = 0; k + 1 < h->nspans; k++)
+                if (hits->spans[h->span + k].end > h->start)
+                        break;
+        return &hits->spans[h->span + k];
+}
+
+/* Appends text[a..b) with every span of `h` inside it in [brackets]. */
+static void add_marked(struct vb_buf *out, const struct vb_phrase_hits *hits,
+                       const struct vb_phrase_hit *h, const char *text, size_t a, size_t b)
+{
+        size_t k;
+        for (k = 0; k < h->nspans; k++) {
+                const struct vb_phrase_span *sp = &hits->spans[h->span + k];
+                if (sp->start < a || sp->end > b)
+                        continue;
+                vb_buf_add(out, text + a, sp->start - a);
+                vb_buf_addc(out, '[');
+                vb_buf_add(out, text + sp->start, sp->end - sp->start);
+                vb_buf_addc(out, ']');
+                a = sp->end;
+        }
+        vb_buf_add(out, text + a, b - a);
+}
+
 static void show_hits(struct vb_buf *out, const struct vb_phrase_hits *hits, size_t n,
                       enum format fmt)
 {
         size_t i, lw = 0, mw = 0, left;
-        struct vb_buf loc = VB_BUF_INIT, before = VB_BUF_INIT, match = VB_BUF_INIT,
-                      after = VB_BUF_INIT;
+        struct vb_buf loc = VB_BUF_INIT, side = VB_BUF_INIT, shown = VB_BUF_INIT;
         if (fmt == FMT_TSV)
                 vb_buf_adds(out, "path\tline\tdate\tsegment\tleft\tmatch\tright\n");
         if (fmt == FMT_JSON)
@@ -299,8 +324,9 @@ static void show_hits(struct vb_buf *out, const struct vb_phrase_hits *hits, siz
                 w = text_width(loc.ptr, loc.len);
                 if (w > lw)
                         lw = w;
-                show_piece(&match, h->quote->text + h->start, h->end - h->start);
-                w = text_width(match.ptr, match.len);
+                show_piece(&shown, h->quote->text + match_span(hits, h)->start,
+                           match_span(hits, h)->end - match_span(hits, h)->start);
+                w = text_width(shown.ptr, shown.len);
                 if (w > mw)
                         mw = w;
         }
@@ -314,15 +340,20 @@ static void show_hits(struct vb_buf *out, const struct vb_phrase_hits *hits, siz
                         location(&loc, h);
                         add_pad(out, loc.ptr, lw);
                         vb_buf_addc(out, ' ');
-                        show_piece(&before, text, h->start);
-                        show_piece(&match, text + h->start, h->end - h->start);
-                        show_piece(&after, text + h->end, len - h->end);
-                        add_tail(out, before.ptr, before.len, left);
+                        const struct vb_phrase_span *m = match_span(hits, h);
+                        vb_buf_reset(&side);
+                        add_marked(&side, hits, h, text, 0, m->start);
+                        show_piece(&shown, side.ptr, side.len);
+                        add_tail(out, shown.ptr, shown.len, left);
                         vb_buf_addc(out, '[');
-                        vb_buf_add(out, match.ptr, match.len);
+                        show_piece(&shown, text + m->start, m->end - m->start);
+                        vb_buf_add(out, shown.ptr, shown.len);
                         vb_buf_addc(out, ']');
-                        w = lw + 1 + left + text_width(match.ptr, match.len) + 2;
-                        add_head(out, after.ptr, after.len, w + 20 < WIDTH ? WIDTH - w : 20);
+                        w = lw + 1 + left + text_width(shown.ptr, shown.len) + 2;
+                        vb_buf_reset(&side);
+                        add_marked(&side, hits, h, text, m->end, len);
+                        show_piece(&shown, side.ptr, side.len);
+                        add_head(out, shown.ptr, shown.len, w + 20 < WIDTH ? WIDTH - w : 20);
                         while (out->len && out->ptr[out->len - 1] == ' ')
                                 out->len--;
                         vb_buf_addc(out, '\n');
@@ -356,7 +387,14 @@ static void show_hits(struct vb_buf *out, const struct vb_phrase_hits *hits, siz
                         vb_buf_add_json(out, text, len);
                         vb_buf_adds(out, ",\"match\":");
                         vb_buf_add_json(out, text + h->start, h->end - h->start);
-                        vb_buf_addc(out, '}');
+                        vb_buf_adds(out, ",\"matches\":[");
+                        for (size_t k = 0; k < h->nspans; k++) {
+                                const struct vb_phrase_span *sp = &hits->spans[h->span + k];
+                                if (k)
+                                        vb_buf_addc(out, ',');
+                                vb_buf_add_json(out, text + sp->start, sp->end - sp->start);
+                        }
+                        vb_buf_adds(out, "]}");
                 }
                 if (out->len > 1 << 20 && vb_cmd_write(stdout, out->ptr, out->len) == VB_EXIT_OK)
                         vb_buf_reset(out);
@@ -364,9 +402,73 @@ static void show_hits(struct vb_buf *out, const struct vb_phrase_hits *hits, siz
         if (fmt == FMT_JSON)
                 vb_buf_adds(out, n ? "\n]\n" : "]\n");
         vb_buf_release(&loc);
-        vb_buf_release(&before);
-        vb_buf_release(&match);
-        vb_buf_release(&after);
+        vb_buf_release(&side);
+        vb_buf_release(&shown);
+}
+
+static void show_nexts(struct vb_buf *out, const struct vb_phrase_index *ix,
+                       const struct vb_phrase_nexts *nx, size_t n, enum format fmt)
+{
+        size_t i, cw = strlen("CONTINUATION");
+        struct vb_buf shown = VB_BUF_INIT; /* the example quote, escaped */
+        for (i = 0; i < n; i++) {
+                size_t w = text_width(nx->v[i].surface, strlen(nx->v[i].surface));
+                if (w > cw)
+                        cw = w;
+        }
+        if (fmt == FMT_TEXT && !n)
+                return;
+        if (fmt == FMT_TEXT) {
+                add_pad(out, "CONTINUATION", cw);
+                vb_buf_adds(out, "  NOTES  EXAMPLE\n");
+        } else if (fmt == FMT_TSV) {
+                vb_buf_adds(out, "continuation\ttext\tnotes\tquotes\tpath\tline\tquote\n");
+        } else {
+                vb_buf_addc(out, '[');
+        }
+        for (i = 0; i < n; i++) {
+                const struct vb_phrase_next *x = &nx->v[i];
+                const struct vb_pnote *note = vb_phrase_index_note(ix, x->example.note);
+                const struct vb_pquote *q;
+                size_t used;
+                if (!note || x->example.quote >= note->nquotes)
+                        continue; /* damaged: reported before any output */
+                q = &note->quotes[x->example.quote];
+                if (fmt == FMT_TEXT) {
+                        add_pad(out, x->surface, cw);
+                        vb_buf_addf(out, "  %5zu  ", x->nnotes);
+                        /* the quote alone (its place is in TSV and JSON) */
+                        used = cw + 9;
+                        show_piece(&shown, q->text, strlen(q->text));
+                        add_head(out, shown.ptr, shown.len, used + 40 < WIDTH ? WIDTH - used : 40);
+                        vb_buf_addc(out, '\n');
+                } else if (fmt == FMT_TSV) {
+                        add_tsv(out, x->text, strlen(x->text));
+                        vb_buf_addc(out, '\t');
+                        add_tsv(out, x->surface, strlen(x->surface));
+                        vb_buf_addf(out, "\t%zu\t%zu\t", x->nnotes, x->nocc);
+                        add_tsv(out, note->path, strlen(note->path));
+                        vb_buf_addf(out, "\t%u\t", q->line);
+                        add_tsv(out, q->text, strlen(q->text));
+                        vb_buf_addc(out, '\n');
+                } else {
+                        vb_buf_adds(out, i ? ",\n {\"continuation\":" : "\n {\"continuation\":");
+                        vb_buf_add_json(out, x->text, strlen(x->text));
+                        vb_buf_adds(out, ",\"text\":");
+                        vb_buf_add_json(out, x->surface, strlen(x->surface));
+                        vb_buf_addf(out, ",\"notes\":%zu,\"quotes\":%zu,\"example\":{\"path\":",
+                                    x->nnotes, x->nocc);
+                        vb_buf_add_json(out, note->path, strlen(note->path));
+                        vb_buf_addf(out, ",\"line\":%u,\"note\":", q->line);
+                        vb_buf_add_json(out, note->id, strlen(note->id));
+                        vb_buf_adds(out, ",\"quote\":");
+                        vb_buf_add_json(out, q->text, strlen(q->text));
+                        vb_buf_adds(out, "}}");
+                }
+        }
+        if (fmt == FMT_JSON)
+                vb_buf_adds(out, n ? "\n]\n" : "]\n");
+        vb_buf_release(&shown);
 }
 
 static double now_ms(void)
@@ -378,19 +480,15 @@ static double now_ms(void)
 
 int cmd_phrases(int argc, char **argv)
 {
-        static const struct option opts[] = {{"dir", required_argument, NULL, 'C'},
-                                             {"index", required_argument, NULL, 'i'},
-                                             {"segment", required_argument, NULL, 's'},
-                                             {"tag", required_argument, NULL, 't'},
-                                             {"since", required_argument, NULL, 'S'},
-                                             {"until", required_argument, NULL, 'U'},
-                                             {"limit", required_argument, NULL, 'n'},
-                                             {"format", required_argument, NULL, 'f'},
-                                             {"timing", no_argument, NULL, 'T'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
-        const char *dir = ".", *index = NULL, *tag = NULL;
-        int c, status = VB_EXIT_ERROR, timing = 0;
+        static const struct option opts[] = {
+            {"dir", required_argument, NULL, 'C'},     {"index", required_argument, NULL, 'i'},
+            {"segment", required_argument, NULL, 's'}, {"tag", required_argument, NULL, 't'},
+            {"since", required_argument, NULL, 'S'},   {"until", required_argument, NULL, 'U'},
+            {"limit", required_argument, NULL, 'n'},   {"format", required_argument, NULL, 'f'},
+            {"timing", no_argument, NULL, 'T'},        {"complete", required_argument, NULL, 'c'},
+            {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+        const char *dir = ".", *index = NULL, *tag = NULL, *complete = NULL;
+        int c, status = VB_EXIT_ERROR, timing = 0, in_place;
         enum format fmt = FMT_TEXT;
         long limit = -1;
         struct vb_phrase_filter f;
@@ -399,8 +497,10 @@ int cmd_phrases(int argc, char **argv)
         struct vb_diags d = VB_DIAGS_INIT;
         struct vb_buf path = VB_BUF_INIT, query = VB_BUF_INIT, out = VB_BUF_INIT;
         struct vb_phrase_index ix;
+        struct vb_index_map map = {0, 0};
         struct vb_phrase_tops tops = VB_PHRASE_TOPS_INIT;
         struct vb_phrase_hits hits = VB_PHRASE_HITS_INIT;
+        struct vb_phrase_nexts nexts = VB_PHRASE_NEXTS_INIT;
         struct vb_arena arena = VB_ARENA_INIT;
         struct vb_ptokens words = VB_PTOKENS_INIT;
         size_t found = 0, n;
@@ -455,9 +555,16 @@ int cmd_phrases(int argc, char **argv)
                 case 'T':
                         timing = 1;
                         break;
+                case 'c':
+                        complete = optarg;
+                        break;
                 default: /* -h, --help, or an option it does not know */
                         return vb_cmd_usage(usage, c == 'h');
                 }
+        }
+        if (complete && optind < argc) {
+                vb_cmd_error("phrases", "--complete takes no QUERY; put the words in its value");
+                return VB_EXIT_USAGE;
         }
         for (; optind < argc; optind++) {
                 if (query.len)
@@ -499,19 +606,43 @@ int cmd_phrases(int argc, char **argv)
                 vb_buf_adds(&path, index);
         else
                 vb_index_default_path(&path, src);
-        if (vb_index_load(&ix, path.ptr, &d) != VB_OK) {
+        /* a query and the top table read in place only what they touch; the
+         * top table under a filter recounts, from the whole file */
+        in_place = query.len || complete ||
+                   (!f.segment && !f.theme && !vb_date_is_set(f.since) && !vb_date_is_set(f.until));
+        if ((in_place ? vb_index_open(&ix, &map, path.ptr, &d)
+                      : vb_index_load(&ix, path.ptr, &d)) != VB_OK ||
+            (in_place && !query.len && !complete &&
+             vb_phrase_index_read_phrases(&ix, path.ptr, &d) != VB_OK)) {
                 vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
                 goto done;
         }
 
         t0 = now_ms();
-        if (query.len) {
+        if (complete) {
+                if (vb_phrase_complete(&nexts, &ix, complete, &f, &d) != VB_OK) {
+                        vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
+                        status = VB_EXIT_USAGE;
+                        goto done;
+                }
+                found = nexts.n;
+                for (size_t i = 0; i < nexts.n; i++) /* the examples' notes, checked */
+                        vb_phrase_index_note(&ix, nexts.v[i].example.note);
+                if (vb_phrase_index_damaged(&ix, path.ptr, &d) != VB_OK) {
+                        vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
+                        goto done;
+                }
+        } else if (query.len) {
                 if (vb_phrase_search(&hits, &ix, query.ptr, &f, &d) != VB_OK) {
                         vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
                         status = VB_EXIT_USAGE;
                         goto done;
                 }
                 found = hits.n;
+                if (vb_phrase_index_damaged(&ix, path.ptr, &d) != VB_OK) {
+                        vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
+                        goto done;
+                }
         } else {
                 vb_phrase_top(&tops, &ix, &f);
                 found = tops.n;
@@ -524,7 +655,9 @@ int cmd_phrases(int argc, char **argv)
                 n = (size_t)limit;
         else if (limit < 0 && !query.len && n > 20)
                 n = 20;
-        if (query.len)
+        if (complete)
+                show_nexts(&out, &ix, &nexts, n, fmt);
+        else if (query.len)
                 show_hits(&out, &hits, n, fmt);
         else
                 show_top(&out, &ix, &tops, n, &f, fmt);
@@ -537,8 +670,10 @@ done:
         vb_arena_release(&arena);
         vb_ptokens_release(&words);
         free(tops.v);
-        free(hits.v);
+        vb_phrase_hits_release(&hits);
+        vb_phrase_nexts_release(&nexts);
         vb_phrase_index_release(&ix);
+        vb_index_map_close(&map);
         vb_kb_free(vkb);
         vb_source_free(src);
         vb_buf_release(&path);

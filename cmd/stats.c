@@ -15,7 +15,8 @@ static const char usage[] =
     "\n"
     "Shows the weekly ritual at a glance: calls this week against the weekly\n"
     "goal, the streak of weeks with calls, connect rates, calls per segment,\n"
-    "the top themes of the last 4 weeks and what is new since last week.\n"
+    "the top themes of the last 4 weeks, the emerging and fading themes (the\n"
+    "last 8 weeks against the 26 before) and what is new since last week.\n"
     "Everything is relative to the newest note's date unless --as-of is given.\n"
     "\n"
     "  -C, --dir DIR        the knowledge base (default: .)\n"
@@ -113,6 +114,66 @@ static size_t top_themes(const struct vb_agg *a, const struct vb_theme_stats ***
         return n < TOP_THEMES ? n : TOP_THEMES;
 }
 
+/* `text` indented by 4 and word-wrapped to 78 columns. */
+static void add_wrapped(struct vb_buf *o, const char *text)
+{
+        size_t col = 4;
+        vb_buf_adds(o, "    ");
+        while (*text) {
+                const char *space = strchr(text, ' ');
+                size_t len = space ? (size_t)(space - text) : strlen(text);
+                if (col > 4 && col + 1 + len > 78) {
+                        vb_buf_adds(o, "\n    ");
+                        col = 4;
+                } else if (col > 4) {
+                        vb_buf_addc(o, ' ');
+                        col++;
+                }
+                vb_buf_add(o, text, len);
+                col += len;
+                text += space ? len + 1 : len;
+        }
+        vb_buf_addc(o, '\n');
+}
+
+/* The emerging or the fading themes, each with the counts it rests on. */
+static void text_trends(struct vb_buf *o, const struct vb_agg *a, const struct style *st,
+                        int fading)
+{
+        const struct vb_theme_stats *const *t = fading ? a->fading : a->emerging;
+        size_t n = fading ? a->nfading : a->nemerging;
+        struct vb_buf why = VB_BUF_INIT;
+        vb_buf_addf(o, "\n%s%s themes (last %d weeks against the %d before)%s\n", st->bold,
+                    fading ? "Fading" : "Emerging", VB_TREND_RECENT_WEEKS, VB_TREND_BEFORE_WEEKS,
+                    st->off);
+        if (a->trend_too_few)
+                vb_buf_adds(o, "  too few conversations to tell\n");
+        else if (!n)
+                vb_buf_adds(o, "  none\n");
+        for (size_t i = 0; i < n; i++) {
+                vb_buf_adds(o, "  ");
+                add_label(o, t[i]->label, 76, 0);
+                vb_buf_addc(o, '\n');
+                vb_buf_reset(&why);
+                vb_trend_describe(&why, &t[i]->trend);
+                add_wrapped(o, why.ptr);
+        }
+        vb_buf_release(&why);
+}
+
+/* The new-theme rate: this week's share, then the sentence. */
+static void text_novelty(struct vb_buf *o, const struct vb_agg *a)
+{
+        size_t conv = a->nweeks ? a->weekly_conversations.count[a->nweeks - 1] : 0;
+        size_t fresh = a->nweeks ? a->novelty.fresh.count[a->nweeks - 1] : 0;
+        struct vb_buf words = VB_BUF_INIT;
+        vb_buf_addf(o, "  new-theme rate: %zu of %zu %s this week brought something new\n", fresh,
+                    conv, plural(conv, "conversation", "conversations"));
+        vb_agg_novelty_sentence(&words, a);
+        add_wrapped(o, words.ptr);
+        vb_buf_release(&words);
+}
+
 static void text_report(struct vb_buf *o, const struct vb_agg *a, const struct style *st)
 {
         const struct vb_vocab *v = a->kb->vocab;
@@ -175,6 +236,8 @@ static void text_report(struct vb_buf *o, const struct vb_agg *a, const struct s
                 vb_buf_addc(o, '\n');
         }
         free(top);
+        text_trends(o, a, st, 0);
+        text_trends(o, a, st, 1);
 
         vb_buf_addf(o, "\n%sWhat's new since last week%s\n", st->bold, st->off);
         if (a->this_week > a->last_week_attempts)
@@ -200,6 +263,7 @@ static void text_report(struct vb_buf *o, const struct vb_agg *a, const struct s
         }
         if (!nnew)
                 vb_buf_adds(o, "  no theme heard for the first time this week\n");
+        text_novelty(o, a);
 
         if (a->notes_with_errors)
                 vb_buf_addf(o, "\n%s%zu %s had errors%s: run 'verbatim check' to see them\n",
@@ -207,15 +271,22 @@ static void text_report(struct vb_buf *o, const struct vb_agg *a, const struct s
                             plural(a->notes_with_errors, "note", "notes"), st->off);
 }
 
+/* `{"key":...,"label":...` of the i-th theme of a list (a comma before all
+ * but the first). */
+static void json_theme_head(struct vb_buf *o, const struct vb_theme_stats *t, size_t i)
+{
+        vb_buf_adds(o, i ? ",{\"key\":" : "{\"key\":");
+        vb_buf_add_json(o, t->key, strlen(t->key));
+        vb_buf_adds(o, ",\"label\":");
+        vb_buf_add_json(o, t->label, strlen(t->label));
+}
+
 static void json_theme_list(struct vb_buf *o, const struct vb_theme_stats *const *t, size_t n,
                             int month)
 {
         vb_buf_addc(o, '[');
         for (size_t i = 0; i < n; i++) {
-                vb_buf_adds(o, i ? ",{\"key\":" : "{\"key\":");
-                vb_buf_add_json(o, t[i]->key, strlen(t[i]->key));
-                vb_buf_adds(o, ",\"label\":");
-                vb_buf_add_json(o, t[i]->label, strlen(t[i]->label));
+                json_theme_head(o, t[i], i);
                 vb_buf_addf(o, ",\"notes\":%zu,\"customers\":%zu,\"emerging\":",
                             month ? t[i]->month_notes : t[i]->notes,
                             month ? t[i]->month_customers : t[i]->customers);
@@ -223,6 +294,18 @@ static void json_theme_list(struct vb_buf *o, const struct vb_theme_stats *const
                         vb_buf_addf(o, "\"%s\"}", t[i]->emerging_why);
                 else
                         vb_buf_adds(o, "null}");
+        }
+        vb_buf_addc(o, ']');
+}
+
+static void json_trend_list(struct vb_buf *o, const struct vb_theme_stats *const *t, size_t n)
+{
+        vb_buf_addc(o, '[');
+        for (size_t i = 0; i < n; i++) {
+                json_theme_head(o, t[i], i);
+                vb_buf_adds(o, ",\"trend\":");
+                vb_trend_json(o, &t[i]->trend);
+                vb_buf_addc(o, '}');
         }
         vb_buf_addc(o, ']');
 }
@@ -265,6 +348,12 @@ static void json_report(struct vb_buf *o, const struct vb_agg *a)
                         fresh[nnew++] = &a->themes[i];
         vb_buf_adds(o, ",\"new_themes\":");
         json_theme_list(o, fresh, nnew, 0);
+        vb_buf_addf(o, ",\"trend_too_few\":%s,\"emerging\":", a->trend_too_few ? "true" : "false");
+        json_trend_list(o, a->emerging, a->nemerging);
+        vb_buf_adds(o, ",\"fading\":");
+        json_trend_list(o, a->fading, a->nfading);
+        vb_buf_adds(o, ",\"novelty\":");
+        vb_agg_novelty_json(o, a);
         vb_buf_addf(o, ",\"notes_with_errors\":%zu}\n", a->notes_with_errors);
         free(top);
         free(fresh);

@@ -26,6 +26,7 @@ static const struct command commands[] = {
     {"hook", cmd_hook, "install the git pre-commit hook"},
     {"stats", cmd_stats, "the weekly ritual at a glance"},
     {"next", cmd_next, "what to build next: problems and requests ranked"},
+    {"copy", cmd_copy, "the customers' words best suited as copy, and positioning tests"},
 };
 
 static void usage(FILE *f)
@@ -48,6 +49,7 @@ static void print_version(void)
         printf("md4c %s\n", v.md4c ? v.md4c : "(version unknown)");
         printf("libyaml %s\n", v.libyaml);
         printf("libgit2 %s\n", v.libgit2[0] ? v.libgit2 : "not loaded");
+        printf("utf8proc %s\n", v.utf8proc);
 }
 
 static const struct command *find(const char *name)

@@ -43,6 +43,7 @@ emit ".github/workflows/verbatim.yml" notes-template/init/github-workflow.yml
 emit ".gitignore" notes-template/init/gitignore
 emit ".gitlab-ci.yml" notes-template/init/gitlab-ci.yml
 emit "README.md" notes-template/init/README.md
+emit "copy.yml" notes-template/init/copy.yml
 emit "roadmap.yml" notes-template/init/roadmap.yml
 emit "verbatim.yml" notes-template/init/verbatim.yml
 cat <<'TAIL'

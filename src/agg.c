@@ -3,6 +3,7 @@
  * time").  Linear in the notes, apart from sorts; themes and customers are
  * found through hash tables. */
 #include "verbatim/agg.h"
+#include "verbatim/phrase.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -622,10 +623,12 @@ static void build_themes(struct build *b)
         struct quote_ent *qents = NULL;
         size_t nq = 0, qcap = 0;
         long last = (long)a->nweeks;
-        size_t conv_recent = series_sum(a, a->weekly_conversations.count, last - 8, last);
-        size_t conv_before = series_sum(a, a->weekly_conversations.count, last - 8 - 26, last - 8);
-        size_t conv_month = series_sum(a, a->weekly_conversations.count, last - 4, last);
-        size_t conv_prev12 = series_sum(a, a->weekly_conversations.count, last - 16, last - 4);
+        const long recent = VB_TREND_RECENT_WEEKS, before = VB_TREND_BEFORE_WEEKS;
+        size_t conv_recent = series_sum(a, a->weekly_conversations.count, last - recent, last);
+        size_t conv_before =
+            series_sum(a, a->weekly_conversations.count, last - recent - before, last - recent);
+
+        a->trend_too_few = !conv_recent || conv_before < VB_TREND_MIN_BEFORE;
 
         /* the notes of each theme, in row order */
         for (size_t i = 0; i < b->row_themes.n; i++)
@@ -657,7 +660,6 @@ static void build_themes(struct build *b)
 
         for (size_t t = 0; t < nt; t++) {
                 struct vb_theme_stats *s = &a->themes[t];
-                size_t month = 0, prev12 = 0;
                 s->notes = start[t + 1] - start[t];
                 s->share = ratio(s->notes, a->conversations);
                 series_init(a, &s->weekly);
@@ -681,16 +683,15 @@ static void build_themes(struct build *b)
                         if (r->slot < 0)
                                 continue;
                         s->weekly.count[r->slot]++;
-                        /* group 0: all, 1: last 8 weeks, 2: last 4 weeks */
+                        /* group 0: all, 1: last 8 weeks, 2: last 4 weeks, 3: the 26
+                         * weeks before the last 8 */
                         u64_push(&keys2, (uint64_t)0 << 32 | r->cust);
-                        if (r->slot >= last - 8)
+                        if (r->slot >= last - recent)
                                 u64_push(&keys2, (uint64_t)1 << 32 | r->cust);
-                        if (r->slot >= last - 4) {
-                                month++;
+                        else if (r->slot >= last - recent - before)
+                                u64_push(&keys2, (uint64_t)3 << 32 | r->cust);
+                        if (r->slot >= last - 4)
                                 u64_push(&keys2, (uint64_t)2 << 32 | r->cust);
-                        } else if (r->slot >= last - 16) {
-                                prev12++;
-                        }
                 }
                 /* undated notes count for the theme's customers too */
                 for (size_t e = start[t]; e < start[t + 1]; e++)
@@ -705,26 +706,34 @@ static void build_themes(struct build *b)
                             (struct vb_count){a->tiers[g], a->tiers[g], gnotes[a->nsegments + g],
                                               gcust[a->nsegments + g]};
                 {
-                        size_t wn[3] = {0, 0, 0}, wc[3] = {0, 0, 0};
+                        size_t wn[4] = {0, 0, 0, 0}, wc[4] = {0, 0, 0, 0};
                         count_groups(&keys2, wn, wc);
                         s->customers = wc[0];
                         s->recent_notes = wn[1];
                         s->recent_customers = wc[1];
                         s->month_notes = wn[2];
                         s->month_customers = wc[2];
-                }
-                s->share_recent = ratio(s->recent_notes, conv_recent);
-                s->share_before =
-                    ratio(series_sum(a, s->weekly.count, last - 8 - 26, last - 8), conv_before);
-                if ((uint32_t)t != b->unknown && a->nweeks) {
-                        double sm = ratio(month, conv_month), sp = ratio(prev12, conv_prev12);
-                        if (vb_date_is_set(s->first_seen) &&
-                            vb_week_index(s->first_seen) >= a->last_week - 7 &&
-                            s->recent_customers >= 3)
-                                s->emerging_why = "new";
-                        else if (sm > 0 && sm >= 2 * sp && s->month_customers >= 3)
-                                s->emerging_why = "rising";
-                        s->emerging = s->emerging_why != NULL;
+                        s->share_recent = ratio(s->recent_notes, conv_recent);
+                        s->share_before = ratio(wn[3], conv_before);
+                        if ((uint32_t)t != b->unknown) {
+                                struct vb_trend_counts tc = {conv_recent,
+                                                             conv_before,
+                                                             wn[1],
+                                                             wn[3],
+                                                             wc[1],
+                                                             wc[3],
+                                                             vb_date_is_set(s->first_seen) &&
+                                                                 vb_week_index(s->first_seen) <
+                                                                     a->last_week - (recent - 1),
+                                                             nt - (b->unknown != NONE)};
+                                vb_trend_test(&s->trend, &tc);
+                        } else {
+                                s->trend.verdict = VB_TREND_STEADY;
+                        }
+                        s->emerging = vb_trend_is_emerging(&s->trend);
+                        s->fading = s->trend.verdict == VB_TREND_FADING;
+                        s->emerging_why =
+                            s->emerging ? vb_trend_verdict_name(s->trend.verdict) : NULL;
                 }
 
                 /* co-occurring themes: (other theme << 32 | customer) */
@@ -1168,6 +1177,210 @@ static void build_jobs(struct build *b)
         free(order);
 }
 
+/* A set of 64-bit hashes (open addressing; 0 marks an empty slot). */
+struct hashset {
+        uint64_t *v;
+        size_t cap, n;
+};
+
+static uint64_t hash_key(uint64_t h)
+{
+        return h ? h : 1;
+}
+
+static int hashset_has(const struct hashset *s, uint64_t h)
+{
+        h = hash_key(h);
+        if (!s->cap)
+                return 0;
+        for (size_t i = h & (s->cap - 1); s->v[i]; i = (i + 1) & (s->cap - 1))
+                if (s->v[i] == h)
+                        return 1;
+        return 0;
+}
+
+static void hashset_add(struct hashset *s, uint64_t h)
+{
+        h = hash_key(h);
+        if ((s->n + 1) * 2 > s->cap) {
+                struct hashset g = {vb_calloc(s->cap ? s->cap * 2 : 1024, sizeof(uint64_t)),
+                                    s->cap ? s->cap * 2 : 1024, 0};
+                for (size_t i = 0; i < s->cap; i++)
+                        if (s->v[i])
+                                hashset_add(&g, s->v[i]);
+                free(s->v);
+                *s = g;
+        }
+        size_t i = h & (s->cap - 1);
+        for (; s->v[i]; i = (i + 1) & (s->cap - 1))
+                if (s->v[i] == h)
+                        return;
+        s->v[i] = h;
+        s->n++;
+}
+
+/* The hashes of a quote's phrases (2-6 words within one run, not starting
+ * or ending with a stop word) into `out`. */
+static void phrase_hashes(struct vb_ptokens *tok, const char *text, struct u64v *out)
+{
+        out->n = 0;
+        vb_phrase_tokenize(tok, text, strlen(text));
+        for (size_t i = 0; i < tok->n; i++) {
+                const char *w = tok->norm.ptr + tok->v[i].norm;
+                uint64_t h = 1469598103934665603ULL;
+                if (vb_phrase_is_stop_word(w, tok->v[i].nlen))
+                        continue;
+                for (size_t j = i; j < tok->n && j < i + 6; j++) {
+                        const char *x = tok->norm.ptr + tok->v[j].norm;
+                        if (j > i && tok->v[j].brk)
+                                break;
+                        for (size_t k = 0; k < tok->v[j].nlen; k++) {
+                                h ^= (unsigned char)x[k];
+                                h *= 1099511628211ULL;
+                        }
+                        h ^= ' ';
+                        h *= 1099511628211ULL;
+                        if (j > i && !vb_phrase_is_stop_word(x, tok->v[j].nlen))
+                                u64_push(out, h);
+                }
+        }
+}
+
+/* The new-theme rate: the conversations in date order (then id), each
+ * checked against the themes and phrases of all before it. */
+static void build_novelty(struct build *b)
+{
+        struct vb_agg *a = b->a;
+        struct vb_novelty *nv = &a->novelty;
+        struct row_ptr *order = vb_calloc(b->nrows + 1, sizeof(*order));
+        unsigned char *heard = vb_calloc(b->nthemes + 1, 1);
+        struct hashset phrases = {0};
+        struct u64v mine = {0}, quote = {0};
+        struct vb_ptokens tok = VB_PTOKENS_INIT;
+        size_t n = 0, run = 0;
+
+        series_init(a, &nv->fresh);
+        nv->seg_fresh = vb_arena_alloc(&a->arena, (a->nsegments + 1) * sizeof(*nv->seg_fresh));
+        nv->seg_conversations =
+            vb_arena_alloc(&a->arena, (a->nsegments + 1) * sizeof(*nv->seg_conversations));
+        for (size_t g = 0; g < a->nsegments; g++) {
+                series_init(a, &nv->seg_fresh[g]);
+                series_init(a, &nv->seg_conversations[g]);
+        }
+        nv->saturated_since = -1;
+        for (size_t i = 0; i < b->nrows; i++)
+                if (b->rows[i].conv && b->rows[i].slot >= 0)
+                        order[n++] = (struct row_ptr){&b->rows[i], (uint32_t)i, 0};
+        sort(order, n, sizeof(*order), row_ptr_cmp);
+        for (size_t i = 0; i < n; i++) {
+                const struct row *r = order[i].r;
+                int fresh = 0;
+                for (size_t k = 0; k < r->tcount; k++) {
+                        uint32_t t = b->row_themes.v[r->tfirst + k];
+                        if (t != b->unknown && !heard[t])
+                                fresh = 1;
+                }
+                mine.n = 0;
+                for (size_t q = 0; q < r->n->nquotes; q++) {
+                        int shared = 0;
+                        if (!r->n->quotes[q].text)
+                                continue;
+                        phrase_hashes(&tok, r->n->quotes[q].text, &quote);
+                        for (size_t k = 0; k < quote.n; k++) {
+                                shared |= hashset_has(&phrases, quote.v[k]);
+                                u64_push(&mine, quote.v[k]);
+                        }
+                        if (quote.n && !shared)
+                                fresh = 1;
+                }
+                for (size_t k = 0; k < r->tcount; k++)
+                        heard[b->row_themes.v[r->tfirst + k]] = 1;
+                for (size_t k = 0; k < mine.n; k++)
+                        hashset_add(&phrases, mine.v[k]);
+                nv->conversations++;
+                nv->seg_conversations[r->seg].count[r->slot]++;
+                if (fresh) {
+                        nv->fresh.count[r->slot]++;
+                        nv->seg_fresh[r->seg].count[r->slot]++;
+                        nv->last_new = r->n->date;
+                        nv->since_new = 0;
+                } else {
+                        nv->since_new++;
+                }
+        }
+        /* saturation: the trailing weeks with conversations, each mostly not new */
+        for (size_t w = a->nweeks; w > 0; w--) {
+                uint32_t conv = a->weekly_conversations.count[w - 1];
+                if (!conv)
+                        continue;
+                if ((double)nv->fresh.count[w - 1] > VB_SATURATION_SHARE * (double)conv)
+                        break;
+                if (++run >= VB_SATURATION_WEEKS)
+                        nv->saturated_since = a->first_week + (int64_t)(w - 1);
+        }
+        free(order);
+        free(heard);
+        free(phrases.v);
+        free(mine.v);
+        free(quote.v);
+        vb_ptokens_release(&tok);
+}
+
+void vb_agg_novelty_sentence(struct vb_buf *out, const struct vb_agg *a)
+{
+        const struct vb_novelty *nv = &a->novelty;
+        char day[16], week[16];
+        if (!nv->conversations) {
+                vb_buf_adds(out, "No dated conversations yet.");
+                return;
+        }
+        if (!nv->since_new) {
+                vb_buf_adds(out, "The latest conversation brought something new (a theme or "
+                                 "words no earlier conversation had).");
+        } else if (vb_date_is_set(nv->last_new)) {
+                vb_date_format(nv->last_new, day);
+                vb_buf_addf(out,
+                            "The last %zu conversation%s raised no theme or words you had not "
+                            "heard (the last new one on %s).",
+                            nv->since_new, nv->since_new == 1 ? "" : "s", day);
+        } else {
+                vb_buf_addf(out, "None of the %zu conversations brought anything new.",
+                            nv->since_new);
+        }
+        if (nv->saturated_since >= 0) {
+                vb_week_label(nv->saturated_since, week);
+                vb_buf_addf(out,
+                            " Saturated since %s: at most %d %% of each week's conversations "
+                            "brought something new.",
+                            week, (int)(VB_SATURATION_SHARE * 100 + 0.5));
+        }
+}
+
+static int trend_rank_cmp(const void *pa, const void *pb)
+{
+        const struct vb_theme_stats *a = *(const struct vb_theme_stats *const *)pa;
+        const struct vb_theme_stats *b = *(const struct vb_theme_stats *const *)pb;
+        if (a->recent_customers != b->recent_customers)
+                return a->recent_customers > b->recent_customers ? -1 : 1;
+        return strcmp(a->key, b->key);
+}
+
+/* The emerging and fading themes, most customers in the recent weeks first. */
+static void build_trend_lists(struct vb_agg *a, size_t trend_themes)
+{
+        a->trend_themes = trend_themes;
+        a->emerging = vb_arena_alloc(&a->arena, (a->nthemes + 1) * sizeof(*a->emerging));
+        a->fading = vb_arena_alloc(&a->arena, (a->nthemes + 1) * sizeof(*a->fading));
+        for (size_t t = 0; t < a->nthemes; t++) {
+                if (a->themes[t].emerging)
+                        a->emerging[a->nemerging++] = &a->themes[t];
+                if (a->themes[t].fading)
+                        a->fading[a->nfading++] = &a->themes[t];
+        }
+        sort(a->emerging, a->nemerging, sizeof(*a->emerging), trend_rank_cmp);
+        sort(a->fading, a->nfading, sizeof(*a->fading), trend_rank_cmp);
+}
+
 static void build_unplanned(struct vb_agg *a)
 {
         size_t n = 0;
@@ -1200,8 +1413,10 @@ int vb_agg_build(struct vb_agg **out, const struct vb_kb *kb, const struct vb_ag
         build_roadmap(&b);
         build_reasons(&b);
         build_jobs(&b);
+        build_novelty(&b);
         sort(a->themes, a->nthemes, sizeof(*a->themes), theme_cmp);
         build_unplanned(a);
+        build_trend_lists(a, b.nthemes - (b.unknown != NONE));
         a->themes_by_key = vb_arena_alloc(&a->arena, (a->nthemes + 1) * sizeof(*a->themes_by_key));
         for (size_t i = 0; i < a->nthemes; i++)
                 a->themes_by_key[i] = &a->themes[i];

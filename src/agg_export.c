@@ -23,6 +23,48 @@ static void json_series(struct vb_buf *out, const struct vb_agg *a, const struct
         vb_buf_addc(out, ']');
 }
 
+void vb_agg_novelty_json(struct vb_buf *out, const struct vb_agg *a)
+{
+        const struct vb_novelty *nv = &a->novelty;
+        struct vb_buf words = VB_BUF_INIT;
+        char week[16];
+        vb_agg_novelty_sentence(&words, a);
+        vb_buf_adds(out, "{\"sentence\":");
+        vb_buf_add_json(out, words.ptr, words.len);
+        vb_buf_release(&words);
+        vb_buf_addf(out,
+                    ",\"conversations\":%zu,\"since_new\":%zu,\"last_new\":", nv->conversations,
+                    nv->since_new);
+        json_date(out, nv->last_new);
+        vb_buf_adds(out, ",\"saturated_since\":");
+        if (nv->saturated_since >= 0) {
+                vb_week_label(nv->saturated_since, week);
+                vb_buf_addf(out, "\"%s\"", week);
+        } else {
+                vb_buf_adds(out, "null");
+        }
+        vb_buf_adds(out, ",\"first_week\":");
+        if (a->nweeks) {
+                vb_week_label(a->first_week, week);
+                vb_buf_addf(out, "\"%s\"", week);
+        } else {
+                vb_buf_adds(out, "null");
+        }
+        vb_buf_adds(out, ",\"new\":");
+        json_series(out, a, &nv->fresh);
+        vb_buf_adds(out, ",\"segments\":[");
+        for (size_t g = 0; g < a->nsegments; g++) {
+                vb_buf_adds(out, g ? ",{\"key\":" : "{\"key\":");
+                json_str(out, a->segments[g].key);
+                vb_buf_adds(out, ",\"conversations\":");
+                json_series(out, a, &nv->seg_conversations[g]);
+                vb_buf_adds(out, ",\"new\":");
+                json_series(out, a, &nv->seg_fresh[g]);
+                vb_buf_addc(out, '}');
+        }
+        vb_buf_adds(out, "]}");
+}
+
 static void json_counts(struct vb_buf *out, const struct vb_count *c, size_t n)
 {
         vb_buf_addc(out, '[');
@@ -87,6 +129,8 @@ static void json_theme(struct vb_buf *out, const struct vb_agg *a, const struct 
         json_date(out, t->last_seen);
         vb_buf_addf(out, ",\"emerging\":%s,\"emerging_why\":", t->emerging ? "true" : "false");
         json_str(out, t->emerging_why);
+        vb_buf_addf(out, ",\"fading\":%s,\"trend\":", t->fading ? "true" : "false");
+        vb_trend_json(out, &t->trend);
         vb_buf_adds(out, ",\"weekly\":");
         json_series(out, a, &t->weekly);
         vb_buf_adds(out, ",\"segments\":");
@@ -113,7 +157,7 @@ void vb_agg_json(struct vb_buf *out, const struct vb_agg *a)
 {
         char w[16];
         const struct vb_vocab *v = a->kb->vocab;
-        vb_buf_adds(out, "{\n\"as_of\": ");
+        vb_buf_adds(out, "{\n\"format_version\": 1,\n\"as_of\": "); /* docs/data-format.md */
         json_date(out, a->as_of);
         vb_buf_adds(out, ",\n\"title\": ");
         json_str(out, v->title);
@@ -162,7 +206,28 @@ void vb_agg_json(struct vb_buf *out, const struct vb_agg *a)
                         vb_buf_addc(out, ',');
                 json_str(out, a->tiers[i]);
         }
-        vb_buf_adds(out, "],\n\"themes\": [");
+        vb_buf_adds(out, "],\n\"trends\": {\"method\":");
+        {
+                struct vb_buf method = VB_BUF_INIT;
+                vb_trend_method(&method, a->trend_themes);
+                vb_buf_add_json(out, method.ptr, method.len);
+                vb_buf_release(&method);
+        }
+        vb_buf_addf(out, ",\"too_few\":%s,\"emerging\":[", a->trend_too_few ? "true" : "false");
+        for (size_t i = 0; i < a->nemerging; i++) {
+                if (i)
+                        vb_buf_addc(out, ',');
+                json_str(out, a->emerging[i]->key);
+        }
+        vb_buf_adds(out, "],\"fading\":[");
+        for (size_t i = 0; i < a->nfading; i++) {
+                if (i)
+                        vb_buf_addc(out, ',');
+                json_str(out, a->fading[i]->key);
+        }
+        vb_buf_adds(out, "]},\n\"novelty\": ");
+        vb_agg_novelty_json(out, a);
+        vb_buf_adds(out, ",\n\"themes\": [");
         for (size_t i = 0; i < a->nthemes; i++) {
                 vb_buf_adds(out, i ? ",\n  " : "\n  ");
                 json_theme(out, a, &a->themes[i]);
@@ -273,26 +338,7 @@ void vb_agg_json(struct vb_buf *out, const struct vb_agg *a)
  * run it as a formula); quoted when it holds a comma, quote or line end. */
 static void csv_cell(struct vb_buf *out, const char *s, int first)
 {
-        struct vb_buf cell = VB_BUF_INIT;
-        if (!first)
-                vb_buf_addc(out, ',');
-        if (!s)
-                return;
-        if (s[0] && strchr("=+-@", s[0]))
-                vb_buf_addc(&cell, '\'');
-        vb_buf_adds(&cell, s);
-        if (strpbrk(cell.ptr, ",\"\r\n")) {
-                vb_buf_addc(out, '"');
-                for (size_t i = 0; i < cell.len; i++) {
-                        if (cell.ptr[i] == '"')
-                                vb_buf_addc(out, '"');
-                        vb_buf_addc(out, cell.ptr[i]);
-                }
-                vb_buf_addc(out, '"');
-        } else {
-                vb_buf_add(out, cell.ptr, cell.len);
-        }
-        vb_buf_release(&cell);
+        vb_buf_add_csv(out, s, first);
 }
 
 static void csv_redacted(struct vb_buf *out, const char *s)
@@ -315,7 +361,7 @@ static void csv_date(struct vb_buf *out, struct vb_date d)
 static void csv_themes(struct vb_buf *out, const struct vb_agg *a)
 {
         vb_buf_adds(out, "key,label,kind,notes,customers,share,share_recent,share_before,"
-                         "first_seen,last_seen,emerging\r\n");
+                         "first_seen,last_seen,emerging,trend\r\n");
         for (size_t i = 0; i < a->nthemes; i++) {
                 const struct vb_theme_stats *t = &a->themes[i];
                 csv_cell(out, t->key, 1);
@@ -326,6 +372,7 @@ static void csv_themes(struct vb_buf *out, const struct vb_agg *a)
                 csv_date(out, t->first_seen);
                 csv_date(out, t->last_seen);
                 csv_cell(out, t->emerging_why ? t->emerging_why : "", 0);
+                csv_cell(out, vb_trend_verdict_name(t->trend.verdict), 0);
                 vb_buf_adds(out, "\r\n");
         }
 }

@@ -252,3 +252,24 @@ void vb_buf_add_tsv(struct vb_buf *b, const char *s, size_t len)
                 }
         }
 }
+
+void vb_buf_add_csv(struct vb_buf *b, const char *s, int first)
+{
+        int quote;
+        if (!first)
+                vb_buf_addc(b, ',');
+        if (!s)
+                return;
+        quote = strpbrk(s, ",\"\r\n") != NULL;
+        if (quote)
+                vb_buf_addc(b, '"');
+        if (s[0] && strchr("=+-@", s[0]))
+                vb_buf_addc(b, '\'');
+        for (; *s; s++) {
+                if (*s == '"')
+                        vb_buf_addc(b, '"');
+                vb_buf_addc(b, *s);
+        }
+        if (quote)
+                vb_buf_addc(b, '"');
+}

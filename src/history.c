@@ -1393,28 +1393,36 @@ static void build_result(struct vb_history *res, struct replay *r,
                         for (size_t k = 0; k < n; k++)
                                 cnt[set[k] * span + s]++;
                 }
+                size_t heard = 0, conv_recent = 0, conv_before = 0;
+                for (size_t t = 0; t < r->nacc; t++)
+                        heard += first_seen[t] != INT64_MAX;
+                for (size_t i = 0; i < span; i++)
+                        *(i >= span - VB_TREND_RECENT_WEEKS ? &conv_recent : &conv_before) +=
+                            conv[i];
                 for (size_t t = 0; t < r->nacc; t++) {
                         struct vb_history_theme *x = &res->themes[slot_of[t]];
                         const unsigned *c = cnt + t * span;
+                        struct vb_trend_counts tc = {conv_recent, conv_before, 0, 0,
+                                                     0,           0,           0, heard};
                         x->share_recent4 = share(c, conv, 30, 33);
                         x->share_prior12 = share(c, conv, 18, 29);
                         x->share_recent8 = share(c, conv, 26, 33);
                         x->share_prior26 = share(c, conv, 0, 25);
-                        int is_new = first_seen[t] != INT64_MAX && first_seen[t] >= last_week - 7;
-                        int rising =
-                            x->share_recent4 > 0 && x->share_recent4 >= 2 * x->share_prior12;
-                        size_t cust = 0;
-                        if (is_new)
-                                cust = distinct_customers(pairs, npairs, (uint32_t)t, last_week - 7,
-                                                          last_week, &marks);
-                        if (rising && cust < 3) {
-                                size_t c4 = distinct_customers(pairs, npairs, (uint32_t)t,
-                                                               last_week - 3, last_week, &marks);
-                                if (c4 > cust)
-                                        cust = c4;
-                        }
-                        x->customers_recent = cust;
-                        x->emerging = (is_new || rising) && cust >= 3;
+                        for (size_t i = 0; i < span; i++)
+                                *(i >= span - VB_TREND_RECENT_WEEKS ? &tc.recent_notes
+                                                                    : &tc.before_notes) += c[i];
+                        tc.heard_before = first_seen[t] != INT64_MAX &&
+                                          first_seen[t] < last_week - (VB_TREND_RECENT_WEEKS - 1);
+                        tc.recent_customers = distinct_customers(
+                            pairs, npairs, (uint32_t)t, last_week - (VB_TREND_RECENT_WEEKS - 1),
+                            last_week, &marks);
+                        tc.before_customers =
+                            distinct_customers(pairs, npairs, (uint32_t)t, span_first,
+                                               last_week - VB_TREND_RECENT_WEEKS, &marks);
+                        vb_trend_test(&x->trend, &tc);
+                        x->customers_recent = tc.recent_customers;
+                        x->emerging = vb_trend_is_emerging(&x->trend);
+                        x->fading = x->trend.verdict == VB_TREND_FADING;
                 }
                 free(conv);
                 free(cnt);

@@ -13,6 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -385,15 +388,14 @@ int vb_index_write(const struct vb_phrase_index *ix, const char *path, struct vb
         return rc;
 }
 
-int vb_index_load(struct vb_phrase_index *out, const char *path, struct vb_diags *d)
+int vb_index_map_open(struct vb_index_map *m, const char *path, struct vb_diags *d)
 {
-        struct vb_buf buf = VB_BUF_INIT;
-        FILE *f = fopen(path, "rb");
-        char chunk[65536];
-        size_t n;
-        int rc;
-        memset(out, 0, sizeof *out);
-        if (!f) {
+        struct stat st;
+        int fd;
+        memset(m, 0, sizeof *m);
+        /* O_NONBLOCK: opening a FIFO must not wait for a writer */
+        fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        if (fd < 0) {
                 if (errno == ENOENT) {
                         vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "no-index",
                                      "no index file; run verbatim index");
@@ -403,17 +405,73 @@ int vb_index_load(struct vb_phrase_index *out, const char *path, struct vb_diags
                              "cannot read the index file: %s", strerror(errno));
                 return VB_ERR_IO;
         }
-        while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-                vb_buf_add(&buf, chunk, n);
-        if (ferror(f)) {
+        if (fstat(fd, &st) != 0) {
                 vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "read-failed",
                              "cannot read the index file: %s", strerror(errno));
-                fclose(f);
-                vb_buf_release(&buf);
+                close(fd);
                 return VB_ERR_IO;
         }
-        fclose(f);
-        rc = vb_phrase_index_read(out, buf.ptr, buf.len, path, d);
-        vb_buf_release(&buf);
+        if (!S_ISREG(st.st_mode)) {
+                vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "not-an-index",
+                             "not a regular file, so not an index file; give the file that "
+                             "verbatim index writes");
+                close(fd);
+                return VB_ERR;
+        }
+        if ((uint64_t)st.st_size > VB_INDEX_MAX_BYTES) {
+                vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "not-an-index",
+                             "the file is larger than %u MiB, more than any index file; give "
+                             "the file that verbatim index writes",
+                             (unsigned)(VB_INDEX_MAX_BYTES >> 20));
+                close(fd);
+                return VB_ERR;
+        }
+        m->len = (size_t)st.st_size;
+        if (m->len) {
+                void *p = mmap(NULL, m->len, PROT_READ, MAP_PRIVATE, fd, 0);
+                if (p == MAP_FAILED) {
+                        vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "read-failed",
+                                     "cannot read the index file: %s", strerror(errno));
+                        close(fd);
+                        m->len = 0;
+                        return VB_ERR_IO;
+                }
+                m->ptr = p;
+        }
+        close(fd);
+        return VB_OK;
+}
+
+void vb_index_map_close(struct vb_index_map *m)
+{
+        if (m->ptr)
+                munmap((void *)m->ptr, m->len);
+        memset(m, 0, sizeof *m);
+}
+
+int vb_index_load(struct vb_phrase_index *out, const char *path, struct vb_diags *d)
+{
+        struct vb_index_map m;
+        int rc;
+        memset(out, 0, sizeof *out);
+        rc = vb_index_map_open(&m, path, d);
+        if (rc != VB_OK)
+                return rc;
+        rc = vb_phrase_index_read(out, m.ptr ? m.ptr : "", m.len, path, d);
+        vb_index_map_close(&m);
+        return rc;
+}
+
+int vb_index_open(struct vb_phrase_index *out, struct vb_index_map *m, const char *path,
+                  struct vb_diags *d)
+{
+        int rc;
+        memset(out, 0, sizeof *out);
+        rc = vb_index_map_open(m, path, d);
+        if (rc != VB_OK)
+                return rc;
+        rc = vb_phrase_index_open(out, m->ptr ? m->ptr : "", m->len, path, d);
+        if (rc != VB_OK)
+                vb_index_map_close(m);
         return rc;
 }

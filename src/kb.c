@@ -1,6 +1,7 @@
 /* Loading a knowledge base: the vocabulary, then every note, read and parsed
  * by one worker per core. */
 #include "verbatim/kb.h"
+#include "verbatim/phrase.h"
 #include "verbatim/check.h"
 
 #include <pthread.h>
@@ -28,7 +29,76 @@ struct load {
         /* one per entry, NULL while it has no diagnostics (most have none:
          * a pointer each, not a whole list) */
         struct vb_diags **diags;
+        /* copy.yml's phrases, normalized with a space at each end, and whether
+         * a conversation's quote says them (NULL without positioning tests) */
+        char **copy_words;
+        atomic_int *copy_said;
+        atomic_size_t copy_left;
 };
+
+/* Marks the positioning tests whose words a quote of `n` says. */
+static void copy_said(struct load *l, const struct vb_note *n)
+{
+        struct vb_buf q = VB_BUF_INIT;
+        if (!vb_note_is_conversation(n))
+                return;
+        for (size_t i = 0; i < n->nquotes && atomic_load(&l->copy_left); i++) {
+                vb_buf_reset(&q);
+                vb_buf_addc(&q, ' ');
+                vb_phrase_normalize(&q, n->quotes[i].text, strlen(n->quotes[i].text));
+                vb_buf_addc(&q, ' ');
+                for (size_t k = 0; k < l->vocab->ncopy_tests; k++)
+                        if (l->copy_words[k] && !atomic_load(&l->copy_said[k]) &&
+                            strstr(q.ptr, l->copy_words[k]) &&
+                            !atomic_exchange(&l->copy_said[k], 1))
+                                atomic_fetch_sub(&l->copy_left, 1);
+        }
+        vb_buf_release(&q);
+}
+
+/* copy.yml's phrases, ready for copy_said: " normalized words ". */
+static void copy_begin(struct load *l)
+{
+        size_t n = l->vocab->ncopy_tests;
+        if (!n)
+                return;
+        l->copy_words = vb_calloc(n, sizeof(*l->copy_words));
+        l->copy_said = vb_calloc(n, sizeof(*l->copy_said));
+        atomic_init(&l->copy_left, 0);
+        for (size_t k = 0; k < n; k++) {
+                struct vb_buf w = VB_BUF_INIT;
+                const char *p = l->vocab->copy_tests[k].phrase;
+                vb_buf_addc(&w, ' ');
+                vb_phrase_normalize(&w, p, strlen(p));
+                vb_buf_addc(&w, ' ');
+                atomic_init(&l->copy_said[k], 0);
+                if (w.len > 2) {
+                        l->copy_words[k] = vb_buf_detach(&w, NULL);
+                        atomic_fetch_add(&l->copy_left, 1);
+                } else {
+                        vb_buf_release(&w);
+                }
+        }
+}
+
+/* A warning for each test whose words no conversation says; then frees. */
+static void copy_end(struct load *l, int complete, struct vb_diags *d)
+{
+        for (size_t k = 0; l->copy_words && k < l->vocab->ncopy_tests; k++) {
+                const struct vb_copy_test *t = &l->vocab->copy_tests[k];
+                if (complete && l->copy_words[k] && !atomic_load(&l->copy_said[k]))
+                        vb_diags_add(d, "copy.yml", t->phrase_pos.line, t->phrase_pos.col,
+                                     VB_SEV_WARNING, "copy-not-said",
+                                     "no customer said this: no quote of a conversation holds "
+                                     "the words of test '%s'; use the customers' own words",
+                                     t->id);
+                free(l->copy_words[k]);
+        }
+        free(l->copy_words);
+        free((void *)l->copy_said);
+        l->copy_words = NULL;
+        l->copy_said = NULL;
+}
 
 /* A ref's strings: the kept note's own (it lives as long as the kb), else
  * copies in one allocation, freed with the ref's path. */
@@ -123,6 +193,8 @@ static void load_one(struct worker *w, size_t i, struct vb_diags *d)
         if (vb_date_is_set(note->date) && !vb_check_date_usable(note->date, l->today))
                 memset(&note->date, 0, sizeof(note->date));
         note->errors = (unsigned)d->errors;
+        if (l->copy_words && atomic_load(&l->copy_left))
+                copy_said(l, note);
         if (l->opt && l->opt->on_text)
                 l->opt->on_text(l->opt->ctx, i, note, buf->ptr, buf->len,
                                 html && html->done ? html : NULL, d);
@@ -192,6 +264,9 @@ struct vb_vocab *vb_kb_load_vocab(struct vb_source *src, struct vb_diags *d)
         vb_buf_reset(&buf);
         if (vb_source_read(src, "roadmap.yml", &buf, d) == VB_OK)
                 vb_vocab_load_roadmap(v, "roadmap.yml", buf.ptr, buf.len, d);
+        vb_buf_reset(&buf);
+        if (vb_source_read(src, "copy.yml", &buf, d) == VB_OK)
+                vb_vocab_load_copy(v, "copy.yml", buf.ptr, buf.len, d);
         vb_buf_release(&buf);
         return v;
 }
@@ -314,6 +389,7 @@ int vb_kb_load_reusing(struct vb_kb **out, struct vb_source *src, const struct v
         atomic_init(&l.next, 0);
         atomic_init(&l.bytes, 0);
         atomic_init(&l.reused, 0);
+        copy_begin(&l);
 
         int threads = opt && opt->threads > 0 ? opt->threads : cpu_count();
         if ((size_t)threads > l.n)
@@ -377,6 +453,8 @@ int vb_kb_load_reusing(struct vb_kb **out, struct vb_source *src, const struct v
         }
         if (!(opt && opt->files) && !reuse_fn)
                 vb_kb_check_across(kb, NULL, 0, &list_diags);
+        /* only a load that read every note can tell that nobody said it */
+        copy_end(&l, !(opt && opt->files) && !kb->nreused, &list_diags);
 done:
         vb_diags_sort(&list_diags);
         vb_diags_move(d, &list_diags);

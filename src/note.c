@@ -246,7 +246,7 @@ static void add_hashtags(struct parser *p, const char *text, size_t size)
                 size_t j = i + 1;
                 while (j < size && is_hashtag_char((unsigned char)text[j]))
                         j++;
-                /* a trailing UTF-8 punctuation (”, ’, …) is not part of the tag */
+                /* trailing punctuation or symbols (”, ’, …, an emoji) are not part of the tag */
                 size_t end = j;
                 while (end > i + 1 && (unsigned char)text[end - 1] >= 0x80) {
                         size_t k = end - 1;
@@ -254,8 +254,7 @@ static void add_hashtags(struct parser *p, const char *text, size_t size)
                                 k--;
                         uint32_t cp;
                         vb_utf8_decode(text + k, end - k, &cp);
-                        if (!((cp >= 0x2010 && cp <= 0x206f) || cp == 0xbb || cp == 0xab ||
-                              (cp >= 0x3000 && cp <= 0x303f) || cp == 0xfffd))
+                        if (vb_utf8_is_word(cp))
                                 break;
                         end = k;
                 }

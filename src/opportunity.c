@@ -155,6 +155,9 @@ void vb_opportunities_build(struct vb_opportunities *out, const struct vb_agg *a
                     vb_phrase_top_theme(phrases, out->v[i].theme->key);
                 if (tops->n) {
                         out->v[i].phrase = tops->v[0].phrase->text;
+                        out->v[i].phrase_text = tops->v[0].phrase->surface
+                                                    ? tops->v[0].phrase->surface
+                                                    : tops->v[0].phrase->text;
                         out->v[i].phrase_notes = tops->v[0].nnotes;
                 }
         }
@@ -255,6 +258,8 @@ void vb_opportunities_json(struct vb_buf *out, const struct vb_agg *a,
                 vb_json_num(out, r->score);
                 vb_buf_adds(out, ",\"phrase\":");
                 vb_json_redacted(out, r->phrase);
+                vb_buf_adds(out, ",\"phrase_text\":");
+                vb_json_redacted(out, r->phrase_text);
                 vb_buf_addf(out, ",\"phrase_notes\":%zu}", r->phrase_notes);
         }
         vb_buf_adds(out, "]}");
@@ -297,9 +302,9 @@ void vb_opportunities_tsv(struct vb_buf *out, const struct vb_opportunities *o, 
                 tsv_num(out, r->roadmap_factor);
                 tsv_num(out, r->score);
                 vb_buf_addc(out, '\t');
-                if (r->phrase) {
+                if (r->phrase_text) {
                         struct vb_buf red = VB_BUF_INIT;
-                        vb_pii_redact(&red, r->phrase, strlen(r->phrase));
+                        vb_pii_redact(&red, r->phrase_text, strlen(r->phrase_text));
                         vb_buf_add_tsv(out, red.ptr, red.len);
                         vb_buf_release(&red);
                 }

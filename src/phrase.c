@@ -7,6 +7,7 @@
  * word ids, hashed to 64 bits and verified against the tokens of their first
  * occurrence, so no n-gram string is built until a phrase is kept. */
 #include "verbatim/phrase.h"
+#include "phrase_int.h"
 #include "verbatim/vocab.h"
 #include "verbatim/utf8.h"
 
@@ -296,23 +297,11 @@ static enum cclass classify(uint32_t c)
         case 0xff61:
         case 0xff64: /* CJK and fullwidth */
                 return C_SENT;
-        case 0x00d7:
-        case 0x00f7:
-        case 0x30fb:
-        case 0xfeff:
-                return C_SEP;
         default:
                 break;
         }
-        if (c < 0xa0 || (c >= 0xa0 && c <= 0xbf))
-                return C_SEP; /* C1 controls, Latin-1 punctuation and symbols */
-        if ((c >= 0x2000 && c <= 0x2bff) || (c >= 0x2e00 && c <= 0x2e7f) ||
-            (c >= 0x3000 && c <= 0x303f) || (c >= 0xfe00 && c <= 0xfe6f) ||
-            (c >= 0xff00 && c <= 0xff0f) || (c >= 0xff1a && c <= 0xff20) ||
-            (c >= 0xff3b && c <= 0xff40) || (c >= 0xff5b && c <= 0xff65) ||
-            (c >= 0xfff0 && c <= 0xffff) || (c >= 0xd800 && c <= 0xdfff) ||
-            (c >= 0x1f000 && c <= 0x1faff) || (c >= 0xe0000 && c <= 0xe007f))
-                return C_SEP; /* punctuation, symbols, specials, emoji, tags */
+        if (!vb_utf8_is_word(c))
+                return C_SEP; /* punctuation, symbols, spaces, emoji, controls */
         if ((c >= 0x3040 && c <= 0x30ff) || (c >= 0x31f0 && c <= 0x31ff) ||
             (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) ||
             (c >= 0xf900 && c <= 0xfaff) || (c >= 0xff66 && c <= 0xff9f) ||
@@ -348,10 +337,15 @@ static void token_add(struct vb_ptokens *t, uint32_t c, size_t end)
         k->end = end;
 }
 
+/* Ends the word being read: case-folded and in NFC (vb_utf8_fold_nfc). */
 static void token_end(struct vb_ptokens *t, int *inword)
 {
-        if (*inword)
+        if (*inword) {
+                struct vb_ptoken *k = &t->v[t->n - 1];
+                vb_utf8_fold_nfc_at(&t->norm, k->norm);
+                k->nlen = t->norm.len - k->norm;
                 vb_buf_addc(&t->norm, '\0');
+        }
         *inword = 0;
 }
 
@@ -379,13 +373,14 @@ void vb_phrase_tokenize(struct vb_ptokens *t, const char *s, size_t len)
                                 token_begin(t, i, &brk);
                                 inword = 1;
                         }
-                        token_add(t, vb_utf8_fold(c), i + n);
+                        token_add(t, c, i + n);
                         break;
                 case C_CJK:
                         token_end(t, &inword);
                         token_begin(t, i, &brk);
-                        token_add(t, vb_utf8_fold(c), i + n);
-                        vb_buf_addc(&t->norm, '\0');
+                        token_add(t, c, i + n);
+                        inword = 1;
+                        token_end(t, &inword);
                         break;
                 case C_APOS:
                         if (!(inword && is_word_class(ncl)))
@@ -524,11 +519,6 @@ struct vb_phrase_words {
         size_t nquotes;
         uint32_t *post_off; /* n + 1 */
         uint32_t *post;
-        /* every quote's tokens, kept for search: word ids, bytes in the
-         * quote's text, sentence breaks; quote q is [qstart[q], qstart[q+1]) */
-        uint32_t *tok, *tstart, *tend;
-        uint8_t *tbrk;
-        size_t *qstart;
 };
 
 static uint32_t *word_slot(const struct vb_phrase_words *w, const char *s, size_t n)
@@ -592,11 +582,6 @@ static void words_free(struct vb_phrase_words *w)
         free(w->quotes);
         free(w->post_off);
         free(w->post);
-        free(w->tok);
-        free(w->tstart);
-        free(w->tend);
-        free(w->tbrk);
-        free(w->qstart);
         free(w);
 }
 
@@ -604,6 +589,7 @@ static void words_free(struct vb_phrase_words *w)
  * from i to the end of its run (capped at 255). */
 struct corpus {
         uint32_t *tok;
+        uint32_t *tstart, *tend; /* every token's bytes in its quote's text */
         uint8_t *run;
         size_t ntok;
         size_t *qstart; /* nquotes + 1 */
@@ -612,14 +598,14 @@ struct corpus {
 static void corpus_free(struct corpus *c)
 {
         free(c->tok);
+        free(c->tstart);
+        free(c->tend);
         free(c->run);
         free(c->qstart);
 }
 
-/* The corpus of `notes`, with the words interned in `w`, and when `search`,
- * every token's bytes and sentence breaks in w (for search). */
-static void corpus_build(struct corpus *c, struct vb_phrase_words *w, const struct vb_pnotes *notes,
-                         int search)
+/* The corpus of `notes`, with the words interned in `w`. */
+static void corpus_build(struct corpus *c, struct vb_phrase_words *w, const struct vb_pnotes *notes)
 {
         struct vb_ptokens t = VB_PTOKENS_INIT;
         size_t i, j, k, cap = 0, q = 0, nq = 0;
@@ -641,20 +627,14 @@ static void corpus_build(struct corpus *c, struct vb_phrase_words *w, const stru
                                 cap = pow2_at_least(c->ntok + t.n);
                                 c->tok = vb_realloc(c->tok, cap * sizeof *c->tok);
                                 c->run = vb_realloc(c->run, cap);
-                                if (search) {
-                                        w->tstart = vb_realloc(w->tstart, cap * sizeof *w->tstart);
-                                        w->tend = vb_realloc(w->tend, cap * sizeof *w->tend);
-                                        w->tbrk = vb_realloc(w->tbrk, cap);
-                                }
+                                c->tstart = vb_realloc(c->tstart, cap * sizeof *c->tstart);
+                                c->tend = vb_realloc(c->tend, cap * sizeof *c->tend);
                         }
                         for (k = 0; k < t.n; k++) {
                                 c->tok[base + k] =
                                     word_intern(w, t.norm.ptr + t.v[k].norm, t.v[k].nlen);
-                                if (!search)
-                                        continue;
-                                w->tstart[base + k] = (uint32_t)t.v[k].start;
-                                w->tend[base + k] = (uint32_t)t.v[k].end;
-                                w->tbrk[base + k] = (uint8_t)t.v[k].brk;
+                                c->tstart[base + k] = (uint32_t)t.v[k].start;
+                                c->tend[base + k] = (uint32_t)t.v[k].end;
                         }
                         c->ntok += t.n;
                         for (k = t.n; k-- > 0;) {
@@ -878,6 +858,94 @@ static int cmp_phrase(const void *a, const void *b)
         return cmp_phrase_top(x, x->nnotes, y, y->nnotes);
 }
 
+/* ---- surface forms ---- */
+
+static int is_space_byte(char c)
+{
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Appends text[a..b) as written, each run of white space made one space. */
+static void surface_add(struct vb_buf *out, const char *text, size_t a, size_t b)
+{
+        size_t i;
+        for (i = a; i < b; i++) {
+                if (!is_space_byte(text[i]))
+                        vb_buf_addc(out, text[i]);
+                else if (i == a || !is_space_byte(text[i - 1]))
+                        vb_buf_addc(out, ' ');
+        }
+}
+
+/* The hash of what surface_add appends, without building it. */
+static uint64_t surface_hash(const char *text, size_t a, size_t b)
+{
+        uint64_t h = 0xcbf29ce484222325ull;
+        size_t i;
+        for (i = a; i < b; i++) {
+                unsigned char c = (unsigned char)text[i];
+                if (is_space_byte(text[i])) {
+                        if (i > a && is_space_byte(text[i - 1]))
+                                continue;
+                        c = ' ';
+                }
+                h = (h ^ c) * 0x100000001b3ull;
+        }
+        return h;
+}
+
+/* One occurrence of words while their surface form is chosen: the hash of
+ * the form and where it is written. */
+struct surf {
+        uint64_t h;
+        const char *text;
+        uint32_t start, end;
+};
+
+static int cmp_surf(const void *a, const void *b)
+{
+        const struct surf *x = a, *y = b;
+        return x->h < y->h ? -1 : x->h > y->h;
+}
+
+static void surf_set(struct surf *v, const char *text, size_t start, size_t end)
+{
+        v->h = surface_hash(text, start, end);
+        v->text = text;
+        v->start = (uint32_t)start;
+        v->end = (uint32_t)end;
+}
+
+static const char *ref_text(const struct vb_phrase_index *ix, struct vb_phrase_ref r)
+{
+        return ix->notes.v[r.note]->quotes[r.quote].text;
+}
+
+/* The most frequent of the surface forms v[0..n) (ties: the smallest bytes),
+ * owned by the caller; v is reordered. */
+static char *surface_choose(struct surf *v, size_t n)
+{
+        struct vb_buf best = VB_BUF_INIT, cur = VB_BUF_INIT;
+        size_t i, j, bestn = 0;
+        sort_n(v, n, sizeof *v, cmp_surf);
+        for (i = 0; i < n; i = j) {
+                for (j = i + 1; j < n && v[j].h == v[i].h; j++)
+                        ;
+                if (j - i < bestn)
+                        continue;
+                vb_buf_reset(&cur);
+                surface_add(&cur, v[i].text, v[i].start, v[i].end);
+                if (j - i > bestn || strcmp(cur.ptr, best.ptr) < 0) {
+                        struct vb_buf t = best;
+                        best = cur;
+                        cur = t;
+                        bestn = j - i;
+                }
+        }
+        vb_buf_release(&cur);
+        return vb_buf_detach(&best, NULL);
+}
+
 static void find_phrases(struct vb_phrase_index *ix, const struct corpus *c)
 {
         const struct vb_phrase_words *w = ix->words;
@@ -885,7 +953,8 @@ static void find_phrases(struct vb_phrase_index *ix, const struct corpus *c)
         struct ltable t;
         struct ctable all;
         struct cand *cand;
-        size_t ncand = 0, nexpect = 0, nout = 0, q, p, i;
+        size_t ncand = 0, nexpect = 0, nout = 0, q, p, i, nsurf, *sbase;
+        struct surf *surfs;
         unsigned k;
 
         /* levels: mark the positions whose k-gram recurs, and count the
@@ -987,6 +1056,17 @@ static void find_phrases(struct vb_phrase_index *ix, const struct corpus *c)
 
         ix->phrases = vb_calloc(nout ? nout : 1, sizeof *ix->phrases);
         ix->nphrases = nout;
+        sbase = vb_malloc((nout + 1) * sizeof *sbase);
+        for (i = 0; i < ncand; i++)
+                if (cand[i].out >= 0)
+                        sbase[cand[i].out] = cand[i].nocc;
+        for (i = 0, nsurf = 0; i < nout; i++) {
+                size_t x = sbase[i];
+                sbase[i] = nsurf;
+                nsurf += x;
+        }
+        sbase[nout] = nsurf;
+        surfs = vb_malloc((nsurf ? nsurf : 1) * sizeof *surfs);
         for (i = 0; i < ncand; i++) {
                 struct vb_phrase *ph;
                 struct vb_buf b = VB_BUF_INIT;
@@ -1019,12 +1099,19 @@ static void find_phrases(struct vb_phrase_index *ix, const struct corpus *c)
                                         continue;
                                 x->lastq = (uint32_t)q + 1;
                                 ph = &ix->phrases[x->out];
+                                surf_set(&surfs[sbase[x->out] + ph->nocc],
+                                         ref_text(ix, w->quotes[q]), c->tstart[p],
+                                         c->tend[p + k - 1]);
                                 ph->occ[ph->nocc++] = w->quotes[q];
                                 widen_dates(&ph->first, &ph->last,
                                             ix->notes.v[w->quotes[q].note]->date);
                         }
                 }
         }
+        for (i = 0; i < nout; i++)
+                ix->phrases[i].surface = surface_choose(surfs + sbase[i], sbase[i + 1] - sbase[i]);
+        free(surfs);
+        free(sbase);
         sort_n(ix->phrases, ix->nphrases, sizeof *ix->phrases, cmp_phrase);
         free(all.h);
         free(all.id);
@@ -1104,11 +1191,6 @@ static int cmp_ref(struct vb_phrase_ref a, struct vb_phrase_ref b)
         if (a.note != b.note)
                 return a.note < b.note ? -1 : 1;
         return a.quote < b.quote ? -1 : a.quote > b.quote;
-}
-
-static const char *ref_text(const struct vb_phrase_index *ix, struct vb_phrase_ref r)
-{
-        return ix->notes.v[r.note]->quotes[r.quote].text;
 }
 
 static int cmp_member(const void *a, const void *b)
@@ -1380,24 +1462,14 @@ static int cmp_note(const void *a, const void *b)
         return c ? c : strcmp(x->path, y->path);
 }
 
-/* Moves the token ids and quote starts of `c` into `w` for search. */
-static void keep_tokens(struct vb_phrase_words *w, struct corpus *c)
-{
-        w->tok = c->tok;
-        w->qstart = c->qstart;
-        c->tok = NULL;
-        c->qstart = NULL;
-}
-
 void vb_phrase_index_prepare(struct vb_phrase_index *ix)
 {
         struct corpus c;
-        if (ix->words)
+        if (ix->words || ix->view)
                 return;
         ix->words = vb_calloc(1, sizeof *ix->words);
-        corpus_build(&c, ix->words, &ix->notes, 1);
+        corpus_build(&c, ix->words, &ix->notes);
         words_postings(ix->words, &c);
-        keep_tokens(ix->words, &c);
         corpus_free(&c);
 }
 
@@ -1411,14 +1483,12 @@ int vb_phrase_index_build_flags(struct vb_phrase_index *out, struct vb_pnotes *n
         memset(notes, 0, sizeof *notes);
         sort_n(out->notes.v, out->notes.n, sizeof *out->notes.v, cmp_note);
         out->words = vb_calloc(1, sizeof *out->words);
-        corpus_build(&c, out->words, &out->notes, search);
+        corpus_build(&c, out->words, &out->notes);
         if (search)
                 words_postings(out->words, &c);
         find_phrases(out, &c);
         find_clusters(out, &c);
-        if (search) {
-                keep_tokens(out->words, &c);
-        } else {
+        if (!search) {
                 words_free(out->words);
                 out->words = NULL;
         }
@@ -1437,7 +1507,9 @@ void vb_phrase_index_release(struct vb_phrase_index *ix)
         vb_pnotes_release(&ix->notes);
         for (i = 0; i < ix->nphrases; i++) {
                 free(ix->phrases[i].text);
+                free(ix->phrases[i].surface);
                 free(ix->phrases[i].occ);
+                vb_phrase_stored_free(ix->phrases[i].stored);
         }
         free(ix->phrases);
         for (i = 0; i < ix->nclusters; i++)
@@ -1445,6 +1517,7 @@ void vb_phrase_index_release(struct vb_phrase_index *ix)
         free(ix->clusters);
         words_free(ix->words);
         by_theme_free(ix->by_theme);
+        vb_pview_free(ix->view);
         free(ix->skipped);
         memset(ix, 0, sizeof *ix);
 }
@@ -1475,6 +1548,47 @@ int vb_phrase_index_is_skipped(const struct vb_phrase_index *ix, const unsigned 
                bsearch(oid, ix->skipped, ix->nskipped, sizeof *ix->skipped, cmp_oid) != NULL;
 }
 
+static int cmp_word_id(const void *a, const void *b, void *arg)
+{
+        const struct vb_phrase_words *w = arg;
+        uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+        return strcmp(w->pool.ptr + w->off[x], w->pool.ptr + w->off[y]);
+}
+
+void vb_phrase_index_postings(const struct vb_phrase_index *ix,
+                              void (*fn)(void *arg, const char *word, size_t len,
+                                         const struct vb_phrase_ref *refs, size_t n),
+                              void *arg)
+{
+        struct vb_phrase_words *own = NULL;
+        const struct vb_phrase_words *w = ix->words;
+        struct vb_phrase_ref *refs = NULL;
+        uint32_t *order;
+        size_t i, j, cap = 0;
+        if (!w || !w->post_off) {
+                struct corpus c;
+                own = vb_calloc(1, sizeof *own);
+                corpus_build(&c, own, &ix->notes);
+                words_postings(own, &c);
+                corpus_free(&c);
+                w = own;
+        }
+        order = vb_malloc((w->n ? w->n : 1) * sizeof *order);
+        for (i = 0; i < w->n; i++)
+                order[i] = (uint32_t)i;
+        sort_r(order, w->n, sizeof *order, cmp_word_id, (void *)w);
+        for (i = 0; i < w->n; i++) {
+                uint32_t id = order[i], b = w->post_off[id], n = w->post_off[id + 1] - b;
+                refs = vb_grow_array(refs, &cap, n, sizeof *refs);
+                for (j = 0; j < n; j++)
+                        refs[j] = w->quotes[w->post[b + j]];
+                fn(arg, w->pool.ptr + w->off[id], w->len[id], refs, n);
+        }
+        free(refs);
+        free(order);
+        words_free(own);
+}
+
 /* ---- filters, top phrases, counts ---- */
 
 static int has_string(char *const *v, size_t n, const char *s)
@@ -1486,13 +1600,25 @@ static int has_string(char *const *v, size_t n, const char *s)
         return 0;
 }
 
+static const struct vb_pquote *quote_at(const struct vb_phrase_index *ix, struct vb_phrase_ref r,
+                                        const struct vb_pnote **note);
+
+/* 1 if `f` lets every quote pass. */
+static int filter_none(const struct vb_phrase_filter *f)
+{
+        return !f || (!f->segment && !f->theme && !date_set(f->since) && !date_set(f->until));
+}
+
 int vb_phrase_filter_match(const struct vb_phrase_index *ix, struct vb_phrase_ref r,
                            const struct vb_phrase_filter *f)
 {
-        const struct vb_pnote *n = ix->notes.v[r.note];
-        const struct vb_pquote *q = &n->quotes[r.quote];
+        const struct vb_pnote *n = NULL;
+        const struct vb_pquote *q;
         if (!f)
                 return 1;
+        q = quote_at(ix, r, &n);
+        if (!q)
+                return 0;
         if (f->segment && (!n->segment || strcmp(f->segment, n->segment)))
                 return 0;
         if (f->theme && !has_string(q->themes, q->nthemes, f->theme))
@@ -1520,6 +1646,17 @@ void vb_phrase_top(struct vb_phrase_tops *out, const struct vb_phrase_index *ix,
                 uint32_t last = UINT32_MAX;
                 memset(&t, 0, sizeof t);
                 t.phrase = p;
+                if (p->stored) { /* read in place: the file's top order, no filter */
+                        if (!filter_none(f))
+                                continue;
+                        t.nnotes = p->nnotes;
+                        t.nocc = p->nocc;
+                        t.first = p->first;
+                        t.last = p->last;
+                        out->v = vb_grow_array(out->v, &out->cap, out->n + 1, sizeof *out->v);
+                        out->v[out->n++] = t;
+                        continue;
+                }
                 for (j = 0; j < p->nocc; j++) {
                         if (!vb_phrase_filter_match(ix, p->occ[j], f))
                                 continue;
@@ -1727,6 +1864,15 @@ void vb_phrase_counts(struct vb_phrase_counts *out, const struct vb_phrase_index
 {
         uint32_t *last = NULL;
         size_t i, j;
+        if (p->stored) { /* read in place: as stored, and only without a filter */
+                const struct vb_phrase_counts *c = &p->stored[by];
+                if (!filter_none(f) || !c->n)
+                        return;
+                out->v = vb_grow_array(out->v, &out->cap, c->n, sizeof *out->v);
+                memcpy(out->v, c->v, c->n * sizeof *out->v);
+                out->n = c->n;
+                return;
+        }
         for (i = 0; i < p->nocc; i++) {
                 const struct vb_pnote *n = ix->notes.v[p->occ[i].note];
                 const struct vb_pquote *q = &n->quotes[p->occ[i].quote];
@@ -1746,9 +1892,147 @@ void vb_phrase_counts(struct vb_phrase_counts *out, const struct vb_phrase_index
 
 /* ---- search ---- */
 
+/* The words of a query: normalized, in `pool` (each NUL-terminated). */
+struct qwords {
+        struct vb_buf pool;
+        size_t *off, *len;
+        size_t n, cap;
+};
+
+static void qwords_add(struct qwords *q, const char *s, size_t n)
+{
+        q->off = vb_grow_array(q->off, &q->cap, q->n + 1, sizeof *q->off);
+        q->len = vb_realloc(q->len, q->cap * sizeof *q->len);
+        q->off[q->n] = q->pool.len;
+        q->len[q->n++] = n;
+        vb_buf_add(&q->pool, s, n);
+        vb_buf_addc(&q->pool, '\0');
+}
+
+static void qwords_release(struct qwords *q)
+{
+        vb_buf_release(&q->pool);
+        free(q->off);
+        free(q->len);
+}
+
+const struct vb_pnote *vb_phrase_index_note(const struct vb_phrase_index *ix, uint32_t i)
+{
+        if (ix->view) /* notes.v is filled in as notes are read */
+                return vb_pview_note(ix->view, (struct vb_pnotes *)&ix->notes, i);
+        return i < ix->notes.n ? ix->notes.v[i] : NULL;
+}
+
+/* The quote `r` of `ix`, NULL when the file is damaged there. */
+static const struct vb_pquote *quote_at(const struct vb_phrase_index *ix, struct vb_phrase_ref r,
+                                        const struct vb_pnote **note)
+{
+        const struct vb_pnote *n = vb_phrase_index_note(ix, r.note);
+        if (!n)
+                return NULL;
+        if (r.quote >= n->nquotes) {
+                if (ix->view)
+                        vb_pview_damage(ix->view, "a quote reference points nowhere");
+                return NULL;
+        }
+        *note = n;
+        return &n->quotes[r.quote];
+}
+
+/* The quotes holding word s[0..n), ascending, into *out (caller frees); *all
+ * set when `ix` has no word index (every quote may hold it). */
+static void postings(const struct vb_phrase_index *ix, const char *s, size_t n,
+                     struct vb_phrase_ref **out, size_t *nout, int *all)
+{
+        const struct vb_phrase_words *w = ix->words;
+        *out = NULL;
+        *nout = 0;
+        *all = 0;
+        if (ix->view) {
+                vb_pview_postings(ix->view, s, n, out, nout);
+        } else if (w && w->post_off) {
+                int64_t id = word_find(w, s, n);
+                size_t i, b;
+                if (id < 0)
+                        return;
+                b = w->post_off[id];
+                *nout = w->post_off[id + 1] - b;
+                *out = vb_malloc((*nout ? *nout : 1) * sizeof **out);
+                for (i = 0; i < *nout; i++)
+                        (*out)[i] = w->quotes[w->post[b + i]];
+        } else {
+                *all = 1;
+        }
+}
+
+/* The number of quotes that hold word s[0..n), or SIZE_MAX when `ix` has no
+ * word index. */
+static size_t word_count(const struct vb_phrase_index *ix, const char *s, size_t n)
+{
+        const struct vb_phrase_words *w = ix->words;
+        size_t count = 0;
+        if (ix->view) {
+                vb_pview_postings(ix->view, s, n, NULL, &count);
+        } else if (w && w->post_off) {
+                int64_t id = word_find(w, s, n);
+                if (id >= 0)
+                        count = w->post_off[id + 1] - w->post_off[id];
+        } else {
+                count = SIZE_MAX;
+        }
+        return count;
+}
+
+/* The quotes that may hold every word of `q`, ascending, into *out (caller
+ * frees): those of its rarest word (every quote without a word index).
+ * Only these are read and tokenized, which checks the rest. */
+static void candidates(const struct vb_phrase_index *ix, const struct qwords *q,
+                       struct vb_phrase_ref **out, size_t *nout)
+{
+        size_t i, j, best = SIZE_MAX, bi = 0, cap = 0;
+        int all;
+        *out = NULL;
+        *nout = 0;
+        for (i = 0; i < q->n; i++) {
+                size_t c = word_count(ix, q->pool.ptr + q->off[i], q->len[i]);
+                if (c < best) {
+                        best = c;
+                        bi = i;
+                }
+        }
+        if (best == 0)
+                return;
+        if (best != SIZE_MAX) {
+                postings(ix, q->pool.ptr + q->off[bi], q->len[bi], out, nout, &all);
+                return;
+        }
+        for (i = 0; i < ix->notes.n; i++)
+                for (j = 0; j < ix->notes.v[i]->nquotes; j++) {
+                        *out = vb_grow_array(*out, &cap, *nout + 1, sizeof **out);
+                        (*out)[*nout].note = (uint32_t)i;
+                        (*out)[(*nout)++].quote = (uint32_t)j;
+                }
+}
+
+/* Whether the query words w[0..n) are the tokens at i (contiguous, in one run). */
+static int words_at(const struct vb_ptokens *t, size_t i, const struct qwords *q, size_t w,
+                    size_t n)
+{
+        size_t k;
+        if (i + n > t->n)
+                return 0;
+        for (k = 0; k < n; k++) {
+                const struct vb_ptoken *x = &t->v[i + k];
+                if ((k && x->brk) || x->nlen != q->len[w + k] ||
+                    memcmp(t->norm.ptr + x->norm, q->pool.ptr + q->off[w + k], x->nlen))
+                        return 0;
+        }
+        return 1;
+}
+
+/* A term of a query: words w..w+n of the query; an exact phrase when quoted. */
 struct term {
-        uint32_t *ids;
-        size_t n; /* words; a phrase when n > 1 or quoted */
+        size_t w, n;
         int quoted;
 };
 
@@ -1762,64 +2046,75 @@ static int cmp_hit(const void *a, const void *b)
         return c ? c : cmp_ref(x->ref, y->ref);
 }
 
-/* Whether quote `q`'s tokens contain the term; sets the span of its first
- * occurrence. */
-static int term_match(const struct vb_phrase_words *w, uint32_t q, const struct term *term,
-                      size_t *start, size_t *end)
+static int cmp_span(const void *a, const void *b)
 {
-        size_t b = w->qstart[q], n = w->qstart[q + 1] - b, i, k;
-        const uint32_t *tok = w->tok + b;
-        for (i = 0; i + term->n <= n; i++) {
-                for (k = 0; k < term->n; k++)
-                        if (tok[i + k] != term->ids[k] || (k && w->tbrk[b + i + k]))
-                                break;
-                if (k == term->n) {
-                        *start = w->tstart[b + i];
-                        *end = w->tend[b + i + term->n - 1];
-                        return 1;
-                }
-        }
-        return 0;
+        const struct vb_phrase_span *x = a, *y = b;
+        if (x->start != y->start)
+                return x->start < y->start ? -1 : 1;
+        return x->end < y->end ? -1 : x->end > y->end;
 }
 
-/* Whether quote `q` is in the posting list of every query word. */
-static int has_all_words(const struct vb_phrase_words *w, const struct term *terms, size_t nterms,
-                         uint32_t q)
+/* Matches the terms in the tokens `t` of a quote: 0 when a term is missing;
+ * else appends every occurrence's span to out->spans (sorted, merged) and
+ * sets the hit's match. */
+static int match_terms(struct vb_phrase_hits *out, struct vb_phrase_hit *h,
+                       const struct vb_ptokens *t, const struct qwords *q, const struct term *terms,
+                       size_t nterms)
 {
-        size_t i, j;
-        for (i = 0; i < nterms; i++) {
-                for (j = 0; j < terms[i].n; j++) {
-                        uint32_t id = terms[i].ids[j];
-                        size_t lo = w->post_off[id], hi = w->post_off[id + 1];
-                        while (lo < hi) {
-                                size_t mid = lo + (hi - lo) / 2;
-                                if (w->post[mid] < q)
-                                        lo = mid + 1;
-                                else
-                                        hi = mid;
+        size_t j, i, first = out->nspans, ws = (size_t)-1, we = 0, k, m;
+        int have_phrase = 0;
+        for (j = 0; j < nterms; j++) {
+                int found = 0;
+                for (i = 0; i < t->n; i++) {
+                        struct vb_phrase_span sp;
+                        if (!words_at(t, i, q, terms[j].w, terms[j].n))
+                                continue;
+                        sp.start = t->v[i].start;
+                        sp.end = t->v[i + terms[j].n - 1].end;
+                        if (!found && terms[j].quoted && !have_phrase) {
+                                have_phrase = 1;
+                                h->start = sp.start;
+                                h->end = sp.end;
+                        } else if (!found && !terms[j].quoted && sp.start < ws) {
+                                ws = sp.start;
+                                we = sp.end;
                         }
-                        if (lo == w->post_off[id + 1] || w->post[lo] != q)
-                                return 0;
+                        found = 1;
+                        out->spans = vb_grow_array(out->spans, &out->spancap, out->nspans + 1,
+                                                   sizeof *out->spans);
+                        out->spans[out->nspans++] = sp;
+                }
+                if (!found) {
+                        out->nspans = first;
+                        return 0;
                 }
         }
+        if (!have_phrase) {
+                h->start = ws;
+                h->end = we;
+        }
+        sort_n(out->spans + first, out->nspans - first, sizeof *out->spans, cmp_span);
+        for (k = first, m = first; k < out->nspans; k++) {
+                if (m > first && out->spans[k].start <= out->spans[m - 1].end) {
+                        if (out->spans[k].end > out->spans[m - 1].end)
+                                out->spans[m - 1].end = out->spans[k].end;
+                } else {
+                        out->spans[m++] = out->spans[k];
+                }
+        }
+        out->nspans = m;
+        h->span = first;
+        h->nspans = m - first;
         return 1;
 }
 
-int vb_phrase_search(struct vb_phrase_hits *out, const struct vb_phrase_index *ix,
-                     const char *query, const struct vb_phrase_filter *f, struct vb_diags *d)
+/* Splits `query` into terms (each quoted part one phrase, each other word its
+ * own term) over the words `q`. */
+static void parse_query(struct qwords *q, struct term **terms, size_t *nterms, const char *query)
 {
-        const struct vb_phrase_words *w;
         struct vb_ptokens t = VB_PTOKENS_INIT;
-        struct term *terms = NULL;
-        size_t nterms = 0, nwords = 0, i, j;
-        int ncand_set = 0;
-        const uint32_t *cand = NULL;
-        size_t ncand = 0;
         const char *s = query, *e;
-        int ret = VB_OK, missing = 0;
-
-        w = ix->words;
-        /* terms: each quoted part is one phrase, each other word its own term */
+        size_t i;
         while (*s) {
                 int quoted = *s == '"';
                 if (quoted)
@@ -1829,81 +2124,398 @@ int vb_phrase_search(struct vb_phrase_hits *out, const struct vb_phrase_index *i
                         e = s + strlen(s);
                 vb_phrase_tokenize(&t, s, (size_t)(e - s));
                 for (i = 0; i < t.n; i++) {
-                        size_t n = quoted ? t.n : 1;
+                        size_t n = quoted ? t.n : 1, j;
                         struct term *x;
-                        terms = vb_realloc(terms, (nterms + 1) * sizeof *terms);
-                        x = &terms[nterms++];
-                        x->ids = vb_malloc(n * sizeof *x->ids);
+                        *terms = vb_realloc(*terms, (*nterms + 1) * sizeof **terms);
+                        x = &(*terms)[(*nterms)++];
+                        x->w = q->n;
                         x->n = n;
                         x->quoted = quoted;
-                        for (j = 0; j < n; j++) {
-                                int64_t id =
-                                    w ? word_find(w, t.norm.ptr + t.v[i + j].norm, t.v[i + j].nlen)
-                                      : -1;
-                                if (id < 0)
-                                        missing = 1;
-                                x->ids[j] = id < 0 ? 0 : (uint32_t)id;
-                        }
-                        nwords += n;
+                        for (j = 0; j < n; j++)
+                                qwords_add(q, t.norm.ptr + t.v[i + j].norm, t.v[i + j].nlen);
                         if (quoted)
                                 break;
                 }
                 s = quoted && *e == '"' ? e + 1 : e;
         }
-        if (!nwords) {
+        vb_ptokens_release(&t);
+}
+
+int vb_phrase_search(struct vb_phrase_hits *out, const struct vb_phrase_index *ix,
+                     const char *query, const struct vb_phrase_filter *f, struct vb_diags *d)
+{
+        struct vb_ptokens t = VB_PTOKENS_INIT;
+        struct qwords q;
+        struct term *terms = NULL;
+        struct vb_phrase_ref *cand = NULL;
+        size_t nterms = 0, ncand = 0, i;
+        int ret = VB_OK;
+
+        memset(&q, 0, sizeof q);
+        vb_buf_init(&q.pool);
+        parse_query(&q, &terms, &nterms, query);
+        if (!q.n) {
                 vb_diags_add(d, "", 0, 0, VB_SEV_ERROR, "empty-query",
                              "the query has no words: give words or an \"exact phrase\"");
                 ret = VB_ERR;
                 goto done;
         }
-        if (missing || !w)
-                goto done;
-
-        /* candidates: the shortest posting list among the query's words */
-        for (i = 0; i < nterms; i++)
-                for (j = 0; j < terms[i].n; j++) {
-                        uint32_t id = terms[i].ids[j];
-                        size_t len = w->post_off[id + 1] - w->post_off[id];
-                        if (!ncand_set || len < ncand) {
-                                ncand_set = 1;
-                                ncand = len;
-                                cand = w->post + w->post_off[id];
-                        }
-                }
+        candidates(ix, &q, &cand, &ncand);
         for (i = 0; i < ncand; i++) {
-                struct vb_phrase_ref r = w->quotes[cand[i]];
-                const struct vb_pnote *n = ix->notes.v[r.note];
-                const struct vb_pquote *q = &n->quotes[r.quote];
-                size_t start = 0, end = 0, ws = (size_t)-1, we = 0, ps = 0, pe = 0;
-                int ok = 1, have_phrase = 0;
-                if (!has_all_words(w, terms, nterms, cand[i]) || !vb_phrase_filter_match(ix, r, f))
+                const struct vb_pnote *n = NULL;
+                const struct vb_pquote *qt = quote_at(ix, cand[i], &n);
+                struct vb_phrase_hit h;
+                if (!qt || !vb_phrase_filter_match(ix, cand[i], f))
                         continue;
-                for (j = 0; j < nterms && ok; j++) {
-                        ok = term_match(w, cand[i], &terms[j], &start, &end);
-                        if (!ok)
-                                break;
-                        if (terms[j].quoted && !have_phrase) {
-                                have_phrase = 1;
-                                ps = start, pe = end;
-                        } else if (!terms[j].quoted && start < ws) {
-                                ws = start, we = end;
-                        }
-                }
-                if (!ok)
+                memset(&h, 0, sizeof h);
+                h.ref = cand[i];
+                h.note = n;
+                h.quote = qt;
+                vb_phrase_tokenize(&t, qt->text, strlen(qt->text));
+                if (!match_terms(out, &h, &t, &q, terms, nterms))
                         continue;
                 out->v = vb_grow_array(out->v, &out->cap, out->n + 1, sizeof *out->v);
-                out->v[out->n].ref = r;
-                out->v[out->n].note = n;
-                out->v[out->n].quote = q;
-                out->v[out->n].start = have_phrase ? ps : ws;
-                out->v[out->n].end = have_phrase ? pe : we;
-                out->n++;
+                out->v[out->n++] = h;
         }
         sort_n(out->v, out->n, sizeof *out->v, cmp_hit);
 done:
-        for (i = 0; i < nterms; i++)
-                free(terms[i].ids);
+        free(cand);
         free(terms);
+        qwords_release(&q);
         vb_ptokens_release(&t);
         return ret;
+}
+
+void vb_phrase_hits_release(struct vb_phrase_hits *h)
+{
+        free(h->v);
+        free(h->spans);
+        memset(h, 0, sizeof *h);
+}
+
+/* ---- continuations and sentence starts ---- */
+
+/* A continuation seen after some words (a prefix, or a sentence start). */
+struct nrec {
+        size_t skey, sklen; /* the start's normalized words in the pool (starts) */
+        size_t key, klen;   /* the continuation's normalized words in the pool */
+        unsigned k;
+        struct vb_phrase_ref ref;
+        const char *text;      /* the quote's text */
+        size_t toff;           /* (completions: its offset in nrecs.texts) */
+        uint32_t start, end;   /* the continuation's bytes */
+        uint32_t sstart, send; /* the start's bytes (starts) */
+};
+
+struct nrecs {
+        struct nrec *v;
+        size_t n, cap;
+        struct vb_buf pool;
+        struct vb_buf texts; /* completions: the quotes' texts, when borrowed ones may not last */
+};
+
+static void nrecs_release(struct nrecs *r)
+{
+        free(r->v);
+        vb_buf_release(&r->pool);
+        vb_buf_release(&r->texts);
+}
+
+static int cmp_pool(const char *pool, size_t a, size_t al, size_t b, size_t bl)
+{
+        int c = memcmp(pool + a, pool + b, al < bl ? al : bl);
+        return c ? c : (al < bl ? -1 : al > bl);
+}
+
+static int cmp_nrec(const void *a, const void *b, void *arg)
+{
+        const struct nrec *x = a, *y = b;
+        const char *pool = arg;
+        int c = cmp_pool(pool, x->skey, x->sklen, y->skey, y->sklen);
+        if (!c)
+                c = cmp_pool(pool, x->key, x->klen, y->key, y->klen);
+        return c ? c : cmp_ref(x->ref, y->ref);
+}
+
+/* Appends the normalized words t[i..i+n) joined by one space to the pool;
+ * their offset. */
+static size_t pool_words(struct vb_buf *pool, const struct vb_ptokens *t, size_t i, size_t n,
+                         size_t *len)
+{
+        size_t off = pool->len, k;
+        for (k = 0; k < n; k++) {
+                if (k)
+                        vb_buf_addc(pool, ' ');
+                vb_buf_add(pool, t->norm.ptr + t->v[i + k].norm, t->v[i + k].nlen);
+        }
+        *len = pool->len - off;
+        return off;
+}
+
+/* Records the continuations of 1 to VB_PHRASE_NEXT_WORDS words after token
+ * `at` (up to the end of its run) in the quote `ref`; `proto` gives the
+ * start. */
+static void add_nexts(struct nrecs *r, const struct vb_ptokens *t, size_t at,
+                      const struct nrec *proto)
+{
+        unsigned k;
+        for (k = 1; k <= VB_PHRASE_NEXT_WORDS && at + k <= t->n; k++) {
+                struct nrec *x;
+                if (t->v[at + k - 1].brk)
+                        break;
+                r->v = vb_grow_array(r->v, &r->cap, r->n + 1, sizeof *r->v);
+                x = &r->v[r->n++];
+                *x = *proto;
+                x->k = k;
+                x->key = pool_words(&r->pool, t, at, k, &x->klen);
+                x->start = (uint32_t)t->v[at].start;
+                x->end = (uint32_t)t->v[at + k - 1].end;
+        }
+}
+
+static int cmp_next(const void *a, const void *b)
+{
+        const struct vb_phrase_next *x = a, *y = b;
+        if (x->nnotes != y->nnotes)
+                return x->nnotes > y->nnotes ? -1 : 1;
+        if (x->nwords != y->nwords)
+                return x->nwords > y->nwords ? -1 : 1;
+        return strcmp(x->text, y->text);
+}
+
+/* The maximal continuations of v[0..n) (one start, sorted by cmp_nrec) into
+ * `out`, in order. */
+static void nexts_of(struct vb_phrase_nexts *out, const char *pool, const struct nrec *v, size_t n)
+{
+        size_t i, j, first = out->n, keep;
+        struct surf *sv = vb_malloc((n ? n : 1) * sizeof *sv);
+        uint8_t *dom;
+        for (i = 0; i < n; i = j) {
+                struct vb_phrase_next *x;
+                uint32_t last = UINT32_MAX;
+                for (j = i; j < n && !cmp_pool(pool, v[j].key, v[j].klen, v[i].key, v[i].klen); j++)
+                        surf_set(&sv[j - i], v[j].text, v[j].start, v[j].end);
+                out->v = vb_grow_array(out->v, &out->cap, out->n + 1, sizeof *out->v);
+                x = &out->v[out->n++];
+                memset(x, 0, sizeof *x);
+                x->text = vb_strndup(pool + v[i].key, v[i].klen);
+                x->surface = surface_choose(sv, j - i);
+                x->nwords = v[i].k;
+                x->example = v[i].ref;
+                for (size_t m = i; m < j; m++) {
+                        if (m == i || cmp_ref(v[m].ref, v[m - 1].ref))
+                                x->nocc++;
+                        if (v[m].ref.note != last)
+                                x->nnotes++;
+                        last = v[m].ref.note;
+                }
+        }
+        free(sv);
+        /* maximality: the extensions of a continuation follow it in byte
+         * order (a word never holds a byte below the space) */
+        dom = vb_calloc(out->n - first + 1, 1);
+        for (i = first; i < out->n; i++) {
+                size_t len = strlen(out->v[i].text);
+                for (j = i + 1; j < out->n && !strncmp(out->v[j].text, out->v[i].text, len) &&
+                                out->v[j].text[len] == ' ';
+                     j++)
+                        if (out->v[j].nwords == out->v[i].nwords + 1 &&
+                            out->v[j].nnotes == out->v[i].nnotes)
+                                dom[i - first] = 1;
+        }
+        for (i = keep = first; i < out->n; i++) {
+                if (dom[i - first]) {
+                        free(out->v[i].text);
+                        free(out->v[i].surface);
+                } else {
+                        out->v[keep++] = out->v[i];
+                }
+        }
+        out->n = keep;
+        free(dom);
+        sort_n(out->v + first, out->n - first, sizeof *out->v, cmp_next);
+}
+
+void vb_phrase_nexts_release(struct vb_phrase_nexts *v)
+{
+        for (size_t i = 0; i < v->n; i++) {
+                free(v->v[i].text);
+                free(v->v[i].surface);
+        }
+        free(v->v);
+        memset(v, 0, sizeof *v);
+}
+
+int vb_phrase_complete(struct vb_phrase_nexts *out, const struct vb_phrase_index *ix,
+                       const char *prefix, const struct vb_phrase_filter *f, struct vb_diags *d)
+{
+        struct vb_ptokens t = VB_PTOKENS_INIT;
+        struct qwords q;
+        struct nrecs r;
+        struct vb_phrase_ref *cand = NULL;
+        size_t ncand = 0, i, p;
+
+        memset(&q, 0, sizeof q);
+        memset(&r, 0, sizeof r);
+        vb_buf_init(&q.pool);
+        vb_buf_init(&r.pool);
+        vb_buf_init(&r.texts);
+        vb_phrase_tokenize(&t, prefix, strlen(prefix));
+        for (i = 0; i < t.n; i++)
+                qwords_add(&q, t.norm.ptr + t.v[i].norm, t.v[i].nlen);
+        if (!q.n) {
+                vb_diags_add(d, "", 0, 0, VB_SEV_ERROR, "empty-query",
+                             "the words to complete have no words: give the start of a sentence");
+                qwords_release(&q);
+                vb_ptokens_release(&t);
+                return VB_ERR;
+        }
+        candidates(ix, &q, &cand, &ncand);
+        for (i = 0; i < ncand; i++) {
+                const struct vb_pnote *n = NULL;
+                const char *text;
+                struct nrec proto;
+                size_t before = r.n;
+                if (ix->view && filter_none(f)) {
+                        /* only the quote's text: its note is read if shown */
+                        text = vb_pview_quote_text(ix->view, &ix->notes, cand[i]);
+                } else {
+                        const struct vb_pquote *qt = quote_at(ix, cand[i], &n);
+                        text = qt && vb_phrase_filter_match(ix, cand[i], f) ? qt->text : NULL;
+                }
+                if (!text)
+                        continue;
+                memset(&proto, 0, sizeof proto);
+                proto.ref = cand[i];
+                vb_phrase_tokenize(&t, text, strlen(text));
+                for (p = 0; p + q.n <= t.n; p++)
+                        if (words_at(&t, p, &q, 0, q.n))
+                                add_nexts(&r, &t, p + q.n, &proto);
+                if (r.n > before) { /* the surface forms need the text kept */
+                        size_t off = r.texts.len;
+                        vb_buf_add(&r.texts, text, strlen(text) + 1);
+                        for (size_t k = before; k < r.n; k++)
+                                r.v[k].toff = off;
+                }
+        }
+        for (i = 0; i < r.n; i++)
+                r.v[i].text = r.texts.ptr + r.v[i].toff;
+        sort_r(r.v, r.n, sizeof *r.v, cmp_nrec, r.pool.ptr);
+        nexts_of(out, r.pool.ptr, r.v, r.n);
+        free(cand);
+        nrecs_release(&r);
+        qwords_release(&q);
+        vb_ptokens_release(&t);
+        return VB_OK;
+}
+
+static int cmp_start(const void *a, const void *b)
+{
+        const struct vb_phrase_start *x = a, *y = b;
+        if (x->next.nnotes != y->next.nnotes)
+                return x->next.nnotes > y->next.nnotes ? -1 : 1;
+        if (x->nnotes != y->nnotes)
+                return x->nnotes > y->nnotes ? -1 : 1;
+        return strcmp(x->text, y->text);
+}
+
+void vb_phrase_starts(struct vb_phrase_starts *out, const struct vb_phrase_index *ix,
+                      const char *theme, size_t max)
+{
+        struct vb_ptokens t = VB_PTOKENS_INIT;
+        struct nrecs r;
+        struct vb_phrase_nexts nx = VB_PHRASE_NEXTS_INIT;
+        size_t i, j, p;
+        memset(&r, 0, sizeof r);
+        vb_buf_init(&r.pool);
+        vb_buf_init(&r.texts);
+        for (i = 0; i < ix->notes.n; i++) {
+                const struct vb_pnote *n = vb_phrase_index_note(ix, (uint32_t)i);
+                for (j = 0; n && j < n->nquotes; j++) {
+                        const struct vb_pquote *qt = &n->quotes[j];
+                        struct nrec proto;
+                        if (theme && !has_string(qt->themes, qt->nthemes, theme))
+                                continue;
+                        vb_phrase_tokenize(&t, qt->text, strlen(qt->text));
+                        memset(&proto, 0, sizeof proto);
+                        proto.ref.note = (uint32_t)i;
+                        proto.ref.quote = (uint32_t)j;
+                        proto.text = qt->text;
+                        for (p = 0; p + VB_PHRASE_START_WORDS < t.n; p++) {
+                                size_t k;
+                                if (p && !t.v[p].brk)
+                                        continue; /* not the start of a run */
+                                for (k = 1; k <= VB_PHRASE_START_WORDS && !t.v[p + k].brk; k++)
+                                        ;
+                                if (k <= VB_PHRASE_START_WORDS)
+                                        continue; /* the run is too short to go on */
+                                proto.skey =
+                                    pool_words(&r.pool, &t, p, VB_PHRASE_START_WORDS, &proto.sklen);
+                                proto.sstart = (uint32_t)t.v[p].start;
+                                proto.send = (uint32_t)t.v[p + VB_PHRASE_START_WORDS - 1].end;
+                                add_nexts(&r, &t, p + VB_PHRASE_START_WORDS, &proto);
+                        }
+                }
+        }
+        sort_r(r.v, r.n, sizeof *r.v, cmp_nrec, r.pool.ptr);
+        for (i = 0; i < r.n; i = j) {
+                size_t nnotes = 0, m, nfirst = 0;
+                uint32_t *seen;
+                struct surf *sv;
+                for (j = i; j < r.n && !cmp_pool(r.pool.ptr, r.v[j].skey, r.v[j].sklen, r.v[i].skey,
+                                                 r.v[i].sklen);
+                     j++)
+                        ;
+                /* the start's notes: those of its one-word continuations */
+                seen = vb_malloc((j - i) * sizeof *seen);
+                sv = vb_malloc((j - i) * sizeof *sv);
+                for (m = i; m < j; m++) {
+                        if (r.v[m].k != 1)
+                                continue;
+                        seen[nfirst] = r.v[m].ref.note;
+                        surf_set(&sv[nfirst++], r.v[m].text, r.v[m].sstart, r.v[m].send);
+                }
+                sort_n(seen, nfirst, sizeof *seen, cmp_u32);
+                for (m = 0; m < nfirst; m++)
+                        nnotes += !m || seen[m] != seen[m - 1];
+                free(seen);
+                if (nnotes >= 2) {
+                        nexts_of(&nx, r.pool.ptr, r.v + i, j - i);
+                        if (nx.n && nx.v[0].nnotes >= 2) {
+                                struct vb_phrase_start *s;
+                                out->v =
+                                    vb_grow_array(out->v, &out->cap, out->n + 1, sizeof *out->v);
+                                s = &out->v[out->n++];
+                                s->text = vb_strndup(r.pool.ptr + r.v[i].skey, r.v[i].sklen);
+                                s->surface = surface_choose(sv, nfirst);
+                                s->nnotes = nnotes;
+                                s->next = nx.v[0];
+                                nx.v[0].text = nx.v[0].surface = NULL;
+                        }
+                        vb_phrase_nexts_release(&nx);
+                }
+                free(sv);
+        }
+        sort_n(out->v, out->n, sizeof *out->v, cmp_start);
+        while (out->n > max) {
+                struct vb_phrase_start *s = &out->v[--out->n];
+                free(s->text);
+                free(s->surface);
+                free(s->next.text);
+                free(s->next.surface);
+        }
+        nrecs_release(&r);
+        vb_ptokens_release(&t);
+}
+
+void vb_phrase_starts_release(struct vb_phrase_starts *v)
+{
+        for (size_t i = 0; i < v->n; i++) {
+                free(v->v[i].text);
+                free(v->v[i].surface);
+                free(v->v[i].next.text);
+                free(v->v[i].next.surface);
+        }
+        free(v->v);
+        memset(v, 0, sizeof *v);
 }

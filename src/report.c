@@ -17,8 +17,11 @@
 #include <unistd.h>
 
 static const struct vb_html_nav nav_template[] = {
-    {"index.html", "Overview", false},       {"phrases.html", "Phrases", false},
-    {"jobs.html", "Jobs to be done", false}, {"roadmap.html", "Roadmap", false},
+    {"index.html", "Overview", false},
+    {"phrases.html", "Phrases", false},
+    {"jobs.html", "Jobs to be done", false},
+    {"roadmap.html", "Roadmap", false},
+    {"copy.html", "Copy", false},
     {"history.html", "History", false}, /* only with a history */
 };
 
@@ -436,38 +439,97 @@ static void overview_heat(struct rs_site *s, struct vb_buf *o)
         free(head);
 }
 
+void rs_trends_begin(struct vb_buf *o, size_t nthemes)
+{
+        struct vb_buf method = VB_BUF_INIT;
+        vb_trend_method(&method, nthemes);
+        vb_buf_adds(o, "<section aria-labelledby=\"emerging\">\n<h2 id=\"emerging\">Emerging and "
+                       "fading themes</h2>\n<p class=\"muted\">");
+        vb_html_texts(o, method.ptr);
+        vb_buf_adds(o, " Counts are of conversations");
+        vb_buf_release(&method);
+}
+
+void rs_trends_list(struct vb_buf *o, const char *title, size_t n, int too_few)
+{
+        vb_buf_addf(o, "<h3>%s</h3>\n<ul>\n", title);
+        if (too_few)
+                vb_buf_adds(o, "<li>Too few conversations to tell.</li>\n");
+        else if (!n)
+                vb_buf_adds(o, "<li>None at the moment.</li>\n");
+}
+
+void rs_trend_words(struct vb_buf *o, const struct vb_trend *t)
+{
+        struct vb_buf words = VB_BUF_INIT;
+        vb_trend_describe(&words, t);
+        vb_html_texts(o, words.ptr);
+        vb_buf_release(&words);
+}
+
 static void overview_emerging(struct rs_site *s, struct vb_buf *o)
 {
         const struct vb_agg *a = s->a;
-        size_t n = 0;
         if (s->h) {
                 rs_history_emerging(s, o);
                 return;
         }
-        vb_buf_adds(
-            o, "<section aria-labelledby=\"emerging\">\n<h2 id=\"emerging\">Emerging themes</h2>\n"
-               "<p class=\"muted\">New in the last 8 weeks, or at least twice as frequent in the "
-               "last 4 weeks as in the 12 before, with at least 3 customers; from the notes' call "
-               "dates (no git history).</p>\n<ul>\n");
-        for (size_t i = 0; i < a->nthemes; i++) {
-                const struct vb_theme_stats *t = &a->themes[i];
-                if (!t->emerging)
-                        continue;
-                n++;
-                vb_buf_adds(o, "<li>");
-                rs_link_theme(s, o, "", t->key, t->label);
-                if (t->emerging_why && !strcmp(t->emerging_why, "new")) {
-                        vb_buf_adds(o, ": new, first seen ");
-                        rs_date(o, t->first_seen);
-                } else {
-                        vb_buf_adds(o, ": rising fast");
+        rs_trends_begin(o, a->trend_themes);
+        vb_buf_adds(o, "; from the notes' call dates (no git history).</p>\n");
+        for (int fading = 0; fading < 2; fading++) {
+                const struct vb_theme_stats *const *t = fading ? a->fading : a->emerging;
+                size_t n = fading ? a->nfading : a->nemerging;
+                rs_trends_list(o, fading ? "Fading" : "Emerging", n, a->trend_too_few);
+                for (size_t i = 0; i < n; i++) {
+                        vb_buf_adds(o, "<li>");
+                        rs_link_theme(s, o, "", t[i]->key, t[i]->label);
+                        vb_buf_adds(o, ": ");
+                        rs_trend_words(o, &t[i]->trend);
+                        vb_buf_adds(o, "</li>\n");
                 }
-                vb_buf_addf(o, " (%zu note%s, %zu customer%s)</li>\n", t->notes,
-                            t->notes == 1 ? "" : "s", t->customers, t->customers == 1 ? "" : "s");
+                vb_buf_adds(o, "</ul>\n");
         }
-        if (!n)
-                vb_buf_adds(o, "<li>None at the moment.</li>\n");
-        vb_buf_adds(o, "</ul>\n</section>\n");
+        vb_buf_adds(o, "</section>\n");
+}
+
+/* The new-theme rate: the sentence, then the weekly share of conversations
+ * that brought something new, overall and per segment. */
+static void overview_novelty(struct rs_site *s, struct vb_buf *o)
+{
+        const struct vb_agg *a = s->a;
+        const struct vb_novelty *nv = &a->novelty;
+        size_t nw = a->nweeks ? a->nweeks : 1, nseries = 1 + a->nsegments;
+        double *values = vb_calloc(nw * nseries, sizeof(*values));
+        struct vb_svg_series *series = vb_calloc(nseries, sizeof(*series));
+        struct vb_buf words = VB_BUF_INIT;
+        if (nseries > 6)
+                nseries = 6; /* the chart tells 6 lines apart */
+        for (size_t k = 0; k < nseries; k++) {
+                const struct vb_series *fresh = k ? &nv->seg_fresh[k - 1] : &nv->fresh;
+                const struct vb_series *conv =
+                    k ? &nv->seg_conversations[k - 1] : &a->weekly_conversations;
+                for (size_t w = 0; w < a->nweeks; w++)
+                        values[k * nw + w] =
+                            conv->count[w] ? 100.0 * fresh->count[w] / conv->count[w] : 0;
+                series[k] = (struct vb_svg_series){
+                    k ? a->segments[k - 1].label : "All conversations",
+                    (const char *const *)s->weeks, values + k * nw, a->nweeks};
+        }
+        vb_agg_novelty_sentence(&words, a);
+        vb_buf_adds(o,
+                    "<section aria-labelledby=\"novelty\">\n<h2 id=\"novelty\">Still hearing new "
+                    "things? The new-theme rate</h2>\n<p>");
+        vb_html_texts(o, words.ptr);
+        vb_buf_adds(o, "</p>\n<p class=\"muted\">A conversation brings something new when it "
+                       "carries a theme no earlier conversation carried, or a quote that shares no "
+                       "phrase with any earlier quote. When that share stays low, you can predict "
+                       "what customers will say: the product-market-fit test.</p>\n<figure>\n");
+        vb_svg_lines(o, "novelty", series, a->nweeks ? nseries : 0,
+                     "Share of conversations that brought something new (%), per week", NULL);
+        vb_buf_adds(o, "</figure>\n</section>\n");
+        vb_buf_release(&words);
+        free(values);
+        free(series);
 }
 
 static void overview_reasons(struct rs_site *s, struct vb_buf *o)
@@ -556,6 +618,7 @@ int rs_overview(struct rs_site *s)
         overview_themes(s, o);
         overview_heat(s, o);
         overview_emerging(s, o);
+        overview_novelty(s, o);
         overview_reasons(s, o);
         rs_ltv_summary(s, o);
         return rs_end(s, "index.html");
@@ -705,6 +768,13 @@ static int write_data(struct rs_site *s)
         struct vb_buf b = VB_BUF_INIT, name = VB_BUF_INIT;
         int rc;
         vb_agg_json(&b, s->a);
+        if (s->phrases && b.len > 3 && !strcmp(b.ptr + b.len - 3, "\n}\n")) {
+                /* the phrases, the words as customers wrote them, last */
+                vb_buf_truncate(&b, b.len - 3);
+                vb_buf_adds(&b, ",\n");
+                rs_phrases_json(s, &b);
+                vb_buf_adds(&b, "\n}\n");
+        }
         rc = vb_outdir_write(s->out, "data.json", b.ptr, b.len, s->d);
         for (size_t i = 0; rc == VB_OK && i < sizeof(tables) / sizeof(tables[0]); i++) {
                 vb_buf_reset(&b);
@@ -850,13 +920,12 @@ static int side_join(struct side *x, struct rs_site *s, struct vb_diags *d)
         return x->rc;
 }
 
-/* Every page but the notes' and those of the second thread. */
-static int write_pages(struct rs_site *s, int json)
+/* Every page but the notes', those of the second thread and those that
+ * read the phrase index. */
+static int write_pages(struct rs_site *s)
 {
         const char *css = vb_html_stylesheet();
         int rc = vb_outdir_write(s->out, "style.css", css, strlen(css), s->d);
-        if (rc == VB_OK)
-                rc = rs_overview(s);
         if (rc == VB_OK)
                 rc = rs_segment_pages(s);
         if (rc == VB_OK)
@@ -864,13 +933,21 @@ static int write_pages(struct rs_site *s, int json)
         if (rc == VB_OK)
                 rc = rs_jobs_page(s);
         if (rc == VB_OK)
-                rc = rs_roadmap_page(s);
-        if (rc == VB_OK)
                 rc = rs_ltv_page(s);
         if (rc == VB_OK && s->h)
                 rc = rs_history_page(s);
-        if (rc == VB_OK && json)
-                rc = write_data(s);
+        return rc;
+}
+
+/* The pages that show the customers' phrases (what to build next, the copy
+ * bank): after the join, when s->phrases is the built index. */
+static int write_phrase_pages(struct rs_site *s)
+{
+        int rc = rs_overview(s);
+        if (rc == VB_OK)
+                rc = rs_roadmap_page(s);
+        if (rc == VB_OK)
+                rc = rs_copy_page(s);
         return rc;
 }
 
@@ -962,12 +1039,16 @@ int vb_report_build(struct vb_report_stats *st, struct vb_source *src, const cha
         }
         rs_history_begin(&s);
         side_ready(&themes, &s);
-        rc = write_pages(&s, opt->json);
+        rc = write_pages(&s);
         if (rc == VB_OK)
                 rc = side_help(&themes, &s);
         int trc = side_join(&themes, &s, d);
         if (rc == VB_OK)
                 rc = trc;
+        if (rc == VB_OK) /* after the join: it holds the phrases */
+                rc = write_phrase_pages(&s);
+        if (rc == VB_OK && opt->json)
+                rc = write_data(&s);
         if (rc == VB_OK)
                 rc = vb_outdir_commit_detached(&out, d); /* the old site goes in the background */
         st->notes = kb->nnotes;

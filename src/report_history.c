@@ -16,7 +16,6 @@
 enum {
         CHART_THEMES = 6,   /* lines in the chart of history.html (classes s0 to s5) */
         TIMELINE_MAX = 200, /* newest commits in the timeline */
-        EMERGING_NEW_WEEKS = 8,
 };
 
 static const char *plural(size_t n)
@@ -418,43 +417,38 @@ void rs_theme_history(struct rs_site *s, struct vb_buf *o, const char *theme)
 void rs_history_emerging(struct rs_site *s, struct vb_buf *o)
 {
         const struct vb_history *h = s->h;
-        int64_t as_of_week = vb_week_index(h->as_of);
-        size_t n = 0;
-        vb_buf_adds(
-            o, "<section aria-labelledby=\"emerging\">\n<h2 id=\"emerging\">Emerging themes</h2>\n"
-               "<p class=\"muted\">New in the last 8 weeks, or at least twice as frequent in the "
-               "last 4 weeks as in the 12 before, with at least 3 customers; from the git history "
-               "(call dates at revision ");
+        size_t nthemes = 0, n[2] = {0, 0};
+        int too_few = 0;
+        for (size_t i = 0; i < h->nthemes; i++) {
+                const struct vb_history_theme *t = &h->themes[i];
+                nthemes = t->trend.counts.nthemes;
+                too_few |= t->trend.verdict == VB_TREND_TOO_FEW;
+                n[0] += t->emerging;
+                n[1] += t->fading;
+        }
+        if (!h->nthemes)
+                too_few = 1;
+        rs_trends_begin(o, nthemes);
+        vb_buf_adds(o, "; from the git history (call dates at revision ");
         if (h->ncommits)
                 commit_short(o, &h->commits[h->shown]);
         vb_buf_adds(o, ", as of ");
         rs_date(o, h->as_of);
-        vb_buf_adds(o, ", themes as renamed since; see <a href=\"history.html\">History</a>).</p>\n"
-                       "<ul>\n");
-        for (size_t i = 0; i < h->nthemes; i++) {
-                const struct vb_history_theme *t = &h->themes[i];
-                int is_new;
-                if (!t->emerging)
-                        continue;
-                n++;
-                is_new = t->first_call_id && vb_date_is_set(t->first_call_date) &&
-                         vb_week_index(t->first_call_date) > as_of_week - EMERGING_NEW_WEEKS;
-                vb_buf_adds(o, "<li>");
-                theme_name(s, o, "", t);
-                if (is_new) {
-                        vb_buf_adds(o, ": new, first seen ");
-                        rs_date(o, t->first_call_date);
-                } else {
-                        vb_buf_adds(o, ": rising fast (");
-                        rs_percent(o, t->share_recent4);
-                        vb_buf_adds(o, " of conversations in the last 4 weeks, ");
-                        rs_percent(o, t->share_prior12);
-                        vb_buf_adds(o, " in the 12 before)");
+        vb_buf_adds(o,
+                    ", themes as renamed since; see <a href=\"history.html\">History</a>).</p>\n");
+        for (int fading = 0; fading < 2; fading++) {
+                rs_trends_list(o, fading ? "Fading" : "Emerging", n[fading], too_few);
+                for (size_t i = 0; i < h->nthemes && !too_few; i++) {
+                        const struct vb_history_theme *t = &h->themes[i];
+                        if (!(fading ? t->fading : t->emerging))
+                                continue;
+                        vb_buf_adds(o, "<li>");
+                        theme_name(s, o, "", t);
+                        vb_buf_adds(o, ": ");
+                        rs_trend_words(o, &t->trend);
+                        vb_buf_adds(o, "</li>\n");
                 }
-                vb_buf_addf(o, " (%zu note%s, %zu customer%s)</li>\n", t->notes_now,
-                            plural(t->notes_now), t->customers_now, plural(t->customers_now));
+                vb_buf_adds(o, "</ul>\n");
         }
-        if (!n)
-                vb_buf_adds(o, "<li>None at the moment.</li>\n");
-        vb_buf_adds(o, "</ul>\n</section>\n");
+        vb_buf_adds(o, "</section>\n");
 }

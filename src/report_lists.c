@@ -244,11 +244,9 @@ void rs_next_table(struct rs_site *s, struct vb_buf *o, const char *root, size_t
                         vb_buf_adds(o, "<span class=\"muted\">none</span>");
                 }
                 vb_buf_addf(o, "</td><td class=\"num\">%.1f</td><td>", r->score);
-                if (r->phrase) {
+                if (r->phrase_text) {
                         vb_buf_adds(o, "\xE2\x80\x9C");
-                        vb_buf_reset(&s->tmp);
-                        vb_phrase_display(&s->tmp, r->phrase);
-                        vb_html_text(o, s->tmp.ptr, s->tmp.len);
+                        vb_html_texts(o, r->phrase_text);
                         vb_buf_adds(o, "\xE2\x80\x9D");
                 }
                 vb_buf_adds(o, "</td></tr>\n");

@@ -57,12 +57,19 @@ static void theme_counts(struct rs_site *s, struct vb_buf *o, const struct vb_th
         rs_date(o, t->last_seen);
         vb_buf_adds(o, "</td><td>");
         rs_trend(o, t);
-        if (t->emerging)
-                vb_buf_addf(o, "; emerging (%s)",
-                            t->emerging_why && !strcmp(t->emerging_why, "new") ? "new"
-                                                                               : "rising fast");
         vb_buf_adds(o, "</td></tr>\n");
         vb_html_table_end(o);
+        if (strcmp(t->key, "unknown")) {
+                vb_buf_addf(o,
+                            "<p class=\"trend\"><strong>%s</strong> (last %d weeks against the %d "
+                            "before): ",
+                            t->emerging ? "Emerging"
+                            : t->fading ? "Fading"
+                                        : "Neither emerging nor fading",
+                            VB_TREND_RECENT_WEEKS, VB_TREND_BEFORE_WEEKS);
+                rs_trend_words(o, &t->trend);
+                vb_buf_adds(o, ".</p>\n");
+        }
         (void)s;
 }
 
@@ -178,6 +185,7 @@ static int theme_page(struct rs_site *s, const struct vb_theme_stats *t, struct 
         if (s->h)
                 rs_theme_history(s, o, t->key);
         theme_splits(s, o, t);
+        rs_theme_copy_tests(s, o, t->key);
         if (s->jobs) {
                 const struct vb_theme_forces *f = vb_jobs_theme_forces(s->jobs, t->key);
                 if (f)

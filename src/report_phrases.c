@@ -3,11 +3,18 @@
 #include "report_site.h"
 #include "verbatim/html.h"
 #include "verbatim/phrase.h"
+#include "verbatim/pii.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-enum { TOP_PHRASES = 100, TOP_CLUSTERS = 50, THEME_PHRASES = 10, CLUSTER_EXAMPLES = 3 };
+enum {
+        TOP_PHRASES = 100,
+        TOP_CLUSTERS = 50,
+        THEME_PHRASES = 10,
+        THEME_STARTS = 5,
+        CLUSTER_EXAMPLES = 3
+};
 
 void rs_phrases_build(struct rs_site *s)
 {
@@ -60,10 +67,9 @@ static void phrase_table(struct rs_site *s, struct vb_buf *o, const struct vb_ph
         vb_html_table_begin(o, NULL, head, 5);
         for (size_t i = 0; i < n; i++) {
                 const struct vb_phrase_top *t = &tops->v[i];
+                /* the words as customers wrote them */
                 vb_buf_adds(o, "<tr><td>\xE2\x80\x9C");
-                vb_buf_reset(&s->tmp);
-                vb_phrase_display(&s->tmp, t->phrase->text);
-                vb_html_text(o, s->tmp.ptr, s->tmp.len);
+                vb_html_texts(o, t->phrase->surface);
                 vb_buf_adds(o, "\xE2\x80\x9D</td>");
                 rs_td_num(o, t->nnotes);
                 rs_td_num(o, t->nocc);
@@ -75,6 +81,42 @@ static void phrase_table(struct rs_site *s, struct vb_buf *o, const struct vb_ph
         }
         vb_html_table_end(o);
         (void)s;
+}
+
+/* The theme's most predictable sentence starts: how its quotes begin, and
+ * how they most often go on. */
+static void theme_starts(struct vb_buf *o, const struct vb_phrase_index *ix, const char *theme)
+{
+        static const char *const head[] = {"Sentence start", "Notes", "Most often goes on", "Notes",
+                                           "Share"};
+        struct vb_phrase_starts st = VB_PHRASE_STARTS_INIT;
+        vb_phrase_starts(&st, ix, theme, THEME_STARTS);
+        vb_buf_adds(o, "<h2>How customers finish their sentences</h2>\n");
+        if (!st.n) {
+                vb_buf_adds(o, "<p>No sentence start recurs with the same ending in two or more "
+                               "notes yet.</p>\n");
+                vb_phrase_starts_release(&st);
+                return;
+        }
+        vb_buf_adds(o, "<p class=\"muted\">The first words of the quotes' sentences said in "
+                       "two or more notes, and the words that most often follow (share: of "
+                       "the notes with that start).</p>\n");
+        vb_html_table_begin(o, NULL, head, 5);
+        for (size_t i = 0; i < st.n; i++) {
+                const struct vb_phrase_start *x = &st.v[i];
+                vb_buf_adds(o, "<tr><td>\xE2\x80\x9C");
+                vb_html_texts(o, x->surface);
+                vb_buf_adds(o, " \xE2\x80\xA6\xE2\x80\x9D</td>");
+                rs_td_num(o, x->nnotes);
+                vb_buf_adds(o, "<td>\xE2\x80\x9C\xE2\x80\xA6 ");
+                vb_html_texts(o, x->next.surface);
+                vb_buf_adds(o, "\xE2\x80\x9D</td>");
+                rs_td_num(o, x->next.nnotes);
+                vb_buf_addf(o, "<td class=\"num\">%zu&#8239;%%</td></tr>\n",
+                            (x->next.nnotes * 100 + x->nnotes / 2) / x->nnotes);
+        }
+        vb_html_table_end(o);
+        vb_phrase_starts_release(&st);
 }
 
 void rs_theme_phrases(struct rs_site *s, struct vb_buf *o, const char *theme)
@@ -91,6 +133,7 @@ void rs_theme_phrases(struct rs_site *s, struct vb_buf *o, const char *theme)
                 vb_buf_adds(o, "<p>No phrase recurs in two or more notes yet.</p>\n");
         else
                 phrase_table(s, o, tops, THEME_PHRASES);
+        theme_starts(o, s->phrases, theme);
 }
 
 static void clusters(struct rs_site *s, struct vb_buf *o)
@@ -147,4 +190,42 @@ int rs_phrases_page(struct rs_site *s)
                 clusters(s, o);
         }
         return rs_end(s, "phrases.html");
+}
+
+void rs_phrases_json(const struct rs_site *s, struct vb_buf *out)
+{
+        struct vb_phrase_tops tops = VB_PHRASE_TOPS_INIT;
+        struct vb_buf red = VB_BUF_INIT;
+        char date[16];
+        if (!s->phrases)
+                return;
+        vb_phrase_top(&tops, s->phrases, NULL);
+        vb_buf_adds(out, "\"phrases\": [");
+        for (size_t i = 0; i < tops.n; i++) {
+                const struct vb_phrase_top *t = &tops.v[i];
+                vb_buf_adds(out, i ? ",\n  {\"phrase\":" : "\n  {\"phrase\":");
+                vb_buf_reset(&red);
+                vb_pii_redact(&red, t->phrase->text, strlen(t->phrase->text));
+                vb_buf_add_json(out, red.ptr, red.len);
+                vb_buf_adds(out, ",\"text\":");
+                vb_buf_reset(&red);
+                vb_pii_redact(&red, t->phrase->surface, strlen(t->phrase->surface));
+                vb_buf_add_json(out, red.ptr, red.len);
+                vb_buf_addf(out, ",\"notes\":%zu,\"quotes\":%zu,\"first\":", t->nnotes, t->nocc);
+                if (vb_date_is_set(t->first)) {
+                        vb_date_format(t->first, date);
+                        vb_buf_addf(out, "\"%s\",\"last\":", date);
+                } else {
+                        vb_buf_adds(out, "null,\"last\":");
+                }
+                if (vb_date_is_set(t->last)) {
+                        vb_date_format(t->last, date);
+                        vb_buf_addf(out, "\"%s\"}", date);
+                } else {
+                        vb_buf_adds(out, "null}");
+                }
+        }
+        vb_buf_adds(out, "]");
+        vb_buf_release(&red);
+        free(tops.v);
 }

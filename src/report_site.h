@@ -22,6 +22,7 @@ enum rs_page {
         RS_PHRASES,
         RS_JOBS,
         RS_ROADMAP,
+        RS_COPY,
         RS_HISTORY, /* in the navigation only when there is a history */
         RS_OTHER,
 };
@@ -118,6 +119,14 @@ void rs_trend(struct vb_buf *o, const struct vb_theme_stats *t);
 
 /* The pages (each returns 0 or a negative VB_ERR*). */
 int rs_overview(struct rs_site *s);
+/* The overview's emerging and fading section: rs_trends_begin opens it and
+ * its muted paragraph with the test (the caller ends the paragraph with
+ * where the counts come from); rs_trends_list opens one list, with "too
+ * few" or "none" when so (the caller closes it); rs_trend_words writes a
+ * verdict in plain words, escaped. */
+void rs_trends_begin(struct vb_buf *o, size_t nthemes);
+void rs_trends_list(struct vb_buf *o, const char *title, size_t n, int too_few);
+void rs_trend_words(struct vb_buf *o, const struct vb_trend *t);
 /* The theme pages not yet taken from `next` (a counter shared by the
  * threads writing them, from 0). */
 int rs_theme_pages(struct rs_site *s, atomic_size_t *next);
@@ -134,6 +143,10 @@ void rs_forces(struct vb_buf *o, const char *caption, struct vb_count *const for
 /* The LTV dual track: its own page (ltv.html) and the overview's summary
  * (report_ltv.c). */
 int rs_ltv_page(struct rs_site *s);
+/* The copy page (copy.html): positioning tests and the copy bank; a theme's
+ * positioning tests on its page (report_copy.c). */
+int rs_copy_page(struct rs_site *s);
+void rs_theme_copy_tests(struct rs_site *s, struct vb_buf *o, const char *theme);
 void rs_ltv_summary(struct rs_site *s, struct vb_buf *o);
 /* The "what to build next" table (the first `limit` rows; 0: all), links
  * relative to `root` (report_lists.c). */
@@ -188,5 +201,8 @@ void rs_phrases_build(struct rs_site *s);
 void rs_phrases_free(struct rs_site *s);
 /* The most frequent phrases of a theme's quotes, as a section of its page. */
 void rs_theme_phrases(struct rs_site *s, struct vb_buf *o, const char *theme);
+/* Appends "phrases": [...] (every recurring phrase: its key, its words as
+ * written, counts and dates) for data.json; nothing when there is no index. */
+void rs_phrases_json(const struct rs_site *s, struct vb_buf *out);
 
 #endif

@@ -387,6 +387,23 @@ const struct vb_embedded vb_init_files[] = {
 	 "writes the static HTML report to `public/` (open `public/index.html`). CI\n"
 	 "publishes it on every push to the main branch.\n"
 	},
+	{"copy.yml", "notes-template/init/copy.yml",
+	 "# Positioning tests: the customers' exact words tried as marketing copy, and\n"
+	 "# how they did (verbatim copy and the report's copy page show them, with the\n"
+	 "# lift of the customers' words against the control).  Take the words from\n"
+	 "# quotes: `verbatim copy` lists the phrases customers say most; `verbatim\n"
+	 "# check` warns when no quote holds a test's phrase.  One test:\n"
+	 "#\n"
+	 "# wide-feet-headline:\n"
+	 "#   phrase: \"finally a shoe for wide feet\"   # the words used, from quotes\n"
+	 "#   tags: [wide-sizes]                       # the themes the words come from\n"
+	 "#   channel: meta                            # any label: meta, google, email\n"
+	 "#   start: 2026-09-01\n"
+	 "#   end: 2026-09-21                          # leave it out while it runs\n"
+	 "#   metric: roas                             # what was measured: roas, ctr, cvr\n"
+	 "#   control: 2.1                             # the copy it was tested against\n"
+	 "#   result: 2.9                              # the customers' words\n"
+	},
 	{"roadmap.yml", "notes-template/init/roadmap.yml",
 	 "# Roadmap items that customer themes feed. A call supports an item when its\n"
 	 "# `roadmap:` names it; a follow-up call after an item shipped validates it.\n"

@@ -2,6 +2,7 @@
  * the Makefile (the VERSION file, pkg-config's md4c). */
 #include "verbatim/version.h"
 #include "git.h"
+#include "verbatim/utf8.h"
 
 #include <stdio.h>
 #include <yaml.h>
@@ -28,6 +29,7 @@ void vb_versions_get(struct vb_versions *out)
         out->md4c = NULL;
 #endif
         out->libyaml = yaml_get_version_string();
+        out->utf8proc = vb_utf8_library_version();
         out->libgit2[0] = '\0';
         if (vb_git_version(&major, &minor, &rev) == 0)
                 snprintf(out->libgit2, sizeof(out->libgit2), "%d.%d.%d", major, minor, rev);

@@ -1,5 +1,6 @@
 /* The vocabulary (verbatim.yml) and the roadmap (roadmap.yml). */
 #include "verbatim/vocab.h"
+#include "verbatim/pii.h"
 #include "verbatim/utf8.h"
 #include "verbatim/yaml.h"
 
@@ -25,25 +26,15 @@ static char fold_ascii(unsigned char c)
         return c == ' ' || c == '_' ? '-' : (char)vb_utf8_fold(c);
 }
 
+/* Appends `s` folded: case-folded and in NFC (vb_utf8_fold_nfc), spaces and
+ * underscores as hyphens. */
 static void fold(struct vb_buf *out, const char *s)
 {
-        size_t len = strlen(s), i = 0;
-        vb_buf_grow(out, len);
-        while (i < len) {
-                unsigned char c = (unsigned char)s[i];
-                if (c < 0x80) { /* ASCII, as most keys: no decoding */
-                        vb_buf_addc(out, fold_ascii(c));
-                        i++;
-                        continue;
-                }
-                uint32_t cp;
-                size_t k = vb_utf8_decode(s + i, len - i, &cp);
-                if (cp == ' ' || cp == '_')
-                        cp = '-';
-                char enc[4];
-                vb_buf_add(out, enc, vb_utf8_encode(vb_utf8_fold(cp), enc));
-                i += k;
-        }
+        size_t from = out->len;
+        vb_utf8_fold_nfc(out, s, strlen(s));
+        for (size_t i = from; i < out->len; i++)
+                if (out->ptr[i] == ' ' || out->ptr[i] == '_')
+                        out->ptr[i] = '-';
 }
 
 /* 64-bit FNV-1a */
@@ -648,6 +639,140 @@ int vb_vocab_load_roadmap(struct vb_vocab *v, const char *path, const char *buf,
                                     r->id, r->tags[k]);
                 }
                 v->nroadmap++;
+        }
+        return VB_OK;
+}
+
+/* A number of copy.yml (control:, result:): 0 when absent or not a number
+ * (said in `d`). */
+static int copy_number(struct loader *l, const struct vb_yaml *item, const char *key,
+                       const char *id, double *out)
+{
+        const struct vb_yaml *n = vb_yaml_get(item, key);
+        const char *s = scalar(l, n, key);
+        char *end;
+        if (!s || !*s)
+                return 0;
+        *out = strtod(s, &end);
+        if (*end || end == s || *out != *out) {
+                vb_diags_add(l->d, l->path, n->pos.line, n->pos.col, VB_SEV_ERROR,
+                             "copy-bad-number",
+                             "%s '%s' of test '%s' is not a number; write the metric's value, "
+                             "like 2.1",
+                             key, s, id);
+                return 0;
+        }
+        return 1;
+}
+
+static void copy_date(struct loader *l, const struct vb_yaml *item, const char *key, const char *id,
+                      struct vb_date *out)
+{
+        const struct vb_yaml *n = vb_yaml_get(item, key);
+        const char *s = scalar(l, n, key);
+        if (s && *s && vb_date_parse(out, s) != VB_DATE_OK) {
+                memset(out, 0, sizeof(*out));
+                vb_diags_add(l->d, l->path, n->pos.line, n->pos.col, VB_SEV_ERROR, "copy-bad-date",
+                             "%s '%s' of test '%s' is not a date; write YYYY-MM-DD", key, s, id);
+        }
+}
+
+int vb_vocab_load_copy(struct vb_vocab *v, const char *path, const char *buf, size_t len,
+                       struct vb_diags *d)
+{
+        struct loader l = {v, path, d};
+        struct vb_yaml *root = NULL;
+        path = vb_arena_strdup(&v->arena, path);
+        l.path = path;
+        if (vb_yaml_parse(&root, &v->arena, path, buf, len, 1, d) != VB_OK)
+                return VB_ERR;
+        if (!root)
+                return VB_OK;
+        if (root->kind != VB_YAML_MAP) {
+                err(&l, root, "copy-bad-type",
+                    "%s must map each test's id to its phrase, channel, dates and metrics, not %s",
+                    path, vb_yaml_kind_name(root));
+                return VB_OK;
+        }
+        v->copy_tests = vb_arena_alloc(&v->arena, (root->n + 1) * sizeof(*v->copy_tests));
+        for (size_t i = 0; i < root->n; i++) {
+                const struct vb_yaml *item = root->items[i];
+                struct vb_copy_test *t = &v->copy_tests[v->ncopy_tests];
+                const struct vb_yaml *ph;
+                size_t start, end;
+                memset(t, 0, sizeof(*t));
+                t->id = root->keys[i]->value;
+                t->pos = root->keys[i]->pos;
+                if (item->kind != VB_YAML_MAP) {
+                        err(&l, item, "copy-bad-type",
+                            "test '%s' must hold phrase, tags, channel, start, end, metric, "
+                            "control and result, not %s",
+                            t->id, vb_yaml_kind_name(item));
+                        continue;
+                }
+                ph = vb_yaml_get(item, "phrase");
+                t->phrase = scalar(&l, ph, "phrase");
+                if (!t->phrase || !*t->phrase) {
+                        vb_diags_add(d, path, t->pos.line, t->pos.col, VB_SEV_ERROR,
+                                     "copy-missing-phrase",
+                                     "test '%s' has no phrase: add 'phrase: \"the customers' "
+                                     "words\"'",
+                                     t->id);
+                        continue;
+                }
+                t->phrase_pos = ph->pos;
+                if (vb_pii_find(t->phrase, strlen(t->phrase), 0, &start, &end) != VB_PII_NONE) {
+                        vb_diags_add(d, path, ph->pos.line, ph->pos.col, VB_SEV_ERROR,
+                                     "personal-data",
+                                     "the phrase of test '%s' holds an email address or phone "
+                                     "number; remove it (it is never published)",
+                                     t->id);
+                        continue;
+                }
+                t->channel = scalar(&l, vb_yaml_get(item, "channel"), "channel");
+                t->metric = scalar(&l, vb_yaml_get(item, "metric"), "metric");
+                t->tags = strings(&l, vb_yaml_get(item, "tags"), "tags", &t->ntags);
+                for (size_t k = 0; k < t->ntags; k++) {
+                        int alias;
+                        const char *best;
+                        if (!v->has_tags || vb_vocab_tag(v, t->tags[k], &alias))
+                                continue;
+                        best = vb_vocab_suggest_tag(v, t->tags[k]);
+                        if (best)
+                                vb_diags_add(d, path, vb_yaml_get(item, "tags")->pos.line,
+                                             vb_yaml_get(item, "tags")->pos.col, VB_SEV_ERROR,
+                                             "unknown-tag",
+                                             "test '%s' names unknown tag '%s' (did you mean "
+                                             "'%s'?)",
+                                             t->id, t->tags[k], best);
+                        else
+                                vb_diags_add(d, path, vb_yaml_get(item, "tags")->pos.line,
+                                             vb_yaml_get(item, "tags")->pos.col, VB_SEV_ERROR,
+                                             "unknown-tag",
+                                             "test '%s' names unknown tag '%s'; use a key of "
+                                             "tags: in verbatim.yml",
+                                             t->id, t->tags[k]);
+                }
+                copy_date(&l, item, "start", t->id, &t->start);
+                copy_date(&l, item, "end", t->id, &t->end);
+                if (vb_date_is_set(t->start) && vb_date_is_set(t->end) &&
+                    vb_date_cmp(t->end, t->start) < 0) {
+                        const struct vb_yaml *e = vb_yaml_get(item, "end");
+                        vb_diags_add(
+                            d, path, e->pos.line, e->pos.col, VB_SEV_ERROR, "copy-end-before-start",
+                            "test '%s' ends before it starts; check start: and end:", t->id);
+                }
+                t->has_control = copy_number(&l, item, "control", t->id, &t->control);
+                t->has_result = copy_number(&l, item, "result", t->id, &t->result);
+                if (t->has_control && t->control == 0) {
+                        const struct vb_yaml *c = vb_yaml_get(item, "control");
+                        vb_diags_add(d, path, c->pos.line, c->pos.col, VB_SEV_WARNING,
+                                     "copy-no-lift",
+                                     "the control of test '%s' is 0: no lift can be computed "
+                                     "against it",
+                                     t->id);
+                }
+                v->ncopy_tests++;
         }
         return VB_OK;
 }

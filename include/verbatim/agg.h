@@ -11,11 +11,10 @@
 #include "verbatim/arena.h"
 #include "verbatim/date.h"
 #include "verbatim/kb.h"
+#include "verbatim/trend.h"
 
 #include <stddef.h>
 #include <stdint.h>
-
-enum { VB_TREND_RECENT_WEEKS = 8, VB_TREND_BEFORE_WEEKS = 26 };
 
 /* A weekly series from agg->first_week to agg->last_week (inclusive). */
 struct vb_series {
@@ -49,8 +48,9 @@ struct vb_theme_stats {
         double share_recent, share_before;
         size_t recent_notes, recent_customers; /* in the last 8 weeks */
         size_t month_notes, month_customers;   /* in the last 4 weeks (as-of week included) */
-        int emerging; /* see notes-format.md: new in 8 weeks, or doubled in 4 vs 12, >= 3 customers
-                       */
+        struct vb_trend trend;                 /* emerging, fading or steady, and why (trend.h) */
+        int emerging;                          /* trend.verdict is new or rising */
+        int fading;                            /* trend.verdict is fading */
         const char *emerging_why;     /* "new" or "rising", static; NULL when not emerging */
         struct vb_count *cooccurring; /* other themes of the same notes, most first */
         size_t ncooccurring;
@@ -58,6 +58,27 @@ struct vb_theme_stats {
         size_t nquotes;
         const struct vb_roadmap_item **roadmap; /* items that list this theme */
         size_t nroadmap;
+};
+
+/* The new-theme rate (notes-format.md): a conversation brings something new
+ * when it carries a theme no earlier conversation carried, or a quote none
+ * of whose phrases (2-6 words, phrase.h) any earlier quote holds; a quote
+ * without any phrase (one word, stop words only) brings nothing new.
+ * Earlier: an earlier date, or the same date and a smaller note id (as for
+ * follows:).  Dated conversations up to the as-of date only. */
+enum { VB_SATURATION_WEEKS = 4 }; /* weeks at or below the share below make saturation */
+#define VB_SATURATION_SHARE 0.1
+
+struct vb_novelty {
+        struct vb_series fresh;      /* per week: conversations that brought something new */
+        struct vb_series *seg_fresh; /* the same per segment (agg->segments order) */
+        struct vb_series *seg_conversations; /* conversations per week and segment */
+        size_t since_new;        /* conversations since the last that brought something new */
+        size_t conversations;    /* dated conversations counted */
+        struct vb_date last_new; /* the last that brought something new (unset: none) */
+        int64_t saturated_since; /* first week of the trailing run of >= VB_SATURATION_WEEKS weeks
+                                    with conversations, each at most VB_SATURATION_SHARE new;
+                                    -1 when there is none */
 };
 
 struct vb_segment_stats {
@@ -175,6 +196,12 @@ struct vb_agg {
         size_t nwhys;
         struct vb_roadmap_stats *roadmap; /* roadmap.yml order */
         size_t nroadmap;
+        /* emerging and fading themes ("unknown" never), most recent customers first */
+        const struct vb_theme_stats **emerging, **fading;
+        size_t nemerging, nfading;
+        size_t trend_themes;       /* themes the trend test looks at (its false-alarm level) */
+        int trend_too_few;         /* too few conversations to tell any trend */
+        struct vb_novelty novelty; /* the new-theme rate */
         /* themes with notes but no roadmap item, most-mentioned first */
         const struct vb_theme_stats **unplanned;
         size_t nunplanned;
@@ -199,13 +226,22 @@ int vb_agg_note_counts(const struct vb_agg *a, const struct vb_note *n);
  * in the totals and themes but in no week.  A note's unknown tags give it
  * the theme "unknown" (a quote's, when one of its hashtags is unknown);
  * roadmap items, emerging and unplanned themes leave "unknown" out.
- * Emerging "new": first seen in the last 8 weeks with >= 3 customers in
- * them; "rising": last 4 weeks' share >= 2x the 12 weeks' before (and > 0)
- * with >= 3 customers in the last 4 weeks.  Supporting notes are
+ * Emerging and fading: vb_trend_test on the last 8 weeks against the 26
+ * before (dated conversations; see trend.h).  Supporting notes are
  * conversations.  `opt` may be NULL.  Returns VB_OK; the result borrows the
  * kb's notes and vocabulary: free it with vb_agg_free before the kb. */
 int vb_agg_build(struct vb_agg **out, const struct vb_kb *kb, const struct vb_agg_options *opt);
 void vb_agg_free(struct vb_agg *a);
+
+/* Appends the new-theme rate in one or two plain sentences ("The last 40
+ * conversations raised no theme or words you had not heard (the last new
+ * one on 2026-09-14). Saturated since 2026-W30: ...").  Plain text. */
+void vb_agg_novelty_sentence(struct vb_buf *out, const struct vb_agg *a);
+
+/* Appends the new-theme rate as a JSON object: the sentence, since_new,
+ * last_new, saturated_since, first_week and the weekly series `new`
+ * (overall) and, per segment, `conversations` and `new`. */
+void vb_agg_novelty_json(struct vb_buf *out, const struct vb_agg *a);
 
 /* The theme's stats, or NULL (a binary search by key). */
 const struct vb_theme_stats *vb_agg_theme(const struct vb_agg *a, const char *key);

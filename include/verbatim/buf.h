@@ -61,6 +61,10 @@ void vb_buf_add_json(struct vb_buf *b, const char *s, size_t len);
 /* Appends `s` as one TSV cell: TAB, newline, carriage return and backslash
  * written \t, \n, \r and \\ (as in the index file). */
 void vb_buf_add_tsv(struct vb_buf *b, const char *s, size_t len);
+/* Appends `s` as one CSV cell (RFC 4180), after a comma unless `first`:
+ * quoted when it holds a comma, quote or line end; a leading = + - @ gets an
+ * apostrophe (spreadsheets would run it as a formula).  NULL is empty. */
+void vb_buf_add_csv(struct vb_buf *b, const char *s, int first);
 
 /* Allocation helpers that abort on failure.  The caller frees with free(). */
 void *vb_malloc(size_t n);

@@ -19,6 +19,7 @@
 #include "verbatim/arena.h"
 #include "verbatim/date.h"
 #include "verbatim/diag.h"
+#include "verbatim/trend.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -76,10 +77,12 @@ struct vb_history_theme {
         struct vb_history_rename *renames; /* in commit order */
         size_t nrenames;
         /* relative to the as-of date, from call dates at the revision shown: */
-        int emerging;                        /* the format's definition (see README) */
+        struct vb_trend trend;               /* emerging, fading or steady (trend.h) */
+        int emerging;                        /* trend.verdict is new or rising */
+        int fading;                          /* trend.verdict is fading */
         double share_recent4, share_prior12; /* share of conversations, weeks -3..0 and -15..-4 */
         double share_recent8, share_prior26; /* the trend: weeks -7..0 and -33..-8 */
-        size_t customers_recent;             /* distinct customers in the emerging window */
+        size_t customers_recent;             /* distinct customers in the last 8 weeks */
 };
 
 /* How much work a run did (to test and measure the cache). */

@@ -34,6 +34,7 @@
 #include "verbatim/vocab.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* What a build did. */
 struct vb_index_stats {
@@ -74,10 +75,37 @@ int vb_index_check_replace(const char *path, struct vb_diags *d);
  * when that folder's parent exists.  VB_OK or VB_ERR_IO with a diagnostic. */
 int vb_index_write(const struct vb_phrase_index *ix, const char *path, struct vb_diags *d);
 
-/* Reads the index file at `path` into `out`.  VB_ERR_NOTFOUND with a
+/* The largest index file read (a bound, so that a device or a huge file is
+ * refused rather than read): 1 GiB, about five million notes. */
+#define VB_INDEX_MAX_BYTES ((uint64_t)1 << 30)
+
+/* An index file mapped read-only into memory (the bytes are borrowed from the
+ * map; ptr is NULL for an empty file). */
+struct vb_index_map {
+        const char *ptr;
+        size_t len;
+};
+
+/* Maps the index file at `path`.  Only a regular file of at most
+ * VB_INDEX_MAX_BYTES is read (a FIFO, a device or a folder is refused at
+ * once, with a `not-an-index` diagnostic, VB_ERR); VB_ERR_NOTFOUND with a
+ * `no-index` diagnostic when there is none; VB_ERR_IO when it cannot be read.
+ * The caller closes `m` with vb_index_map_close. */
+int vb_index_map_open(struct vb_index_map *m, const char *path, struct vb_diags *d);
+void vb_index_map_close(struct vb_index_map *m);
+
+/* Reads the index file at `path` into `out` (through vb_index_map_open, so
+ * with its refusals).  VB_ERR_NOTFOUND with a
  * `no-index` diagnostic when there is none, VB_ERR_IO when it cannot be read,
  * VB_ERR with a `damaged-index` diagnostic when it is damaged; `out` is empty
  * then.  The caller frees `out` with vb_phrase_index_release. */
 int vb_index_load(struct vb_phrase_index *out, const char *path, struct vb_diags *d);
+
+/* Opens the index file at `path` for queries in place (vb_phrase_index_open
+ * over vb_index_map_open: only what a query touches is read), with the
+ * refusals and statuses of vb_index_load.  The caller releases `out` with
+ * vb_phrase_index_release, then closes `m` with vb_index_map_close. */
+int vb_index_open(struct vb_phrase_index *out, struct vb_index_map *m, const char *path,
+                  struct vb_diags *d);
 
 #endif

@@ -54,6 +54,7 @@ struct vb_opportunity {
         /* the customers' most frequent phrase for it (normalized words, borrowed
          * from the phrase index given), NULL when none recurs */
         const char *phrase;
+        const char *phrase_text; /* the same as customers said it most often */
         size_t phrase_notes;
 };
 

@@ -4,10 +4,11 @@
  * index needs of the note; the index can be rebuilt from cached records
  * without parsing notes again (vb_pnotes_find_oid).
  *
- * Words (vb_phrase_tokenize).  A word is a maximal run of letters and digits:
- * ASCII letters and digits, and every code point >= U+0080 that is not
- * punctuation, a symbol, a space or an emoji.  Words are case-folded
- * (vb_utf8_fold); accents are kept ("ÉTÉ" is "été").  Inside a word:
+ * Words (vb_phrase_tokenize).  A word is a maximal run of letters, marks and
+ * numbers (Unicode general categories L, M and N, from utf8proc): not
+ * punctuation, a symbol, a space or an emoji.  Words are case-folded and in
+ * normalization form C (vb_utf8_fold_nfc); accents are kept ("ÉTÉ" is "été",
+ * "QUÁ CHẬM" is "quá chậm", a decomposed "e" + U+0301 is "é").  Inside a word:
  *   - apostrophes (' U+2018 U+2019) between two letters or digits are dropped:
  *     "wasn't" is "wasnt";
  *   - a hyphen (- U+2010 U+2011) between two letters is kept: "t-shirt" is one
@@ -18,8 +19,7 @@
  * is an ordinary letter.  Quotation marks of every kind (" “ ” „ « » ‹ ›),
  * dashes, slashes, brackets and other punctuation separate words.
  * Sentence punctuation ( . , ; : ! ? … and 。 、 ， ！ ？ ： ； ．) separates
- * words and also ends a run: no phrase crosses it.  Text is compared as
- * written (no Unicode normalization form is applied).
+ * words and also ends a run: no phrase crosses it.
  *
  * Phrases.  A phrase is a run of 2 to 6 words of one quote within one run.
  * Its text is its words joined by one space.  A phrase must not start or end
@@ -32,7 +32,10 @@
  * distinct notes.  It is kept only if it is maximal: a recurring phrase
  * contained in a longer recurring phrase that occurs in the same notes is
  * dropped.  An occurrence is a quote that contains the phrase (a phrase
- * repeated within one quote is one occurrence).
+ * repeated within one quote is one occurrence).  Its surface form is what
+ * people see: the bytes of its words in a quote, from the first word's start
+ * to the last word's end, each run of white space made one space; the form
+ * of most occurrences, a tie going to the smallest bytes.
  *
  * Clusters of similar quotes.  Two quotes are similar when their content
  * token sets (the distinct words that are not stop words) have a Jaccard
@@ -69,19 +72,28 @@
  * empty; a reference to a quote is NOTE:QUOTE, 0-based indexes in the file's
  * note order and the note's quote order.
  *
- *   verbatim-index 1
+ *   verbatim-index 2
+ *   toc NOTES PHRASES CLUSTERS WORDS CACHE OFFSETS   (byte offsets of the
+ *                                                    section lines, as OFFSET)
  *   notes N
  *   note ID PATH OID DATE SEGMENT ERRORS NTHEMES THEME... NQUOTES  (N times,
  *   quote LINE NTHEMES THEME... TEXT                           sorted by id,
  *                                                               then path)
  *   phrases N
- *   phrase TEXT NOTES FIRST LAST NOCC REF...                  (N times, in
+ *   phrase KEY SURFACE NOTES FIRST LAST NSEG (SEG N)... NTHEME (THEME N)...
+ *          NOCC REF...                                        (N times, in
  *                                                               top order)
  *   clusters N
  *   cluster SIZE NOTES REP REF...                             (N times)
+ *   words N
+ *   word WORD NREFS REF...                                    (N times, in
+ *                                                               byte order)
  *   cache VOCAB N
  *   skip OID                                                  (N times,
- *   end                                                        ascending)
+ *                                                               ascending)
+ *   offsets NNOTES NWORDS
+ *   OFFSET                          (NNOTES + NWORDS times: the byte offset
+ *   end                              of each note, then each word line)
  *
  * ERRORS is the number of errors the note had when it was indexed (a cache
  * never reuses a note with errors, so that they are reported again).  The
@@ -90,9 +102,21 @@
  * and the content ids of the notes that were read but are not in the index
  * (calls that were no conversation).
  *
+ * An OFFSET is 12 hexadecimal digits written with the letters a-p (a = 0,
+ * p = 15), most significant first: fixed width, and no run of decimal digits
+ * that could read as personal data.
+ *
+ * SURFACE is the phrase as customers wrote it (its words are KEY); the SEG
+ * and THEME counts are the phrase's notes per segment and per quote theme
+ * (vb_phrase_counts without a filter); the words are every normalized word
+ * of the quotes with the quotes that hold it.  The table of contents, the
+ * words and the offsets let a query use the file in place
+ * (vb_phrase_index_open) without reading it whole.
+ *
  * OID is 40 lower-case hex digits; an absent segment is an empty field.
- * NOTES, FIRST and LAST are derived from the references and are checked on
- * reading.  The same notes always give the same bytes. */
+ * NOTES, FIRST, LAST, the counts and the words are derived from the
+ * references and quotes and are checked when the file is read whole.  The
+ * same notes always give the same bytes. */
 #ifndef VERBATIM_PHRASE_H
 #define VERBATIM_PHRASE_H
 
@@ -250,13 +274,21 @@ struct vb_phrase_ref {
         uint32_t note, quote;
 };
 
+struct vb_phrase_counts;
+
 struct vb_phrase {
-        char *text; /* normalized words joined by one space; owned */
+        char *text;    /* normalized words joined by one space (the key); owned */
+        char *surface; /* its most frequent form as written; owned */
         unsigned nwords;
         size_t nnotes;              /* distinct notes */
         struct vb_date first, last; /* of the dated notes; 0 when none */
         struct vb_phrase_ref *occ;  /* every quote containing it, in note order; owned */
         size_t nocc;
+        /* read in place (vb_phrase_index_read_phrases): occ is NULL (nocc is
+         * still the number of quotes) and stored[VB_PHRASE_BY_SEGMENT] and
+         * stored[VB_PHRASE_BY_THEME] are its counts as the file holds them;
+         * owned.  NULL otherwise. */
+        struct vb_phrase_counts *stored;
 };
 
 struct vb_cluster {
@@ -267,6 +299,7 @@ struct vb_cluster {
 };
 
 struct vb_phrase_words;    /* private: the search index */
+struct vb_phrase_view;     /* private: an index file used in place */
 struct vb_phrase_by_theme; /* private: the top phrases of every theme */
 
 struct vb_phrase_index {
@@ -277,6 +310,7 @@ struct vb_phrase_index {
         size_t nclusters;
         struct vb_phrase_words *words;       /* NULL: no search index (VB_PHRASE_NO_SEARCH) */
         struct vb_phrase_by_theme *by_theme; /* NULL until vb_phrase_top_theme */
+        struct vb_phrase_view *view;         /* non-NULL: opened by vb_phrase_index_open */
         /* the cache (see the file format): set by whoever builds the index */
         unsigned char vocab_oid[20];
         unsigned char (*skipped)[20]; /* ascending, distinct; owned */
@@ -285,7 +319,7 @@ struct vb_phrase_index {
 
 #define VB_PHRASE_INDEX_INIT                                                                       \
         {                                                                                          \
-                VB_PNOTES_INIT, 0, 0, 0, 0, 0, 0, {0}, 0, 0                                        \
+                VB_PNOTES_INIT, 0, 0, 0, 0, 0, 0, 0, {0}, 0, 0                                     \
         }
 
 /* Builds the index of `notes`, whose records move into `out` (`notes` is left
@@ -294,9 +328,10 @@ int vb_phrase_index_build(struct vb_phrase_index *out, struct vb_pnotes *notes);
 
 /* Flags of vb_phrase_index_build_flags. */
 enum {
-        /* no search index: the words and every quote's tokens are freed once the
-         * phrases and clusters are found (out->words is NULL, vb_phrase_search
-         * finds nothing until vb_phrase_index_prepare builds it) */
+        /* no search index: the words are freed once the phrases and clusters
+         * are found (out->words is NULL; vb_phrase_search and
+         * vb_phrase_complete then read every quote, until
+         * vb_phrase_index_prepare builds it) */
         VB_PHRASE_NO_SEARCH = 1,
 };
 
@@ -311,16 +346,44 @@ void vb_phrase_index_set_skipped(struct vb_phrase_index *ix, const unsigned char
                                  size_t n);
 /* 1 if `oid` is among the skipped content ids of `ix` (binary search). */
 int vb_phrase_index_is_skipped(const struct vb_phrase_index *ix, const unsigned char oid[20]);
-/* Builds the search index (word -> quotes) of `ix` if it has none; build and
- * read call it, so users need not. */
+/* Builds the search index (word -> quotes) of `ix` if it has none (nor is
+ * opened in place); vb_phrase_index_build does.  Without it a search reads
+ * every quote (the same hits, more slowly). */
 void vb_phrase_index_prepare(struct vb_phrase_index *ix);
 
 /* Appends the index file to `out` (format above); the caller writes it. */
 void vb_phrase_index_write(struct vb_buf *out, const struct vb_phrase_index *ix);
-/* Reads an index file; on damage returns VB_ERR with a diagnostic at `path`
- * and leaves `out` empty.  The caller frees `out` with vb_phrase_index_release. */
+/* Reads an index file whole, checking everything derived (counts, dates,
+ * words, offsets); on damage returns VB_ERR with a `damaged-index`
+ * diagnostic at `path` (`old-index` for a file of format 1) and leaves `out`
+ * empty.  The caller frees `out` with vb_phrase_index_release. */
 int vb_phrase_index_read(struct vb_phrase_index *out, const char *buf, size_t len, const char *path,
                          struct vb_diags *d);
+
+/* Opens the index file buf[0..len) for queries in place, reading only what
+ * they touch: the header is checked now; a note is read (and checked) when a
+ * query first needs it, a word's quotes by binary search in the file's sorted
+ * word table.  `out` has notes.n notes, whose notes.v[i] are NULL until read
+ * (use vb_phrase_index_note), and no phrases or clusters: it serves
+ * vb_phrase_search and vb_phrase_complete.  `buf` is borrowed and must outlive
+ * `out`.  On damage found now: VB_ERR with a diagnostic at `path`, `out`
+ * empty; damage found later is reported by vb_phrase_index_damaged.  The
+ * caller frees `out` with vb_phrase_index_release. */
+int vb_phrase_index_open(struct vb_phrase_index *out, const char *buf, size_t len, const char *path,
+                         struct vb_diags *d);
+/* Reads the phrases of an index opened in place (for the unfiltered top
+ * table): each phrase's text, counts and dates, and its notes per segment and
+ * per theme as stored in the file, without its quotes.  Then vb_phrase_top
+ * and vb_phrase_counts answer without a filter only (a filter needs the
+ * index read whole).  VB_OK, or VB_ERR with a diagnostic at `path`. */
+int vb_phrase_index_read_phrases(struct vb_phrase_index *ix, const char *path, struct vb_diags *d);
+/* VB_OK, or VB_ERR with a `damaged-index` diagnostic at `path` when a part of
+ * an opened index file read by a query was damaged (that query's results are
+ * then incomplete). */
+int vb_phrase_index_damaged(const struct vb_phrase_index *ix, const char *path, struct vb_diags *d);
+/* Note `i` of `ix` (read on first use when opened in place); NULL when the
+ * file is damaged there.  Borrowed from `ix`. */
+const struct vb_pnote *vb_phrase_index_note(const struct vb_phrase_index *ix, uint32_t i);
 
 /* Which notes and quotes count: NULL or unset fields match everything.  Dates
  * are inclusive; a note without a date fails a since or until filter. */
@@ -387,31 +450,103 @@ void vb_phrase_counts(struct vb_phrase_counts *out, const struct vb_phrase_index
                       const struct vb_phrase *p, const struct vb_phrase_filter *f,
                       enum vb_phrase_by by);
 
+/* Bytes of a quote's text. */
+struct vb_phrase_span {
+        size_t start, end;
+};
+
 /* A quote found by vb_phrase_search. */
 struct vb_phrase_hit {
         struct vb_phrase_ref ref;
         const struct vb_pnote *note;   /* borrowed: id, path, date, segment */
         const struct vb_pquote *quote; /* borrowed: text, line */
         size_t start, end;             /* bytes of the match in quote->text */
+        size_t span, nspans;           /* hits->spans[span..span+nspans): every matched word */
 };
 
 struct vb_phrase_hits {
         struct vb_phrase_hit *v;
         size_t n, cap;
+        struct vb_phrase_span *spans; /* ascending and disjoint within a hit */
+        size_t nspans, spancap;
 };
 
 #define VB_PHRASE_HITS_INIT                                                                        \
         {                                                                                          \
-                0, 0, 0                                                                            \
+                0, 0, 0, 0, 0, 0                                                                   \
         }
 
 /* Finds the quotes that contain every word of `query` (in any order) and every
  * "exact phrase" of it (contiguous words within a run), compared as
  * normalized words, and pass `f`.  The match is the first exact phrase, or
- * else the leftmost query word.  Hits are ordered by note date, note id,
- * quote position.  A query without words is VB_ERR with a diagnostic.  The
- * caller frees `out->v` with free(). */
+ * else the leftmost query word; the spans are every occurrence of every query
+ * word and exact phrase in the quote (overlapping ones merged).  Hits are
+ * ordered by note date, note id, quote position.  A query without words is
+ * VB_ERR with a diagnostic.  The caller frees `out` with
+ * vb_phrase_hits_release. */
 int vb_phrase_search(struct vb_phrase_hits *out, const struct vb_phrase_index *ix,
                      const char *query, const struct vb_phrase_filter *f, struct vb_diags *d);
+void vb_phrase_hits_release(struct vb_phrase_hits *h);
+
+/* How customers go on after some words: a continuation of 1 to
+ * VB_PHRASE_NEXT_WORDS words that follows them in one run of a quote. */
+enum { VB_PHRASE_NEXT_WORDS = 4, VB_PHRASE_START_WORDS = 3 };
+
+struct vb_phrase_next {
+        char *text;    /* normalized words joined by one space; owned */
+        char *surface; /* its most frequent form as written (ties: smallest bytes); owned */
+        unsigned nwords;
+        size_t nnotes, nocc;          /* distinct notes; quotes */
+        struct vb_phrase_ref example; /* the first quote (in note order) that says it */
+};
+
+struct vb_phrase_nexts {
+        struct vb_phrase_next *v;
+        size_t n, cap;
+};
+
+#define VB_PHRASE_NEXTS_INIT                                                                       \
+        {                                                                                          \
+                0, 0, 0                                                                            \
+        }
+
+/* The continuations of `prefix` (its words, contiguous within a run, compared
+ * as normalized words) in the quotes that pass `f`: for each quote, the 1 to
+ * VB_PHRASE_NEXT_WORDS words after each occurrence of the prefix, up to the
+ * end of the run.  Kept only when maximal (a continuation followed in every
+ * one of its notes by the same next word is dropped for the longer one, as
+ * phrases are); ordered by notes desc, words desc, text asc.  A prefix
+ * without words is VB_ERR with a diagnostic.  The caller frees `out` with
+ * vb_phrase_nexts_release. */
+int vb_phrase_complete(struct vb_phrase_nexts *out, const struct vb_phrase_index *ix,
+                       const char *prefix, const struct vb_phrase_filter *f, struct vb_diags *d);
+void vb_phrase_nexts_release(struct vb_phrase_nexts *v);
+
+/* A sentence start of a theme's quotes: the first VB_PHRASE_START_WORDS words
+ * of a run that goes on, and how it most often goes on. */
+struct vb_phrase_start {
+        char *text, *surface;       /* as in struct vb_phrase_next; owned */
+        size_t nnotes;              /* notes in which a quote of the theme starts so */
+        struct vb_phrase_next next; /* its most frequent maximal continuation */
+};
+
+struct vb_phrase_starts {
+        struct vb_phrase_start *v;
+        size_t n, cap;
+};
+
+#define VB_PHRASE_STARTS_INIT                                                                      \
+        {                                                                                          \
+                0, 0, 0                                                                            \
+        }
+
+/* The most predictable sentence starts of the quotes of `theme` (every quote
+ * when NULL): starts said in at least 2 notes whose most frequent
+ * continuation is said in at least 2 of them, ordered by that continuation's
+ * notes desc, then the start's notes desc, then text asc; at most `max`.
+ * The caller frees `out` with vb_phrase_starts_release. */
+void vb_phrase_starts(struct vb_phrase_starts *out, const struct vb_phrase_index *ix,
+                      const char *theme, size_t max);
+void vb_phrase_starts_release(struct vb_phrase_starts *v);
 
 #endif

@@ -12,11 +12,12 @@ extern const char vb_action_repo[];
 extern const char vb_image[];
 
 struct vb_versions {
-        const char *md4c;    /* the md4c built against (md4c has no version at run
-                                time), or NULL when unknown; static */
-        const char *libyaml; /* yaml_get_version_string(); static */
-        char libgit2[32];    /* git_libgit2_version() of the library that loads,
-                                or "" when it cannot be loaded */
+        const char *md4c;     /* the md4c built against (md4c has no version at run
+                                 time), or NULL when unknown; static */
+        const char *libyaml;  /* yaml_get_version_string(); static */
+        char libgit2[32];     /* git_libgit2_version() of the library that loads,
+                                 or "" when it cannot be loaded */
+        const char *utf8proc; /* utf8proc_version(); static */
 };
 
 /* Fills `out`; loads libgit2 (without starting it) to ask its version. */

@@ -44,6 +44,17 @@ struct vb_opportunity_weights {
         size_t nlost_segments;
 };
 
+/* A positioning test of copy.yml: customers' words tried as copy. */
+struct vb_copy_test {
+        const char *id, *phrase, *channel, *metric; /* NULL when not given */
+        const char **tags;
+        size_t ntags;
+        struct vb_date start, end; /* end unset while it runs */
+        double control, result;
+        int has_control, has_result;
+        struct vb_pos pos, phrase_pos; /* of its id, of its phrase */
+};
+
 struct vb_reason_group {
         const char *name;
         const char **tags;
@@ -93,6 +104,8 @@ struct vb_vocab {
         struct vb_opportunity_weights opportunity;
         struct vb_roadmap_item *roadmap;
         size_t nroadmap;
+        struct vb_copy_test *copy_tests; /* copy.yml, in its order */
+        size_t ncopy_tests;
         struct vb_tag_table *table;
 };
 
@@ -106,6 +119,11 @@ int vb_vocab_load(struct vb_vocab **out, const char *path, const char *buf, size
 /* Adds the items of roadmap.yml to `v`. */
 int vb_vocab_load_roadmap(struct vb_vocab *v, const char *path, const char *buf, size_t len,
                           struct vb_diags *d);
+/* Adds the positioning tests of copy.yml to `v`; problems (not a mapping, a
+ * missing phrase, unknown tags, bad dates or numbers, an end before the
+ * start, personal data in a phrase) go to `d` at copy.yml:line:col. */
+int vb_vocab_load_copy(struct vb_vocab *v, const char *path, const char *buf, size_t len,
+                       struct vb_diags *d);
 void vb_vocab_free(struct vb_vocab *v);
 
 /* The tag whose key or alias is `name` (case-insensitive; spaces and hyphens

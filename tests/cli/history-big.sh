@@ -1,20 +1,36 @@
 #!/bin/sh
-# verbatim history on a generated git corpus: the emerging themes are flagged
-# within 4 weeks of their first week, and the renamed theme is one series.
+# verbatim history on a generated git corpus: each emerging theme of the
+# gen-notes docstring (ai-size-advisor, buy-now-pay-later) is flagged within
+# 4 weeks of the week it reached 5 distinct customers (computed from the
+# generated files), never before its first conversation; and the renamed
+# theme is one series.
 . "$(dirname "$0")/../lib.sh"
 $GEN --notes 3000 --weeks 52 --end 2026-11-01 --git day --out "$T/kb" >/dev/null || { notok "gen-notes"; exit 0; }
-# week k (from 0) of the range ends on the Sunday end - 7*(51-k) days
-sunday() { python3 -c "import datetime as d; print(d.date(2026,11,1)-d.timedelta(days=7*(51-$1)))"; }
-for theme in ai-size-advisor:20 buy-now-pay-later:32; do
-	key=${theme%:*}; first=${theme#*:}; found=
-	k=$first
-	while [ $k -le $((first + 4)) ]; do
-		run_vb em history -C "$T/kb" --as-of "$(sunday $k)" --format=json
+# the Sundays from the theme's first week to 4 weeks after it reached 5 customers
+sundays() {
+	python3 -c "
+import datetime as d, sys
+sys.path.insert(0, sys.argv[1])
+import kbtruth
+ns = kbtruth.notes(sys.argv[2])
+first, five = kbtruth.first_monday(ns, sys.argv[3]), kbtruth.reach_monday(ns, sys.argv[3])
+k = first + d.timedelta(days=6) - d.timedelta(days=7)
+while k <= five + d.timedelta(days=6 + 28):
+    print(k)
+    k += d.timedelta(days=7)
+" "$VB_TOP/tests/eval" "$T/kb" "$1"
+}
+for key in ai-size-advisor buy-now-pay-later; do
+	sundays "$key" >"$T/sundays"
+	first=$(head -1 "$T/sundays")
+	found=
+	while read -r day; do
+		run_vb em history -C "$T/kb" --as-of "$day" --format=json
 		e=$(python3 -c "import json,sys; h=json.load(open(sys.argv[1])); print([t['emerging'] for t in h['themes'] if t['key']=='$key'])" "$T/em.out")
-		if [ "$e" = "[True]" ]; then found=$k; break; fi
-		k=$((k + 1))
-	done
-	expect_eq "$key emerging within 4 weeks of week $first" "${found:+yes}" yes
+		if [ "$e" = "[True]" ]; then found=$day; break; fi
+	done <"$T/sundays"
+	expect_eq "$key emerging within 4 weeks of reaching 5 customers (first flag: ${found:-none})" "${found:+yes}" yes
+	expect_eq "$key not emerging the week before its first conversation" "$([ "$found" != "$first" ] && echo yes)" yes
 done
 run_vb full history -C "$T/kb" --format=json checkout-hassle
 series=$(python3 -c "import json,sys; h=json.load(open(sys.argv[1])); t=h['themes'][0]; s=t['by_commit']; i=next(i for i,v in enumerate(s) if v); print(t['key'], min(s[i:]) > 0, len(t['renames']) > 0, t['renames'][0]['from'])" "$T/full.out")

@@ -42,7 +42,7 @@ for path in sorted(glob.glob(os.path.join(kb, "calls", "**", "*.md"), recursive=
 index = {}
 for line in open(top, encoding="utf-8").read().splitlines()[1:]:
     f = line.split("\t")
-    index[f[0]] = int(f[1])
+    index[f[0]] = int(f[2])
 checked = bad = 0
 for tag, templates in sorted(QUOTES.items()):
     for t in templates:

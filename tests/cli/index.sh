@@ -31,7 +31,7 @@ expect_grep "unchanged: only the note with errors is parsed" "$T/i3.out" "parsed
 printf '\n> "Shipping was more than the socks" #shipping-cost\n' >>"$T/kb/calls/2026-02-09-c00004-abandoner.md"
 run_vb i4 index -C "$T/kb"
 expect_grep "one note changed: it and the note with errors are parsed" "$T/i4.out" "parsed 2, reused 3 from the cache"
-expect_grep "the changed note's new quote is indexed" "$T/.kb.verbatim-index" "phrase	shipping was more than the socks	3	"
+expect_grep "the changed note's new quote is indexed" "$T/.kb.verbatim-index" "phrase	shipping was more than the socks	Shipping was more than the socks	3	"
 
 # --rev and the default path in a git repository
 cp -R "$FIX/phrases" "$T/repo"
@@ -57,39 +57,46 @@ run_vb u1 index -C "$T/kb" extra
 expect_eq "unexpected argument: exit 2" "$rc" 2
 
 # a damaged previous index is rebuilt whole, with a note
-printf 'verbatim-index 1\nnotes 3\n' >"$T/.kb.verbatim-index"
+printf 'verbatim-index 2\nnotes 3\n' >"$T/.kb.verbatim-index"
 run_vb d1 index -C "$T/kb"
 expect_eq "damaged previous index: exit 0" "$rc" 0
 expect_grep "damaged previous index: said" "$T/d1.err" "the previous index is damaged; indexing every note"
 expect_grep "damaged previous index: everything parsed" "$T/d1.out" "parsed 5, reused 0"
 
+# an index of the older format (without the words as written) is rebuilt whole
+printf 'verbatim-index 1\nnotes 0\nphrases 0\nclusters 0\n' >"$T/.kb.verbatim-index"
+run_vb o1 index -C "$T/kb"
+expect_eq "older format: exit 0, said" "$rc:$(cat "$T/o1.err")" "0:verbatim: index: $T/.kb.verbatim-index: the previous index is of an older format; indexing every note"
+expect_grep "older format: everything parsed" "$T/o1.out" "parsed 5, reused 0"
+expect_eq "older format: rewritten in the current one" "$(head -1 "$T/.kb.verbatim-index")" "verbatim-index 2"
+
 # -o replaces nothing but an earlier index (issue 18, item 5)
 cp "$T/kb/verbatim.yml" "$T/vocab.before"
-run_vb o1 index -C "$T/kb" -o "$T/kb/verbatim.yml"
+run_vb x1 index -C "$T/kb" -o "$T/kb/verbatim.yml"
 expect_eq "-o verbatim.yml: exit 2" "$rc" 2
-expect_grep "-o verbatim.yml: message" "$T/o1.err" "error: the index file would replace a file that is not a verbatim index, which is never done; remove it or choose another file with -o [output-refused]"
-expect_grep "-o verbatim.yml: where" "$T/o1.err" "$T/kb/verbatim.yml:"
+expect_grep "-o verbatim.yml: message" "$T/x1.err" "error: the index file would replace a file that is not a verbatim index, which is never done; remove it or choose another file with -o [output-refused]"
+expect_grep "-o verbatim.yml: where" "$T/x1.err" "$T/kb/verbatim.yml:"
 expect_file "-o verbatim.yml: the file is untouched" "$T/kb/verbatim.yml" "$T/vocab.before"
 printf 'my notes\n' >"$T/notes.txt"
-run_vb o2 index -C "$T/kb" -o "$T/notes.txt"
+run_vb x2 index -C "$T/kb" -o "$T/notes.txt"
 expect_eq "-o another file: refused, untouched" "$rc:$(cat "$T/notes.txt")" "2:my notes"
 : >"$T/empty"
-run_vb o3 index -C "$T/kb" -o "$T/empty"
+run_vb x3 index -C "$T/kb" -o "$T/empty"
 expect_eq "-o an empty file: refused" "$rc:$(wc -c <"$T/empty")" "2:0"
 mkdir "$T/adir"
-run_vb o4 index -C "$T/kb" -o "$T/adir"
-expect_grep "-o a folder: refused" "$T/o4.err" "would replace a folder"
+run_vb x4 index -C "$T/kb" -o "$T/adir"
+expect_grep "-o a folder: refused" "$T/x4.err" "would replace a folder"
 ln -s "$T/.kb.verbatim-index" "$T/link"
-run_vb o6 index -C "$T/kb" -o "$T/link"
+run_vb x6 index -C "$T/kb" -o "$T/link"
 expect_eq "-o a symbolic link: refused, kept" "$rc:$(test -L "$T/link" && echo link)" "2:link"
 # (no device here: a run that replaced one as root would break the machine)
 mkfifo "$T/fifo"
 vb_was=$VB; VB="timeout 60 $VB"
-run_vb o7 index -C "$T/kb" -o "$T/fifo"
+run_vb x7 index -C "$T/kb" -o "$T/fifo"
 VB=$vb_was
 expect_eq "-o a FIFO: refused at once" "$rc:$(test -p "$T/fifo" && echo fifo)" "2:fifo"
-expect_grep "-o a FIFO: message" "$T/o7.err" "would replace a special file (a device, FIFO or socket)"
-run_vb o8 index -C "$T/kb" -o "$T/.kb.verbatim-index"
-expect_eq "-o an earlier index: replaced" "$rc:$(head -1 "$T/.kb.verbatim-index")" "0:verbatim-index 1"
-run_vb o9 index -C "$T/kb" -o "$T/new-index"
-expect_eq "-o a new file: written" "$rc:$(head -1 "$T/new-index")" "0:verbatim-index 1"
+expect_grep "-o a FIFO: message" "$T/x7.err" "would replace a special file (a device, FIFO or socket)"
+run_vb x8 index -C "$T/kb" -o "$T/.kb.verbatim-index"
+expect_eq "-o an earlier index: replaced" "$rc:$(head -1 "$T/.kb.verbatim-index" | cut -d" " -f1)" "0:verbatim-index"
+run_vb x9 index -C "$T/kb" -o "$T/new-index"
+expect_eq "-o a new file: written" "$rc:$(head -1 "$T/new-index" | cut -d" " -f1)" "0:verbatim-index"

@@ -38,6 +38,7 @@ created .gitignore
 created .gitlab-ci.yml
 created README.md
 created calls/.gitkeep
+created copy.yml
 created roadmap.yml
 created templates/abandoner.md
 created templates/buyer.md
@@ -54,6 +55,7 @@ cat >"$T/files.expected" <<'EOF'
 ./.gitlab-ci.yml
 ./README.md
 ./calls/.gitkeep
+./copy.yml
 ./roadmap.yml
 ./templates/abandoner.md
 ./templates/buyer.md

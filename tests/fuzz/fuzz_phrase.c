@@ -47,6 +47,25 @@ static void phrase_read(const char *s, size_t len)
         }
         vb_phrase_index_release(&ix);
         vb_diags_release(&d);
+        /* used in place: queries read what they touch, or report damage */
+        if (vb_phrase_index_open(&ix, s, len, "index", &d) == VB_OK) {
+                struct vb_phrase_hits hits = VB_PHRASE_HITS_INIT;
+                struct vb_phrase_nexts nx = VB_PHRASE_NEXTS_INIT;
+                vb_phrase_search(&hits, &ix, "sure \"the size\"", NULL, &d);
+                vb_phrase_complete(&nx, &ix, "wasnt sure", NULL, &d);
+                vb_phrase_index_damaged(&ix, "index", &d);
+                if (vb_phrase_index_read_phrases(&ix, "index", &d) == VB_OK) {
+                        struct vb_phrase_tops tops = VB_PHRASE_TOPS_INIT;
+                        vb_phrase_top(&tops, &ix, NULL);
+                        free(tops.v);
+                }
+                vb_phrase_hits_release(&hits);
+                vb_phrase_nexts_release(&nx);
+        } else if (d.errors == 0) {
+                abort();
+        }
+        vb_phrase_index_release(&ix);
+        vb_diags_release(&d);
 }
 
 static void phrase_build(const char *s, size_t len)
@@ -101,7 +120,13 @@ static void phrase_build(const char *s, size_t len)
                         if (hits.v[i].start > hits.v[i].end ||
                             hits.v[i].end > strlen(hits.v[i].quote->text))
                                 abort();
-                free(hits.v);
+                vb_phrase_hits_release(&hits);
+                struct vb_phrase_nexts nx = VB_PHRASE_NEXTS_INIT;
+                vb_phrase_complete(&nx, &ix, line.ptr, NULL, &d);
+                vb_phrase_nexts_release(&nx);
+                struct vb_phrase_starts st = VB_PHRASE_STARTS_INIT;
+                vb_phrase_starts(&st, &ix, NULL, 5);
+                vb_phrase_starts_release(&st);
         }
         vb_phrase_index_release(&ix);
         vb_phrase_index_release(&back);

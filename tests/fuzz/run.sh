@@ -19,7 +19,7 @@ OUT=${FUZZ_BUILD:-build-fuzz}
 SECONDS_EACH=${FUZZ_SECONDS:-60}
 JOBS=${FUZZ_JOBS:-1}
 TARGETS=${FUZZ_TARGETS:-note vocab html phrase pii yaml}
-PKGS="md4c yaml-0.1 libgit2 zlib"
+PKGS="md4c yaml-0.1 libgit2 zlib libutf8proc"
 
 command -v "$CLANG" >/dev/null 2>&1 || { echo "fuzz: $CLANG is not installed (sh .ci/deps fuzz)" >&2; exit 2; }
 CFLAGS="-std=c11 -D_GNU_SOURCE -DVB_VERSION=\"fuzz\" -g -O1 -fno-omit-frame-pointer -Iinclude -Itests/fuzz $(pkg-config --cflags $PKGS)"

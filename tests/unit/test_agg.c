@@ -170,30 +170,28 @@ done:
         vb_agg_free(a);
 }
 
+/* Three conversations before the last 8 weeks: too few to tell any trend,
+ * so no theme is emerging or fading (trail-grip, first seen in the last 8
+ * weeks with 3 customers, would be new on a longer history). */
 static void emerging(void)
 {
         struct vb_agg *a = build(NULL);
         const struct vb_theme_stats *t = vb_agg_theme(a, "trail-grip");
-        char d[16];
-        /* first seen in the last 8 weeks, 3 customers */
-        T_INT(t->emerging, 1);
-        T_STR(t->emerging_why, "new");
-        vb_date_format(t->first_seen, d);
-        T_STR(d, "2026-10-20");
+        struct vb_buf words = VB_BUF_INIT;
+        T_INT(a->trend_too_few, 1);
+        T_INT(a->nemerging, 0);
+        T_INT(a->nfading, 0);
         T_INT(t->recent_customers, 3);
-        t = vb_agg_theme(a, "colour-choice");
-        T_INT(t->emerging, 1);
-        T_STR(t->emerging_why, "new");
-        /* new too, 3 notes but only 2 customers: not emerging */
-        t = vb_agg_theme(a, "heel-slip");
-        T_INT(t->notes, 3);
-        T_INT(t->customers, 2);
-        T_INT(t->emerging, 0);
-        T_TRUE(t->emerging_why == NULL);
-        for (size_t i = 0; i < a->nthemes; i++)
-                if (strcmp(a->themes[i].key, "trail-grip") &&
-                    strcmp(a->themes[i].key, "colour-choice"))
-                        T_INT(a->themes[i].emerging, 0);
+        T_INT(t->trend.verdict, VB_TREND_TOO_FEW);
+        T_INT(t->trend.counts.before_conversations, 3);
+        vb_trend_describe(&words, &t->trend);
+        T_STR(words.ptr, "too few conversations to tell");
+        for (size_t i = 0; i < a->nthemes; i++) {
+                T_INT(a->themes[i].emerging, 0);
+                T_INT(a->themes[i].fading, 0);
+                T_TRUE(a->themes[i].emerging_why == NULL);
+        }
+        vb_buf_release(&words);
         vb_agg_free(a);
 }
 
@@ -325,7 +323,9 @@ static void json_valid(void)
                             "t=d[\"themes\"][0]; "
                             "assert d[\"totals\"][\"attempts\"]==14, d[\"totals\"]; "
                             "assert d[\"weeks\"][0]==\"2026-W28\" and len(d[\"weeks\"])==20; "
-                            "assert t[\"key\"]==\"trail-grip\" and t[\"emerging\"] is True; "
+                            "assert t[\"key\"]==\"trail-grip\" and t[\"emerging\"] is False; "
+                            "assert t[\"trend\"][\"verdict\"]==\"too-few\"; "
+                            "assert d[\"trends\"][\"too_few\"] is True; "
                             "assert t[\"quotes\"][0][\"text\"]==\"Grip on wet rock, call me on "
                             "[phone removed]\", t[\"quotes\"]; "
                             "assert d[\"notes_with_errors\"]==4' %s",
@@ -370,13 +370,13 @@ static void csv(void)
         T_INT(vb_agg_csv(&b, a, "themes"), VB_OK);
         T_TRUE(!strncmp(b.ptr,
                         "key,label,kind,notes,customers,share,share_recent,share_before,"
-                        "first_seen,last_seen,emerging\r\n"
+                        "first_seen,last_seen,emerging,trend\r\n"
                         "trail-grip,Wants more grip,feature-request,4,3,0.363636,0.5,0,"
-                        "2026-10-20,2026-11-17,new\r\n",
+                        "2026-10-20,2026-11-17,,too-few\r\n",
                         strlen("key,label,kind,notes,customers,share,share_recent,share_before,"
-                               "first_seen,last_seen,emerging\r\n"
+                               "first_seen,last_seen,emerging,trend\r\n"
                                "trail-grip,Wants more grip,feature-request,4,3,0.363636,0.5,0,"
-                               "2026-10-20,2026-11-17,new\r\n")));
+                               "2026-10-20,2026-11-17,,too-few\r\n")));
         vb_buf_reset(&b);
         T_INT(vb_agg_csv(&b, a, "nope"), VB_ERR_NOTFOUND);
         T_INT(b.len, 0);
@@ -404,8 +404,7 @@ static void empty(void)
         vb_vocab_free(none.vocab);
 }
 
-static void write_note(const char *dir, const char *name, const char *date, const char *customer,
-                       const char *tag)
+static void write_text(const char *dir, const char *name, const char *text)
 {
         struct vb_buf path = VB_BUF_INIT;
         FILE *f;
@@ -413,74 +412,256 @@ static void write_note(const char *dir, const char *name, const char *date, cons
         f = fopen(path.ptr, "w");
         T_TRUE(f != NULL);
         if (f) {
-                fprintf(f, "---\ndate: %s\ncustomer: %s\ntags: [%s]\n---\n", date, customer, tag);
+                fputs(text, f);
                 fclose(f);
         }
         vb_buf_release(&path);
 }
 
-/* No verbatim.yml: any tag is a theme, notes have no segment.  A theme
- * first seen long ago whose share doubles in the last 4 weeks is "rising"
- * (slow delivery: 1 of 5 conversations in the 12 weeks before, 3 of 3 in
- * the last 4, 3 customers); one first seen 7 weeks ago is "new". */
-static void rising_without_vocabulary(void)
+static void write_note(const char *dir, const char *name, const char *date, const char *customer,
+                       const char *tag)
+{
+        struct vb_buf text = VB_BUF_INIT;
+        vb_buf_addf(&text, "---\ndate: %s\ncustomer: %s\ntags: [%s]\n---\n", date, customer, tag);
+        write_text(dir, name, text.ptr);
+        vb_buf_release(&text);
+}
+
+static struct vb_agg *load_dir(const char *dir, struct vb_source **s, struct vb_kb **k)
+{
+        struct vb_diags dg = VB_DIAGS_INIT;
+        struct vb_agg *a = NULL;
+        T_INT(vb_source_open_dir(s, dir, &dg), VB_OK);
+        T_INT(vb_kb_load(k, *s, NULL, &dg), VB_OK);
+        T_INT(vb_agg_build(&a, *k, NULL), VB_OK);
+        vb_diags_release(&dg);
+        return a;
+}
+
+static void remove_dir(const char *dir)
+{
+        struct vb_buf cmd = VB_BUF_INIT;
+        vb_buf_addf(&cmd, "rm -rf '%s'", dir);
+        T_INT(system(cmd.ptr), 0);
+        vb_buf_release(&cmd);
+}
+
+static const char *trend_words(const struct vb_theme_stats *t)
+{
+        static struct vb_buf b;
+        vb_buf_reset(&b);
+        if (t)
+                vb_trend_describe(&b, &t->trend);
+        return b.ptr ? b.ptr : "";
+}
+
+/* No verbatim.yml: any tag is a theme, notes have no segment.  Weeks
+ * 2026-W14 to W47 (as of 2026-11-18), three conversations a week, each from
+ * its own customer: 78 in the 26 weeks before the last 8, 24 in them, plus
+ * eight notes of one customer in W45 (#talk) and six of another in W46
+ * (#spike): 38 recent conversations.  Themes (7: false-alarm level 1/91):
+ *   steady: the first note of every week (no change);
+ *   grip: 2 notes before (W20, W30), 8 in the last 8 weeks: rising;
+ *   heel: 20 notes before (W14-W33), none since: fading;
+ *   talk: 2 customers before, then 8 notes of one customer: no trend;
+ *   spike: a new theme, 6 notes of one customer in one week: not new;
+ *   lonely: one note; newbie: new, 3 customers in W44-W46. */
+static void trends_on_a_small_history(void)
 {
         char dir[] = "/tmp/vb-agg-kb-XXXXXX";
         struct vb_source *s = NULL;
         struct vb_kb *k = NULL;
-        struct vb_diags dg = VB_DIAGS_INIT;
-        struct vb_agg *a = NULL;
+        struct vb_agg *a;
         const struct vb_theme_stats *t;
-        struct vb_buf cmd = VB_BUF_INIT;
+        int64_t monday;
+        struct vb_date w14;
         T_TRUE(mkdtemp(dir) != NULL);
-        write_note(dir, "a", "2026-05-12", "A", "slow delivery");
-        write_note(dir, "b", "2026-10-06", "B", "slow-delivery");
-        write_note(dir, "c", "2026-10-07", "C", "other");
-        write_note(dir, "d", "2026-10-08", "D", "other");
-        write_note(dir, "e", "2026-10-13", "E", "other");
-        write_note(dir, "f", "2026-10-14", "F", "other");
-        write_note(dir, "g", "2026-11-16", "G", "slow-delivery");
-        write_note(dir, "h", "2026-11-17", "H", "Slow-Delivery");
-        write_note(dir, "i", "2026-11-18", "I", "slow-delivery");
-        T_INT(vb_source_open_dir(&s, dir, &dg), VB_OK);
-        T_INT(vb_kb_load(&k, s, NULL, &dg), VB_OK);
-        T_INT(vb_agg_build(&a, k, NULL), VB_OK);
-        T_INT(a->attempts, 9);
-        T_INT(a->nsegments, 1);
-        T_STR(a->segments[0].key, "unknown");
-        T_INT(a->segments[0].attempts, 9);
-        T_INT(a->abandoner_conversations, 0);
-        T_INT(a->nreasons, 0);
-        T_INT(a->nthemes, 2);
-        t = vb_agg_theme(a, "slow-delivery");
-        T_TRUE(t != NULL);
-        if (t) {
-                T_INT(t->notes, 5);
-                T_INT(t->customers, 5);
-                T_STR(t->label, "slow-delivery");
-                T_TRUE(t->kind == NULL);
-                T_INT(t->month_notes, 3);
-                T_INT(t->month_customers, 3);
-                T_STR(t->emerging_why, "rising");
-                /* 4 of 8 conversations in the last 8 weeks (W40-W47); 1 of 1
-                 * in the 26 before (W14-W39: the May note) */
-                T_TRUE(near(t->share_recent, 0.5));
-                T_TRUE(near(t->share_before, 1.0));
+        vb_date_parse(&w14, "2026-03-30"); /* the Monday of 2026-W14 */
+        monday = vb_date_days(w14);
+        for (int w = 0; w < 34; w++) {
+                for (int i = 0; i < 3; i++) {
+                        char name[64], date[16], customer[64], tags[96] = "";
+                        vb_date_format(vb_date_from_days(monday + 7 * w + i + 1), date);
+                        snprintf(name, sizeof(name), "w%02d-%d", w, i);
+                        snprintf(customer, sizeof(customer), "F%02d-%d", w, i);
+                        if (i == 0)
+                                strcat(tags, "steady");
+                        if (i == 1 && (w == 6 || w == 16 || w >= 26))
+                                strcat(tags, "grip");
+                        if (i == 1 && (w == 1 || w == 11))
+                                strcat(tags, "talk");
+                        if (i == 2 && w < 20)
+                                strcat(tags, "heel");
+                        if (i == 2 && w == 31)
+                                strcat(tags, "lonely, newbie");
+                        else if (i == 2 && (w == 30 || w == 32))
+                                strcat(tags, "newbie");
+                        write_note(dir, name, date, customer, tags);
+                }
         }
-        t = vb_agg_theme(a, "other");
-        T_TRUE(t != NULL);
-        if (t) {
-                T_STR(t->emerging_why, "new");
-                T_INT(t->recent_customers, 4);
+        for (int i = 0; i < 8; i++) {
+                char name[64];
+                snprintf(name, sizeof(name), "talk-%d", i);
+                write_note(dir, name, "2026-11-04", "T", "talk");
+                snprintf(name, sizeof(name), "spike-%d", i);
+                if (i < 6)
+                        write_note(dir, name, "2026-11-11", "S", "spike");
         }
-        T_INT(a->nunplanned, 2);
+        a = load_dir(dir, &s, &k);
+        T_INT(a->trend_too_few, 0);
+        T_INT(a->trend_themes, 7);
+        T_INT(a->nemerging, 2);
+        T_INT(a->nfading, 1);
+        if (a->nemerging == 2 && a->nfading == 1) {
+                T_STR(a->emerging[0]->key, "grip");
+                T_STR(a->emerging[1]->key, "newbie");
+                T_STR(a->fading[0]->key, "heel");
+        }
+        t = vb_agg_theme(a, "grip");
+        T_INT(t->trend.verdict, VB_TREND_RISING);
+        T_STR(t->emerging_why, "rising");
+        T_INT(t->trend.counts.recent_conversations, 38);
+        T_INT(t->trend.counts.before_conversations, 78);
+        T_STR(trend_words(t),
+              "8 customers (8 notes) in 8 weeks; about 1.0 expected; chance by luck 1 in 330");
+        t = vb_agg_theme(a, "heel");
+        T_INT(t->trend.verdict, VB_TREND_FADING);
+        T_INT(t->fading, 1);
+        T_INT(t->emerging, 0);
+        T_STR(trend_words(t),
+              "0 customers (0 notes) in 8 weeks; about 9.7 expected; chance by luck 1 in 2,800");
+        t = vb_agg_theme(a, "newbie");
+        T_INT(t->trend.verdict, VB_TREND_NEW);
+        T_STR(t->emerging_why, "new");
+        T_STR(trend_words(t), "new: 3 customers (3 notes) in 8 weeks, never heard in the 78 "
+                              "conversations before; chance by luck 1 in 610");
+        /* one talkative customer: the notes alone would pass, the customers do not */
+        t = vb_agg_theme(a, "talk");
+        T_INT(t->trend.verdict, VB_TREND_STEADY);
+        T_TRUE(t->trend.p_notes < t->trend.alpha);
+        T_TRUE(t->trend.p_customers > t->trend.alpha);
+        t = vb_agg_theme(a, "spike");
+        T_INT(t->trend.verdict, VB_TREND_STEADY);
+        T_STR(trend_words(t), "1 customer (6 notes) in 8 weeks, never heard in the 78 "
+                              "conversations before (3 customers make it new)");
+        t = vb_agg_theme(a, "lonely");
+        T_INT(t->notes, 1);
+        T_INT(t->trend.verdict, VB_TREND_STEADY);
+        t = vb_agg_theme(a, "steady");
+        T_INT(t->trend.verdict, VB_TREND_STEADY);
         vb_agg_free(a);
         vb_kb_free(k);
         vb_source_free(s);
-        vb_diags_release(&dg);
-        vb_buf_addf(&cmd, "rm -rf '%s'", dir);
-        T_INT(system(cmd.ptr), 0);
-        vb_buf_release(&cmd);
+        remove_dir(dir);
+}
+
+/* A knowledge base of one week: too few conversations to tell, no flag
+ * (not even for a theme 5 customers raised). */
+static void trends_on_one_week(void)
+{
+        char dir[] = "/tmp/vb-agg-kb-XXXXXX";
+        struct vb_source *s = NULL;
+        struct vb_kb *k = NULL;
+        struct vb_agg *a;
+        T_TRUE(mkdtemp(dir) != NULL);
+        for (int i = 0; i < 5; i++) {
+                char name[64], customer[64];
+                snprintf(name, sizeof(name), "n%d", i);
+                snprintf(customer, sizeof(customer), "C%d", i);
+                write_note(dir, name, "2026-11-17", customer, "slow-delivery");
+        }
+        a = load_dir(dir, &s, &k);
+        T_INT(a->nweeks, 1);
+        T_INT(a->trend_too_few, 1);
+        T_INT(a->nemerging, 0);
+        T_INT(a->nfading, 0);
+        T_INT(vb_agg_theme(a, "slow-delivery")->trend.verdict, VB_TREND_TOO_FEW);
+        T_STR(trend_words(vb_agg_theme(a, "slow-delivery")), "too few conversations to tell");
+        vb_agg_free(a);
+        vb_kb_free(k);
+        vb_source_free(s);
+        remove_dir(dir);
+}
+
+/* The new-theme rate on hand-made notes (no verbatim.yml):
+ *   W37: n1 price "The shipping cost was too high" (new: first),
+ *        n2 price "Shipping cost was too high again" (not: phrases heard),
+ *        n3 price "I love the colour" (new: new words);
+ *   W38: n4 price "Yes." (not: no phrase), n5 fit (new theme),
+ *        n6 fit, price "love the colour" (not), n7 a voicemail (no
+ *        conversation);
+ *   W39: a-first and b-second, the same day, grip: a is new, b is not;
+ *   W40-W43: one price note a week, "shipping cost was too high" (not new):
+ *        four weeks at or below 10 %, saturated since W40. */
+static void new_theme_rate(void)
+{
+        char dir[] = "/tmp/vb-agg-kb-XXXXXX";
+        static const struct {
+                const char *name, *date, *customer, *outcome, *tags, *quote;
+        } notes[] = {
+            {"n1", "2026-09-07", "A", NULL, "price", "The shipping cost was too high"},
+            {"n2", "2026-09-08", "B", NULL, "price", "Shipping cost was too high again"},
+            {"n3", "2026-09-09", "C", NULL, "price", "I love the colour"},
+            {"n4", "2026-09-14", "D", NULL, "price", "Yes."},
+            {"n5", "2026-09-15", "E", NULL, "fit", NULL},
+            {"n6", "2026-09-16", "E", NULL, "fit, price", "love the colour"},
+            {"n7", "2026-09-16", "F", "voicemail", "", NULL},
+            {"b-second", "2026-09-21", "G", NULL, "grip", NULL},
+            {"a-first", "2026-09-21", "H", NULL, "grip", NULL},
+            {"w40", "2026-09-28", "I", NULL, "price", "shipping cost was too high"},
+            {"w41", "2026-10-05", "J", NULL, "price", "shipping cost was too high"},
+            {"w42", "2026-10-12", "K", NULL, "price", "shipping cost was too high"},
+            {"w43", "2026-10-19", "L", NULL, "price", "shipping cost was too high"},
+        };
+        struct vb_source *s = NULL;
+        struct vb_kb *k = NULL;
+        struct vb_agg *a;
+        struct vb_buf text = VB_BUF_INIT;
+        T_TRUE(mkdtemp(dir) != NULL);
+        for (size_t i = 0; i < sizeof(notes) / sizeof(notes[0]); i++) {
+                vb_buf_reset(&text);
+                vb_buf_addf(&text, "---\ndate: %s\ncustomer: %s\n", notes[i].date,
+                            notes[i].customer);
+                if (notes[i].outcome)
+                        vb_buf_addf(&text, "outcome: %s\n", notes[i].outcome);
+                vb_buf_addf(&text, "tags: [%s]\n---\n\n# Call\n\n", notes[i].tags);
+                if (notes[i].quote)
+                        vb_buf_addf(&text, "> \"%s\"\n", notes[i].quote);
+                write_text(dir, notes[i].name, text.ptr);
+        }
+        a = load_dir(dir, &s, &k);
+        T_STR(series(a, &a->weekly_conversations), "3 3 2 1 1 1 1");
+        T_STR(series(a, &a->novelty.fresh), "2 1 1 0 0 0 0");
+        T_INT(a->novelty.conversations, 12);
+        T_INT(a->novelty.since_new, 5);
+        T_INT(a->nsegments, 1);
+        T_STR(series(a, &a->novelty.seg_fresh[0]), "2 1 1 0 0 0 0");
+        T_STR(series(a, &a->novelty.seg_conversations[0]), "3 3 2 1 1 1 1");
+        T_STR(week_label(a->novelty.saturated_since), "2026-W40");
+        vb_buf_reset(&text);
+        vb_agg_novelty_sentence(&text, a);
+        T_STR(text.ptr, "The last 5 conversations raised no theme or words you had not heard (the "
+                        "last new one on 2026-09-21). Saturated since 2026-W40: at most 10 % of "
+                        "each week's conversations brought something new.");
+        vb_agg_free(a);
+        /* as of W39: no saturation yet, the latest conversation was not new */
+        {
+                struct vb_agg_options opt;
+                memset(&opt, 0, sizeof(opt));
+                vb_date_parse(&opt.as_of, "2026-09-21");
+                T_INT(vb_agg_build(&a, k, &opt), VB_OK);
+                T_INT(a->novelty.since_new, 1);
+                T_INT(a->novelty.saturated_since, -1);
+                vb_buf_reset(&text);
+                vb_agg_novelty_sentence(&text, a);
+                T_STR(text.ptr, "The last 1 conversation raised no theme or words you had not "
+                                "heard (the last new one on 2026-09-21).");
+                vb_agg_free(a);
+        }
+        vb_buf_release(&text);
+        vb_kb_free(k);
+        vb_source_free(s);
+        remove_dir(dir);
 }
 
 int main(void)
@@ -503,7 +684,9 @@ int main(void)
         T_RUN(json_valid);
         T_RUN(csv);
         T_RUN(empty);
-        T_RUN(rising_without_vocabulary);
+        T_RUN(trends_on_a_small_history);
+        T_RUN(trends_on_one_week);
+        T_RUN(new_theme_rate);
         vb_kb_free(kb);
         vb_source_free(src);
         T_END();

@@ -2,8 +2,13 @@
 #include "verbatim/phrase.h"
 #include "t.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The notes of "wasnt sure" per segment and per theme in the index file of
+ * cluster_notes. */
+#define WASNT_COUNTS "\t3\tabandoner\t1\tbuyer\t1\treturner\t1\t1\tfit-uncertainty\t3"
 
 static char *norm(const char *s)
 {
@@ -419,7 +424,7 @@ static void test_search(void)
         T_INT(d.n, 1);
         if (d.n == 1)
                 T_STR(d.v[0].rule, "empty-query");
-        free(h.v);
+        vb_phrase_hits_release(&h);
         vb_diags_release(&d);
         vb_phrase_index_release(&ix);
 }
@@ -486,10 +491,14 @@ static void test_file_round_trip(void)
         vb_pnote_add_theme(n, "how we work");
         note(&v, "undated", day(0, 0, 0), NULL, NULL, 0);
         index_bytes(&a, &v);
-        T_TRUE(!strncmp(a.ptr, "verbatim-index 1\nnotes 8\nnote\tn1\tn1\t", 35));
-        T_TRUE(
-            strstr(a.ptr, "\nphrase\twasnt sure\t3\t2026-04-30\t2026-05-02\t3\t0:0\t1:0\t3:0\n") !=
-            NULL);
+        T_TRUE(!strncmp(a.ptr, "verbatim-index 2\ntoc\t", 21));
+        T_TRUE(strstr(a.ptr, "\nnotes 8\nnote\tn1\tn1\t") != NULL);
+        /* the key, then the words as written */
+        T_TRUE(strstr(a.ptr,
+                      "\nphrase\twasnt sure\twasn't sure\t3\t2026-04-30\t2026-05-02" WASNT_COUNTS
+                      "\t3\t0:"
+                      "0\t1:0\t3:0\n") != NULL);
+        T_TRUE(strstr(a.ptr, "\nword\twasnt\t3\t0:0\t1:0\t3:0\n") != NULL);
         T_TRUE(strstr(a.ptr, "tab\\there\\\\back\\nline\\rcr\n") != NULL);
         T_TRUE(strstr(a.ptr, "\nnote\tundated\tundated\t0808080808080808080808080808080808080808"
                              "\t\t\t0\t0\t0\n") != NULL);
@@ -513,7 +522,7 @@ static void test_file_round_trip(void)
                         T_INT(h.v[0].start, 3);
                         T_INT(h.v[0].end, 9);
                 }
-                free(h.v);
+                vb_phrase_hits_release(&h);
         }
         memset(oid, 5, sizeof oid);
         found = vb_pnotes_find_oid(&ix.notes, oid);
@@ -591,25 +600,31 @@ static void test_file_damaged(void)
                 free(copy);
         }
         T_TRUE(damaged("", 0, "ends too early"));
-        T_TRUE(damaged("verbatim-index 2\n", 17, "does not start with"));
+        T_TRUE(damaged("verbatim-index 3\n", 17, "does not start with"));
         edit(&b, &a, "\nphrases 3\n", "\nphrases 4\n");
         T_TRUE(damaged(b.ptr, b.len, "wrong kind"));
-        edit(&b, &a, "\t3\t2026-04-30\t2026-05-02\t3\t0:0\t1:0\t3:0",
-             "\t3\t2026-04-30\t2026-05-02\t3\t0:0\t1:0\t9:0");
+        edit(&b, &a, "\t3\t2026-04-30\t2026-05-02" WASNT_COUNTS "\t3\t0:0\t1:0\t3:0",
+             "\t3\t2026-04-30\t2026-05-02" WASNT_COUNTS "\t3\t0:0\t1:0\t9:0");
         T_TRUE(damaged(b.ptr, b.len, "points nowhere"));
-        edit(&b, &a, "\t3\t2026-04-30\t2026-05-02\t3\t0:0\t1:0\t3:0",
-             "\t2\t2026-04-30\t2026-05-02\t3\t0:0\t1:0\t3:0");
+        edit(&b, &a, "\t3\t2026-04-30\t2026-05-02" WASNT_COUNTS "\t3\t0:0\t1:0\t3:0",
+             "\t2\t2026-04-30\t2026-05-02" WASNT_COUNTS "\t3\t0:0\t1:0\t3:0");
         T_TRUE(damaged(b.ptr, b.len, "note count"));
-        edit(&b, &a, "\t3\t2026-04-30\t2026-05-02\t3\t0:0\t1:0\t3:0",
-             "\t3\t2026-04-29\t2026-05-02\t3\t0:0\t1:0\t3:0");
+        edit(&b, &a, "\t3\t2026-04-30\t2026-05-02" WASNT_COUNTS "\t3\t0:0\t1:0\t3:0",
+             "\t3\t2026-04-29\t2026-05-02" WASNT_COUNTS "\t3\t0:0\t1:0\t3:0");
         T_TRUE(damaged(b.ptr, b.len, "dates"));
-        edit(&b, &a, "\t3\t2026-04-30\t2026-05-02\t3\t0:0\t1:0\t3:0",
-             "\t3\t2026-04-30\t2026-05-02\t3\t1:0\t0:0\t3:0");
+        edit(&b, &a, "\t3\t2026-04-30\t2026-05-02" WASNT_COUNTS "\t3\t0:0\t1:0\t3:0",
+             "\t3\t2026-04-30\t2026-05-02" WASNT_COUNTS "\t3\t1:0\t0:0\t3:0");
         T_TRUE(damaged(b.ptr, b.len, "not in order"));
         edit(&b, &a, "note\tn2", "note\tn0");
         T_TRUE(damaged(b.ptr, b.len, "notes are not in order"));
         edit(&b, &a, "\nend\n", "\nend\nmore\n");
         T_TRUE(damaged(b.ptr, b.len, "after the end"));
+        edit(&b, &a, "\nword\twasnt\t3\t0:0\t1:0\t3:0\n", "\nword\twasnt\t2\t0:0\t1:0\n");
+        T_TRUE(damaged(b.ptr, b.len, "words do not match the quotes"));
+        edit(&b, &a, "\tbuyer\t1\treturner\t1\t1\tfit", "\tbuyer\t1\tretailer\t1\t1\tfit");
+        T_TRUE(damaged(b.ptr, b.len, "counts do not match"));
+        edit(&b, &a, "\tbuyer\t1\treturner\t1\t1\tfit", "\treturner\t1\tbuyer\t1\t1\tfit");
+        T_TRUE(damaged(b.ptr, b.len, "counts are not in order"));
         edit(&b, &a, "shipping-cost", "ship\\ping");
         T_TRUE(damaged(b.ptr, b.len, "unknown escape"));
         vb_buf_release(&a);
@@ -624,12 +639,316 @@ static void test_empty_index(void)
         struct vb_diags d = VB_DIAGS_INIT;
         struct vb_phrase_hits h = VB_PHRASE_HITS_INIT;
         index_bytes(&a, &v);
-        T_STR(a.ptr, "verbatim-index 1\nnotes 0\nphrases 0\nclusters 0\ncache\t"
-                     "0000000000000000000000000000000000000000\t0\nend\n");
+        T_STR(a.ptr, "verbatim-index 2\ntoc\taaaaaaaaaagd\taaaaaaaaaagl\taaaaaaaaaahf\t"
+                     "aaaaaaaaaaia\taaaaaaaaaaii\taaaaaaaaaalj\nnotes 0\nphrases 0\nclusters "
+                     "0\nwords 0\ncache\t0000000000000000000000000000000000000000\t0\noffsets 0 "
+                     "0\nend\n");
         T_INT(vb_phrase_index_read(&ix, a.ptr, a.len, "i", &d), VB_OK);
         T_INT(vb_phrase_search(&h, &ix, "anything", NULL, &d), VB_OK);
         T_INT(h.n, 0);
         vb_phrase_index_release(&ix);
+        vb_buf_release(&a);
+        vb_diags_release(&d);
+}
+
+/* The phrase with key `key` in `ix`, or NULL. */
+static const struct vb_phrase *phrase_of(const struct vb_phrase_index *ix, const char *key)
+{
+        for (size_t i = 0; i < ix->nphrases; i++)
+                if (!strcmp(ix->phrases[i].text, key))
+                        return &ix->phrases[i];
+        return NULL;
+}
+
+#define T_SURFACE(ix, key, want)                                                                   \
+        do {                                                                                       \
+                const struct vb_phrase *t_p = phrase_of(ix, key);                                  \
+                T_TRUE(t_p != NULL);                                                               \
+                if (t_p)                                                                           \
+                        T_STR(t_p->surface, want);                                                 \
+        } while (0)
+
+/* Each phrase keeps its most frequent form as written. */
+static void test_surface_forms(void)
+{
+        struct vb_pnotes v = VB_PNOTES_INIT;
+        struct vb_phrase_index ix;
+        /* curly apostrophes twice (one with a double space and a line
+         * break), straight once: the curly form, white space made one */
+        note1(&v, "a", "I wasn\xe2\x80\x99t sure about the fit");
+        note1(&v, "b", "i wasn't sure about the fit");
+        note1(&v, "c", "Honestly I wasn\xe2\x80\x99t  sure\nabout the fit.");
+        /* capitals and accents as written; a tie goes to the smaller bytes */
+        note1(&v, "d", "The Caf\xc3\xa9 Cr\xc3\xa8me colour");
+        note1(&v, "e", "the caf\xc3\xa9 cr\xc3\xa8me colour");
+        /* CJK: as written, without spaces */
+        note1(&v, "f",
+              "\xe5\xb0\xba\xe7\xa0\x81\xe5\x81\x8f\xe5\xb0\x8f\xef\xbc\x8c\xe7\x9c\x9f\xe7"
+              "\x9a\x84");
+        note1(&v, "g", "\xe5\xb0\xba\xe7\xa0\x81\xe5\x81\x8f\xe5\xb0\x8f");
+        /* three forms, one each: the smallest bytes */
+        note1(&v, "h", "SHIPPING COST too much");
+        note1(&v, "i", "Shipping cost too much");
+        note1(&v, "j", "shipping cost too much");
+        build(&ix, &v);
+        T_SURFACE(&ix, "wasnt sure about the fit", "wasn\xe2\x80\x99t sure about the fit");
+        T_SURFACE(&ix, "caf\xc3\xa9 cr\xc3\xa8me colour", "Caf\xc3\xa9 Cr\xc3\xa8me colour");
+        T_SURFACE(&ix, "\xe5\xb0\xba \xe7\xa0\x81 \xe5\x81\x8f \xe5\xb0\x8f",
+                  "\xe5\xb0\xba\xe7\xa0\x81\xe5\x81\x8f\xe5\xb0\x8f");
+        T_SURFACE(&ix, "shipping cost too much", "SHIPPING COST too much");
+        /* the index file keeps them, and reads them back */
+        {
+                struct vb_buf a = VB_BUF_INIT;
+                struct vb_phrase_index back;
+                struct vb_diags d = VB_DIAGS_INIT;
+                vb_phrase_index_write(&a, &ix);
+                T_TRUE(strstr(a.ptr, "\nphrase\twasnt sure about the fit\twasn\xe2\x80\x99t sure "
+                                     "about the fit\t3\t") != NULL);
+                T_INT(vb_phrase_index_read(&back, a.ptr, a.len, "i", &d), VB_OK);
+                T_SURFACE(&back, "wasnt sure about the fit",
+                          "wasn\xe2\x80\x99t sure about the fit");
+                vb_phrase_index_release(&back);
+                /* a form whose words are not the key is damage */
+                {
+                        char *p = strstr(a.ptr, "\tSHIPPING COST too much\t");
+                        T_TRUE(p != NULL);
+                        if (p) {
+                                memcpy(p + 1, "SHOPPING", 8);
+                                T_INT(vb_phrase_index_read(&back, a.ptr, a.len, "i", &d), VB_ERR);
+                                T_TRUE(d.n == 1 && strstr(d.v[0].message, "words as written"));
+                        }
+                }
+                vb_buf_release(&a);
+                vb_diags_release(&d);
+        }
+        vb_phrase_index_release(&ix);
+}
+
+/* Notes for completions: how "I wasn't sure" goes on. */
+static void complete_notes(struct vb_pnotes *v)
+{
+        const char *a = "I wasn't sure if the size would fit";
+        const char *b = "i wasn\xe2\x80\x99t sure if the size was right";
+        const char *c = "I WASN'T SURE It Was Worth It";
+        const char *dq = "Honestly I wasn't sure. If only";
+        note(v, "a", day(2026, 3, 1), "buyer", &a, 1);
+        note(v, "b", day(2026, 3, 2), "abandoner", &b, 1);
+        note(v, "c", day(2026, 3, 3), "buyer", &c, 1);
+        note(v, "d", day(2026, 3, 4), "buyer", &dq, 1);
+}
+
+static void check_completions(const struct vb_phrase_index *ix)
+{
+        struct vb_phrase_nexts nx = VB_PHRASE_NEXTS_INIT;
+        struct vb_diags d = VB_DIAGS_INIT;
+        struct vb_phrase_filter f;
+        T_INT(vb_phrase_complete(&nx, ix, "I wasn\xe2\x80\x99t SURE", NULL, &d), VB_OK);
+        /* "if" and "if the" go on as "if the size" in both notes: only the
+         * longest is kept; a sentence end stops a continuation */
+        T_INT(nx.n, 4);
+        if (nx.n == 4) {
+                T_STR(nx.v[0].text, "if the size");
+                T_STR(nx.v[0].surface, "if the size");
+                T_INT(nx.v[0].nnotes, 2);
+                T_INT(nx.v[0].nocc, 2);
+                T_INT(nx.v[0].nwords, 3);
+                T_INT(nx.v[0].example.note, 0);
+                T_STR(nx.v[1].text, "if the size was");
+                T_STR(nx.v[2].text, "if the size would");
+                T_STR(nx.v[3].text, "it was worth it");
+                T_STR(nx.v[3].surface, "It Was Worth It");
+                T_INT(nx.v[3].nnotes, 1);
+                T_INT(nx.v[3].example.note, 2);
+        }
+        vb_phrase_nexts_release(&nx);
+        memset(&f, 0, sizeof f);
+        f.segment = "buyer";
+        T_INT(vb_phrase_complete(&nx, ix, "wasnt sure if", &f, &d), VB_OK);
+        T_INT(nx.n, 1);
+        if (nx.n == 1) {
+                T_STR(nx.v[0].text, "the size would fit");
+                T_INT(nx.v[0].nnotes, 1);
+        }
+        vb_phrase_nexts_release(&nx);
+        T_INT(vb_phrase_complete(&nx, ix, "zebra crossing", NULL, &d), VB_OK);
+        T_INT(nx.n, 0);
+        T_INT(d.n, 0);
+        T_INT(vb_phrase_complete(&nx, ix, " ... ", NULL, &d), VB_ERR);
+        T_INT(d.n, 1);
+        vb_phrase_nexts_release(&nx);
+        vb_diags_release(&d);
+}
+
+static void test_complete(void)
+{
+        struct vb_pnotes v = VB_PNOTES_INIT;
+        struct vb_phrase_index ix;
+        complete_notes(&v);
+        build(&ix, &v);
+        check_completions(&ix);
+        vb_phrase_index_release(&ix);
+}
+
+/* Sentence starts per theme, and how they most often go on. */
+static void test_starts(void)
+{
+        struct vb_pnotes v = VB_PNOTES_INIT;
+        struct vb_phrase_index ix;
+        struct vb_phrase_starts st = VB_PHRASE_STARTS_INIT;
+        static const char *const texts[] = {
+            "The size chart was confusing", "The size chart was confusing. Really",
+            "the size chart was wrong",     "Too big for me",
+            "too big for me, honestly",     "The size chart was a joke",
+        };
+        static const char *const themes[] = {"fit", "fit", "fit", "fit", "price", "price"};
+        for (size_t i = 0; i < 6; i++) {
+                char id[8];
+                snprintf(id, sizeof id, "n%zu", i);
+                struct vb_pnote *n = note(&v, id, day(2026, 2, (int)i + 1), NULL, &texts[i], 1);
+                vb_pquote_add_theme(&n->quotes[0], themes[i]);
+        }
+        build(&ix, &v);
+        vb_phrase_starts(&st, &ix, "fit", 5);
+        /* "too big for" is in one fit note only; "the size chart" in three,
+         * going on with "was" in all three */
+        T_INT(st.n, 1);
+        if (st.n == 1) {
+                T_STR(st.v[0].text, "the size chart");
+                T_STR(st.v[0].surface, "The size chart");
+                T_INT(st.v[0].nnotes, 3);
+                T_STR(st.v[0].next.text, "was");
+                T_INT(st.v[0].next.nnotes, 3);
+        }
+        vb_phrase_starts_release(&st);
+        vb_phrase_starts(&st, &ix, NULL, 5);
+        T_INT(st.n, 2);
+        if (st.n == 2) {
+                T_STR(st.v[0].text, "the size chart");
+                T_INT(st.v[0].nnotes, 4);
+                T_STR(st.v[1].text, "too big for");
+                T_STR(st.v[1].surface, "Too big for");
+                T_STR(st.v[1].next.text, "me");
+        }
+        vb_phrase_starts_release(&st);
+        vb_phrase_starts(&st, &ix, "price", 5);
+        T_INT(st.n, 0);
+        vb_phrase_starts_release(&st);
+        vb_phrase_index_release(&ix);
+}
+
+/* An index file used in place answers as the whole index does, and damage
+ * in it never crashes a query. */
+static void test_view(void)
+{
+        struct vb_pnotes v = VB_PNOTES_INIT;
+        struct vb_phrase_index ix, full;
+        struct vb_buf a = VB_BUF_INIT;
+        struct vb_diags d = VB_DIAGS_INIT;
+        static const char *const queries[] = {
+            "SIZE sure", "\"Sure about the\"", "socks \"was more\"", "sure zebra", "the", "wasn't"};
+        size_t i, bad = 0;
+        cluster_notes(&v);
+        complete_notes(&v);
+        index_bytes(&a, &v);
+        T_INT(vb_phrase_index_read(&full, a.ptr, a.len, "i", &d), VB_OK);
+        vb_phrase_index_prepare(&full);
+        T_INT(vb_phrase_index_open(&ix, a.ptr, a.len, "i", &d), VB_OK);
+        T_INT(d.n, 0);
+        T_INT(ix.notes.n, full.notes.n);
+        T_TRUE(ix.notes.v[0] == NULL); /* nothing read yet */
+        for (i = 0; i < sizeof queries / sizeof *queries; i++) {
+                struct vb_phrase_hits h1 = VB_PHRASE_HITS_INIT, h2 = VB_PHRASE_HITS_INIT;
+                T_INT(vb_phrase_search(&h1, &full, queries[i], NULL, &d), VB_OK);
+                T_INT(vb_phrase_search(&h2, &ix, queries[i], NULL, &d), VB_OK);
+                T_INT(h2.n, h1.n);
+                for (size_t k = 0; k < h1.n && k < h2.n; k++) {
+                        T_STR(h2.v[k].note->id, h1.v[k].note->id);
+                        T_INT(h2.v[k].start, h1.v[k].start);
+                        T_INT(h2.v[k].end, h1.v[k].end);
+                        T_INT(h2.v[k].nspans, h1.v[k].nspans);
+                }
+                vb_phrase_hits_release(&h1);
+                vb_phrase_hits_release(&h2);
+        }
+        /* the top table in place: the same phrases, counts and order */
+        T_INT(vb_phrase_index_read_phrases(&ix, "i", &d), VB_OK);
+        {
+                struct vb_phrase_tops t1 = VB_PHRASE_TOPS_INIT, t2 = VB_PHRASE_TOPS_INIT;
+                vb_phrase_top(&t1, &full, NULL);
+                vb_phrase_top(&t2, &ix, NULL);
+                T_INT(t2.n, t1.n);
+                T_TRUE(t1.n > 0);
+                for (size_t k = 0; k < t1.n && k < t2.n; k++) {
+                        int by;
+                        T_STR(t2.v[k].phrase->text, t1.v[k].phrase->text);
+                        T_STR(t2.v[k].phrase->surface, t1.v[k].phrase->surface);
+                        T_INT(t2.v[k].nnotes, t1.v[k].nnotes);
+                        T_INT(t2.v[k].nocc, t1.v[k].nocc);
+                        T_INT(t2.v[k].last.day, t1.v[k].last.day);
+                        for (by = VB_PHRASE_BY_SEGMENT; by <= VB_PHRASE_BY_THEME; by++) {
+                                struct vb_phrase_counts c1 = {0, 0, 0}, c2 = {0, 0, 0};
+                                vb_phrase_counts(&c1, &full, t1.v[k].phrase, NULL,
+                                                 (enum vb_phrase_by)by);
+                                vb_phrase_counts(&c2, &ix, t2.v[k].phrase, NULL,
+                                                 (enum vb_phrase_by)by);
+                                T_INT(c2.n, c1.n);
+                                for (size_t m = 0; m < c1.n && m < c2.n; m++) {
+                                        T_STR(c2.v[m].key, c1.v[m].key);
+                                        T_INT(c2.v[m].nnotes, c1.v[m].nnotes);
+                                }
+                                free(c1.v);
+                                free(c2.v);
+                        }
+                }
+                free(t1.v);
+                free(t2.v);
+        }
+        T_INT(vb_phrase_index_damaged(&ix, "i", &d), VB_OK);
+        vb_phrase_index_release(&ix);
+        {
+                struct vb_pnotes w = VB_PNOTES_INIT;
+                struct vb_buf b = VB_BUF_INIT;
+                complete_notes(&w);
+                index_bytes(&b, &w);
+                T_INT(vb_phrase_index_open(&ix, b.ptr, b.len, "i", &d), VB_OK);
+                check_completions(&ix);
+                T_INT(vb_phrase_index_damaged(&ix, "i", &d), VB_OK);
+                vb_phrase_index_release(&ix);
+                vb_buf_release(&b);
+        }
+        /* every truncation is refused when opened */
+        for (i = 0; i < a.len; i++) {
+                struct vb_diags dd = VB_DIAGS_INIT;
+                bad += vb_phrase_index_open(&ix, a.ptr, i, "i", &dd) != VB_ERR || dd.n != 1;
+                vb_phrase_index_release(&ix);
+                vb_diags_release(&dd);
+        }
+        T_INT(bad, 0);
+        /* every single-byte change: refused, or queries that read or report
+         * the damage (sanitizers watch) */
+        for (i = 0; i < a.len; i++) {
+                struct vb_diags dd = VB_DIAGS_INIT;
+                char *copy = vb_strndup(a.ptr, a.len);
+                copy[i] = copy[i] == '9' ? '\t' : '9';
+                if (vb_phrase_index_open(&ix, copy, a.len, "x", &dd) == VB_OK) {
+                        struct vb_phrase_hits h = VB_PHRASE_HITS_INIT;
+                        struct vb_phrase_nexts nx = VB_PHRASE_NEXTS_INIT;
+                        vb_phrase_search(&h, &ix, "sure the size", NULL, &dd);
+                        vb_phrase_complete(&nx, &ix, "wasnt sure", NULL, &dd);
+                        vb_phrase_index_damaged(&ix, "x", &dd);
+                        if (vb_phrase_index_read_phrases(&ix, "x", &dd) == VB_OK) {
+                                struct vb_phrase_tops tt = VB_PHRASE_TOPS_INIT;
+                                vb_phrase_top(&tt, &ix, NULL);
+                                free(tt.v);
+                        }
+                        vb_phrase_hits_release(&h);
+                        vb_phrase_nexts_release(&nx);
+                }
+                vb_phrase_index_release(&ix);
+                vb_diags_release(&dd);
+                free(copy);
+        }
+        vb_phrase_index_release(&full);
         vb_buf_release(&a);
         vb_diags_release(&d);
 }
@@ -674,5 +993,9 @@ int main(void)
         T_RUN(test_file_round_trip);
         T_RUN(test_file_damaged);
         T_RUN(test_empty_index);
+        T_RUN(test_surface_forms);
+        T_RUN(test_complete);
+        T_RUN(test_starts);
+        T_RUN(test_view);
         T_END();
 }

@@ -161,12 +161,14 @@ static void test_no_search(void)
         }
         T_TRUE(lean.notes.v[0]->borrowed);
 
-        /* no search index: nothing found, no crash; an empty query is an error */
+        /* no search index: the same hits, found by reading every quote; an
+         * empty query is an error */
         T_INT(vb_phrase_search(&h, &lean, "SIZE sure", NULL, &d), VB_OK);
-        T_INT(h.n, 0);
+        T_INT(h.n, 3);
+        vb_phrase_hits_release(&h);
         T_INT(vb_phrase_search(&h, &lean, "...", NULL, &d), VB_ERR);
         T_INT(d.errors, 1);
-        /* ... until it is prepared */
+        /* ... and with the search index once it is prepared */
         vb_phrase_index_prepare(&lean);
         T_TRUE(lean.words != NULL);
         T_INT(vb_phrase_search(&h, &lean, "SIZE sure", NULL, &d), VB_OK);
@@ -176,7 +178,7 @@ static void test_no_search(void)
                 T_STR(h.v[1].note->id, "n1");
                 T_STR(h.v[2].note->id, "n2");
         }
-        free(h.v);
+        vb_phrase_hits_release(&h);
         vb_diags_release(&d);
         vb_phrase_index_release(&full);
         vb_phrase_index_release(&lean);
@@ -340,7 +342,9 @@ static void test_larger_corpus(void)
         T_TRUE(same_index(&ix, &lean));
         T_INT(ix.notes.n, 600);
         T_INT(ix.nphrases, 821);
-        T_INT(ix.nclusters, 1);
+        /* at a Jaccard index of 1/2 the random quotes were one cluster; at 2/3
+         * (vb_phrase_similar) they fall apart into many small ones */
+        T_INT(ix.nclusters, 81);
         for (i = 0; i < ix.nphrases; i++) {
                 const struct vb_phrase *p = &ix.phrases[i];
                 size_t k = 0, notes = 0;

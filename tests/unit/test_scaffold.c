@@ -29,7 +29,7 @@ static void embedded_match_sources(void)
         const struct vb_embedded *lists[] = {vb_bundled_templates, vb_init_files};
         size_t counts[] = {vb_nbundled_templates, vb_ninit_files};
         T_INT(vb_nbundled_templates, 5);
-        T_INT(vb_ninit_files, 6);
+        T_INT(vb_ninit_files, 7);
         for (size_t l = 0; l < 2; l++) {
                 for (size_t i = 0; i < counts[l]; i++) {
                         vb_buf_reset(&b);
@@ -63,7 +63,8 @@ static void init_files_parse(void)
                 vb_buf_reset(&filled);
                 vb_init_file_fill(&filled, vb_init_files[i].text);
                 T_INT(vb_yaml_parse(&root, &a, name, filled.ptr, filled.len, 1, &d), VB_OK);
-                T_TRUE(root && root->kind == VB_YAML_MAP);
+                /* copy.yml is all comments: an example, no test yet */
+                T_TRUE(strcmp(name, "copy.yml") ? root && root->kind == VB_YAML_MAP : !root);
                 vb_arena_release(&a);
         }
         vb_buf_release(&filled);
