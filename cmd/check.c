@@ -361,10 +361,10 @@ static int check_target(const struct target *t, const struct options *o, struct 
                         sc.dirs[sc.ndirs++] = rel;
                 } else if (!in_notes(kb->vocab, rel) || !ends_md(rel)) {
                         if (o->verbose)
-                                fprintf(stderr,
-                                        "%s: not a note (outside the notes folders of %s); "
-                                        "skipped\n",
-                                        t->args[i], t->root);
+                                vb_cmd_line(stderr,
+                                            "%s: not a note (outside the notes folders of %s); "
+                                            "skipped",
+                                            t->args[i], t->root);
                         free(rel);
                 } else {
                         sc.files[sc.nfiles++] = rel;
@@ -376,10 +376,9 @@ static int check_target(const struct target *t, const struct options *o, struct 
                     o->stdin_name ? relative_path(vb_source_root(src), o->stdin_name) : NULL;
                 if (stdin_rel && !in_notes(kb->vocab, stdin_rel)) {
                         if (o->verbose)
-                                fprintf(stderr,
-                                        "%s: not a note (outside the notes folders); "
-                                        "skipped\n",
-                                        o->stdin_name);
+                                vb_cmd_line(stderr,
+                                            "%s: not a note (outside the notes folders); skipped",
+                                            o->stdin_name);
                         free(stdin_rel);
                         stdin_rel = NULL;
                 } else {
@@ -603,6 +602,9 @@ int cmd_check(int argc, char **argv)
                         shown.warnings, shown.warnings == 1 ? "" : "s");
         if (status == VB_EXIT_OK)
                 status = shown.errors || (strict && shown.warnings) ? VB_EXIT_FINDINGS : VB_EXIT_OK;
+        for (size_t i = 0; i < shown.n; i++)
+                if (vb_cmd_unreadable(&shown.v[i]))
+                        status = VB_EXIT_ERROR; /* printed above */
 done:
         for (size_t i = 0; i < nt; i++) {
                 free(t[i].root);

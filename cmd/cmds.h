@@ -37,8 +37,13 @@ int vb_cmd_finish(int status);
 /* The end of an option loop's -h or unknown option: the usage on stdout and
  * exit 0 when `help`, else on stderr and VB_EXIT_USAGE. */
 int vb_cmd_usage(const char *usage, int help);
-/* Prints "verbatim: CMD: message" to stderr. */
+/* Prints "verbatim: CMD: message" and a newline to stderr, control
+ * characters of the message escaped (vb_buf_add_visible): file names and
+ * values from notes reach the terminal only that way. */
 void vb_cmd_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prints one line of text for people (a message with a path in it) to `f`:
+ * the formatted text with its control characters escaped, then a newline. */
+void vb_cmd_line(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The knowledge base to work on: `dir` when given (-C), else the nearest
  * folder at or above the current one that holds verbatim.yml, not crossing
  * the top of a git working tree; "." when there is none.  The caller frees
@@ -64,17 +69,21 @@ int vb_cmd_load_kb(const char *cmd, const char *dir, const struct vb_kb_options 
                    struct vb_source **src, struct vb_kb **kb, struct vb_diags *d);
 /* The options that choose calls (stats, next, copy): --segment, --tier,
  * --product, --line, as getopt_long entries 's', 't', 'p', 'l'. */
-#define VB_CMD_FILTER_OPTIONS                                                                      \
-        {"segment", required_argument, NULL, 's'}, {"tier", required_argument, NULL, 't'},         \
-            {"product", required_argument, NULL, 'p'},                                             \
-        {                                                                                          \
-                "line", required_argument, NULL, 'l'                                               \
-        }
+/* clang-format off */
+#define VB_CMD_FILTER_OPTIONS \
+        {"segment", required_argument, NULL, 's'}, {"tier", required_argument, NULL, 't'}, \
+        {"product", required_argument, NULL, 'p'}, {"line", required_argument, NULL, 'l'}
+/* clang-format on */
 /* 1 if getopt's `c` is one of VB_CMD_FILTER_OPTIONS (its value now in `f`). */
 int vb_cmd_filter_option(struct vb_agg_filter *f, int c, const char *arg);
 /* VB_EXIT_OK when the vocabulary knows every value of `f`; else says which
  * is unknown and what to use, and returns VB_EXIT_USAGE. */
 int vb_cmd_check_filter(const char *cmd, const struct vb_vocab *v, const struct vb_agg_filter *f);
+/* Whether `x` says the knowledge base could not be read: its folder, a notes
+ * folder, verbatim.yml or roadmap.yml (rule `unreadable`, on a path that is
+ * not a note's).  That is an I/O error (exit 2), not a finding; an
+ * unreadable note is a finding about that note. */
+int vb_cmd_unreadable(const struct vb_diag *x);
 /* Parses --format=NAME for diagnostics; -1 when unknown. */
 int vb_cmd_diag_format(const char *name);
 

@@ -43,14 +43,42 @@ int vb_cmd_usage(const char *usage, int help)
         return help ? vb_cmd_finish(VB_EXIT_OK) : VB_EXIT_USAGE;
 }
 
+/* One line of `f`: the text made of `fmt`, escaped, after `prefix`. */
+static void put_line(FILE *f, const char *prefix, const char *fmt, va_list ap)
+{
+        struct vb_buf text = VB_BUF_INIT, line = VB_BUF_INIT;
+        vb_buf_vaddf(&text, fmt, ap);
+        vb_buf_adds(&line, prefix);
+        vb_buf_add_visible(&line, text.ptr, text.len);
+        vb_buf_addc(&line, '\n');
+        fwrite(line.ptr, 1, line.len, f);
+        vb_buf_release(&text);
+        vb_buf_release(&line);
+}
+
 void vb_cmd_error(const char *cmd, const char *fmt, ...)
 {
+        struct vb_buf prefix = VB_BUF_INIT;
         va_list ap;
-        fprintf(stderr, "verbatim: %s: ", cmd);
+        vb_buf_addf(&prefix, "verbatim: %s: ", cmd);
         va_start(ap, fmt);
-        vfprintf(stderr, fmt, ap);
+        put_line(stderr, prefix.ptr, fmt, ap);
         va_end(ap);
-        fputc('\n', stderr);
+        vb_buf_release(&prefix);
+}
+
+void vb_cmd_line(FILE *f, const char *fmt, ...)
+{
+        va_list ap;
+        va_start(ap, fmt);
+        put_line(f, "", fmt, ap);
+        va_end(ap);
+}
+
+int vb_cmd_unreadable(const struct vb_diag *x)
+{
+        size_t n = strlen(x->path);
+        return !strcmp(x->rule, "unreadable") && !(n > 3 && !strcmp(x->path + n - 3, ".md"));
 }
 
 int vb_cmd_diag_format(const char *name)
@@ -179,6 +207,18 @@ int vb_cmd_load_kb(const char *cmd, const char *dir, const struct vb_kb_options 
         }
         if (vb_source_open_dir(src, root, d) != VB_OK || vb_kb_load(kb, *src, opt, d) != VB_OK) {
                 vb_cmd_print_diags(d, VB_FORMAT_TEXT);
+                status = VB_EXIT_ERROR;
+        }
+        /* a knowledge base read in part would give numbers silently short */
+        for (size_t i = 0; status == VB_EXIT_OK && i < d->n; i++) {
+                struct vb_buf out = VB_BUF_INIT;
+                if (!vb_cmd_unreadable(&d->v[i]))
+                        continue;
+                for (size_t k = i; k < d->n; k++)
+                        if (vb_cmd_unreadable(&d->v[k]))
+                                vb_diag_format(&out, &d->v[k], VB_FORMAT_TEXT);
+                fputs(out.ptr, stderr);
+                vb_buf_release(&out);
                 status = VB_EXIT_ERROR;
         }
         free(root);

@@ -216,11 +216,19 @@ static int theme_order(const void *a, const void *b)
         return strcmp(x->key, y->key);
 }
 
+/* A name, path or commit subject in the text output, control characters
+ * escaped. */
+static void add_shown(struct vb_buf *b, const char *s)
+{
+        vb_buf_add_visible(b, s, strlen(s));
+}
+
 static void history_text(struct vb_buf *b, const struct vb_history *h, const char **sel,
                          size_t nsel, size_t from)
 {
         char asof[16], w1[16], w2[16], day[16];
         const struct vb_history_theme **v = vb_calloc(h->nthemes + 1, sizeof(*v));
+        struct vb_buf key = VB_BUF_INIT;
         size_t n = 0;
         vb_date_format(h->as_of, asof);
         vb_buf_addf(b, "history of %.12s: %zu commit%s, %zu notes (%zu conversations), as of %s\n",
@@ -245,7 +253,9 @@ static void history_text(struct vb_buf *b, const struct vb_history *h, const cha
                         commit_day(day, h->commits[t->first_commit].time);
                 else
                         strcpy(day, "-");
-                vb_buf_addf(b, "%-24s first seen %-10s  %5zu notes  %-7s ", t->key, day,
+                vb_buf_reset(&key);
+                vb_buf_add_visible(&key, t->key, strlen(t->key));
+                vb_buf_addf(b, "%-24s first seen %-10s  %5zu notes  %-7s ", key.ptr, day,
                             t->notes_now, trend_word(t));
                 sparkline(b, t->by_commit, from, h->nweeks);
                 if (t->emerging)
@@ -254,12 +264,15 @@ static void history_text(struct vb_buf *b, const struct vb_history *h, const cha
                         vb_buf_adds(b, "  FADING");
                 for (size_t k = 0; k < t->nrenames; k++) {
                         commit_day(day, h->commits[t->renames[k].commit].time);
-                        vb_buf_addf(b, "%s%s -> %s (%s %.7s)", k ? ", " : "  renamed ",
-                                    t->renames[k].from, t->renames[k].to, day,
-                                    h->commits[t->renames[k].commit].id);
+                        vb_buf_adds(b, k ? ", " : "  renamed ");
+                        add_shown(b, t->renames[k].from);
+                        vb_buf_adds(b, " -> ");
+                        add_shown(b, t->renames[k].to);
+                        vb_buf_addf(b, " (%s %.7s)", day, h->commits[t->renames[k].commit].id);
                 }
                 vb_buf_addc(b, '\n');
         }
+        vb_buf_release(&key);
         free(v);
 }
 
@@ -274,15 +287,24 @@ static void note_text(struct vb_buf *b, const struct vb_history *h,
         for (size_t i = 0; i < nh->nevents; i++) {
                 const struct vb_note_event *e = &nh->events[i];
                 commit_day(day, h->commits[e->commit].time);
-                vb_buf_addf(b, "%s %.7s %-7s %s", day, h->commits[e->commit].id,
-                            kind_names[e->kind], e->path);
-                if (e->old_path)
-                        vb_buf_addf(b, " (from %s)", e->old_path);
-                for (size_t k = 0; k < e->nthemes_added; k++)
-                        vb_buf_addf(b, " +%s", e->themes_added[k]);
-                for (size_t k = 0; k < e->nthemes_removed; k++)
-                        vb_buf_addf(b, " -%s", e->themes_removed[k]);
-                vb_buf_addf(b, "  # %s\n", h->commits[e->commit].subject);
+                vb_buf_addf(b, "%s %.7s %-7s ", day, h->commits[e->commit].id, kind_names[e->kind]);
+                add_shown(b, e->path);
+                if (e->old_path) {
+                        vb_buf_adds(b, " (from ");
+                        add_shown(b, e->old_path);
+                        vb_buf_addc(b, ')');
+                }
+                for (size_t k = 0; k < e->nthemes_added; k++) {
+                        vb_buf_adds(b, " +");
+                        add_shown(b, e->themes_added[k]);
+                }
+                for (size_t k = 0; k < e->nthemes_removed; k++) {
+                        vb_buf_adds(b, " -");
+                        add_shown(b, e->themes_removed[k]);
+                }
+                vb_buf_adds(b, "  # ");
+                add_shown(b, h->commits[e->commit].subject);
+                vb_buf_addc(b, '\n');
         }
 }
 
@@ -430,8 +452,8 @@ int cmd_history(int argc, char **argv)
         if (d.n)
                 vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
         if (h->shallow_boundary)
-                fprintf(stderr, "verbatim: history: history starts at the shallow boundary %s\n",
-                        h->shallow_boundary);
+                vb_cmd_error("history", "history starts at the shallow boundary %s",
+                             h->shallow_boundary);
         if (stats)
                 fprintf(stderr,
                         "history stats: %zu commits, %zu processed, %zu blobs, %zu parsed, cache "

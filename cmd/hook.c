@@ -119,7 +119,7 @@ static int install(const char *hooks, const char *kb, int force)
                         vb_cmd_error("hook", "cannot move %s aside: %s", path.ptr, strerror(errno));
                         goto done;
                 }
-                printf("moved the old hook to %s\n", backup.ptr);
+                vb_cmd_line(stdout, "moved the old hook to %s", backup.ptr);
         }
         if (mkdir(hooks, 0777) != 0 && errno != EEXIST) {
                 vb_cmd_error("hook", "cannot create %s: %s", hooks, strerror(errno));
@@ -133,8 +133,8 @@ static int install(const char *hooks, const char *kb, int force)
                 vb_cmd_error("hook", "cannot make %s executable: %s", path.ptr, strerror(errno));
                 goto done;
         }
-        printf("installed %s (runs %s check%s%s --staged --changed-since HEAD)\n", path.ptr,
-               self ? self : "verbatim", kb ? " -C " : "", kb ? kb : "");
+        vb_cmd_line(stdout, "installed %s (runs %s check%s%s --staged --changed-since HEAD)",
+                    path.ptr, self ? self : "verbatim", kb ? " -C " : "", kb ? kb : "");
         status = VB_EXIT_OK;
 done:
         free(self);
@@ -158,7 +158,7 @@ static int uninstall(const char *hooks)
                         vb_cmd_error("hook", "cannot read %s: %s", path.ptr, strerror(errno));
                         goto done;
                 }
-                printf("no pre-commit hook in %s\n", hooks);
+                vb_cmd_line(stdout, "no pre-commit hook in %s", hooks);
                 status = VB_EXIT_OK;
                 goto done;
         }
@@ -170,13 +170,13 @@ static int uninstall(const char *hooks)
                 vb_cmd_error("hook", "cannot remove %s: %s", path.ptr, strerror(errno));
                 goto done;
         }
-        printf("removed %s\n", path.ptr);
+        vb_cmd_line(stdout, "removed %s", path.ptr);
         if (access(backup.ptr, F_OK) == 0) {
                 if (rename(backup.ptr, path.ptr) != 0) {
                         vb_cmd_error("hook", "cannot restore %s: %s", backup.ptr, strerror(errno));
                         goto done;
                 }
-                printf("restored the earlier hook from %s\n", backup.ptr);
+                vb_cmd_line(stdout, "restored the earlier hook from %s", backup.ptr);
         }
         status = VB_EXIT_OK;
 done:

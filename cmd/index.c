@@ -18,7 +18,8 @@ static const char usage[] =
     "beside a plain folder (.NAME.verbatim-index); never among the notes.\n"
     "\n"
     "  -C, --dir DIR     the knowledge base (default: .)\n"
-    "  -o, --output FILE where to write the index (default: see above)\n"
+    "  -o, --output FILE where to write the index (default: see above); a file\n"
+    "                    there is replaced only when it is an earlier index\n"
     "      --rev REV     index the notes of a git revision instead of the files\n"
     "  -q, --quiet       no summary line\n"
     "  -h, --help        this help\n"
@@ -97,6 +98,11 @@ int cmd_index(int argc, char **argv)
                 vb_buf_adds(&path, output);
         else
                 vb_index_default_path(&path, src);
+        /* only an earlier index is ever replaced (not verbatim.yml, a note, /dev/zero) */
+        if (vb_index_check_replace(path.ptr, &d) != VB_OK) {
+                vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
+                goto done;
+        }
 
         /* the vocabulary alone (no notes) tells where the notes are */
         memset(&only_vocab, 0, sizeof only_vocab);
@@ -111,15 +117,12 @@ int cmd_index(int argc, char **argv)
         if (vb_index_load(&prev, path.ptr, &ignored) == VB_OK)
                 have_prev = 1;
         else if (ignored.n && !strcmp(ignored.v[ignored.n - 1].rule, "damaged-index"))
-                fprintf(stderr,
-                        "verbatim: index: %s: the previous index is damaged; "
-                        "indexing every note\n",
-                        path.ptr);
+                vb_cmd_error("index", "%s: the previous index is damaged; indexing every note",
+                             path.ptr);
         else if (ignored.n && !strcmp(ignored.v[ignored.n - 1].rule, "old-index"))
-                fprintf(stderr,
-                        "verbatim: index: %s: the previous index is of an older format; "
-                        "indexing every note\n",
-                        path.ptr);
+                vb_cmd_error("index",
+                             "%s: the previous index is of an older format; indexing every note",
+                             path.ptr);
         if (vb_index_build(&ix, &st, src, have_prev ? &prev : NULL, &d) != VB_OK) {
                 vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
                 goto done;
@@ -139,7 +142,7 @@ int cmd_index(int argc, char **argv)
                 printf("parsed %zu, reused %zu from the cache; %zu note%s with errors%s\n",
                        st.parsed, st.reused, st.notes_with_errors, plural(st.notes_with_errors),
                        st.notes_with_errors ? " (see verbatim check)" : "");
-                printf("wrote %s\n", path.ptr);
+                vb_cmd_line(stdout, "wrote %s", path.ptr);
         }
         status = VB_EXIT_OK;
 done:

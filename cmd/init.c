@@ -94,7 +94,8 @@ int cmd_init(int argc, char **argv)
         if (vb_git_init_if_needed(dir, &created_repo, &branch, &d) != VB_OK)
                 goto done;
         if (created_repo)
-                printf("initialized an empty git repository in %s (branch %s)\n", dir, branch.ptr);
+                vb_cmd_line(stdout, "initialized an empty git repository in %s (branch %s)", dir,
+                            branch.ptr);
 
         /* in path order (strcmp), so that the listing is the same every time */
         n = vb_ninit_files + vb_nbundled_templates + 1;

@@ -48,8 +48,10 @@ static int is_taken(void *ctx, const char *path, const char *id)
         for (size_t i = 0; !taken && i < t->kb->nrefs; i++)
                 taken = t->kb->refs[i].id && !strcmp(t->kb->refs[i].id, id);
         vb_buf_addf(&full, "%s/%s", t->root, path);
-        if (!taken)
-                taken = lstat(full.ptr, &st) == 0 || errno != ENOENT;
+        if (!taken && lstat(full.ptr, &st) == 0)
+                taken = 1;
+        else if (!taken && errno != ENOENT && errno != ENOTDIR)
+                taken = -1; /* ENAMETOOLONG, EACCES...: another name would not do better */
         vb_buf_release(&full);
         return taken;
 }
@@ -120,8 +122,7 @@ static int run_editor(const char *path)
         pid = fork();
         if (pid == 0) {
                 execvp(argv[0], argv);
-                fprintf(stderr, "verbatim: new: cannot run the editor '%s': %s\n", argv[0],
-                        strerror(errno));
+                vb_cmd_error("new", "cannot run the editor '%s': %s", argv[0], strerror(errno));
                 _exit(127);
         }
         if (pid < 0) {
@@ -159,8 +160,8 @@ static int check_note(const char *dir, const char *relpath)
                         vb_diags_add(&shown, d.v[i].path, d.v[i].line, d.v[i].col, d.v[i].severity,
                                      d.v[i].rule, "%s", d.v[i].message);
         vb_cmd_print_diags(&shown, VB_FORMAT_TEXT);
-        fprintf(stderr, "checked %s: %zu error%s, %zu warning%s\n", relpath, shown.errors,
-                shown.errors == 1 ? "" : "s", shown.warnings, shown.warnings == 1 ? "" : "s");
+        vb_cmd_line(stderr, "checked %s: %zu error%s, %zu warning%s", relpath, shown.errors,
+                    shown.errors == 1 ? "" : "s", shown.warnings, shown.warnings == 1 ? "" : "s");
         status = shown.errors ? VB_EXIT_FINDINGS : VB_EXIT_OK;
 done:
         vb_kb_free(kb);
@@ -277,10 +278,8 @@ int cmd_new(int argc, char **argv)
                         goto done;
                 }
                 if (t->customer && strcmp(t->customer, customer))
-                        fprintf(stderr,
-                                "verbatim: new: warning: '%s' is a call with %s, not %s; check the "
-                                "id\n",
-                                follows, t->customer, customer);
+                        vb_cmd_error("new", "warning: '%s' is a call with %s, not %s; check the id",
+                                     follows, t->customer, customer);
         }
 
         struct taken_ctx tctx = {dir, kb};
@@ -324,7 +323,7 @@ int cmd_new(int argc, char **argv)
         }
         /* the path as the user can open it from here */
         const char *shown = strcmp(dir, ".") ? full.ptr : path.ptr;
-        printf("%s\n", shown);
+        vb_cmd_line(stdout, "%s", shown);
         status = VB_EXIT_OK;
         if (edit) {
                 if (run_editor(shown) != 0)

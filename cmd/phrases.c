@@ -167,7 +167,9 @@ static void add_counts(struct vb_buf *out, const struct vb_phrase_counts *c, enu
                         add_tsv(out, c->v[i].key, strlen(c->v[i].key));
                         vb_buf_addf(out, "=%zu", c->v[i].nnotes);
                 } else {
-                        vb_buf_addf(out, "%s%s %zu", i ? ", " : "", c->v[i].key, c->v[i].nnotes);
+                        vb_buf_adds(out, i ? ", " : "");
+                        vb_buf_add_visible(out, c->v[i].key, strlen(c->v[i].key));
+                        vb_buf_addf(out, " %zu", c->v[i].nnotes);
                 }
         }
         if (fmt == FMT_TEXT && c->n > n)
@@ -258,9 +260,19 @@ static void show_top(struct vb_buf *out, const struct vb_phrase_index *ix,
         vb_buf_release(&tag);
 }
 
+/* "path:line:" of a hit in the text output, control characters escaped. */
 static void location(struct vb_buf *out, const struct vb_phrase_hit *h)
 {
-        vb_buf_addf(out, "%s:%u:", h->note->path, h->quote->line);
+        vb_buf_add_visible(out, h->note->path, strlen(h->note->path));
+        vb_buf_addf(out, ":%u:", h->quote->line);
+}
+
+/* A piece of a quote in the text output (`out` reset first), control
+ * characters escaped. */
+static void show_piece(struct vb_buf *out, const char *s, size_t len)
+{
+        vb_buf_reset(out);
+        vb_buf_add_visible(out, s, len);
 }
 
 /* The span of `h` that holds its match (the column the lines align on). */
@@ -296,7 +308,7 @@ static void show_hits(struct vb_buf *out, const struct vb_phrase_hits *hits, siz
                       enum format fmt)
 {
         size_t i, lw = 0, mw = 0, left;
-        struct vb_buf loc = VB_BUF_INIT, side = VB_BUF_INIT;
+        struct vb_buf loc = VB_BUF_INIT, side = VB_BUF_INIT, shown = VB_BUF_INIT;
         if (fmt == FMT_TSV)
                 vb_buf_adds(out, "path\tline\tdate\tsegment\tleft\tmatch\tright\n");
         if (fmt == FMT_JSON)
@@ -312,8 +324,9 @@ static void show_hits(struct vb_buf *out, const struct vb_phrase_hits *hits, siz
                 w = text_width(loc.ptr, loc.len);
                 if (w > lw)
                         lw = w;
-                w = text_width(h->quote->text + match_span(hits, h)->start,
-                               match_span(hits, h)->end - match_span(hits, h)->start);
+                show_piece(&shown, h->quote->text + match_span(hits, h)->start,
+                           match_span(hits, h)->end - match_span(hits, h)->start);
+                w = text_width(shown.ptr, shown.len);
                 if (w > mw)
                         mw = w;
         }
@@ -330,14 +343,17 @@ static void show_hits(struct vb_buf *out, const struct vb_phrase_hits *hits, siz
                         const struct vb_phrase_span *m = match_span(hits, h);
                         vb_buf_reset(&side);
                         add_marked(&side, hits, h, text, 0, m->start);
-                        add_tail(out, side.ptr, side.len, left);
+                        show_piece(&shown, side.ptr, side.len);
+                        add_tail(out, shown.ptr, shown.len, left);
                         vb_buf_addc(out, '[');
-                        vb_buf_add(out, text + m->start, m->end - m->start);
+                        show_piece(&shown, text + m->start, m->end - m->start);
+                        vb_buf_add(out, shown.ptr, shown.len);
                         vb_buf_addc(out, ']');
-                        w = lw + 1 + left + text_width(text + m->start, m->end - m->start) + 2;
+                        w = lw + 1 + left + text_width(shown.ptr, shown.len) + 2;
                         vb_buf_reset(&side);
                         add_marked(&side, hits, h, text, m->end, len);
-                        add_head(out, side.ptr, side.len, w + 20 < WIDTH ? WIDTH - w : 20);
+                        show_piece(&shown, side.ptr, side.len);
+                        add_head(out, shown.ptr, shown.len, w + 20 < WIDTH ? WIDTH - w : 20);
                         while (out->len && out->ptr[out->len - 1] == ' ')
                                 out->len--;
                         vb_buf_addc(out, '\n');
@@ -387,12 +403,14 @@ static void show_hits(struct vb_buf *out, const struct vb_phrase_hits *hits, siz
                 vb_buf_adds(out, n ? "\n]\n" : "]\n");
         vb_buf_release(&loc);
         vb_buf_release(&side);
+        vb_buf_release(&shown);
 }
 
 static void show_nexts(struct vb_buf *out, const struct vb_phrase_index *ix,
                        const struct vb_phrase_nexts *nx, size_t n, enum format fmt)
 {
         size_t i, cw = strlen("CONTINUATION");
+        struct vb_buf shown = VB_BUF_INIT; /* the example quote, escaped */
         for (i = 0; i < n; i++) {
                 size_t w = text_width(nx->v[i].surface, strlen(nx->v[i].surface));
                 if (w > cw)
@@ -421,8 +439,8 @@ static void show_nexts(struct vb_buf *out, const struct vb_phrase_index *ix,
                         vb_buf_addf(out, "  %5zu  ", x->nnotes);
                         /* the quote alone (its place is in TSV and JSON) */
                         used = cw + 9;
-                        add_head(out, q->text, strlen(q->text),
-                                 used + 40 < WIDTH ? WIDTH - used : 40);
+                        show_piece(&shown, q->text, strlen(q->text));
+                        add_head(out, shown.ptr, shown.len, used + 40 < WIDTH ? WIDTH - used : 40);
                         vb_buf_addc(out, '\n');
                 } else if (fmt == FMT_TSV) {
                         add_tsv(out, x->text, strlen(x->text));
@@ -450,6 +468,7 @@ static void show_nexts(struct vb_buf *out, const struct vb_phrase_index *ix,
         }
         if (fmt == FMT_JSON)
                 vb_buf_adds(out, n ? "\n]\n" : "]\n");
+        vb_buf_release(&shown);
 }
 
 static double now_ms(void)

@@ -44,7 +44,7 @@ int cmd_report(int argc, char **argv)
         struct vb_date as_of_date = {0};
         struct vb_report_options ropt;
         struct vb_report_stats st;
-        struct vb_buf out_path = VB_BUF_INIT;
+        struct vb_buf out_path = VB_BUF_INIT, errors = VB_BUF_INIT;
 
         optind = 1;
         while ((c = getopt_long(argc, argv, "C:o:h", opts, NULL)) != -1) {
@@ -116,17 +116,18 @@ int cmd_report(int argc, char **argv)
         rc = vb_report_build(&st, src, dir, &ropt, &d);
         if (rc != VB_OK)
                 goto done;
-        printf("wrote %s: %zu note%s, %zu theme%s", out_path.ptr, st.notes,
-               st.notes == 1 ? "" : "s", st.themes, st.themes == 1 ? "" : "s");
         if (st.notes_with_errors)
-                printf(", %zu note%s with errors (run verbatim check)", st.notes_with_errors,
-                       st.notes_with_errors == 1 ? "" : "s");
-        printf("\n");
+                vb_buf_addf(&errors, ", %zu note%s with errors (run verbatim check)",
+                            st.notes_with_errors, st.notes_with_errors == 1 ? "" : "s");
+        vb_cmd_line(stdout, "wrote %s: %zu note%s, %zu theme%s%s", out_path.ptr, st.notes,
+                    st.notes == 1 ? "" : "s", st.themes, st.themes == 1 ? "" : "s",
+                    errors.len ? errors.ptr : "");
         status = VB_EXIT_OK;
 done:
         vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
         vb_source_free(src);
         vb_diags_release(&d);
         vb_buf_release(&out_path);
+        vb_buf_release(&errors);
         return vb_cmd_finish(status);
 }

@@ -58,11 +58,15 @@ static const char *plural(size_t n, const char *one, const char *many)
         return n == 1 ? one : many;
 }
 
-/* `s` cut to `cols` code points ("..." at the end when cut), padded with
+/* `label` (control characters escaped) cut to `cols` code points ("..." at
+ * the end when cut), padded with
  * spaces to `cols` when `pad`. */
-static void add_label(struct vb_buf *out, const char *s, size_t cols, int pad)
+static void add_label(struct vb_buf *out, const char *label, size_t cols, int pad)
 {
-        size_t len = strlen(s), at = 0, n = 0;
+        struct vb_buf shown = VB_BUF_INIT; /* control characters escaped */
+        vb_buf_add_visible(&shown, label, strlen(label));
+        const char *s = shown.ptr;
+        size_t len = shown.len, at = 0, n = 0;
         while (at < len && n < cols) {
                 uint32_t cp;
                 at += vb_utf8_decode(s + at, len - at, &cp);
@@ -85,6 +89,7 @@ static void add_label(struct vb_buf *out, const char *s, size_t cols, int pad)
         }
         while (pad && n++ < cols)
                 vb_buf_addc(out, ' ');
+        vb_buf_release(&shown);
 }
 
 static int is_new_this_week(const struct vb_agg *a, const struct vb_theme_stats *t)

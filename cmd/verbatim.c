@@ -68,8 +68,8 @@ static int run_in(const struct command *c, const char *dir, int argc, char **arg
                 return c->fn(argc, argv);
         if (!strcmp(c->name, "init")) {
                 if (chdir(dir) != 0) {
-                        fprintf(stderr, "verbatim: cannot change to '%s': %s\n", dir,
-                                strerror(errno));
+                        vb_cmd_line(stderr, "verbatim: cannot change to '%s': %s", dir,
+                                    strerror(errno));
                         return VB_EXIT_USAGE;
                 }
                 return c->fn(argc, argv);
@@ -125,8 +125,9 @@ int main(int argc, char **argv)
                 }
                 c = find(argv[2]);
                 if (!c) {
-                        fprintf(stderr, "verbatim: '%s' is not a command; see 'verbatim --help'\n",
-                                argv[2]);
+                        vb_cmd_line(stderr,
+                                    "verbatim: '%s' is not a command; see 'verbatim --help'",
+                                    argv[2]);
                         return VB_EXIT_USAGE;
                 }
                 char *hargv[] = {argv[2], "--help", NULL};
@@ -134,8 +135,8 @@ int main(int argc, char **argv)
         }
         c = find(argv[1]);
         if (!c) {
-                fprintf(stderr, "verbatim: '%s' is not a command; see 'verbatim --help'\n",
-                        argv[1]);
+                vb_cmd_line(stderr, "verbatim: '%s' is not a command; see 'verbatim --help'",
+                            argv[1]);
                 return VB_EXIT_USAGE;
         }
         return run_in(c, dir, argc - 1, argv + 1);

@@ -160,6 +160,31 @@ void vb_buf_addf(struct vb_buf *b, const char *fmt, ...)
         va_end(ap);
 }
 
+void vb_buf_add_visible(struct vb_buf *b, const char *s, size_t len)
+{
+        size_t i, from = 0;
+        for (i = 0; i < len; i++) {
+                unsigned char c = (unsigned char)s[i];
+                int c1 = c == 0xc2 && i + 1 < len && (unsigned char)s[i + 1] >= 0x80 &&
+                         (unsigned char)s[i + 1] <= 0x9f;
+                if (c >= 0x20 && c != 0x7f && !c1)
+                        continue;
+                vb_buf_add(b, s + from, i - from);
+                if (c == '\n')
+                        vb_buf_adds(b, "\\n");
+                else if (c == '\r')
+                        vb_buf_adds(b, "\\r");
+                else if (c == '\t')
+                        vb_buf_adds(b, "\\t");
+                else if (c1)
+                        vb_buf_addf(b, "\\xc2\\x%02x", (unsigned char)s[++i]);
+                else
+                        vb_buf_addf(b, "\\x%02x", c);
+                from = i + 1;
+        }
+        vb_buf_add(b, s + from, len - from);
+}
+
 void vb_buf_add_json(struct vb_buf *b, const char *s, size_t len)
 {
         size_t i = 0;

@@ -97,7 +97,8 @@ const char *vb_severity_name(enum vb_severity sev)
         }
 }
 
-/* GitHub workflow commands need %, CR and LF escaped, and in properties also : and , */
+/* GitHub workflow commands need %, CR and LF escaped, and in properties also : and ,
+ * (GitHub decodes only these); other control characters are written as in text. */
 static void add_github_escaped(struct vb_buf *out, const char *s, int property)
 {
         for (; *s; s++) {
@@ -117,8 +118,11 @@ static void add_github_escaped(struct vb_buf *out, const char *s, int property)
                 case ',':
                         vb_buf_adds(out, property ? "%2C" : ",");
                         break;
-                default:
-                        vb_buf_addc(out, *s);
+                default: { /* other control characters as in text (the log is a terminal) */
+                        size_t n = (unsigned char)s[0] == 0xc2 && s[1] ? 2 : 1; /* C1 */
+                        vb_buf_add_visible(out, s, n);
+                        s += n - 1;
+                }
                 }
         }
 }
@@ -128,19 +132,7 @@ static void add_github_escaped(struct vb_buf *out, const char *s, int property)
  * sequence could drive the terminal) are written as \n, \r, \t or \xHH. */
 static void add_text_escaped(struct vb_buf *out, const char *s)
 {
-        for (; *s; s++) {
-                unsigned char c = (unsigned char)*s;
-                if (c == '\n')
-                        vb_buf_adds(out, "\\n");
-                else if (c == '\r')
-                        vb_buf_adds(out, "\\r");
-                else if (c == '\t')
-                        vb_buf_adds(out, "\\t");
-                else if (c < 0x20 || c == 0x7f)
-                        vb_buf_addf(out, "\\x%02x", c);
-                else
-                        vb_buf_addc(out, (char)c);
-        }
+        vb_buf_add_visible(out, s, strlen(s));
 }
 
 /* A tab-separated field: tab, newline, carriage return and backslash are

@@ -7,6 +7,7 @@
 #include "verbatim/pii.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -327,6 +328,42 @@ done:
         free(gitdir);
         free(parent);
         return rc;
+}
+
+int vb_index_check_replace(const char *path, struct vb_diags *d)
+{
+        static const char magic[] = "verbatim-index ";
+        char head[sizeof magic - 1] = {0};
+        struct stat st;
+        const char *what = NULL;
+        ssize_t n = 0;
+        int fd;
+        if (lstat(path, &st) < 0)
+                return VB_OK; /* nothing there (or no folder: writing will say so) */
+        if (S_ISLNK(st.st_mode))
+                what = "a symbolic link";
+        else if (S_ISDIR(st.st_mode))
+                what = "a folder";
+        else if (!S_ISREG(st.st_mode))
+                what = "a special file (a device, FIFO or socket)";
+        if (!what) {
+                /* O_NONBLOCK: the file may have become a FIFO since lstat */
+                fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+                if (fd >= 0) {
+                        if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+                                n = read(fd, head, sizeof head);
+                        close(fd);
+                }
+                if (n != (ssize_t)sizeof head || memcmp(head, magic, sizeof head))
+                        what = "a file that is not a verbatim index";
+        }
+        if (!what)
+                return VB_OK;
+        vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "output-refused",
+                     "the index file would replace %s, which is never done; remove it or "
+                     "choose another file with -o",
+                     what);
+        return VB_ERR_EXISTS;
 }
 
 int vb_index_write(const struct vb_phrase_index *ix, const char *path, struct vb_diags *d)

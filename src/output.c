@@ -94,16 +94,51 @@ static void sync_folder(const char *path)
         }
 }
 
+/* A temporary file or folder is in use while the run that made it holds
+ * an flock on it (the lock goes with the run, however it ends); one that
+ * nobody holds was left by a run that was killed (remove_stale).  Takes
+ * that lock on `fd` and checks that `path` still names it (a cleanup may
+ * have taken and removed it first).  0 when the caller holds it. */
+static int lock_fresh(int fd, const char *path)
+{
+        struct stat a, b;
+        if (flock(fd, LOCK_EX | LOCK_NB) < 0 || fstat(fd, &a) < 0 || lstat(path, &b) < 0)
+                return -1;
+        return a.st_dev == b.st_dev && a.st_ino == b.st_ino ? 0 : -1;
+}
+
+static void remove_stale(const char *parent, const char *name);
+
 int vb_write_file_atomic(const char *path, const char *data, size_t len, struct vb_diags *d)
 {
-        char *parent, *name, *tmp;
-        int fd = -1, rc = VB_OK;
+        char *parent, *name, *tmp = NULL;
+        int fd = -1, lock = -1, rc = VB_OK;
         split_path(path, &parent, &name);
-        tmp = temp_name(parent, name, "tmp");
-        fd = mkstemp(tmp);
-        if (fd < 0) {
-                rc = write_failed(d, path, "create a temporary file beside it");
-                goto done;
+        remove_stale(parent, name);
+        for (int attempt = 0; lock < 0; attempt++) {
+                free(tmp);
+                tmp = temp_name(parent, name, "tmp");
+                fd = mkstemp(tmp);
+                if (fd < 0 || attempt == 8) {
+                        if (fd >= 0) { /* a cleanup holds it: it removes it */
+                                close(fd);
+                                errno = EBUSY;
+                        }
+                        fd = -1;
+                        free(tmp);
+                        tmp = NULL;
+                        rc = write_failed(d, path, "create a temporary file beside it");
+                        goto done;
+                }
+                /* held through the rename: a copy of the descriptor keeps the lock */
+                if (lock_fresh(fd, tmp) == 0 && (lock = dup(fd)) < 0) {
+                        rc = write_failed(d, path, "create a temporary file beside it");
+                        goto done;
+                }
+                if (lock < 0) {
+                        close(fd);
+                        fd = -1;
+                }
         }
         if (write_all(fd, data, len) < 0 || fchmod(fd, 0644) < 0 ||
             (want_fsync() && fsync(fd) < 0)) {
@@ -126,6 +161,8 @@ done:
                 close(fd);
         if (rc != VB_OK && tmp)
                 unlink(tmp);
+        if (lock >= 0)
+                close(lock);
         free(tmp);
         free(parent);
         free(name);
@@ -169,36 +206,90 @@ static void remove_tree_detached(const char *path)
                 ;
 }
 
-/* Removes, in the background, old outputs ".<name>.old-*" beside `final_dir`
- * that a detached removal left behind (it was killed): those that carry the
- * marker and that no removal is working on. */
+/* Whether `entry` (a name in the folder of the output `name`) is
+ * ".<name>.<kind>-XXXXXX", as temp_name and mkstemp/mkdtemp make them. */
+static bool temp_shape(const char *entry, const char *name, const char *kind)
+{
+        size_t n = strlen(name), k = strlen(kind);
+        if (entry[0] != '.' || strncmp(entry + 1, name, n) || entry[1 + n] != '.' ||
+            strncmp(entry + 2 + n, kind, k) || entry[2 + n + k] != '-')
+                return false;
+        const char *x = entry + 3 + n + k;
+        return strlen(x) == 6 && strspn(x, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                           "0123456789") == 6;
+}
+
+/* Whether the folder `path` holds the output marker. */
+static bool has_marker(const char *path)
+{
+        struct vb_buf marker = VB_BUF_INIT;
+        struct stat st;
+        vb_buf_addf(&marker, "%s/" VB_OUTPUT_MARKER, path);
+        bool marked = lstat(marker.ptr, &st) == 0 && S_ISREG(st.st_mode);
+        vb_buf_release(&marker);
+        return marked;
+}
+
+/* Whether the folder `path` is empty. */
+static bool is_empty(const char *path)
+{
+        DIR *dir = opendir(path);
+        const struct dirent *e;
+        bool empty = dir != NULL;
+        while (empty && (e = readdir(dir)))
+                empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
+        if (dir)
+                closedir(dir);
+        return empty;
+}
+
+/* Removes what runs killed before their end left beside the output or file
+ * `name` in `parent`, and only that:
+ *   - old outputs ".<name>.old-XXXXXX" with the marker that a detached
+ *     removal left (it was killed);
+ *   - temporary folders ".<name>.tmp-XXXXXX" (a killed report: empty or with
+ *     the marker) and temporary files of the same name (a killed atomic
+ *     write), owned by this user.
+ * A run holds a lock on its temporary folder or file while it lives
+ * (lock_fresh): one whose lock can be taken is stale.  Folders are removed
+ * in the background, files here. */
 static void remove_stale(const char *parent, const char *name)
 {
-        struct vb_buf prefix = VB_BUF_INIT, p = VB_BUF_INIT;
+        struct vb_buf p = VB_BUF_INIT;
         DIR *dir = opendir(parent);
         const struct dirent *e;
-        vb_buf_addf(&prefix, ".%s.old-", name);
         while (dir && (e = readdir(dir))) {
-                if (strncmp(e->d_name, prefix.ptr, prefix.len))
+                bool old = temp_shape(e->d_name, name, "old");
+                if (!old && !temp_shape(e->d_name, name, "tmp"))
                         continue;
-                struct stat st;
-                vb_buf_reset(&p);
-                vb_buf_addf(&p, "%s/%s/" VB_OUTPUT_MARKER, parent, e->d_name);
-                if (lstat(p.ptr, &st) < 0 || !S_ISREG(st.st_mode))
-                        continue;
+                struct stat st, fst;
                 vb_buf_reset(&p);
                 vb_buf_addf(&p, "%s/%s", parent, e->d_name);
-                int fd = open(p.ptr, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                if (lstat(p.ptr, &st) < 0 || st.st_uid != geteuid())
+                        continue;
+                bool folder = S_ISDIR(st.st_mode);
+                /* ours: an old output has the marker; a temporary folder has
+                 * it too, or nothing yet (killed right after mkdtemp) */
+                if (folder ? !has_marker(p.ptr) && (old || !is_empty(p.ptr))
+                           : old || !S_ISREG(st.st_mode))
+                        continue;
+                int fd = open(p.ptr, (folder ? O_DIRECTORY : O_NONBLOCK) | O_RDONLY | O_NOFOLLOW |
+                                         O_CLOEXEC);
                 if (fd < 0)
                         continue;
-                int busy = flock(fd, LOCK_EX | LOCK_NB) < 0;
-                close(fd); /* the lock goes with it */
-                if (!busy)
+                if (fstat(fd, &fst) < 0 || fst.st_ino != st.st_ino || fst.st_dev != st.st_dev ||
+                    flock(fd, LOCK_EX | LOCK_NB) < 0) {
+                        close(fd); /* a run holds it, or it changed meanwhile */
+                        continue;
+                }
+                if (!folder)
+                        unlink(p.ptr); /* under the lock: no run can take it now */
+                close(fd);             /* the lock goes with it */
+                if (folder)
                         remove_tree_detached(p.ptr);
         }
         if (dir)
                 closedir(dir);
-        vb_buf_release(&prefix);
         vb_buf_release(&p);
 }
 
@@ -341,18 +432,26 @@ int vb_outdir_begin(struct vb_outdir *o, const char *final_dir, struct vb_diags 
                 o->prev_fd = open(o->final_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
                 o->has_prev = o->prev_fd >= 0;
         }
-        o->tmp_dir = temp_name(o->parent, o->name, "tmp");
-        if (!mkdtemp(o->tmp_dir)) {
-                free(o->tmp_dir);
-                o->tmp_dir = NULL;
-                rc = write_failed(d, final_dir, "create a temporary folder beside it");
-                goto done;
-        }
-        /* the files are made relative to it: the kernel walks only their own paths */
-        o->tmp_fd = open(o->tmp_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (o->tmp_fd < 0) {
-                rc = write_failed(d, o->tmp_dir, "open the temporary folder");
-                goto done;
+        /* the files are made relative to tmp_fd (the kernel walks only their
+         * own paths), which holds the lock that marks the folder as in use */
+        for (int attempt = 0; o->tmp_fd < 0; attempt++) {
+                char *tmp = temp_name(o->parent, o->name, "tmp");
+                if (attempt == 8 || !mkdtemp(tmp)) {
+                        free(tmp);
+                        if (attempt == 8)
+                                errno = EBUSY;
+                        rc = write_failed(d, final_dir, "create a temporary folder beside it");
+                        goto done;
+                }
+                int fd = open(tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                if (fd >= 0 && lock_fresh(fd, tmp) == 0) {
+                        o->tmp_dir = tmp;
+                        o->tmp_fd = fd;
+                } else { /* a cleanup took it first: it removes it */
+                        if (fd >= 0)
+                                close(fd);
+                        free(tmp);
+                }
         }
         vb_buf_addf(&marker, "%s/%s", o->tmp_dir, VB_OUTPUT_MARKER);
         rc = write_plain(marker.ptr, "made by verbatim: this folder is replaced on every run\n", 55,

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -258,6 +259,14 @@ int vb_note_new_path(struct vb_buf *path, struct vb_buf *id, const char *notes_d
                 goto done;
         }
         vb_buf_addf(&base, "-%s", segment);
+        if (base.len + strlen(".md") > NAME_MAX) {
+                vb_diags_add(d, "", 0, 0, VB_SEV_ERROR, "name-too-long",
+                             "the note's file name (<date>-<customer>-<segment>.md) would be %zu "
+                             "bytes, more than the %d a file name may have; use a shorter "
+                             "customer id, like C-10492",
+                             base.len + strlen(".md"), NAME_MAX);
+                goto done;
+        }
 
         while (!strncmp(notes_dir, "./", 2))
                 notes_dir += 2;
@@ -282,7 +291,15 @@ int vb_note_new_path(struct vb_buf *path, struct vb_buf *id, const char *notes_d
                         vb_buf_addf(id, "-%u", n);
                 vb_buf_reset(path);
                 vb_buf_addf(path, "%s%s.md", dir.ptr, id->ptr);
-                if (!taken || !taken(ctx, path->ptr, id->ptr))
+                int is = taken ? taken(ctx, path->ptr, id->ptr) : 0;
+                if (is < 0) {
+                        vb_diags_add(d, path->ptr, 0, 0, VB_SEV_ERROR, "path-unusable",
+                                     "cannot tell whether the note's file exists: %s; check the "
+                                     "notes folder (its permissions, the length of its path)",
+                                     strerror(errno));
+                        goto done;
+                }
+                if (!is)
                         break;
         }
         rc = VB_OK;

@@ -377,6 +377,17 @@ int vb_source_open_dir(struct vb_source **out, const char *root, struct vb_diags
                 rc = VB_ERR_NOTFOUND;
                 goto done;
         }
+        /* a folder we may not list is no knowledge base either (not an empty one) */
+        DIR *probe = opendir(root);
+        if (!probe) {
+                vb_diags_add(d, root, 0, 0, VB_SEV_ERROR, "unreadable",
+                             "cannot read the knowledge base: %s; check its permissions "
+                             "(chmod u+rx)",
+                             ERRTEXT(errno, ebuf));
+                rc = VB_ERR_IO;
+                goto done;
+        }
+        closedir(probe);
         s = source_new(SOURCE_DIR);
         s->root = dup_trimmed(root);
         s->real_root = realpath(root, NULL);

@@ -51,6 +51,11 @@ static inline void vb_buf_addc(struct vb_buf *b, char c)
 
 void vb_buf_addf(struct vb_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void vb_buf_vaddf(struct vb_buf *b, const char *fmt, va_list ap);
+/* Appends s[0..len) for a terminal or a one-line message: control characters
+ * (from file names, notes, verbatim.yml) are written as \n, \r, \t or \xHH
+ * (C0, DEL, and C1 as its UTF-8 bytes \xc2\xHH), so that nothing breaks a
+ * line or drives the terminal.  Every other byte is kept. */
+void vb_buf_add_visible(struct vb_buf *b, const char *s, size_t len);
 /* Appends `s` as a JSON string literal, quotes included; invalid UTF-8 becomes U+FFFD. */
 void vb_buf_add_json(struct vb_buf *b, const char *s, size_t len);
 /* Appends `s` as one TSV cell: TAB, newline, carriage return and backslash

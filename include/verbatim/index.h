@@ -64,6 +64,13 @@ void vb_index_default_path(struct vb_buf *out, struct vb_source *src);
 int vb_index_check_path(const char *path, struct vb_source *src, const struct vb_vocab *v,
                         struct vb_diags *d);
 
+/* VB_OK when writing the index file at `path` replaces nothing but an
+ * earlier index: `path` is absent, or a regular file that starts with the
+ * index file's magic line (a damaged index included).  Anything else (a
+ * verbatim.yml, a note, a folder, a device, a FIFO, a symbolic link) gives
+ * VB_ERR_EXISTS with an `output-refused` diagnostic. */
+int vb_index_check_replace(const char *path, struct vb_diags *d);
+
 /* Writes the index file of `ix` at `path` atomically, creating its folder
  * when that folder's parent exists.  VB_OK or VB_ERR_IO with a diagnostic. */
 int vb_index_write(const struct vb_phrase_index *ix, const char *path, struct vb_diags *d);

@@ -18,8 +18,11 @@
 #define VB_OUTPUT_MARKER ".verbatim-output"
 
 /* Writes data[0..len) to `path` through a temporary file in the same folder,
- * renamed over `path` (synced first only with VB_FSYNC=1, as below).  Returns 0, or VB_ERR_IO with
- * a `write-failed` diagnostic; the temporary file is removed on failure. */
+ * ".<name>.tmp-XXXXXX", locked while it is written and renamed over `path`
+ * (synced first only with VB_FSYNC=1, as below).  Temporary files of `path`
+ * that killed writes left (no lock held) are removed first.  Returns 0, or
+ * VB_ERR_IO with a `write-failed` diagnostic; the temporary file is removed
+ * on failure. */
 int vb_write_file_atomic(const char *path, const char *data, size_t len, struct vb_diags *d);
 
 /* An output folder being written: files go to a temporary sibling folder that
@@ -46,8 +49,11 @@ struct vb_outdir {
  * final_dir is absent, an empty folder or an earlier verbatim output (else
  * VB_ERR_EXISTS with an `output-refused` diagnostic), then creates the
  * temporary folder with its marker file (VB_ERR_IO and `write-failed` on
- * failure).  Old outputs a killed vb_outdir_commit_detached left behind
- * (".<name>.old-*" with the marker) are removed in the background.  On success the caller ends with
+ * failure); the run holds a lock on it (flock on tmp_fd) until `o` is
+ * released.  What killed runs left beside final_dir is removed in the
+ * background: old outputs of vb_outdir_commit_detached (".<name>.old-*" with
+ * the marker) and temporary folders (".<name>.tmp-XXXXXX", ours, with the
+ * marker or empty) whose lock no run holds.  On success the caller ends with
  * vb_outdir_commit or vb_outdir_abort. */
 int vb_outdir_begin(struct vb_outdir *o, const char *final_dir, struct vb_diags *d);
 /* Writes a file at `relpath` inside the output, creating its folders.  When

@@ -60,15 +60,17 @@ void vb_yaml_quote(struct vb_buf *out, const char *s);
 void vb_customer_slug(struct vb_buf *out, const char *customer);
 
 /* Tells whether a note path (relative to the knowledge base) or its id is
- * taken already; 1 when taken. */
+ * taken already: 1 when taken, 0 when free, -1 with errno set when it
+ * cannot tell (the path is too long, a folder cannot be read). */
 typedef int (*vb_taken_fn)(void *ctx, const char *path, const char *id);
 
 /* The path of a new note: `<notes_dir>/<YYYY>/<date>-<slug>-<segment>.md`
  * ("." as notes_dir puts it at the top), with -2, -3 ... before .md while
  * `taken` says the path or id is taken.  Sets `path` and `id` (reset first).
  * Returns VB_OK, or VB_ERR with a diagnostic when the date is no valid
- * YYYY-MM-DD, the customer id has no letter or digit, or the segment
- * cannot be part of a file name. */
+ * YYYY-MM-DD, the customer id has no letter or digit, the segment
+ * cannot be part of a file name, the file name would be longer than
+ * NAME_MAX (`name-too-long`) or `taken` cannot tell (`path-unusable`). */
 int vb_note_new_path(struct vb_buf *path, struct vb_buf *id, const char *notes_dir,
                      const char *date, const char *customer, const char *segment, vb_taken_fn taken,
                      void *ctx, struct vb_diags *d);

@@ -130,3 +130,14 @@ expect_eq "new: an id taken anywhere in the kb gets -2" "$rc:$(cat "$T/taken.out
 
 run_vb help new --help
 expect_eq "new --help: exit 0, usage on stdout" "$rc:$(head -1 "$T/help.out")" "0:usage: verbatim new --segment S --customer ID [options]"
+
+# a customer id that makes the file name longer than 255 bytes: said at
+# once, not "every name is taken" after a search of 100,000 names (issue 18)
+long=C-$(printf '%0300d' 7)
+vb_was=$VB; VB="timeout 20 $VB"
+run_vb long new -C "$kb" -s buyer -c "$long" --date 2026-10-02
+VB=$vb_was
+expect_eq "customer id too long: exit 2 at once" "$rc" 2
+expect_eq "customer id too long: what is wrong and how to fix it" "$(cat "$T/long.err")" \
+	"verbatim: new: the note's file name (<date>-<customer>-<segment>.md) would be 321 bytes, more than the 255 a file name may have; use a shorter customer id, like C-10492"
+expect_eq "customer id too long: nothing written" "$(find "$kb/calls" -name '2026-10-02*' | wc -l)" 0

@@ -36,8 +36,23 @@ for delay in $early $late; do
 		notok "the run killed after $delay s left the previous report intact"; head -10 "$T/diff" | sed 's/^/#   /'; fi
 done
 
+# a live run holds a lock on its temporary folder: no other run removes it
+$VB report -C "$T/kb" -o "$T/site" >/dev/null 2>&1 &
+pid=$!
+for i in $(seq 100); do ls -d "$T"/.site.tmp-* >/dev/null 2>&1 && break; sleep 0.05; done
+live=$(ls -d "$T"/.site.tmp-* 2>/dev/null | head -1)
+if [ -n "$live" ] && kill -0 $pid 2>/dev/null; then
+	expect_eq "a live run's temporary folder is locked" "$(flock -n "$live" true && echo free || echo held)" held
+fi
+kill -KILL $pid 2>/dev/null
+wait $pid 2>/dev/null
+left=$(ls -d "$T"/.site.tmp-* 2>/dev/null | wc -l)
 run_vb again report -C "$T/kb" -o "$T/site"
 expect_eq "the next run succeeds" "$rc" 0
+# what the killed runs left is removed (in the background) by the next run
+for i in $(seq 200); do [ "$(ls -d "$T"/.site.tmp-* "$T"/.site.old-* 2>/dev/null | wc -l)" = 0 ] && break; sleep 0.1; done
+expect_eq "the killed runs' $left temporary folders are removed by the next run" \
+	"$(ls -d "$T"/.site.tmp-* "$T"/.site.old-* 2>/dev/null | wc -l)" 0
 expect_eq "the next run replaces the report" "$(cat "$T/again.out")" "wrote $T/site: 5000 notes, $(grep -o '[0-9]* themes' "$T/again.out" | head -1)"
 expect_eq "the new report has every note page" "$(find "$T/site/notes" -name '*.html' | wc -l)" 5000
 python3 "$VB_TOP/tests/check_html.py" "$T/site" >"$T/check.out" 2>&1

@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -522,6 +523,79 @@ static void test_detached_removal(void)
         vb_diags_release(&d);
 }
 
+/* What killed runs left: temporary folders of a report and temporary files
+ * of an atomic write.  The next run removes those nobody holds (the lock of
+ * a live run is held here, as that run would) and only those of its own
+ * shape: the right name, owned by us, a folder with the marker or empty. */
+static void test_stale_temporaries(void)
+{
+        struct vb_outdir o = VB_OUTDIR_INIT;
+        struct vb_diags d = VB_DIAGS_INIT;
+        T_INT(mkdir(path("stale"), 0755), 0);
+        /* a killed report: the marker and pages */
+        T_INT(mkdir(path("stale/.site.tmp-Ab12Cd"), 0700), 0);
+        spit(path("stale/.site.tmp-Ab12Cd/" VB_OUTPUT_MARKER), "made by verbatim\n");
+        T_INT(mkdir(path("stale/.site.tmp-Ab12Cd/notes"), 0755), 0);
+        spit(path("stale/.site.tmp-Ab12Cd/notes/a.html"), "<p>a</p>");
+        /* killed right after mkdtemp: empty */
+        T_INT(mkdir(path("stale/.site.tmp-Ef34Gh"), 0700), 0);
+        /* a live run: its lock is held */
+        T_INT(mkdir(path("stale/.site.tmp-Live01"), 0700), 0);
+        spit(path("stale/.site.tmp-Live01/" VB_OUTPUT_MARKER), "made by verbatim\n");
+        int live = open(path("stale/.site.tmp-Live01"), O_RDONLY | O_DIRECTORY);
+        T_INT(flock(live, LOCK_EX | LOCK_NB), 0);
+        /* not ours: no marker and not empty, another output's, another shape */
+        T_INT(mkdir(path("stale/.site.tmp-NoMark"), 0700), 0);
+        spit(path("stale/.site.tmp-NoMark/keep.txt"), "keep");
+        T_INT(mkdir(path("stale/.other.tmp-Ij56Kl"), 0700), 0);
+        T_INT(mkdir(path("stale/.site.tmp-toolong1"), 0700), 0);
+        T_INT(mkdir(path("stale/.site.tmp-Fi1e01"), 0700), 0);
+        /* temporary files of an atomic write of "idx": one stale, one held */
+        spit(path("stale/.idx.tmp-Mn78Op"), "half an index");
+        spit(path("stale/.idx.tmp-Live02"), "being written");
+        int live_file = open(path("stale/.idx.tmp-Live02"), O_RDONLY);
+        T_INT(flock(live_file, LOCK_EX | LOCK_NB), 0);
+        T_STR(listing(path("stale")),
+              ".idx.tmp-Live02 .idx.tmp-Mn78Op .other.tmp-Ij56Kl .site.tmp-Ab12Cd .site.tmp-Ef34Gh "
+              ".site.tmp-Fi1e01 .site.tmp-Live01 .site.tmp-NoMark .site.tmp-toolong1");
+        rmdir(path("stale/.site.tmp-Fi1e01"));
+        spit(path("stale/.site.tmp-Fi1e01"), "a stale temporary file of a write of site");
+
+        /* a report run: its own folder, then the stale ones go (in the background) */
+        T_INT(vb_outdir_begin(&o, path("stale/site"), &d), VB_OK);
+        T_INT(vb_outdir_write(&o, "index.html", "new", 3, &d), VB_OK);
+        T_INT(vb_outdir_commit(&o, &d), VB_OK);
+        for (int i = 0; i < 600 && (has_entry(path("stale"), ".site.tmp-Ab12Cd") ||
+                                    has_entry(path("stale"), ".site.tmp-Ef34Gh"));
+             i++)
+                usleep(50000);
+        T_STR(listing(path("stale")),
+              ".idx.tmp-Live02 .idx.tmp-Mn78Op .other.tmp-Ij56Kl .site.tmp-Live01 "
+              ".site.tmp-NoMark .site.tmp-toolong1 site");
+        T_STR(slurp(path("stale/site/index.html")), "new");
+
+        /* an atomic write of idx: the stale temporary file goes, the held one stays */
+        T_INT(vb_write_file_atomic(path("stale/idx"), "index", 5, &d), VB_OK);
+        T_STR(listing(path("stale")),
+              ".idx.tmp-Live02 .other.tmp-Ij56Kl .site.tmp-Live01 .site.tmp-NoMark "
+              ".site.tmp-toolong1 idx site");
+        T_STR(slurp(path("stale/.idx.tmp-Live02")), "being written");
+
+        /* once the live runs are gone, their leftovers go too */
+        close(live);
+        close(live_file);
+        T_INT(vb_write_file_atomic(path("stale/idx"), "index 2", 7, &d), VB_OK);
+        T_INT(vb_outdir_begin(&o, path("stale/site"), &d), VB_OK);
+        vb_outdir_abort(&o);
+        for (int i = 0; i < 600 && has_entry(path("stale"), ".site.tmp-Live01"); i++)
+                usleep(50000);
+        T_STR(listing(path("stale")),
+              ".other.tmp-Ij56Kl .site.tmp-NoMark .site.tmp-toolong1 idx site");
+        T_STR(slurp(path("stale/.site.tmp-NoMark/keep.txt")), "keep");
+        T_INT(d.n, 0);
+        vb_diags_release(&d);
+}
+
 int main(void)
 {
         if (!mkdtemp(root)) {
@@ -537,6 +611,7 @@ int main(void)
         T_RUN(test_outdir_refusals);
         T_RUN(test_safe_name);
         T_RUN(test_detached_removal);
+        T_RUN(test_stale_temporaries);
         rm_rf(root);
         T_END();
 }
