@@ -582,8 +582,12 @@ int cmd_check(int argc, char **argv)
                 return VB_EXIT_USAGE;
         }
 
-        if (optind == argc)
-                add_target(&t, &nt, &cap, vb_cmd_kb_root(o.dir), NULL);
+        if (optind == argc) {
+                char *root = vb_cmd_find_kb("check", o.dir);
+                if (!root)
+                        return VB_EXIT_USAGE;
+                add_target(&t, &nt, &cap, root, NULL);
+        }
         for (int i = optind; i < argc; i++) {
                 const char *from = !strcmp(argv[i], "-") ? o.stdin_name : argv[i];
                 char *root = o.dir ? vb_strdup(o.dir) : from ? kb_of(from) : vb_cmd_kb_root(NULL);

@@ -60,6 +60,11 @@ int vb_cmd_no_operands(const char *cmd, int argc, char **argv, int first, const 
 /* Parses the date argument of an option ("--since", "--as-of"): YYYY-MM-DD or
  * "today" (UTC, or SOURCE_DATE_EPOCH); 0, or -1 after printing what is wrong. */
 int vb_cmd_date_option(struct vb_date *out, const char *cmd, const char *opt, const char *arg);
+/* The folder of the knowledge base: `dir` (-C) when given, else the nearest
+ * folder at or above the current one that holds verbatim.yml (not above the
+ * top of a git work tree); NULL after saying so ("no verbatim.yml here or
+ * above; run verbatim init") when there is none.  The caller frees it. */
+char *vb_cmd_find_kb(const char *cmd, const char *dir);
 /* The knowledge base of a command: `dir` (-C) when given, else the nearest
  * folder at or above the current one that holds verbatim.yml.  Outside any
  * knowledge base it says so ("no verbatim.yml here or above; run verbatim

@@ -193,18 +193,24 @@ void vb_cmd_paths_from_cwd(struct vb_diags *d, const char *root)
         free(cwd);
 }
 
+char *vb_cmd_find_kb(const char *cmd, const char *dir)
+{
+        char *root = dir ? vb_strdup(dir) : vb_cmd_kb_root_from(".");
+        if (!root)
+                vb_cmd_error(cmd, "no verbatim.yml here or above; run 'verbatim init' to start a "
+                                  "knowledge base, or give its folder with -C");
+        return root;
+}
+
 int vb_cmd_load_kb(const char *cmd, const char *dir, const struct vb_kb_options *opt,
                    struct vb_source **src, struct vb_kb **kb, struct vb_diags *d)
 {
-        char *root = dir ? vb_strdup(dir) : vb_cmd_kb_root_from(".");
+        char *root = vb_cmd_find_kb(cmd, dir);
         int status = VB_EXIT_OK;
         *src = NULL;
         *kb = NULL;
-        if (!root) {
-                vb_cmd_error(cmd, "no verbatim.yml here or above; run 'verbatim init' to start a "
-                                  "knowledge base, or give its folder with -C");
+        if (!root)
                 return VB_EXIT_USAGE;
-        }
         if (vb_source_open_dir(src, root, d) != VB_OK || vb_kb_load(kb, *src, opt, d) != VB_OK) {
                 vb_cmd_print_diags(d, VB_FORMAT_TEXT);
                 status = VB_EXIT_ERROR;

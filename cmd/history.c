@@ -16,7 +16,7 @@ static const char usage[] =
     "Themes over the first-parent history of the repository: first seen, notes\n"
     "now, trend, weekly series (by commit date and by call date), renames.\n"
     "\n"
-    "  -C, --dir DIR        the knowledge base (default: .)\n"
+    "  -C, --dir DIR        the knowledge base (default: found upward)\n"
     "      --rev REV        the revision shown (default: HEAD)\n"
     "      --as-of DATE     evaluate trends as of DATE (default: the revision's date)\n"
     "      --since DATE     series start at the week of DATE\n"
@@ -384,7 +384,8 @@ int cmd_history(int argc, char **argv)
                                              {"stats", no_argument, NULL, 'S'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
-        const char *dir = ".", *note = NULL;
+        char *root = NULL;
+        const char *dir = NULL, *note = NULL;
         int json = 0, stats = 0, c, status = VB_EXIT_OK;
         long weeks = -1;
         struct vb_history_options o = {0};
@@ -441,6 +442,10 @@ int cmd_history(int argc, char **argv)
                         return vb_cmd_usage(usage, c == 'h');
                 }
         }
+        root = vb_cmd_find_kb("history", dir);
+        if (!root)
+                return VB_EXIT_USAGE;
+        dir = root;
         if (vb_history_load(&h, dir, &o, &d) != VB_OK) {
                 vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
                 status = VB_EXIT_ERROR;
@@ -494,5 +499,6 @@ done:
         vb_history_free(h);
         vb_diags_release(&d);
         vb_buf_release(&out);
+        free(root);
         return vb_cmd_finish(status);
 }

@@ -6,6 +6,7 @@
 
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char usage[] =
@@ -17,7 +18,7 @@ static const char usage[] =
     "redacted.  The file goes to .git/verbatim/index in a git repository, or\n"
     "beside a plain folder (.NAME.verbatim-index); never among the notes.\n"
     "\n"
-    "  -C, --dir DIR     the knowledge base (default: .)\n"
+    "  -C, --dir DIR     the knowledge base (default: found upward)\n"
     "  -o, --output FILE where to write the index (default: see above); a file\n"
     "                    there is replaced only when it is an earlier index\n"
     "      --rev REV     index the notes of a git revision instead of the files\n"
@@ -55,7 +56,8 @@ int cmd_index(int argc, char **argv)
             {"dir", required_argument, NULL, 'C'}, {"output", required_argument, NULL, 'o'},
             {"rev", required_argument, NULL, 'r'}, {"quiet", no_argument, NULL, 'q'},
             {"help", no_argument, NULL, 'h'},      {NULL, 0, NULL, 0}};
-        const char *dir = ".", *output = NULL, *rev = NULL;
+        char *root = NULL;
+        const char *dir = NULL, *output = NULL, *rev = NULL;
         int quiet = 0, c, status = VB_EXIT_ERROR, have_prev = 0;
         struct vb_source *src = NULL;
         struct vb_kb *vkb = NULL;
@@ -89,6 +91,10 @@ int cmd_index(int argc, char **argv)
         }
         if (vb_cmd_no_operands("index", argc, argv, optind, usage) != VB_EXIT_OK)
                 return VB_EXIT_USAGE;
+        root = vb_cmd_find_kb("index", dir);
+        if (!root)
+                return VB_EXIT_USAGE;
+        dir = root;
         if ((rev ? vb_source_open_rev(&src, dir, rev, &d) : vb_source_open_dir(&src, dir, &d)) !=
             VB_OK) {
                 vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
@@ -153,5 +159,6 @@ done:
         vb_buf_release(&path);
         vb_diags_release(&d);
         vb_diags_release(&ignored);
+        free(root);
         return vb_cmd_finish(status);
 }

@@ -26,7 +26,7 @@ static const char usage[] =
     "  -d, --date DATE          the call's date, YYYY-MM-DD (default: today, UTC)\n"
     "  -f, --follows ID         the id of the earlier call this one follows up\n"
     "  -i, --interviewer NAME   who made the call\n"
-    "  -C, --dir DIR            the knowledge base (default: .)\n"
+    "  -C, --dir DIR            the knowledge base (default: found upward)\n"
     "  -e, --edit               open the note in $VISUAL or $EDITOR (else vi),\n"
     "                           then check it\n"
     "  -h, --help               this help\n"
@@ -182,7 +182,8 @@ int cmd_new(int argc, char **argv)
                                              {"edit", no_argument, NULL, 'e'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
-        const char *dir = ".", *segment = NULL, *customer = NULL, *date = NULL, *follows = NULL,
+        char *root = NULL;
+        const char *dir = NULL, *segment = NULL, *customer = NULL, *date = NULL, *follows = NULL,
                    *interviewer = NULL, *tmpl;
         int edit = 0, c, status = VB_EXIT_ERROR, rc;
         char today[16];
@@ -255,6 +256,10 @@ int cmd_new(int argc, char **argv)
                 date = today;
         }
 
+        root = vb_cmd_find_kb("new", dir);
+        if (!root)
+                return VB_EXIT_USAGE;
+        dir = root;
         if (vb_source_open_dir(&src, dir, &d) != VB_OK ||
             vb_kb_load(&kb, src, &kopt, &d) != VB_OK) {
                 vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
@@ -341,5 +346,6 @@ done:
         vb_buf_release(&custom);
         vb_buf_release(&note);
         vb_buf_release(&full);
+        free(root);
         return vb_cmd_finish(status);
 }

@@ -20,7 +20,7 @@ static const char usage[] =
     "path:line: ...left [match] right...  Reads the index file written by\n"
     "verbatim index (it never parses notes: run verbatim index after changes).\n"
     "\n"
-    "  -C, --dir DIR       the knowledge base (default: .)\n"
+    "  -C, --dir DIR       the knowledge base (default: found upward)\n"
     "      --index FILE    the index file (default: where verbatim index writes)\n"
     "      --segment S     only notes of this segment\n"
     "      --tag T         only quotes with this theme (a key or an alias)\n"
@@ -487,7 +487,8 @@ int cmd_phrases(int argc, char **argv)
             {"limit", required_argument, NULL, 'n'},   {"format", required_argument, NULL, 'f'},
             {"timing", no_argument, NULL, 'T'},        {"complete", required_argument, NULL, 'c'},
             {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
-        const char *dir = ".", *index = NULL, *tag = NULL, *complete = NULL;
+        char *root = NULL;
+        const char *dir = NULL, *index = NULL, *tag = NULL, *complete = NULL;
         int c, status = VB_EXIT_ERROR, timing = 0, in_place;
         enum format fmt = FMT_TEXT;
         long limit = -1;
@@ -579,7 +580,12 @@ int cmd_phrases(int argc, char **argv)
         }
 
         if (!index || tag) {
-                if (vb_source_open_dir(&src, dir, &d) != VB_OK) {
+                root = vb_cmd_find_kb("phrases", dir);
+                if (!root) {
+                        status = VB_EXIT_USAGE;
+                        goto done;
+                }
+                if (vb_source_open_dir(&src, root, &d) != VB_OK) {
                         vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
                         goto done;
                 }
@@ -676,6 +682,7 @@ done:
         vb_index_map_close(&map);
         vb_kb_free(vkb);
         vb_source_free(src);
+        free(root);
         vb_buf_release(&path);
         vb_buf_release(&query);
         vb_buf_release(&out);

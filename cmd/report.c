@@ -13,7 +13,7 @@ static const char usage[] =
     "Writes the insight report, a static site without scripts, to a folder\n"
     "(replaced whole and atomically: a failed run leaves the previous report).\n"
     "\n"
-    "  -C, --dir DIR      the knowledge base (default: .)\n"
+    "  -C, --dir DIR      the knowledge base (default: found upward)\n"
     "  -o, --output DIR   the site's folder, relative to DIR (default: public);\n"
     "                     never inside a notes folder\n"
     "      --rev REV      report on the notes of a git revision\n"
@@ -36,7 +36,8 @@ int cmd_report(int argc, char **argv)
             {"json", no_argument, NULL, 'j'},       {"title", required_argument, NULL, 't'},
             {"no-history", no_argument, NULL, 'H'}, {"no-cache", no_argument, NULL, 'N'},
             {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
-        const char *dir = ".", *out = "public", *rev = NULL, *as_of = NULL, *title = NULL;
+        char *root = NULL;
+        const char *dir = NULL, *out = "public", *rev = NULL, *as_of = NULL, *title = NULL;
         int json = 0, no_history = 0, no_cache = 0, c, status = VB_EXIT_ERROR, rc;
         struct vb_source *src = NULL;
         struct vb_history_options hopt;
@@ -81,10 +82,12 @@ int cmd_report(int argc, char **argv)
                 fputs(usage, stderr);
                 return VB_EXIT_USAGE;
         }
-        if (as_of && vb_date_parse(&as_of_date, as_of) != VB_DATE_OK) {
-                vb_cmd_error("report", "--as-of '%s' is not a date; write YYYY-MM-DD", as_of);
+        if (as_of && vb_cmd_date_option(&as_of_date, "report", "--as-of", as_of))
                 return VB_EXIT_USAGE;
-        }
+        root = vb_cmd_find_kb("report", dir);
+        if (!root)
+                return VB_EXIT_USAGE;
+        dir = root;
         if (out[0] != '/' && strcmp(dir, ".")) {
                 vb_buf_adds(&out_path, dir);
                 vb_buf_addc(&out_path, '/');
@@ -128,6 +131,7 @@ done:
         vb_source_free(src);
         vb_diags_release(&d);
         vb_buf_release(&out_path);
+        free(root);
         vb_buf_release(&errors);
         return vb_cmd_finish(status);
 }
