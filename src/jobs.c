@@ -11,7 +11,7 @@ struct entry {
         const char *text;
         const struct vb_note *note;
         const struct vb_job *job; /* for jobs, else NULL */
-        char *key;                /* normalized words joined by spaces (owned) */
+        const char *key;          /* normalized words joined by spaces (the memo's) */
         uint32_t group;
 };
 
@@ -101,20 +101,70 @@ static void count_tuples(struct vb_arena *arena, struct tuples *t, size_t ngroup
         t->n = 0;
 }
 
-/* The normalized words of `text` joined by spaces, and its distinct
- * content words (sorted, owned by `words`). */
-static char *normalize(const char *text, struct vb_ptokens *tok)
+/* The normalized words of texts joined by spaces, each text normalized once:
+ * the same words come back in many notes.  Keys live in `arena`. */
+struct memo {
+        const char **text;
+        const char **key;
+        size_t cap, n; /* cap: a power of two, at most half full */
+        struct vb_ptokens tok;
+        struct vb_arena *arena;
+};
+
+static uint64_t str_hash(const char *s)
+{
+        uint64_t h = 1469598103934665603ull;
+        for (; *s; s++)
+                h = (h ^ (unsigned char)*s) * 1099511628211ull;
+        return h;
+}
+
+static void memo_grow(struct memo *m)
+{
+        size_t cap = m->cap ? m->cap * 2 : 64, i;
+        const char **t = vb_calloc(cap, sizeof(*t)), **k = vb_calloc(cap, sizeof(*k));
+        for (size_t o = 0; o < m->cap; o++) {
+                if (!m->text[o])
+                        continue;
+                for (i = str_hash(m->text[o]) & (cap - 1); t[i]; i = (i + 1) & (cap - 1))
+                        ;
+                t[i] = m->text[o];
+                k[i] = m->key[o];
+        }
+        free(m->text);
+        free(m->key);
+        m->text = t;
+        m->key = k;
+        m->cap = cap;
+}
+
+static const char *memo_key(struct memo *m, const char *text)
 {
         struct vb_buf key = VB_BUF_INIT;
-        vb_phrase_tokenize(tok, text, strlen(text));
-        for (size_t i = 0; i < tok->n; i++) {
-                if (i)
+        size_t i;
+        if (2 * (m->n + 1) > m->cap)
+                memo_grow(m);
+        for (i = str_hash(text) & (m->cap - 1); m->text[i]; i = (i + 1) & (m->cap - 1))
+                if (!strcmp(m->text[i], text))
+                        return m->key[i];
+        vb_phrase_tokenize(&m->tok, text, strlen(text));
+        for (size_t w = 0; w < m->tok.n; w++) {
+                if (w)
                         vb_buf_addc(&key, ' ');
-                vb_buf_add(&key, tok->norm.ptr + tok->v[i].norm, tok->v[i].nlen);
+                vb_buf_add(&key, m->tok.norm.ptr + m->tok.v[w].norm, m->tok.v[w].nlen);
         }
-        if (!key.ptr)
-                vb_buf_adds(&key, "");
-        return vb_buf_detach(&key, NULL);
+        m->text[i] = text;
+        m->key[i] = vb_arena_strdup(m->arena, key.ptr ? key.ptr : "");
+        m->n++;
+        vb_buf_release(&key);
+        return m->key[i];
+}
+
+static void memo_release(struct memo *m)
+{
+        free(m->text);
+        free(m->key);
+        vb_ptokens_release(&m->tok);
 }
 
 struct words {
@@ -185,17 +235,15 @@ static int entry_key_cmp(const void *pa, const void *pb)
 
 /* Sets e[].group to groups of texts that say the same thing, numbered from
  * 0; returns the number of groups. */
-static size_t group_entries(struct entry *e, size_t n)
+static size_t group_entries(struct entry *e, size_t n, struct memo *memo)
 {
-        struct vb_ptokens tok = VB_PTOKENS_INIT;
         struct entry **by = vb_calloc(n + 1, sizeof(*by));
         size_t ndistinct = 0, ngroups = 0;
         uint32_t *distinct_of = vb_calloc(n + 1, sizeof(uint32_t));
         for (size_t i = 0; i < n; i++) {
-                e[i].key = normalize(e[i].text, &tok);
+                e[i].key = memo_key(memo, e[i].text);
                 by[i] = &e[i];
         }
-        vb_ptokens_release(&tok);
         if (n)
                 qsort(by, n, sizeof(*by), entry_key_cmp);
         /* the distinct keys, and the first entry of each */
@@ -264,7 +312,7 @@ static int group_cmp(const void *pa, const void *pb)
 /* The groups of `e` (grouped): counts, wording, themes, and for jobs what
  * came before, what comes without and the forces. */
 static struct vb_text_group *make_groups(struct vb_jobs *j, struct entry *e, size_t n,
-                                         size_t ngroups)
+                                         size_t ngroups, struct memo *memo)
 {
         struct vb_text_group *g = vb_arena_alloc(&j->arena, (ngroups + 1) * sizeof(*g));
         struct tuples t = {0};
@@ -300,19 +348,15 @@ static struct vb_text_group *make_groups(struct vb_jobs *j, struct entry *e, siz
                         push(&t, e[i].group, e[i].note->themes[k], e[i].note->themes[k], e[i].note);
         count_tuples(&j->arena, &t, ngroups, &g[0].themes, &g[0].nthemes, stride);
         if (n && e[0].job) {
-                struct vb_ptokens tok = VB_PTOKENS_INIT;
                 for (int which = 0; which < 2 + VB_NFORCES; which++) {
                         for (size_t i = 0; i < n; i++) {
                                 const struct vb_job *jb = e[i].job;
                                 const char *s = which == 0   ? jb->before
                                                 : which == 1 ? jb->without_it
                                                              : jb->forces[which - 2];
-                                char *key;
                                 if (!s || !*s)
                                         continue;
-                                key = normalize(s, &tok);
-                                push(&t, e[i].group, vb_arena_strdup(&j->arena, key), s, e[i].note);
-                                free(key);
+                                push(&t, e[i].group, memo_key(memo, s), s, e[i].note);
                         }
                         if (which == 0)
                                 count_tuples(&j->arena, &t, ngroups, &g[0].before, &g[0].nbefore,
@@ -324,7 +368,6 @@ static struct vb_text_group *make_groups(struct vb_jobs *j, struct entry *e, siz
                                 count_tuples(&j->arena, &t, ngroups, &g[0].forces[which - 2],
                                              &g[0].nforces[which - 2], stride);
                 }
-                vb_ptokens_release(&tok);
         }
         /* the conversations of each group, by date */
         for (size_t k = 0; k < ngroups; k++)
@@ -357,10 +400,9 @@ static int theme_forces_cmp(const void *pa, const void *pb)
 }
 
 /* The forces whose hashtags name each theme. */
-static void theme_forces(struct vb_jobs *j, const struct vb_agg *a)
+static void theme_forces(struct vb_jobs *j, const struct vb_agg *a, struct memo *memo)
 {
         struct tuples t[VB_NFORCES] = {{0}};
-        struct vb_ptokens tok = VB_PTOKENS_INIT;
         j->themes = vb_arena_alloc(&j->arena, (a->nthemes + 1) * sizeof(*j->themes));
         memset(j->themes, 0, (a->nthemes + 1) * sizeof(*j->themes));
         j->nthemes = a->nthemes;
@@ -375,7 +417,6 @@ static void theme_forces(struct vb_jobs *j, const struct vb_agg *a)
                         const struct vb_tag_ref *tg = &n->tags[k];
                         const char *words = NULL;
                         struct vb_theme_forces key, *hit;
-                        char *norm;
                         if (!tg->force || tg->force > VB_NFORCES || !tg->theme)
                                 continue;
                         for (size_t b = 0; b < n->njobs && !words; b++)
@@ -384,10 +425,8 @@ static void theme_forces(struct vb_jobs *j, const struct vb_agg *a)
                         hit = bsearch(&key, j->themes, j->nthemes, sizeof(key), theme_forces_cmp);
                         if (!words || !hit)
                                 continue;
-                        norm = normalize(words, &tok);
-                        push(&t[tg->force - 1], (uint32_t)(hit - j->themes),
-                             vb_arena_strdup(&j->arena, norm), words, n);
-                        free(norm);
+                        push(&t[tg->force - 1], (uint32_t)(hit - j->themes), memo_key(memo, words),
+                             words, n);
                 }
         }
         for (int f = 0; f < VB_NFORCES; f++) {
@@ -395,13 +434,13 @@ static void theme_forces(struct vb_jobs *j, const struct vb_agg *a)
                              &j->themes[0].nforces[f], sizeof(*j->themes));
                 free(t[f].v);
         }
-        vb_ptokens_release(&tok);
 }
 
 void vb_jobs_build(struct vb_jobs *out, const struct vb_agg *a)
 {
         struct entry *jobs = NULL, *roots = NULL;
         size_t njobs = 0, nroots = 0, cj = 0, cr = 0, ngroups;
+        struct memo memo = {NULL, NULL, 0, 0, VB_PTOKENS_INIT, NULL};
         memset(out, 0, sizeof(*out));
         for (size_t i = 0; i < a->kb->nnotes; i++) {
                 const struct vb_note *n = a->kb->notes[i];
@@ -424,19 +463,17 @@ void vb_jobs_build(struct vb_jobs *out, const struct vb_agg *a)
                         out->root_notes++;
                 }
         }
-        ngroups = group_entries(jobs, njobs);
-        out->jobs = make_groups(out, jobs, njobs, ngroups);
+        memo.arena = &out->arena;
+        ngroups = group_entries(jobs, njobs, &memo);
+        out->jobs = make_groups(out, jobs, njobs, ngroups, &memo);
         out->njobs = ngroups;
         qsort(out->jobs, out->njobs, sizeof(*out->jobs), group_cmp);
-        ngroups = group_entries(roots, nroots);
-        out->roots = make_groups(out, roots, nroots, ngroups);
+        ngroups = group_entries(roots, nroots, &memo);
+        out->roots = make_groups(out, roots, nroots, ngroups, &memo);
         out->nroots = ngroups;
         qsort(out->roots, out->nroots, sizeof(*out->roots), group_cmp);
-        theme_forces(out, a);
-        for (size_t i = 0; i < njobs; i++)
-                free(jobs[i].key);
-        for (size_t i = 0; i < nroots; i++)
-                free(roots[i].key);
+        theme_forces(out, a, &memo);
+        memo_release(&memo);
         free(jobs);
         free(roots);
 }

@@ -880,6 +880,7 @@ static void side_ready(struct side *x, const struct rs_site *s)
         if (s) {
                 x->site.a = s->a;
                 x->site.jobs = s->jobs;
+                x->site.copy_src = s->copy_src;
                 x->site.weeks = s->weeks;
                 x->site.hweeks = s->hweeks;
         }
@@ -1032,6 +1033,7 @@ int vb_report_build(struct vb_report_stats *st, struct vb_source *src, const cha
         s.a = a;
         vb_jobs_build(&jobs, a);
         s.jobs = &jobs;
+        rs_copy_prepare(&s);
         s.weeks = vb_calloc(a->nweeks ? a->nweeks : 1, sizeof(*s.weeks));
         for (size_t i = 0; i < a->nweeks; i++) {
                 s.weeks[i] = vb_malloc(16);
@@ -1068,6 +1070,7 @@ done:
         rs_site_copy_release(&s);
         rs_frame_release(&s);
         vb_jobs_release(&jobs);
+        rs_copy_release(&s);
         vb_agg_free(a);
         vb_kb_free(kb);
         vb_diags_release(&load);

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { BANK_ROWS = 3, SOURCE_QUOTES = 3 };
+enum { BANK_ROWS = 3 };
 
 static int names_theme(const struct vb_vocab *v, const struct vb_copy_test *t, const char *theme)
 {
@@ -22,35 +22,66 @@ static int names_theme(const struct vb_vocab *v, const struct vb_copy_test *t, c
         return found;
 }
 
-/* Links to the first notes whose quotes say the test's words. */
-static void sources(struct rs_site *s, struct vb_buf *o, const struct vb_copy_test *t,
-                    const char *root)
+void rs_copy_prepare(struct rs_site *s)
 {
-        struct vb_buf want = VB_BUF_INIT, q = VB_BUF_INIT;
-        size_t found = 0;
-        vb_buf_addc(&want, ' ');
-        vb_phrase_normalize(&want, t->phrase, strlen(t->phrase));
-        vb_buf_addc(&want, ' ');
-        for (size_t i = 0; i < s->kb->nnotes && found < SOURCE_QUOTES; i++) {
+        const struct vb_vocab *v = s->v;
+        struct vb_buf q = VB_BUF_INIT;
+        char **want;
+        size_t left = 0;
+        s->copy_src = vb_calloc(v->ncopy_tests + 1, sizeof(*s->copy_src));
+        if (!v->ncopy_tests)
+                return;
+        want = vb_calloc(v->ncopy_tests, sizeof(*want));
+        for (size_t k = 0; k < v->ncopy_tests; k++) {
+                struct vb_buf w = VB_BUF_INIT;
+                vb_buf_addc(&w, ' ');
+                vb_phrase_normalize(&w, v->copy_tests[k].phrase, strlen(v->copy_tests[k].phrase));
+                vb_buf_addc(&w, ' ');
+                want[k] = vb_buf_detach(&w, NULL);
+                left++;
+        }
+        /* one pass over the quotes, each normalized once */
+        for (size_t i = 0; i < s->kb->nnotes && left; i++) {
                 const struct vb_note *n = s->kb->notes[i];
                 if (!vb_note_is_conversation(n))
                         continue;
-                for (size_t k = 0; k < n->nquotes; k++) {
+                for (size_t qi = 0; qi < n->nquotes && left; qi++) {
                         vb_buf_reset(&q);
                         vb_buf_addc(&q, ' ');
-                        vb_phrase_normalize(&q, n->quotes[k].text, strlen(n->quotes[k].text));
+                        vb_phrase_normalize(&q, n->quotes[qi].text, strlen(n->quotes[qi].text));
                         vb_buf_addc(&q, ' ');
-                        if (!strstr(q.ptr, want.ptr))
-                                continue;
-                        vb_buf_adds(o, found++ ? ", " : "");
-                        rs_link_note(s, o, root, n->id);
-                        break;
+                        for (size_t k = 0; k < v->ncopy_tests; k++) {
+                                struct rs_copy_src *c = &s->copy_src[k];
+                                if (c->n == RS_COPY_SOURCES ||
+                                    (c->n && c->ids[c->n - 1] == n->id) || !strstr(q.ptr, want[k]))
+                                        continue;
+                                c->ids[c->n++] = n->id;
+                                left -= c->n == RS_COPY_SOURCES;
+                        }
                 }
         }
-        if (!found)
-                vb_buf_adds(o, "<span class=\"muted\">no customer said this</span>");
-        vb_buf_release(&want);
+        for (size_t k = 0; k < v->ncopy_tests; k++)
+                free(want[k]);
+        free(want);
         vb_buf_release(&q);
+}
+
+void rs_copy_release(struct rs_site *s)
+{
+        free(s->copy_src);
+        s->copy_src = NULL;
+}
+
+/* Links to the first notes whose quotes say the test's words. */
+static void sources(struct rs_site *s, struct vb_buf *o, size_t k, const char *root)
+{
+        const struct rs_copy_src *c = s->copy_src ? &s->copy_src[k] : NULL;
+        for (size_t i = 0; c && i < c->n; i++) {
+                vb_buf_adds(o, i ? ", " : "");
+                rs_link_note(s, o, root, c->ids[i]);
+        }
+        if (!c || !c->n)
+                vb_buf_adds(o, "<span class=\"muted\">no customer said this</span>");
 }
 
 static void tests_table(struct rs_site *s, struct vb_buf *o, const char *theme, const char *root)
@@ -76,7 +107,7 @@ static void tests_table(struct rs_site *s, struct vb_buf *o, const char *theme, 
                 vb_buf_adds(o, "\xE2\x80\x9D <span class=\"muted\">(");
                 vb_html_texts(o, t->id);
                 vb_buf_adds(o, ")</span></td><td>");
-                sources(s, o, t, root);
+                sources(s, o, i, root);
                 vb_buf_adds(o, "</td><td>");
                 for (size_t k = 0; k < t->ntags; k++) {
                         if (k)

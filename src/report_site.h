@@ -17,6 +17,13 @@
 struct vb_phrase_index;
 struct rs_notes;
 
+/* The first notes whose quotes say a positioning test's words. */
+enum { RS_COPY_SOURCES = 3 };
+struct rs_copy_src {
+        const char *ids[RS_COPY_SOURCES];
+        size_t n;
+};
+
 enum rs_page {
         RS_OVERVIEW,
         RS_PHRASES,
@@ -40,6 +47,7 @@ struct rs_site {
         char **weeks;                    /* a->nweeks labels "2026-W45" */
         struct vb_phrase_index *phrases; /* NULL when the index could not be built */
         const struct vb_jobs *jobs;      /* the jobs grouped, forces per theme */
+        struct rs_copy_src *copy_src;    /* per test of copy.yml: where its words were said */
         const struct rs_notes *notes;    /* every listed note file, for links */
         const struct vb_history *h;      /* NULL: no history */
         char **hweeks;                   /* h->nweeks labels */
@@ -146,6 +154,10 @@ int rs_ltv_page(struct rs_site *s);
 /* The copy page (copy.html): positioning tests and the copy bank; a theme's
  * positioning tests on its page (report_copy.c). */
 int rs_copy_page(struct rs_site *s);
+/* Finds where the words of each test were said (s->copy_src), once for every
+ * page; rs_copy_release frees it. */
+void rs_copy_prepare(struct rs_site *s);
+void rs_copy_release(struct rs_site *s);
 void rs_theme_copy_tests(struct rs_site *s, struct vb_buf *o, const char *theme);
 void rs_ltv_summary(struct rs_site *s, struct vb_buf *o);
 /* The "what to build next" table (the first `limit` rows; 0: all), links
