@@ -187,7 +187,7 @@ static void bank(struct rs_site *s, struct vb_buf *o)
 {
         static const char *const head[] = {"Theme",      "Role",      "The customers' words",
                                            "Length",     "Customers", "Calls",
-                                           "First said", "Last said"};
+                                           "First said", "Last said", "Said in"};
         struct vb_copy_bank b;
         struct vb_date unset;
         size_t rank = 0;
@@ -206,7 +206,7 @@ static void bank(struct rs_site *s, struct vb_buf *o)
                 vb_copy_bank_release(&b);
                 return;
         }
-        vb_html_table_begin(o, NULL, head, 8);
+        vb_html_table_begin(o, NULL, head, 9);
         for (size_t i = 0; i < b.n; i++) {
                 const struct vb_copy_row *r = &b.v[i];
                 if (!i || strcmp(b.v[i - 1].theme, r->theme) || b.v[i - 1].role != r->role)
@@ -227,6 +227,11 @@ static void bank(struct rs_site *s, struct vb_buf *o)
                 rs_date(o, r->first);
                 vb_buf_adds(o, "</td><td>");
                 rs_date(o, r->last);
+                vb_buf_adds(o, "</td><td>");
+                for (size_t e = 0; e < r->nexamples; e++) {
+                        vb_buf_adds(o, e ? ", " : "");
+                        rs_link_note(s, o, "", r->examples[e]);
+                }
                 vb_buf_adds(o, "</td></tr>\n");
                 rs_row(s);
         }

@@ -98,3 +98,7 @@ run_vb list check -C "$T/bad"
 expect_grep "copy.yml that is not a mapping" "$T/list.err" "copy.yml:1:1: error: copy.yml must map each test's id to its phrase, channel, dates and metrics, not a list [copy-bad-type]"
 run_vb leak report -C "$T/bad" -o "$T/badsite"
 expect_nogrep "a phrase with personal data is never published" "$T/badsite/copy.html" "jane.doe"
+expect_grep "copy page: the bank links the notes that say the words" "$C" \
+	"<td>objection</td><td>${LQ}Wasn&#39;t sure about the size${RQ}</td><td>headline</td><td class=\"num\">3</td><td class=\"num\">3</td><td>2026-10-02</td><td>2026-10-08</td><td><a href=\"notes/"
+expect_eq "copy page: every bank row links its notes" \
+	"$(sed -n '/id="bank"/,$p' "$C" | grep -c 'href="notes/')" 2
