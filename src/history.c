@@ -24,12 +24,6 @@ static const char *git_errtext(void)
         return e && e->message ? e->message : "unknown error";
 }
 
-static int is_md(const char *name)
-{
-        size_t n = strlen(name);
-        return n > 3 && !strcmp(name + n - 3, ".md");
-}
-
 static int is_regular(uint16_t mode)
 {
         return mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE;
@@ -489,7 +483,9 @@ static int diff_entry(struct walk *w, const struct rentry *e, const struct rentr
                 else
                         memset(rec->vocab_oid, 0, 20);
         }
-        if (!is_md(name) || !in_dirs(w->path.ptr, w->dirs, w->ndirs))
+        /* a note whose name is an email is not read (vb_path_has_email) */
+        if (!vb_is_note_name(name) || !in_dirs(w->path.ptr, w->dirs, w->ndirs) ||
+            vb_path_has_email(w->path.ptr))
                 goto done;
         int old_note = x && is_regular(x->mode);
         int new_note = y && is_regular(y->mode);

@@ -170,6 +170,12 @@ static void load_one(struct worker *w, size_t i, struct vb_diags *d)
         unsigned char oid[20];
         int has_oid = 0;
         vb_buf_reset(buf);
+        if (vb_path_has_email(l->entries[i].path)) {
+                vb_diags_add(d, l->entries[i].path, 1, 1, VB_SEV_ERROR, "personal-data",
+                             "the file name holds an email address; rename the note (it is not "
+                             "read, so that no page, index or cache holds the name)");
+                return;
+        }
         if (reuse(l, &l->entries[i], NULL, 0, oid, &has_oid))
                 return;
         int rc = vb_source_read(l->src, l->entries[i].path, buf, d);

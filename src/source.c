@@ -6,6 +6,7 @@
  * or index holds the source's mutex.  Folder reads use no shared state. */
 #include "verbatim/source.h"
 #include "git.h"
+#include "verbatim/pii.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -230,10 +231,17 @@ static int normalize_rel(struct vb_buf *out, const char *in)
         return 0;
 }
 
-static int is_md(const char *name)
+int vb_is_note_name(const char *name)
 {
         size_t n = strlen(name);
         return n > 3 && !strcmp(name + n - 3, ".md");
+}
+
+int vb_path_has_email(const char *path)
+{
+        size_t start, end;
+        return strchr(path, '@') &&
+               vb_pii_find(path, strlen(path), 0, &start, &end) == VB_PII_EMAIL;
 }
 
 /* 1 when `path` (with symlinks resolved) is strictly inside `root`. */
@@ -497,7 +505,7 @@ static void visit_link(struct vb_source *s, const char *rel, const char *name, c
         char *target = realpath(full, NULL);
         if (!target || stat(target, &st) != 0) {
                 int e = errno;
-                if (is_md(name))
+                if (vb_is_note_name(name))
                         vb_diags_add(d, rel, 0, 0, VB_SEV_WARNING, "symlink-broken",
                                      "symlink is broken (%s); it is not read; fix or remove it",
                                      e == ELOOP ? "it loops" : ERRTEXT(e, ebuf));
@@ -510,7 +518,7 @@ static void visit_link(struct vb_source *s, const char *rel, const char *name, c
                              target);
                 goto done;
         }
-        if (!is_md(name) || !S_ISREG(st.st_mode))
+        if (!vb_is_note_name(name) || !S_ISREG(st.st_mode))
                 goto done;
         if (!is_inside(s->real_root, target)) {
                 vb_diags_add(d, rel, 0, 0, VB_SEV_WARNING, "symlink-outside",
@@ -585,7 +593,7 @@ static void walk_dir(struct vb_source *s, const char *rel, struct entry_list *l,
                 const char *nm = de->d_name;
                 if (!strcmp(nm, ".") || !strcmp(nm, "..") || !strcmp(nm, ".git"))
                         continue;
-                if (de->d_type == DT_REG && !is_md(nm))
+                if (de->d_type == DT_REG && !vb_is_note_name(nm))
                         continue; /* not a note */
                 ents = vb_grow_array(ents, &cap, n + 1, sizeof(*ents));
                 ents[n].name = vb_strdup(nm);
@@ -606,8 +614,8 @@ static void walk_dir(struct vb_source *s, const char *rel, struct entry_list *l,
                                 walk_dir(s, child.ptr, l, d);
                         break;
                 case DT_REG:
-                        if (is_md(ents[i].name) && (dir_tracked(s, &tmp, child.ptr) ||
-                                                    !dir_ignored(s, &tmp, child.ptr, 0)))
+                        if (vb_is_note_name(ents[i].name) && (dir_tracked(s, &tmp, child.ptr) ||
+                                                              !dir_ignored(s, &tmp, child.ptr, 0)))
                                 list_add(l, child.ptr, NULL);
                         break;
                 case DT_LNK:
@@ -779,7 +787,7 @@ static int git_visit(const char *path, git_filemode_t mode, const git_oid *oid,
         case GIT_FILEMODE_BLOB:
         case GIT_FILEMODE_BLOB_EXECUTABLE:
                 /* a missing or damaged blob is said when it is read */
-                if (is_md(strrchr(path, '/') ? strrchr(path, '/') + 1 : path))
+                if (vb_is_note_name(strrchr(path, '/') ? strrchr(path, '/') + 1 : path))
                         list_add(l, path, oid);
                 return 0;
         case GIT_FILEMODE_LINK:

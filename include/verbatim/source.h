@@ -23,6 +23,13 @@ struct vb_entry {
  * VB_ERR_NOTFOUND with a diagnostic when `root` is not a folder.  The caller
  * frees the result with vb_source_free (every open function). */
 int vb_source_open_dir(struct vb_source **out, const char *root, struct vb_diags *d);
+
+/* 1 if the file name `name` is a note's: it ends with .md. */
+int vb_is_note_name(const char *name);
+/* 1 if a note's path holds an email address: such a note is not read (the
+ * kb says why), so that no page, index or cache holds its name.  (A note id
+ * is never a phone number: notes-format.md, Personal data.) */
+int vb_path_has_email(const char *path);
 /* The tree of a revision (`rev` as git understands it, e.g. HEAD, main~3) of
  * the repository at or above `path`; bare repositories and shallow clones
  * work.  VB_ERR_IO when there is no repository, VB_ERR when `rev` names no

@@ -86,3 +86,19 @@ for line in '<p>A [email removed]<em></em> here.</p>' \
 	'<a href="https://youtu.be/12345678901" rel="nofollow noopener noreferrer">https://youtu.be/12345678901</a> from 2011-2013 at 192.168.100.200, max-age=31536000.</p>'; do
 	expect_grep "note page: $(echo "$line" | cut -c1-40)" "$P" "$line"
 done
+
+# A note whose file name is an email is not read: no page, index or cache
+# holds the name (check says why, at 1:1).
+mkdir -p "$T/fn/calls"
+printf 'notes: [calls]\n' >"$T/fn/verbatim.yml"
+printf -- '---\ndate: 2026-11-02\n---\n> "hello there"\n' >"$T/fn/calls/jane.doe@example.com.md"
+printf -- '---\ndate: 2026-11-02\n---\n> "hello there"\n' >"$T/fn/calls/ok.md"
+git -C "$T/fn" init -q && git -C "$T/fn" add -A && git -C "$T/fn" -c user.name=T -c user.email=t@t commit -qm notes
+run_vb fncheck check -C "$T/fn"
+expect_grep "a file name that is an email is an error at 1:1" "$T/fncheck.err" \
+	"calls/jane.doe@example.com.md:1:1: error: the file name holds an email address; rename the note"
+run_vb fnindex index -C "$T/fn"
+run_vb fnrep report -C "$T/fn" -o "$T/fnsite"
+run_vb fnhist history -C "$T/fn"
+expect_eq "the name is in no page, index or cache" \
+	"$(grep -rl 'jane' "$T/fnsite" "$T/fn/.git/verbatim" "$T/fnhist.out" 2>/dev/null | wc -l | tr -d ' ')" 0
