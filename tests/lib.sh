@@ -9,6 +9,8 @@ GEN="python3 $VB_TOP/../shared/corpus/gen-notes"
 FIX=$VB_TOP/tests/fixtures
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1795000000} # 2026-11-18
 export LC_ALL=C
+# a test's own make is a build of its own, not part of make check's
+unset MAKEFLAGS MFLAGS MAKELEVEL
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 
