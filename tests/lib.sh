@@ -10,7 +10,7 @@ FIX=$VB_TOP/tests/fixtures
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1795000000} # 2026-11-18
 export LC_ALL=C
 # a test's own make is a build of its own, not part of make check's
-unset MAKEFLAGS MFLAGS MAKELEVEL
+unset MAKEFLAGS MFLAGS MAKELEVEL WERROR
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 

@@ -37,12 +37,26 @@ for delay in $early $late; do
 done
 
 # a live run holds a lock on its temporary folder: no other run removes it
+# (its folder is the one that was not there before: the killed runs' are)
+ls -d "$T"/.site.tmp-* >"$T/before-live" 2>/dev/null
 $VB report -C "$T/kb" -o "$T/site" >/dev/null 2>&1 &
 pid=$!
-for i in $(seq 100); do ls -d "$T"/.site.tmp-* >/dev/null 2>&1 && break; sleep 0.05; done
-live=$(ls -d "$T"/.site.tmp-* 2>/dev/null | head -1)
+live=
+for i in $(seq 100); do
+	live=$(ls -d "$T"/.site.tmp-* 2>/dev/null | grep -vxF -f "$T/before-live" | head -1)
+	[ -n "$live" ] && break
+	sleep 0.05
+done
+# (the folder exists a moment before its lock is taken, and is renamed away
+# at the end: the lock must be seen held while the run lives)
 if [ -n "$live" ] && kill -0 $pid 2>/dev/null; then
-	expect_eq "a live run's temporary folder is locked" "$(flock -n "$live" true && echo free || echo held)" held
+	seen=free
+	for i in $(seq 40); do
+		[ -d "$live" ] && kill -0 $pid 2>/dev/null || break
+		flock -n "$live" true || { seen=held; break; }
+		sleep 0.05
+	done
+	expect_eq "a live run's temporary folder is locked" "$seen" held
 fi
 kill -KILL $pid 2>/dev/null
 wait $pid 2>/dev/null
