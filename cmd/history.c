@@ -1,5 +1,6 @@
 /* verbatim history: themes over time from the git main line. */
 #include "cmds.h"
+#include "verbatim/json.h"
 #include "verbatim/history.h"
 #include "verbatim/kb.h"
 
@@ -62,11 +63,6 @@ static void sparkline(struct vb_buf *out, const unsigned *v, size_t from, size_t
                 vb_buf_adds(out, max ? bars[(size_t)v[i] * 7 / max] : bars[0]);
 }
 
-static void json_str(struct vb_buf *b, const char *s)
-{
-        vb_buf_add_json(b, s, strlen(s));
-}
-
 static void json_series(struct vb_buf *b, const unsigned *v, size_t from, size_t n)
 {
         vb_buf_addc(b, '[');
@@ -84,7 +80,7 @@ static void json_commit_ref(struct vb_buf *b, const struct vb_history *h, size_t
         }
         commit_time(when, sizeof(when), h->commits[c].time);
         vb_buf_addf(b, "{\"id\":\"%s\",\"date\":\"%s\",\"subject\":", h->commits[c].id, when);
-        json_str(b, h->commits[c].subject);
+        vb_json_str(b, h->commits[c].subject);
         vb_buf_addc(b, '}');
 }
 
@@ -149,16 +145,16 @@ static void history_json(struct vb_buf *b, const struct vb_history *h, const cha
                         continue;
                 vb_buf_adds(b, first ? "\n{\"key\":" : ",\n{\"key\":");
                 first = 0;
-                json_str(b, t->key);
+                vb_json_str(b, t->key);
                 vb_buf_adds(b, ",\"label\":");
-                json_str(b, t->label);
+                vb_json_str(b, t->label);
                 vb_buf_adds(b, ",\"first_commit\":");
                 json_commit_ref(b, h, t->first_commit);
                 vb_buf_adds(b, ",\"first_call\":");
                 if (t->first_call_id) {
                         vb_date_format(t->first_call_date, buf);
                         vb_buf_adds(b, "{\"id\":");
-                        json_str(b, t->first_call_id);
+                        vb_json_str(b, t->first_call_id);
                         vb_buf_addf(b, ",\"date\":\"%s\"}", buf);
                 } else
                         vb_buf_adds(b, "null");
@@ -180,9 +176,9 @@ static void history_json(struct vb_buf *b, const struct vb_history *h, const cha
                 for (size_t k = 0; k < t->nrenames; k++) {
                         const struct vb_history_rename *r = &t->renames[k];
                         vb_buf_adds(b, k ? ",{\"from\":" : "{\"from\":");
-                        json_str(b, r->from);
+                        vb_json_str(b, r->from);
                         vb_buf_adds(b, ",\"to\":");
-                        json_str(b, r->to);
+                        vb_json_str(b, r->to);
                         vb_buf_adds(b, ",\"commit\":");
                         json_commit_ref(b, h, r->commit);
                         vb_buf_addf(b, ",\"in_vocab\":%s,\"in_notes\":%s}",
@@ -312,7 +308,7 @@ static void note_json(struct vb_buf *b, const struct vb_history *h,
                       const struct vb_note_history *nh)
 {
         vb_buf_adds(b, "{\"id\":");
-        json_str(b, nh->id);
+        vb_json_str(b, nh->id);
         vb_buf_adds(b, ",\"events\":[");
         for (size_t i = 0; i < nh->nevents; i++) {
                 const struct vb_note_event *e = &nh->events[i];
@@ -320,27 +316,27 @@ static void note_json(struct vb_buf *b, const struct vb_history *h,
                 vb_buf_adds(b, "{\"commit\":");
                 json_commit_ref(b, h, e->commit);
                 vb_buf_addf(b, ",\"kind\":\"%s\",\"path\":", kind_names[e->kind]);
-                json_str(b, e->path);
+                vb_json_str(b, e->path);
                 vb_buf_adds(b, ",\"old_path\":");
                 if (e->old_path)
-                        json_str(b, e->old_path);
+                        vb_json_str(b, e->old_path);
                 else
                         vb_buf_adds(b, "null");
                 vb_buf_addf(b, ",\"content_changed\":%s,\"themes_added\":[",
                             e->content_changed ? "true" : "false");
                 for (size_t k = 0; k < e->nthemes_added; k++) {
                         vb_buf_adds(b, k ? "," : "");
-                        json_str(b, e->themes_added[k]);
+                        vb_json_str(b, e->themes_added[k]);
                 }
                 vb_buf_adds(b, "],\"themes_removed\":[");
                 for (size_t k = 0; k < e->nthemes_removed; k++) {
                         vb_buf_adds(b, k ? "," : "");
-                        json_str(b, e->themes_removed[k]);
+                        vb_json_str(b, e->themes_removed[k]);
                 }
                 vb_buf_adds(b, "],\"tags\":[");
                 for (size_t k = 0; k < e->ntags; k++) {
                         vb_buf_adds(b, k ? "," : "");
-                        json_str(b, e->tags[k]);
+                        vb_json_str(b, e->tags[k]);
                 }
                 vb_buf_adds(b, "]}");
         }

@@ -10,11 +10,6 @@
 
 const char *const vb_agg_csv_tables[] = {"themes", "weekly", "segments", "quotes", NULL};
 
-#define json_str      vb_json_str
-#define json_redacted vb_json_redacted
-#define json_date     vb_json_date
-#define json_num      vb_json_num
-
 static void json_series(struct vb_buf *out, const struct vb_agg *a, const struct vb_series *s)
 {
         vb_buf_addc(out, '[');
@@ -35,7 +30,7 @@ void vb_agg_novelty_json(struct vb_buf *out, const struct vb_agg *a)
         vb_buf_addf(out,
                     ",\"conversations\":%zu,\"since_new\":%zu,\"last_new\":", nv->conversations,
                     nv->since_new);
-        json_date(out, nv->last_new);
+        vb_json_date(out, nv->last_new);
         vb_buf_adds(out, ",\"saturated_since\":");
         if (nv->saturated_since >= 0) {
                 vb_week_label(nv->saturated_since, week);
@@ -55,7 +50,7 @@ void vb_agg_novelty_json(struct vb_buf *out, const struct vb_agg *a)
         vb_buf_adds(out, ",\"segments\":[");
         for (size_t g = 0; g < a->nsegments; g++) {
                 vb_buf_adds(out, g ? ",{\"key\":" : "{\"key\":");
-                json_str(out, a->segments[g].key);
+                vb_json_str(out, a->segments[g].key);
                 vb_buf_adds(out, ",\"conversations\":");
                 json_series(out, a, &nv->seg_conversations[g]);
                 vb_buf_adds(out, ",\"new\":");
@@ -70,9 +65,9 @@ static void json_counts(struct vb_buf *out, const struct vb_count *c, size_t n)
         vb_buf_addc(out, '[');
         for (size_t i = 0; i < n; i++) {
                 vb_buf_adds(out, i ? ",{\"key\":" : "{\"key\":");
-                json_str(out, c[i].key);
+                vb_json_str(out, c[i].key);
                 vb_buf_adds(out, ",\"label\":");
-                json_str(out, c[i].label);
+                vb_json_str(out, c[i].label);
                 vb_buf_addf(out, ",\"notes\":%zu,\"customers\":%zu}", c[i].notes, c[i].customers);
         }
         vb_buf_addc(out, ']');
@@ -84,7 +79,7 @@ static void json_note_ids(struct vb_buf *out, const struct vb_note *const *notes
         for (size_t i = 0; i < n; i++) {
                 if (i)
                         vb_buf_addc(out, ',');
-                json_str(out, notes[i]->id);
+                vb_json_str(out, notes[i]->id);
         }
         vb_buf_addc(out, ']');
 }
@@ -94,41 +89,41 @@ static void json_quote(struct vb_buf *out, const struct vb_quote_ref *q)
         const struct vb_note *n = q->note;
         const struct vb_quote *quote = &n->quotes[q->quote];
         vb_buf_adds(out, "{\"note\":");
-        json_str(out, n->id);
+        vb_json_str(out, n->id);
         vb_buf_adds(out, ",\"path\":");
-        json_str(out, n->path);
+        vb_json_str(out, n->path);
         vb_buf_addf(out, ",\"line\":%u,\"date\":", quote->pos.line);
-        json_date(out, n->date);
+        vb_json_date(out, n->date);
         vb_buf_adds(out, ",\"segment\":");
-        json_str(out, n->segment.value);
+        vb_json_str(out, n->segment.value);
         vb_buf_adds(out, ",\"text\":");
-        json_redacted(out, quote->text);
+        vb_json_redacted(out, quote->text);
         vb_buf_addc(out, '}');
 }
 
 static void json_theme(struct vb_buf *out, const struct vb_agg *a, const struct vb_theme_stats *t)
 {
         vb_buf_adds(out, "{\"key\":");
-        json_str(out, t->key);
+        vb_json_str(out, t->key);
         vb_buf_adds(out, ",\"label\":");
-        json_str(out, t->label);
+        vb_json_str(out, t->label);
         vb_buf_adds(out, ",\"kind\":");
-        json_str(out, t->kind);
+        vb_json_str(out, t->kind);
         vb_buf_addf(out, ",\"notes\":%zu,\"customers\":%zu,\"share\":", t->notes, t->customers);
-        json_num(out, t->share);
+        vb_json_num(out, t->share);
         vb_buf_adds(out, ",\"share_recent\":");
-        json_num(out, t->share_recent);
+        vb_json_num(out, t->share_recent);
         vb_buf_adds(out, ",\"share_before\":");
-        json_num(out, t->share_before);
+        vb_json_num(out, t->share_before);
         vb_buf_addf(out,
                     ",\"recent_notes\":%zu,\"recent_customers\":%zu,\"month_notes\":%zu,"
                     "\"month_customers\":%zu,\"first_seen\":",
                     t->recent_notes, t->recent_customers, t->month_notes, t->month_customers);
-        json_date(out, t->first_seen);
+        vb_json_date(out, t->first_seen);
         vb_buf_adds(out, ",\"last_seen\":");
-        json_date(out, t->last_seen);
+        vb_json_date(out, t->last_seen);
         vb_buf_addf(out, ",\"emerging\":%s,\"emerging_why\":", t->emerging ? "true" : "false");
-        json_str(out, t->emerging_why);
+        vb_json_str(out, t->emerging_why);
         vb_buf_addf(out, ",\"fading\":%s,\"trend\":", t->fading ? "true" : "false");
         vb_trend_json(out, &t->trend);
         vb_buf_adds(out, ",\"weekly\":");
@@ -143,7 +138,7 @@ static void json_theme(struct vb_buf *out, const struct vb_agg *a, const struct 
         for (size_t i = 0; i < t->nroadmap; i++) {
                 if (i)
                         vb_buf_addc(out, ',');
-                json_str(out, t->roadmap[i]->id);
+                vb_json_str(out, t->roadmap[i]->id);
         }
         vb_buf_adds(out, "],\"quotes\":[");
         for (size_t i = 0; i < t->nquotes; i++) {
@@ -158,16 +153,16 @@ void vb_agg_json(struct vb_buf *out, const struct vb_agg *a)
         char w[16];
         const struct vb_vocab *v = a->kb->vocab;
         vb_buf_adds(out, "{\n\"format_version\": 1,\n\"as_of\": "); /* docs/data-format.md */
-        json_date(out, a->as_of);
+        vb_json_date(out, a->as_of);
         vb_buf_adds(out, ",\n\"title\": ");
-        json_str(out, v->title);
+        vb_json_str(out, v->title);
         vb_buf_addf(out,
                     ",\n\"totals\": {\"attempts\":%zu,\"conversations\":%zu,\"customers\":%zu,"
                     "\"customers_reached\":%zu,\"connect_rate\":",
                     a->attempts, a->conversations, a->customers, a->customers_reached);
-        json_num(out, a->connect_rate);
+        vb_json_num(out, a->connect_rate);
         vb_buf_adds(out, ",\"customer_rate\":");
-        json_num(out, a->customer_rate);
+        vb_json_num(out, a->customer_rate);
         vb_buf_addf(out,
                     ",\"streak\":%zu,\"this_week\":%zu,\"last_week\":%zu,\"weekly_goal\":%d,"
                     "\"unknown_tags\":%zu,\"undated\":%zu,\"after_as_of\":%zu},\n",
@@ -186,16 +181,16 @@ void vb_agg_json(struct vb_buf *out, const struct vb_agg *a)
         for (size_t i = 0; i < a->nsegments; i++) {
                 const struct vb_segment_stats *s = &a->segments[i];
                 vb_buf_adds(out, i ? ",\n  {\"key\":" : "\n  {\"key\":");
-                json_str(out, s->key);
+                vb_json_str(out, s->key);
                 vb_buf_adds(out, ",\"label\":");
-                json_str(out, s->label);
+                vb_json_str(out, s->label);
                 vb_buf_addf(out,
                             ",\"attempts\":%zu,\"conversations\":%zu,\"customers\":%zu,"
                             "\"customers_reached\":%zu,\"connect_rate\":",
                             s->attempts, s->conversations, s->customers, s->customers_reached);
-                json_num(out, s->connect_rate);
+                vb_json_num(out, s->connect_rate);
                 vb_buf_adds(out, ",\"customer_rate\":");
-                json_num(out, s->customer_rate);
+                vb_json_num(out, s->customer_rate);
                 vb_buf_adds(out, ",\"weekly\":");
                 json_series(out, a, &s->weekly);
                 vb_buf_addc(out, '}');
@@ -204,7 +199,7 @@ void vb_agg_json(struct vb_buf *out, const struct vb_agg *a)
         for (size_t i = 0; i < a->ntiers; i++) {
                 if (i)
                         vb_buf_addc(out, ',');
-                json_str(out, a->tiers[i]);
+                vb_json_str(out, a->tiers[i]);
         }
         vb_buf_adds(out, "],\n\"trends\": {\"method\":");
         {
@@ -217,13 +212,13 @@ void vb_agg_json(struct vb_buf *out, const struct vb_agg *a)
         for (size_t i = 0; i < a->nemerging; i++) {
                 if (i)
                         vb_buf_addc(out, ',');
-                json_str(out, a->emerging[i]->key);
+                vb_json_str(out, a->emerging[i]->key);
         }
         vb_buf_adds(out, "],\"fading\":[");
         for (size_t i = 0; i < a->nfading; i++) {
                 if (i)
                         vb_buf_addc(out, ',');
-                json_str(out, a->fading[i]->key);
+                vb_json_str(out, a->fading[i]->key);
         }
         vb_buf_adds(out, "]},\n\"novelty\": ");
         vb_agg_novelty_json(out, a);
@@ -236,26 +231,26 @@ void vb_agg_json(struct vb_buf *out, const struct vb_agg *a)
                     "],\n\"reasons\": {\"abandoner_conversations\":%zu,\"with_reason\":%zu,"
                     "\"price_share\":",
                     a->abandoner_conversations, a->abandoners_with_reason);
-        json_num(out, a->price_share);
+        vb_json_num(out, a->price_share);
         vb_buf_addf(out, ",\"price_notes\":%zu,\"price_group\":", a->price_notes);
-        json_str(out, a->price_group);
+        vb_json_str(out, a->price_group);
         vb_buf_adds(out, ",\"price_group_name\":");
-        json_str(out, a->price_group_name);
+        vb_json_str(out, a->price_group_name);
         vb_buf_addf(out, ",\"price_group_notes\":%zu,\"price_group_share\":", a->price_group_notes);
-        json_num(out, a->price_group_share);
+        vb_json_num(out, a->price_group_share);
         vb_buf_adds(out, ",\"groups\":");
         json_counts(out, a->reasons, a->nreasons);
         vb_buf_adds(out, "},\n\"roadmap\": [");
         for (size_t i = 0; i < a->nroadmap; i++) {
                 const struct vb_roadmap_stats *r = &a->roadmap[i];
                 vb_buf_adds(out, i ? ",\n  {\"id\":" : "\n  {\"id\":");
-                json_str(out, r->item->id);
+                vb_json_str(out, r->item->id);
                 vb_buf_adds(out, ",\"title\":");
-                json_str(out, r->item->title);
+                vb_json_str(out, r->item->title);
                 vb_buf_adds(out, ",\"status\":");
-                json_str(out, r->item->status);
+                vb_json_str(out, r->item->status);
                 vb_buf_adds(out, ",\"shipped\":");
-                json_date(out, r->item->shipped);
+                vb_json_date(out, r->item->shipped);
                 vb_buf_adds(out, ",\"supporting\":");
                 json_note_ids(out, r->supporting, r->nsupporting);
                 vb_buf_adds(out, ",\"validating\":");
@@ -277,7 +272,7 @@ void vb_agg_json(struct vb_buf *out, const struct vb_agg *a)
                             r->before_notes, r->after_notes);
                 for (size_t k = 0; k < r->nbefore_after; k++) {
                         vb_buf_adds(out, k ? ",{\"theme\":" : "{\"theme\":");
-                        json_str(out, r->before_after[k].theme);
+                        vb_json_str(out, r->before_after[k].theme);
                         vb_buf_addf(out, ",\"before_notes\":%zu,\"after_notes\":%zu}",
                                     r->before_after[k].before_notes,
                                     r->before_after[k].after_notes);
@@ -286,7 +281,7 @@ void vb_agg_json(struct vb_buf *out, const struct vb_agg *a)
                 for (size_t k = 0; k < r->ncall_back; k++) {
                         if (k)
                                 vb_buf_addc(out, ',');
-                        json_redacted(out, r->call_back[k]);
+                        vb_json_redacted(out, r->call_back[k]);
                 }
                 vb_buf_adds(out, "]}");
         }
@@ -294,27 +289,27 @@ void vb_agg_json(struct vb_buf *out, const struct vb_agg *a)
         for (size_t i = 0; i < a->nunplanned; i++) {
                 if (i)
                         vb_buf_addc(out, ',');
-                json_str(out, a->unplanned[i]->key);
+                vb_json_str(out, a->unplanned[i]->key);
         }
         vb_buf_adds(out, "],\n\"jobs\": [");
         for (size_t i = 0; i < a->njobs; i++) {
                 const struct vb_job *j = a->jobs[i].job;
                 vb_buf_adds(out, i ? ",\n  {\"note\":" : "\n  {\"note\":");
-                json_str(out, a->jobs[i].note->id);
+                vb_json_str(out, a->jobs[i].note->id);
                 vb_buf_adds(out, ",\"job\":");
-                json_redacted(out, j->job);
+                vb_json_redacted(out, j->job);
                 vb_buf_adds(out, ",\"before\":");
-                json_redacted(out, j->before);
+                vb_json_redacted(out, j->before);
                 vb_buf_adds(out, ",\"without_it\":");
-                json_redacted(out, j->without_it);
+                vb_json_redacted(out, j->without_it);
                 vb_buf_addc(out, '}');
         }
         vb_buf_adds(out, "],\n\"whys\": [");
         for (size_t i = 0; i < a->nwhys; i++) {
                 vb_buf_adds(out, i ? ",\n  {\"note\":" : "\n  {\"note\":");
-                json_str(out, a->whys[i].note->id);
+                vb_json_str(out, a->whys[i].note->id);
                 vb_buf_adds(out, ",\"root\":");
-                json_redacted(out, a->whys[i].root);
+                vb_json_redacted(out, a->whys[i].root);
                 vb_buf_addc(out, '}');
         }
         vb_buf_adds(out, "],\n\"next\": ");
