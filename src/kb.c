@@ -44,9 +44,7 @@ static void copy_said(struct load *l, const struct vb_note *n)
                 return;
         for (size_t i = 0; i < n->nquotes && atomic_load(&l->copy_left); i++) {
                 vb_buf_reset(&q);
-                vb_buf_addc(&q, ' ');
-                vb_phrase_normalize(&q, n->quotes[i].text, strlen(n->quotes[i].text));
-                vb_buf_addc(&q, ' ');
+                vb_phrase_padded(&q, n->quotes[i].text);
                 for (size_t k = 0; k < l->vocab->ncopy_tests; k++)
                         if (l->copy_words[k] && !atomic_load(&l->copy_said[k]) &&
                             strstr(q.ptr, l->copy_words[k]) &&
@@ -68,9 +66,7 @@ static void copy_begin(struct load *l)
         for (size_t k = 0; k < n; k++) {
                 struct vb_buf w = VB_BUF_INIT;
                 const char *p = l->vocab->copy_tests[k].phrase;
-                vb_buf_addc(&w, ' ');
-                vb_phrase_normalize(&w, p, strlen(p));
-                vb_buf_addc(&w, ' ');
+                vb_phrase_padded(&w, p);
                 atomic_init(&l->copy_said[k], 0);
                 if (w.len > 2) {
                         l->copy_words[k] = vb_buf_detach(&w, NULL);

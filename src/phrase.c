@@ -439,6 +439,13 @@ void vb_ptokens_release(struct vb_ptokens *t)
         vb_buf_release(&t->norm);
 }
 
+void vb_phrase_padded(struct vb_buf *out, const char *text)
+{
+        vb_buf_addc(out, ' ');
+        vb_phrase_normalize(out, text, strlen(text));
+        vb_buf_addc(out, ' ');
+}
+
 void vb_phrase_normalize(struct vb_buf *out, const char *text, size_t len)
 {
         struct vb_ptokens t = VB_PTOKENS_INIT;

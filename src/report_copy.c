@@ -34,9 +34,7 @@ void rs_copy_prepare(struct rs_site *s)
         want = vb_calloc(v->ncopy_tests, sizeof(*want));
         for (size_t k = 0; k < v->ncopy_tests; k++) {
                 struct vb_buf w = VB_BUF_INIT;
-                vb_buf_addc(&w, ' ');
-                vb_phrase_normalize(&w, v->copy_tests[k].phrase, strlen(v->copy_tests[k].phrase));
-                vb_buf_addc(&w, ' ');
+                vb_phrase_padded(&w, v->copy_tests[k].phrase);
                 want[k] = vb_buf_detach(&w, NULL);
                 left++;
         }
@@ -47,9 +45,7 @@ void rs_copy_prepare(struct rs_site *s)
                         continue;
                 for (size_t qi = 0; qi < n->nquotes && left; qi++) {
                         vb_buf_reset(&q);
-                        vb_buf_addc(&q, ' ');
-                        vb_phrase_normalize(&q, n->quotes[qi].text, strlen(n->quotes[qi].text));
-                        vb_buf_addc(&q, ' ');
+                        vb_phrase_padded(&q, n->quotes[qi].text);
                         for (size_t k = 0; k < v->ncopy_tests; k++) {
                                 struct rs_copy_src *c = &s->copy_src[k];
                                 if (c->n == RS_COPY_SOURCES ||

@@ -255,6 +255,10 @@ void vb_ptokens_release(struct vb_ptokens *t);
 /* Appends the normalized words of `text` joined by one space, and " | " where
  * sentence punctuation ends a run (for tests and debugging). */
 void vb_phrase_normalize(struct vb_buf *out, const char *text, size_t len);
+/* Appends " " + the normalized words of `text` + " ": a quote says a
+ * phrase's words, whole and in order, when its padded form contains the
+ * phrase's (strstr); how copy.yml's phrases are found in quotes. */
+void vb_phrase_padded(struct vb_buf *out, const char *text);
 /* Appends a phrase's text (its words joined by one space) as it is written:
  * without the space between two characters of the scripts written without
  * spaces (Han, Hiragana, Katakana), so that "尺 码 偏 小" shows as "尺码偏小"
