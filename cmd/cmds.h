@@ -89,6 +89,9 @@ int vb_cmd_check_filter(const char *cmd, const struct vb_vocab *v, const struct 
  * not a note's).  That is an I/O error (exit 2), not a finding; an
  * unreadable note is a finding about that note. */
 int vb_cmd_unreadable(const struct vb_diag *x);
+/* Parses a count option ("--limit"): 0 or more; 0, or -1 after printing
+ * what is wrong. */
+int vb_cmd_count_option(long *out, const char *cmd, const char *opt, const char *arg);
 /* Parses --format=NAME for diagnostics; -1 when unknown. */
 int vb_cmd_diag_format(const char *name);
 

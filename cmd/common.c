@@ -132,6 +132,17 @@ char *vb_cmd_kb_root(const char *dir)
         return found ? found : vb_strdup(".");
 }
 
+int vb_cmd_count_option(long *out, const char *cmd, const char *opt, const char *arg)
+{
+        char *end;
+        *out = strtol(arg, &end, 10);
+        if (*end || end == arg || *out < 0) {
+                vb_cmd_error(cmd, "%s '%s' is not a count; write 0 or more", opt, arg);
+                return -1;
+        }
+        return 0;
+}
+
 int vb_cmd_date_option(struct vb_date *out, const char *cmd, const char *opt, const char *arg)
 {
         if (!strcmp(arg, "today")) {

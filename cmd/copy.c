@@ -123,7 +123,6 @@ int cmd_copy(int argc, char **argv)
         memset(&bank, 0, sizeof(bank));
         optind = 1;
         while ((c = getopt_long(argc, argv, "C:n:h", opts, NULL)) != -1) {
-                char *end;
                 switch (c) {
                 case 'C':
                         dir = optarg;
@@ -142,12 +141,8 @@ int cmd_copy(int argc, char **argv)
                                 return VB_EXIT_USAGE;
                         break;
                 case 'n':
-                        limit = strtol(optarg, &end, 10);
-                        if (*end || end == optarg || limit < 0) {
-                                vb_cmd_error("copy", "--limit '%s' is not a count; write 0 or more",
-                                             optarg);
+                        if (vb_cmd_count_option(&limit, "copy", "--limit", optarg))
                                 return VB_EXIT_USAGE;
-                        }
                         break;
                 case 'f':
                         if (strcmp(optarg, "text") && strcmp(optarg, "csv") &&

@@ -128,7 +128,6 @@ int cmd_next(int argc, char **argv)
         memset(&ops, 0, sizeof(ops));
         optind = 1;
         while ((c = getopt_long(argc, argv, "C:h", opts, NULL)) != -1) {
-                char *end;
                 if (vb_cmd_filter_option(&aopt.filter, c, optarg))
                         continue;
                 switch (c) {
@@ -136,12 +135,8 @@ int cmd_next(int argc, char **argv)
                         dir = optarg;
                         break;
                 case 'n':
-                        limit = strtol(optarg, &end, 10);
-                        if (*end || end == optarg || limit < 0) {
-                                vb_cmd_error("next", "--limit '%s' is not a count; write 0 or more",
-                                             optarg);
+                        if (vb_cmd_count_option(&limit, "next", "--limit", optarg))
                                 return VB_EXIT_USAGE;
-                        }
                         break;
                 case 'a':
                         if (vb_cmd_date_option(&aopt.as_of, "next", "--as-of", optarg))
