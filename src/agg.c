@@ -243,7 +243,7 @@ static int quote_ent_cmp(const void *pa, const void *pb)
         return a->quote < b->quote ? -1 : a->quote > b->quote;
 }
 
-static int count_cmp(const void *pa, const void *pb)
+int vb_count_cmp(const void *pa, const void *pb)
 {
         const struct vb_count *a = pa, *b = pb;
         if (a->notes != b->notes)
@@ -600,7 +600,7 @@ static struct vb_count *counts_from_groups(struct vb_agg *a, struct u64v *keys,
                 if (c != NONE && (i == 0 || keys->v[i - 1] != keys->v[i]))
                         res[n - 1].customers++;
         }
-        sort(res, n, sizeof(*res), count_cmp);
+        sort(res, n, sizeof(*res), vb_count_cmp);
         *nout = n;
         return res;
 }

@@ -273,3 +273,10 @@ void vb_buf_add_csv(struct vb_buf *b, const char *s, int first)
         if (quote)
                 vb_buf_addc(b, '"');
 }
+
+int vb_strcmp_null(const char *a, const char *b)
+{
+        if (!a || !b)
+                return (a != NULL) - (b != NULL);
+        return strcmp(a, b);
+}

@@ -25,13 +25,6 @@ struct said {
         struct vb_date date;
 };
 
-static int str_or_null_cmp(const char *a, const char *b)
-{
-        if (!a || !b)
-                return (a != NULL) - (b != NULL);
-        return strcmp(a, b);
-}
-
 static int said_cmp(const void *pa, const void *pb)
 {
         const struct said *a = pa, *b = pb;
@@ -40,7 +33,7 @@ static int said_cmp(const void *pa, const void *pb)
                 return c;
         if (a->role != b->role)
                 return a->role < b->role ? -1 : 1;
-        if ((c = str_or_null_cmp(a->customer, b->customer)))
+        if ((c = vb_strcmp_null(a->customer, b->customer)))
                 return c;
         return strcmp(a->note, b->note);
 }
@@ -125,9 +118,9 @@ static void phrase_rows(struct vb_copy_bank *b, size_t *cap, const struct custom
                      j++) {
                         const struct said *s = &(*buf)[j], *prev = j > i ? &(*buf)[j - 1] : NULL;
                         if (!prev || strcmp(prev->note, s->note) ||
-                            str_or_null_cmp(prev->customer, s->customer))
+                            vb_strcmp_null(prev->customer, s->customer))
                                 r.notes++;
-                        if (s->customer && (!prev || str_or_null_cmp(prev->customer, s->customer)))
+                        if (s->customer && (!prev || vb_strcmp_null(prev->customer, s->customer)))
                                 r.customers++;
                         if (vb_date_is_set(s->date)) {
                                 if (!vb_date_is_set(r.first) || vb_date_cmp(s->date, r.first) < 0)

@@ -34,13 +34,6 @@ static void push(struct tuples *t, uint32_t group, const char *key, const char *
         t->v[t->n++] = (struct tuple){group, key, label, n->customer.value, n};
 }
 
-static int str_or_null_cmp(const char *a, const char *b)
-{
-        if (!a || !b)
-                return (a != NULL) - (b != NULL);
-        return strcmp(a, b);
-}
-
 static int tuple_cmp(const void *pa, const void *pb)
 {
         const struct tuple *a = pa, *b = pb;
@@ -49,19 +42,11 @@ static int tuple_cmp(const void *pa, const void *pb)
                 return a->group < b->group ? -1 : 1;
         if ((c = strcmp(a->key, b->key)))
                 return c;
-        if ((c = str_or_null_cmp(a->customer, b->customer)))
+        if ((c = vb_strcmp_null(a->customer, b->customer)))
                 return c;
         if (a->note != b->note)
                 return strcmp(a->note->path, b->note->path);
         return 0;
-}
-
-static int count_cmp(const void *pa, const void *pb)
-{
-        const struct vb_count *a = pa, *b = pb;
-        if (a->notes != b->notes)
-                return a->notes > b->notes ? -1 : 1;
-        return strcmp(a->key, b->key);
 }
 
 /* Counts the tuples per group and key: distinct notes and customers, most
@@ -89,10 +74,10 @@ static void count_tuples(struct vb_arena *arena, struct tuples *t, size_t ngroup
                         if (!same_key || prev->note != x->note)
                                 c[n - 1].notes++;
                         if (x->customer &&
-                            (!same_key || str_or_null_cmp(prev->customer, x->customer)))
+                            (!same_key || vb_strcmp_null(prev->customer, x->customer)))
                                 c[n - 1].customers++;
                 }
-                qsort(c, n, sizeof(*c), count_cmp);
+                qsort(c, n, sizeof(*c), vb_count_cmp);
                 *(struct vb_count **)((char *)out + g * stride) = c;
                 *(size_t *)((char *)nout + g * stride) = n;
                 i = j;

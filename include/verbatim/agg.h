@@ -28,6 +28,9 @@ struct vb_count {
         size_t customers; /* distinct customers */
 };
 
+/* The order of counts: most notes first, then key (for qsort). */
+int vb_count_cmp(const void *a, const void *b);
+
 struct vb_quote_ref {
         const struct vb_note *note; /* borrowed from the kb */
         size_t quote;               /* index in note->quotes */

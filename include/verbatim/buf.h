@@ -74,5 +74,7 @@ void *vb_realloc(void *p, size_t n);
 void *vb_grow_array(void *p, size_t *cap, size_t need, size_t size);
 char *vb_strdup(const char *s);
 char *vb_strndup(const char *s, size_t n);
+/* strcmp where NULL sorts before every string (and equals NULL). */
+int vb_strcmp_null(const char *a, const char *b);
 
 #endif
