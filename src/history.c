@@ -3,7 +3,7 @@
 #include "verbatim/history.h"
 #include "git.h"
 
-#include "hdata.h"
+#include "history_data.h"
 #include "verbatim/note.h"
 #include "verbatim/pii.h"
 #include "verbatim/source.h"

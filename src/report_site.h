@@ -7,7 +7,7 @@
 #include "verbatim/buf.h"
 #include "verbatim/diag.h"
 #include "verbatim/kb.h"
-#include "verbatim/output.h"
+#include "verbatim/outdir.h"
 #include "verbatim/source.h"
 
 #include <pthread.h>

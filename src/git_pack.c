@@ -5,7 +5,7 @@
  * whole chain (up to 50 deltas) for every version.  Anything this reader
  * cannot serve (loose objects, another object store, an unknown index
  * format, damaged data) is left to libgit2 by the caller. */
-#include "hdata.h"
+#include "history_data.h"
 
 #include <dirent.h>
 #include <fcntl.h>
