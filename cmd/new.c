@@ -85,17 +85,10 @@ static int has_control(const char *s)
 /* An unknown segment: the error, with the closest key when there is one. */
 static void unknown_segment(const struct vb_vocab *v, const char *s)
 {
-        const char *best = NULL;
-        size_t best_dist = 3;
+        const char *best = vb_vocab_suggest_key(s, v->segments, v->nsegments, sizeof(*v->segments));
         struct vb_buf keys = VB_BUF_INIT;
-        for (size_t i = 0; i < v->nsegments; i++) {
-                size_t dist = vb_edit_distance(s, v->segments[i].key, 2);
-                if (dist < best_dist) {
-                        best_dist = dist;
-                        best = v->segments[i].key;
-                }
+        for (size_t i = 0; i < v->nsegments; i++)
                 vb_buf_addf(&keys, "%s%s", i ? ", " : "", v->segments[i].key);
-        }
         if (best)
                 vb_cmd_error("new", "unknown segment '%s' (did you mean '%s'?)", s, best);
         else
