@@ -57,13 +57,7 @@ static int cp_width(uint32_t c)
 
 static size_t text_width(const char *s, size_t len)
 {
-        size_t i = 0, w = 0;
-        uint32_t c;
-        while (i < len) {
-                i += vb_utf8_decode(s + i, len - i, &c);
-                w += (size_t)cp_width(c);
-        }
-        return w;
+        return vb_utf8_columns(s, len);
 }
 
 /* Appends the longest tail of s[0..len) that fits in `cols` columns, with

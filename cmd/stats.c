@@ -64,34 +64,32 @@ static const char *plural(size_t n, const char *one, const char *many)
         return n == 1 ? one : many;
 }
 
-/* `label` (control characters escaped) cut to `cols` code points ("..." at
- * the end when cut), padded with
- * spaces to `cols` when `pad`. */
+/* `label` (control characters escaped) cut to `cols` terminal columns
+ * ("..." at the end when cut), padded with spaces to `cols` when `pad`:
+ * wide (CJK) characters take two columns, so the tables line up. */
 static void add_label(struct vb_buf *out, const char *label, size_t cols, int pad)
 {
         struct vb_buf shown = VB_BUF_INIT; /* control characters escaped */
         vb_buf_add_visible(&shown, label, strlen(label));
         const char *s = shown.ptr;
-        size_t len = shown.len, at = 0, n = 0;
-        while (at < len && n < cols) {
-                uint32_t cp;
-                at += vb_utf8_decode(s + at, len - at, &cp);
-                n++;
-        }
-        if (at < len) {
-                /* too long: keep cols - 3 code points and "..." */
-                size_t keep = 0;
-                at = 0;
-                while (keep + 3 < cols) {
+        size_t len = shown.len, at = 0, n = vb_utf8_columns(s, len);
+        if (n > cols) {
+                /* too wide: what fits in cols - 3 columns, and "..." */
+                n = 0;
+                for (;;) {
                         uint32_t cp;
-                        at += vb_utf8_decode(s + at, len - at, &cp);
-                        keep++;
+                        size_t step = vb_utf8_decode(s + at, len - at, &cp);
+                        size_t w = (size_t)vb_utf8_width(cp);
+                        if (n + w + 3 > cols)
+                                break;
+                        at += step;
+                        n += w;
                 }
                 vb_buf_add(out, s, at);
                 vb_buf_adds(out, "...");
-                n = keep + 3;
+                n += 3;
         } else {
-                vb_buf_add(out, s, at);
+                vb_buf_add(out, s, len);
         }
         while (pad && n++ < cols)
                 vb_buf_addc(out, ' ');
