@@ -673,13 +673,7 @@ static void build_themes(struct build *b)
                         struct vb_date d = r->n->date;
                         u64_push(&keys, (uint64_t)r->seg << 32 | r->cust);
                         u64_push(&keys, (uint64_t)(a->nsegments + r->tier) << 32 | r->cust);
-                        if (vb_date_is_set(d)) {
-                                if (!vb_date_is_set(s->first_seen) ||
-                                    vb_date_cmp(d, s->first_seen) < 0)
-                                        s->first_seen = d;
-                                if (vb_date_cmp(d, s->last_seen) > 0)
-                                        s->last_seen = d;
-                        }
+                        vb_date_widen(&s->first_seen, &s->last_seen, d);
                         if (r->slot < 0)
                                 continue;
                         s->weekly.count[r->slot]++;
