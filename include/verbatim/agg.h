@@ -143,8 +143,8 @@ struct vb_roadmap_stats {
 enum { VB_BEFORE_AFTER_MAX_WEEKS = 12 };
 
 /* Which notes count: NULL fields match every note.  `product` and `line`
- * read a note's products: (so only notes that are not compacted match them);
- * `tier` is an LTV tier label ("unknown" for notes without ltv:). */
+ * match a note that names the product, or a product of the line; `tier` is an LTV tier label
+ * ("unknown" for notes without ltv:). */
 struct vb_agg_filter {
         const char *segment, *product, *line, *tier;
 };
