@@ -4,6 +4,7 @@
 #include "verbatim/json.h"
 #include "verbatim/ltv.h"
 #include "verbatim/opportunity.h"
+#include "verbatim/products.h"
 #include "verbatim/pii.h"
 
 #include <string.h>
@@ -325,6 +326,13 @@ void vb_agg_json(struct vb_buf *out, const struct vb_agg *a)
                 vb_ltv_track_build(&t, a);
                 vb_ltv_track_json(out, &t);
                 vb_ltv_track_release(&t);
+        }
+        vb_buf_adds(out, ",\n");
+        {
+                struct vb_products p;
+                vb_products_build(&p, a);
+                vb_products_json(out, a, &p);
+                vb_products_release(&p);
         }
         vb_buf_addf(out, ",\n\"notes_with_errors\": %zu\n}\n", a->notes_with_errors);
 }
