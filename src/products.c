@@ -108,9 +108,9 @@ static void make_groups(struct vb_products *p, struct layout *l, const struct vb
         } else {
                 size_t cap = 0;
                 for (size_t i = 0; i < a->kb->nnotes; i++) {
+                        /* every note's, counted or not: each id a note page
+                         * shows has a page */
                         const struct vb_note *n = a->kb->notes[i];
-                        if (!vb_agg_note_counts(a, n))
-                                continue;
                         for (size_t k = 0; k < n->nproducts; k++)
                                 if (n->products[k].value && *n->products[k].value) {
                                         l->ids = vb_grow_array(l->ids, &cap, l->nids + 1,

@@ -340,7 +340,7 @@ static void overview_weekly(struct rs_site *s, struct vb_buf *o)
 static void overview_themes(struct rs_site *s, struct vb_buf *o)
 {
         const struct vb_agg *a = s->a;
-        size_t nh = 7 + a->nsegments, k = 0;
+        size_t nh = 7 + a->nsegments + (size_t)rs_theme_lines_column(s), k = 0;
         const char **head = vb_calloc(nh, sizeof(*head));
         head[k++] = "Theme";
         head[k++] = "Kind";
@@ -351,6 +351,8 @@ static void overview_themes(struct rs_site *s, struct vb_buf *o)
                 head[k++] = a->segments[i].label;
         head[k++] = "Trend";
         head[k++] = "First seen";
+        if (rs_theme_lines_column(s))
+                head[k++] = "Heard most with";
         vb_buf_adds(o, "<section aria-labelledby=\"themes\">\n<h2 id=\"themes\">Top themes</h2>\n");
         if (!a->nthemes) {
                 vb_buf_adds(o, "<p>No themes yet.</p>\n</section>\n");
@@ -379,7 +381,10 @@ static void overview_themes(struct rs_site *s, struct vb_buf *o)
                 rs_trend(o, t);
                 vb_buf_adds(o, "</td><td>");
                 rs_date(o, t->first_seen);
-                vb_buf_adds(o, "</td></tr>\n");
+                vb_buf_adds(o, "</td>");
+                if (rs_theme_lines_column(s))
+                        rs_theme_line_cell(s, o, t);
+                vb_buf_adds(o, "</tr>\n");
         }
         vb_html_table_end(o);
         vb_buf_adds(o, "</section>\n");
@@ -621,6 +626,7 @@ int rs_overview(struct rs_site *s)
         overview_novelty(s, o);
         overview_reasons(s, o);
         rs_ltv_summary(s, o);
+        rs_products_summary(s, o);
         return rs_end(s, "index.html");
 }
 
@@ -949,6 +955,8 @@ static int write_phrase_pages(struct rs_site *s)
                 rc = rs_roadmap_page(s);
         if (rc == VB_OK)
                 rc = rs_copy_page(s);
+        if (rc == VB_OK)
+                rc = rs_products_pages(s);
         return rc;
 }
 
@@ -962,12 +970,14 @@ int vb_report_build(struct vb_report_stats *st, struct vb_source *src, const cha
         struct vb_agg *a = NULL;
         struct vb_agg_options aopt;
         struct vb_jobs jobs;
+        struct vb_products products;
         struct load_ctx ctx;
         struct vb_kb_options kopt;
         struct rs_site s;
         int rc;
 
         memset(&jobs, 0, sizeof(jobs));
+        memset(&products, 0, sizeof(products));
         memset(st, 0, sizeof(*st));
         memset(&s, 0, sizeof(s));
         memset(&ctx, 0, sizeof(ctx));
@@ -1033,6 +1043,7 @@ int vb_report_build(struct vb_report_stats *st, struct vb_source *src, const cha
         s.a = a;
         vb_jobs_build(&jobs, a);
         s.jobs = &jobs;
+        rs_products_prepare(&s, &products);
         rs_copy_prepare(&s);
         s.weeks = vb_calloc(a->nweeks ? a->nweeks : 1, sizeof(*s.weeks));
         for (size_t i = 0; i < a->nweeks; i++) {
@@ -1070,6 +1081,7 @@ done:
         rs_site_copy_release(&s);
         rs_frame_release(&s);
         vb_jobs_release(&jobs);
+        vb_products_release(&products);
         rs_copy_release(&s);
         vb_agg_free(a);
         vb_kb_free(kb);

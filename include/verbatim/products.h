@@ -8,8 +8,8 @@
  * products it names).  With a catalog, the products are the catalog's, in
  * its order (an id missing from it is an error of the note, left out here),
  * and the lines are the catalog's `line:` values in order of first
- * appearance; without a catalog every id written is a product (sorted) and
- * there are no lines.  Every product and line of the catalog is listed,
+ * appearance; without a catalog every id a note of the kb writes is a
+ * product (sorted) and there are no lines.  Every product and line of the catalog is listed,
  * also when no call names it.
  *
  * A theme's share in a group is its conversations about the group over the
@@ -25,7 +25,11 @@
 
 #include "verbatim/agg.h"
 
+/* A ratio below VB_PRODUCTS_LEAN (1.25) is "no line stands out" in the
+ * themes table: a lean that small is within the noise of a few hundred
+ * conversations. */
 enum { VB_PRODUCTS_MIN_NOTES = 5 };
+#define VB_PRODUCTS_LEAN 1.25
 
 struct vb_product_theme {
         const struct vb_theme_stats *theme; /* borrowed from the agg */
