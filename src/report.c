@@ -770,7 +770,6 @@ done:
 
 static int write_data(struct rs_site *s)
 {
-        static const char *const tables[] = {"themes", "weekly", "segments", "quotes"};
         struct vb_buf b = VB_BUF_INIT, name = VB_BUF_INIT;
         int rc;
         vb_agg_json(&b, s->a);
@@ -782,16 +781,16 @@ static int write_data(struct rs_site *s)
                 vb_buf_adds(&b, "\n}\n");
         }
         rc = vb_outdir_write(s->out, "data.json", b.ptr, b.len, s->d);
-        for (size_t i = 0; rc == VB_OK && i < sizeof(tables) / sizeof(tables[0]); i++) {
+        for (size_t i = 0; rc == VB_OK && vb_agg_csv_tables[i]; i++) {
                 vb_buf_reset(&b);
                 vb_buf_reset(&name);
-                rc = vb_agg_csv(&b, s->a, tables[i]);
+                rc = vb_agg_csv(&b, s->a, vb_agg_csv_tables[i]);
                 if (rc != VB_OK) {
                         vb_diags_add(s->d, "", 0, 0, VB_SEV_ERROR, "write-failed",
-                                     "cannot make the %s table", tables[i]);
+                                     "cannot make the %s table", vb_agg_csv_tables[i]);
                         break;
                 }
-                vb_buf_addf(&name, "%s.csv", tables[i]);
+                vb_buf_addf(&name, "%s.csv", vb_agg_csv_tables[i]);
                 rc = vb_outdir_write(s->out, name.ptr, b.ptr, b.len, s->d);
         }
         vb_buf_release(&b);

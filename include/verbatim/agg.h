@@ -265,7 +265,7 @@ void vb_agg_price_sentence(struct vb_buf *out, const struct vb_agg *a);
 void vb_agg_json(struct vb_buf *out, const struct vb_agg *a);
 /* Appends a CSV table for spreadsheets (RFC 4180, CRLF line ends, redacted
  * texts, cells starting with = + - @ prefixed with an apostrophe):
- * "themes", "weekly", "segments" or "quotes".  VB_ERR_NOTFOUND for another
+ * one of vb_agg_csv_tables (docs/data-format.md).  VB_ERR_NOTFOUND for another
  * name (nothing appended). */
 int vb_agg_csv(struct vb_buf *out, const struct vb_agg *a, const char *table);
 /* The names of the CSV tables, NULL-terminated (static). */
