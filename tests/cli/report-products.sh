@@ -37,6 +37,7 @@ products:
   h1: {label: "Boot <X>", line: "hike & trek"}
   lonely: {label: Lonely, line: solo}
   unused: {label: Unused, line: empty}
+  "<i>z/../..</i>": {label: "<b>Z</b>", line: "<s>l/..</s>"}
 EOF
 note() { # id segment customer products tags [outcome] [body]
 	{
@@ -65,6 +66,9 @@ note v0 abandoner v0 p2 "" voicemail
 note v1 abandoner v1 p2 "" voicemail
 note s0 buyer s0 lonely a
 note x0 buyer x0 x1 a no-answer
+# a hostile id, label and line: escaped everywhere, safe file names (a
+# voicemail, so that it changes no share)
+note z0 buyer z0 '"<i>z/../..</i>"' "" voicemail
 
 run_vb rep report -C "$K" -o "$T/site" --json
 expect_eq "report exits 0" "$rc" 0
@@ -75,8 +79,9 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 L = {g["key"]: g for g in d["lines"]}
 P = {g["key"]: g for g in d["products"]}
-assert [g["key"] for g in d["lines"]] == ["run", "hike & trek", "solo", "empty"], list(L)
-assert [g["key"] for g in d["products"]] == ["p1", "p2", "h1", "lonely", "unused"], list(P)
+assert [g["key"] for g in d["lines"]] == ["run", "hike & trek", "solo", "empty", "<s>l/..</s>"], list(L)
+assert [g["key"] for g in d["products"]] == ["p1", "p2", "h1", "lonely", "unused", "<i>z/../..</i>"], list(P)
+assert (P["<i>z/../..</i>"]["attempts"], P["<i>z/../..</i>"]["conversations"]) == (1, 0), P["<i>z/../..</i>"]
 r = L["run"]
 assert (r["attempts"], r["conversations"], r["customers"], r["customers_reached"], r["enough"]) == (12, 10, 11, 9, True), r
 assert abs(r["connect_rate"] - 10 / 12) < 1e-6, r["connect_rate"]
@@ -133,7 +138,11 @@ expect_grep "a line with one conversation: not enough calls" "$T/site/$solo_page
 expect_grep "a line with no call: not enough calls, no call yet" "$T/site/$empty_page" "Not enough calls: no call names it yet"
 expect_nogrep "a line with no call: no table of nothing" "$T/site/$empty_page" "<table"
 expect_grep "a hostile label is escaped" "$T/site/products.html" ">Boot &lt;X&gt;</a>"
-if grep -rqF "Boot <X>" "$T/site" --include='*.html'; then notok "no label reaches HTML unescaped"; else ok "no label reaches HTML unescaped"; fi
+if grep -rqE "Boot <X>|<i>z|<b>Z|<s>l" "$T/site" --include='*.html'; then notok "no id, label or line reaches HTML unescaped"; else ok "no id, label or line reaches HTML unescaped"; fi
+expect_eq "every product and line page is a safe name in its folder" \
+	"$(cd "$T/site" && ls lines products | grep -vcE '^(lines:|products:|)$|^[a-z0-9-]+-[0-9a-f]{8}\.html$')" 0
+expect_eq "nothing written outside the site" "$(find "$T" -name '*.html' ! -path "$T/site/*" | wc -l)" 0
+expect_grep "a hostile line's page is linked, escaped" "$T/site/products.html" ">&lt;s&gt;l/..&lt;/s&gt;</a>"
 expect_grep "overview: the themes table says the line a theme is heard with most" "$T/site/index.html" \
 	"<td><a href=\"$run_page\">run</a> &times;1.47</td></tr>"
 expect_grep "overview: the product lines summary links the products page" "$T/site/index.html" \
