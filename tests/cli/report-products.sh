@@ -162,3 +162,8 @@ for f in "--line run:12:10" "--product p2:6:4" "--line hike & trek:10:10" "--lin
 	got=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("%d:%d" % (d["attempts"], d["conversations"]))' "$T/st.out" 2>&1)
 	expect_eq "stats $opt: the page's calls and conversations" "$got" "$want"
 done
+
+# every page, the new ones too, is well-formed, safe and its links resolve
+python3 "$VB_TOP/tests/check_html.py" "$T/site" >"$T/check.out" 2>&1
+if tail -1 "$T/check.out" | grep -q ": 0 problems$"; then ok "every page is well-formed, safe and linked"; else
+	notok "every page is well-formed, safe and linked"; tail -5 "$T/check.out" | sed 's/^/#   /'; fi
