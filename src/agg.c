@@ -326,9 +326,9 @@ int vb_agg_note_matches(const struct vb_vocab *v, const struct vb_note *n,
         if (f->tier && strcmp(vb_vocab_ltv_tier(v, n->has_ltv, n->ltv), f->tier))
                 return 0;
         if (f->product || f->line) {
-                size_t i = 0, np = n->check ? n->check->nproducts : 0;
+                size_t i = 0, np = n->nproducts;
                 for (; i < np; i++) {
-                        const char *id = n->check->products[i].value;
+                        const char *id = n->products[i].value;
                         const struct vb_product *p = id ? vb_vocab_product(v, id) : NULL;
                         if ((!f->product || (id && !strcmp(id, f->product))) &&
                             (!f->line || (p && p->line && !strcmp(p->line, f->line))))

@@ -158,7 +158,6 @@ done:
 
 static int write_data(struct rs_site *s)
 {
-        static const char *const tables[] = {"themes", "weekly", "segments", "quotes"};
         struct vb_buf b = VB_BUF_INIT, name = VB_BUF_INIT;
         int rc;
         vb_agg_json(&b, s->a);
@@ -170,16 +169,16 @@ static int write_data(struct rs_site *s)
                 vb_buf_adds(&b, "\n}\n");
         }
         rc = vb_outdir_write(s->out, "data.json", b.ptr, b.len, s->d);
-        for (size_t i = 0; rc == VB_OK && i < sizeof(tables) / sizeof(tables[0]); i++) {
+        for (size_t i = 0; rc == VB_OK && vb_agg_csv_tables[i]; i++) {
                 vb_buf_reset(&b);
                 vb_buf_reset(&name);
-                rc = vb_agg_csv(&b, s->a, tables[i]);
+                rc = vb_agg_csv(&b, s->a, vb_agg_csv_tables[i]);
                 if (rc != VB_OK) {
                         vb_diags_add(s->d, "", 0, 0, VB_SEV_ERROR, "write-failed",
-                                     "cannot make the %s table", tables[i]);
+                                     "cannot make the %s table", vb_agg_csv_tables[i]);
                         break;
                 }
-                vb_buf_addf(&name, "%s.csv", tables[i]);
+                vb_buf_addf(&name, "%s.csv", vb_agg_csv_tables[i]);
                 rc = vb_outdir_write(s->out, name.ptr, b.ptr, b.len, s->d);
         }
         vb_buf_release(&b);
@@ -343,6 +342,8 @@ static int write_phrase_pages(struct rs_site *s)
                 rc = rs_roadmap_page(s);
         if (rc == VB_OK)
                 rc = rs_copy_page(s);
+        if (rc == VB_OK)
+                rc = rs_products_pages(s);
         return rc;
 }
 
@@ -356,12 +357,14 @@ int vb_report_build(struct vb_report_stats *st, struct vb_source *src, const cha
         struct vb_agg *a = NULL;
         struct vb_agg_options aopt;
         struct vb_jobs jobs;
+        struct vb_products products;
         struct load_ctx ctx;
         struct vb_kb_options kopt;
         struct rs_site s;
         int rc;
 
         memset(&jobs, 0, sizeof(jobs));
+        memset(&products, 0, sizeof(products));
         memset(st, 0, sizeof(*st));
         memset(&s, 0, sizeof(s));
         memset(&ctx, 0, sizeof(ctx));
@@ -427,6 +430,7 @@ int vb_report_build(struct vb_report_stats *st, struct vb_source *src, const cha
         s.a = a;
         vb_jobs_build(&jobs, a);
         s.jobs = &jobs;
+        rs_products_prepare(&s, &products);
         rs_copy_prepare(&s);
         s.weeks = vb_calloc(a->nweeks ? a->nweeks : 1, sizeof(*s.weeks));
         for (size_t i = 0; i < a->nweeks; i++) {
@@ -464,6 +468,7 @@ done:
         rs_site_copy_release(&s);
         rs_frame_release(&s);
         vb_jobs_release(&jobs);
+        vb_products_release(&products);
         rs_copy_release(&s);
         vb_agg_free(a);
         vb_kb_free(kb);

@@ -10,6 +10,7 @@
 #include "verbatim/buf.h"
 #include "verbatim/diag.h"
 #include "verbatim/kb.h"
+#include "verbatim/products.h"
 #include "verbatim/outdir.h"
 #include "verbatim/source.h"
 
@@ -53,6 +54,7 @@ struct rs_site {
         struct rs_copy_src *copy_src;    /* per test of copy.yml: where its words were said */
         const struct rs_notes *notes;    /* every listed note file, for links */
         const struct vb_history *h;      /* NULL: no history */
+        const struct vb_products *products; /* lines and products (rs_products_prepare) */
         char **hweeks;                   /* h->nweeks labels */
         /* the frame after the title of pages in no navigation entry, in a
          * folder and in a note's folder (rs_frame_init; copies share them) */
@@ -215,6 +217,20 @@ void rs_history_end(struct rs_site *s);
 int rs_history_page(struct rs_site *s);
 void rs_theme_history(struct rs_site *s, struct vb_buf *o, const char *theme);
 void rs_history_emerging(struct rs_site *s, struct vb_buf *o);
+
+/* Product lines and products (report_products.c): rs_products_prepare
+ * builds `p` (the caller releases it with vb_products_release) and sets
+ * s->products; rs_products_pages writes products.html, lines/<name>.html
+ * and products/<name>.html (after the phrase index is built); the
+ * overview's summary; the themes table's "heard most with" column (when
+ * rs_theme_lines_column) and cell; a note page's products (with the
+ * vocabulary only, before the aggregates). */
+void rs_products_prepare(struct rs_site *s, struct vb_products *p);
+int rs_products_pages(struct rs_site *s);
+void rs_products_summary(struct rs_site *s, struct vb_buf *o);
+int rs_theme_lines_column(const struct rs_site *s);
+void rs_theme_line_cell(struct rs_site *s, struct vb_buf *o, const struct vb_theme_stats *t);
+void rs_note_products(struct rs_site *s, struct vb_buf *o, const struct vb_note *n);
 
 /* The phrase index of the kb's conversations (report_phrases.c). */
 void rs_phrases_build(struct rs_site *s);

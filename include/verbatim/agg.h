@@ -149,8 +149,8 @@ struct vb_roadmap_stats {
 enum { VB_BEFORE_AFTER_MAX_WEEKS = 12 };
 
 /* Which notes count: NULL fields match every note.  `product` and `line`
- * read a note's products: (so only notes that are not compacted match them);
- * `tier` is an LTV tier label ("unknown" for notes without ltv:). */
+ * match a note that names the product, or a product of the line; `tier` is an LTV tier label
+ * ("unknown" for notes without ltv:). */
 struct vb_agg_filter {
         const char *segment, *product, *line, *tier;
 };
@@ -271,7 +271,7 @@ void vb_agg_price_sentence(struct vb_buf *out, const struct vb_agg *a);
 void vb_agg_json(struct vb_buf *out, const struct vb_agg *a);
 /* Appends a CSV table for spreadsheets (RFC 4180, CRLF line ends, redacted
  * texts, cells starting with = + - @ prefixed with an apostrophe):
- * "themes", "weekly", "segments" or "quotes".  VB_ERR_NOTFOUND for another
+ * one of vb_agg_csv_tables (docs/data-format.md).  VB_ERR_NOTFOUND for another
  * name (nothing appended). */
 int vb_agg_csv(struct vb_buf *out, const struct vb_agg *a, const char *table);
 /* The names of the CSV tables, NULL-terminated (static). */
