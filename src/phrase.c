@@ -310,6 +310,11 @@ static enum cclass classify(uint32_t c)
         return C_LETTER;
 }
 
+static int is_ascii_alnum(char c)
+{
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
 static int is_word_class(enum cclass c)
 {
         return c == C_LETTER || c == C_DIGIT;
@@ -359,10 +364,28 @@ void vb_phrase_tokenize(struct vb_ptokens *t, const char *s, size_t len)
         t->n = 0;
         vb_buf_reset(&t->norm);
         while (i < len) {
+                if (is_ascii_alnum(s[i])) {
+                        /* a run of ASCII letters and digits, as one char at a
+                         * time would add it (token_end folds it) */
+                        size_t j = i + 1;
+                        while (j < len && is_ascii_alnum(s[j]))
+                                j++;
+                        if (!inword) {
+                                token_begin(t, i, &brk);
+                                inword = 1;
+                        }
+                        struct vb_ptoken *k = &t->v[t->n - 1];
+                        vb_buf_add(&t->norm, s + i, j - i);
+                        k->nlen += j - i;
+                        k->end = j;
+                        prev = (unsigned char)s[j - 1] <= '9' ? C_DIGIT : C_LETTER;
+                        i = j;
+                        continue;
+                }
                 n = vb_utf8_decode(s + i, len - i, &c);
                 cl = classify(c);
                 ncl = C_SEP;
-                if (i + n < len) {
+                if (i + n < len && (cl == C_APOS || cl == C_HYPHEN || cl == C_SENT)) {
                         vb_utf8_decode(s + i + n, len - i - n, &next);
                         ncl = classify(next);
                 }
