@@ -49,8 +49,8 @@ static int tuple_cmp(const void *pa, const void *pb)
         return 0;
 }
 
-/* Counts the tuples per group and key: distinct notes and customers, most
- * notes first.  out[g] and nout[g] for each of `ngroups` groups. */
+/* Counts the tuples per group and key: distinct notes and customers, in
+ * vb_count_cmp order.  out[g] and nout[g] for each of `ngroups` groups. */
 static void count_tuples(struct vb_arena *arena, struct tuples *t, size_t ngroups,
                          struct vb_count **out, size_t *nout, size_t stride)
 {
@@ -289,9 +289,7 @@ static int note_date_cmp(const void *pa, const void *pb)
 static int group_cmp(const void *pa, const void *pb)
 {
         const struct vb_text_group *a = pa, *b = pb;
-        if (a->notes != b->notes)
-                return a->notes > b->notes ? -1 : 1;
-        return strcmp(a->wording, b->wording);
+        return vb_rank_cmp(a->customers, a->notes, a->wording, b->customers, b->notes, b->wording);
 }
 
 /* The groups of `e` (grouped): counts, wording, themes, and for jobs what

@@ -100,8 +100,8 @@ static void overview_themes(struct rs_site *s, struct vb_buf *o)
                 return;
         }
         vb_html_table_begin(o,
-                            "Themes by conversations that carry them; trend: share of the last 8 "
-                            "weeks against the 26 before",
+                            "Themes by distinct customers, then conversations; trend: share of "
+                            "the last 8 weeks against the 26 before",
                             head, nh);
         for (size_t i = 0; i < a->nthemes; i++) {
                 const struct vb_theme_stats *t = &a->themes[i];
