@@ -158,10 +158,10 @@ int vb_cmd_check_filter(const char *cmd, const struct vb_vocab *v, const struct 
 /* The source of the notes of a command with VB_SETUP_KB: the knowledge base
  * found as vb_cmd_find_kb does (its folder in *root), opened at the git
  * revision `rev` when given, else from the git index when `staged`, else
- * from its files.  VB_EXIT_USAGE after saying so outside any knowledge base
- * or when both --rev and --staged are given; VB_EXIT_ERROR with what is
- * wrong in `d` (not printed) when it cannot be opened.  On VB_EXIT_OK the
- * caller frees *src and *root. */
+ * from its files.  Else it says what is wrong (outside any knowledge base,
+ * both --rev and --staged, or the diagnostics of `d` when the source cannot
+ * be opened; `d` is then emptied) and returns VB_EXIT_USAGE or
+ * VB_EXIT_ERROR.  On VB_EXIT_OK the caller frees *src and *root. */
 int vb_cmd_open_source(struct vb_source **src, char **root, const char *cmd, const char *dir,
                        const char *rev, int staged, struct vb_diags *d);
 /* The same for a knowledge base already found at `root` (check's PATHs each
