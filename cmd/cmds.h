@@ -17,8 +17,10 @@ enum vb_cmd_setup {
          * above the current one with verbatim.yml; outside any it says so
          * (vb_cmd_find_kb) and exits 2 */
         VB_SETUP_KB = 1 << 0,
-        /* writes into the knowledge base's work tree (a note, the report,
-         * the hook): never into the folder it was run from */
+        /* writes into the knowledge base's work tree or its repository (a
+         * note, the report, the index, the hook), wherever it is run from:
+         * never into the folder it was run from (tests/cli/setup.sh holds
+         * every such command to it) */
         VB_SETUP_WORKTREE = 1 << 1,
         /* may take --rev REV: the notes of a git revision (vb_cmd_open_source) */
         VB_SETUP_REV = 1 << 2,
