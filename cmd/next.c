@@ -33,7 +33,7 @@ const struct vb_cmd_spec vb_cmd_next = {
              "next.  The score starts from distinct customers and is weighted up for\n"
              "lost revenue (cart abandoners, returners), high-LTV customers and a rising\n"
              "trend, down when a roadmap item already addresses the theme; every part\n"
-             "is shown.  Weights: 'opportunity:' in verbatim.yml (see README).\n",
+             "is shown.  Weights: 'opportunity:' in verbatim.yml (docs/format.md).\n",
     .options = options,
     .after = "Exit status: 0 ok, 2 usage or I/O error.\n",
 };

@@ -19,11 +19,11 @@ static int month_cmp(const void *pa, const void *pb)
 {
         const struct vb_theme_stats *a = *(const struct vb_theme_stats *const *)pa;
         const struct vb_theme_stats *b = *(const struct vb_theme_stats *const *)pb;
-        if (a->month_notes != b->month_notes)
-                return a->month_notes > b->month_notes ? -1 : 1;
-        if (a->notes != b->notes)
-                return a->notes > b->notes ? -1 : 1;
-        return strcmp(a->key, b->key);
+        if (a->month_customers != b->month_customers || a->month_notes != b->month_notes)
+                return vb_rank_cmp(a->month_customers, a->month_notes, a->key, b->month_customers,
+                                   b->month_notes, b->key);
+        /* the same month: the theme ranked first overall */
+        return vb_rank_cmp(a->customers, a->notes, a->key, b->customers, b->notes, b->key);
 }
 
 /* The themes heard in the last 4 weeks, most first ("unknown" left out). */

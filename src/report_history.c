@@ -158,13 +158,12 @@ static void rename_text(struct rs_site *s, struct vb_buf *o, const struct vb_his
 
 /* ---- history.html ---- */
 
-static int cmp_by_notes(const void *x, const void *y)
+static int cmp_by_customers(const void *x, const void *y)
 {
         const struct vb_history_theme *a = *(const struct vb_history_theme *const *)x,
                                       *b = *(const struct vb_history_theme *const *)y;
-        if (a->notes_now != b->notes_now)
-                return a->notes_now > b->notes_now ? -1 : 1;
-        return strcmp(a->key, b->key);
+        return vb_rank_cmp(a->customers_now, a->notes_now, a->key, b->customers_now, b->notes_now,
+                           b->key);
 }
 
 /* First commit (themes never committed last), then key. */
@@ -185,14 +184,14 @@ static void history_chart(struct rs_site *s, struct vb_buf *o)
         for (size_t i = 0; i < h->nthemes; i++)
                 t[n++] = &h->themes[i];
         if (n)
-                qsort(t, n, sizeof(*t), cmp_by_notes);
+                qsort(t, n, sizeof(*t), cmp_by_customers);
         if (n > CHART_THEMES)
                 n = CHART_THEMES;
         vb_buf_adds(o, "<section aria-labelledby=\"over-time\">\n<h2 id=\"over-time\">Themes over "
                        "time</h2>\n");
         vb_buf_addf(o,
                     "<p class=\"muted\">Notes carrying each theme at the end of each week, by "
-                    "commit date (UTC): the %zu theme%s with the most notes now",
+                    "commit date (UTC): the %zu theme%s with the most customers now",
                     n, plural(n));
         if (h->nthemes > n)
                 vb_buf_addf(o, " of %zu", h->nthemes);
