@@ -259,10 +259,10 @@ static int cmd_new(int argc, char **argv)
         }
 
         rc = vb_cmd_open_source(&src, &root, "new", dir, NULL, 0, &d);
-        if (rc == VB_EXIT_USAGE)
-                return VB_EXIT_USAGE;
+        if (rc != VB_EXIT_OK)
+                return rc; /* said */
         dir = root;
-        if (rc != VB_EXIT_OK || vb_kb_load(&kb, src, &kopt, &d) != VB_OK) {
+        if (vb_kb_load(&kb, src, &kopt, &d) != VB_OK) {
                 vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
                 goto done;
         }

@@ -96,10 +96,10 @@ static int cmd_report(int argc, char **argv)
         mallopt(M_MMAP_THRESHOLD, 64 * 1024);
 #endif
         rc = vb_cmd_open_source(&src, &root, "report", dir, rev, 0, &d);
-        if (rc == VB_EXIT_USAGE)
-                return VB_EXIT_USAGE;
-        if (rc != VB_EXIT_OK)
+        if (rc != VB_EXIT_OK) { /* said */
+                status = rc;
                 goto done;
+        }
         dir = root;
         if (out[0] != '/' && strcmp(dir, ".")) {
                 vb_buf_adds(&out_path, dir);

@@ -4,7 +4,8 @@
 # "<!-- keys: FILE -->" line) is in its examples ("<!-- example: PATH -->"
 # before a fenced block), the examples make a knowledge base that `check
 # --strict` accepts without a warning, and every key the code reads is in a
-# table (the reverse: src/vocab.c, src/note.c, docs/verbatim.schema.json).
+# table (the reverse: the loaders and the note parser in src/, and
+# docs/verbatim.schema.json).
 # The job items and five whys are read as documented (report --json).  Every
 # relative link of README.md and docs/*.md reaches a file and a heading.
 . "$(dirname "$0")/../lib.sh"
@@ -147,7 +148,7 @@ expect_eq "every key of verbatim.schema.json is in format.md" \
 	"$(comm -23 "$T/schema.keys" "$T/doc.keys" | tr '\n' ' ')" ""
 expect_eq "the schema has the keys (it was read)" "$(grep -c . "$T/schema.keys" | awk '{print ($1 > 20)}')" 1
 # vocab.c's lists of the keys it knows (top level and opportunity:)
-sed -n '/vocab_keys\[\] = {/,/};/p; /load_opportunity/,/^}/{/keys\[\] = {/,/};/p}' "$VB_TOP/src/vocab.c" |
+cat "$VB_TOP"/src/*.c | sed -n '/vocab_keys\[\] = {/,/};/p; /load_opportunity/,/^}/{/keys\[\] = {/,/};/p}' |
 	grep -o '"[a-z-]*"' | tr -d '"' | sort -u >"$T/vocabc.keys"
 keys_of verbatim.yml | sed 's/\..*//; s/\[\].*//' | sort -u >"$T/doc.top"
 keys_of verbatim.yml | sed -n 's/^opportunity\.\([a-z-]*\).*/\1/p' | sort -u >>"$T/doc.top"
@@ -158,8 +159,8 @@ expect_eq "src/vocab.c's key lists were read" "$(grep -c . "$T/vocabc.keys" | aw
 
 # the note's front matter: what src/note.c reads by name, and the default themes key
 {
-	grep -o '\(field_of\|list_of\)(p, root, "[a-z-]*"' "$VB_TOP/src/note.c" | grep -o '"[a-z-]*"' | tr -d '"'
-	sed -n 's/.*themes_key = "\([a-z-]*\)".*/\1/p' "$VB_TOP/src/vocab.c"
+	cat "$VB_TOP"/src/*.c | grep -o '\(field_of\|list_of\)(p, root, "[a-z-]*"'  | grep -o '"[a-z-]*"' | tr -d '"'
+	sed -n 's/.*themes_key = "\([a-z-]*\)".*/\1/p' "$VB_TOP"/src/*.c
 } | sort -u >"$T/notec.keys"
 keys_of note >"$T/doc.note"
 expect_eq "the front-matter keys src/note.c reads are the keys format.md names" \
@@ -167,7 +168,7 @@ expect_eq "the front-matter keys src/note.c reads are the keys format.md names" 
 expect_eq "src/note.c's keys were read" "$(grep -c . "$T/notec.keys" | awk '{print ($1 > 10)}')" 1
 
 # roadmap.yml and copy.yml: the keys their loaders ask an item for
-keys_in() { sed -n "/^$1(/,/^}/p" "$VB_TOP/src/vocab.c" |
+keys_in() { cat "$VB_TOP"/src/*.c | sed -n "/^$1(/,/^}/p" |
 	grep -o '\(vb_yaml_get(item\|copy_date(&l, item\|copy_number(&l, item\), "[a-z-]*"' |
 	grep -o '"[a-z-]*"' | tr -d '"' | sort -u; }
 keys_in 'int vb_vocab_load_roadmap' >"$T/roadmapc.keys"
@@ -182,7 +183,7 @@ expect_eq "the roadmap and copy loaders' keys were read" \
 	"$(cat "$T/roadmapc.keys" "$T/copyc.keys" | grep -c . | awk '{print ($1 > 10)}')" 1
 
 # sections: the headings src/note.c knows, as format.md names them (any case)
-sed -n '/^static enum vb_section_kind section_kind/,/^}/p' "$VB_TOP/src/note.c" |
+cat "$VB_TOP"/src/*.c | sed -n '/^static enum vb_section_kind section_kind/,/^}/p' |
 	sed -n 's/.*{"\([a-z ]*\)", VB_SECTION_.*/\1/p' | sort -u >"$T/sectc.keys"
 keys_of sections | tr 'A-Z' 'a-z' | sort -u >"$T/doc.sect"
 expect_eq "sections: the headings src/note.c knows are the ones format.md names" \
@@ -191,8 +192,8 @@ expect_eq "src/note.c's sections were read" "$(grep -c . "$T/sectc.keys" | awk '
 
 # job items: the labels src/note.c and src/jobs.c read
 {
-	grep -o 'prefix(s, "[a-z ]*:"' "$VB_TOP/src/note.c" | grep -o '"[a-z ]*:"' | tr -d '"'
-	grep -o 'names\[\] = {"", "Push", "Pull", "Anxiety", "Habit"}' "$VB_TOP/src/jobs.c" |
+	cat "$VB_TOP"/src/*.c | grep -o 'prefix(s, "[a-z ]*:"' | grep -o '"[a-z ]*:"' | tr -d '"'
+	cat "$VB_TOP"/src/*.c | grep -o 'names\[\] = {"", "Push", "Pull", "Anxiety", "Habit"}' |
 		grep -o '"[A-Za-z]\+"' | tr -d '"' | sed 's/$/:/'
 } | tr 'A-Z' 'a-z' | sort -u >"$T/itemc.keys"
 keys_of items | tr 'A-Z' 'a-z' | sort -u >"$T/doc.items"

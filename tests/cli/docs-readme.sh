@@ -57,3 +57,9 @@ expect_grep "README's note was found" "$kb/calls/2026/2026-11-03-c10492-abandone
 run_vb check check -C "$kb"
 expect_eq "README's note checks clean beside the first one" "$rc:$(cat "$T/check.out"):$(cat "$T/check.err")" \
 	"0:checked 2 notes: 0 errors, 0 warnings:"
+
+# a five-minute read: at most 1,000 words (200 a minute); a feature's
+# description goes to docs/ (README's last section says where)
+words=$(wc -w <"$README")
+[ "$words" -le 1000 ] && ok "README is a five-minute read ($words words)" ||
+	notok "README is a five-minute read: $words words, more than 1000; move descriptions to docs/ (see its last section)"
