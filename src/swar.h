@@ -31,6 +31,14 @@ static inline int vb_swar_has_byte(uint64_t w, unsigned char b)
         return ((x - VB_SWAR_ONES) & ~x & VB_SWAR_HIGH) != 0;
 }
 
+/* Some byte of w is above m and below n (m and n at most 128). */
+static inline int vb_swar_has_between(uint64_t w, unsigned char m, unsigned char n)
+{
+        uint64_t low = w & (VB_SWAR_ONES * 127);
+        return ((VB_SWAR_ONES * (127 + (uint64_t)n) - low) & ~w & (low + VB_SWAR_ONES * (127 - m)) &
+                VB_SWAR_HIGH) != 0;
+}
+
 /* Some byte of w has its high bit set (is not ASCII). */
 static inline int vb_swar_has_high(uint64_t w)
 {
