@@ -1,6 +1,7 @@
 /* Product lines and products: calls, connect rate, segments and themes per
  * group, in one pass over the notes (see include/verbatim/products.h). */
 #include "verbatim/products.h"
+#include "hdata.h" /* vb_strtab: customer ids */
 #include "verbatim/json.h"
 
 #include <stdint.h>
@@ -8,50 +9,6 @@
 #include <string.h>
 
 #define NO_CUSTOMER UINT32_MAX
-
-/* Customer ids: distinct customer strings -> 0, 1, ... (open addressing). */
-struct ids {
-        const char **keys;
-        uint32_t *vals;
-        size_t cap, n;
-};
-
-static uint64_t fnv(const char *s)
-{
-        uint64_t h = 1469598103934665603ULL;
-        for (; *s; s++)
-                h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-        return h;
-}
-
-static uint32_t ids_get(struct ids *m, const char *key)
-{
-        if (2 * (m->n + 1) > m->cap) {
-                struct ids g = {0, 0, m->cap ? 2 * m->cap : 256, m->n};
-                g.keys = vb_calloc(g.cap, sizeof(*g.keys));
-                g.vals = vb_calloc(g.cap, sizeof(*g.vals));
-                for (size_t i = 0; i < m->cap; i++) {
-                        if (!m->keys[i])
-                                continue;
-                        size_t at = fnv(m->keys[i]) & (g.cap - 1);
-                        while (g.keys[at])
-                                at = (at + 1) & (g.cap - 1);
-                        g.keys[at] = m->keys[i];
-                        g.vals[at] = m->vals[i];
-                }
-                free(m->keys);
-                free(m->vals);
-                *m = g;
-        }
-        size_t at = fnv(key) & (m->cap - 1);
-        while (m->keys[at] && strcmp(m->keys[at], key))
-                at = (at + 1) & (m->cap - 1);
-        if (!m->keys[at]) {
-                m->keys[at] = key;
-                m->vals[at] = (uint32_t)m->n++;
-        }
-        return m->vals[at];
-}
 
 struct u64s {
         uint64_t *v;
@@ -251,12 +208,13 @@ void vb_products_build(struct vb_products *out, const struct vb_agg *a)
 {
         const struct vb_vocab *v = a->kb->vocab;
         struct layout l = {0};
-        struct ids cust = {0};
+        struct vb_strtab cust;
         struct u64s all = {0}, reached = {0}, themes = {0};
         size_t *gs = NULL, gcap = 0;
         size_t T = a->nthemes ? a->nthemes : 1;
 
         memset(out, 0, sizeof(*out));
+        memset(&cust, 0, sizeof(cust));
         make_groups(out, &l, a);
         for (size_t i = 0; i < a->kb->nnotes; i++) {
                 const struct vb_note *n = a->kb->notes[i];
@@ -277,9 +235,10 @@ void vb_products_build(struct vb_products *out, const struct vb_agg *a)
                 }
                 if (!ng)
                         continue;
-                uint32_t c = n->customer.value && *n->customer.value
-                                 ? ids_get(&cust, n->customer.value)
-                                 : NO_CUSTOMER;
+                uint32_t c =
+                    n->customer.value && *n->customer.value
+                        ? vb_strtab_intern(&cust, n->customer.value, strlen(n->customer.value))
+                        : NO_CUSTOMER;
                 size_t seg = segment_index(a, n);
                 int unknown = 0;
                 for (size_t k = 0; conv && k < n->ntags; k++)
@@ -332,8 +291,7 @@ void vb_products_build(struct vb_products *out, const struct vb_agg *a)
         free(all.v);
         free(reached.v);
         free(themes.v);
-        free(cust.keys);
-        free(cust.vals);
+        vb_strtab_release(&cust);
         free(l.ids);
         free(l.line_of);
 }

@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 struct vb_phrase_index;
+struct vb_phrase_tops;
 struct rs_notes;
 
 /* The first notes whose quotes say a positioning test's words. */
@@ -227,6 +228,9 @@ void rs_note_products(struct rs_site *s, struct vb_buf *o, const struct vb_note 
 /* The phrase index of the kb's conversations (report_phrases.c). */
 void rs_phrases_build(struct rs_site *s);
 void rs_phrases_free(struct rs_site *s);
+/* A table of the first `max` phrases of `tops`: the words as customers
+ * wrote them, notes, quotes, first and last said. */
+void rs_phrase_table(struct vb_buf *o, const struct vb_phrase_tops *tops, size_t max);
 /* The most frequent phrases of a theme's quotes, as a section of its page. */
 void rs_theme_phrases(struct rs_site *s, struct vb_buf *o, const char *theme);
 /* Appends "phrases": [...] (every recurring phrase: its key, its words as
