@@ -9,34 +9,44 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static const char usage[] =
-    "usage: verbatim check [options] [PATH...]\n"
-    "\n"
-    "Checks notes against verbatim.yml and roadmap.yml and prints\n"
-    "path:line:col: error|warning: message [rule] for each finding (columns\n"
-    "count characters; a finding about a whole file is at 1:1).\n"
-    "Without PATH: every note of the knowledge base (files git ignores are skipped).\n"
-    "PATH: those notes, in the knowledge base found from each (the nearest folder\n"
-    "upward with verbatim.yml); Markdown files outside its notes folders are no\n"
-    "notes and are skipped; verbatim.yml, roadmap.yml or copy.yml: every note.\n"
-    "'-' reads one note from stdin.\n"
-    "\n"
-    "  -C, --dir DIR            the knowledge base (default: found from PATH or .)\n"
-    "      --rev REV            check the notes of a git revision, not the files\n"
-    "      --staged             check the notes staged in the git index\n"
-    "      --changed-since REV  only findings in notes changed since the merge base\n"
-    "                           of REV and HEAD (committed or not); every note when\n"
-    "                           verbatim.yml, roadmap.yml or copy.yml changed\n"
-    "      --stdin-filename PATH  the name of the note read from stdin ('-')\n"
-    "      --format FORMAT      text (default), github (Actions annotations), json,\n"
-    "                           tsv, sarif (code scanning) or gitlab (code quality);\n"
-    "                           their paths are relative to the repository's top\n"
-    "      --strict             warnings count as findings (exit 1)\n"
-    "  -q, --quiet              no summary line\n"
-    "  -v, --verbose            say which files named as PATH are no notes\n"
-    "  -h, --help               this help\n"
-    "\n"
-    "Exit status: 0 clean, 1 findings, 2 usage or I/O error.\n";
+static int cmd_check(int argc, char **argv);
+
+static const struct vb_cmd_opt options[] = {
+    VB_CMD_OPT_DIR("the knowledge base (default: found from PATH or .)"),
+    VB_CMD_OPT_REV("check the notes of a git revision, not the files"),
+    VB_CMD_OPT_STAGED("check the notes staged in the git index"),
+    VB_CMD_LONG('c', "changed-since", "REV",
+                "only findings in notes changed since the merge base\n"
+                "of REV and HEAD (committed or not); every note when\n"
+                "verbatim.yml, roadmap.yml or copy.yml changed"),
+    VB_CMD_LONG('i', "stdin-filename", "PATH", "the name of the note read from stdin ('-')"),
+    VB_CMD_LONG('f', "format", "FORMAT",
+                "text (default), github (Actions annotations), json,\n"
+                "tsv, sarif (code scanning) or gitlab (code quality);\n"
+                "their paths are relative to the repository's top"),
+    VB_CMD_LONG('S', "strict", NULL, "warnings count as findings (exit 1)"),
+    VB_CMD_OPT('q', "quiet", NULL, "no summary line"),
+    VB_CMD_OPT('v', "verbose", NULL, "say which files named as PATH are no notes"),
+    {0}};
+
+const struct vb_cmd_spec vb_cmd_check = {
+    .name = "check",
+    .run = cmd_check,
+    .summary = "check notes against the vocabulary",
+    .setup = VB_SETUP_KB | VB_SETUP_REV | VB_SETUP_STAGED,
+    .synopsis = "verbatim check [options] [PATH...]",
+    .about = "Checks notes against verbatim.yml and roadmap.yml and prints\n"
+             "path:line:col: error|warning: message [rule] for each finding (columns\n"
+             "count characters; a finding about a whole file is at 1:1).\n"
+             "Without PATH: every note of the knowledge base (files git ignores are skipped).\n"
+             "PATH: those notes, in the knowledge base found from each (the nearest folder\n"
+             "upward with verbatim.yml); Markdown files outside its notes folders are no\n"
+             "notes and are skipped; verbatim.yml, roadmap.yml or copy.yml: every note.\n"
+             "'-' reads one note from stdin.\n",
+    .options = options,
+    .column = 27,
+    .after = "Exit status: 0 clean, 1 findings, 2 usage or I/O error.\n",
+};
 
 /* The files whose change means every note must be checked again. */
 static const char *const vocab_files[] = {"verbatim.yml", "roadmap.yml", "copy.yml"};
@@ -333,9 +343,7 @@ static int check_target(const struct target *t, const struct options *o, struct 
         size_t ngiven = 0;
         int status = VB_EXIT_OK, whole = 0;
 
-        int rc = o->rev      ? vb_source_open_rev(&src, t->root, o->rev, &d)
-                 : o->staged ? vb_source_open_index(&src, t->root, &d)
-                             : vb_source_open_dir(&src, t->root, &d);
+        int rc = vb_cmd_open_root(&src, t->root, o->rev, o->staged, &d);
         if (rc != VB_OK)
                 goto fail;
         rc = vb_kb_load(&kb, src, &kopt, &d);
@@ -504,35 +512,25 @@ done:
         return status;
 }
 
-int cmd_check(int argc, char **argv)
+static int cmd_check(int argc, char **argv)
 {
-        static const struct option opts[] = {{"dir", required_argument, NULL, 'C'},
-                                             {"rev", required_argument, NULL, 'r'},
-                                             {"staged", no_argument, NULL, 's'},
-                                             {"changed-since", required_argument, NULL, 'c'},
-                                             {"stdin-filename", required_argument, NULL, 'i'},
-                                             {"format", required_argument, NULL, 'f'},
-                                             {"strict", no_argument, NULL, 'S'},
-                                             {"quiet", no_argument, NULL, 'q'},
-                                             {"verbose", no_argument, NULL, 'v'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
+        struct vb_cmd_getopt g;
         struct options o = {.fmt = VB_FORMAT_TEXT, .today = vb_date_today()};
         int strict = 0, quiet = 0, c, status = VB_EXIT_OK, nstdin = 0;
         struct target *t = NULL;
         size_t nt = 0, cap = 0, checked = 0;
         struct vb_diags shown = VB_DIAGS_INIT;
 
-        optind = 1;
-        while ((c = getopt_long(argc, argv, "C:qvh", opts, NULL)) != -1) {
+        vb_cmd_getopt_init(&g, &vb_cmd_check);
+        while ((c = getopt_long(argc, argv, g.shorts, g.longs, NULL)) != -1) {
                 switch (c) {
                 case 'C':
                         o.dir = optarg;
                         break;
-                case 'r':
+                case VB_CMD_REV:
                         o.rev = optarg;
                         break;
-                case 's':
+                case VB_CMD_STAGED:
                         o.staged = 1;
                         break;
                 case 'c':
@@ -562,7 +560,7 @@ int cmd_check(int argc, char **argv)
                         o.fmt = (enum vb_diag_format)c;
                         break;
                 default: /* -h, --help, or an option it does not know */
-                        return vb_cmd_usage(usage, c == 'h');
+                        return vb_cmd_usage(&vb_cmd_check, c);
                 }
         }
         if (o.rev && o.staged) {

@@ -10,25 +10,32 @@
 #include <string.h>
 #include <time.h>
 
-static const char usage[] =
-    "usage: verbatim history [options] [THEME...]\n"
-    "       verbatim history --note ID [options]\n"
-    "\n"
-    "Themes over the first-parent history of the repository: first seen, notes\n"
-    "now, trend, weekly series (by commit date and by call date), renames.\n"
-    "\n"
-    "  -C, --dir DIR        the knowledge base (default: found upward)\n"
-    "      --rev REV        the revision shown (default: HEAD)\n"
-    "      --as-of DATE     evaluate trends as of DATE (default: the revision's date)\n"
-    "      --since DATE     series start at the week of DATE\n"
-    "      --weeks N        the last N weeks (default: 26 in text, all in json)\n"
-    "      --note ID        one note's changes over the commits\n"
-    "      --format FORMAT  text (default) or json\n"
-    "      --no-cache       neither read nor write .git/verbatim/history.cache\n"
-    "      --stats          print the work done (commits, blobs parsed) to stderr\n"
-    "  -h, --help           this help\n"
-    "\n"
-    "Exit status: 0 success, 2 usage or I/O error.\n";
+static int cmd_history(int argc, char **argv);
+
+static const struct vb_cmd_opt options[] = {
+    VB_CMD_OPT_DIR(VB_CMD_DIR_HELP),
+    VB_CMD_OPT_REV("the revision shown (default: HEAD)"),
+    VB_CMD_LONG('a', "as-of", "DATE", "evaluate trends as of DATE (default: the revision's date)"),
+    VB_CMD_LONG('s', "since", "DATE", "series start at the week of DATE"),
+    VB_CMD_LONG('w', "weeks", "N", "the last N weeks (default: 26 in text, all in json)"),
+    VB_CMD_LONG('n', "note", "ID", "one note's changes over the commits"),
+    VB_CMD_LONG('f', "format", "FORMAT", "text (default) or json"),
+    VB_CMD_LONG('N', "no-cache", NULL, "neither read nor write .git/verbatim/history.cache"),
+    VB_CMD_LONG('S', "stats", NULL, "print the work done (commits, blobs parsed) to stderr"),
+    {0}};
+
+const struct vb_cmd_spec vb_cmd_history = {
+    .name = "history",
+    .run = cmd_history,
+    .summary = "themes over the git history",
+    .setup = VB_SETUP_KB | VB_SETUP_REV,
+    .synopsis = "verbatim history [options] [THEME...]\n"
+                "       verbatim history --note ID [options]",
+    .about = "Themes over the first-parent history of the repository: first seen, notes\n"
+             "now, trend, weekly series (by commit date and by call date), renames.\n",
+    .options = options,
+    .after = "Exit status: 0 success, 2 usage or I/O error.\n",
+};
 
 static void commit_time(char *out, size_t n, int64_t t)
 {
@@ -350,13 +357,12 @@ static int drop_note(void *ctx, struct vb_note *n, const struct vb_vocab *v, str
 
 /* The notes with errors at the revision shown, as every command counts
  * them (the kb's rules; the history's own parse sees the parser's only). */
-static void count_errors(struct vb_history *h, const char *dir)
+static void count_errors(struct vb_history *h, const char *root)
 {
         struct vb_source *src = NULL;
         struct vb_kb *kb = NULL;
         struct vb_diags ignored = VB_DIAGS_INIT;
         struct vb_kb_options kopt = {.on_note = drop_note};
-        char *root = vb_cmd_kb_root(dir);
         if (h->ncommits &&
             vb_source_open_rev(&src, root, h->commits[h->shown].id, &ignored) == VB_OK &&
             vb_kb_load(&kb, src, &kopt, &ignored) == VB_OK)
@@ -364,22 +370,11 @@ static void count_errors(struct vb_history *h, const char *dir)
         vb_kb_free(kb);
         vb_source_free(src);
         vb_diags_release(&ignored);
-        free(root);
 }
 
-int cmd_history(int argc, char **argv)
+static int cmd_history(int argc, char **argv)
 {
-        static const struct option opts[] = {{"dir", required_argument, NULL, 'C'},
-                                             {"rev", required_argument, NULL, 'r'},
-                                             {"as-of", required_argument, NULL, 'a'},
-                                             {"since", required_argument, NULL, 's'},
-                                             {"weeks", required_argument, NULL, 'w'},
-                                             {"note", required_argument, NULL, 'n'},
-                                             {"format", required_argument, NULL, 'f'},
-                                             {"no-cache", no_argument, NULL, 'N'},
-                                             {"stats", no_argument, NULL, 'S'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
+        struct vb_cmd_getopt g;
         char *root = NULL;
         const char *dir = NULL, *note = NULL;
         int json = 0, stats = 0, c, status = VB_EXIT_OK;
@@ -389,13 +384,13 @@ int cmd_history(int argc, char **argv)
         struct vb_diags d = VB_DIAGS_INIT;
         struct vb_buf out = VB_BUF_INIT;
 
-        optind = 1;
-        while ((c = getopt_long(argc, argv, "C:h", opts, NULL)) != -1) {
+        vb_cmd_getopt_init(&g, &vb_cmd_history);
+        while ((c = getopt_long(argc, argv, g.shorts, g.longs, NULL)) != -1) {
                 switch (c) {
                 case 'C':
                         dir = optarg;
                         break;
-                case 'r':
+                case VB_CMD_REV:
                         o.rev = optarg;
                         break;
                 case 'a':
@@ -435,7 +430,7 @@ int cmd_history(int argc, char **argv)
                         }
                         break;
                 default: /* -h, --help, or an option it does not know */
-                        return vb_cmd_usage(usage, c == 'h');
+                        return vb_cmd_usage(&vb_cmd_history, c);
                 }
         }
         root = vb_cmd_find_kb("history", dir);

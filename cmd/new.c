@@ -13,26 +13,35 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static const char usage[] =
-    "usage: verbatim new --segment S --customer ID [options]\n"
-    "\n"
-    "Creates a note from the template of its segment at\n"
-    "<first notes folder>/<YYYY>/<date>-<customer>-<segment>.md (-2, -3 ... when\n"
-    "taken) and prints its path.  Templates come from the knowledge base's\n"
-    "templates: folder when it has the file, else the bundled ones.\n"
-    "\n"
-    "  -s, --segment S          a key of segments: in verbatim.yml (required)\n"
-    "  -c, --customer ID        the pseudonymous customer id, like C-10492 (required)\n"
-    "  -d, --date DATE          the call's date, YYYY-MM-DD (default: today, UTC)\n"
-    "  -f, --follows ID         the id of the earlier call this one follows up\n"
-    "  -i, --interviewer NAME   who made the call\n"
-    "  -C, --dir DIR            the knowledge base (default: found upward)\n"
-    "  -e, --edit               open the note in $VISUAL or $EDITOR (else vi),\n"
-    "                           then check it\n"
-    "  -h, --help               this help\n"
-    "\n"
-    "Exit status: 0 created (and clean), 1 the edited note has errors,\n"
-    "2 usage or I/O error; an existing file is never replaced.\n";
+static int cmd_new(int argc, char **argv);
+
+static const struct vb_cmd_opt options[] = {
+    VB_CMD_OPT('s', "segment", "S", "a key of segments: in verbatim.yml (required)"),
+    VB_CMD_OPT('c', "customer", "ID", "the pseudonymous customer id, like C-10492 (required)"),
+    VB_CMD_OPT('d', "date", "DATE", "the call's date, YYYY-MM-DD (default: today, UTC)"),
+    VB_CMD_OPT('f', "follows", "ID", "the id of the earlier call this one follows up"),
+    VB_CMD_OPT('i', "interviewer", "NAME", "who made the call"),
+    VB_CMD_OPT_DIR(VB_CMD_DIR_HELP),
+    VB_CMD_OPT('e', "edit", NULL,
+               "open the note in $VISUAL or $EDITOR (else vi),\n"
+               "then check it"),
+    {0}};
+
+const struct vb_cmd_spec vb_cmd_new = {
+    .name = "new",
+    .run = cmd_new,
+    .summary = "create a note from a template",
+    .setup = VB_SETUP_KB | VB_SETUP_WORKTREE,
+    .synopsis = "verbatim new --segment S --customer ID [options]",
+    .about = "Creates a note from the template of its segment at\n"
+             "<first notes folder>/<YYYY>/<date>-<customer>-<segment>.md (-2, -3 ... when\n"
+             "taken) and prints its path.  Templates come from the knowledge base's\n"
+             "templates: folder when it has the file, else the bundled ones.\n",
+    .options = options,
+    .column = 27,
+    .after = "Exit status: 0 created (and clean), 1 the edited note has errors,\n"
+             "2 usage or I/O error; an existing file is never replaced.\n",
+};
 
 struct taken_ctx {
         const char *root;
@@ -76,17 +85,10 @@ static int has_control(const char *s)
 /* An unknown segment: the error, with the closest key when there is one. */
 static void unknown_segment(const struct vb_vocab *v, const char *s)
 {
-        const char *best = NULL;
-        size_t best_dist = 3;
+        const char *best = vb_vocab_suggest_key(s, v->segments, v->nsegments, sizeof(*v->segments));
         struct vb_buf keys = VB_BUF_INIT;
-        for (size_t i = 0; i < v->nsegments; i++) {
-                size_t dist = vb_edit_distance(s, v->segments[i].key, 2);
-                if (dist < best_dist) {
-                        best_dist = dist;
-                        best = v->segments[i].key;
-                }
+        for (size_t i = 0; i < v->nsegments; i++)
                 vb_buf_addf(&keys, "%s%s", i ? ", " : "", v->segments[i].key);
-        }
         if (best)
                 vb_cmd_error("new", "unknown segment '%s' (did you mean '%s'?)", s, best);
         else
@@ -171,17 +173,9 @@ done:
         return status;
 }
 
-int cmd_new(int argc, char **argv)
+static int cmd_new(int argc, char **argv)
 {
-        static const struct option opts[] = {{"segment", required_argument, NULL, 's'},
-                                             {"customer", required_argument, NULL, 'c'},
-                                             {"date", required_argument, NULL, 'd'},
-                                             {"follows", required_argument, NULL, 'f'},
-                                             {"interviewer", required_argument, NULL, 'i'},
-                                             {"dir", required_argument, NULL, 'C'},
-                                             {"edit", no_argument, NULL, 'e'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
+        struct vb_cmd_getopt g;
         char *root = NULL;
         const char *dir = NULL, *segment = NULL, *customer = NULL, *date = NULL, *follows = NULL,
                    *interviewer = NULL, *tmpl;
@@ -195,8 +189,8 @@ int cmd_new(int argc, char **argv)
                       custom = VB_BUF_INIT, note = VB_BUF_INIT, full = VB_BUF_INIT;
         size_t start, end;
 
-        optind = 1;
-        while ((c = getopt_long(argc, argv, "s:c:d:f:i:C:eh", opts, NULL)) != -1) {
+        vb_cmd_getopt_init(&g, &vb_cmd_new);
+        while ((c = getopt_long(argc, argv, g.shorts, g.longs, NULL)) != -1) {
                 switch (c) {
                 case 's':
                         segment = optarg;
@@ -220,15 +214,14 @@ int cmd_new(int argc, char **argv)
                         edit = 1;
                         break;
                 default: /* -h, --help, or an option it does not know */
-                        return vb_cmd_usage(usage, c == 'h');
+                        return vb_cmd_usage(&vb_cmd_new, c);
                 }
         }
-        if (vb_cmd_no_operands("new", argc, argv, optind, usage) != VB_EXIT_OK)
+        if (vb_cmd_no_operands(&vb_cmd_new, argc, argv, optind) != VB_EXIT_OK)
                 return VB_EXIT_USAGE;
         if (!segment || !customer) {
                 vb_cmd_error("new", "--segment and --customer are required");
-                fputs(usage, stderr);
-                return VB_EXIT_USAGE;
+                return vb_cmd_usage(&vb_cmd_new, '?');
         }
         if (!*customer || has_control(customer)) {
                 vb_cmd_error("new", "the customer id is empty or has control characters; use a "
@@ -256,12 +249,11 @@ int cmd_new(int argc, char **argv)
                 date = today;
         }
 
-        root = vb_cmd_find_kb("new", dir);
-        if (!root)
-                return VB_EXIT_USAGE;
+        rc = vb_cmd_open_source(&src, &root, "new", dir, NULL, 0, &d);
+        if (rc != VB_EXIT_OK && !d.n) /* a usage error, said */
+                return rc;
         dir = root;
-        if (vb_source_open_dir(&src, dir, &d) != VB_OK ||
-            vb_kb_load(&kb, src, &kopt, &d) != VB_OK) {
+        if (rc != VB_EXIT_OK || vb_kb_load(&kb, src, &kopt, &d) != VB_OK) {
                 vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
                 goto done;
         }

@@ -1,7 +1,7 @@
 /* verbatim phrases: the top recurring phrases, or every quote containing
  * words or an "exact phrase", from the index file (notes are not parsed). */
 #include "cmds.h"
-#include "verbatim/index.h"
+#include "verbatim/phrase_index.h"
 #include "verbatim/kb.h"
 #include "verbatim/utf8.h"
 
@@ -11,30 +11,39 @@
 #include <string.h>
 #include <time.h>
 
-static const char usage[] =
-    "usage: verbatim phrases [options] [QUERY...]\n"
-    "\n"
-    "Without QUERY: the top recurring phrases, as customers wrote them\n"
-    "(phrase, notes, segments, tags).\n"
-    "With words or an \"exact phrase\": every quote containing them, as\n"
-    "path:line: ...left [match] right...  Reads the index file written by\n"
-    "verbatim index (it never parses notes: run verbatim index after changes).\n"
-    "\n"
-    "  -C, --dir DIR       the knowledge base (default: found upward)\n"
-    "      --index FILE    the index file (default: where verbatim index writes)\n"
-    "      --segment S     only notes of this segment\n"
-    "      --tag T         only quotes with this theme (a key or an alias)\n"
-    "      --since DATE    only notes dated DATE or later (YYYY-MM-DD)\n"
-    "      --until DATE    only notes dated DATE or earlier\n"
-    "  -n, --limit N       at most N lines (default: 20 phrases, every quote)\n"
-    "      --complete WORDS  how customers go on after WORDS: the most frequent\n"
-    "                      next 1-4 words, with notes and an example quote\n"
-    "      --format FMT    text (default), json or tsv\n"
-    "      --timing        print the query's own time to stderr\n"
-    "  -h, --help          this help\n"
-    "\n"
-    "Exit status: 0 found, 1 nothing found, 2 usage error, no index or a\n"
-    "damaged one.\n";
+static int cmd_phrases(int argc, char **argv);
+
+static const struct vb_cmd_opt options[] = {
+    VB_CMD_OPT_DIR(VB_CMD_DIR_HELP),
+    VB_CMD_LONG('i', "index", "FILE", "the index file (default: where verbatim index writes)"),
+    VB_CMD_LONG('s', "segment", "S", "only notes of this segment"),
+    VB_CMD_LONG('g', "tag", "T", "only quotes with this theme (a key or an alias)"),
+    VB_CMD_LONG('S', "since", "DATE", "only notes dated DATE or later (YYYY-MM-DD)"),
+    VB_CMD_LONG('U', "until", "DATE", "only notes dated DATE or earlier"),
+    VB_CMD_OPT('n', "limit", "N", "at most N lines (default: 20 phrases, every quote)"),
+    VB_CMD_LONG('c', "complete", "WORDS",
+                "how customers go on after WORDS: the most frequent\n"
+                "next 1-4 words, with notes and an example quote"),
+    VB_CMD_LONG('f', "format", "FMT", "text (default), json or tsv"),
+    VB_CMD_LONG('T', "timing", NULL, "print the query's own time to stderr"),
+    {0}};
+
+const struct vb_cmd_spec vb_cmd_phrases = {
+    .name = "phrases",
+    .run = cmd_phrases,
+    .summary = "show recurring phrases, or quotes containing words",
+    .setup = VB_SETUP_KB,
+    .synopsis = "verbatim phrases [options] [QUERY...]",
+    .about = "Without QUERY: the top recurring phrases, as customers wrote them\n"
+             "(phrase, notes, segments, tags).\n"
+             "With words or an \"exact phrase\": every quote containing them, as\n"
+             "path:line: ...left [match] right...  Reads the index file written by\n"
+             "verbatim index (it never parses notes: run verbatim index after changes).\n",
+    .options = options,
+    .column = 22,
+    .after = "Exit status: 0 found, 1 nothing found, 2 usage error, no index or a\n"
+             "damaged one.\n",
+};
 
 enum format { FMT_TEXT, FMT_JSON, FMT_TSV };
 
@@ -48,13 +57,7 @@ static int cp_width(uint32_t c)
 
 static size_t text_width(const char *s, size_t len)
 {
-        size_t i = 0, w = 0;
-        uint32_t c;
-        while (i < len) {
-                i += vb_utf8_decode(s + i, len - i, &c);
-                w += (size_t)cp_width(c);
-        }
-        return w;
+        return vb_utf8_columns(s, len);
 }
 
 /* Appends the longest tail of s[0..len) that fits in `cols` columns, with
@@ -478,15 +481,9 @@ static double now_ms(void)
         return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-int cmd_phrases(int argc, char **argv)
+static int cmd_phrases(int argc, char **argv)
 {
-        static const struct option opts[] = {
-            {"dir", required_argument, NULL, 'C'},     {"index", required_argument, NULL, 'i'},
-            {"segment", required_argument, NULL, 's'}, {"tag", required_argument, NULL, 't'},
-            {"since", required_argument, NULL, 'S'},   {"until", required_argument, NULL, 'U'},
-            {"limit", required_argument, NULL, 'n'},   {"format", required_argument, NULL, 'f'},
-            {"timing", no_argument, NULL, 'T'},        {"complete", required_argument, NULL, 'c'},
-            {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+        struct vb_cmd_getopt g;
         char *root = NULL;
         const char *dir = NULL, *index = NULL, *tag = NULL, *complete = NULL;
         int c, status = VB_EXIT_ERROR, timing = 0, in_place;
@@ -494,7 +491,7 @@ int cmd_phrases(int argc, char **argv)
         long limit = -1;
         struct vb_phrase_filter f;
         struct vb_source *src = NULL;
-        struct vb_kb *vkb = NULL;
+        struct vb_vocab *vocab = NULL;
         struct vb_diags d = VB_DIAGS_INIT;
         struct vb_buf path = VB_BUF_INIT, query = VB_BUF_INIT, out = VB_BUF_INIT;
         struct vb_phrase_index ix;
@@ -509,8 +506,8 @@ int cmd_phrases(int argc, char **argv)
 
         memset(&f, 0, sizeof f);
         memset(&ix, 0, sizeof ix);
-        optind = 1;
-        while ((c = getopt_long(argc, argv, "C:n:h", opts, NULL)) != -1) {
+        vb_cmd_getopt_init(&g, &vb_cmd_phrases);
+        while ((c = getopt_long(argc, argv, g.shorts, g.longs, NULL)) != -1) {
                 char *end;
                 switch (c) {
                 case 'C':
@@ -522,7 +519,7 @@ int cmd_phrases(int argc, char **argv)
                 case 's':
                         f.segment = optarg;
                         break;
-                case 't':
+                case 'g':
                         tag = optarg;
                         break;
                 case 'S':
@@ -560,7 +557,7 @@ int cmd_phrases(int argc, char **argv)
                         complete = optarg;
                         break;
                 default: /* -h, --help, or an option it does not know */
-                        return vb_cmd_usage(usage, c == 'h');
+                        return vb_cmd_usage(&vb_cmd_phrases, c);
                 }
         }
         if (complete && optind < argc) {
@@ -580,26 +577,16 @@ int cmd_phrases(int argc, char **argv)
         }
 
         if (!index || tag) {
-                root = vb_cmd_find_kb("phrases", dir);
-                if (!root) {
-                        status = VB_EXIT_USAGE;
-                        goto done;
-                }
-                if (vb_source_open_dir(&src, root, &d) != VB_OK) {
+                status = vb_cmd_open_source(&src, &root, "phrases", dir, NULL, 0, &d);
+                if (status != VB_EXIT_OK) {
                         vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
                         goto done;
                 }
+                status = VB_EXIT_ERROR;
         }
         if (tag) {
-                struct vb_kb_options only_vocab;
-                const char *none = NULL;
-                memset(&only_vocab, 0, sizeof only_vocab);
-                only_vocab.files = &none;
-                if (vb_kb_load(&vkb, src, &only_vocab, &d) != VB_OK) {
-                        vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
-                        goto done;
-                }
-                f.theme = vb_vocab_theme(vkb->vocab, &arena, tag, NULL);
+                vocab = vb_kb_load_vocab(src, &d);
+                f.theme = vb_vocab_theme(vocab, &arena, tag, NULL);
                 if (!f.theme) {
                         vb_cmd_error("phrases", "unknown tag '%s'; see the tags of verbatim.yml",
                                      tag);
@@ -680,7 +667,7 @@ done:
         vb_phrase_nexts_release(&nexts);
         vb_phrase_index_release(&ix);
         vb_index_map_close(&map);
-        vb_kb_free(vkb);
+        vb_vocab_free(vocab);
         vb_source_free(src);
         free(root);
         vb_buf_release(&path);

@@ -12,27 +12,33 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char usage[] =
-    "usage: verbatim stats [options]\n"
-    "\n"
-    "Shows the weekly ritual at a glance: calls this week against the weekly\n"
-    "goal, the streak of weeks with calls, connect rates, calls per segment,\n"
-    "the top themes of the last 4 weeks, the emerging and fading themes (the\n"
-    "last 8 weeks against the 26 before) and what is new since last week.\n"
-    "Everything is relative to today (UTC, or SOURCE_DATE_EPOCH), so a lapsed\n"
-    "ritual shows as lapsed; --as-of gives another day.\n"
-    "\n"
-    "  -C, --dir DIR        the knowledge base (default: the nearest folder with\n"
-    "                       verbatim.yml at or above the current one)\n"
-    "      --as-of DATE     the day to report on (YYYY-MM-DD, or today)\n"
-    "      --segment KEY    only calls of this segment\n"
-    "      --tier LABEL     only calls of customers in this LTV tier\n"
-    "      --product ID     only calls about this product\n"
-    "      --line LINE      only calls about a product of this product line\n"
-    "      --format FORMAT  text (default) or json\n"
-    "  -h, --help           this help\n"
-    "\n"
-    "Exit status: 0 ok, 2 usage or I/O error.\n";
+static int cmd_stats(int argc, char **argv);
+
+static const struct vb_cmd_opt options[] = {
+    VB_CMD_OPT_DIR(VB_CMD_DIR_HELP),
+    VB_CMD_LONG('a', "as-of", "DATE", "the day to report on (YYYY-MM-DD, or today)"),
+    VB_CMD_OPT_SEGMENT("only calls of this segment"),
+    VB_CMD_OPT_TIER("only calls of customers in this LTV tier"),
+    VB_CMD_OPT_PRODUCT("only calls about this product"),
+    VB_CMD_OPT_LINE("only calls about a product of this product line"),
+    VB_CMD_LONG('f', "format", "FORMAT", "text (default) or json"),
+    {0}};
+
+const struct vb_cmd_spec vb_cmd_stats = {
+    .name = "stats",
+    .run = cmd_stats,
+    .summary = "the weekly ritual at a glance",
+    .setup = VB_SETUP_KB,
+    .synopsis = "verbatim stats [options]",
+    .about = "Shows the weekly ritual at a glance: calls this week against the weekly\n"
+             "goal, the streak of weeks with calls, connect rates, calls per segment,\n"
+             "the top themes of the last 4 weeks, the emerging and fading themes (the\n"
+             "last 8 weeks against the 26 before) and what is new since last week.\n"
+             "Everything is relative to today (UTC, or SOURCE_DATE_EPOCH), so a lapsed\n"
+             "ritual shows as lapsed; --as-of gives another day.\n",
+    .options = options,
+    .after = "Exit status: 0 ok, 2 usage or I/O error.\n",
+};
 
 enum { TOP_THEMES = 5, LABEL_COLS = 26 };
 
@@ -58,34 +64,32 @@ static const char *plural(size_t n, const char *one, const char *many)
         return n == 1 ? one : many;
 }
 
-/* `label` (control characters escaped) cut to `cols` code points ("..." at
- * the end when cut), padded with
- * spaces to `cols` when `pad`. */
+/* `label` (control characters escaped) cut to `cols` terminal columns
+ * ("..." at the end when cut), padded with spaces to `cols` when `pad`:
+ * wide (CJK) characters take two columns, so the tables line up. */
 static void add_label(struct vb_buf *out, const char *label, size_t cols, int pad)
 {
         struct vb_buf shown = VB_BUF_INIT; /* control characters escaped */
         vb_buf_add_visible(&shown, label, strlen(label));
         const char *s = shown.ptr;
-        size_t len = shown.len, at = 0, n = 0;
-        while (at < len && n < cols) {
-                uint32_t cp;
-                at += vb_utf8_decode(s + at, len - at, &cp);
-                n++;
-        }
-        if (at < len) {
-                /* too long: keep cols - 3 code points and "..." */
-                size_t keep = 0;
-                at = 0;
-                while (keep + 3 < cols) {
+        size_t len = shown.len, at = 0, n = vb_utf8_columns(s, len);
+        if (n > cols) {
+                /* too wide: what fits in cols - 3 columns, and "..." */
+                n = 0;
+                for (;;) {
                         uint32_t cp;
-                        at += vb_utf8_decode(s + at, len - at, &cp);
-                        keep++;
+                        size_t step = vb_utf8_decode(s + at, len - at, &cp);
+                        size_t w = (size_t)vb_utf8_width(cp);
+                        if (n + w + 3 > cols)
+                                break;
+                        at += step;
+                        n += w;
                 }
                 vb_buf_add(out, s, at);
                 vb_buf_adds(out, "...");
-                n = keep + 3;
+                n += 3;
         } else {
-                vb_buf_add(out, s, at);
+                vb_buf_add(out, s, len);
         }
         while (pad && n++ < cols)
                 vb_buf_addc(out, ' ');
@@ -102,11 +106,11 @@ static int month_cmp(const void *pa, const void *pb)
 {
         const struct vb_theme_stats *a = *(const struct vb_theme_stats *const *)pa;
         const struct vb_theme_stats *b = *(const struct vb_theme_stats *const *)pb;
-        if (a->month_notes != b->month_notes)
-                return a->month_notes > b->month_notes ? -1 : 1;
-        if (a->notes != b->notes)
-                return a->notes > b->notes ? -1 : 1;
-        return strcmp(a->key, b->key);
+        if (a->month_customers != b->month_customers || a->month_notes != b->month_notes)
+                return vb_rank_cmp(a->month_customers, a->month_notes, a->key, b->month_customers,
+                                   b->month_notes, b->key);
+        /* the same month: the theme ranked first overall */
+        return vb_rank_cmp(a->customers, a->notes, a->key, b->customers, b->notes, b->key);
 }
 
 /* The themes heard in the last 4 weeks, most first ("unknown" left out). */
@@ -459,12 +463,9 @@ static void json_report(struct vb_buf *o, const struct vb_agg *a)
         free(fresh);
 }
 
-int cmd_stats(int argc, char **argv)
+static int cmd_stats(int argc, char **argv)
 {
-        static const struct option opts[] = {
-            {"dir", required_argument, NULL, 'C'},    {"as-of", required_argument, NULL, 'a'},
-            {"format", required_argument, NULL, 'f'}, VB_CMD_FILTER_OPTIONS,
-            {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+        struct vb_cmd_getopt g;
         const char *dir = NULL;
         int json = 0, c, status = VB_EXIT_OK;
         struct vb_agg_options aopt;
@@ -475,8 +476,8 @@ int cmd_stats(int argc, char **argv)
         struct vb_buf out = VB_BUF_INIT;
 
         memset(&aopt, 0, sizeof(aopt));
-        optind = 1;
-        while ((c = getopt_long(argc, argv, "C:h", opts, NULL)) != -1) {
+        vb_cmd_getopt_init(&g, &vb_cmd_stats);
+        while ((c = getopt_long(argc, argv, g.shorts, g.longs, NULL)) != -1) {
                 if (vb_cmd_filter_option(&aopt.filter, c, optarg))
                         continue;
                 switch (c) {
@@ -497,10 +498,10 @@ int cmd_stats(int argc, char **argv)
                         json = !strcmp(optarg, "json");
                         break;
                 default: /* -h, --help, or an option it does not know */
-                        return vb_cmd_usage(usage, c == 'h');
+                        return vb_cmd_usage(&vb_cmd_stats, c);
                 }
         }
-        if (vb_cmd_no_operands("stats", argc, argv, optind, usage) != VB_EXIT_OK)
+        if (vb_cmd_no_operands(&vb_cmd_stats, argc, argv, optind) != VB_EXIT_OK)
                 return VB_EXIT_USAGE;
         if ((status = vb_cmd_load_kb("stats", dir, NULL, &src, &kb, &d)) != VB_EXIT_OK ||
             (status = vb_cmd_check_filter("stats", kb->vocab, &aopt.filter)) != VB_EXIT_OK)

@@ -823,32 +823,6 @@ static int gram_ok(const struct corpus *c, const uint8_t *mask, size_t p, unsign
         return k == 2 || ((mask[p] >> (k - 1) & 1) && (mask[p + 1] >> (k - 1) & 1));
 }
 
-static int cmp_date(struct vb_date a, struct vb_date b)
-{
-        if (a.year != b.year)
-                return a.year < b.year ? -1 : 1;
-        if (a.month != b.month)
-                return a.month < b.month ? -1 : 1;
-        if (a.day != b.day)
-                return a.day < b.day ? -1 : 1;
-        return 0;
-}
-
-static int date_set(struct vb_date d)
-{
-        return d.year || d.month || d.day;
-}
-
-static void widen_dates(struct vb_date *first, struct vb_date *last, struct vb_date d)
-{
-        if (!date_set(d))
-                return;
-        if (!date_set(*first) || cmp_date(d, *first) < 0)
-                *first = d;
-        if (!date_set(*last) || cmp_date(d, *last) > 0)
-                *last = d;
-}
-
 static int cmp_phrase_top(const struct vb_phrase *a, size_t an, const struct vb_phrase *b,
                           size_t bn)
 {
@@ -1110,8 +1084,8 @@ static void find_phrases(struct vb_phrase_index *ix, const struct corpus *c)
                                          ref_text(ix, w->quotes[q]), c->tstart[p],
                                          c->tend[p + k - 1]);
                                 ph->occ[ph->nocc++] = w->quotes[q];
-                                widen_dates(&ph->first, &ph->last,
-                                            ix->notes.v[w->quotes[q].note]->date);
+                                vb_date_widen(&ph->first, &ph->last,
+                                              ix->notes.v[w->quotes[q].note]->date);
                         }
                 }
         }
@@ -1613,7 +1587,8 @@ static const struct vb_pquote *quote_at(const struct vb_phrase_index *ix, struct
 /* 1 if `f` lets every quote pass. */
 static int filter_none(const struct vb_phrase_filter *f)
 {
-        return !f || (!f->segment && !f->theme && !date_set(f->since) && !date_set(f->until));
+        return !f ||
+               (!f->segment && !f->theme && !vb_date_is_set(f->since) && !vb_date_is_set(f->until));
 }
 
 int vb_phrase_filter_match(const struct vb_phrase_index *ix, struct vb_phrase_ref r,
@@ -1630,9 +1605,11 @@ int vb_phrase_filter_match(const struct vb_phrase_index *ix, struct vb_phrase_re
                 return 0;
         if (f->theme && !has_string(q->themes, q->nthemes, f->theme))
                 return 0;
-        if (date_set(f->since) && (!date_set(n->date) || cmp_date(n->date, f->since) < 0))
+        if (vb_date_is_set(f->since) &&
+            (!vb_date_is_set(n->date) || vb_date_cmp(n->date, f->since) < 0))
                 return 0;
-        if (date_set(f->until) && (!date_set(n->date) || cmp_date(n->date, f->until) > 0))
+        if (vb_date_is_set(f->until) &&
+            (!vb_date_is_set(n->date) || vb_date_cmp(n->date, f->until) > 0))
                 return 0;
         return 1;
 }
@@ -1671,7 +1648,7 @@ void vb_phrase_top(struct vb_phrase_tops *out, const struct vb_phrase_index *ix,
                         if (p->occ[j].note != last)
                                 t.nnotes++;
                         last = p->occ[j].note;
-                        widen_dates(&t.first, &t.last, ix->notes.v[last]->date);
+                        vb_date_widen(&t.first, &t.last, ix->notes.v[last]->date);
                 }
                 if (t.nnotes < 2)
                         continue;
@@ -1790,7 +1767,7 @@ static struct vb_phrase_by_theme *by_theme_build(const struct vb_phrase_index *i
                                 if (a->last != note)
                                         a->t.nnotes++;
                                 a->last = note;
-                                widen_dates(&a->t.first, &a->t.last, ix->notes.v[note]->date);
+                                vb_date_widen(&a->t.first, &a->t.last, ix->notes.v[note]->date);
                         }
                 }
                 for (j = 0; j < ntouched; j++) {
@@ -2046,7 +2023,7 @@ struct term {
 static int cmp_hit(const void *a, const void *b)
 {
         const struct vb_phrase_hit *x = a, *y = b;
-        int c = cmp_date(x->note->date, y->note->date);
+        int c = vb_date_cmp(x->note->date, y->note->date);
         if (c)
                 return c;
         c = strcmp(x->note->id, y->note->id);

@@ -1,7 +1,7 @@
 /* Product lines and products: calls, connect rate, segments and themes per
  * group, in one pass over the notes (see include/verbatim/products.h). */
 #include "verbatim/products.h"
-#include "hdata.h" /* vb_strtab: customer ids */
+#include "history_data.h" /* vb_strtab: customer ids */
 #include "verbatim/json.h"
 
 #include <stdint.h>

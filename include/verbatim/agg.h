@@ -28,7 +28,13 @@ struct vb_count {
         size_t customers; /* distinct customers */
 };
 
-/* The order of counts: most notes first, then key (for qsort). */
+/* The one order of every ranking (notes-format.md: rankings use distinct
+ * customers, so that one talkative customer does not lead): most distinct
+ * customers first, then most notes, then key in byte order.  Negative when
+ * a ranks before b, as for qsort. */
+int vb_rank_cmp(size_t a_customers, size_t a_notes, const char *a_key, size_t b_customers,
+                size_t b_notes, const char *b_key);
+/* The order of counts: vb_rank_cmp (for qsort). */
 int vb_count_cmp(const void *a, const void *b);
 
 struct vb_quote_ref {
@@ -55,7 +61,7 @@ struct vb_theme_stats {
         int emerging;                          /* trend.verdict is new or rising */
         int fading;                            /* trend.verdict is fading */
         const char *emerging_why;     /* "new" or "rising", static; NULL when not emerging */
-        struct vb_count *cooccurring; /* other themes of the same notes, most first */
+        struct vb_count *cooccurring; /* other themes of the same notes, vb_count_cmp */
         size_t ncooccurring;
         struct vb_quote_ref *quotes; /* the quotes whose themes include this one, by date */
         size_t nquotes;
@@ -116,7 +122,7 @@ struct vb_roadmap_stats {
         size_t nsupporting;
         const struct vb_note **validating; /* connected, after shipped, naming it, with follows: */
         size_t nvalidating;
-        struct vb_count *themes; /* themes of the supporting notes, most first */
+        struct vb_count *themes; /* themes of the supporting notes, vb_count_cmp */
         size_t nthemes;
         /* supported by theme: conversations carrying one of its themes, and
          * their distinct customers (the linked ones are `supporting`) */
@@ -174,12 +180,12 @@ struct vb_agg {
         size_t nsegments;
         const char **tiers; /* LTV tier labels, then "unknown" */
         size_t ntiers;
-        struct vb_theme_stats *themes; /* by notes (desc), then key */
+        struct vb_theme_stats *themes; /* vb_rank_cmp: customers, notes, key */
         size_t nthemes;
         const struct vb_theme_stats **themes_by_key; /* the same, by key (vb_agg_theme) */
 
         /* cart abandoners' main reasons, grouped by reason-groups */
-        struct vb_count *reasons; /* by notes desc, then key */
+        struct vb_count *reasons; /* vb_count_cmp: customers, notes, key */
         size_t nreasons;
         size_t abandoner_conversations, abandoners_with_reason;
         /* notes-format.md, "The price share": abandoners' conversations whose

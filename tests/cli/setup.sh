@@ -23,24 +23,57 @@ expect_eq "report from a subfolder writes the knowledge base's public/" \
 (cd "$sub" && $VB stats --as-of 2026-11-13 >"$T/st.out" 2>"$T/st.err")
 expect_grep "stats from a subfolder shows the knowledge base's title" "$T/st.out" \
 	"$(sed -n 's/^title: //p' "$kb/verbatim.yml")"
+(cd "$kb" && $VB stats --as-of 2026-11-13 >"$T/st-top.out" 2>&1)
+expect_file "stats from a subfolder: the same as from the top" "$T/st.out" "$T/st-top.out"
+(cd "$sub" && $VB phrases --format=tsv --limit 100 >"$T/ph-sub.out" 2>"$T/ph-sub.err")
+expect_file "phrases from a subfolder: the knowledge base's index" "$T/ph-sub.out" "$T/ph.out"
 for cmd in check next copy history; do
 	(cd "$sub" && $VB $cmd >"$T/$cmd.out" 2>"$T/$cmd.err")
 	rc=$?
 	expect_eq "$cmd from a subfolder works on the knowledge base (exit 0 or findings)" \
 		"$([ $rc -le 1 ] && echo yes)" yes
+	(cd "$kb" && $VB $cmd >"$T/$cmd-top.out" 2>/dev/null)
+	[ $cmd = check ] || expect_file "$cmd from a subfolder: the same as from the top" "$T/$cmd.out" "$T/$cmd-top.out"
 done
 (cd "$sub" && $VB new --segment buyer --customer C-77 --date 2026-11-12 >"$T/new.out" 2>"$T/new.err")
 expect_eq "new from a subfolder puts the note in the first notes folder" \
 	"$(ls "$kb"/calls/2026/2026-11-12-c77-buyer.md 2>/dev/null | wc -l | tr -d ' ')" 1
+(cd "$sub" && $VB hook install >"$T/hook.out" 2>"$T/hook.err")
+rc=$?
+expect_eq "hook install from a subfolder: the repository's hook" \
+	"$rc:$([ -x "$kb/.git/hooks/pre-commit" ] && [ ! -e "$sub/.git" ] && echo yes)" "0:yes"
+expect_nogrep "... which runs check at the top (no cd into a subfolder)" "$kb/.git/hooks/pre-commit" "calls/2026"
+(cd "$sub" && $VB hook uninstall >/dev/null 2>&1)
+# init scaffolds where it is told (its folder, . by default), never above
+mkdir "$sub/team2"
+(cd "$sub/team2" && $VB init >"$T/init.out" 2>"$T/init.err")
+rc=$?
+expect_eq "init from a subfolder scaffolds that folder" \
+	"$rc:$([ -f "$sub/team2/verbatim.yml" ] && cmp -s "$VB_TOP/examples/acme/verbatim.yml" "$kb/verbatim.yml" && echo yes)" "0:yes"
+rm -rf "$sub/team2"
 
 mkdir -p "$T/outside/deeper"
-for cmd in check index phrases report stats next copy history new; do
+git init -q "$T/outside" # a repository without verbatim.yml: hook needs one too
+for cmd in check index phrases report stats next copy history new hook; do
 	args=
 	[ $cmd = new ] && args="--segment buyer --customer C-1"
+	[ $cmd = hook ] && args=install
 	(cd "$T/outside/deeper" && $VB $cmd $args >"$T/o-$cmd.out" 2>"$T/o-$cmd.err")
 	rc=$?
 	expect_eq "$cmd outside any knowledge base: exit 2" "$rc" 2
 	expect_grep "$cmd outside any knowledge base says so" "$T/o-$cmd.err" \
 		"no verbatim.yml here or above; run 'verbatim init'"
 done
-expect_eq "nothing written outside" "$(find "$T/outside" -mindepth 1 | wc -l | tr -d ' ')" 1
+expect_eq "nothing written outside" "$(find "$T/outside" -mindepth 1 -path "$T/outside/.git" -prune -o -print | wc -l | tr -d ' ')" 1
+expect_eq "no hook installed outside" "$(ls "$T/outside/.git/hooks" | grep -c '^pre-commit$')" 0
+(cd "$T/outside/deeper" && $VB init >"$T/o-init.out" 2>"$T/o-init.err")
+rc=$?
+expect_eq "init outside any knowledge base starts one there" \
+	"$rc:$([ -f "$T/outside/deeper/verbatim.yml" ] && echo yes)" "0:yes"
+
+# every command of the dispatcher's table is run above, from a subfolder and
+# from outside: a new command must be added here
+run_vb cmds --help
+covered="check copy history hook index init new next phrases report stats"
+expect_eq "every command of verbatim --help is covered" \
+	"$(awk '/^commands:/ { c = 1; next } c && !NF { exit } c { print $1 }' "$T/cmds.out" | sort | tr '\n' ' ')" "$covered "
