@@ -167,3 +167,16 @@ done
 python3 "$VB_TOP/tests/check_html.py" "$T/site" >"$T/check.out" 2>&1
 if tail -1 "$T/check.out" | grep -q ": 0 problems$"; then ok "every page is well-formed, safe and linked"; else
 	notok "every page is well-formed, safe and linked"; tail -5 "$T/check.out" | sed 's/^/#   /'; fi
+
+# next --line counts a theme's customers and conversations as the line page does
+run_vb nx next -C "$K" --line run --format json
+got=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(" ".join("%s:%d:%d" % (t["theme"], t["customers"], t["notes"]) for t in sorted(d["themes"], key=lambda t: t["theme"])))' "$T/nx.out" 2>&1)
+want=$(python3 -c '
+import json, sys
+g = [g for g in json.load(open(sys.argv[1]))["lines"] if g["key"] == "run"][0]
+print(" ".join("%s:%d:%d" % (t["theme"], t["customers"], t["notes"]) for t in sorted(g["themes"], key=lambda t: t["theme"])))' "$T/site/data.json")
+expect_eq "next --line run: the line page's customers and conversations per theme" "$got" "$want"
+expect_eq "next --line run: the figures of the fixture" "$got" "a:7:8 b:2:2"
