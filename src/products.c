@@ -146,21 +146,23 @@ static int has_group(const size_t *gs, size_t n, size_t g)
         return 0;
 }
 
-/* Distinct customers per group of sorted keys (group << 32 | customer). */
-static void count_customers(struct u64s *k, struct vb_products *p, int reached)
+/* Distinct customers (and of those, reached) per group, from the keys
+ * (group << 33 | customer << 1 | conversation), sorted here. */
+static void count_customers(struct u64s *k, struct vb_products *p)
 {
         if (k->n)
                 qsort(k->v, k->n, sizeof(*k->v), u64_cmp);
         for (size_t i = 0; i < k->n; i++) {
-                size_t g = (size_t)(k->v[i] >> 32);
-                if ((uint32_t)k->v[i] == NO_CUSTOMER || (i && k->v[i - 1] == k->v[i]))
+                uint64_t pair = k->v[i] >> 1;
+                if (i + 1 < k->n && k->v[i + 1] >> 1 == pair)
+                        continue; /* the last of its run: a conversation if any is */
+                size_t g = (size_t)(k->v[i] >> 33);
+                if ((uint32_t)pair == NO_CUSTOMER)
                         continue;
                 struct vb_product_group *gr =
                     g < p->nlines ? &p->lines[g] : &p->products[g - p->nlines];
-                if (reached)
-                        gr->customers_reached++;
-                else
-                        gr->customers++;
+                gr->customers++;
+                gr->customers_reached += k->v[i] & 1;
         }
 }
 
@@ -209,7 +211,7 @@ void vb_products_build(struct vb_products *out, const struct vb_agg *a)
         const struct vb_vocab *v = a->kb->vocab;
         struct layout l = {0};
         struct vb_strtab cust;
-        struct u64s all = {0}, reached = {0}, themes = {0};
+        struct u64s calls = {0}, themes = {0};
         size_t *gs = NULL, gcap = 0;
         size_t T = a->nthemes ? a->nthemes : 1;
 
@@ -249,12 +251,11 @@ void vb_products_build(struct vb_products *out, const struct vb_agg *a)
                             g < out->nlines ? &out->lines[g] : &out->products[g - out->nlines];
                         gr->attempts++;
                         gr->seg_attempts[seg]++;
-                        push(&all, (uint64_t)g << 32 | c);
+                        push(&calls, (uint64_t)g << 33 | (uint64_t)c << 1 | (uint64_t)conv);
                         if (!conv)
                                 continue;
                         gr->conversations++;
                         gr->seg_conversations[seg]++;
-                        push(&reached, (uint64_t)g << 32 | c);
                         for (size_t t = 0; t <= n->nthemes; t++) {
                                 const char *key = t < n->nthemes ? n->themes[t]
                                                   : unknown      ? "unknown"
@@ -267,8 +268,7 @@ void vb_products_build(struct vb_products *out, const struct vb_agg *a)
                         }
                 }
         }
-        count_customers(&all, out, 0);
-        count_customers(&reached, out, 1);
+        count_customers(&calls, out);
         for (size_t i = 0; i < out->nlines + out->nproducts; i++) {
                 struct vb_product_group *g =
                     i < out->nlines ? &out->lines[i] : &out->products[i - out->nlines];
@@ -288,8 +288,7 @@ void vb_products_build(struct vb_products *out, const struct vb_agg *a)
                         }
                 }
         free(gs);
-        free(all.v);
-        free(reached.v);
+        free(calls.v);
         free(themes.v);
         vb_strtab_release(&cust);
         free(l.ids);

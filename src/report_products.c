@@ -445,6 +445,44 @@ void rs_theme_line_cell(struct rs_site *s, struct vb_buf *o, const struct vb_the
         vb_buf_adds(o, "</td>");
 }
 
+/* A product's links from a note page: the product, and its line. */
+static void note_product_link(struct rs_site *s, struct vb_buf *o, const char *id,
+                              const struct vb_product *pr)
+{
+        struct vb_product_group g = {0};
+        g.key = id;
+        g.label = pr && pr->label ? pr->label : id;
+        link_group(s, o, RS_NOTE_ROOT, 'p', &g);
+        if (pr && pr->line && *pr->line) {
+                struct vb_product_group l = {0};
+                l.key = l.label = pr->line;
+                vb_buf_adds(o, " (line ");
+                link_group(s, o, RS_NOTE_ROOT, 'l', &l);
+                vb_buf_adds(o, ")");
+        }
+}
+
+void rs_products_links_init(struct rs_site *s)
+{
+        const struct vb_vocab *v = s->v;
+        struct vb_buf b = VB_BUF_INIT;
+        if (!v->has_products || !v->nproducts)
+                return;
+        s->product_links = vb_calloc(v->nproducts, sizeof(*s->product_links));
+        for (size_t i = 0; i < v->nproducts; i++) {
+                note_product_link(s, &b, v->products[i].key, &v->products[i]);
+                s->product_links[i] = vb_buf_detach(&b, NULL);
+        }
+}
+
+void rs_products_links_release(struct rs_site *s)
+{
+        for (size_t i = 0; s->product_links && i < s->v->nproducts; i++)
+                free(s->product_links[i]);
+        free(s->product_links);
+        s->product_links = NULL;
+}
+
 void rs_note_products(struct rs_site *s, struct vb_buf *o, const struct vb_note *n)
 {
         if (!n->nproducts)
@@ -458,23 +496,14 @@ void rs_note_products(struct rs_site *s, struct vb_buf *o, const struct vb_note 
                         vb_buf_adds(o, ", ");
                 if (!id || !*id)
                         continue;
-                /* every catalog product has a page, and without a catalog
-                 * every id a note writes */
-                if (pr || !s->v->has_products) {
-                        struct vb_product_group g = {0};
-                        g.key = id;
-                        g.label = pr && pr->label ? pr->label : id;
-                        link_group(s, o, RS_NOTE_ROOT, 'p', &g);
-                } else {
+                /* every catalog product has a page (its links made once), and
+                 * without a catalog every id a note writes */
+                if (pr && s->product_links)
+                        vb_buf_adds(o, s->product_links[pr - s->v->products]);
+                else if (!s->v->has_products)
+                        note_product_link(s, o, id, NULL);
+                else
                         vb_html_texts(o, id);
-                }
-                if (pr && pr->line && *pr->line) {
-                        struct vb_product_group l = {0};
-                        l.key = l.label = pr->line;
-                        vb_buf_adds(o, " (line ");
-                        link_group(s, o, RS_NOTE_ROOT, 'l', &l);
-                        vb_buf_adds(o, ")");
-                }
         }
         vb_buf_adds(o, "</li>\n");
 }
