@@ -21,12 +21,6 @@ static void push(struct u64s *a, uint64_t x)
         a->v[a->n++] = x;
 }
 
-static int u64_cmp(const void *pa, const void *pb)
-{
-        uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
-        return a < b ? -1 : a > b;
-}
-
 static int str_cmp(const void *pa, const void *pb)
 {
         return strcmp(*(const char *const *)pa, *(const char *const *)pb);
@@ -40,11 +34,8 @@ static double ratio(size_t num, size_t den)
 static int theme_cmp(const void *pa, const void *pb)
 {
         const struct vb_product_theme *a = pa, *b = pb;
-        if (a->customers != b->customers)
-                return a->customers > b->customers ? -1 : 1;
-        if (a->notes != b->notes)
-                return a->notes > b->notes ? -1 : 1;
-        return strcmp(a->theme->key, b->theme->key);
+        return vb_rank_cmp(a->customers, a->notes, a->theme->key, b->customers, b->notes,
+                           b->theme->key);
 }
 
 /* The groups: lines (catalog order of first appearance), then products
@@ -150,8 +141,7 @@ static int has_group(const size_t *gs, size_t n, size_t g)
  * (group << 33 | customer << 1 | conversation), sorted here. */
 static void count_customers(struct u64s *k, struct vb_products *p)
 {
-        if (k->n)
-                qsort(k->v, k->n, sizeof(*k->v), u64_cmp);
+        vb_sort_keys(k->v, k->n);
         for (size_t i = 0; i < k->n; i++) {
                 uint64_t pair = k->v[i] >> 1;
                 if (i + 1 < k->n && k->v[i + 1] >> 1 == pair)
@@ -171,8 +161,7 @@ static void count_customers(struct u64s *k, struct vb_products *p)
 static void group_themes(struct vb_products *p, const struct vb_agg *a, struct u64s *k)
 {
         size_t T = a->nthemes ? a->nthemes : 1;
-        if (k->n)
-                qsort(k->v, k->n, sizeof(*k->v), u64_cmp);
+        vb_sort_keys(k->v, k->n);
         size_t i = 0;
         while (i < k->n) {
                 size_t cell = (size_t)(k->v[i] >> 32), g = cell / T, t = cell % T, j = i;
