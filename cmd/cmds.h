@@ -17,8 +17,10 @@ enum vb_cmd_setup {
          * above the current one with verbatim.yml; outside any it says so
          * (vb_cmd_find_kb) and exits 2 */
         VB_SETUP_KB = 1 << 0,
-        /* writes into the knowledge base's work tree (a note, the report,
-         * the hook): never into the folder it was run from */
+        /* writes into the knowledge base's work tree or its repository (a
+         * note, the report, the index, the hook), wherever it is run from:
+         * never into the folder it was run from (tests/cli/setup.sh holds
+         * every such command to it) */
         VB_SETUP_WORKTREE = 1 << 1,
         /* may take --rev REV: the notes of a git revision (vb_cmd_open_source) */
         VB_SETUP_REV = 1 << 2,
@@ -158,10 +160,10 @@ int vb_cmd_check_filter(const char *cmd, const struct vb_vocab *v, const struct 
 /* The source of the notes of a command with VB_SETUP_KB: the knowledge base
  * found as vb_cmd_find_kb does (its folder in *root), opened at the git
  * revision `rev` when given, else from the git index when `staged`, else
- * from its files.  VB_EXIT_USAGE after saying so outside any knowledge base
- * or when both --rev and --staged are given; VB_EXIT_ERROR with what is
- * wrong in `d` (not printed) when it cannot be opened.  On VB_EXIT_OK the
- * caller frees *src and *root. */
+ * from its files.  Else it says what is wrong (outside any knowledge base,
+ * both --rev and --staged, or the diagnostics of `d` when the source cannot
+ * be opened; `d` is then emptied) and returns VB_EXIT_USAGE or
+ * VB_EXIT_ERROR.  On VB_EXIT_OK the caller frees *src and *root. */
 int vb_cmd_open_source(struct vb_source **src, char **root, const char *cmd, const char *dir,
                        const char *rev, int staged, struct vb_diags *d);
 /* The same for a knowledge base already found at `root` (check's PATHs each

@@ -235,6 +235,8 @@ int vb_cmd_open_source(struct vb_source **src, char **root, const char *cmd, con
         rc = vb_cmd_open_root(src, *root, rev, staged, d);
         if (rc == VB_OK)
                 return VB_EXIT_OK;
+        vb_cmd_print_diags(d, VB_FORMAT_TEXT);
+        vb_diags_release(d);
         free(*root);
         *root = NULL;
         return VB_EXIT_ERROR;
@@ -246,9 +248,9 @@ int vb_cmd_load_kb(const char *cmd, const char *dir, const struct vb_kb_options 
         char *root = NULL;
         int status = vb_cmd_open_source(src, &root, cmd, dir, NULL, 0, d);
         *kb = NULL;
-        /* VB_EXIT_USAGE and VB_EXIT_ERROR are both 2: a usage error was said
-         * and left no diagnostic, an unreadable knowledge base left one */
-        if (status != VB_EXIT_OK || vb_kb_load(kb, *src, opt, d) != VB_OK) {
+        if (status != VB_EXIT_OK)
+                return status; /* said */
+        if (vb_kb_load(kb, *src, opt, d) != VB_OK) {
                 vb_cmd_print_diags(d, VB_FORMAT_TEXT);
                 status = VB_EXIT_ERROR;
         }

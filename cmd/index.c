@@ -46,7 +46,7 @@ const struct vb_cmd_spec vb_cmd_index = {
     .name = "index",
     .run = cmd_index,
     .summary = "build the phrase index of the customers' words",
-    .setup = VB_SETUP_KB | VB_SETUP_REV,
+    .setup = VB_SETUP_KB | VB_SETUP_WORKTREE | VB_SETUP_REV,
     .synopsis = "verbatim index [options]",
     .about = "Builds the phrase index of the conversations' quotes: recurring phrases,\n"
              "clusters of similar quotes, and a search index.  Notes unchanged since the\n"

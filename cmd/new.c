@@ -1,5 +1,6 @@
 /* verbatim new: a note from a template, at the conventional path. */
 #include "cmds.h"
+#include "verbatim/check.h"
 #include "verbatim/kb.h"
 #include "verbatim/pii.h"
 #include "verbatim/scaffold.h"
@@ -143,33 +144,41 @@ static int run_editor(const char *path)
         return status == 0 ? 0 : -1;
 }
 
-/* Checks the whole knowledge base and prints the findings in `relpath`. */
+/* Checks the note at `relpath` of the knowledge base at `dir` (vb_check_files:
+ * with every rule, across notes too) and prints its findings. */
 static int check_note(const char *dir, const char *relpath)
 {
         struct vb_source *src = NULL;
-        struct vb_kb *kb = NULL;
         struct vb_diags d = VB_DIAGS_INIT, shown = VB_DIAGS_INIT;
-        struct vb_kb_options kopt = {.on_note = keep_none};
+        struct vb_buf path = VB_BUF_INIT;
+        struct vb_check_result res;
+        const char *paths[1];
+        struct vb_check_request req = {.paths = paths, .npaths = 1, .today = vb_date_today()};
         int status = VB_EXIT_ERROR;
-        if (vb_source_open_dir(&src, dir, &d) != VB_OK ||
-            vb_kb_load(&kb, src, &kopt, &d) != VB_OK) {
+        memset(&res, 0, sizeof(res));
+        vb_buf_addf(&path, "%s/%s", dir, relpath);
+        paths[0] = path.ptr;
+        if (vb_cmd_open_root(&src, dir, NULL, 0, &d) != VB_OK ||
+            vb_check_files(&res, src, &req, &d) != VB_OK) {
                 vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
                 goto done;
         }
-        vb_diags_sort(&d);
-        for (size_t i = 0; i < d.n; i++)
-                if (!strcmp(d.v[i].path, relpath))
-                        vb_diags_add(&shown, d.v[i].path, d.v[i].line, d.v[i].col, d.v[i].severity,
-                                     d.v[i].rule, "%s", d.v[i].message);
+        for (size_t i = 0; i < res.findings.n; i++) {
+                const struct vb_diag *x = &res.findings.v[i];
+                if (!strcmp(x->path, relpath))
+                        vb_diags_add(&shown, x->path, x->line, x->col, x->severity, x->rule, "%s",
+                                     x->message);
+        }
         vb_cmd_print_diags(&shown, VB_FORMAT_TEXT);
         vb_cmd_line(stderr, "checked %s: %zu error%s, %zu warning%s", relpath, shown.errors,
                     shown.errors == 1 ? "" : "s", shown.warnings, shown.warnings == 1 ? "" : "s");
         status = shown.errors ? VB_EXIT_FINDINGS : VB_EXIT_OK;
 done:
-        vb_kb_free(kb);
+        vb_check_result_release(&res);
         vb_source_free(src);
         vb_diags_release(&d);
         vb_diags_release(&shown);
+        vb_buf_release(&path);
         return status;
 }
 
@@ -250,10 +259,10 @@ static int cmd_new(int argc, char **argv)
         }
 
         rc = vb_cmd_open_source(&src, &root, "new", dir, NULL, 0, &d);
-        if (rc != VB_EXIT_OK && !d.n) /* a usage error, said */
-                return rc;
+        if (rc != VB_EXIT_OK)
+                return rc; /* said */
         dir = root;
-        if (rc != VB_EXIT_OK || vb_kb_load(&kb, src, &kopt, &d) != VB_OK) {
+        if (vb_kb_load(&kb, src, &kopt, &d) != VB_OK) {
                 vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
                 goto done;
         }

@@ -151,20 +151,13 @@ static void add_date(struct vb_buf *out, struct vb_date d)
         vb_buf_adds(out, s);
 }
 
-/* "key n, key n, ..." (text), "key=n,key=n" (tsv) or a JSON object. */
+/* "key n, key n, ..." (text) or "key=n,key=n" (tsv). */
 static void add_counts(struct vb_buf *out, const struct vb_phrase_counts *c, enum format fmt,
                        size_t max)
 {
         size_t i, n = max && c->n > max ? max : c->n;
-        if (fmt == FMT_JSON)
-                vb_buf_addc(out, '{');
         for (i = 0; i < n; i++) {
-                if (fmt == FMT_JSON) {
-                        if (i)
-                                vb_buf_addc(out, ',');
-                        vb_buf_add_json(out, c->v[i].key, strlen(c->v[i].key));
-                        vb_buf_addf(out, ":%zu", c->v[i].nnotes);
-                } else if (fmt == FMT_TSV) {
+                if (fmt == FMT_TSV) {
                         if (i)
                                 vb_buf_addc(out, ',');
                         add_tsv(out, c->v[i].key, strlen(c->v[i].key));
@@ -177,8 +170,6 @@ static void add_counts(struct vb_buf *out, const struct vb_phrase_counts *c, enu
         }
         if (fmt == FMT_TEXT && c->n > n)
                 vb_buf_addf(out, ", +%zu", c->n - n);
-        if (fmt == FMT_JSON)
-                vb_buf_addc(out, '}');
 }
 
 static void show_top(struct vb_buf *out, const struct vb_phrase_index *ix,
@@ -187,6 +178,10 @@ static void show_top(struct vb_buf *out, const struct vb_phrase_index *ix,
 {
         size_t i, pw = strlen("PHRASE"), sw = strlen("SEGMENTS");
         struct vb_buf seg = VB_BUF_INIT, tag = VB_BUF_INIT;
+        if (fmt == FMT_JSON) {
+                vb_phrase_tops_json(out, ix, tops, n, f);
+                return;
+        }
         for (i = 0; i < n && fmt == FMT_TEXT; i++) {
                 struct vb_phrase_counts cs = {0, 0, 0};
                 const char *shown = tops->v[i].phrase->surface;
@@ -206,10 +201,8 @@ static void show_top(struct vb_buf *out, const struct vb_phrase_index *ix,
                 vb_buf_adds(out, "  NOTES  ");
                 add_pad(out, "SEGMENTS", sw);
                 vb_buf_adds(out, "  TAGS\n");
-        } else if (fmt == FMT_TSV) {
-                vb_buf_adds(out, "phrase\ttext\tnotes\tquotes\tfirst\tlast\tsegments\ttags\n");
         } else {
-                vb_buf_addc(out, '[');
+                vb_buf_adds(out, "phrase\ttext\tnotes\tquotes\tfirst\tlast\tsegments\ttags\n");
         }
         for (i = 0; i < n; i++) {
                 const struct vb_phrase_top *t = &tops->v[i];
@@ -238,27 +231,10 @@ static void show_top(struct vb_buf *out, const struct vb_phrase_index *ix,
                         vb_buf_addc(out, '\t');
                         add_counts(out, &ct, fmt, 0);
                         vb_buf_addc(out, '\n');
-                } else {
-                        vb_buf_adds(out, i ? ",\n {\"phrase\":" : "\n {\"phrase\":");
-                        vb_buf_add_json(out, t->phrase->text, strlen(t->phrase->text));
-                        vb_buf_adds(out, ",\"text\":");
-                        vb_buf_add_json(out, t->phrase->surface, strlen(t->phrase->surface));
-                        vb_buf_addf(out, ",\"notes\":%zu,\"quotes\":%zu,\"first\":\"", t->nnotes,
-                                    t->nocc);
-                        add_date(out, t->first);
-                        vb_buf_adds(out, "\",\"last\":\"");
-                        add_date(out, t->last);
-                        vb_buf_adds(out, "\",\"segments\":");
-                        add_counts(out, &cs, fmt, 0);
-                        vb_buf_adds(out, ",\"tags\":");
-                        add_counts(out, &ct, fmt, 0);
-                        vb_buf_addc(out, '}');
                 }
                 free(cs.v);
                 free(ct.v);
         }
-        if (fmt == FMT_JSON)
-                vb_buf_adds(out, n ? "\n]\n" : "]\n");
         vb_buf_release(&seg);
         vb_buf_release(&tag);
 }
@@ -312,10 +288,18 @@ static void show_hits(struct vb_buf *out, const struct vb_phrase_hits *hits, siz
 {
         size_t i, lw = 0, mw = 0, left;
         struct vb_buf loc = VB_BUF_INIT, side = VB_BUF_INIT, shown = VB_BUF_INIT;
+        if (fmt == FMT_JSON) {
+                /* in parts: a query can match every quote */
+                for (i = 0; i < n || !i; i += 256) {
+                        vb_phrase_hits_json(out, hits, i, i + 256 < n ? i + 256 : n, n);
+                        if (out->len > 1 << 20 &&
+                            vb_cmd_write(stdout, out->ptr, out->len) == VB_EXIT_OK)
+                                vb_buf_reset(out);
+                }
+                return;
+        }
         if (fmt == FMT_TSV)
                 vb_buf_adds(out, "path\tline\tdate\tsegment\tleft\tmatch\tright\n");
-        if (fmt == FMT_JSON)
-                vb_buf_addc(out, '[');
         /* text: the match column is aligned (the location column is as wide
          * as the widest location); context fills up to WIDTH columns, at
          * least 12 on the left and 20 on the right */
@@ -374,36 +358,10 @@ static void show_hits(struct vb_buf *out, const struct vb_phrase_hits *hits, siz
                         vb_buf_addc(out, '\t');
                         add_tsv(out, text + h->end, len - h->end);
                         vb_buf_addc(out, '\n');
-                } else {
-                        vb_buf_adds(out, i ? ",\n {\"path\":" : "\n {\"path\":");
-                        vb_buf_add_json(out, h->note->path, strlen(h->note->path));
-                        vb_buf_addf(out, ",\"line\":%u,\"note\":", h->quote->line);
-                        vb_buf_add_json(out, h->note->id, strlen(h->note->id));
-                        vb_buf_adds(out, ",\"date\":\"");
-                        add_date(out, h->note->date);
-                        vb_buf_adds(out, "\",\"segment\":");
-                        if (h->note->segment)
-                                vb_buf_add_json(out, h->note->segment, strlen(h->note->segment));
-                        else
-                                vb_buf_adds(out, "null");
-                        vb_buf_adds(out, ",\"quote\":");
-                        vb_buf_add_json(out, text, len);
-                        vb_buf_adds(out, ",\"match\":");
-                        vb_buf_add_json(out, text + h->start, h->end - h->start);
-                        vb_buf_adds(out, ",\"matches\":[");
-                        for (size_t k = 0; k < h->nspans; k++) {
-                                const struct vb_phrase_span *sp = &hits->spans[h->span + k];
-                                if (k)
-                                        vb_buf_addc(out, ',');
-                                vb_buf_add_json(out, text + sp->start, sp->end - sp->start);
-                        }
-                        vb_buf_adds(out, "]}");
                 }
                 if (out->len > 1 << 20 && vb_cmd_write(stdout, out->ptr, out->len) == VB_EXIT_OK)
                         vb_buf_reset(out);
         }
-        if (fmt == FMT_JSON)
-                vb_buf_adds(out, n ? "\n]\n" : "]\n");
         vb_buf_release(&loc);
         vb_buf_release(&side);
         vb_buf_release(&shown);
@@ -414,6 +372,10 @@ static void show_nexts(struct vb_buf *out, const struct vb_phrase_index *ix,
 {
         size_t i, cw = strlen("CONTINUATION");
         struct vb_buf shown = VB_BUF_INIT; /* the example quote, escaped */
+        if (fmt == FMT_JSON) {
+                vb_phrase_nexts_json(out, ix, nx, n);
+                return;
+        }
         for (i = 0; i < n; i++) {
                 size_t w = text_width(nx->v[i].surface, strlen(nx->v[i].surface));
                 if (w > cw)
@@ -424,10 +386,8 @@ static void show_nexts(struct vb_buf *out, const struct vb_phrase_index *ix,
         if (fmt == FMT_TEXT) {
                 add_pad(out, "CONTINUATION", cw);
                 vb_buf_adds(out, "  NOTES  EXAMPLE\n");
-        } else if (fmt == FMT_TSV) {
-                vb_buf_adds(out, "continuation\ttext\tnotes\tquotes\tpath\tline\tquote\n");
         } else {
-                vb_buf_addc(out, '[');
+                vb_buf_adds(out, "continuation\ttext\tnotes\tquotes\tpath\tline\tquote\n");
         }
         for (i = 0; i < n; i++) {
                 const struct vb_phrase_next *x = &nx->v[i];
@@ -454,23 +414,8 @@ static void show_nexts(struct vb_buf *out, const struct vb_phrase_index *ix,
                         vb_buf_addf(out, "\t%u\t", q->line);
                         add_tsv(out, q->text, strlen(q->text));
                         vb_buf_addc(out, '\n');
-                } else {
-                        vb_buf_adds(out, i ? ",\n {\"continuation\":" : "\n {\"continuation\":");
-                        vb_buf_add_json(out, x->text, strlen(x->text));
-                        vb_buf_adds(out, ",\"text\":");
-                        vb_buf_add_json(out, x->surface, strlen(x->surface));
-                        vb_buf_addf(out, ",\"notes\":%zu,\"quotes\":%zu,\"example\":{\"path\":",
-                                    x->nnotes, x->nocc);
-                        vb_buf_add_json(out, note->path, strlen(note->path));
-                        vb_buf_addf(out, ",\"line\":%u,\"note\":", q->line);
-                        vb_buf_add_json(out, note->id, strlen(note->id));
-                        vb_buf_adds(out, ",\"quote\":");
-                        vb_buf_add_json(out, q->text, strlen(q->text));
-                        vb_buf_adds(out, "}}");
                 }
         }
-        if (fmt == FMT_JSON)
-                vb_buf_adds(out, n ? "\n]\n" : "]\n");
         vb_buf_release(&shown);
 }
 

@@ -96,7 +96,7 @@ static int cmd_report(int argc, char **argv)
         mallopt(M_MMAP_THRESHOLD, 64 * 1024);
 #endif
         rc = vb_cmd_open_source(&src, &root, "report", dir, rev, 0, &d);
-        if (rc != VB_EXIT_OK) { /* said (usage), or a diagnostic to print */
+        if (rc != VB_EXIT_OK) { /* said */
                 status = rc;
                 goto done;
         }

@@ -2,6 +2,7 @@
  * see history.h) and one note's changes over the commits.  The walk is in
  * history_walk.c, the replay and the result in history_replay.c, what they
  * share in history_int.h. */
+#include "git.h"
 #include "history_int.h"
 #include "verbatim/note.h"
 #include "verbatim/source.h"

@@ -1,6 +1,7 @@
 /* History: replay the tree changes with theme deltas, the weekly series and
  * trends of the result (see history.h; the shared structures in
  * history_int.h). */
+#include "git.h"
 #include "history_int.h"
 #include "verbatim/note.h"
 

@@ -1,5 +1,6 @@
 /* History: walk the first-parent main line, diff trees, parse each blob once
  * (see history.h; the shared structures in history_int.h). */
+#include "git.h"
 #include "history_int.h"
 #include "verbatim/note.h"
 #include "verbatim/pii.h"

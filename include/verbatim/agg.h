@@ -257,6 +257,17 @@ void vb_agg_novelty_sentence(struct vb_buf *out, const struct vb_agg *a);
  * (overall) and, per segment, `conversations` and `new`. */
 void vb_agg_novelty_json(struct vb_buf *out, const struct vb_agg *a);
 
+/* The weekly ritual (verbatim stats; src/agg_ritual.c). */
+#define VB_AGG_TOP_THEMES 5
+/* The themes heard in the last 4 weeks, most first ("unknown" left out), in
+ * *out (the caller frees the array); returns how many to show, at most
+ * VB_AGG_TOP_THEMES. */
+size_t vb_agg_top_themes(const struct vb_agg *a, const struct vb_theme_stats ***out);
+/* 1 when theme `t` was first heard in the as-of week (never "unknown"). */
+int vb_agg_new_this_week(const struct vb_agg *a, const struct vb_theme_stats *t);
+/* Appends the JSON document of `verbatim stats --format=json`. */
+void vb_agg_stats_json(struct vb_buf *out, const struct vb_agg *a);
+
 /* The theme's stats, or NULL (a binary search by key). */
 const struct vb_theme_stats *vb_agg_theme(const struct vb_agg *a, const char *key);
 /* Index of a week in the series (week index - first_week), or -1 outside. */

@@ -157,16 +157,18 @@ struct vb_note {
 
         struct vb_field segment, customer, follows, reason;
         struct vb_date date; /* set when the date field parses */
-        enum vb_outcome outcome;
-        enum vb_verdict verdict;
-        double ltv;
-        int has_ltv;
-        int front_ok;         /* the front matter is a valid YAML mapping */
-        int has_front_matter; /* a --- block was found (even if invalid) */
+        /* flags and small enums in a byte each (the report keeps 10,000s of
+         * notes: the struct is most of a compacted note) */
+        unsigned char outcome; /* enum vb_outcome */
+        unsigned char verdict; /* enum vb_verdict */
+        unsigned char has_ltv;
+        unsigned char front_ok;         /* the front matter is a valid YAML mapping */
+        unsigned char has_front_matter; /* a --- block was found (even if invalid) */
         /* a template never filled in: a prompt is left and the note has no
          * quote and no tag (it is no conversation, whatever its outcome) */
-        int unfilled;
+        unsigned char unfilled;
         unsigned body_line; /* first line of the body */
+        double ltv;
 
         struct vb_field *roadmap;
         struct vb_field *products; /* products: as written (ids of the catalog, or any) */
