@@ -160,6 +160,12 @@ static void sort_u64(struct u64v *k)
         free(dst);
 }
 
+void vb_sort_keys(uint64_t *v, size_t n)
+{
+        struct u64v k = {v, n, n};
+        sort_u64(&k);
+}
+
 /* Keys are (group << 32 | customer).  Sorts them, then adds to notes[group]
  * one per key and to customers[group] one per distinct customer (NONE
  * customers are not counted).  Either array may be NULL. */

@@ -37,6 +37,11 @@ int vb_rank_cmp(size_t a_customers, size_t a_notes, const char *a_key, size_t b_
 /* The order of counts: vb_rank_cmp (for qsort). */
 int vb_count_cmp(const void *a, const void *b);
 
+/* Sorts `n` keys ascending: the radix sort the aggregates count distinct
+ * customers with (keys like group << 32 | customer), for other counters of
+ * distinct customers (products.c). */
+void vb_sort_keys(uint64_t *v, size_t n);
+
 struct vb_quote_ref {
         const struct vb_note *note; /* borrowed from the kb */
         size_t quote;               /* index in note->quotes */
