@@ -98,28 +98,11 @@ static int is_new_this_week(const struct vb_agg *a, const struct vb_theme_stats 
                strcmp(t->key, "unknown");
 }
 
-static int month_cmp(const void *pa, const void *pb)
-{
-        const struct vb_theme_stats *a = *(const struct vb_theme_stats *const *)pa;
-        const struct vb_theme_stats *b = *(const struct vb_theme_stats *const *)pb;
-        if (a->month_customers != b->month_customers || a->month_notes != b->month_notes)
-                return vb_rank_cmp(a->month_customers, a->month_notes, a->key, b->month_customers,
-                                   b->month_notes, b->key);
-        /* the same month: the theme ranked first overall */
-        return vb_rank_cmp(a->customers, a->notes, a->key, b->customers, b->notes, b->key);
-}
-
-/* The themes heard in the last 4 weeks, most first ("unknown" left out). */
+/* The themes heard in the last 4 weeks, most customers first (vb_agg_month_top). */
 static size_t top_themes(const struct vb_agg *a, const struct vb_theme_stats ***out)
 {
-        const struct vb_theme_stats **top = vb_calloc(a->nthemes + 1, sizeof(*top));
-        size_t n = 0;
-        for (size_t i = 0; i < a->nthemes; i++)
-                if (a->themes[i].month_notes && strcmp(a->themes[i].key, "unknown"))
-                        top[n++] = &a->themes[i];
-        qsort(top, n, sizeof(*top), month_cmp);
-        *out = top;
-        return n < TOP_THEMES ? n : TOP_THEMES;
+        *out = vb_calloc(TOP_THEMES, sizeof(**out));
+        return vb_agg_month_top(a, NULL, *out, TOP_THEMES);
 }
 
 /* `text` indented by 4 and word-wrapped to 78 columns. */

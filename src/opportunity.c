@@ -42,8 +42,7 @@ static void trend(struct vb_opportunity *o, const struct vb_agg *a, const struct
         o->recent_notes = vb_agg_series_last(a, &t->weekly, recent);
         o->before_notes = vb_agg_series_last(a, &t->weekly, both) - o->recent_notes;
         o->trend_factor = 1.0;
-        if (o->recent_conversations < VB_OPPORTUNITY_MIN_WINDOW ||
-            o->before_conversations < VB_OPPORTUNITY_MIN_WINDOW) {
+        if (vb_trend_too_few(o->recent_conversations, o->before_conversations)) {
                 o->trend = VB_OPP_TOO_FEW;
                 return;
         }
