@@ -32,9 +32,9 @@ enum { VB_OPPORTUNITY_MIN_CUSTOMERS = 2 };
 
 enum vb_opportunity_trend {
         VB_OPP_TOO_FEW = 0, /* too few conversations on either side to tell */
-        VB_OPP_FLAT,        /* within 0.8x .. 1.25x */
-        VB_OPP_UP,
-        VB_OPP_DOWN,
+        VB_OPP_FLAT,        /* the trend test (trend.h) says steady */
+        VB_OPP_UP,          /* it says new or rising */
+        VB_OPP_DOWN,        /* it says fading */
 };
 
 struct vb_opportunity {

@@ -99,3 +99,12 @@ expect_nogrep "kb: no 'None at the moment'" "$I" "None at the moment"
 expect_nogrep "kb: no 'too few' direction when there are enough conversations" "$I" \
 	'<span class="muted">too few to tell</span>'
 expect_nogrep "kb: no 'too few' list when there are enough conversations" "$I" "Too few conversations"
+# what to build next says the same direction (talk: 8 calls by one customer
+# raise its share, but the test says steady: "flat", not "up")
+sed -n '/aria-labelledby="next"/,/<\/table>/p' "$I" | python3 -c '
+import re, sys
+for row in re.findall(r"<tr><th scope=\"row\">.*?</tr>", sys.stdin.read()):
+    cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)
+    print(re.sub(r"<[^>]*>", "", cells[0]), cells[5].split(" (")[0])' >"$T/next-trend"
+printf '%s\n' "steady flat" "Wants more grip up" "Heel slips down" "Brand new problem up" "talk flat" >"$T/next-trend.expected"
+expect_file "kb: what to build next gives the test's direction" "$T/next-trend" "$T/next-trend.expected"
