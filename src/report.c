@@ -308,6 +308,7 @@ int vb_report_build(struct vb_report_stats *st, struct vb_source *src, const cha
                 vb_diags_move(d, &load);
                 goto done;
         }
+        vb_diags_release(&load); /* the notes' problems, counted: not kept to the peak */
         rc = rs_notes_finish(&ctx.notes, kb, d);
         if (rc != VB_OK)
                 goto done;

@@ -133,7 +133,12 @@ void rs_theme_counts(struct rs_site *s, struct vb_buf *o, const char *root, cons
 /* A weekly bar chart of a series of a->nweeks values. */
 void rs_weekly_chart(struct rs_site *s, struct vb_buf *o, const char *id, const uint32_t *count,
                      const char *title);
-/* A trend arrow with words: recent share against the share before. */
+/* A theme's direction, the verdict of the one trend test (trend.h): "too
+ * few to tell" (vb_trend_too_few), "↑ new", "↑ rising", "↓ fading" or
+ * "→ steady", so that the tables and the emerging and fading lists agree. */
+void rs_direction(struct vb_buf *o, const struct vb_theme_stats *t);
+/* rs_direction, then the recent share against the share before (not when
+ * too few). */
 void rs_trend(struct vb_buf *o, const struct vb_theme_stats *t);
 /* The emerging and fading section (the overview's or the history's):
  * rs_trends_begin opens it and its muted paragraph with the test (the caller
@@ -214,13 +219,13 @@ void rs_notes_end(struct rs_notes *ns);
  * without a segments list). */
 int rs_note_segment_linked(const struct vb_vocab *v, const struct vb_note *n);
 
-/* The history (report_history.c): week labels, history.html, a theme
- * page's section, and the overview's emerging themes from the history. */
+/* The history (report_history.c): week labels, history.html (with the
+ * emerging and fading themes over the git history) and a theme page's
+ * section. */
 void rs_history_begin(struct rs_site *s);
 void rs_history_end(struct rs_site *s);
 int rs_history_page(struct rs_site *s);
 void rs_theme_history(struct rs_site *s, struct vb_buf *o, const char *theme);
-void rs_history_emerging(struct rs_site *s, struct vb_buf *o);
 
 /* Product lines and products (report_products.c): rs_products_prepare
  * builds `p` (the caller releases it with vb_products_release) and sets
