@@ -160,6 +160,12 @@ static void sort_u64(struct u64v *k)
         free(dst);
 }
 
+void vb_sort_keys(uint64_t *v, size_t n)
+{
+        struct u64v k = {v, n, n};
+        sort_u64(&k);
+}
+
 /* Keys are (group << 32 | customer).  Sorts them, then adds to notes[group]
  * one per key and to customers[group] one per distinct customer (NONE
  * customers are not counted).  Either array may be NULL. */
@@ -326,9 +332,9 @@ int vb_agg_note_matches(const struct vb_vocab *v, const struct vb_note *n,
         if (f->tier && strcmp(vb_vocab_ltv_tier(v, n->has_ltv, n->ltv), f->tier))
                 return 0;
         if (f->product || f->line) {
-                size_t i = 0, np = n->check ? n->check->nproducts : 0;
+                size_t i = 0, np = n->nproducts;
                 for (; i < np; i++) {
-                        const char *id = n->check->products[i].value;
+                        const char *id = n->products[i].value;
                         const struct vb_product *p = id ? vb_vocab_product(v, id) : NULL;
                         if ((!f->product || (id && !strcmp(id, f->product))) &&
                             (!f->line || (p && p->line && !strcmp(p->line, f->line))))
@@ -681,13 +687,7 @@ static void build_themes(struct build *b)
                         struct vb_date d = r->n->date;
                         u64_push(&keys, (uint64_t)r->seg << 32 | r->cust);
                         u64_push(&keys, (uint64_t)(a->nsegments + r->tier) << 32 | r->cust);
-                        if (vb_date_is_set(d)) {
-                                if (!vb_date_is_set(s->first_seen) ||
-                                    vb_date_cmp(d, s->first_seen) < 0)
-                                        s->first_seen = d;
-                                if (vb_date_cmp(d, s->last_seen) > 0)
-                                        s->last_seen = d;
-                        }
+                        vb_date_widen(&s->first_seen, &s->last_seen, d);
                         if (r->slot < 0)
                                 continue;
                         s->weekly.count[r->slot]++;
@@ -1461,33 +1461,4 @@ const struct vb_theme_stats *vb_agg_theme(const struct vb_agg *a, const char *ke
                         hi = mid;
         }
         return NULL;
-}
-
-static int month_cmp(const void *pa, const void *pb)
-{
-        const struct vb_theme_stats *a = *(const struct vb_theme_stats *const *)pa;
-        const struct vb_theme_stats *b = *(const struct vb_theme_stats *const *)pb;
-        if (a->month_customers != b->month_customers || a->month_notes != b->month_notes)
-                return vb_rank_cmp(a->month_customers, a->month_notes, a->key, b->month_customers,
-                                   b->month_notes, b->key);
-        return vb_rank_cmp(a->customers, a->notes, a->key, b->customers, b->notes, b->key);
-}
-
-size_t vb_agg_month_top(const struct vb_agg *a, const char *kind, const struct vb_theme_stats **out,
-                        size_t max)
-{
-        const struct vb_theme_stats **all = vb_calloc(a->nthemes + 1, sizeof(*all));
-        size_t n = 0;
-        for (size_t i = 0; i < a->nthemes; i++) {
-                const struct vb_theme_stats *t = &a->themes[i];
-                if (t->month_notes && strcmp(t->key, "unknown") &&
-                    (!kind || (t->kind && !strcmp(t->kind, kind))))
-                        all[n++] = t;
-        }
-        sort(all, n, sizeof(*all), month_cmp);
-        if (n > max)
-                n = max;
-        memcpy(out, all, n * sizeof(*out));
-        free(all);
-        return n;
 }

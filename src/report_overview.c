@@ -255,7 +255,7 @@ static void overview_weekly(struct rs_site *s, struct vb_buf *o)
 static void overview_themes(struct rs_site *s, struct vb_buf *o)
 {
         const struct vb_agg *a = s->a;
-        size_t nh = 7 + a->nsegments, k = 0;
+        size_t nh = 7 + a->nsegments + (size_t)rs_theme_lines_column(s), k = 0;
         const char **head = vb_calloc(nh, sizeof(*head));
         head[k++] = "Theme";
         head[k++] = "Kind";
@@ -266,6 +266,8 @@ static void overview_themes(struct rs_site *s, struct vb_buf *o)
                 head[k++] = a->segments[i].label;
         head[k++] = "Trend";
         head[k++] = "First seen";
+        if (rs_theme_lines_column(s))
+                head[k++] = "Heard most with";
         vb_buf_adds(o, "<section aria-labelledby=\"themes\">\n<h2 id=\"themes\">Top themes</h2>\n");
         if (!a->nthemes) {
                 vb_buf_adds(o, "<p>No themes yet.</p>\n</section>\n");
@@ -294,7 +296,10 @@ static void overview_themes(struct rs_site *s, struct vb_buf *o)
                 rs_trend(o, t);
                 vb_buf_adds(o, "</td><td>");
                 rs_date(o, t->first_seen);
-                vb_buf_adds(o, "</td></tr>\n");
+                vb_buf_adds(o, "</td>");
+                if (rs_theme_lines_column(s))
+                        rs_theme_line_cell(s, o, t);
+                vb_buf_adds(o, "</tr>\n");
         }
         vb_html_table_end(o);
         vb_buf_adds(o, "</section>\n");
@@ -514,5 +519,6 @@ int rs_overview(struct rs_site *s)
         overview_novelty(s, o);
         overview_reasons(s, o);
         rs_ltv_summary(s, o);
+        rs_products_summary(s, o);
         return rs_end(s, "index.html");
 }

@@ -410,6 +410,7 @@ static void note_links(struct rs_site *s, struct vb_buf *o, const struct vb_note
         vb_buf_adds(o, "<li>Outcome: ");
         vb_buf_adds(o, outcome_name(n->outcome));
         vb_buf_adds(o, "</li>\n");
+        rs_note_products(s, o, n);
         if (vb_note_is_conversation(n) && n->nthemes) {
                 vb_buf_adds(o, "<li>Themes: ");
                 for (size_t k = 0; k < n->nthemes; k++) {

@@ -37,6 +37,11 @@ int vb_rank_cmp(size_t a_customers, size_t a_notes, const char *a_key, size_t b_
 /* The order of counts: vb_rank_cmp (for qsort). */
 int vb_count_cmp(const void *a, const void *b);
 
+/* Sorts `n` keys ascending: the radix sort the aggregates count distinct
+ * customers with (keys like group << 32 | customer), for other counters of
+ * distinct customers (products.c). */
+void vb_sort_keys(uint64_t *v, size_t n);
+
 struct vb_quote_ref {
         const struct vb_note *note; /* borrowed from the kb */
         size_t quote;               /* index in note->quotes */
@@ -149,8 +154,8 @@ struct vb_roadmap_stats {
 enum { VB_BEFORE_AFTER_MAX_WEEKS = 12 };
 
 /* Which notes count: NULL fields match every note.  `product` and `line`
- * read a note's products: (so only notes that are not compacted match them);
- * `tier` is an LTV tier label ("unknown" for notes without ltv:). */
+ * match a note that names the product, or a product of the line; `tier` is an LTV tier label
+ * ("unknown" for notes without ltv:). */
 struct vb_agg_filter {
         const char *segment, *product, *line, *tier;
 };
@@ -208,10 +213,11 @@ struct vb_agg {
         /* emerging and fading themes ("unknown" never), most recent customers first */
         const struct vb_theme_stats **emerging, **fading;
         size_t nemerging, nfading;
-        size_t trend_themes; /* themes the trend test looks at (its false-alarm level) */
-        int trend_too_few;   /* too few conversations to tell any trend (vb_trend_too_few) */
-        size_t trend_recent_conversations, trend_before_conversations; /* its two windows */
-        struct vb_novelty novelty;                                     /* the new-theme rate */
+        size_t trend_themes;       /* themes the trend test looks at (its false-alarm level) */
+        int trend_too_few;         /* too few conversations to tell any trend (vb_trend_too_few) */
+        struct vb_novelty novelty; /* the new-theme rate */
+        /* the conversations of the trend's windows: the last 8 weeks, the 26 before */
+        size_t trend_recent_conversations, trend_before_conversations;
         /* themes with notes but no roadmap item, most-mentioned first */
         const struct vb_theme_stats **unplanned;
         size_t nunplanned;
@@ -253,6 +259,22 @@ void vb_agg_novelty_sentence(struct vb_buf *out, const struct vb_agg *a);
  * (overall) and, per segment, `conversations` and `new`. */
 void vb_agg_novelty_json(struct vb_buf *out, const struct vb_agg *a);
 
+/* The weekly ritual (verbatim stats; src/agg_ritual.c). */
+#define VB_AGG_TOP_THEMES 5
+/* This month's top themes (the overview's first screen, stats): those heard in the last 4 weeks
+ * ("unknown" left out), of kind `kind` (NULL: any), ranked by vb_rank_cmp on this month's customers
+ * and notes, ties by the overall rank.  Puts the first `max` (borrowed from `a`) in `out` and
+ * returns how many. */
+size_t vb_agg_month_top(const struct vb_agg *a, const char *kind, const struct vb_theme_stats **out,
+                        size_t max);
+/* vb_agg_month_top of any kind, at most VB_AGG_TOP_THEMES, in *out (the
+ * caller frees the array); returns how many. */
+size_t vb_agg_top_themes(const struct vb_agg *a, const struct vb_theme_stats ***out);
+/* 1 when theme `t` was first heard in the as-of week (never "unknown"). */
+int vb_agg_new_this_week(const struct vb_agg *a, const struct vb_theme_stats *t);
+/* Appends the JSON document of `verbatim stats --format=json`. */
+void vb_agg_stats_json(struct vb_buf *out, const struct vb_agg *a);
+
 /* The theme's stats, or NULL (a binary search by key). */
 const struct vb_theme_stats *vb_agg_theme(const struct vb_agg *a, const char *key);
 /* Index of a week in the series (week index - first_week), or -1 outside. */
@@ -261,13 +283,6 @@ long vb_agg_week_slot(const struct vb_agg *a, struct vb_date d);
 /* Sum of the last `weeks` values of a series (the as-of week and the ones
  * before it). */
 size_t vb_agg_series_last(const struct vb_agg *a, const struct vb_series *s, size_t weeks);
-
-/* This month's top themes: those heard in the last 4 weeks ("unknown" left
- * out), of kind `kind` (NULL: any), ranked by vb_rank_cmp on this month's
- * customers and notes, ties by the overall rank.  Puts the first `max`
- * (borrowed from `a`) in `out` and returns how many. */
-size_t vb_agg_month_top(const struct vb_agg *a, const char *kind, const struct vb_theme_stats **out,
-                        size_t max);
 
 /* Appends the price sentence a product manager can repeat: "13 % named price
  * (price or shipping cost as a group: 26 %); 87 % something else: fit 21 %,
@@ -279,7 +294,7 @@ void vb_agg_price_sentence(struct vb_buf *out, const struct vb_agg *a);
 void vb_agg_json(struct vb_buf *out, const struct vb_agg *a);
 /* Appends a CSV table for spreadsheets (RFC 4180, CRLF line ends, redacted
  * texts, cells starting with = + - @ prefixed with an apostrophe):
- * "themes", "weekly", "segments" or "quotes".  VB_ERR_NOTFOUND for another
+ * one of vb_agg_csv_tables (docs/data-format.md).  VB_ERR_NOTFOUND for another
  * name (nothing appended). */
 int vb_agg_csv(struct vb_buf *out, const struct vb_agg *a, const char *table);
 /* The names of the CSV tables, NULL-terminated (static). */
