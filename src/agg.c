@@ -1462,3 +1462,32 @@ const struct vb_theme_stats *vb_agg_theme(const struct vb_agg *a, const char *ke
         }
         return NULL;
 }
+
+static int month_cmp(const void *pa, const void *pb)
+{
+        const struct vb_theme_stats *a = *(const struct vb_theme_stats *const *)pa;
+        const struct vb_theme_stats *b = *(const struct vb_theme_stats *const *)pb;
+        if (a->month_customers != b->month_customers || a->month_notes != b->month_notes)
+                return vb_rank_cmp(a->month_customers, a->month_notes, a->key, b->month_customers,
+                                   b->month_notes, b->key);
+        return vb_rank_cmp(a->customers, a->notes, a->key, b->customers, b->notes, b->key);
+}
+
+size_t vb_agg_month_top(const struct vb_agg *a, const char *kind, const struct vb_theme_stats **out,
+                        size_t max)
+{
+        const struct vb_theme_stats **all = vb_calloc(a->nthemes + 1, sizeof(*all));
+        size_t n = 0;
+        for (size_t i = 0; i < a->nthemes; i++) {
+                const struct vb_theme_stats *t = &a->themes[i];
+                if (t->month_notes && strcmp(t->key, "unknown") &&
+                    (!kind || (t->kind && !strcmp(t->kind, kind))))
+                        all[n++] = t;
+        }
+        sort(all, n, sizeof(*all), month_cmp);
+        if (n > max)
+                n = max;
+        memcpy(out, all, n * sizeof(*out));
+        free(all);
+        return n;
+}

@@ -15,37 +15,8 @@ int vb_agg_new_this_week(const struct vb_agg *a, const struct vb_theme_stats *t)
                strcmp(t->key, "unknown");
 }
 
-static int month_cmp(const void *pa, const void *pb)
-{
-        const struct vb_theme_stats *a = *(const struct vb_theme_stats *const *)pa;
-        const struct vb_theme_stats *b = *(const struct vb_theme_stats *const *)pb;
-        if (a->month_customers != b->month_customers || a->month_notes != b->month_notes)
-                return vb_rank_cmp(a->month_customers, a->month_notes, a->key, b->month_customers,
-                                   b->month_notes, b->key);
-        /* the same month: the theme ranked first overall */
-        return vb_rank_cmp(a->customers, a->notes, a->key, b->customers, b->notes, b->key);
-}
-
-size_t vb_agg_month_top(const struct vb_agg *a, const char *kind, const struct vb_theme_stats **out,
-                        size_t max)
-{
-        const struct vb_theme_stats **all = vb_calloc(a->nthemes + 1, sizeof(*all));
-        size_t n = 0;
-        for (size_t i = 0; i < a->nthemes; i++) {
-                const struct vb_theme_stats *t = &a->themes[i];
-                if (t->month_notes && strcmp(t->key, "unknown") &&
-                    (!kind || (t->kind && !strcmp(t->kind, kind))))
-                        all[n++] = t;
-        }
-        if (n)
-                qsort(all, n, sizeof(*all), month_cmp);
-        if (n > max)
-                n = max;
-        memcpy(out, all, n * sizeof(*out));
-        free(all);
-        return n;
-}
-
+/* The themes heard in the last 4 weeks, most customers first
+ * (vb_agg_month_top: "unknown" left out). */
 size_t vb_agg_top_themes(const struct vb_agg *a, const struct vb_theme_stats ***out)
 {
         *out = vb_calloc(VB_AGG_TOP_THEMES, sizeof(**out));

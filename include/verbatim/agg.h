@@ -213,11 +213,10 @@ struct vb_agg {
         /* emerging and fading themes ("unknown" never), most recent customers first */
         const struct vb_theme_stats **emerging, **fading;
         size_t nemerging, nfading;
-        size_t trend_themes;       /* themes the trend test looks at (its false-alarm level) */
-        int trend_too_few;         /* too few conversations to tell any trend (vb_trend_too_few) */
-        struct vb_novelty novelty; /* the new-theme rate */
-        /* the conversations of the trend's windows: the last 8 weeks, the 26 before */
-        size_t trend_recent_conversations, trend_before_conversations;
+        size_t trend_themes; /* themes the trend test looks at (its false-alarm level) */
+        int trend_too_few;   /* too few conversations to tell any trend (vb_trend_too_few) */
+        size_t trend_recent_conversations, trend_before_conversations; /* its two windows */
+        struct vb_novelty novelty;                                     /* the new-theme rate */
         /* themes with notes but no roadmap item, most-mentioned first */
         const struct vb_theme_stats **unplanned;
         size_t nunplanned;
@@ -261,14 +260,9 @@ void vb_agg_novelty_json(struct vb_buf *out, const struct vb_agg *a);
 
 /* The weekly ritual (verbatim stats; src/agg_ritual.c). */
 #define VB_AGG_TOP_THEMES 5
-/* This month's top themes (the overview's first screen, stats): those heard in the last 4 weeks
- * ("unknown" left out), of kind `kind` (NULL: any), ranked by vb_rank_cmp on this month's customers
- * and notes, ties by the overall rank.  Puts the first `max` (borrowed from `a`) in `out` and
- * returns how many. */
-size_t vb_agg_month_top(const struct vb_agg *a, const char *kind, const struct vb_theme_stats **out,
-                        size_t max);
-/* vb_agg_month_top of any kind, at most VB_AGG_TOP_THEMES, in *out (the
- * caller frees the array); returns how many. */
+/* The themes heard in the last 4 weeks, most first ("unknown" left out), in
+ * *out (the caller frees the array); returns how many to show, at most
+ * VB_AGG_TOP_THEMES. */
 size_t vb_agg_top_themes(const struct vb_agg *a, const struct vb_theme_stats ***out);
 /* 1 when theme `t` was first heard in the as-of week (never "unknown"). */
 int vb_agg_new_this_week(const struct vb_agg *a, const struct vb_theme_stats *t);
@@ -283,6 +277,13 @@ long vb_agg_week_slot(const struct vb_agg *a, struct vb_date d);
 /* Sum of the last `weeks` values of a series (the as-of week and the ones
  * before it). */
 size_t vb_agg_series_last(const struct vb_agg *a, const struct vb_series *s, size_t weeks);
+
+/* This month's top themes: those heard in the last 4 weeks ("unknown" left
+ * out), of kind `kind` (NULL: any), ranked by vb_rank_cmp on this month's
+ * customers and notes, ties by the overall rank.  Puts the first `max`
+ * (borrowed from `a`) in `out` and returns how many. */
+size_t vb_agg_month_top(const struct vb_agg *a, const char *kind, const struct vb_theme_stats **out,
+                        size_t max);
 
 /* Appends the price sentence a product manager can repeat: "13 % named price
  * (price or shipping cost as a group: 26 %); 87 % something else: fit 21 %,
