@@ -23,6 +23,9 @@ static const char usage[] =
     "  -C, --dir DIR       the knowledge base (default: found upward)\n"
     "      --index FILE    the index file (default: where verbatim index writes)\n"
     "      --segment S     only notes of this segment\n"
+    "      --tier LABEL    only notes of this LTV tier (a label of ltv-tiers: or unknown)\n"
+    "      --product ID    only notes about this product (a key of products:)\n"
+    "      --line LINE     only notes about a product of this product line\n"
     "      --tag T         only quotes with this theme (a key or an alias)\n"
     "      --since DATE    only notes dated DATE or later (YYYY-MM-DD)\n"
     "      --until DATE    only notes dated DATE or earlier\n"
@@ -480,19 +483,25 @@ static double now_ms(void)
 
 int cmd_phrases(int argc, char **argv)
 {
-        static const struct option opts[] = {
-            {"dir", required_argument, NULL, 'C'},     {"index", required_argument, NULL, 'i'},
-            {"segment", required_argument, NULL, 's'}, {"tag", required_argument, NULL, 't'},
-            {"since", required_argument, NULL, 'S'},   {"until", required_argument, NULL, 'U'},
-            {"limit", required_argument, NULL, 'n'},   {"format", required_argument, NULL, 'f'},
-            {"timing", no_argument, NULL, 'T'},        {"complete", required_argument, NULL, 'c'},
-            {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+        static const struct option opts[] = {{"dir", required_argument, NULL, 'C'},
+                                             {"index", required_argument, NULL, 'i'},
+                                             {"tag", required_argument, NULL, 'g'},
+                                             {"since", required_argument, NULL, 'S'},
+                                             {"until", required_argument, NULL, 'U'},
+                                             {"limit", required_argument, NULL, 'n'},
+                                             {"format", required_argument, NULL, 'f'},
+                                             {"timing", no_argument, NULL, 'T'},
+                                             {"complete", required_argument, NULL, 'c'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             VB_CMD_FILTER_OPTIONS,
+                                             {NULL, 0, NULL, 0}};
         char *root = NULL;
         const char *dir = NULL, *index = NULL, *tag = NULL, *complete = NULL;
-        int c, status = VB_EXIT_ERROR, timing = 0, in_place;
+        int c, status = VB_EXIT_ERROR, timing = 0, in_place, vocab;
         enum format fmt = FMT_TEXT;
         long limit = -1;
         struct vb_phrase_filter f;
+        struct vb_agg_filter notes = {0, 0, 0, 0}; /* --segment, --tier, --product, --line */
         struct vb_source *src = NULL;
         struct vb_kb *vkb = NULL;
         struct vb_diags d = VB_DIAGS_INIT;
@@ -512,6 +521,8 @@ int cmd_phrases(int argc, char **argv)
         optind = 1;
         while ((c = getopt_long(argc, argv, "C:n:h", opts, NULL)) != -1) {
                 char *end;
+                if (vb_cmd_filter_option(&notes, c, optarg))
+                        continue;
                 switch (c) {
                 case 'C':
                         dir = optarg;
@@ -519,10 +530,7 @@ int cmd_phrases(int argc, char **argv)
                 case 'i':
                         index = optarg;
                         break;
-                case 's':
-                        f.segment = optarg;
-                        break;
-                case 't':
+                case 'g':
                         tag = optarg;
                         break;
                 case 'S':
@@ -579,7 +587,14 @@ int cmd_phrases(int argc, char **argv)
                         vb_buf_adds(&query, argv[optind]);
         }
 
-        if (!index || tag) {
+        f.segment = notes.segment;
+        f.tier = notes.tier;
+        f.product = notes.product;
+        f.line = notes.line;
+        /* the vocabulary: to resolve --tag, and to check the values of the
+         * note filters (as stats and next do) */
+        vocab = tag || notes.tier || notes.product || notes.line;
+        if (!index || vocab) {
                 root = vb_cmd_find_kb("phrases", dir);
                 if (!root) {
                         status = VB_EXIT_USAGE;
@@ -590,7 +605,7 @@ int cmd_phrases(int argc, char **argv)
                         goto done;
                 }
         }
-        if (tag) {
+        if (vocab) {
                 struct vb_kb_options only_vocab;
                 const char *none = NULL;
                 memset(&only_vocab, 0, sizeof only_vocab);
@@ -599,8 +614,16 @@ int cmd_phrases(int argc, char **argv)
                         vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
                         goto done;
                 }
-                f.theme = vb_vocab_theme(vkb->vocab, &arena, tag, NULL);
-                if (!f.theme) {
+                /* --segment is not checked: phrases never did (an unknown
+                 * one finds nothing) */
+                struct vb_agg_filter checked = notes;
+                checked.segment = NULL;
+                status = vb_cmd_check_filter("phrases", vkb->vocab, &checked);
+                if (status != VB_EXIT_OK)
+                        goto done;
+                status = VB_EXIT_ERROR;
+                f.theme = tag ? vb_vocab_theme(vkb->vocab, &arena, tag, NULL) : NULL;
+                if (tag && !f.theme) {
                         vb_cmd_error("phrases", "unknown tag '%s'; see the tags of verbatim.yml",
                                      tag);
                         status = VB_EXIT_USAGE;
@@ -615,7 +638,8 @@ int cmd_phrases(int argc, char **argv)
         /* a query and the top table read in place only what they touch; the
          * top table under a filter recounts, from the whole file */
         in_place = query.len || complete ||
-                   (!f.segment && !f.theme && !vb_date_is_set(f.since) && !vb_date_is_set(f.until));
+                   (!f.segment && !f.theme && !vb_date_is_set(f.since) &&
+                    !vb_date_is_set(f.until) && !f.tier && !f.product && !f.line);
         if ((in_place ? vb_index_open(&ix, &map, path.ptr, &d)
                       : vb_index_load(&ix, path.ptr, &d)) != VB_OK ||
             (in_place && !query.len && !complete &&

@@ -89,6 +89,12 @@ static int record_note(void *ctx, struct vb_note *n, const struct vb_vocab *v, s
         /* an unknown segment counts as "unknown", as in the report */
         rec = vb_pnote_new(n->id, n->path, NULL, n->date, vb_phrase_segment(v, n));
         rec->errors = (unsigned)d->errors;
+        vb_pnote_set_tier(rec, vb_vocab_ltv_tier(v, n->has_ltv, n->ltv));
+        for (i = 0; n->check && i < n->check->nproducts; i++) {
+                const char *id = n->check->products[i].value;
+                const struct vb_product *p = id ? vb_vocab_product(v, id) : NULL;
+                vb_pnote_add_product(rec, id, p ? p->line : NULL);
+        }
         if (conversation) {
                 for (i = 0; i < n->nthemes; i++)
                         vb_pnote_add_theme(rec, n->themes[i]);

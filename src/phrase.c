@@ -116,6 +116,20 @@ void vb_pnote_add_theme(struct vb_pnote *n, const char *theme)
         add_string(&n->themes, &n->nthemes, theme, n->borrowed);
 }
 
+void vb_pnote_set_tier(struct vb_pnote *n, const char *tier)
+{
+        if (!n->borrowed)
+                free(n->tier);
+        n->tier = n->borrowed || !tier ? (char *)tier : vb_strdup(tier);
+}
+
+void vb_pnote_add_product(struct vb_pnote *n, const char *id, const char *line)
+{
+        size_t k = n->nproducts;
+        add_string(&n->products, &n->nproducts, id ? id : "", n->borrowed);
+        add_string(&n->lines, &k, line ? line : "", n->borrowed);
+}
+
 struct vb_pquote *vb_pnote_add_quote(struct vb_pnote *n, const char *text, unsigned line)
 {
         struct vb_pquote *q;
@@ -139,6 +153,9 @@ struct vb_pnote *vb_pnote_clone(const struct vb_pnote *n)
         struct vb_pnote *c = vb_pnote_new(n->id, n->path, n->oid, n->date, n->segment);
         size_t i, j;
         c->errors = n->errors;
+        vb_pnote_set_tier(c, n->tier);
+        for (i = 0; i < n->nproducts; i++)
+                vb_pnote_add_product(c, n->products[i], n->lines[i]);
         for (i = 0; i < n->nthemes; i++)
                 vb_pnote_add_theme(c, n->themes[i]);
         for (i = 0; i < n->nquotes; i++) {
@@ -174,7 +191,10 @@ void vb_pnote_free(struct vb_pnote *n)
         }
         free(n->quotes);
         free_strings(n->themes, n->nthemes, n->borrowed);
+        free_strings(n->products, n->nproducts, n->borrowed);
+        free_strings(n->lines, n->nproducts, n->borrowed);
         if (!n->borrowed) {
+                free(n->tier);
                 free(n->id);
                 free(n->path);
                 free(n->segment);
@@ -1613,7 +1633,8 @@ static const struct vb_pquote *quote_at(const struct vb_phrase_index *ix, struct
 /* 1 if `f` lets every quote pass. */
 static int filter_none(const struct vb_phrase_filter *f)
 {
-        return !f || (!f->segment && !f->theme && !date_set(f->since) && !date_set(f->until));
+        return !f || (!f->segment && !f->theme && !date_set(f->since) && !date_set(f->until) &&
+                      !f->tier && !f->product && !f->line);
 }
 
 int vb_phrase_filter_match(const struct vb_phrase_index *ix, struct vb_phrase_ref r,
@@ -1634,6 +1655,17 @@ int vb_phrase_filter_match(const struct vb_phrase_index *ix, struct vb_phrase_re
                 return 0;
         if (date_set(f->until) && (!date_set(n->date) || cmp_date(n->date, f->until) > 0))
                 return 0;
+        if (f->tier && (!n->tier || strcmp(f->tier, n->tier)))
+                return 0;
+        if (f->product || f->line) {
+                size_t i = 0;
+                for (; i < n->nproducts; i++)
+                        if ((!f->product || !strcmp(n->products[i], f->product)) &&
+                            (!f->line || !strcmp(n->lines[i], f->line)))
+                                break;
+                if (i == n->nproducts)
+                        return 0;
+        }
         return 1;
 }
 

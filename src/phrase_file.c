@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAGIC     "verbatim-index 2"
-#define MAGIC_OLD "verbatim-index 1"
+#define MAGIC      "verbatim-index 3"
+#define MAGIC_HEAD "verbatim-index "
 
 /* Sections whose header lines the table of contents locates. */
 enum { S_NOTES, S_PHRASES, S_CLUSTERS, S_WORDS, S_CACHE, S_OFFSETS, NSECTIONS };
@@ -194,8 +194,17 @@ void vb_phrase_index_write(struct vb_buf *out, const struct vb_phrase_index *ix)
                 put_date(out, n->date);
                 vb_buf_addc(out, '\t');
                 put_str(out, n->segment ? n->segment : "");
+                vb_buf_addc(out, '\t');
+                put_str(out, n->tier ? n->tier : "");
                 vb_buf_addf(out, "\t%u", n->errors);
                 put_themes(out, n->themes, n->nthemes);
+                vb_buf_addf(out, "\t%zu", n->nproducts);
+                for (j = 0; j < n->nproducts; j++) {
+                        vb_buf_addc(out, '\t');
+                        put_str(out, n->products[j]);
+                        vb_buf_addc(out, '\t');
+                        put_str(out, n->lines[j]);
+                }
                 vb_buf_addf(out, "\t%zu\n", n->nquotes);
                 for (j = 0; j < n->nquotes; j++) {
                         vb_buf_addf(out, "quote\t%u", n->quotes[j].line);
@@ -525,16 +534,32 @@ static int note_less_eq(const struct vb_pnote *a, const struct vb_pnote *b)
 static int parse_note(struct reader *r, struct vb_pnote **out)
 {
         struct vb_pnote *n = vb_calloc(1, sizeof *n);
-        uint32_t nq, i, errors;
+        uint32_t nq, np, i, errors;
         char *seg = NULL;
         if (next_line(r) || read_keyword(r, "note") || read_str(r, &n->id) ||
             read_str(r, &n->path) || read_oid(r, n->oid) || read_date(r, &n->date) ||
-            read_str(r, &seg) || read_u32(r, &errors))
+            read_str(r, &seg) || read_str(r, &n->tier) || read_u32(r, &errors))
                 goto fail;
         n->errors = errors;
         if (*seg)
                 n->segment = seg, seg = NULL;
-        if (read_themes(r, &n->themes, &n->nthemes) || read_u32(r, &nq) || line_end(r))
+        if (!*n->tier) {
+                free(n->tier);
+                n->tier = NULL;
+        }
+        if (read_themes(r, &n->themes, &n->nthemes) || read_u32(r, &np))
+                goto fail;
+        for (i = 0; i < np; i++) {
+                char *id = NULL, *line = NULL;
+                if (read_str(r, &id) || read_str(r, &line)) {
+                        free(id);
+                        goto fail;
+                }
+                vb_pnote_add_product(n, id, line);
+                free(id);
+                free(line);
+        }
+        if (read_u32(r, &nq) || line_end(r))
                 goto fail;
         if (nq > (size_t)(r->end - r->p) / 2) {
                 fail(r, "a count is larger than the file");
@@ -873,8 +898,9 @@ static int read_magic(struct reader *r)
 {
         if (next_line(r))
                 return -1;
-        if ((size_t)(r->le - r->f) == strlen(MAGIC_OLD) &&
-            !memcmp(r->f, MAGIC_OLD, strlen(MAGIC_OLD))) {
+        if ((size_t)(r->le - r->f) == strlen(MAGIC) && r->f[strlen(MAGIC_HEAD)] >= '1' &&
+            r->f[strlen(MAGIC_HEAD)] < MAGIC[strlen(MAGIC_HEAD)] &&
+            !memcmp(r->f, MAGIC_HEAD, strlen(MAGIC_HEAD))) {
                 r->old = 1;
                 return fail(r, "an older format");
         }
@@ -894,8 +920,8 @@ static void damaged(const struct reader *r, const char *path, struct vb_diags *d
 {
         if (r->old)
                 vb_diags_add(d, path ? path : "", 1, 0, VB_SEV_ERROR, "old-index",
-                             "the index file is of an older format, without the words as "
-                             "customers wrote them; run verbatim index again");
+                             "the index file is of an older format, without what this "
+                             "version reads; run verbatim index again");
         else
                 vb_diags_add(d, path ? path : "", r->line, 0, VB_SEV_ERROR, "damaged-index",
                              "the index file is damaged (%s); run verbatim index again",

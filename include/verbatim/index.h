@@ -3,7 +3,8 @@
  * by content, and where the index file lives.
  *
  * What is indexed: every note whose outcome is connected or absent (a
- * conversation), with its id, path, date, segment, themes and content id,
+ * conversation), with its id, path, date, segment, themes, LTV tier, products
+ * (each with its product line in verbatim.yml's catalog) and content id,
  * and its quotes with their line and themes.  Quote text is stored with
  * personal data redacted (vb_pii_redact): the index file is build output that
  * reports are made from, so emails and phone numbers written in a quote

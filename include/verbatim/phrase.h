@@ -72,11 +72,12 @@
  * empty; a reference to a quote is NOTE:QUOTE, 0-based indexes in the file's
  * note order and the note's quote order.
  *
- *   verbatim-index 2
+ *   verbatim-index 3
  *   toc NOTES PHRASES CLUSTERS WORDS CACHE OFFSETS   (byte offsets of the
  *                                                    section lines, as OFFSET)
  *   notes N
- *   note ID PATH OID DATE SEGMENT ERRORS NTHEMES THEME... NQUOTES  (N times,
+ *   note ID PATH OID DATE SEGMENT TIER ERRORS NTHEMES THEME...
+ *        NPRODUCTS (PRODUCT LINE)... NQUOTES                  (N times,
  *   quote LINE NTHEMES THEME... TEXT                           sorted by id,
  *                                                               then path)
  *   phrases N
@@ -94,6 +95,12 @@
  *   offsets NNOTES NWORDS
  *   OFFSET                          (NNOTES + NWORDS times: the byte offset
  *   end                              of each note, then each word line)
+ *
+ * TIER is the note's LTV tier label (vb_vocab_ltv_tier: "unknown" without
+ * ltv:); each PRODUCT is an id of its products: as written, LINE its product
+ * line in verbatim.yml's products: catalog (empty when it has none), so that
+ * phrases filters by tier, product and line without the notes (format 3;
+ * an index of format 1 or 2 is refused with `old-index`).
  *
  * ERRORS is the number of errors the note had when it was indexed (a cache
  * never reuses a note with errors, so that they are reported again).  The
@@ -160,7 +167,11 @@ struct vb_pnote {
         size_t nthemes;
         struct vb_pquote *quotes;
         size_t nquotes;
-        unsigned errors;        /* errors the note had when it was indexed */
+        unsigned errors; /* errors the note had when it was indexed */
+        char *tier;      /* LTV tier label ("unknown" without ltv:); NULL when not known */
+        char **products; /* the note's products: ids, as written */
+        char **lines;    /* the product line of each ("" when the catalog has none) */
+        size_t nproducts;
         unsigned char borrowed; /* 1: made by vb_pnote_new_borrowing or vb_pnote_new_block */
         unsigned char block;    /* 1: made by vb_pnote_new_block (one allocation) */
 };
@@ -211,6 +222,11 @@ struct vb_pnote *vb_pnote_new_block(const char *id, const char *path, struct vb_
                                     const struct vb_pquote_in *quotes, size_t nquotes);
 /* Adds `theme` to the note's themes (a copy, or the pointer when borrowing). */
 void vb_pnote_add_theme(struct vb_pnote *n, const char *theme);
+/* Sets the note's LTV tier label (NULL: not known); copied unless borrowing. */
+void vb_pnote_set_tier(struct vb_pnote *n, const char *tier);
+/* Adds a product id of the note and its product line (NULL or "": none);
+ * copies, or the pointers when borrowing. */
+void vb_pnote_add_product(struct vb_pnote *n, const char *id, const char *line);
 /* Appends a quote (`text` copied, or the pointer when borrowing); the result
  * is borrowed from `n` and valid until the next vb_pnote_add_quote. */
 struct vb_pquote *vb_pnote_add_quote(struct vb_pnote *n, const char *text, unsigned line);
@@ -395,6 +411,10 @@ struct vb_phrase_filter {
         const char *segment;
         const char *theme; /* a quote matches when it has this theme */
         struct vb_date since, until;
+        /* as stats' (vb_agg_note_matches): the note's LTV tier label, and one
+         * of its products that is `product` (when set) and of the line
+         * `line` (when set) */
+        const char *tier, *product, *line;
 };
 
 /* 1 if the quote `r` of `ix` passes `f` (NULL passes everything). */
