@@ -2,6 +2,7 @@
  * index file's place (rules in include/verbatim/index.h). */
 #include "verbatim/index.h"
 #include "git.h"
+#include "verbatim/filecache.h"
 #include "verbatim/kb.h"
 #include "verbatim/output.h"
 #include "verbatim/pii.h"
@@ -17,6 +18,7 @@
 #include <stdint.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* A note seen by a worker: its record, and whether it is a conversation. */
@@ -35,7 +37,35 @@ struct build {
         size_t nskipped, capskipped;
         char **skipped_paths; /* of the files reused as no conversation */
         size_t nskipped_paths, capskipped_paths;
+        /* the file cache (filecache.h): the one read (NULL: none), the one
+         * made (NULL: none is made, not a folder source) */
+        struct vb_source *src;
+        const struct vb_filecache *files_in;
+        struct vb_filecache *files_out;
+        uint64_t racy_ns;          /* files with times from then on are not cached */
+        struct vb_filecache seen_stat; /* every file's metadata (oid unset) */
+        struct vb_filecache reused_oid; /* the content ids of the files reused */
 };
+
+/* The reading hook (kb worker threads): a file whose metadata the file
+ * cache holds is not read. */
+static int known_oid(void *ctx, const char *path, unsigned char oid[20])
+{
+        struct build *b = ctx;
+        struct vb_file_stat st;
+        static const unsigned char none[20];
+        const unsigned char *o;
+        if (vb_source_stat(b->src, path, &st) != VB_OK)
+                return 0;
+        o = b->files_in ? vb_filecache_find(b->files_in, path, &st) : NULL;
+        pthread_mutex_lock(&b->lock);
+        vb_filecache_add(&b->seen_stat, path, &st, none);
+        pthread_mutex_unlock(&b->lock);
+        if (!o)
+                return 0;
+        memcpy(oid, o, 20);
+        return 1;
+}
 
 static void add_skipped(struct build *b, const unsigned char oid[20])
 {
@@ -62,6 +92,8 @@ static int reuse_note(void *ctx, const char *path, const unsigned char oid[20])
                 copy->path = vb_strdup(path);
                 pthread_mutex_lock(&b->lock);
                 vb_pnotes_add(&b->reused, copy);
+                if (b->files_out)
+                        vb_filecache_add(&b->reused_oid, path, &(struct vb_file_stat){0}, oid);
                 pthread_mutex_unlock(&b->lock);
                 return 1;
         }
@@ -71,6 +103,8 @@ static int reuse_note(void *ctx, const char *path, const unsigned char oid[20])
                 b->skipped_paths = vb_grow_array(b->skipped_paths, &b->capskipped_paths,
                                                  b->nskipped_paths + 1, sizeof(*b->skipped_paths));
                 b->skipped_paths[b->nskipped_paths++] = vb_strdup(path);
+                if (b->files_out)
+                        vb_filecache_add(&b->reused_oid, path, &(struct vb_file_stat){0}, oid);
                 pthread_mutex_unlock(&b->lock);
                 return 1;
         }
@@ -166,8 +200,39 @@ static void vocab_oid(unsigned char oid[20], struct vb_source *src)
         vb_diags_release(&ignored);
 }
 
+/* The file cache made by this build: every file seen whose content id is
+ * known (parsed: the kb's; reused: the cache's), but the racy ones. */
+static void make_file_cache(struct build *b, const struct vb_kb *kb)
+{
+        size_t r = 0, u = 0;
+        vb_filecache_sort(&b->seen_stat);
+        vb_filecache_sort(&b->reused_oid);
+        for (size_t i = 0; i < b->seen_stat.n; i++) {
+                const struct vb_filecache_entry *e = &b->seen_stat.v[i];
+                const unsigned char *oid = NULL;
+                while (r < kb->nrefs && strcmp(kb->refs[r].path, e->path) < 0)
+                        r++;
+                if (r < kb->nrefs && !strcmp(kb->refs[r].path, e->path) && kb->refs[r].has_oid)
+                        oid = kb->refs[r].oid;
+                while (u < b->reused_oid.n && strcmp(b->reused_oid.v[u].path, e->path) < 0)
+                        u++;
+                if (!oid && u < b->reused_oid.n && !strcmp(b->reused_oid.v[u].path, e->path))
+                        oid = b->reused_oid.v[u].oid;
+                if (oid && e->st.mtime_ns < b->racy_ns && e->st.ctime_ns < b->racy_ns)
+                        vb_filecache_add(b->files_out, e->path, &e->st, oid);
+        }
+}
+
 int vb_index_build(struct vb_phrase_index *out, struct vb_index_stats *stats, struct vb_source *src,
                    const struct vb_phrase_index *prev, struct vb_diags *d)
+{
+        return vb_index_build_cached(out, stats, src, prev, NULL, NULL, d);
+}
+
+int vb_index_build_cached(struct vb_phrase_index *out, struct vb_index_stats *stats,
+                          struct vb_source *src, const struct vb_phrase_index *prev,
+                          const struct vb_filecache *files_in, struct vb_filecache *files_out,
+                          struct vb_diags *d)
 {
         struct build b;
         struct vb_kb_options opt;
@@ -187,9 +252,21 @@ int vb_index_build(struct vb_phrase_index *out, struct vb_index_stats *stats, st
                 b.prev = prev;
         opt.on_note = record_note;
         opt.ctx = &b;
+        if (files_out && !vb_source_is_git(src)) {
+                struct timespec now;
+                clock_gettime(CLOCK_REALTIME, &now);
+                /* two seconds: file systems whose times tick by the second (or two) */
+                b.racy_ns = ((uint64_t)now.tv_sec - 2) * 1000000000u + (uint64_t)now.tv_nsec;
+                b.src = src;
+                b.files_in = files_in;
+                b.files_out = files_out;
+                opt.oid_of = known_oid;
+        }
         rc = vb_kb_load_reusing(&kb, src, &opt, reuse_note, &b, d);
         if (rc != VB_OK)
                 goto done;
+        if (b.files_out)
+                make_file_cache(&b, kb);
 
         check_across(&b, kb, d);
         /* content ids from the kb's refs (both in path order) */
@@ -216,6 +293,7 @@ int vb_index_build(struct vb_phrase_index *out, struct vb_index_stats *stats, st
         stats->files = kb->nfiles;
         stats->parsed = kb->nfiles - kb->nreused;
         stats->reused = kb->nreused;
+        stats->unread = kb->nunread;
         stats->notes_with_errors = kb->notes_with_errors;
         for (i = 0; i < b.reused.n; i++) {
                 vb_pnotes_add(&notes, b.reused.v[i]);
@@ -237,6 +315,8 @@ done:
                 free(b.skipped_paths[i]);
         free(b.skipped_paths);
         vb_pnotes_release(&b.reused);
+        vb_filecache_release(&b.seen_stat);
+        vb_filecache_release(&b.reused_oid);
         vb_pnotes_release(&notes);
         vb_kb_free(kb);
         pthread_mutex_destroy(&b.lock);
@@ -479,5 +559,26 @@ int vb_index_open(struct vb_phrase_index *out, struct vb_index_map *m, const cha
         rc = vb_phrase_index_open(out, m->ptr ? m->ptr : "", m->len, path, d);
         if (rc != VB_OK)
                 vb_index_map_close(m);
+        return rc;
+}
+
+void vb_index_cache_path(struct vb_buf *out, const char *index_path)
+{
+        vb_buf_addf(out, "%s.files", index_path);
+}
+
+int vb_index_load_previous(struct vb_phrase_index *out, const char *path, int trusted,
+                           struct vb_diags *d)
+{
+        struct vb_index_map m;
+        int rc;
+        if (!trusted)
+                return vb_index_load(out, path, d);
+        memset(out, 0, sizeof *out);
+        rc = vb_index_map_open(&m, path, d);
+        if (rc != VB_OK)
+                return rc;
+        rc = vb_phrase_index_read_notes(out, m.ptr ? m.ptr : "", m.len, path, d);
+        vb_index_map_close(&m);
         return rc;
 }

@@ -1018,6 +1018,38 @@ damaged:
         return VB_ERR;
 }
 
+int vb_phrase_index_read_notes(struct vb_phrase_index *out, const char *buf, size_t len,
+                               const char *path, struct vb_diags *d)
+{
+        struct reader r;
+        uint32_t count, i;
+        size_t sec[NSECTIONS];
+        memset(out, 0, sizeof *out);
+        memset(&r, 0, sizeof r);
+        vb_buf_init(&r.tmp);
+        r.base = r.p = buf;
+        r.end = buf + len;
+        if (read_magic(&r) || read_toc(&r, sec))
+                goto damaged;
+        if (at_section(&r, sec, S_NOTES) || read_section(&r, "notes", &count))
+                goto damaged;
+        for (i = 0; i < count; i++)
+                if (read_note(&r, out))
+                        goto damaged;
+        if (at_section(&r, sec, S_PHRASES))
+                goto damaged;
+        r.p = buf + sec[S_CACHE]; /* the phrases, clusters and words are not needed */
+        if (read_cache(&r, out) || at_section(&r, sec, S_OFFSETS))
+                goto damaged;
+        vb_buf_release(&r.tmp);
+        return VB_OK;
+damaged:
+        damaged(&r, path, d);
+        vb_buf_release(&r.tmp);
+        vb_phrase_index_release(out);
+        return VB_ERR;
+}
+
 /* ---- the view: the file used in place ---- */
 
 struct vb_phrase_view {

@@ -39,6 +39,7 @@ struct vb_kb {
         size_t notes_with_errors;
         size_t bytes;   /* bytes read */
         size_t nreused; /* files the reuse hook took from a cache (not parsed) */
+        size_t nunread; /* of those, files not even read (a git blob id, or oid_of) */
         /* the compacted notes' blocks, one pool per loading thread (a
          * compacted note is not freed on its own) */
         struct vb_arena *pools;
@@ -95,6 +96,12 @@ struct vb_kb_options {
         /* the day the rules on dates count from (a date after it plus one
          * day is in the future); unset: vb_date_today() */
         struct vb_date today;
+        /* With a reuse hook (vb_kb_load_reusing), called in a worker thread
+         * before a file of a folder source is read: fills `oid` with its
+         * content id and returns 1 when the caller knows it without the bytes
+         * (a cache keyed by the file's metadata, vb_source_stat), else 0.
+         * A known file is offered to the reuse hook unread, as a git entry. */
+        int (*oid_of)(void *ctx, const char *path, unsigned char oid[20]);
 };
 
 /* verbatim.yml and roadmap.yml of `src` (the default vocabulary when there

@@ -380,6 +380,14 @@ void vb_phrase_index_write(struct vb_buf *out, const struct vb_phrase_index *ix)
 int vb_phrase_index_read(struct vb_phrase_index *out, const char *buf, size_t len, const char *path,
                          struct vb_diags *d);
 
+/* Reads only the notes and the cache line of an index file (what a rebuild
+ * reuses), each note checked as vb_phrase_index_read does; the phrases,
+ * clusters and words are not read (nor checked): `out` has none.  For a file
+ * known to be the one written (the file cache's owner).  VB_OK, or VB_ERR
+ * as vb_phrase_index_read. */
+int vb_phrase_index_read_notes(struct vb_phrase_index *out, const char *buf, size_t len,
+                               const char *path, struct vb_diags *d);
+
 /* Opens the index file buf[0..len) for queries in place, reading only what
  * they touch: the header is checked now; a note is read (and checked) when a
  * query first needs it, a word's quotes by binary search in the file's sorted
