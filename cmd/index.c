@@ -165,8 +165,7 @@ int cmd_index(int argc, char **argv)
                        plural(ix.nclusters));
                 printf("parsed %zu, reused %zu from the cache", st.parsed, st.reused);
                 if (st.unread)
-                        printf(" (%zu file%s not read: unchanged)", st.unread,
-                               plural(st.unread));
+                        printf(" (%zu file%s not read: unchanged)", st.unread, plural(st.unread));
                 printf("; %zu note%s with errors%s\n", st.notes_with_errors,
                        plural(st.notes_with_errors),
                        st.notes_with_errors ? " (see verbatim check)" : "");

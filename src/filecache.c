@@ -63,8 +63,8 @@ static int word(struct reader *r, const char *w)
 
 static int stat_fields(struct reader *r, struct vb_file_stat *st, char last)
 {
-        return num(r, &st->size, ' ') || num(r, &st->mtime_ns, ' ') ||
-               num(r, &st->ctime_ns, ' ') || num(r, &st->ino, ' ') || num(r, &st->dev, last);
+        return num(r, &st->size, ' ') || num(r, &st->mtime_ns, ' ') || num(r, &st->ctime_ns, ' ') ||
+               num(r, &st->ino, ' ') || num(r, &st->dev, last);
 }
 
 static int hexval(char c)

@@ -32,18 +32,16 @@ struct build {
         const struct vb_phrase_index *prev; /* NULL: nothing to reuse */
         struct seen *seen;                  /* parsed notes, in no particular order */
         size_t nseen, capseen;
-        struct vb_pnotes reused;      /* records taken from prev */
-        unsigned char (*skipped)[20]; /* content ids that are no conversation */
-        size_t nskipped, capskipped;
-        char **skipped_paths; /* of the files reused as no conversation */
-        size_t nskipped_paths, capskipped_paths;
+        struct vb_pnotes reused;         /* records taken from prev */
+        struct vb_pnotes skipped;        /* notes that are no conversation (oid, date, follows) */
+        struct vb_pnotes reused_skipped; /* those taken from prev, with their path and id */
         /* the file cache (filecache.h): the one read (NULL: none), the one
          * made (NULL: none is made, not a folder source) */
         struct vb_source *src;
         const struct vb_filecache *files_in;
         struct vb_filecache *files_out;
-        uint64_t racy_ns;          /* files with times from then on are not cached */
-        struct vb_filecache seen_stat; /* every file's metadata (oid unset) */
+        uint64_t racy_ns;               /* files with times from then on are not cached */
+        struct vb_filecache seen_stat;  /* every file's metadata (oid unset) */
         struct vb_filecache reused_oid; /* the content ids of the files reused */
 };
 
@@ -67,10 +65,25 @@ static int known_oid(void *ctx, const char *path, unsigned char oid[20])
         return 1;
 }
 
-static void add_skipped(struct build *b, const unsigned char oid[20])
+/* What the index keeps of a note that is no conversation. */
+static struct vb_pnote *skip_record(const struct vb_pnote *rec)
 {
-        b->skipped = vb_grow_array(b->skipped, &b->capskipped, b->nskipped + 1, sizeof *b->skipped);
-        memcpy(b->skipped[b->nskipped++], oid, 20);
+        struct vb_pnote *n = vb_pnote_new(NULL, NULL, rec->oid, rec->date, NULL);
+        vb_pnote_set_follows(n, rec->follows, rec->follows_line, rec->follows_col);
+        return n;
+}
+
+/* A copy of a previous record under the note's current path and id. */
+static struct vb_pnote *moved_clone(const struct vb_pnote *rec, const char *path)
+{
+        struct vb_pnote *copy = vb_pnote_clone(rec);
+        struct vb_buf id = VB_BUF_INIT;
+        vb_note_id_of(&id, path);
+        free(copy->id);
+        free(copy->path);
+        copy->id = vb_buf_detach(&id, NULL);
+        copy->path = vb_strdup(path);
+        return copy;
 }
 
 /* The cache hook (kb worker threads). */
@@ -78,37 +91,24 @@ static int reuse_note(void *ctx, const char *path, const unsigned char oid[20])
 {
         struct build *b = ctx;
         const struct vb_pnote *rec;
-        struct vb_pnote *copy;
-        struct vb_buf id = VB_BUF_INIT;
+        struct vb_pnotes *into;
         if (!b->prev)
                 return 0; /* called all the same: the kb records content ids */
         rec = vb_pnotes_find_oid(&b->prev->notes, oid);
-        if (rec && !rec->errors) {
-                copy = vb_pnote_clone(rec);
-                vb_note_id_of(&id, path);
-                free(copy->id);
-                free(copy->path);
-                copy->id = vb_buf_detach(&id, NULL);
-                copy->path = vb_strdup(path);
-                pthread_mutex_lock(&b->lock);
-                vb_pnotes_add(&b->reused, copy);
-                if (b->files_out)
-                        vb_filecache_add(&b->reused_oid, path, &(struct vb_file_stat){0}, oid);
-                pthread_mutex_unlock(&b->lock);
-                return 1;
+        into = &b->reused;
+        if (!rec) {
+                rec = vb_phrase_index_skipped(b->prev, oid);
+                into = &b->reused_skipped;
         }
-        if (!rec && vb_phrase_index_is_skipped(b->prev, oid)) {
-                pthread_mutex_lock(&b->lock);
-                add_skipped(b, oid);
-                b->skipped_paths = vb_grow_array(b->skipped_paths, &b->capskipped_paths,
-                                                 b->nskipped_paths + 1, sizeof(*b->skipped_paths));
-                b->skipped_paths[b->nskipped_paths++] = vb_strdup(path);
-                if (b->files_out)
-                        vb_filecache_add(&b->reused_oid, path, &(struct vb_file_stat){0}, oid);
-                pthread_mutex_unlock(&b->lock);
-                return 1;
-        }
-        return 0;
+        if (!rec || rec->errors)
+                return 0;
+        struct vb_pnote *copy = moved_clone(rec, path);
+        pthread_mutex_lock(&b->lock);
+        vb_pnotes_add(into, copy);
+        if (b->files_out)
+                vb_filecache_add(&b->reused_oid, path, &(struct vb_file_stat){0}, oid);
+        pthread_mutex_unlock(&b->lock);
+        return 1;
 }
 
 /* A parsed note to its record (kb worker threads); the note is not kept. */
@@ -123,6 +123,7 @@ static int record_note(void *ctx, struct vb_note *n, const struct vb_vocab *v, s
         /* an unknown segment counts as "unknown", as in the report */
         rec = vb_pnote_new(n->id, n->path, NULL, n->date, vb_phrase_segment(v, n));
         rec->errors = (unsigned)d->errors;
+        vb_pnote_set_follows(rec, n->follows.value, n->follows.pos.line, n->follows.pos.col);
         vb_pnote_set_tier(rec, vb_vocab_ltv_tier(v, n->has_ltv, n->ltv));
         for (i = 0; n->check && i < n->check->nproducts; i++) {
                 const char *id = n->check->products[i].value;
@@ -159,32 +160,32 @@ static int cmp_seen(const void *a, const void *b)
 }
 
 /* The rules across notes, over the parsed notes and those reused from the
- * cache (which the kb did not see): their id, path and date, a conversation
- * when they have a record. */
+ * cache (which the kb did not see): their id, path, date and follows:.  A
+ * reused note found with errors now says so in its record, as a parsed one
+ * would; a reused one that is no conversation is kept as skipped only
+ * without errors (as a parsed one). */
 static void check_across(struct build *b, struct vb_kb *kb, struct vb_diags *d)
 {
-        size_t n = b->reused.n + b->nskipped_paths, k = 0;
+        size_t n = b->reused.n + b->reused_skipped.n, k = 0;
         struct vb_note_ref *extra = vb_calloc(n + 1, sizeof(*extra));
-        struct vb_buf ids = VB_BUF_INIT;
-        size_t *id_at = vb_calloc(n + 1, sizeof(*id_at));
-        for (size_t i = 0; i < b->reused.n; i++, k++) {
-                const struct vb_pnote *rec = b->reused.v[i];
+        for (size_t i = 0; i < n; i++, k++) {
+                int conversation = i < b->reused.n;
+                const struct vb_pnote *rec =
+                    conversation ? b->reused.v[i] : b->reused_skipped.v[i - b->reused.n];
                 extra[k].path = rec->path;
                 extra[k].id = rec->id;
                 extra[k].date = rec->date;
-                extra[k].conversation = 1;
+                extra[k].follows = rec->follows;
+                extra[k].follows_pos.line = rec->follows_line;
+                extra[k].follows_pos.col = rec->follows_col;
+                extra[k].conversation = conversation;
         }
-        for (size_t i = 0; i < b->nskipped_paths; i++, k++) {
-                extra[k].path = b->skipped_paths[i];
-                id_at[k] = ids.len;
-                vb_note_id_of(&ids, b->skipped_paths[i]);
-                vb_buf_addc(&ids, '\0');
-        }
-        for (k = b->reused.n; k < n; k++) /* ids.ptr no longer moves */
-                extra[k].id = ids.ptr + id_at[k];
         vb_kb_check_across(kb, extra, n, d);
-        vb_buf_release(&ids);
-        free(id_at);
+        for (size_t i = 0; i < b->reused.n; i++)
+                b->reused.v[i]->errors = extra[i].errors;
+        for (size_t i = 0; i < b->reused_skipped.n; i++)
+                if (!extra[b->reused.n + i].errors)
+                        vb_pnotes_add(&b->skipped, skip_record(b->reused_skipped.v[i]));
         free(extra);
 }
 
@@ -285,7 +286,7 @@ int vb_index_build_cached(struct vb_phrase_index *out, struct vb_index_stats *st
                         vb_pnotes_add(&notes, rec);
                 } else {
                         if (!rec->errors)
-                                add_skipped(&b, rec->oid);
+                                vb_pnotes_add(&b.skipped, skip_record(rec));
                         vb_pnote_free(rec);
                 }
                 b.seen[i].rec = NULL;
@@ -302,7 +303,7 @@ int vb_index_build_cached(struct vb_phrase_index *out, struct vb_index_stats *st
         b.reused.n = 0;
         vb_phrase_index_build(out, &notes);
         memcpy(out->vocab_oid, voc, 20);
-        vb_phrase_index_set_skipped(out, (const unsigned char(*)[20])b.skipped, b.nskipped);
+        vb_phrase_index_set_skipped(out, &b.skipped);
         stats->notes = out->notes.n;
         for (i = 0; i < out->notes.n; i++)
                 stats->quotes += out->notes.v[i]->nquotes;
@@ -310,10 +311,8 @@ done:
         for (i = 0; i < b.nseen; i++)
                 vb_pnote_free(b.seen[i].rec);
         free(b.seen);
-        free(b.skipped);
-        for (i = 0; i < b.nskipped_paths; i++)
-                free(b.skipped_paths[i]);
-        free(b.skipped_paths);
+        vb_pnotes_release(&b.skipped);
+        vb_pnotes_release(&b.reused_skipped);
         vb_pnotes_release(&b.reused);
         vb_filecache_release(&b.seen_stat);
         vb_filecache_release(&b.reused_oid);

@@ -287,7 +287,7 @@ static int ref_cmp(const void *a, const void *b)
         return strcmp(((const struct vb_note_ref *)a)->path, ((const struct vb_note_ref *)b)->path);
 }
 
-void vb_kb_check_across(struct vb_kb *kb, const struct vb_note_ref *extra, size_t nextra,
+void vb_kb_check_across(struct vb_kb *kb, struct vb_note_ref *extra, size_t nextra,
                         struct vb_diags *d)
 {
         size_t own = kb->refs ? kb->nrefs : kb->nnotes, n = own + nextra;
@@ -326,6 +326,13 @@ void vb_kb_check_across(struct vb_kb *kb, const struct vb_note_ref *extra, size_
                     bsearch(refs[i].path, kb->refs, kb->nrefs, sizeof(*kb->refs), ref_path_cmp);
                 if (own_ref)
                         own_ref->errors = refs[i].errors;
+        }
+        /* and the extra ones (refs is sorted by path when there are any) */
+        for (size_t i = 0; i < nextra; i++) {
+                const struct vb_note_ref *r =
+                    bsearch(extra[i].path, refs, n, sizeof(*refs), ref_path_cmp);
+                if (r)
+                        extra[i].errors = r->errors;
         }
         free(refs);
         vb_diags_move(d, &found);

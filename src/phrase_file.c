@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAGIC      "verbatim-index 3"
+#define MAGIC      "verbatim-index 4"
 #define MAGIC_HEAD "verbatim-index "
 
 /* Sections whose header lines the table of contents locates. */
@@ -91,6 +91,14 @@ static void put_oid(struct vb_buf *b, const unsigned char oid[20])
                 vb_buf_addc(b, hex[oid[i] >> 4]);
                 vb_buf_addc(b, hex[oid[i] & 15]);
         }
+}
+
+/* "\tFOLLOWS\tFLINE\tFCOL" of a note. */
+static void put_follows(struct vb_buf *b, const struct vb_pnote *n)
+{
+        vb_buf_addc(b, '\t');
+        put_str(b, n->follows ? n->follows : "");
+        vb_buf_addf(b, "\t%u\t%u", n->follows_line, n->follows_col);
 }
 
 /* Appends the decimal digits of v (no printf: millions of references). */
@@ -196,6 +204,7 @@ void vb_phrase_index_write(struct vb_buf *out, const struct vb_phrase_index *ix)
                 put_str(out, n->segment ? n->segment : "");
                 vb_buf_addc(out, '\t');
                 put_str(out, n->tier ? n->tier : "");
+                put_follows(out, n);
                 vb_buf_addf(out, "\t%u", n->errors);
                 put_themes(out, n->themes, n->nthemes);
                 vb_buf_addf(out, "\t%zu", n->nproducts);
@@ -250,10 +259,13 @@ void vb_phrase_index_write(struct vb_buf *out, const struct vb_phrase_index *ix)
         sec[S_CACHE] = out->len - base;
         vb_buf_adds(out, "cache\t");
         put_oid(out, ix->vocab_oid);
-        vb_buf_addf(out, "\t%zu\n", ix->nskipped);
-        for (i = 0; i < ix->nskipped; i++) {
+        vb_buf_addf(out, "\t%zu\n", ix->skipped.n);
+        for (i = 0; i < ix->skipped.n; i++) {
                 vb_buf_adds(out, "skip\t");
-                put_oid(out, ix->skipped[i]);
+                put_oid(out, ix->skipped.v[i]->oid);
+                vb_buf_addc(out, '\t');
+                put_date(out, ix->skipped.v[i]->date);
+                put_follows(out, ix->skipped.v[i]);
                 vb_buf_addc(out, '\n');
         }
         sec[S_OFFSETS] = out->len - base;
@@ -530,6 +542,24 @@ static int note_less_eq(const struct vb_pnote *a, const struct vb_pnote *b)
         return c < 0 || (c == 0 && strcmp(a->path, b->path) <= 0);
 }
 
+/* "FOLLOWS FLINE FCOL" into n. */
+static int read_follows(struct reader *r, struct vb_pnote *n)
+{
+        char *f = NULL;
+        uint32_t line, col;
+        if (read_str(r, &f) || read_u32(r, &line) || read_u32(r, &col)) {
+                free(f);
+                return -1;
+        }
+        if (!*f != !line) {
+                free(f);
+                return fail(r, "a follows: has no place, or a place without follows:");
+        }
+        vb_pnote_set_follows(n, f, line, col);
+        free(f);
+        return 0;
+}
+
 /* A note line and its quote lines into *out (owned by the caller). */
 static int parse_note(struct reader *r, struct vb_pnote **out)
 {
@@ -538,7 +568,8 @@ static int parse_note(struct reader *r, struct vb_pnote **out)
         char *seg = NULL;
         if (next_line(r) || read_keyword(r, "note") || read_str(r, &n->id) ||
             read_str(r, &n->path) || read_oid(r, n->oid) || read_date(r, &n->date) ||
-            read_str(r, &seg) || read_str(r, &n->tier) || read_u32(r, &errors))
+            read_str(r, &seg) || read_str(r, &n->tier) || read_follows(r, n) ||
+            read_u32(r, &errors))
                 goto fail;
         n->errors = errors;
         if (*seg)
@@ -606,13 +637,21 @@ static int read_cache(struct reader *r, struct vb_phrase_index *ix)
                 return -1;
         for (i = 0; i < count; i++) {
                 unsigned char oid[20];
-                if (next_line(r) || read_keyword(r, "skip") || read_oid(r, oid) || line_end(r))
+                struct vb_date date;
+                struct vb_pnote *n;
+                if (next_line(r) || read_keyword(r, "skip") || read_oid(r, oid) ||
+                    read_date(r, &date))
                         return -1;
-                if (i && memcmp(ix->skipped[i - 1], oid, 20) >= 0)
+                n = vb_pnote_new(NULL, NULL, oid, date, NULL);
+                if (read_follows(r, n) || line_end(r)) {
+                        vb_pnote_free(n);
+                        return -1;
+                }
+                if (i && memcmp(ix->skipped.v[i - 1]->oid, oid, 20) >= 0) {
+                        vb_pnote_free(n);
                         return fail(r, "the skipped content ids are not in order");
-                ix->skipped = vb_realloc(ix->skipped, (i + 1) * sizeof *ix->skipped);
-                memcpy(ix->skipped[i], oid, 20);
-                ix->nskipped = i + 1;
+                }
+                vb_pnotes_add(&ix->skipped, n);
         }
         return 0;
 }

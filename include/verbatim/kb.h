@@ -136,11 +136,11 @@ int vb_kb_load_reusing(struct vb_kb **out, struct vb_source *src, const struct v
 
 /* The rules across notes (duplicate ids, follows:, vb_check_refs) over the
  * kb's refs (with no_refs: its notes) and `nextra` refs of notes the kb
- * did not parse (a cache's; copied, not kept): their error diagnostics go
- * to `d` and count in the refs' and notes' `errors` and in
- * kb->notes_with_errors.  vb_kb_load runs it when it loads every note and
- * has no reuse hook; with one, the caller runs it with the reused notes. */
-void vb_kb_check_across(struct vb_kb *kb, const struct vb_note_ref *extra, size_t nextra,
+ * did not parse (a cache's): their error diagnostics go to `d` and count in
+ * the refs' and notes' `errors` (the extra refs' too: the caller's records
+ * of them must say so) and in kb->notes_with_errors.  vb_kb_load runs it when it loads every note
+ * and has no reuse hook; with one, the caller runs it with the reused notes. */
+void vb_kb_check_across(struct vb_kb *kb, struct vb_note_ref *extra, size_t nextra,
                         struct vb_diags *d);
 
 /* The note with this id, or NULL (the first by path when ids repeat). */

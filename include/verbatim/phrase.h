@@ -72,11 +72,11 @@
  * empty; a reference to a quote is NOTE:QUOTE, 0-based indexes in the file's
  * note order and the note's quote order.
  *
- *   verbatim-index 3
+ *   verbatim-index 4
  *   toc NOTES PHRASES CLUSTERS WORDS CACHE OFFSETS   (byte offsets of the
  *                                                    section lines, as OFFSET)
  *   notes N
- *   note ID PATH OID DATE SEGMENT TIER ERRORS NTHEMES THEME...
+ *   note ID PATH OID DATE SEGMENT TIER FOLLOWS FLINE FCOL ERRORS NTHEMES THEME...
  *        NPRODUCTS (PRODUCT LINE)... NQUOTES                  (N times,
  *   quote LINE NTHEMES THEME... TEXT                           sorted by id,
  *                                                               then path)
@@ -90,8 +90,8 @@
  *   word WORD NREFS REF...                                    (N times, in
  *                                                               byte order)
  *   cache VOCAB N
- *   skip OID                                                  (N times,
- *                                                               ascending)
+ *   skip OID DATE FOLLOWS FLINE FCOL                          (N times,
+ *                                                               by OID)
  *   offsets NNOTES NWORDS
  *   OFFSET                          (NNOTES + NWORDS times: the byte offset
  *   end                              of each note, then each word line)
@@ -99,15 +99,18 @@
  * TIER is the note's LTV tier label (vb_vocab_ltv_tier: "unknown" without
  * ltv:); each PRODUCT is an id of its products: as written, LINE its product
  * line in verbatim.yml's products: catalog (empty when it has none), so that
- * phrases filters by tier, product and line without the notes (format 3;
- * an index of format 1 or 2 is refused with `old-index`).
+ * phrases filters by tier, product and line without the notes (format 3).
+ * FOLLOWS is the note's follows: (empty when none), FLINE and FCOL where it
+ * is written (0 when none): with the dates, what the rules across notes
+ * need of a note reused by a rebuild (format 4; an index of an older format
+ * is refused with `old-index`).
  *
  * ERRORS is the number of errors the note had when it was indexed (a cache
  * never reuses a note with errors, so that they are reported again).  The
  * cache line holds what a rebuild needs to reuse records: VOCAB, the content
  * id of the vocabulary the themes were resolved with (40 zeros when none),
- * and the content ids of the notes that were read but are not in the index
- * (calls that were no conversation).
+ * and the notes that were read but are not in the index (calls that were no
+ * conversation, without errors): content id, date and follows.
  *
  * An OFFSET is 12 hexadecimal digits written with the letters a-p (a = 0,
  * p = 15), most significant first: fixed width, and no run of decimal digits
@@ -169,6 +172,8 @@ struct vb_pnote {
         size_t nquotes;
         unsigned errors; /* errors the note had when it was indexed */
         char *tier;      /* LTV tier label ("unknown" without ltv:); NULL when not known */
+        char *follows;   /* its follows: (NULL when none), for the rules across notes */
+        unsigned follows_line, follows_col;
         char **products; /* the note's products: ids, as written */
         char **lines;    /* the product line of each ("" when the catalog has none) */
         size_t nproducts;
@@ -224,6 +229,9 @@ struct vb_pnote *vb_pnote_new_block(const char *id, const char *path, struct vb_
 void vb_pnote_add_theme(struct vb_pnote *n, const char *theme);
 /* Sets the note's LTV tier label (NULL: not known); copied unless borrowing. */
 void vb_pnote_set_tier(struct vb_pnote *n, const char *tier);
+/* Sets the note's follows: and where it is written (NULL or "": none);
+ * copied unless borrowing. */
+void vb_pnote_set_follows(struct vb_pnote *n, const char *follows, unsigned line, unsigned col);
 /* Adds a product id of the note and its product line (NULL or "": none);
  * copies, or the pointers when borrowing. */
 void vb_pnote_add_product(struct vb_pnote *n, const char *id, const char *line);
@@ -333,13 +341,15 @@ struct vb_phrase_index {
         struct vb_phrase_view *view;         /* non-NULL: opened by vb_phrase_index_open */
         /* the cache (see the file format): set by whoever builds the index */
         unsigned char vocab_oid[20];
-        unsigned char (*skipped)[20]; /* ascending, distinct; owned */
-        size_t nskipped;
+        /* the notes read that are no conversation, as records with what a
+         * rebuild needs to check them across notes: oid, date, follows (no
+         * id, path, themes or quotes); by oid, distinct */
+        struct vb_pnotes skipped;
 };
 
 #define VB_PHRASE_INDEX_INIT                                                                       \
         {                                                                                          \
-                VB_PNOTES_INIT, 0, 0, 0, 0, 0, 0, 0, {0}, 0, 0                                     \
+                VB_PNOTES_INIT, 0, 0, 0, 0, 0, 0, 0, {0}, VB_PNOTES_INIT                           \
         }
 
 /* Builds the index of `notes`, whose records move into `out` (`notes` is left
@@ -360,12 +370,12 @@ enum {
 int vb_phrase_index_build_flags(struct vb_phrase_index *out, struct vb_pnotes *notes,
                                 unsigned flags);
 void vb_phrase_index_release(struct vb_phrase_index *ix);
-/* Sets the skipped content ids of `ix` to a sorted, deduplicated copy of
- * oids[0..n). */
-void vb_phrase_index_set_skipped(struct vb_phrase_index *ix, const unsigned char (*oids)[20],
-                                 size_t n);
-/* 1 if `oid` is among the skipped content ids of `ix` (binary search). */
-int vb_phrase_index_is_skipped(const struct vb_phrase_index *ix, const unsigned char oid[20]);
+/* Sets the skipped notes of `ix` to those of `v` (which is left empty),
+ * sorted by oid, one per oid. */
+void vb_phrase_index_set_skipped(struct vb_phrase_index *ix, struct vb_pnotes *v);
+/* The skipped note whose content id is `oid`, or NULL; borrowed. */
+const struct vb_pnote *vb_phrase_index_skipped(const struct vb_phrase_index *ix,
+                                               const unsigned char oid[20]);
 /* Builds the search index (word -> quotes) of `ix` if it has none (nor is
  * opened in place); vb_phrase_index_build does.  Without it a search reads
  * every quote (the same hits, more slowly). */

@@ -9,7 +9,7 @@ KB=$FIX/phrases-filters
 $VB index -C "$KB" -o "$T/ix" -q
 
 # the note records: tier, then products with their lines
-grep "^note$(printf '\t')" "$T/ix" | cut -f1,2,7,9- >"$T/notes.out"
+grep "^note$(printf '\t')" "$T/ix" | cut -f1,2,7,12- >"$T/notes.out"
 cat >"$T/want" <<'EOT'
 note	2026-01-05-c00001-buyer	low	1	fit-uncertainty	1	trail-runner-2	running	1
 note	2026-01-06-c00002-buyer	high	1	wide-sizes	2	trail-runner-2	running	hiking-boot-x	hiking	1
