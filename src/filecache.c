@@ -195,11 +195,26 @@ void vb_filecache_sort(struct vb_filecache *c)
                 qsort(c->v, c->n, sizeof *c->v, cmp_entry);
 }
 
+/* Appends the decimal digits of v (no printf: one line per note). */
+static void put_u64(struct vb_buf *b, uint64_t v)
+{
+        char d[20];
+        size_t n = 0;
+        do
+                d[n++] = (char)('0' + v % 10);
+        while ((v /= 10) != 0);
+        while (n)
+                vb_buf_addc(b, d[--n]);
+}
+
 static void put_stat(struct vb_buf *b, const struct vb_file_stat *st)
 {
-        vb_buf_addf(b, "%llu %llu %llu %llu %llu", (unsigned long long)st->size,
-                    (unsigned long long)st->mtime_ns, (unsigned long long)st->ctime_ns,
-                    (unsigned long long)st->ino, (unsigned long long)st->dev);
+        const uint64_t v[5] = {st->size, st->mtime_ns, st->ctime_ns, st->ino, st->dev};
+        for (int i = 0; i < 5; i++) {
+                if (i)
+                        vb_buf_addc(b, ' ');
+                put_u64(b, v[i]);
+        }
 }
 
 int vb_filecache_write(const struct vb_filecache *c, const char *path, const char *owner,
@@ -228,7 +243,9 @@ int vb_filecache_write(const struct vb_filecache *c, const char *path, const cha
                         vb_buf_addc(&b, hex[e->oid[k] >> 4]);
                         vb_buf_addc(&b, hex[e->oid[k] & 15]);
                 }
-                vb_buf_addf(&b, " %zu ", strlen(e->path));
+                vb_buf_addc(&b, ' ');
+                put_u64(&b, strlen(e->path));
+                vb_buf_addc(&b, ' ');
                 vb_buf_adds(&b, e->path);
                 vb_buf_addc(&b, '\n');
         }

@@ -203,7 +203,7 @@ static void vocab_oid(unsigned char oid[20], struct vb_source *src)
 
 /* The file cache made by this build: every file seen whose content id is
  * known (parsed: the kb's; reused: the cache's), but the racy ones. */
-static void make_file_cache(struct build *b, const struct vb_kb *kb)
+static void make_file_cache(struct build *b, const struct vb_kb *kb, const unsigned char vocab[20])
 {
         size_t r = 0, u = 0;
         vb_filecache_sort(&b->seen_stat);
@@ -219,6 +219,8 @@ static void make_file_cache(struct build *b, const struct vb_kb *kb)
                         u++;
                 if (!oid && u < b->reused_oid.n && !strcmp(b->reused_oid.v[u].path, e->path))
                         oid = b->reused_oid.v[u].oid;
+                if (!oid && !strcmp(e->path, "verbatim.yml"))
+                        oid = vocab;
                 if (oid && e->st.mtime_ns < b->racy_ns && e->st.ctime_ns < b->racy_ns)
                         vb_filecache_add(b->files_out, e->path, &e->st, oid);
         }
@@ -248,9 +250,6 @@ int vb_index_build_cached(struct vb_phrase_index *out, struct vb_index_stats *st
         memset(&b, 0, sizeof b);
         memset(&opt, 0, sizeof opt);
         pthread_mutex_init(&b.lock, NULL);
-        vocab_oid(voc, src);
-        if (prev && !memcmp(prev->vocab_oid, voc, 20))
-                b.prev = prev;
         opt.on_note = record_note;
         opt.ctx = &b;
         if (files_out && !vb_source_is_git(src)) {
@@ -263,11 +262,17 @@ int vb_index_build_cached(struct vb_phrase_index *out, struct vb_index_stats *st
                 b.files_out = files_out;
                 opt.oid_of = known_oid;
         }
+        /* verbatim.yml's content id: the file cache's too, when it holds it
+         * (no path of a note is "verbatim.yml") */
+        if (!b.files_out || !known_oid(&b, "verbatim.yml", voc))
+                vocab_oid(voc, src);
+        if (prev && !memcmp(prev->vocab_oid, voc, 20))
+                b.prev = prev;
         rc = vb_kb_load_reusing(&kb, src, &opt, reuse_note, &b, d);
         if (rc != VB_OK)
                 goto done;
         if (b.files_out)
-                make_file_cache(&b, kb);
+                make_file_cache(&b, kb, voc);
 
         check_across(&b, kb, d);
         /* content ids from the kb's refs (both in path order) */
