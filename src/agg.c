@@ -243,20 +243,26 @@ static int quote_ent_cmp(const void *pa, const void *pb)
         return a->quote < b->quote ? -1 : a->quote > b->quote;
 }
 
+int vb_rank_cmp(size_t a_customers, size_t a_notes, const char *a_key, size_t b_customers,
+                size_t b_notes, const char *b_key)
+{
+        if (a_customers != b_customers)
+                return a_customers > b_customers ? -1 : 1;
+        if (a_notes != b_notes)
+                return a_notes > b_notes ? -1 : 1;
+        return strcmp(a_key, b_key);
+}
+
 int vb_count_cmp(const void *pa, const void *pb)
 {
         const struct vb_count *a = pa, *b = pb;
-        if (a->notes != b->notes)
-                return a->notes > b->notes ? -1 : 1;
-        return strcmp(a->key, b->key);
+        return vb_rank_cmp(a->customers, a->notes, a->key, b->customers, b->notes, b->key);
 }
 
 static int theme_cmp(const void *pa, const void *pb)
 {
         const struct vb_theme_stats *a = pa, *b = pb;
-        if (a->notes != b->notes)
-                return a->notes > b->notes ? -1 : 1;
-        return strcmp(a->key, b->key);
+        return vb_rank_cmp(a->customers, a->notes, a->key, b->customers, b->notes, b->key);
 }
 
 static int str_ptr_cmp(const void *pa, const void *pb)
@@ -320,9 +326,9 @@ int vb_agg_note_matches(const struct vb_vocab *v, const struct vb_note *n,
         if (f->tier && strcmp(vb_vocab_ltv_tier(v, n->has_ltv, n->ltv), f->tier))
                 return 0;
         if (f->product || f->line) {
-                size_t i = 0, np = n->check ? n->check->nproducts : 0;
+                size_t i = 0, np = n->nproducts;
                 for (; i < np; i++) {
-                        const char *id = n->check->products[i].value;
+                        const char *id = n->products[i].value;
                         const struct vb_product *p = id ? vb_vocab_product(v, id) : NULL;
                         if ((!f->product || (id && !strcmp(id, f->product))) &&
                             (!f->line || (p && p->line && !strcmp(p->line, f->line))))
@@ -579,7 +585,7 @@ static void quote_theme_indexes(struct build *b, const struct row *r, size_t q, 
         }
 }
 
-/* Counts per group of keys (group << 32 | customer), most notes first;
+/* Counts per group of keys (group << 32 | customer), vb_count_cmp;
  * time proportional to the keys, not to the groups. */
 static struct vb_count *counts_from_groups(struct vb_agg *a, struct u64v *keys,
                                            const char *const *gkeys, const char *const *glabels,
@@ -606,7 +612,7 @@ static struct vb_count *counts_from_groups(struct vb_agg *a, struct u64v *keys,
 }
 
 /* Every theme's counts, segments, tiers, weeks, trend, co-occurring themes
- * and quotes; then the themes sorted by notes. */
+ * and quotes (vb_agg_build sorts the themes: vb_rank_cmp). */
 static void build_themes(struct build *b)
 {
         struct vb_agg *a = b->a;
@@ -673,13 +679,7 @@ static void build_themes(struct build *b)
                         struct vb_date d = r->n->date;
                         u64_push(&keys, (uint64_t)r->seg << 32 | r->cust);
                         u64_push(&keys, (uint64_t)(a->nsegments + r->tier) << 32 | r->cust);
-                        if (vb_date_is_set(d)) {
-                                if (!vb_date_is_set(s->first_seen) ||
-                                    vb_date_cmp(d, s->first_seen) < 0)
-                                        s->first_seen = d;
-                                if (vb_date_cmp(d, s->last_seen) > 0)
-                                        s->last_seen = d;
-                        }
+                        vb_date_widen(&s->first_seen, &s->last_seen, d);
                         if (r->slot < 0)
                                 continue;
                         s->weekly.count[r->slot]++;
@@ -1360,9 +1360,8 @@ static int trend_rank_cmp(const void *pa, const void *pb)
 {
         const struct vb_theme_stats *a = *(const struct vb_theme_stats *const *)pa;
         const struct vb_theme_stats *b = *(const struct vb_theme_stats *const *)pb;
-        if (a->recent_customers != b->recent_customers)
-                return a->recent_customers > b->recent_customers ? -1 : 1;
-        return strcmp(a->key, b->key);
+        return vb_rank_cmp(a->recent_customers, a->recent_notes, a->key, b->recent_customers,
+                           b->recent_notes, b->key);
 }
 
 /* The emerging and fading themes, most customers in the recent weeks first. */

@@ -2,7 +2,7 @@
  * format in include/verbatim/filecache.h). */
 #include "verbatim/filecache.h"
 #include "verbatim/buf.h"
-#include "verbatim/output.h"
+#include "verbatim/outdir.h"
 
 #include <errno.h>
 #include <fcntl.h>

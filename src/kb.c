@@ -338,11 +338,6 @@ void vb_kb_check_across(struct vb_kb *kb, struct vb_note_ref *extra, size_t next
         vb_diags_move(d, &found);
 }
 
-static int entry_cmp(const void *a, const void *b)
-{
-        return strcmp(((const struct vb_entry *)a)->path, ((const struct vb_entry *)b)->path);
-}
-
 int vb_kb_load(struct vb_kb **out, struct vb_source *src, const struct vb_kb_options *opt,
                struct vb_diags *d)
 {
@@ -365,7 +360,7 @@ int vb_kb_load_reusing(struct vb_kb **out, struct vb_source *src, const struct v
                 l.entries = vb_calloc(opt->nfiles ? opt->nfiles : 1, sizeof(*l.entries));
                 for (size_t i = 0; i < opt->nfiles; i++)
                         l.entries[l.n++].path = vb_strdup(opt->files[i]);
-                qsort(l.entries, l.n, sizeof(*l.entries), entry_cmp);
+                qsort(l.entries, l.n, sizeof(*l.entries), vb_entry_cmp);
                 size_t w = 0;
                 for (size_t i = 0; i < l.n; i++) {
                         if (w && !strcmp(l.entries[w - 1].path, l.entries[i].path)) {
@@ -514,4 +509,28 @@ const struct vb_note *vb_kb_find(const struct vb_kb *kb, const char *id)
                 if (!strcmp(kb->notes[i]->id, id))
                         return kb->notes[i];
         return NULL;
+}
+
+const char *vb_kb_notes_overlap(const char *out, const char *root, const struct vb_vocab *v,
+                                int replaced)
+{
+        const char *found = NULL;
+        struct vb_buf p = VB_BUF_INIT;
+        for (size_t i = 0; v && i < v->nnotes && !found; i++) {
+                const char *f = v->notes[i];
+                char *notes;
+                while (!strncmp(f, "./", 2))
+                        f += 2;
+                if (replaced && (!*f || !strcmp(f, ".")))
+                        continue;
+                vb_buf_reset(&p);
+                vb_buf_addf(&p, "%s/%s", root, f);
+                notes = vb_path_resolve(p.ptr);
+                if (notes &&
+                    (vb_path_within(out, notes) || (replaced && vb_path_within(notes, out))))
+                        found = v->notes[i];
+                free(notes);
+        }
+        vb_buf_release(&p);
+        return found;
 }

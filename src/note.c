@@ -878,7 +878,9 @@ static void read_front_matter(struct parser *p, const struct vb_yaml *root, cons
                 n->ltv = strtod(n->check->ltv_field.value, &end);
                 n->has_ltv = *end == '\0' && end != n->check->ltv_field.value && n->ltv == n->ltv;
         }
-        n->check->products = list_of(p, root, "products", &n->check->nproducts, 0);
+        size_t nproducts;
+        n->products = list_of(p, root, "products", &nproducts, 0);
+        n->nproducts = (unsigned)nproducts;
         size_t nroadmap;
         n->roadmap = list_of(p, root, "roadmap", &nroadmap, 0);
         n->nroadmap = (unsigned)nroadmap;
@@ -1372,6 +1374,13 @@ static const char *share_roadmap(struct copier *c, const char *s)
         return it ? it->id : copy_str(c, s);
 }
 
+/* The catalog's copy of a product id equal to `s`, else a copy. */
+static const char *share_product(struct copier *c, const char *s)
+{
+        const struct vb_product *p = s && c->v ? vb_vocab_product(c->v, s) : NULL;
+        return p ? p->key : copy_str(c, s);
+}
+
 /* The vocabulary's key equal to `s` when it is a tag key, else a copy. */
 static const char *share_key(struct copier *c, const char *s)
 {
@@ -1385,6 +1394,7 @@ static void copy_note(struct copier *c, struct vb_note *to, const struct vb_note
 {
         /* arrays first, then the strings they point to */
         to->roadmap = COPY_ARRAY(c, from->roadmap, from->nroadmap, struct vb_field);
+        to->products = COPY_ARRAY(c, from->products, from->nproducts, struct vb_field);
         to->tags = COPY_ARRAY(c, from->tags, from->ntags, struct vb_tag_ref);
         to->quotes = COPY_ARRAY(c, from->quotes, from->nquotes, struct vb_quote);
         to->jobs = COPY_ARRAY(c, from->jobs, from->njobs, struct vb_job);
@@ -1403,6 +1413,11 @@ static void copy_note(struct copier *c, struct vb_note *to, const struct vb_note
                 const char *s = share_roadmap(c, from->roadmap[i].value);
                 if (c->block)
                         to->roadmap[i].value = s;
+        }
+        for (size_t i = 0; i < from->nproducts; i++) {
+                const char *s = share_product(c, from->products[i].value);
+                if (c->block)
+                        to->products[i].value = s;
         }
         for (size_t i = 0; i < from->ntags; i++) {
                 const char *s = share_theme(c, from->tags[i].theme);
@@ -1486,6 +1501,7 @@ struct vb_note *vb_note_compact_in(struct vb_note *n, const struct vb_vocab *v,
         out->ltv = n->ltv;
         out->has_ltv = n->has_ltv;
         out->nroadmap = n->nroadmap;
+        out->nproducts = n->nproducts;
         out->ntags = n->ntags;
         out->nfront_tags = n->nfront_tags;
         out->nquotes = n->nquotes;

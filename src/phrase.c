@@ -342,6 +342,11 @@ static enum cclass classify(uint32_t c)
         return C_LETTER;
 }
 
+static int is_ascii_alnum(char c)
+{
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
 static int is_word_class(enum cclass c)
 {
         return c == C_LETTER || c == C_DIGIT;
@@ -391,10 +396,28 @@ void vb_phrase_tokenize(struct vb_ptokens *t, const char *s, size_t len)
         t->n = 0;
         vb_buf_reset(&t->norm);
         while (i < len) {
+                if (is_ascii_alnum(s[i])) {
+                        /* a run of ASCII letters and digits, as one char at a
+                         * time would add it (token_end folds it) */
+                        size_t j = i + 1;
+                        while (j < len && is_ascii_alnum(s[j]))
+                                j++;
+                        if (!inword) {
+                                token_begin(t, i, &brk);
+                                inword = 1;
+                        }
+                        struct vb_ptoken *k = &t->v[t->n - 1];
+                        vb_buf_add(&t->norm, s + i, j - i);
+                        k->nlen += j - i;
+                        k->end = j;
+                        prev = (unsigned char)s[j - 1] <= '9' ? C_DIGIT : C_LETTER;
+                        i = j;
+                        continue;
+                }
                 n = vb_utf8_decode(s + i, len - i, &c);
                 cl = classify(c);
                 ncl = C_SEP;
-                if (i + n < len) {
+                if (i + n < len && (cl == C_APOS || cl == C_HYPHEN || cl == C_SENT)) {
                         vb_utf8_decode(s + i + n, len - i - n, &next);
                         ncl = classify(next);
                 }
@@ -626,9 +649,10 @@ static void words_free(struct vb_phrase_words *w)
 
 /* The tokens of every quote, as word ids.  run[i] is the number of tokens
  * from i to the end of its run (capped at 255). */
+/* The quotes' words, one array for all (a word's bytes in its quote are not
+ * kept: find_phrases tokenizes again the few quotes it takes surfaces from). */
 struct corpus {
         uint32_t *tok;
-        uint32_t *tstart, *tend; /* every token's bytes in its quote's text */
         uint8_t *run;
         size_t ntok;
         size_t *qstart; /* nquotes + 1 */
@@ -637,20 +661,40 @@ struct corpus {
 static void corpus_free(struct corpus *c)
 {
         free(c->tok);
-        free(c->tstart);
-        free(c->tend);
         free(c->run);
         free(c->qstart);
 }
 
 /* The corpus of `notes`, with the words interned in `w`. */
+/* At least as many as vb_phrase_tokenize makes of `s`: a word starts at the
+ * start of a run of ASCII letters and digits or at a character of more than
+ * one byte (a lead byte; an invalid byte is no letter), never elsewhere. */
+static size_t tokens_at_most(const char *s)
+{
+        size_t n = 0;
+        int prev_alnum = 0;
+        for (; *s; s++) {
+                unsigned char b = (unsigned char)*s;
+                int alnum = is_ascii_alnum((char)b);
+                n += (alnum && !prev_alnum) || b >= 0xc0;
+                prev_alnum = alnum;
+        }
+        return n;
+}
+
 static void corpus_build(struct corpus *c, struct vb_phrase_words *w, const struct vb_pnotes *notes)
 {
         struct vb_ptokens t = VB_PTOKENS_INIT;
         size_t i, j, k, cap = 0, q = 0, nq = 0;
-        for (i = 0; i < notes->n; i++)
+        for (i = 0; i < notes->n; i++) {
                 nq += notes->v[i]->nquotes;
+                for (j = 0; j < notes->v[i]->nquotes; j++)
+                        cap += tokens_at_most(notes->v[i]->quotes[j].text);
+        }
         memset(c, 0, sizeof *c);
+        /* the arrays at their final size at once, not doubled as they fill */
+        c->tok = vb_malloc((cap ? cap : 1) * sizeof *c->tok);
+        c->run = vb_malloc(cap ? cap : 1);
         c->qstart = vb_malloc((nq + 1) * sizeof *c->qstart);
         w->quotes = vb_malloc((nq ? nq : 1) * sizeof *w->quotes);
         w->nquotes = nq;
@@ -662,19 +706,9 @@ static void corpus_build(struct corpus *c, struct vb_phrase_words *w, const stru
                         w->quotes[q].quote = (uint32_t)j;
                         c->qstart[q] = base;
                         vb_phrase_tokenize(&t, text, strlen(text));
-                        if (c->ntok + t.n > cap) {
-                                cap = pow2_at_least(c->ntok + t.n);
-                                c->tok = vb_realloc(c->tok, cap * sizeof *c->tok);
-                                c->run = vb_realloc(c->run, cap);
-                                c->tstart = vb_realloc(c->tstart, cap * sizeof *c->tstart);
-                                c->tend = vb_realloc(c->tend, cap * sizeof *c->tend);
-                        }
-                        for (k = 0; k < t.n; k++) {
+                        for (k = 0; k < t.n; k++)
                                 c->tok[base + k] =
                                     word_intern(w, t.norm.ptr + t.v[k].norm, t.v[k].nlen);
-                                c->tstart[base + k] = (uint32_t)t.v[k].start;
-                                c->tend[base + k] = (uint32_t)t.v[k].end;
-                        }
                         c->ntok += t.n;
                         for (k = t.n; k-- > 0;) {
                                 size_t r = (k + 1 < t.n && !t.v[k + 1].brk)
@@ -853,32 +887,6 @@ static int gram_ok(const struct corpus *c, const uint8_t *mask, size_t p, unsign
         if (c->run[p] < k)
                 return 0;
         return k == 2 || ((mask[p] >> (k - 1) & 1) && (mask[p + 1] >> (k - 1) & 1));
-}
-
-static int cmp_date(struct vb_date a, struct vb_date b)
-{
-        if (a.year != b.year)
-                return a.year < b.year ? -1 : 1;
-        if (a.month != b.month)
-                return a.month < b.month ? -1 : 1;
-        if (a.day != b.day)
-                return a.day < b.day ? -1 : 1;
-        return 0;
-}
-
-static int date_set(struct vb_date d)
-{
-        return d.year || d.month || d.day;
-}
-
-static void widen_dates(struct vb_date *first, struct vb_date *last, struct vb_date d)
-{
-        if (!date_set(d))
-                return;
-        if (!date_set(*first) || cmp_date(d, *first) < 0)
-                *first = d;
-        if (!date_set(*last) || cmp_date(d, *last) > 0)
-                *last = d;
 }
 
 static int cmp_phrase_top(const struct vb_phrase *a, size_t an, const struct vb_phrase *b,
@@ -1125,9 +1133,14 @@ static void find_phrases(struct vb_phrase_index *ix, const struct corpus *c)
                 cand[i].lastq = 0;
         }
 
-        /* occurrences, in quote order */
-        for (k = VB_PHRASE_MIN_WORDS; k <= VB_PHRASE_MAX_WORDS; k++) {
-                for (q = 0; q < w->nquotes; q++) {
+        /* occurrences, in quote order (each phrase has one length: taking
+         * the quotes in turn keeps every phrase's own order), with the words'
+         * bytes from the quote tokenized again */
+        struct vb_ptokens words = VB_PTOKENS_INIT;
+        for (q = 0; q < w->nquotes; q++) {
+                const char *text = ref_text(ix, w->quotes[q]);
+                int tokenized = 0;
+                for (k = VB_PHRASE_MIN_WORDS; k <= VB_PHRASE_MAX_WORDS; k++) {
                         for (p = c->qstart[q]; p < c->qstart[q + 1]; p++) {
                                 struct cand *x;
                                 struct vb_phrase *ph;
@@ -1138,15 +1151,20 @@ static void find_phrases(struct vb_phrase_index *ix, const struct corpus *c)
                                         continue;
                                 x->lastq = (uint32_t)q + 1;
                                 ph = &ix->phrases[x->out];
-                                surf_set(&surfs[sbase[x->out] + ph->nocc],
-                                         ref_text(ix, w->quotes[q]), c->tstart[p],
-                                         c->tend[p + k - 1]);
+                                if (!tokenized) {
+                                        vb_phrase_tokenize(&words, text, strlen(text));
+                                        tokenized = 1;
+                                }
+                                size_t at = p - c->qstart[q];
+                                surf_set(&surfs[sbase[x->out] + ph->nocc], text, words.v[at].start,
+                                         words.v[at + k - 1].end);
                                 ph->occ[ph->nocc++] = w->quotes[q];
-                                widen_dates(&ph->first, &ph->last,
-                                            ix->notes.v[w->quotes[q].note]->date);
+                                vb_date_widen(&ph->first, &ph->last,
+                                              ix->notes.v[w->quotes[q].note]->date);
                         }
                 }
         }
+        vb_ptokens_release(&words);
         for (i = 0; i < nout; i++)
                 ix->phrases[i].surface = surface_choose(surfs + sbase[i], sbase[i + 1] - sbase[i]);
         free(surfs);
@@ -1647,8 +1665,8 @@ static const struct vb_pquote *quote_at(const struct vb_phrase_index *ix, struct
 /* 1 if `f` lets every quote pass. */
 static int filter_none(const struct vb_phrase_filter *f)
 {
-        return !f || (!f->segment && !f->theme && !date_set(f->since) && !date_set(f->until) &&
-                      !f->tier && !f->product && !f->line);
+        return !f || (!f->segment && !f->theme && !vb_date_is_set(f->since) &&
+                      !vb_date_is_set(f->until) && !f->tier && !f->product && !f->line);
 }
 
 int vb_phrase_filter_match(const struct vb_phrase_index *ix, struct vb_phrase_ref r,
@@ -1665,9 +1683,11 @@ int vb_phrase_filter_match(const struct vb_phrase_index *ix, struct vb_phrase_re
                 return 0;
         if (f->theme && !has_string(q->themes, q->nthemes, f->theme))
                 return 0;
-        if (date_set(f->since) && (!date_set(n->date) || cmp_date(n->date, f->since) < 0))
+        if (vb_date_is_set(f->since) &&
+            (!vb_date_is_set(n->date) || vb_date_cmp(n->date, f->since) < 0))
                 return 0;
-        if (date_set(f->until) && (!date_set(n->date) || cmp_date(n->date, f->until) > 0))
+        if (vb_date_is_set(f->until) &&
+            (!vb_date_is_set(n->date) || vb_date_cmp(n->date, f->until) > 0))
                 return 0;
         if (f->tier && (!n->tier || strcmp(f->tier, n->tier)))
                 return 0;
@@ -1717,7 +1737,7 @@ void vb_phrase_top(struct vb_phrase_tops *out, const struct vb_phrase_index *ix,
                         if (p->occ[j].note != last)
                                 t.nnotes++;
                         last = p->occ[j].note;
-                        widen_dates(&t.first, &t.last, ix->notes.v[last]->date);
+                        vb_date_widen(&t.first, &t.last, ix->notes.v[last]->date);
                 }
                 if (t.nnotes < 2)
                         continue;
@@ -1836,7 +1856,7 @@ static struct vb_phrase_by_theme *by_theme_build(const struct vb_phrase_index *i
                                 if (a->last != note)
                                         a->t.nnotes++;
                                 a->last = note;
-                                widen_dates(&a->t.first, &a->t.last, ix->notes.v[note]->date);
+                                vb_date_widen(&a->t.first, &a->t.last, ix->notes.v[note]->date);
                         }
                 }
                 for (j = 0; j < ntouched; j++) {
@@ -2092,7 +2112,7 @@ struct term {
 static int cmp_hit(const void *a, const void *b)
 {
         const struct vb_phrase_hit *x = a, *y = b;
-        int c = cmp_date(x->note->date, y->note->date);
+        int c = vb_date_cmp(x->note->date, y->note->date);
         if (c)
                 return c;
         c = strcmp(x->note->id, y->note->id);

@@ -55,6 +55,9 @@ const char *vb_source_root(const struct vb_source *s);
 int vb_source_list(struct vb_source *s, const char *const *dirs, size_t ndirs,
                    struct vb_entry **out, size_t *n, struct vb_diags *d);
 void vb_entries_free(struct vb_entry *e, size_t n);
+/* Orders two struct vb_entry by path (strcmp), the order of vb_source_list:
+ * a qsort comparator. */
+int vb_entry_cmp(const void *a, const void *b);
 
 /* Reads the file at `path` (relative to the root) into `out` (appended).
  * Returns VB_ERR_NOTFOUND when there is none, VB_ERR_IO with a diagnostic
@@ -108,5 +111,16 @@ int vb_file_stat_path(struct vb_file_stat *out, const char *path);
  * so that caches can key plain-folder files like git blobs; `s` keeps
  * libgit2 started for the next call.  Thread-safe.  0 or VB_ERR. */
 int vb_oid_hash_blob(struct vb_source *s, unsigned char oid[20], const char *buf, size_t len);
+
+/* Where the absolute, resolved `path` lies against the folder `dir` (the
+ * same form; a trailing '/' of `dir` is ignored, and "/" holds every path):
+ * the one "path is inside folder" rule. */
+enum vb_path_place { VB_PATH_OUTSIDE = 0, VB_PATH_SAME = 1, VB_PATH_BELOW = 2 };
+enum vb_path_place vb_path_within(const char *path, const char *dir);
+/* `path` made absolute and resolved as far as it exists (symlinks of its
+ * existing part resolved, "." and ".." of the rest folded), for a path that
+ * may not exist yet; NULL when the current folder cannot be known.  The
+ * caller frees the result. */
+char *vb_path_resolve(const char *path);
 
 #endif

@@ -1,10 +1,10 @@
 /* The phrase index of a knowledge base: notes to records, the cache, and the
- * index file's place (rules in include/verbatim/index.h). */
-#include "verbatim/index.h"
+ * index file's place (rules in include/verbatim/phrase_index.h). */
+#include "verbatim/phrase_index.h"
 #include "git.h"
 #include "verbatim/filecache.h"
 #include "verbatim/kb.h"
-#include "verbatim/output.h"
+#include "verbatim/outdir.h"
 #include "verbatim/pii.h"
 
 #include <errno.h>
@@ -125,8 +125,8 @@ static int record_note(void *ctx, struct vb_note *n, const struct vb_vocab *v, s
         rec->errors = (unsigned)d->errors;
         vb_pnote_set_follows(rec, n->follows.value, n->follows.pos.line, n->follows.pos.col);
         vb_pnote_set_tier(rec, vb_vocab_ltv_tier(v, n->has_ltv, n->ltv));
-        for (i = 0; n->check && i < n->check->nproducts; i++) {
-                const char *id = n->check->products[i].value;
+        for (i = 0; i < n->nproducts; i++) {
+                const char *id = n->products[i].value;
                 const struct vb_product *p = id ? vb_vocab_product(v, id) : NULL;
                 vb_pnote_add_product(rec, id, p ? p->line : NULL);
         }
@@ -369,28 +369,20 @@ static char *real_parent(const char *path)
         return res;
 }
 
-static int inside(const char *path, const char *dir)
-{
-        size_t n = strlen(dir);
-        if (n && dir[n - 1] == '/')
-                n--;
-        return !strncmp(path, dir, n) && (path[n] == '/' || path[n] == '\0');
-}
-
 int vb_index_check_path(const char *path, struct vb_source *src, const struct vb_vocab *v,
                         struct vb_diags *d)
 {
         git_repository *repo = vb_source_repository(src);
         const char *root = vb_source_root(src);
         char *parent = real_parent(path), *gitdir = NULL;
+        const char *notes;
         int rc = VB_OK;
-        size_t i;
 
         if (!parent)
                 return VB_OK; /* no folder there: writing will say so */
         if (repo) {
                 gitdir = realpath(git_repository_path(repo), NULL);
-                if (gitdir && inside(parent, gitdir))
+                if (gitdir && vb_path_within(parent, gitdir))
                         goto done;
                 if (vb_source_is_git(src)) {
                         const char *wd = git_repository_workdir(repo);
@@ -399,20 +391,13 @@ int vb_index_check_path(const char *path, struct vb_source *src, const struct vb
                         root = wd;
                 }
         }
-        for (i = 0; i < v->nnotes && rc == VB_OK; i++) {
-                struct vb_buf dir = VB_BUF_INIT;
-                char *abs;
-                vb_buf_addf(&dir, "%s/%s", root, v->notes[i]);
-                abs = realpath(dir.ptr, NULL);
-                if (abs && inside(parent, abs)) {
-                        vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "index-in-notes",
-                                     "the index file would be among the notes (notes folder "
-                                     "'%s'); write it elsewhere or leave out -o",
-                                     v->notes[i]);
-                        rc = VB_ERR;
-                }
-                free(abs);
-                vb_buf_release(&dir);
+        notes = vb_kb_notes_overlap(parent, root, v, 0);
+        if (notes) {
+                vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "index-in-notes",
+                             "the index file would be among the notes (notes folder "
+                             "'%s'); write it elsewhere or leave out -o",
+                             notes);
+                rc = VB_ERR;
         }
 done:
         free(gitdir);
