@@ -945,28 +945,39 @@ static void damaged(const struct reader *r, const char *path, struct vb_diags *d
                              r->why ? r->why : "it cannot be read");
 }
 
+/* The start of a file up to the phrases: the magic, the table of contents
+ * and the notes (each note line's offset into *noff, which the caller frees,
+ * when noff is not NULL).  0, or -1 when damaged. */
+static int read_to_phrases(struct reader *r, struct vb_phrase_index *out, const char *buf,
+                           size_t len, size_t sec[NSECTIONS], size_t **noff)
+{
+        uint32_t count, i;
+        memset(out, 0, sizeof *out);
+        memset(r, 0, sizeof *r);
+        vb_buf_init(&r->tmp);
+        r->base = r->p = buf;
+        r->end = buf + len;
+        if (read_magic(r) || read_toc(r, sec) || at_section(r, sec, S_NOTES) ||
+            read_section(r, "notes", &count))
+                return -1;
+        if (noff)
+                *noff = vb_malloc((count ? count : 1) * sizeof **noff);
+        for (i = 0; i < count; i++) {
+                if (noff)
+                        (*noff)[i] = (size_t)(r->p - r->base);
+                if (read_note(r, out))
+                        return -1;
+        }
+        return at_section(r, sec, S_PHRASES);
+}
+
 int vb_phrase_index_read(struct vb_phrase_index *out, const char *buf, size_t len, const char *path,
                          struct vb_diags *d)
 {
         struct reader r;
         uint32_t count, i, nwords = 0, nn, nw;
         size_t sec[NSECTIONS], *noff = NULL, *woff = NULL;
-        memset(out, 0, sizeof *out);
-        memset(&r, 0, sizeof r);
-        vb_buf_init(&r.tmp);
-        r.base = r.p = buf;
-        r.end = buf + len;
-        if (read_magic(&r) || read_toc(&r, sec))
-                goto damaged;
-        if (at_section(&r, sec, S_NOTES) || read_section(&r, "notes", &count))
-                goto damaged;
-        noff = vb_malloc((count ? count : 1) * sizeof *noff);
-        for (i = 0; i < count; i++) {
-                noff[i] = (size_t)(r.p - r.base);
-                if (read_note(&r, out))
-                        goto damaged;
-        }
-        if (at_section(&r, sec, S_PHRASES) || read_section(&r, "phrases", &count))
+        if (read_to_phrases(&r, out, buf, len, sec, &noff) || read_section(&r, "phrases", &count))
                 goto damaged;
         for (i = 0; i < count; i++)
                 if (read_phrase(&r, out))
@@ -1039,21 +1050,8 @@ int vb_phrase_index_read_notes(struct vb_phrase_index *out, const char *buf, siz
                                const char *path, struct vb_diags *d)
 {
         struct reader r;
-        uint32_t count, i;
         size_t sec[NSECTIONS];
-        memset(out, 0, sizeof *out);
-        memset(&r, 0, sizeof r);
-        vb_buf_init(&r.tmp);
-        r.base = r.p = buf;
-        r.end = buf + len;
-        if (read_magic(&r) || read_toc(&r, sec))
-                goto damaged;
-        if (at_section(&r, sec, S_NOTES) || read_section(&r, "notes", &count))
-                goto damaged;
-        for (i = 0; i < count; i++)
-                if (read_note(&r, out))
-                        goto damaged;
-        if (at_section(&r, sec, S_PHRASES))
+        if (read_to_phrases(&r, out, buf, len, sec, NULL))
                 goto damaged;
         r.p = buf + sec[S_CACHE]; /* the phrases, clusters and words are not needed */
         if (read_cache(&r, out) || at_section(&r, sec, S_OFFSETS))

@@ -524,7 +524,11 @@ void vb_index_map_close(struct vb_index_map *m)
         memset(m, 0, sizeof *m);
 }
 
-int vb_index_load(struct vb_phrase_index *out, const char *path, struct vb_diags *d)
+/* Reads the index file at `path` with `read` (the whole file, or its notes). */
+static int load_with(struct vb_phrase_index *out, const char *path,
+                     int (*read)(struct vb_phrase_index *, const char *, size_t, const char *,
+                                 struct vb_diags *),
+                     struct vb_diags *d)
 {
         struct vb_index_map m;
         int rc;
@@ -532,9 +536,14 @@ int vb_index_load(struct vb_phrase_index *out, const char *path, struct vb_diags
         rc = vb_index_map_open(&m, path, d);
         if (rc != VB_OK)
                 return rc;
-        rc = vb_phrase_index_read(out, m.ptr ? m.ptr : "", m.len, path, d);
+        rc = read(out, m.ptr ? m.ptr : "", m.len, path, d);
         vb_index_map_close(&m);
         return rc;
+}
+
+int vb_index_load(struct vb_phrase_index *out, const char *path, struct vb_diags *d)
+{
+        return load_with(out, path, vb_phrase_index_read, d);
 }
 
 int vb_index_open(struct vb_phrase_index *out, struct vb_index_map *m, const char *path,
@@ -559,15 +568,5 @@ void vb_index_cache_path(struct vb_buf *out, const char *index_path)
 int vb_index_load_previous(struct vb_phrase_index *out, const char *path, int trusted,
                            struct vb_diags *d)
 {
-        struct vb_index_map m;
-        int rc;
-        if (!trusted)
-                return vb_index_load(out, path, d);
-        memset(out, 0, sizeof *out);
-        rc = vb_index_map_open(&m, path, d);
-        if (rc != VB_OK)
-                return rc;
-        rc = vb_phrase_index_read_notes(out, m.ptr ? m.ptr : "", m.len, path, d);
-        vb_index_map_close(&m);
-        return rc;
+        return load_with(out, path, trusted ? vb_phrase_index_read_notes : vb_phrase_index_read, d);
 }
