@@ -148,6 +148,9 @@ static int cmd_index(int argc, char **argv)
                 vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
                 goto done;
         }
+        /* what the build reused is in ix now: freed before the file is made */
+        vb_phrase_index_release(&prev);
+        vb_filecache_release(&files_in);
         print_kb_diags(&d);
         vb_diags_release(&d);
         if (vb_index_write(&ix, path.ptr, &d) != VB_OK) {

@@ -183,6 +183,13 @@ void vb_filecache_add(struct vb_filecache *c, const char *path, const struct vb_
         c->n++;
 }
 
+void vb_filecache_take(struct vb_filecache *c, struct vb_filecache_entry *e)
+{
+        c->v = vb_grow_array(c->v, &c->cap, c->n + 1, sizeof *c->v);
+        c->v[c->n++] = *e;
+        e->path = NULL;
+}
+
 static int cmp_entry(const void *a, const void *b)
 {
         return strcmp(((const struct vb_filecache_entry *)a)->path,

@@ -209,7 +209,7 @@ static void make_file_cache(struct build *b, const struct vb_kb *kb, const unsig
         vb_filecache_sort(&b->seen_stat);
         vb_filecache_sort(&b->reused_oid);
         for (size_t i = 0; i < b->seen_stat.n; i++) {
-                const struct vb_filecache_entry *e = &b->seen_stat.v[i];
+                struct vb_filecache_entry *e = &b->seen_stat.v[i];
                 const unsigned char *oid = NULL;
                 while (r < kb->nrefs && strcmp(kb->refs[r].path, e->path) < 0)
                         r++;
@@ -221,8 +221,10 @@ static void make_file_cache(struct build *b, const struct vb_kb *kb, const unsig
                         oid = b->reused_oid.v[u].oid;
                 if (!oid && !strcmp(e->path, "verbatim.yml"))
                         oid = vocab;
-                if (oid && e->st.mtime_ns < b->racy_ns && e->st.ctime_ns < b->racy_ns)
-                        vb_filecache_add(b->files_out, e->path, &e->st, oid);
+                if (oid && e->st.mtime_ns < b->racy_ns && e->st.ctime_ns < b->racy_ns) {
+                        memcpy(e->oid, oid, 20);
+                        vb_filecache_take(b->files_out, e); /* the path moves */
+                }
         }
 }
 

@@ -69,6 +69,8 @@ const unsigned char *vb_filecache_find(const struct vb_filecache *c, const char 
 /* Appends an entry (`path` copied); vb_filecache_sort before writing. */
 void vb_filecache_add(struct vb_filecache *c, const char *path, const struct vb_file_stat *st,
                       const unsigned char oid[20]);
+/* Appends `e`, whose path `c` takes over (e->path is NULL after). */
+void vb_filecache_take(struct vb_filecache *c, struct vb_filecache_entry *e);
 /* Sorts the entries by path. */
 void vb_filecache_sort(struct vb_filecache *c);
 
