@@ -40,9 +40,8 @@ struct build {
         struct vb_source *src;
         const struct vb_filecache *files_in;
         struct vb_filecache *files_out;
-        uint64_t racy_ns;               /* files with times from then on are not cached */
-        struct vb_filecache seen_stat;  /* every file's metadata (oid unset) */
-        struct vb_filecache reused_oid; /* the content ids of the files reused */
+        uint64_t racy_ns;              /* files with times from then on are not cached */
+        struct vb_filecache seen_stat; /* every file's metadata (oid unset) */
 };
 
 /* The reading hook (kb worker threads): a file whose metadata the file
@@ -105,8 +104,6 @@ static int reuse_note(void *ctx, const char *path, const unsigned char oid[20])
         struct vb_pnote *copy = moved_clone(rec, path);
         pthread_mutex_lock(&b->lock);
         vb_pnotes_add(into, copy);
-        if (b->files_out)
-                vb_filecache_add(&b->reused_oid, path, &(struct vb_file_stat){0}, oid);
         pthread_mutex_unlock(&b->lock);
         return 1;
 }
@@ -203,11 +200,21 @@ static void vocab_oid(unsigned char oid[20], struct vb_source *src)
 
 /* The file cache made by this build: every file seen whose content id is
  * known (parsed: the kb's; reused: the cache's), but the racy ones. */
+static int cmp_pnote_path(const void *a, const void *b)
+{
+        return strcmp((*(const struct vb_pnote *const *)a)->path,
+                      (*(const struct vb_pnote *const *)b)->path);
+}
+
 static void make_file_cache(struct build *b, const struct vb_kb *kb, const unsigned char vocab[20])
 {
-        size_t r = 0, u = 0;
+        /* the records reused (their path and oid), by path */
+        size_t nr = b->reused.n + b->reused_skipped.n, r = 0, u = 0;
+        const struct vb_pnote **reused = vb_malloc((nr ? nr : 1) * sizeof *reused);
+        for (size_t i = 0; i < nr; i++)
+                reused[i] = i < b->reused.n ? b->reused.v[i] : b->reused_skipped.v[i - b->reused.n];
+        qsort(reused, nr, sizeof *reused, cmp_pnote_path);
         vb_filecache_sort(&b->seen_stat);
-        vb_filecache_sort(&b->reused_oid);
         for (size_t i = 0; i < b->seen_stat.n; i++) {
                 struct vb_filecache_entry *e = &b->seen_stat.v[i];
                 const unsigned char *oid = NULL;
@@ -215,10 +222,10 @@ static void make_file_cache(struct build *b, const struct vb_kb *kb, const unsig
                         r++;
                 if (r < kb->nrefs && !strcmp(kb->refs[r].path, e->path) && kb->refs[r].has_oid)
                         oid = kb->refs[r].oid;
-                while (u < b->reused_oid.n && strcmp(b->reused_oid.v[u].path, e->path) < 0)
+                while (u < nr && strcmp(reused[u]->path, e->path) < 0)
                         u++;
-                if (!oid && u < b->reused_oid.n && !strcmp(b->reused_oid.v[u].path, e->path))
-                        oid = b->reused_oid.v[u].oid;
+                if (!oid && u < nr && !strcmp(reused[u]->path, e->path))
+                        oid = reused[u]->oid;
                 if (!oid && !strcmp(e->path, "verbatim.yml"))
                         oid = vocab;
                 if (oid && e->st.mtime_ns < b->racy_ns && e->st.ctime_ns < b->racy_ns) {
@@ -226,6 +233,7 @@ static void make_file_cache(struct build *b, const struct vb_kb *kb, const unsig
                         vb_filecache_take(b->files_out, e); /* the path moves */
                 }
         }
+        free(reused);
 }
 
 int vb_index_build(struct vb_phrase_index *out, struct vb_index_stats *stats, struct vb_source *src,
@@ -322,7 +330,6 @@ done:
         vb_pnotes_release(&b.reused_skipped);
         vb_pnotes_release(&b.reused);
         vb_filecache_release(&b.seen_stat);
-        vb_filecache_release(&b.reused_oid);
         vb_pnotes_release(&notes);
         vb_kb_free(kb);
         pthread_mutex_destroy(&b.lock);
