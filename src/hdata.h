@@ -119,6 +119,9 @@ struct vb_hobj {
 /* Maps the packs of `objects_dir` (none is fine); the caller frees. */
 int vb_hpack_open(struct vb_hpack **out, const char *objects_dir);
 void vb_hpack_free(struct vb_hpack *hp);
+/* A reader of the packs of `base` (which must outlive it) with its own cache
+ * of at most `cache_bytes` (the default: git's 96 MiB): one per thread. */
+struct vb_hpack *vb_hpack_share(const struct vb_hpack *base, size_t cache_bytes);
 /* The object `oid` (a reference the caller releases), or NULL when no pack
  * has it or it cannot be read: the caller asks libgit2 then. */
 struct vb_hobj *vb_hpack_read(struct vb_hpack *hp, const unsigned char oid[20]);

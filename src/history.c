@@ -146,6 +146,7 @@ struct parse_queue {
         pthread_cond_t cv;
         const char *gitdir;
         const char *themes_key;
+        const struct vb_hpack *pack; /* blobs straight from the packs, NULL: libgit2 only */
         struct parse_item *items;
         size_t n, cap, next, queued_upto;
         int closed, want, started;
@@ -153,22 +154,60 @@ struct parse_queue {
 };
 
 static void parse_queue_init(struct parse_queue *q, const char *gitdir, const char *themes_key,
-                             int threads)
+                             const struct vb_hpack *pack, int threads)
 {
         memset(q, 0, sizeof(*q));
         pthread_mutex_init(&q->mu, NULL);
         pthread_cond_init(&q->cv, NULL);
         q->gitdir = gitdir;
+        q->pack = pack;
         q->themes_key = themes_key;
         q->want = thread_count(threads);
+}
+
+/* Blobs are read from the packs by the thread's own reader (a small cache:
+ * a blob is read once, only a delta base may be wanted again), else by
+ * libgit2 (loose objects, another object store), opened when first needed. */
+struct blob_reader {
+        const struct parse_queue *q;
+        struct vb_hpack *pack;
+        git_repository *repo;
+        git_odb *odb;
+        int tried;
+};
+
+#define BLOB_CACHE_BYTES ((size_t)4 << 20)
+
+static void parse_blob(struct blob_reader *br, struct parsed *p, const unsigned char oid[20])
+{
+        struct vb_hobj *o = br->pack ? vb_hpack_read(br->pack, oid) : NULL;
+        if (o && o->type == GIT_OBJECT_BLOB) {
+                parse_one(p, (const char *)o->data, o->len, br->q->themes_key);
+                vb_hobj_release(o);
+                return;
+        }
+        vb_hobj_release(o);
+        if (!br->tried) {
+                br->tried = 1;
+                if (git_repository_open(&br->repo, br->q->gitdir) < 0 ||
+                    git_repository_odb(&br->odb, br->repo) < 0) {
+                        git_odb_free(br->odb);
+                        br->odb = NULL;
+                }
+        }
+        git_oid id;
+        git_oid_fromraw(&id, oid);
+        git_odb_object *obj = NULL;
+        if (br->odb && git_odb_read(&obj, br->odb, &id) == 0)
+                parse_one(p, git_odb_object_data(obj), git_odb_object_size(obj), br->q->themes_key);
+        git_odb_object_free(obj);
 }
 
 static void *parse_worker(void *arg)
 {
         struct parse_queue *q = arg;
-        git_repository *repo = NULL;
-        git_odb *odb = NULL;
-        int ok = git_repository_open(&repo, q->gitdir) == 0 && git_repository_odb(&odb, repo) == 0;
+        struct blob_reader br = {q, q->pack ? vb_hpack_share(q->pack, BLOB_CACHE_BYTES) : NULL,
+                                 NULL, NULL, 0};
         pthread_mutex_lock(&q->mu);
         for (;;) {
                 while (q->next >= q->n && !q->closed)
@@ -176,21 +215,18 @@ static void *parse_worker(void *arg)
                 if (q->next >= q->n)
                         break;
                 size_t k = q->next++;
-                git_oid id;
-                git_oid_fromraw(&id, q->items[k].oid);
+                unsigned char oid[20];
+                memcpy(oid, q->items[k].oid, 20);
                 pthread_mutex_unlock(&q->mu);
                 struct parsed p = {INT32_MIN, 0, 1, NULL, NULL, 0};
-                git_odb_object *obj = NULL;
-                if (ok && git_odb_read(&obj, odb, &id) == 0)
-                        parse_one(&p, git_odb_object_data(obj), git_odb_object_size(obj),
-                                  q->themes_key);
-                git_odb_object_free(obj);
+                parse_blob(&br, &p, oid);
                 pthread_mutex_lock(&q->mu);
                 q->items[k].res = p;
         }
         pthread_mutex_unlock(&q->mu);
-        git_odb_free(odb);
-        git_repository_free(repo);
+        vb_hpack_free(br.pack);
+        git_odb_free(br.odb);
+        git_repository_free(br.repo);
         return NULL;
 }
 
@@ -1562,7 +1598,7 @@ int vb_history_load(struct vb_history **out, const char *path, const struct vb_h
                 vb_buf_release(&objects);
         }
         struct parse_queue q;
-        parse_queue_init(&q, git_repository_path(repo), newest->themes_key, opt->threads);
+        parse_queue_init(&q, git_repository_path(repo), newest->themes_key, w.pack, opt->threads);
         rc = walk_main_line(&w, head, &q, &processed, &boundary, d);
         res->stats.blobs_parsed = parse_queue_finish(&q, rc == VB_OK ? h : NULL);
         git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1);
