@@ -1,7 +1,7 @@
 /* verbatim hook: install or remove the git pre-commit hook that checks the
  * staged notes. */
 #include "cmds.h"
-#include "verbatim/output.h"
+#include "verbatim/outdir.h"
 #include "verbatim/scaffold.h"
 
 #include <errno.h>

@@ -1,7 +1,7 @@
 /* verbatim index: the phrase index of the customers' words, written to a file
  * that `phrases` and `report` load without parsing notes again. */
 #include "cmds.h"
-#include "verbatim/index.h"
+#include "verbatim/phrase_index.h"
 #include "verbatim/kb.h"
 
 #include <getopt.h>

@@ -17,7 +17,7 @@ static const char usage[] =
     "next.  The score starts from distinct customers and is weighted up for\n"
     "lost revenue (cart abandoners, returners), high-LTV customers and a rising\n"
     "trend, down when a roadmap item already addresses the theme; every part\n"
-    "is shown.  Weights: 'opportunity:' in verbatim.yml (see README).\n"
+    "is shown.  Weights: 'opportunity:' in verbatim.yml (docs/format.md).\n"
     "\n"
     "  -C, --dir DIR        the knowledge base (default: the nearest folder with\n"
     "                       verbatim.yml at or above the current one)\n"

@@ -1,7 +1,7 @@
 /* verbatim phrases: the top recurring phrases, or every quote containing
  * words or an "exact phrase", from the index file (notes are not parsed). */
 #include "cmds.h"
-#include "verbatim/index.h"
+#include "verbatim/phrase_index.h"
 #include "verbatim/kb.h"
 #include "verbatim/utf8.h"
 

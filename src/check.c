@@ -6,12 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void add(struct vb_diags *d, const struct vb_note *n, struct vb_pos pos,
-                enum vb_severity sev, const char *rule, const char *fmt, ...)
+static void check_add(struct vb_diags *d, const struct vb_note *n, struct vb_pos pos,
+                      enum vb_severity sev, const char *rule, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
-static void add(struct vb_diags *d, const struct vb_note *n, struct vb_pos pos,
-                enum vb_severity sev, const char *rule, const char *fmt, ...)
+static void check_add(struct vb_diags *d, const struct vb_note *n, struct vb_pos pos,
+                      enum vb_severity sev, const char *rule, const char *fmt, ...)
 {
         struct vb_buf msg = VB_BUF_INIT;
         va_list ap;
@@ -38,12 +38,12 @@ static void check_required(const struct vb_note *n, const struct vb_vocab *v, st
                         if (!strcmp(n->check->front_keys[j].key, key))
                                 k = &n->check->front_keys[j];
                 if (!k)
-                        add(d, n, front_end(n), VB_SEV_ERROR, "missing-key",
-                            "required key '%s' is missing; add '%s: ...' to the front matter", key,
-                            key);
+                        check_add(d, n, front_end(n), VB_SEV_ERROR, "missing-key",
+                                  "required key '%s' is missing; add '%s: ...' to the front matter",
+                                  key, key);
                 else if (k->empty)
-                        add(d, n, k->pos, VB_SEV_ERROR, "missing-key",
-                            "required key '%s' is empty; give it a value", key);
+                        check_add(d, n, k->pos, VB_SEV_ERROR, "missing-key",
+                                  "required key '%s' is empty; give it a value", key);
         }
 }
 
@@ -65,27 +65,29 @@ static void check_date(const struct vb_note *n, struct vb_date today, struct vb_
                 return;
         switch (vb_date_parse(&date, n->check->date_field.value)) {
         case VB_DATE_SYNTAX:
-                add(d, n, n->check->date_field.pos, VB_SEV_ERROR, "bad-date",
-                    "date '%s' is not a date; write it as YYYY-MM-DD", n->check->date_field.value);
+                check_add(d, n, n->check->date_field.pos, VB_SEV_ERROR, "bad-date",
+                          "date '%s' is not a date; write it as YYYY-MM-DD",
+                          n->check->date_field.value);
                 return;
         case VB_DATE_INVALID:
-                add(d, n, n->check->date_field.pos, VB_SEV_ERROR, "bad-date",
-                    "date '%s' is not a real calendar date; check the month and day",
-                    n->check->date_field.value);
+                check_add(d, n, n->check->date_field.pos, VB_SEV_ERROR, "bad-date",
+                          "date '%s' is not a real calendar date; check the month and day",
+                          n->check->date_field.value);
                 return;
         default:
                 break;
         }
         if (vb_date_days(date) < 0) {
-                add(d, n, n->check->date_field.pos, VB_SEV_ERROR, "bad-date",
+                check_add(
+                    d, n, n->check->date_field.pos, VB_SEV_ERROR, "bad-date",
                     "date '%s' is before 1970, not the day of a call; use the day of the call",
                     n->check->date_field.value);
         } else if (vb_check_date_future(date, today)) {
                 char t[16];
                 vb_date_format(today, t);
-                add(d, n, n->check->date_field.pos, VB_SEV_ERROR, "future-date",
-                    "date '%s' is in the future (today is %s); use the day of the call",
-                    n->check->date_field.value, t);
+                check_add(d, n, n->check->date_field.pos, VB_SEV_ERROR, "future-date",
+                          "date '%s' is in the future (today is %s); use the day of the call",
+                          n->check->date_field.value, t);
         }
 }
 
@@ -96,11 +98,11 @@ static void check_segment(const struct vb_note *n, const struct vb_vocab *v, str
                 return;
         const char *best = vb_vocab_suggest_key(s, v->segments, v->nsegments, sizeof(*v->segments));
         if (best)
-                add(d, n, n->segment.pos, VB_SEV_ERROR, "unknown-segment",
-                    "unknown segment '%s' (did you mean '%s'?)", s, best);
+                check_add(d, n, n->segment.pos, VB_SEV_ERROR, "unknown-segment",
+                          "unknown segment '%s' (did you mean '%s'?)", s, best);
         else
-                add(d, n, n->segment.pos, VB_SEV_ERROR, "unknown-segment",
-                    "unknown segment '%s'; use one of the segments in verbatim.yml", s);
+                check_add(d, n, n->segment.pos, VB_SEV_ERROR, "unknown-segment",
+                          "unknown segment '%s'; use one of the segments in verbatim.yml", s);
 }
 
 static void check_products(const struct vb_note *n, const struct vb_vocab *v, struct vb_diags *d)
@@ -114,11 +116,12 @@ static void check_products(const struct vb_note *n, const struct vb_vocab *v, st
                 const char *best =
                     vb_vocab_suggest_key(f->value, v->products, v->nproducts, sizeof(*v->products));
                 if (best)
-                        add(d, n, f->pos, VB_SEV_ERROR, "unknown-product",
-                            "unknown product '%s' (did you mean '%s'?)", f->value, best);
+                        check_add(d, n, f->pos, VB_SEV_ERROR, "unknown-product",
+                                  "unknown product '%s' (did you mean '%s'?)", f->value, best);
                 else
-                        add(d, n, f->pos, VB_SEV_ERROR, "unknown-product",
-                            "unknown product '%s'; add it to products: in verbatim.yml", f->value);
+                        check_add(d, n, f->pos, VB_SEV_ERROR, "unknown-product",
+                                  "unknown product '%s'; add it to products: in verbatim.yml",
+                                  f->value);
         }
 }
 
@@ -133,16 +136,19 @@ static void check_tag(const struct vb_note *n, const struct vb_vocab *v, const c
         if (!t) {
                 const char *best = vb_vocab_suggest_tag(v, name);
                 if (best)
-                        add(d, n, pos, VB_SEV_ERROR, "unknown-tag",
-                            "unknown %s '%s%s' (did you mean '%s%s'?)", hashtag ? "hashtag" : "tag",
-                            hashtag ? "#" : "", name, hashtag ? "#" : "", best);
+                        check_add(d, n, pos, VB_SEV_ERROR, "unknown-tag",
+                                  "unknown %s '%s%s' (did you mean '%s%s'?)",
+                                  hashtag ? "hashtag" : "tag", hashtag ? "#" : "", name,
+                                  hashtag ? "#" : "", best);
                 else
-                        add(d, n, pos, VB_SEV_ERROR, "unknown-tag",
+                        check_add(
+                            d, n, pos, VB_SEV_ERROR, "unknown-tag",
                             "unknown %s '%s%s'; add it to tags: in verbatim.yml or use a known tag",
                             hashtag ? "hashtag" : "tag", hashtag ? "#" : "", name);
         } else if (alias) {
-                add(d, n, pos, VB_SEV_WARNING, "alias", "'%s' is an alias of '%s'; write '%s%s'",
-                    name, t->key, hashtag ? "#" : "", t->key);
+                check_add(d, n, pos, VB_SEV_WARNING, "alias",
+                          "'%s' is an alias of '%s'; write '%s%s'", name, t->key,
+                          hashtag ? "#" : "", t->key);
         }
 }
 
@@ -158,16 +164,17 @@ static void check_personal_data(const struct vb_note *n, struct vb_diags *d)
                         continue;
                 k = vb_pii_find(s, strlen(s), 0, &start, &end);
                 if (k == VB_PII_EMAIL)
-                        add(d, n, fields[i]->pos, VB_SEV_ERROR, "personal-data",
-                            "%s '%s' is an email address; use a pseudonymous id like C-10492",
-                            names[i], s);
+                        check_add(d, n, fields[i]->pos, VB_SEV_ERROR, "personal-data",
+                                  "%s '%s' is an email address; use a pseudonymous id like C-10492",
+                                  names[i], s);
                 else if (k == VB_PII_PHONE)
-                        add(d, n, fields[i]->pos, VB_SEV_ERROR, "personal-data",
-                            "%s '%s' is a phone number; use a pseudonymous id like C-10492",
-                            names[i], s);
+                        check_add(d, n, fields[i]->pos, VB_SEV_ERROR, "personal-data",
+                                  "%s '%s' is a phone number; use a pseudonymous id like C-10492",
+                                  names[i], s);
         }
         for (size_t i = 0; i < n->check->npii; i++)
-                add(d, n, n->check->pii[i].pos, VB_SEV_ERROR, "personal-data",
+                check_add(
+                    d, n, n->check->pii[i].pos, VB_SEV_ERROR, "personal-data",
                     "%s in the note; remove it (customer data must not enter the knowledge base)",
                     n->check->pii[i].kind == VB_PII_EMAIL ? "an email address" : "a phone number");
 }
@@ -189,15 +196,16 @@ void vb_check_note(const struct vb_note *n, const struct vb_vocab *v, struct vb_
         if (n->reason.value && *n->reason.value)
                 check_tag(n, v, n->reason.value, n->reason.pos, 0, d);
         if (n->outcome == VB_OUTCOME_OTHER && *n->check->outcome_field.value)
-                add(d, n, n->check->outcome_field.pos, VB_SEV_ERROR, "bad-outcome",
-                    "unknown outcome '%s'; use connected, voicemail, no-answer or declined",
-                    n->check->outcome_field.value);
+                check_add(d, n, n->check->outcome_field.pos, VB_SEV_ERROR, "bad-outcome",
+                          "unknown outcome '%s'; use connected, voicemail, no-answer or declined",
+                          n->check->outcome_field.value);
         if (n->verdict == VB_VERDICT_OTHER)
-                add(d, n, n->check->verdict_field.pos, VB_SEV_ERROR, "bad-verdict",
-                    "unknown verdict '%s'; use solved, partly or not-solved",
-                    n->check->verdict_field.value);
+                check_add(d, n, n->check->verdict_field.pos, VB_SEV_ERROR, "bad-verdict",
+                          "unknown verdict '%s'; use solved, partly or not-solved",
+                          n->check->verdict_field.value);
         if (n->verdict != VB_VERDICT_NONE && !(n->follows.value && *n->follows.value))
-                add(d, n, n->check->verdict_field.pos, VB_SEV_ERROR, "verdict-not-follow-up",
+                check_add(
+                    d, n, n->check->verdict_field.pos, VB_SEV_ERROR, "verdict-not-follow-up",
                     "verdict: is for follow-up calls; add 'follows: <id of the earlier call>' or "
                     "remove the verdict");
         if (n->check->channel.value && *n->check->channel.value) {
@@ -205,23 +213,26 @@ void vb_check_note(const struct vb_note *n, const struct vb_vocab *v, struct vb_
                 while (k < 4 && strcmp(channels[k], n->check->channel.value))
                         k++;
                 if (k == 4)
-                        add(d, n, n->check->channel.pos, VB_SEV_WARNING, "bad-channel",
-                            "unknown channel '%s'; use phone, video, in-person or chat",
-                            n->check->channel.value);
+                        check_add(d, n, n->check->channel.pos, VB_SEV_WARNING, "bad-channel",
+                                  "unknown channel '%s'; use phone, video, in-person or chat",
+                                  n->check->channel.value);
         }
         if (n->check->ltv_field.value && *n->check->ltv_field.value && !n->has_ltv)
-                add(d, n, n->check->ltv_field.pos, VB_SEV_ERROR, "bad-ltv",
-                    "ltv '%s' is not a number; write it like 420.50", n->check->ltv_field.value);
+                check_add(d, n, n->check->ltv_field.pos, VB_SEV_ERROR, "bad-ltv",
+                          "ltv '%s' is not a number; write it like 420.50",
+                          n->check->ltv_field.value);
         for (size_t i = 0; i < n->nroadmap; i++)
                 if (!vb_vocab_roadmap_item(v, n->roadmap[i].value))
-                        add(d, n, n->roadmap[i].pos, VB_SEV_ERROR, "unknown-roadmap-item",
+                        check_add(
+                            d, n, n->roadmap[i].pos, VB_SEV_ERROR, "unknown-roadmap-item",
                             "roadmap item '%s' is not in roadmap.yml; add it there or fix the id",
                             n->roadmap[i].value);
         check_personal_data(n, d);
         /* a prompt left in a note that has quotes or tags is harmless: only
          * a note never filled in is one */
         if (n->unfilled)
-                add(d, n, n->check->prompt, VB_SEV_ERROR, "unfilled-template",
+                check_add(
+                    d, n, n->check->prompt, VB_SEV_ERROR, "unfilled-template",
                     "this note is an unfilled template (no quote, no tag); replace the _Ask:_ "
                     "prompts with what you heard, or delete the note if the call did not happen");
 }

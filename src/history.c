@@ -3,7 +3,7 @@
 #include "verbatim/history.h"
 #include "git.h"
 
-#include "hdata.h"
+#include "history_data.h"
 #include "verbatim/note.h"
 #include "verbatim/pii.h"
 #include "verbatim/source.h"
@@ -447,7 +447,7 @@ static int rentry_next(const struct vb_hobj *t, size_t *pos, struct rentry *e)
 
 /* git's tree order: names compared as bytes, a directory's as if it ended
  * in '/' (the order of the entries in a tree object). */
-static int entry_cmp(const struct rentry *x, const struct rentry *y)
+static int tree_entry_cmp(const struct rentry *x, const struct rentry *y)
 {
         const unsigned char *a = (const unsigned char *)x->name;
         const unsigned char *b = (const unsigned char *)y->name;
@@ -585,7 +585,7 @@ static int diff_level(struct walk *w, const struct vb_hobj *a, const struct vb_h
                         i += skip, j += skip;
                         c = 2;
                 } else {
-                        c = !hx ? 1 : !hy ? -1 : entry_cmp(&x, &y);
+                        c = !hx ? 1 : !hy ? -1 : tree_entry_cmp(&x, &y);
                         if (c == 0 && !memcmp(x.oid, y.oid, 20) && x.mode == y.mode)
                                 c = 2;
                 }

@@ -327,11 +327,6 @@ void vb_kb_check_across(struct vb_kb *kb, const struct vb_note_ref *extra, size_
         vb_diags_move(d, &found);
 }
 
-static int entry_cmp(const void *a, const void *b)
-{
-        return strcmp(((const struct vb_entry *)a)->path, ((const struct vb_entry *)b)->path);
-}
-
 int vb_kb_load(struct vb_kb **out, struct vb_source *src, const struct vb_kb_options *opt,
                struct vb_diags *d)
 {
@@ -354,7 +349,7 @@ int vb_kb_load_reusing(struct vb_kb **out, struct vb_source *src, const struct v
                 l.entries = vb_calloc(opt->nfiles ? opt->nfiles : 1, sizeof(*l.entries));
                 for (size_t i = 0; i < opt->nfiles; i++)
                         l.entries[l.n++].path = vb_strdup(opt->files[i]);
-                qsort(l.entries, l.n, sizeof(*l.entries), entry_cmp);
+                qsort(l.entries, l.n, sizeof(*l.entries), vb_entry_cmp);
                 size_t w = 0;
                 for (size_t i = 0; i < l.n; i++) {
                         if (w && !strcmp(l.entries[w - 1].path, l.entries[i].path)) {

@@ -505,25 +505,6 @@ void rs_notes_end(struct rs_notes *ns)
         memset(ns, 0, sizeof(*ns));
 }
 
-int rs_has_note_page(const struct rs_site *s, const char *id)
-{
-        const struct rs_notes *ns = s->notes;
-        size_t lo = 0, hi = ns ? ns->n : 0;
-        if (!id)
-                return 0;
-        while (lo < hi) {
-                size_t mid = lo + (hi - lo) / 2;
-                int c = strcmp(ns->ids[ns->by_id[mid]], id);
-                if (!c)
-                        return 1;
-                if (c < 0)
-                        lo = mid + 1;
-                else
-                        hi = mid;
-        }
-        return 0;
-}
-
 /* Writes one page with a copy of the site that has its own buffers and
  * diagnostics (the hook runs in several threads); the first failure stops
  * every later page. */

@@ -1,4 +1,7 @@
-/* Private to the report (src/report*.c): what every page writer shares. */
+/* Private to the report (src/report*.c): what every page writer shares.
+ * The calls run one way: report.c (the orchestration) calls the page
+ * writers (report_overview.c, report_pages.c, report_lists.c, ...), and they
+ * call the frame and helpers of report_frame.c, which calls none of them. */
 #ifndef VERBATIM_REPORT_SITE_H
 #define VERBATIM_REPORT_SITE_H
 
@@ -7,7 +10,7 @@
 #include "verbatim/buf.h"
 #include "verbatim/diag.h"
 #include "verbatim/kb.h"
-#include "verbatim/output.h"
+#include "verbatim/outdir.h"
 #include "verbatim/source.h"
 
 #include <pthread.h>
@@ -65,6 +68,8 @@ struct rs_site {
 
 /* A page is written out in pieces of about this many bytes once it is longer. */
 enum { RS_PIECE_BYTES = 256 * 1024 };
+
+/* ---- the frame and shared helpers (report_frame.c) ---- */
 
 /* A copy of `s` for another thread: its own page buffers, its diagnostics
  * going to `d`; everything else is shared and only read.  Free its buffers
@@ -124,17 +129,20 @@ void rs_weekly_chart(struct rs_site *s, struct vb_buf *o, const char *id, const 
                      const char *title);
 /* A trend arrow with words: recent share against the share before. */
 void rs_trend(struct vb_buf *o, const struct vb_theme_stats *t);
-
-/* The pages (each returns 0 or a negative VB_ERR*). */
-int rs_overview(struct rs_site *s);
-/* The overview's emerging and fading section: rs_trends_begin opens it and
- * its muted paragraph with the test (the caller ends the paragraph with
- * where the counts come from); rs_trends_list opens one list, with "too
- * few" or "none" when so (the caller closes it); rs_trend_words writes a
- * verdict in plain words, escaped. */
+/* The emerging and fading section (the overview's or the history's):
+ * rs_trends_begin opens it and its muted paragraph with the test (the caller
+ * ends the paragraph with where the counts come from); rs_trends_list opens
+ * one list, with "too few" or "none" when so (the caller closes it);
+ * rs_trend_words writes a verdict in plain words, escaped. */
 void rs_trends_begin(struct vb_buf *o, size_t nthemes);
 void rs_trends_list(struct vb_buf *o, const char *title, size_t n, int too_few);
 void rs_trend_words(struct vb_buf *o, const struct vb_trend *t);
+
+/* ---- the pages (each returns 0 or a negative VB_ERR*) ---- */
+
+/* The overview, index.html (report_overview.c). */
+int rs_overview(struct rs_site *s);
+/* Theme, segment, stub and note pages (report_pages.c). */
 /* The theme pages not yet taken from `next` (a counter shared by the
  * threads writing them, from 0). */
 int rs_theme_pages(struct rs_site *s, atomic_size_t *next);

@@ -276,7 +276,7 @@ static void list_add(struct entry_list *l, const char *path, const git_oid *oid)
         }
 }
 
-static int entry_cmp(const void *a, const void *b)
+int vb_entry_cmp(const void *a, const void *b)
 {
         return strcmp(((const struct vb_entry *)a)->path, ((const struct vb_entry *)b)->path);
 }
@@ -285,10 +285,10 @@ static int entry_cmp(const void *a, const void *b)
 static void list_finish(struct entry_list *l)
 {
         size_t sorted = 1; /* a walk mostly lists in order already */
-        while (sorted < l->n && entry_cmp(&l->v[sorted - 1], &l->v[sorted]) <= 0)
+        while (sorted < l->n && vb_entry_cmp(&l->v[sorted - 1], &l->v[sorted]) <= 0)
                 sorted++;
         if (sorted < l->n)
-                qsort(l->v, l->n, sizeof(*l->v), entry_cmp);
+                qsort(l->v, l->n, sizeof(*l->v), vb_entry_cmp);
         size_t w = 0;
         for (size_t r = 0; r < l->n; r++) {
                 if (w && !strcmp(l->v[w - 1].path, l->v[r].path)) {

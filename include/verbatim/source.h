@@ -55,6 +55,9 @@ const char *vb_source_root(const struct vb_source *s);
 int vb_source_list(struct vb_source *s, const char *const *dirs, size_t ndirs,
                    struct vb_entry **out, size_t *n, struct vb_diags *d);
 void vb_entries_free(struct vb_entry *e, size_t n);
+/* Orders two struct vb_entry by path (strcmp), the order of vb_source_list:
+ * a qsort comparator. */
+int vb_entry_cmp(const void *a, const void *b);
 
 /* Reads the file at `path` (relative to the root) into `out` (appended).
  * Returns VB_ERR_NOTFOUND when there is none, VB_ERR_IO with a diagnostic

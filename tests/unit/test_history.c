@@ -5,7 +5,7 @@
 #include "verbatim/buf.h"
 #include "verbatim/history.h"
 
-#include "../../src/hdata.h"
+#include "../../src/history_data.h"
 
 #include <stdarg.h>
 #include <stdlib.h>

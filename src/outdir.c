@@ -1,4 +1,4 @@
-#include "verbatim/output.h"
+#include "verbatim/outdir.h"
 
 #include "bytetable.h"
 

@@ -5,7 +5,7 @@
  * whole chain (up to 50 deltas) for every version.  Anything this reader
  * cannot serve (loose objects, another object store, an unknown index
  * format, damaged data) is left to libgit2 by the caller. */
-#include "hdata.h"
+#include "history_data.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -188,7 +188,7 @@ void vb_hpack_free(struct vb_hpack *hp)
 }
 
 /* The offset of `oid` in `p`, or 0 when absent. */
-static uint64_t find(const struct pack *p, const unsigned char oid[20])
+static uint64_t pack_find(const struct pack *p, const unsigned char oid[20])
 {
         const unsigned char *fan = p->idx + 8;
         uint32_t lo = oid[0] ? be32(fan + (oid[0] - 1) * 4) : 0, hi = be32(fan + oid[0] * 4);
@@ -446,7 +446,7 @@ static struct vb_hobj *read_at(struct vb_hpack *hp, const struct pack *p, uint64
                 } else {
                         if (end - d < 20)
                                 return NULL;
-                        boff = find(p, d);
+                        boff = pack_find(p, d);
                         d += 20;
                         if (!boff)
                                 return NULL;
@@ -471,7 +471,7 @@ static struct vb_hobj *read_at(struct vb_hpack *hp, const struct pack *p, uint64
 struct vb_hobj *vb_hpack_read(struct vb_hpack *hp, const unsigned char oid[20])
 {
         for (size_t i = 0; i < hp->npacks; i++) {
-                uint64_t off = find(&hp->packs[i], oid);
+                uint64_t off = pack_find(&hp->packs[i], oid);
                 if (off)
                         return read_at(hp, &hp->packs[i], off, 0);
         }

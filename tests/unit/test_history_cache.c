@@ -4,7 +4,7 @@
 #include "t.h"
 #include "verbatim/buf.h"
 
-#include "../../src/hdata.h"
+#include "../../src/history_data.h"
 
 #include <stdlib.h>
 #include <sys/stat.h>

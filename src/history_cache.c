@@ -35,10 +35,10 @@
  * safe because nothing shrinks a cache file below a valid prefix anyone has
  * read: appends only add, a writer truncates only after its own segment, and
  * rewrites replace the file (a new inode) instead of changing it. */
-#include "hdata.h"
+#include "history_data.h"
 
 #include "verbatim/buf.h"
-#include "verbatim/output.h"
+#include "verbatim/outdir.h"
 
 #include <errno.h>
 #include <fcntl.h>

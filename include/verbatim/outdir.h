@@ -5,8 +5,8 @@
  * see the old output or the new one.  Output folders carry a marker file,
  * .verbatim-output, and a non-empty folder without it is never replaced, so
  * that a mistyped `-o ~/` cannot delete anyone's files. */
-#ifndef VERBATIM_OUTPUT_H
-#define VERBATIM_OUTPUT_H
+#ifndef VERBATIM_OUTDIR_H
+#define VERBATIM_OUTDIR_H
 
 #include "verbatim/buf.h"
 #include "verbatim/diag.h"
@@ -37,7 +37,7 @@ struct vb_outdir {
         int prev_fd;
         unsigned file_mode;  /* of the files written (0644 less the umask) */
         int tmp_fd;          /* tmp_dir, open: files are made relative to it */
-        atomic_int no_flink; /* 1: unchanged files are linked by name (see output.c) */
+        atomic_int no_flink; /* 1: unchanged files are linked by name (see outdir.c) */
 };
 
 #define VB_OUTDIR_INIT                                                                             \

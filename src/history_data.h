@@ -1,8 +1,8 @@
-/* Private to history.c and hcache.c: what the history keeps of the main line
+/* Private to history.c and history_cache.c: what the history keeps of the main line
  * (commits, per-commit tree changes, parsed blobs) and what the cache file
  * stores.  Not part of the public API. */
-#ifndef VERBATIM_HDATA_H
-#define VERBATIM_HDATA_H
+#ifndef VERBATIM_HISTORY_DATA_H
+#define VERBATIM_HISTORY_DATA_H
 
 #include "verbatim/buf.h"
 #include "verbatim/diag.h"
@@ -107,7 +107,7 @@ int vb_hcache_write(const struct vb_history_data *h, const char *path, const cha
                     struct vb_diags *d);
 
 /* Objects read straight from the pack files, with a cache of delta bases
- * (hpack.c).  Single-threaded: one reader per thread. */
+ * (git_pack.c).  Single-threaded: one reader per thread. */
 struct vb_hpack;
 struct vb_hobj {
         size_t refs;

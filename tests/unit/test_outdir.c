@@ -1,6 +1,6 @@
 #include "verbatim/buf.h"
 #include "verbatim/diag.h"
-#include "verbatim/output.h"
+#include "verbatim/outdir.h"
 
 #include "t.h"
 

@@ -1,9 +1,9 @@
 /* The phrase index of a knowledge base: notes to records, the cache, and the
- * index file's place (rules in include/verbatim/index.h). */
-#include "verbatim/index.h"
+ * index file's place (rules in include/verbatim/phrase_index.h). */
+#include "verbatim/phrase_index.h"
 #include "git.h"
 #include "verbatim/kb.h"
-#include "verbatim/output.h"
+#include "verbatim/outdir.h"
 #include "verbatim/pii.h"
 
 #include <errno.h>

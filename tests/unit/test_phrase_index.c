@@ -1,5 +1,5 @@
 /* The phrase index of a knowledge base: build, cache, where the file lives. */
-#include "verbatim/index.h"
+#include "verbatim/phrase_index.h"
 #include "verbatim/kb.h"
 #include "t.h"
 

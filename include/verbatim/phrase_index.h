@@ -24,8 +24,8 @@
  *   - in a plain folder: a hidden file beside it, <parent>/.<name>.verbatim-index
  *     (a plain folder is its own notes folder by default, notes: [.]).
  * An explicit -o inside a notes folder is refused (vb_index_check_path). */
-#ifndef VERBATIM_INDEX_H
-#define VERBATIM_INDEX_H
+#ifndef VERBATIM_PHRASE_INDEX_H
+#define VERBATIM_PHRASE_INDEX_H
 
 #include "verbatim/buf.h"
 #include "verbatim/diag.h"
