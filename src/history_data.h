@@ -97,6 +97,8 @@ void vb_hdata_truncate(struct vb_history_data *h, size_t ncommits);
  * torn or damaged end, repaired by the next write); -1 when the file is
  * absent, of another version or key, or its first segment is damaged (`h`
  * is left empty then). */
+/* A checksum of `n` bytes (damage detection, the same on every host). */
+uint64_t vb_hcache_checksum(const unsigned char *p, size_t n);
 int vb_hcache_read(struct vb_history_data *h, const char *path, const char *key);
 /* Brings the cache file at `path` up to `h`: nothing when nothing is new,
  * else one segment appended under a lock, else (no valid cache read, too many
