@@ -427,6 +427,7 @@ int cmd_history(int argc, char **argv)
         if (!root)
                 return VB_EXIT_USAGE;
         dir = root;
+        o.check_notes = !note; /* for count_errors */
         if (vb_history_load(&h, dir, &o, &d) != VB_OK) {
                 vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
                 status = VB_EXIT_ERROR;

@@ -4,6 +4,8 @@
 #include "git.h"
 
 #include "history_data.h"
+#include "verbatim/check.h"
+#include "verbatim/kb.h"
 #include "verbatim/note.h"
 #include "verbatim/pii.h"
 #include "verbatim/source.h"
@@ -73,6 +75,17 @@ struct parsed {
         char *customer;
         char **tags;
         size_t ntags;
+        /* with a check: no error under check's rules on each note, and what
+         * the rules across notes need (customer and follows: as written) */
+        int clean;
+        struct vb_hclean ref;
+        char *ref_customer, *ref_follows;
+};
+
+/* What parse_one checks a note with (vb_history_options.check_notes). */
+struct note_check {
+        const struct vb_vocab *vocab; /* NULL: no check */
+        struct vb_date today;
 };
 
 static bool has_personal_data(const char *s)
@@ -95,11 +108,13 @@ static uint32_t intern_redacted(struct vb_strtab *t, const char *s, size_t len)
         return id;
 }
 
-static void parse_one(struct parsed *p, const char *buf, size_t len, const char *themes_key)
+static void parse_one(struct parsed *p, const char *buf, size_t len, const char *themes_key,
+                      const struct note_check *check)
 {
         struct vb_note *n = NULL;
         struct vb_diags d = VB_DIAGS_INIT;
-        struct vb_note_options opt = {themes_key, 0, 1, NULL}; /* personal data: check's business */
+        /* personal data is check's business: scanned only for a check */
+        struct vb_note_options opt = {themes_key, 0, !check->vocab, NULL};
         p->days = INT32_MIN;
         p->errors = 1;
         if (vb_note_parse(&n, "", buf, len, &opt, &d) == VB_OK && n) {
@@ -118,6 +133,21 @@ static void parse_one(struct parsed *p, const char *buf, size_t len, const char 
                                 k++;
                         if (k == p->ntags)
                                 p->tags[p->ntags++] = vb_strdup(n->tags[i].name);
+                }
+                if (check->vocab) {
+                        /* as vb_kb_load checks each note */
+                        vb_note_resolve(n, check->vocab);
+                        vb_check_note(n, check->vocab, check->today, &d);
+                        if (!d.errors) {
+                                p->clean = 1;
+                                p->ref.date = n->date;
+                                p->ref.follows_pos = n->follows.pos;
+                                p->ref.conversation = vb_note_is_conversation(n);
+                                if (n->customer.value)
+                                        p->ref_customer = vb_strdup(n->customer.value);
+                                if (n->follows.value)
+                                        p->ref_follows = vb_strdup(n->follows.value);
+                        }
                 }
         }
         vb_note_free(n);
@@ -146,6 +176,7 @@ struct parse_queue {
         pthread_cond_t cv;
         const char *gitdir;
         const char *themes_key;
+        struct note_check check;
         const struct vb_hpack *pack; /* blobs straight from the packs, NULL: libgit2 only */
         struct parse_item *items;
         size_t n, cap, next, queued_upto;
@@ -154,7 +185,8 @@ struct parse_queue {
 };
 
 static void parse_queue_init(struct parse_queue *q, const char *gitdir, const char *themes_key,
-                             const struct vb_hpack *pack, int threads)
+                             const struct note_check *check, const struct vb_hpack *pack,
+                             int threads)
 {
         memset(q, 0, sizeof(*q));
         pthread_mutex_init(&q->mu, NULL);
@@ -162,6 +194,7 @@ static void parse_queue_init(struct parse_queue *q, const char *gitdir, const ch
         q->gitdir = gitdir;
         q->pack = pack;
         q->themes_key = themes_key;
+        q->check = *check;
         q->want = thread_count(threads);
 }
 
@@ -182,7 +215,7 @@ static void parse_blob(struct blob_reader *br, struct parsed *p, const unsigned 
 {
         struct vb_hobj *o = br->pack ? vb_hpack_read(br->pack, oid) : NULL;
         if (o && o->type == GIT_OBJECT_BLOB) {
-                parse_one(p, (const char *)o->data, o->len, br->q->themes_key);
+                parse_one(p, (const char *)o->data, o->len, br->q->themes_key, &br->q->check);
                 vb_hobj_release(o);
                 return;
         }
@@ -199,7 +232,8 @@ static void parse_blob(struct blob_reader *br, struct parsed *p, const unsigned 
         git_oid_fromraw(&id, oid);
         git_odb_object *obj = NULL;
         if (br->odb && git_odb_read(&obj, br->odb, &id) == 0)
-                parse_one(p, git_odb_object_data(obj), git_odb_object_size(obj), br->q->themes_key);
+                parse_one(p, git_odb_object_data(obj), git_odb_object_size(obj), br->q->themes_key,
+                          &br->q->check);
         git_odb_object_free(obj);
 }
 
@@ -218,7 +252,7 @@ static void *parse_worker(void *arg)
                 unsigned char oid[20];
                 memcpy(oid, q->items[k].oid, 20);
                 pthread_mutex_unlock(&q->mu);
-                struct parsed p = {INT32_MIN, 0, 1, NULL, NULL, 0};
+                struct parsed p = {.days = INT32_MIN, .errors = 1};
                 parse_blob(&br, &p, oid);
                 pthread_mutex_lock(&q->mu);
                 q->items[k].res = p;
@@ -291,6 +325,20 @@ static size_t parse_queue_finish(struct parse_queue *q, struct vb_history_data *
                             intern_redacted(&h->str, p->tags[k], strlen(p->tags[k]));
                 b->parsed = 1;
                 parsed++;
+                if (p->clean) {
+                        struct vb_hclean *c;
+                        h->clean =
+                            vb_grow_array(h->clean, &h->capclean, h->nclean + 1, sizeof(*h->clean));
+                        c = &h->clean[h->nclean++];
+                        *c = p->ref;
+                        memcpy(c->oid, b->oid, 20);
+                        c->customer = p->ref_customer
+                                          ? vb_arena_strdup(&h->clean_strings, p->ref_customer)
+                                          : NULL;
+                        c->follows = p->ref_follows
+                                         ? vb_arena_strdup(&h->clean_strings, p->ref_follows)
+                                         : NULL;
+                }
         }
         for (size_t i = 0; i < q->n; i++) {
                 struct parsed *p = &q->items[i].res;
@@ -298,6 +346,8 @@ static size_t parse_queue_finish(struct parse_queue *q, struct vb_history_data *
                         free(p->tags[k]);
                 free(p->tags);
                 free(p->customer);
+                free(p->ref_customer);
+                free(p->ref_follows);
         }
         free(q->items);
         pthread_cond_destroy(&q->cv);
@@ -1519,7 +1569,7 @@ int vb_history_load(struct vb_history **out, const char *path, const struct vb_h
         struct vb_source *src = NULL;
         struct vb_history *res = NULL;
         struct vb_history_data *h = vb_calloc(1, sizeof(*h));
-        struct vb_vocab *newest = NULL;
+        struct vb_vocab *newest = NULL, *check_vocab = NULL;
         git_object *obj = NULL;
         git_commit *head = NULL;
         struct vb_buf buf = VB_BUF_INIT, key = VB_BUF_INIT, cache_path = VB_BUF_INIT;
@@ -1598,7 +1648,15 @@ int vb_history_load(struct vb_history **out, const char *path, const struct vb_h
                 vb_buf_release(&objects);
         }
         struct parse_queue q;
-        parse_queue_init(&q, git_repository_path(repo), newest->themes_key, w.pack, opt->threads);
+        struct note_check check = {NULL, vb_date_today()};
+        if (opt->check_notes) {
+                struct vb_diags ignored = VB_DIAGS_INIT;
+                check_vocab = vb_kb_load_vocab(src, &ignored);
+                check.vocab = check_vocab;
+                vb_diags_release(&ignored);
+        }
+        parse_queue_init(&q, git_repository_path(repo), newest->themes_key, &check, w.pack,
+                         opt->threads);
         rc = walk_main_line(&w, head, &q, &processed, &boundary, d);
         res->stats.blobs_parsed = parse_queue_finish(&q, rc == VB_OK ? h : NULL);
         git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1);
@@ -1652,6 +1710,7 @@ done:
         free(w.add);
         vb_buf_release(&w.path);
         vb_vocab_free(newest);
+        vb_vocab_free(check_vocab);
         if (src) {
                 git_commit_free(head);
                 git_object_free(obj);

@@ -303,6 +303,8 @@ void vb_hdata_release(struct vb_history_data *h)
         free(h->tag_theme);
         free(h->tag_alias);
         free(h->theme_keys);
+        free(h->clean);
+        vb_arena_release(&h->clean_strings);
         memset(h, 0, sizeof(*h));
 }
 

@@ -4,7 +4,10 @@
 #ifndef VERBATIM_HISTORY_DATA_H
 #define VERBATIM_HISTORY_DATA_H
 
+#include "verbatim/arena.h"
 #include "verbatim/buf.h"
+#include "verbatim/date.h"
+#include "verbatim/yaml.h"
 #include "verbatim/diag.h"
 
 #include <stddef.h>
@@ -60,6 +63,16 @@ struct vb_hcache_state {
         size_t kept_commits; /* of those, still on the main line (walk_main_line lowers it) */
 };
 
+/* A note blob that passed check's rules on its own (the parser's, check's
+ * on each note), with what the rules across notes need of it. */
+struct vb_hclean {
+        unsigned char oid[20];
+        struct vb_date date;
+        struct vb_pos follows_pos;
+        int conversation;
+        const char *customer, *follows; /* in the history data's arena, or NULL */
+};
+
 struct vb_history_data {
         struct vb_strtab str;
         struct vb_hblob *blobs;
@@ -78,6 +91,10 @@ struct vb_history_data {
         const char **theme_keys; /* per theme index */
         size_t nthemes;
         struct vb_hcache_state cache;
+        /* the blobs parsed in this run and found clean (check_notes) */
+        struct vb_hclean *clean;
+        size_t nclean, capclean;
+        struct vb_arena clean_strings;
 };
 
 uint32_t vb_strtab_intern(struct vb_strtab *t, const char *s, size_t len);

@@ -39,16 +39,8 @@
 #define ERR_VERSION 1u
 #define ERR_HEAD    (sizeof(ERR_MAGIC) - 1 + 4 + 20 + 4 + 8 + 8 + 8)
 
-struct clean {
-        unsigned char oid[20];
-        struct vb_date date;
-        struct vb_pos follows_pos;
-        int conversation;
-        const char *customer, *follows; /* into the file read, or owned strings */
-};
-
 struct clean_set {
-        struct clean *v;
+        struct vb_hclean *v;
         size_t n, cap;
         uint32_t *slots; /* index + 1, by blob id */
         size_t nslots;
@@ -78,7 +70,7 @@ static void set_rehash(struct clean_set *s, size_t want)
         }
 }
 
-static const struct clean *set_find(const struct clean_set *s, const unsigned char oid[20])
+static const struct vb_hclean *set_find(const struct clean_set *s, const unsigned char oid[20])
 {
         if (!s->nslots)
                 return NULL;
@@ -90,7 +82,7 @@ static const struct clean *set_find(const struct clean_set *s, const unsigned ch
 }
 
 /* Adds `c` unless its blob is there; 1 when added. */
-static int set_add(struct clean_set *s, const struct clean *c)
+static int set_add(struct clean_set *s, const struct vb_hclean *c)
 {
         if (set_find(s, c->oid))
                 return 0;
@@ -210,7 +202,7 @@ static int errors_read(struct clean_set *s, const char *path, const unsigned cha
             n > len / 40)
                 goto done;
         for (uint64_t i = 0; i < n; i++) {
-                struct clean c;
+                struct vb_hclean c;
                 if (end - p < 45)
                         goto bad;
                 memcpy(c.oid, p, 20);
@@ -238,7 +230,7 @@ done:
 
 static int oid_cmp(const void *a, const void *b)
 {
-        return memcmp(((const struct clean *)a)->oid, ((const struct clean *)b)->oid, 20);
+        return memcmp(((const struct vb_hclean *)a)->oid, ((const struct vb_hclean *)b)->oid, 20);
 }
 
 /* Writes the records in the order of their blob ids (the file does not
@@ -251,7 +243,7 @@ static int errors_write(struct clean_set *s, const char *path, const unsigned ch
         if (s->n > 1)
                 qsort(s->v, s->n, sizeof(*s->v), oid_cmp);
         for (size_t i = 0; i < s->n; i++) {
-                const struct clean *c = &s->v[i];
+                const struct vb_hclean *c = &s->v[i];
                 vb_buf_add(&body, (const char *)c->oid, 20);
                 put32(&body, (uint32_t)c->date.year);
                 put32(&body, (uint32_t)c->date.month);
@@ -292,7 +284,7 @@ struct count {
 static int reuse_clean(void *ctx, const char *path, const unsigned char oid[20])
 {
         struct count *c = ctx;
-        const struct clean *k = set_find(c->old, oid);
+        const struct vb_hclean *k = set_find(c->old, oid);
         if (!k)
                 return 0;
         pthread_mutex_lock(&c->mu);
@@ -369,6 +361,11 @@ int vb_history_count_errors(struct vb_history *h, const char *path, int no_cache
         errors_key(key, src);
         if (!no_cache)
                 h->stats.errors_cache_read = errors_read(&old, cache.ptr, key, today) == 0;
+        /* the blobs the history parsed and checked in this run (with the
+         * same revision's vocabulary) */
+        size_t from_file = old.n, fed = 0;
+        for (size_t i = 0; h->data && i < h->data->nclean; i++)
+                fed += (size_t)set_add(&old, &h->data->clean[i]);
         pthread_mutex_init(&c.mu, NULL);
         rc = vb_kb_load_reusing(&kb, src, &kopt, reuse_clean, &c, &ignored);
         pthread_mutex_destroy(&c.mu);
@@ -380,7 +377,7 @@ int vb_history_count_errors(struct vb_history *h, const char *path, int no_cache
                 const struct vb_note_ref *r = &kb->refs[i];
                 if (r->errors || !r->has_oid)
                         continue;
-                struct clean k = {{0}, r->date, r->follows_pos, r->conversation, NULL, NULL};
+                struct vb_hclean k = {{0}, r->date, r->follows_pos, r->conversation, NULL, NULL};
                 memcpy(k.oid, r->oid, 20);
                 if (r->customer)
                         k.customer = vb_arena_strdup(&c.now.strings, r->customer);
@@ -393,7 +390,7 @@ int vb_history_count_errors(struct vb_history *h, const char *path, int no_cache
         h->stats.error_files = kb->nfiles;
         h->stats.error_reused = kb->nreused;
         /* rewritten when the clean notes are others than those read */
-        if (!no_cache && (!h->stats.errors_cache_read || fresh || c.now.n != old.n)) {
+        if (!no_cache && (!h->stats.errors_cache_read || fresh || fed || c.now.n != from_file)) {
                 struct stat st;
                 struct vb_buf dir = VB_BUF_INIT;
                 vb_buf_add(&dir, cache.ptr, cache.len - strlen("/history-errors.cache"));

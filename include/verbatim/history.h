@@ -33,6 +33,10 @@ struct vb_history_options {
         struct vb_date since; /* unset: the series start at the first week */
         int no_cache;         /* 1: neither read nor write the cache */
         int threads;          /* parser threads; 0: one per core (at most 8) */
+        /* 1: the blobs parsed are also checked (check's rules on each note,
+         * with the revision's vocabulary), so that vb_history_count_errors
+         * need not parse them again */
+        int check_notes;
 };
 
 /* A commit of the main line.  Authors' emails are never kept. */
