@@ -16,7 +16,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#define CACHE_BYTES   ((size_t)96 << 20) /* git's core.deltaBaseCacheLimit */
+#define CACHE_BYTES   ((size_t)32 << 20) /* a third of git's core.deltaBaseCacheLimit */
 #define CACHE_ENTRIES 1024
 #define CACHE_SLOTS   2048 /* a power of two */
 #define MAX_DEPTH     10000

@@ -1659,6 +1659,12 @@ int vb_history_load(struct vb_history **out, const char *path, const struct vb_h
                          opt->threads);
         rc = walk_main_line(&w, head, &q, &processed, &boundary, d);
         res->stats.blobs_parsed = parse_queue_finish(&q, rc == VB_OK ? h : NULL);
+        /* the trees and delta bases are no longer needed: freed before the
+         * replay, not kept to the end */
+        vb_hpack_free(w.pack);
+        w.pack = NULL;
+        release_held(w.held, &w.nheld);
+        release_held(w.next, &w.nnext);
         git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1);
         if (rc < 0)
                 goto done;
