@@ -274,6 +274,8 @@ static int errors_write(struct clean_set *s, const char *path, const unsigned ch
 struct count {
         pthread_mutex_t mu;
         const struct clean_set *old;
+        size_t from_file;          /* old's first records: the file's */
+        size_t used_from_file;     /* of those, in `now` */
         struct clean_set now;      /* the clean notes at the revision: the next cache */
         struct vb_note_ref *extra; /* the reused notes, for the rules across notes */
         size_t nextra, capextra;
@@ -288,7 +290,8 @@ static int reuse_clean(void *ctx, const char *path, const unsigned char oid[20])
         if (!k)
                 return 0;
         pthread_mutex_lock(&c->mu);
-        set_add(&c->now, k);
+        if (set_add(&c->now, k) && (size_t)(k - c->old->v) < c->from_file)
+                c->used_from_file++;
         c->extra = vb_grow_array(c->extra, &c->capextra, c->nextra + 1, sizeof(*c->extra));
         struct vb_note_ref *r = &c->extra[c->nextra++];
         memset(r, 0, sizeof(*r));
@@ -342,7 +345,6 @@ int vb_history_count_errors(struct vb_history *h, const char *path, int no_cache
         struct vb_buf cache = VB_BUF_INIT;
         unsigned char key[20];
         int64_t today = vb_date_days(vb_date_today());
-        size_t fresh = 0;
         int rc = VB_OK;
 
         h->stats.error_files = h->stats.error_reused = 0;
@@ -363,9 +365,9 @@ int vb_history_count_errors(struct vb_history *h, const char *path, int no_cache
                 h->stats.errors_cache_read = errors_read(&old, cache.ptr, key, today) == 0;
         /* the blobs the history parsed and checked in this run (with the
          * same revision's vocabulary) */
-        size_t from_file = old.n, fed = 0;
+        c.from_file = old.n;
         for (size_t i = 0; h->data && i < h->data->nclean; i++)
-                fed += (size_t)set_add(&old, &h->data->clean[i]);
+                set_add(&old, &h->data->clean[i]);
         pthread_mutex_init(&c.mu, NULL);
         rc = vb_kb_load_reusing(&kb, src, &kopt, reuse_clean, &c, &ignored);
         pthread_mutex_destroy(&c.mu);
@@ -383,14 +385,19 @@ int vb_history_count_errors(struct vb_history *h, const char *path, int no_cache
                         k.customer = vb_arena_strdup(&c.now.strings, r->customer);
                 if (r->follows)
                         k.follows = vb_arena_strdup(&c.now.strings, r->follows);
-                fresh += (size_t)set_add(&c.now, &k);
+                set_add(&c.now, &k);
         }
         vb_kb_check_across(kb, c.extra, c.nextra, &ignored);
         h->notes_with_errors = kb->notes_with_errors;
         h->stats.error_files = kb->nfiles;
         h->stats.error_reused = kb->nreused;
-        /* rewritten when the clean notes are others than those read */
-        if (!no_cache && (!h->stats.errors_cache_read || fresh || fed || c.now.n != from_file)) {
+        /* rewritten when the clean notes differ enough from those read: a
+         * rerun after a few commits does not rewrite the whole file for
+         * them (the next runs parse them again until then: at most 1/64 of
+         * the notes), nor for a few notes gone */
+        size_t missing = c.now.n - c.used_from_file, gone = c.from_file - c.used_from_file;
+        if (!no_cache &&
+            (!h->stats.errors_cache_read || missing * 64 > c.now.n || gone * 8 > c.from_file)) {
                 struct stat st;
                 struct vb_buf dir = VB_BUF_INIT;
                 vb_buf_add(&dir, cache.ptr, cache.len - strlen("/history-errors.cache"));

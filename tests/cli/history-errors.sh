@@ -91,6 +91,29 @@ step repaired
 expect_eq "damaged cache: the next run reads it" "$(errors_line repaired)" \
 	"history errors: $files files, $((files - own_errors)) reused, cache read"
 
+# many notes, then one more: the file is not rewritten for one new note (at
+# most 1/64 of the notes are missing from it); the runs after parse that
+# one again, with the same output
+mkdir -p "$R/calls/many"
+for i in $(seq 1 70); do
+	clean "many/m$i" $((i % 28 + 1))
+	sed -i "s/^customer: .*/customer: C-m$i/" "$R/calls/many/m$i.md" # a blob each
+done
+commit_all "$R" "2026-02-14T10:00:00 +0000" "Many calls"
+files=$((files + 70))
+step many
+expect_eq "many new notes: cache rewritten" "$(errors_line many)" \
+	"history errors: $files files, $((files - own_errors)) reused, cache read, written"
+clean "many/one-more" 15 "channel: phone" # a blob of its own
+commit_all "$R" "2026-02-15T10:00:00 +0000" "One more call"
+files=$((files + 1))
+step onemore
+expect_eq "one new note: checked by the history, the file not rewritten" "$(errors_line onemore)" \
+	"history errors: $files files, $((files - own_errors)) reused, cache read"
+step onemore2
+expect_eq "one new note: parsed again by the next run" "$(errors_line onemore2)" \
+	"history errors: $files files, $((files - own_errors - 1)) reused, cache read"
+
 # a truncated cache
 head -c 100 "$C" >"$T/short" && cp "$T/short" "$C"
 step truncated
