@@ -1653,6 +1653,7 @@ int vb_history_load(struct vb_history **out, const char *path, const struct vb_h
                 struct vb_diags ignored = VB_DIAGS_INIT;
                 check_vocab = vb_kb_load_vocab(src, &ignored);
                 check.vocab = check_vocab;
+                vb_hcheck_key(h->clean_key, src);
                 vb_diags_release(&ignored);
         }
         parse_queue_init(&q, git_repository_path(repo), newest->themes_key, &check, w.pack,

@@ -91,7 +91,9 @@ struct vb_history_data {
         const char **theme_keys; /* per theme index */
         size_t nthemes;
         struct vb_hcache_state cache;
-        /* the blobs parsed in this run and found clean (check_notes) */
+        /* the blobs parsed in this run and found clean (check_notes), with
+         * the vocabulary of key clean_key (vb_hcheck_key) */
+        unsigned char clean_key[20];
         struct vb_hclean *clean;
         size_t nclean, capclean;
         struct vb_arena clean_strings;
@@ -114,6 +116,10 @@ void vb_hdata_truncate(struct vb_history_data *h, size_t ncommits);
  * torn or damaged end, repaired by the next write); -1 when the file is
  * absent, of another version or key, or its first segment is damaged (`h`
  * is left empty then). */
+struct vb_source;
+/* What check's verdict on a note depends on besides its bytes: the
+ * program's version and the vocabulary files of `src` (history_errors.c). */
+void vb_hcheck_key(unsigned char key[20], struct vb_source *src);
 /* A checksum of `n` bytes (damage detection, the same on every host). */
 uint64_t vb_hcache_checksum(const unsigned char *p, size_t n);
 int vb_hcache_read(struct vb_history_data *h, const char *path, const char *key);

@@ -313,8 +313,7 @@ static int drop_note(void *ctx, struct vb_note *n, const struct vb_vocab *v, str
         return VB_KB_DROP;
 }
 
-/* The key: the program, and the vocabulary files the rules read. */
-static void errors_key(unsigned char key[20], struct vb_source *src)
+void vb_hcheck_key(unsigned char key[20], struct vb_source *src)
 {
         static const char *const files[] = {"verbatim.yml", "roadmap.yml", "copy.yml"};
         struct vb_buf all = VB_BUF_INIT, b = VB_BUF_INIT;
@@ -360,13 +359,14 @@ int vb_history_count_errors(struct vb_history *h, const char *path, int no_cache
         if (cache.len && cache.ptr[cache.len - 1] != '/')
                 vb_buf_addc(&cache, '/');
         vb_buf_adds(&cache, "verbatim/history-errors.cache");
-        errors_key(key, src);
+        vb_hcheck_key(key, src);
         if (!no_cache)
                 h->stats.errors_cache_read = errors_read(&old, cache.ptr, key, today) == 0;
         /* the blobs the history parsed and checked in this run (with the
          * same revision's vocabulary) */
         c.from_file = old.n;
-        for (size_t i = 0; h->data && i < h->data->nclean; i++)
+        for (size_t i = 0; h->data && !memcmp(h->data->clean_key, key, 20) && i < h->data->nclean;
+             i++)
                 set_add(&old, &h->data->clean[i]);
         pthread_mutex_init(&c.mu, NULL);
         rc = vb_kb_load_reusing(&kb, src, &kopt, reuse_clean, &c, &ignored);
