@@ -37,12 +37,6 @@ int vb_cmd_finish(int status)
         return status;
 }
 
-int vb_cmd_usage(const char *usage, int help)
-{
-        fputs(usage, help ? stdout : stderr);
-        return help ? vb_cmd_finish(VB_EXIT_OK) : VB_EXIT_USAGE;
-}
-
 /* One line of `f`: the text made of `fmt`, escaped, after `prefix`. */
 static void put_line(FILE *f, const char *prefix, const char *fmt, va_list ap)
 {
@@ -156,12 +150,12 @@ int vb_cmd_date_option(struct vb_date *out, const char *cmd, const char *opt, co
         return 0;
 }
 
-int vb_cmd_no_operands(const char *cmd, int argc, char **argv, int first, const char *usage)
+int vb_cmd_no_operands(const struct vb_cmd_spec *spec, int argc, char **argv, int first)
 {
         if (first >= argc)
                 return VB_EXIT_OK;
-        vb_cmd_error(cmd, "unexpected argument '%s'", argv[first]);
-        fputs(usage, stderr);
+        vb_cmd_error(spec->name, "unexpected argument '%s'", argv[first]);
+        vb_cmd_print_usage(stderr, spec);
         return VB_EXIT_USAGE;
 }
 
@@ -204,25 +198,59 @@ void vb_cmd_paths_from_cwd(struct vb_diags *d, const char *root)
         free(cwd);
 }
 
+void vb_cmd_no_kb(const char *cmd)
+{
+        vb_cmd_error(cmd, "no verbatim.yml here or above; run 'verbatim init' to start a "
+                          "knowledge base, or give its folder with -C");
+}
+
 char *vb_cmd_find_kb(const char *cmd, const char *dir)
 {
         char *root = dir ? vb_strdup(dir) : vb_cmd_kb_root_from(".");
         if (!root)
-                vb_cmd_error(cmd, "no verbatim.yml here or above; run 'verbatim init' to start a "
-                                  "knowledge base, or give its folder with -C");
+                vb_cmd_no_kb(cmd);
         return root;
+}
+
+int vb_cmd_open_root(struct vb_source **src, const char *root, const char *rev, int staged,
+                     struct vb_diags *d)
+{
+        return rev      ? vb_source_open_rev(src, root, rev, d)
+               : staged ? vb_source_open_index(src, root, d)
+                        : vb_source_open_dir(src, root, d);
+}
+
+int vb_cmd_open_source(struct vb_source **src, char **root, const char *cmd, const char *dir,
+                       const char *rev, int staged, struct vb_diags *d)
+{
+        int rc;
+        *src = NULL;
+        *root = NULL;
+        if (rev && staged) {
+                vb_cmd_error(cmd, "--rev and --staged exclude each other");
+                return VB_EXIT_USAGE;
+        }
+        if (!(*root = vb_cmd_find_kb(cmd, dir)))
+                return VB_EXIT_USAGE;
+        rc = vb_cmd_open_root(src, *root, rev, staged, d);
+        if (rc == VB_OK)
+                return VB_EXIT_OK;
+        vb_cmd_print_diags(d, VB_FORMAT_TEXT);
+        vb_diags_release(d);
+        free(*root);
+        *root = NULL;
+        return VB_EXIT_ERROR;
 }
 
 int vb_cmd_load_kb(const char *cmd, const char *dir, const struct vb_kb_options *opt,
                    struct vb_source **src, struct vb_kb **kb, struct vb_diags *d)
 {
-        char *root = vb_cmd_find_kb(cmd, dir);
-        int status = VB_EXIT_OK;
-        *src = NULL;
+        char *root = NULL;
+        int status = vb_cmd_open_source(src, &root, cmd, dir, NULL, 0, d);
         *kb = NULL;
-        if (!root)
-                return VB_EXIT_USAGE;
-        if (vb_source_open_dir(src, root, d) != VB_OK || vb_kb_load(kb, *src, opt, d) != VB_OK) {
+        if (status != VB_EXIT_OK)
+                return status; /* said */
+        if (vb_kb_load(kb, *src, opt, d) != VB_OK) {
                 vb_cmd_print_diags(d, VB_FORMAT_TEXT);
                 status = VB_EXIT_ERROR;
         }

@@ -10,26 +10,32 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] =
-    "usage: verbatim copy [options]\n"
-    "\n"
-    "Lists, per theme, the customers' own phrases best suited as copy: said\n"
-    "by 2 customers or more, by buyers (benefits) or by cart abandoners and\n"
-    "returners (objections to answer), each with its length class (headline\n"
-    "<= 30 characters, description <= 90), customers, calls, first and last\n"
-    "said; then the positioning tests of copy.yml with their lifts.\n"
-    "\n"
-    "  -C, --dir DIR        the knowledge base (default: the nearest folder with\n"
-    "                       verbatim.yml at or above the current one)\n"
-    "      --segment KEY    only calls of this segment\n"
-    "      --tag TAG        only this theme (a key or an alias)\n"
-    "      --product ID     only calls about this product\n"
-    "      --since DATE     only calls on DATE or later (YYYY-MM-DD)\n"
-    "  -n, --limit N        phrases per theme and role (default 5; 0 for all)\n"
-    "      --format FORMAT  text (default), csv or json (for ad tools)\n"
-    "  -h, --help           this help\n"
-    "\n"
-    "Exit status: 0 ok, 2 usage or I/O error.\n";
+static int cmd_copy(int argc, char **argv);
+
+static const struct vb_cmd_opt options[] = {
+    VB_CMD_OPT_DIR(VB_CMD_DIR_HELP),
+    VB_CMD_OPT_SEGMENT("only calls of this segment"),
+    VB_CMD_LONG('g', "tag", "TAG", "only this theme (a key or an alias)"),
+    VB_CMD_OPT_PRODUCT("only calls about this product"),
+    VB_CMD_LONG('S', "since", "DATE", "only calls on DATE or later (YYYY-MM-DD)"),
+    VB_CMD_OPT('n', "limit", "N", "phrases per theme and role (default 5; 0 for all)"),
+    VB_CMD_LONG('f', "format", "FORMAT", "text (default), csv or json (for ad tools)"),
+    {0}};
+
+const struct vb_cmd_spec vb_cmd_copy = {
+    .name = "copy",
+    .run = cmd_copy,
+    .summary = "the customers' words best suited as copy, and positioning tests",
+    .setup = VB_SETUP_KB,
+    .synopsis = "verbatim copy [options]",
+    .about = "Lists, per theme, the customers' own phrases best suited as copy: said\n"
+             "by 2 customers or more, by buyers (benefits) or by cart abandoners and\n"
+             "returners (objections to answer), each with its length class (headline\n"
+             "<= 30 characters, description <= 90), customers, calls, first and last\n"
+             "said; then the positioning tests of copy.yml with their lifts.\n",
+    .options = options,
+    .after = "Exit status: 0 ok, 2 usage or I/O error.\n",
+};
 
 static void text_tests(struct vb_buf *o, const struct vb_vocab *v)
 {
@@ -93,17 +99,9 @@ static void text_bank(struct vb_buf *o, const struct vb_agg *a, const struct vb_
         }
 }
 
-int cmd_copy(int argc, char **argv)
+static int cmd_copy(int argc, char **argv)
 {
-        static const struct option opts[] = {{"dir", required_argument, NULL, 'C'},
-                                             {"segment", required_argument, NULL, 's'},
-                                             {"tag", required_argument, NULL, 'g'},
-                                             {"product", required_argument, NULL, 'p'},
-                                             {"since", required_argument, NULL, 'S'},
-                                             {"limit", required_argument, NULL, 'n'},
-                                             {"format", required_argument, NULL, 'f'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
+        struct vb_cmd_getopt g;
         const char *dir = NULL, *format = "text", *tag = NULL, *theme = NULL;
         long limit = 5;
         int c, status = VB_EXIT_OK;
@@ -121,8 +119,8 @@ int cmd_copy(int argc, char **argv)
         memset(&aopt, 0, sizeof(aopt));
         memset(&since, 0, sizeof(since));
         memset(&bank, 0, sizeof(bank));
-        optind = 1;
-        while ((c = getopt_long(argc, argv, "C:n:h", opts, NULL)) != -1) {
+        vb_cmd_getopt_init(&g, &vb_cmd_copy);
+        while ((c = getopt_long(argc, argv, g.shorts, g.longs, NULL)) != -1) {
                 switch (c) {
                 case 'C':
                         dir = optarg;
@@ -154,10 +152,10 @@ int cmd_copy(int argc, char **argv)
                         format = optarg;
                         break;
                 default: /* -h, --help, or an option it does not know */
-                        return vb_cmd_usage(usage, c == 'h');
+                        return vb_cmd_usage(&vb_cmd_copy, c);
                 }
         }
-        if (vb_cmd_no_operands("copy", argc, argv, optind, usage) != VB_EXIT_OK)
+        if (vb_cmd_no_operands(&vb_cmd_copy, argc, argv, optind) != VB_EXIT_OK)
                 return VB_EXIT_USAGE;
         if ((status = vb_cmd_load_kb("copy", dir, NULL, &src, &kb, &d)) != VB_EXIT_OK ||
             (status = vb_cmd_check_filter("copy", kb->vocab, &aopt.filter)) != VB_EXIT_OK)

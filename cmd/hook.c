@@ -12,27 +12,35 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char usage[] =
-    "usage: verbatim hook install [-C DIR] [--force]\n"
-    "       verbatim hook uninstall [-C DIR]\n"
-    "\n"
-    "install writes the git pre-commit hook (in core.hooksPath when set, else\n"
-    ".git/hooks): before every commit it runs 'verbatim check --staged\n"
-    "--changed-since HEAD', which reads the notes from the git index (what the\n"
-    "commit will hold, not the working tree) and blocks the commit when the notes\n"
-    "it adds or changes have errors (every note when it changes verbatim.yml,\n"
-    "roadmap.yml or copy.yml); a commit that touches no note always passes.  The\n"
-    "hook runs this verbatim binary by its absolute path (else 'verbatim' in\n"
-    "PATH), and says so plainly when neither is there.\n"
-    "A different pre-commit hook is kept unless --force, which moves it to\n"
-    "pre-commit.verbatim-backup.  uninstall removes verbatim's hook and puts a\n"
-    "backup back.\n"
-    "\n"
-    "  -C, --dir DIR   the repository (default: .)\n"
-    "  -f, --force     replace a pre-commit hook that is not verbatim's\n"
-    "  -h, --help      this help\n"
-    "\n"
-    "Exit status: 0 done, 2 usage or I/O error, or a foreign hook in the way.\n";
+static int cmd_hook(int argc, char **argv);
+
+static const struct vb_cmd_opt options[] = {
+    VB_CMD_OPT_DIR("the repository (default: .)"),
+    VB_CMD_OPT('f', "force", NULL, "replace a pre-commit hook that is not verbatim's"),
+    {0}};
+
+const struct vb_cmd_spec vb_cmd_hook = {
+    .name = "hook",
+    .run = cmd_hook,
+    .summary = "install the git pre-commit hook",
+    .setup = VB_SETUP_KB | VB_SETUP_WORKTREE,
+    .synopsis = "verbatim hook install [-C DIR] [--force]\n"
+                "       verbatim hook uninstall [-C DIR]",
+    .about = "install writes the git pre-commit hook (in core.hooksPath when set, else\n"
+             ".git/hooks): before every commit it runs 'verbatim check --staged\n"
+             "--changed-since HEAD', which reads the notes from the git index (what the\n"
+             "commit will hold, not the working tree) and blocks the commit when the notes\n"
+             "it adds or changes have errors (every note when it changes verbatim.yml,\n"
+             "roadmap.yml or copy.yml); a commit that touches no note always passes.  The\n"
+             "hook runs this verbatim binary by its absolute path (else 'verbatim' in\n"
+             "PATH), and says so plainly when neither is there.\n"
+             "A different pre-commit hook is kept unless --force, which moves it to\n"
+             "pre-commit.verbatim-backup.  uninstall removes verbatim's hook and puts a\n"
+             "backup back.\n",
+    .options = options,
+    .column = 18,
+    .after = "Exit status: 0 done, 2 usage or I/O error, or a foreign hook in the way.\n",
+};
 
 /* Reads a whole file; 0, or -1 with errno set. */
 static int read_file(const char *path, struct vb_buf *out)
@@ -186,19 +194,17 @@ done:
         return status;
 }
 
-int cmd_hook(int argc, char **argv)
+static int cmd_hook(int argc, char **argv)
 {
-        static const struct option opts[] = {{"dir", required_argument, NULL, 'C'},
-                                             {"force", no_argument, NULL, 'f'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
+        struct vb_cmd_getopt g;
         const char *dir = ".", *action;
+        char *found = NULL;
         int force = 0, c, status;
         struct vb_buf hooks = VB_BUF_INIT;
         struct vb_diags d = VB_DIAGS_INIT;
 
-        optind = 1;
-        while ((c = getopt_long(argc, argv, "C:fh", opts, NULL)) != -1) {
+        vb_cmd_getopt_init(&g, &vb_cmd_hook);
+        while ((c = getopt_long(argc, argv, g.shorts, g.longs, NULL)) != -1) {
                 switch (c) {
                 case 'C':
                         dir = optarg;
@@ -207,7 +213,7 @@ int cmd_hook(int argc, char **argv)
                         force = 1;
                         break;
                 default: /* -h, --help, or an option it does not know */
-                        return vb_cmd_usage(usage, c == 'h');
+                        return vb_cmd_usage(&vb_cmd_hook, c);
                 }
         }
         if (argc - optind != 1 ||
@@ -215,7 +221,7 @@ int cmd_hook(int argc, char **argv)
                 vb_cmd_error("hook", argc - optind < 1
                                          ? "say install or uninstall"
                                          : "unknown action; say install or uninstall");
-                fputs(usage, stderr);
+                vb_cmd_print_usage(stderr, &vb_cmd_hook);
                 return VB_EXIT_USAGE;
         }
         action = argv[optind];
@@ -226,12 +232,17 @@ int cmd_hook(int argc, char **argv)
         if (vb_hooks_dir(&hooks, dir, &d) != VB_OK) {
                 vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
                 status = VB_EXIT_ERROR;
+        } else if (!strcmp(action, "install") && !(found = vb_cmd_kb_root_from(dir))) {
+                /* the hook would refuse every commit that touches a note */
+                vb_cmd_no_kb("hook");
+                status = VB_EXIT_USAGE;
         } else {
                 char *kb = kb_in_repo(dir);
                 status = !strcmp(action, "install") ? install(hooks.ptr, kb, force)
                                                     : uninstall(hooks.ptr);
                 free(kb);
         }
+        free(found);
         vb_diags_release(&d);
         vb_buf_release(&hooks);
         return vb_cmd_finish(status);

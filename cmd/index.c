@@ -9,25 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] =
-    "usage: verbatim index [options]\n"
-    "\n"
-    "Builds the phrase index of the conversations' quotes: recurring phrases,\n"
-    "clusters of similar quotes, and a search index.  Notes unchanged since the\n"
-    "last build are not parsed again.  Quotes are stored with personal data\n"
-    "redacted.  The file goes to .git/verbatim/index in a git repository, or\n"
-    "beside a plain folder (.NAME.verbatim-index); never among the notes.\n"
-    "\n"
-    "  -C, --dir DIR     the knowledge base (default: found upward)\n"
-    "  -o, --output FILE where to write the index (default: see above); a file\n"
-    "                    there is replaced only when it is an earlier index\n"
-    "      --rev REV     index the notes of a git revision instead of the files\n"
-    "  -q, --quiet       no summary line\n"
-    "  -h, --help        this help\n"
-    "\n"
-    "Exit status: 0 written (even when notes have errors: see the summary),\n"
-    "2 usage or I/O error.\n";
-
 /* Prints the diagnostics that are not about one note (verbatim.yml, listing
  * and reading problems); per-note findings are `check`'s, and only counted. */
 static void print_kb_diags(const struct vb_diags *d)
@@ -50,12 +31,36 @@ static const char *plural(size_t n)
         return n == 1 ? "" : "s";
 }
 
-int cmd_index(int argc, char **argv)
+static int cmd_index(int argc, char **argv);
+
+static const struct vb_cmd_opt options[] = {
+    VB_CMD_OPT_DIR(VB_CMD_DIR_HELP),
+    VB_CMD_OPT('o', "output", "FILE",
+               "where to write the index (default: see above); a file\n"
+               "there is replaced only when it is an earlier index"),
+    VB_CMD_OPT_REV("index the notes of a git revision instead of the files"),
+    VB_CMD_OPT('q', "quiet", NULL, "no summary line"),
+    {0}};
+
+const struct vb_cmd_spec vb_cmd_index = {
+    .name = "index",
+    .run = cmd_index,
+    .summary = "build the phrase index of the customers' words",
+    .setup = VB_SETUP_KB | VB_SETUP_WORKTREE | VB_SETUP_REV,
+    .synopsis = "verbatim index [options]",
+    .about = "Builds the phrase index of the conversations' quotes: recurring phrases,\n"
+             "clusters of similar quotes, and a search index.  Notes unchanged since the\n"
+             "last build are not parsed again.  Quotes are stored with personal data\n"
+             "redacted.  The file goes to .git/verbatim/index in a git repository, or\n"
+             "beside a plain folder (.NAME.verbatim-index); never among the notes.\n",
+    .options = options,
+    .after = "Exit status: 0 written (even when notes have errors: see the summary),\n"
+             "2 usage or I/O error.\n",
+};
+
+static int cmd_index(int argc, char **argv)
 {
-        static const struct option opts[] = {
-            {"dir", required_argument, NULL, 'C'}, {"output", required_argument, NULL, 'o'},
-            {"rev", required_argument, NULL, 'r'}, {"quiet", no_argument, NULL, 'q'},
-            {"help", no_argument, NULL, 'h'},      {NULL, 0, NULL, 0}};
+        struct vb_cmd_getopt g;
         char *root = NULL;
         const char *dir = NULL, *output = NULL, *rev = NULL;
         int quiet = 0, c, status = VB_EXIT_ERROR, have_prev = 0;
@@ -70,8 +75,8 @@ int cmd_index(int argc, char **argv)
 
         memset(&ix, 0, sizeof ix);
         memset(&prev, 0, sizeof prev);
-        optind = 1;
-        while ((c = getopt_long(argc, argv, "C:o:qh", opts, NULL)) != -1) {
+        vb_cmd_getopt_init(&g, &vb_cmd_index);
+        while ((c = getopt_long(argc, argv, g.shorts, g.longs, NULL)) != -1) {
                 switch (c) {
                 case 'C':
                         dir = optarg;
@@ -79,27 +84,24 @@ int cmd_index(int argc, char **argv)
                 case 'o':
                         output = optarg;
                         break;
-                case 'r':
+                case VB_CMD_REV:
                         rev = optarg;
                         break;
                 case 'q':
                         quiet = 1;
                         break;
                 default: /* -h, --help, or an option it does not know */
-                        return vb_cmd_usage(usage, c == 'h');
+                        return vb_cmd_usage(&vb_cmd_index, c);
                 }
         }
-        if (vb_cmd_no_operands("index", argc, argv, optind, usage) != VB_EXIT_OK)
+        if (vb_cmd_no_operands(&vb_cmd_index, argc, argv, optind) != VB_EXIT_OK)
                 return VB_EXIT_USAGE;
-        root = vb_cmd_find_kb("index", dir);
-        if (!root)
-                return VB_EXIT_USAGE;
-        dir = root;
-        if ((rev ? vb_source_open_rev(&src, dir, rev, &d) : vb_source_open_dir(&src, dir, &d)) !=
-            VB_OK) {
+        status = vb_cmd_open_source(&src, &root, "index", dir, rev, 0, &d);
+        if (status != VB_EXIT_OK) {
                 vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
                 goto done;
         }
+        status = VB_EXIT_ERROR;
         if (output)
                 vb_buf_adds(&path, output);
         else

@@ -9,20 +9,25 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static const char usage[] =
-    "usage: verbatim init [DIR]\n"
-    "\n"
-    "Scaffolds a knowledge base in DIR (default: .): verbatim.yml (three segments\n"
-    "and a starter vocabulary), roadmap.yml, templates/, calls/, a README for the\n"
-    "team, .gitignore, a GitHub Actions workflow and a GitLab CI file that run\n"
-    "this version of verbatim (its action and container image).  Makes DIR a\n"
-    "git repository on branch main (or your init.defaultBranch) when it is in\n"
-    "none.  Existing files are kept, never replaced; every file is listed as\n"
-    "created or kept, then the next steps.\n"
-    "\n"
-    "  -h, --help   this help\n"
-    "\n"
-    "Exit status: 0 done, 2 usage or I/O error.\n";
+static int cmd_init(int argc, char **argv);
+
+const struct vb_cmd_spec vb_cmd_init = {
+    .name = "init",
+    .run = cmd_init,
+    .summary = "scaffold a knowledge base",
+    .setup = 0,
+    .synopsis = "verbatim init [DIR]",
+    .about = "Scaffolds a knowledge base in DIR (default: .): verbatim.yml (three segments\n"
+             "and a starter vocabulary), roadmap.yml, templates/, calls/, a README for the\n"
+             "team, .gitignore, a GitHub Actions workflow and a GitLab CI file that run\n"
+             "this version of verbatim (its action and container image).  Makes DIR a\n"
+             "git repository on branch main (or your init.defaultBranch) when it is in\n"
+             "none.  Existing files are kept, never replaced; every file is listed as\n"
+             "created or kept, then the next steps.\n",
+    .options = NULL,
+    .column = 15,
+    .after = "Exit status: 0 done, 2 usage or I/O error.\n",
+};
 
 /* Creates one file unless it exists; prints what happened. */
 static int create(const char *dir, const char *rel, const char *text, struct vb_diags *d)
@@ -63,9 +68,9 @@ static void print_next_steps(const char *dir, const char *branch)
             dir, branch, branch);
 }
 
-int cmd_init(int argc, char **argv)
+static int cmd_init(int argc, char **argv)
 {
-        static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+        struct vb_cmd_getopt g;
         const char *dir = ".";
         int c, created_repo = 0, status = VB_EXIT_ERROR;
         struct vb_diags d = VB_DIAGS_INIT;
@@ -73,16 +78,16 @@ int cmd_init(int argc, char **argv)
         struct file *files = NULL;
         size_t n = 0;
 
-        optind = 1;
-        while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        vb_cmd_getopt_init(&g, &vb_cmd_init);
+        while ((c = getopt_long(argc, argv, g.shorts, g.longs, NULL)) != -1) {
                 switch (c) {
                 default: /* -h, --help, or an option it does not know */
-                        return vb_cmd_usage(usage, c == 'h');
+                        return vb_cmd_usage(&vb_cmd_init, c);
                 }
         }
         if (argc - optind > 1) {
                 vb_cmd_error("init", "one folder at most");
-                fputs(usage, stderr);
+                vb_cmd_print_usage(stderr, &vb_cmd_init);
                 return VB_EXIT_USAGE;
         }
         if (optind < argc)

@@ -1,5 +1,6 @@
 /* verbatim new: a note from a template, at the conventional path. */
 #include "cmds.h"
+#include "verbatim/check.h"
 #include "verbatim/kb.h"
 #include "verbatim/pii.h"
 #include "verbatim/scaffold.h"
@@ -13,26 +14,35 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static const char usage[] =
-    "usage: verbatim new --segment S --customer ID [options]\n"
-    "\n"
-    "Creates a note from the template of its segment at\n"
-    "<first notes folder>/<YYYY>/<date>-<customer>-<segment>.md (-2, -3 ... when\n"
-    "taken) and prints its path.  Templates come from the knowledge base's\n"
-    "templates: folder when it has the file, else the bundled ones.\n"
-    "\n"
-    "  -s, --segment S          a key of segments: in verbatim.yml (required)\n"
-    "  -c, --customer ID        the pseudonymous customer id, like C-10492 (required)\n"
-    "  -d, --date DATE          the call's date, YYYY-MM-DD (default: today, UTC)\n"
-    "  -f, --follows ID         the id of the earlier call this one follows up\n"
-    "  -i, --interviewer NAME   who made the call\n"
-    "  -C, --dir DIR            the knowledge base (default: found upward)\n"
-    "  -e, --edit               open the note in $VISUAL or $EDITOR (else vi),\n"
-    "                           then check it\n"
-    "  -h, --help               this help\n"
-    "\n"
-    "Exit status: 0 created (and clean), 1 the edited note has errors,\n"
-    "2 usage or I/O error; an existing file is never replaced.\n";
+static int cmd_new(int argc, char **argv);
+
+static const struct vb_cmd_opt options[] = {
+    VB_CMD_OPT('s', "segment", "S", "a key of segments: in verbatim.yml (required)"),
+    VB_CMD_OPT('c', "customer", "ID", "the pseudonymous customer id, like C-10492 (required)"),
+    VB_CMD_OPT('d', "date", "DATE", "the call's date, YYYY-MM-DD (default: today, UTC)"),
+    VB_CMD_OPT('f', "follows", "ID", "the id of the earlier call this one follows up"),
+    VB_CMD_OPT('i', "interviewer", "NAME", "who made the call"),
+    VB_CMD_OPT_DIR(VB_CMD_DIR_HELP),
+    VB_CMD_OPT('e', "edit", NULL,
+               "open the note in $VISUAL or $EDITOR (else vi),\n"
+               "then check it"),
+    {0}};
+
+const struct vb_cmd_spec vb_cmd_new = {
+    .name = "new",
+    .run = cmd_new,
+    .summary = "create a note from a template",
+    .setup = VB_SETUP_KB | VB_SETUP_WORKTREE,
+    .synopsis = "verbatim new --segment S --customer ID [options]",
+    .about = "Creates a note from the template of its segment at\n"
+             "<first notes folder>/<YYYY>/<date>-<customer>-<segment>.md (-2, -3 ... when\n"
+             "taken) and prints its path.  Templates come from the knowledge base's\n"
+             "templates: folder when it has the file, else the bundled ones.\n",
+    .options = options,
+    .column = 27,
+    .after = "Exit status: 0 created (and clean), 1 the edited note has errors,\n"
+             "2 usage or I/O error; an existing file is never replaced.\n",
+};
 
 struct taken_ctx {
         const char *root;
@@ -76,17 +86,10 @@ static int has_control(const char *s)
 /* An unknown segment: the error, with the closest key when there is one. */
 static void unknown_segment(const struct vb_vocab *v, const char *s)
 {
-        const char *best = NULL;
-        size_t best_dist = 3;
+        const char *best = vb_vocab_suggest_key(s, v->segments, v->nsegments, sizeof(*v->segments));
         struct vb_buf keys = VB_BUF_INIT;
-        for (size_t i = 0; i < v->nsegments; i++) {
-                size_t dist = vb_edit_distance(s, v->segments[i].key, 2);
-                if (dist < best_dist) {
-                        best_dist = dist;
-                        best = v->segments[i].key;
-                }
+        for (size_t i = 0; i < v->nsegments; i++)
                 vb_buf_addf(&keys, "%s%s", i ? ", " : "", v->segments[i].key);
-        }
         if (best)
                 vb_cmd_error("new", "unknown segment '%s' (did you mean '%s'?)", s, best);
         else
@@ -141,47 +144,47 @@ static int run_editor(const char *path)
         return status == 0 ? 0 : -1;
 }
 
-/* Checks the whole knowledge base and prints the findings in `relpath`. */
+/* Checks the note at `relpath` of the knowledge base at `dir` (vb_check_files:
+ * with every rule, across notes too) and prints its findings. */
 static int check_note(const char *dir, const char *relpath)
 {
         struct vb_source *src = NULL;
-        struct vb_kb *kb = NULL;
         struct vb_diags d = VB_DIAGS_INIT, shown = VB_DIAGS_INIT;
-        struct vb_kb_options kopt = {.on_note = keep_none};
+        struct vb_buf path = VB_BUF_INIT;
+        struct vb_check_result res;
+        const char *paths[1];
+        struct vb_check_request req = {.paths = paths, .npaths = 1, .today = vb_date_today()};
         int status = VB_EXIT_ERROR;
-        if (vb_source_open_dir(&src, dir, &d) != VB_OK ||
-            vb_kb_load(&kb, src, &kopt, &d) != VB_OK) {
+        memset(&res, 0, sizeof(res));
+        vb_buf_addf(&path, "%s/%s", dir, relpath);
+        paths[0] = path.ptr;
+        if (vb_cmd_open_root(&src, dir, NULL, 0, &d) != VB_OK ||
+            vb_check_files(&res, src, &req, &d) != VB_OK) {
                 vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
                 goto done;
         }
-        vb_diags_sort(&d);
-        for (size_t i = 0; i < d.n; i++)
-                if (!strcmp(d.v[i].path, relpath))
-                        vb_diags_add(&shown, d.v[i].path, d.v[i].line, d.v[i].col, d.v[i].severity,
-                                     d.v[i].rule, "%s", d.v[i].message);
+        for (size_t i = 0; i < res.findings.n; i++) {
+                const struct vb_diag *x = &res.findings.v[i];
+                if (!strcmp(x->path, relpath))
+                        vb_diags_add(&shown, x->path, x->line, x->col, x->severity, x->rule, "%s",
+                                     x->message);
+        }
         vb_cmd_print_diags(&shown, VB_FORMAT_TEXT);
         vb_cmd_line(stderr, "checked %s: %zu error%s, %zu warning%s", relpath, shown.errors,
                     shown.errors == 1 ? "" : "s", shown.warnings, shown.warnings == 1 ? "" : "s");
         status = shown.errors ? VB_EXIT_FINDINGS : VB_EXIT_OK;
 done:
-        vb_kb_free(kb);
+        vb_check_result_release(&res);
         vb_source_free(src);
         vb_diags_release(&d);
         vb_diags_release(&shown);
+        vb_buf_release(&path);
         return status;
 }
 
-int cmd_new(int argc, char **argv)
+static int cmd_new(int argc, char **argv)
 {
-        static const struct option opts[] = {{"segment", required_argument, NULL, 's'},
-                                             {"customer", required_argument, NULL, 'c'},
-                                             {"date", required_argument, NULL, 'd'},
-                                             {"follows", required_argument, NULL, 'f'},
-                                             {"interviewer", required_argument, NULL, 'i'},
-                                             {"dir", required_argument, NULL, 'C'},
-                                             {"edit", no_argument, NULL, 'e'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
+        struct vb_cmd_getopt g;
         char *root = NULL;
         const char *dir = NULL, *segment = NULL, *customer = NULL, *date = NULL, *follows = NULL,
                    *interviewer = NULL, *tmpl;
@@ -195,8 +198,8 @@ int cmd_new(int argc, char **argv)
                       custom = VB_BUF_INIT, note = VB_BUF_INIT, full = VB_BUF_INIT;
         size_t start, end;
 
-        optind = 1;
-        while ((c = getopt_long(argc, argv, "s:c:d:f:i:C:eh", opts, NULL)) != -1) {
+        vb_cmd_getopt_init(&g, &vb_cmd_new);
+        while ((c = getopt_long(argc, argv, g.shorts, g.longs, NULL)) != -1) {
                 switch (c) {
                 case 's':
                         segment = optarg;
@@ -220,15 +223,14 @@ int cmd_new(int argc, char **argv)
                         edit = 1;
                         break;
                 default: /* -h, --help, or an option it does not know */
-                        return vb_cmd_usage(usage, c == 'h');
+                        return vb_cmd_usage(&vb_cmd_new, c);
                 }
         }
-        if (vb_cmd_no_operands("new", argc, argv, optind, usage) != VB_EXIT_OK)
+        if (vb_cmd_no_operands(&vb_cmd_new, argc, argv, optind) != VB_EXIT_OK)
                 return VB_EXIT_USAGE;
         if (!segment || !customer) {
                 vb_cmd_error("new", "--segment and --customer are required");
-                fputs(usage, stderr);
-                return VB_EXIT_USAGE;
+                return vb_cmd_usage(&vb_cmd_new, '?');
         }
         if (!*customer || has_control(customer)) {
                 vb_cmd_error("new", "the customer id is empty or has control characters; use a "
@@ -256,12 +258,11 @@ int cmd_new(int argc, char **argv)
                 date = today;
         }
 
-        root = vb_cmd_find_kb("new", dir);
-        if (!root)
-                return VB_EXIT_USAGE;
+        rc = vb_cmd_open_source(&src, &root, "new", dir, NULL, 0, &d);
+        if (rc != VB_EXIT_OK)
+                return rc; /* said */
         dir = root;
-        if (vb_source_open_dir(&src, dir, &d) != VB_OK ||
-            vb_kb_load(&kb, src, &kopt, &d) != VB_OK) {
+        if (vb_kb_load(&kb, src, &kopt, &d) != VB_OK) {
                 vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
                 goto done;
         }

@@ -10,27 +10,33 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] =
-    "usage: verbatim next [options]\n"
-    "\n"
-    "Ranks the problems and feature requests customers raised: what to build\n"
-    "next.  The score starts from distinct customers and is weighted up for\n"
-    "lost revenue (cart abandoners, returners), high-LTV customers and a rising\n"
-    "trend, down when a roadmap item already addresses the theme; every part\n"
-    "is shown.  Weights: 'opportunity:' in verbatim.yml (docs/format.md).\n"
-    "\n"
-    "  -C, --dir DIR        the knowledge base (default: the nearest folder with\n"
-    "                       verbatim.yml at or above the current one)\n"
-    "      --segment KEY    only calls of this segment\n"
-    "      --product ID     only calls about this product (products: of a note)\n"
-    "      --line LINE      only calls about a product of this product line\n"
-    "      --tier LABEL     only calls of customers in this LTV tier\n"
-    "      --limit N        the first N themes (default 10; 0 for all)\n"
-    "      --as-of DATE     the day to rank on (YYYY-MM-DD or today)\n"
-    "      --format FORMAT  text (default), json or tsv\n"
-    "  -h, --help           this help\n"
-    "\n"
-    "Exit status: 0 ok, 2 usage or I/O error.\n";
+static int cmd_next(int argc, char **argv);
+
+static const struct vb_cmd_opt options[] = {
+    VB_CMD_OPT_DIR(VB_CMD_DIR_HELP),
+    VB_CMD_OPT_SEGMENT("only calls of this segment"),
+    VB_CMD_OPT_PRODUCT("only calls about this product (products: of a note)"),
+    VB_CMD_OPT_LINE("only calls about a product of this product line"),
+    VB_CMD_OPT_TIER("only calls of customers in this LTV tier"),
+    VB_CMD_LONG('n', "limit", "N", "the first N themes (default 10; 0 for all)"),
+    VB_CMD_LONG('a', "as-of", "DATE", "the day to rank on (YYYY-MM-DD or today)"),
+    VB_CMD_LONG('f', "format", "FORMAT", "text (default), json or tsv"),
+    {0}};
+
+const struct vb_cmd_spec vb_cmd_next = {
+    .name = "next",
+    .run = cmd_next,
+    .summary = "what to build next: problems and requests ranked",
+    .setup = VB_SETUP_KB,
+    .synopsis = "verbatim next [options]",
+    .about = "Ranks the problems and feature requests customers raised: what to build\n"
+             "next.  The score starts from distinct customers and is weighted up for\n"
+             "lost revenue (cart abandoners, returners), high-LTV customers and a rising\n"
+             "trend, down when a roadmap item already addresses the theme; every part\n"
+             "is shown.  Weights: 'opportunity:' in verbatim.yml (docs/format.md).\n",
+    .options = options,
+    .after = "Exit status: 0 ok, 2 usage or I/O error.\n",
+};
 
 static void text_row(struct vb_buf *o, size_t rank, const struct vb_opportunity *r,
                      const char *top_tier)
@@ -104,14 +110,9 @@ static void text_report(struct vb_buf *o, const struct vb_agg *a,
                             a->notes_with_errors, a->notes_with_errors == 1 ? "note" : "notes");
 }
 
-int cmd_next(int argc, char **argv)
+static int cmd_next(int argc, char **argv)
 {
-        static const struct option opts[] = {
-            {"dir", required_argument, NULL, 'C'},     {"segment", required_argument, NULL, 's'},
-            {"product", required_argument, NULL, 'p'}, {"line", required_argument, NULL, 'l'},
-            {"tier", required_argument, NULL, 't'},    {"limit", required_argument, NULL, 'n'},
-            {"as-of", required_argument, NULL, 'a'},   {"format", required_argument, NULL, 'f'},
-            {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+        struct vb_cmd_getopt g;
         const char *dir = NULL, *format = "text";
         long limit = 10;
         int c, status = VB_EXIT_OK;
@@ -126,8 +127,8 @@ int cmd_next(int argc, char **argv)
 
         memset(&aopt, 0, sizeof(aopt));
         memset(&ops, 0, sizeof(ops));
-        optind = 1;
-        while ((c = getopt_long(argc, argv, "C:h", opts, NULL)) != -1) {
+        vb_cmd_getopt_init(&g, &vb_cmd_next);
+        while ((c = getopt_long(argc, argv, g.shorts, g.longs, NULL)) != -1) {
                 if (vb_cmd_filter_option(&aopt.filter, c, optarg))
                         continue;
                 switch (c) {
@@ -152,10 +153,10 @@ int cmd_next(int argc, char **argv)
                         format = optarg;
                         break;
                 default: /* -h, --help, or an option it does not know */
-                        return vb_cmd_usage(usage, c == 'h');
+                        return vb_cmd_usage(&vb_cmd_next, c);
                 }
         }
-        if (vb_cmd_no_operands("next", argc, argv, optind, usage) != VB_EXIT_OK)
+        if (vb_cmd_no_operands(&vb_cmd_next, argc, argv, optind) != VB_EXIT_OK)
                 return VB_EXIT_USAGE;
         if ((status = vb_cmd_load_kb("next", dir, NULL, &src, &kb, &d)) != VB_EXIT_OK ||
             (status = vb_cmd_check_filter("next", kb->vocab, &aopt.filter)) != VB_EXIT_OK)

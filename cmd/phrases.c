@@ -11,30 +11,39 @@
 #include <string.h>
 #include <time.h>
 
-static const char usage[] =
-    "usage: verbatim phrases [options] [QUERY...]\n"
-    "\n"
-    "Without QUERY: the top recurring phrases, as customers wrote them\n"
-    "(phrase, notes, segments, tags).\n"
-    "With words or an \"exact phrase\": every quote containing them, as\n"
-    "path:line: ...left [match] right...  Reads the index file written by\n"
-    "verbatim index (it never parses notes: run verbatim index after changes).\n"
-    "\n"
-    "  -C, --dir DIR       the knowledge base (default: found upward)\n"
-    "      --index FILE    the index file (default: where verbatim index writes)\n"
-    "      --segment S     only notes of this segment\n"
-    "      --tag T         only quotes with this theme (a key or an alias)\n"
-    "      --since DATE    only notes dated DATE or later (YYYY-MM-DD)\n"
-    "      --until DATE    only notes dated DATE or earlier\n"
-    "  -n, --limit N       at most N lines (default: 20 phrases, every quote)\n"
-    "      --complete WORDS  how customers go on after WORDS: the most frequent\n"
-    "                      next 1-4 words, with notes and an example quote\n"
-    "      --format FMT    text (default), json or tsv\n"
-    "      --timing        print the query's own time to stderr\n"
-    "  -h, --help          this help\n"
-    "\n"
-    "Exit status: 0 found, 1 nothing found, 2 usage error, no index or a\n"
-    "damaged one.\n";
+static int cmd_phrases(int argc, char **argv);
+
+static const struct vb_cmd_opt options[] = {
+    VB_CMD_OPT_DIR(VB_CMD_DIR_HELP),
+    VB_CMD_LONG('i', "index", "FILE", "the index file (default: where verbatim index writes)"),
+    VB_CMD_LONG('s', "segment", "S", "only notes of this segment"),
+    VB_CMD_LONG('g', "tag", "T", "only quotes with this theme (a key or an alias)"),
+    VB_CMD_LONG('S', "since", "DATE", "only notes dated DATE or later (YYYY-MM-DD)"),
+    VB_CMD_LONG('U', "until", "DATE", "only notes dated DATE or earlier"),
+    VB_CMD_OPT('n', "limit", "N", "at most N lines (default: 20 phrases, every quote)"),
+    VB_CMD_LONG('c', "complete", "WORDS",
+                "how customers go on after WORDS: the most frequent\n"
+                "next 1-4 words, with notes and an example quote"),
+    VB_CMD_LONG('f', "format", "FMT", "text (default), json or tsv"),
+    VB_CMD_LONG('T', "timing", NULL, "print the query's own time to stderr"),
+    {0}};
+
+const struct vb_cmd_spec vb_cmd_phrases = {
+    .name = "phrases",
+    .run = cmd_phrases,
+    .summary = "show recurring phrases, or quotes containing words",
+    .setup = VB_SETUP_KB,
+    .synopsis = "verbatim phrases [options] [QUERY...]",
+    .about = "Without QUERY: the top recurring phrases, as customers wrote them\n"
+             "(phrase, notes, segments, tags).\n"
+             "With words or an \"exact phrase\": every quote containing them, as\n"
+             "path:line: ...left [match] right...  Reads the index file written by\n"
+             "verbatim index (it never parses notes: run verbatim index after changes).\n",
+    .options = options,
+    .column = 22,
+    .after = "Exit status: 0 found, 1 nothing found, 2 usage error, no index or a\n"
+             "damaged one.\n",
+};
 
 enum format { FMT_TEXT, FMT_JSON, FMT_TSV };
 
@@ -48,13 +57,7 @@ static int cp_width(uint32_t c)
 
 static size_t text_width(const char *s, size_t len)
 {
-        size_t i = 0, w = 0;
-        uint32_t c;
-        while (i < len) {
-                i += vb_utf8_decode(s + i, len - i, &c);
-                w += (size_t)cp_width(c);
-        }
-        return w;
+        return vb_utf8_columns(s, len);
 }
 
 /* Appends the longest tail of s[0..len) that fits in `cols` columns, with
@@ -148,20 +151,13 @@ static void add_date(struct vb_buf *out, struct vb_date d)
         vb_buf_adds(out, s);
 }
 
-/* "key n, key n, ..." (text), "key=n,key=n" (tsv) or a JSON object. */
+/* "key n, key n, ..." (text) or "key=n,key=n" (tsv). */
 static void add_counts(struct vb_buf *out, const struct vb_phrase_counts *c, enum format fmt,
                        size_t max)
 {
         size_t i, n = max && c->n > max ? max : c->n;
-        if (fmt == FMT_JSON)
-                vb_buf_addc(out, '{');
         for (i = 0; i < n; i++) {
-                if (fmt == FMT_JSON) {
-                        if (i)
-                                vb_buf_addc(out, ',');
-                        vb_buf_add_json(out, c->v[i].key, strlen(c->v[i].key));
-                        vb_buf_addf(out, ":%zu", c->v[i].nnotes);
-                } else if (fmt == FMT_TSV) {
+                if (fmt == FMT_TSV) {
                         if (i)
                                 vb_buf_addc(out, ',');
                         add_tsv(out, c->v[i].key, strlen(c->v[i].key));
@@ -174,8 +170,6 @@ static void add_counts(struct vb_buf *out, const struct vb_phrase_counts *c, enu
         }
         if (fmt == FMT_TEXT && c->n > n)
                 vb_buf_addf(out, ", +%zu", c->n - n);
-        if (fmt == FMT_JSON)
-                vb_buf_addc(out, '}');
 }
 
 static void show_top(struct vb_buf *out, const struct vb_phrase_index *ix,
@@ -184,6 +178,10 @@ static void show_top(struct vb_buf *out, const struct vb_phrase_index *ix,
 {
         size_t i, pw = strlen("PHRASE"), sw = strlen("SEGMENTS");
         struct vb_buf seg = VB_BUF_INIT, tag = VB_BUF_INIT;
+        if (fmt == FMT_JSON) {
+                vb_phrase_tops_json(out, ix, tops, n, f);
+                return;
+        }
         for (i = 0; i < n && fmt == FMT_TEXT; i++) {
                 struct vb_phrase_counts cs = {0, 0, 0};
                 const char *shown = tops->v[i].phrase->surface;
@@ -203,10 +201,8 @@ static void show_top(struct vb_buf *out, const struct vb_phrase_index *ix,
                 vb_buf_adds(out, "  NOTES  ");
                 add_pad(out, "SEGMENTS", sw);
                 vb_buf_adds(out, "  TAGS\n");
-        } else if (fmt == FMT_TSV) {
-                vb_buf_adds(out, "phrase\ttext\tnotes\tquotes\tfirst\tlast\tsegments\ttags\n");
         } else {
-                vb_buf_addc(out, '[');
+                vb_buf_adds(out, "phrase\ttext\tnotes\tquotes\tfirst\tlast\tsegments\ttags\n");
         }
         for (i = 0; i < n; i++) {
                 const struct vb_phrase_top *t = &tops->v[i];
@@ -235,27 +231,10 @@ static void show_top(struct vb_buf *out, const struct vb_phrase_index *ix,
                         vb_buf_addc(out, '\t');
                         add_counts(out, &ct, fmt, 0);
                         vb_buf_addc(out, '\n');
-                } else {
-                        vb_buf_adds(out, i ? ",\n {\"phrase\":" : "\n {\"phrase\":");
-                        vb_buf_add_json(out, t->phrase->text, strlen(t->phrase->text));
-                        vb_buf_adds(out, ",\"text\":");
-                        vb_buf_add_json(out, t->phrase->surface, strlen(t->phrase->surface));
-                        vb_buf_addf(out, ",\"notes\":%zu,\"quotes\":%zu,\"first\":\"", t->nnotes,
-                                    t->nocc);
-                        add_date(out, t->first);
-                        vb_buf_adds(out, "\",\"last\":\"");
-                        add_date(out, t->last);
-                        vb_buf_adds(out, "\",\"segments\":");
-                        add_counts(out, &cs, fmt, 0);
-                        vb_buf_adds(out, ",\"tags\":");
-                        add_counts(out, &ct, fmt, 0);
-                        vb_buf_addc(out, '}');
                 }
                 free(cs.v);
                 free(ct.v);
         }
-        if (fmt == FMT_JSON)
-                vb_buf_adds(out, n ? "\n]\n" : "]\n");
         vb_buf_release(&seg);
         vb_buf_release(&tag);
 }
@@ -309,10 +288,18 @@ static void show_hits(struct vb_buf *out, const struct vb_phrase_hits *hits, siz
 {
         size_t i, lw = 0, mw = 0, left;
         struct vb_buf loc = VB_BUF_INIT, side = VB_BUF_INIT, shown = VB_BUF_INIT;
+        if (fmt == FMT_JSON) {
+                /* in parts: a query can match every quote */
+                for (i = 0; i < n || !i; i += 256) {
+                        vb_phrase_hits_json(out, hits, i, i + 256 < n ? i + 256 : n, n);
+                        if (out->len > 1 << 20 &&
+                            vb_cmd_write(stdout, out->ptr, out->len) == VB_EXIT_OK)
+                                vb_buf_reset(out);
+                }
+                return;
+        }
         if (fmt == FMT_TSV)
                 vb_buf_adds(out, "path\tline\tdate\tsegment\tleft\tmatch\tright\n");
-        if (fmt == FMT_JSON)
-                vb_buf_addc(out, '[');
         /* text: the match column is aligned (the location column is as wide
          * as the widest location); context fills up to WIDTH columns, at
          * least 12 on the left and 20 on the right */
@@ -371,36 +358,10 @@ static void show_hits(struct vb_buf *out, const struct vb_phrase_hits *hits, siz
                         vb_buf_addc(out, '\t');
                         add_tsv(out, text + h->end, len - h->end);
                         vb_buf_addc(out, '\n');
-                } else {
-                        vb_buf_adds(out, i ? ",\n {\"path\":" : "\n {\"path\":");
-                        vb_buf_add_json(out, h->note->path, strlen(h->note->path));
-                        vb_buf_addf(out, ",\"line\":%u,\"note\":", h->quote->line);
-                        vb_buf_add_json(out, h->note->id, strlen(h->note->id));
-                        vb_buf_adds(out, ",\"date\":\"");
-                        add_date(out, h->note->date);
-                        vb_buf_adds(out, "\",\"segment\":");
-                        if (h->note->segment)
-                                vb_buf_add_json(out, h->note->segment, strlen(h->note->segment));
-                        else
-                                vb_buf_adds(out, "null");
-                        vb_buf_adds(out, ",\"quote\":");
-                        vb_buf_add_json(out, text, len);
-                        vb_buf_adds(out, ",\"match\":");
-                        vb_buf_add_json(out, text + h->start, h->end - h->start);
-                        vb_buf_adds(out, ",\"matches\":[");
-                        for (size_t k = 0; k < h->nspans; k++) {
-                                const struct vb_phrase_span *sp = &hits->spans[h->span + k];
-                                if (k)
-                                        vb_buf_addc(out, ',');
-                                vb_buf_add_json(out, text + sp->start, sp->end - sp->start);
-                        }
-                        vb_buf_adds(out, "]}");
                 }
                 if (out->len > 1 << 20 && vb_cmd_write(stdout, out->ptr, out->len) == VB_EXIT_OK)
                         vb_buf_reset(out);
         }
-        if (fmt == FMT_JSON)
-                vb_buf_adds(out, n ? "\n]\n" : "]\n");
         vb_buf_release(&loc);
         vb_buf_release(&side);
         vb_buf_release(&shown);
@@ -411,6 +372,10 @@ static void show_nexts(struct vb_buf *out, const struct vb_phrase_index *ix,
 {
         size_t i, cw = strlen("CONTINUATION");
         struct vb_buf shown = VB_BUF_INIT; /* the example quote, escaped */
+        if (fmt == FMT_JSON) {
+                vb_phrase_nexts_json(out, ix, nx, n);
+                return;
+        }
         for (i = 0; i < n; i++) {
                 size_t w = text_width(nx->v[i].surface, strlen(nx->v[i].surface));
                 if (w > cw)
@@ -421,10 +386,8 @@ static void show_nexts(struct vb_buf *out, const struct vb_phrase_index *ix,
         if (fmt == FMT_TEXT) {
                 add_pad(out, "CONTINUATION", cw);
                 vb_buf_adds(out, "  NOTES  EXAMPLE\n");
-        } else if (fmt == FMT_TSV) {
-                vb_buf_adds(out, "continuation\ttext\tnotes\tquotes\tpath\tline\tquote\n");
         } else {
-                vb_buf_addc(out, '[');
+                vb_buf_adds(out, "continuation\ttext\tnotes\tquotes\tpath\tline\tquote\n");
         }
         for (i = 0; i < n; i++) {
                 const struct vb_phrase_next *x = &nx->v[i];
@@ -451,23 +414,8 @@ static void show_nexts(struct vb_buf *out, const struct vb_phrase_index *ix,
                         vb_buf_addf(out, "\t%u\t", q->line);
                         add_tsv(out, q->text, strlen(q->text));
                         vb_buf_addc(out, '\n');
-                } else {
-                        vb_buf_adds(out, i ? ",\n {\"continuation\":" : "\n {\"continuation\":");
-                        vb_buf_add_json(out, x->text, strlen(x->text));
-                        vb_buf_adds(out, ",\"text\":");
-                        vb_buf_add_json(out, x->surface, strlen(x->surface));
-                        vb_buf_addf(out, ",\"notes\":%zu,\"quotes\":%zu,\"example\":{\"path\":",
-                                    x->nnotes, x->nocc);
-                        vb_buf_add_json(out, note->path, strlen(note->path));
-                        vb_buf_addf(out, ",\"line\":%u,\"note\":", q->line);
-                        vb_buf_add_json(out, note->id, strlen(note->id));
-                        vb_buf_adds(out, ",\"quote\":");
-                        vb_buf_add_json(out, q->text, strlen(q->text));
-                        vb_buf_adds(out, "}}");
                 }
         }
-        if (fmt == FMT_JSON)
-                vb_buf_adds(out, n ? "\n]\n" : "]\n");
         vb_buf_release(&shown);
 }
 
@@ -478,15 +426,9 @@ static double now_ms(void)
         return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-int cmd_phrases(int argc, char **argv)
+static int cmd_phrases(int argc, char **argv)
 {
-        static const struct option opts[] = {
-            {"dir", required_argument, NULL, 'C'},     {"index", required_argument, NULL, 'i'},
-            {"segment", required_argument, NULL, 's'}, {"tag", required_argument, NULL, 't'},
-            {"since", required_argument, NULL, 'S'},   {"until", required_argument, NULL, 'U'},
-            {"limit", required_argument, NULL, 'n'},   {"format", required_argument, NULL, 'f'},
-            {"timing", no_argument, NULL, 'T'},        {"complete", required_argument, NULL, 'c'},
-            {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+        struct vb_cmd_getopt g;
         char *root = NULL;
         const char *dir = NULL, *index = NULL, *tag = NULL, *complete = NULL;
         int c, status = VB_EXIT_ERROR, timing = 0, in_place;
@@ -494,7 +436,7 @@ int cmd_phrases(int argc, char **argv)
         long limit = -1;
         struct vb_phrase_filter f;
         struct vb_source *src = NULL;
-        struct vb_kb *vkb = NULL;
+        struct vb_vocab *vocab = NULL;
         struct vb_diags d = VB_DIAGS_INIT;
         struct vb_buf path = VB_BUF_INIT, query = VB_BUF_INIT, out = VB_BUF_INIT;
         struct vb_phrase_index ix;
@@ -509,8 +451,8 @@ int cmd_phrases(int argc, char **argv)
 
         memset(&f, 0, sizeof f);
         memset(&ix, 0, sizeof ix);
-        optind = 1;
-        while ((c = getopt_long(argc, argv, "C:n:h", opts, NULL)) != -1) {
+        vb_cmd_getopt_init(&g, &vb_cmd_phrases);
+        while ((c = getopt_long(argc, argv, g.shorts, g.longs, NULL)) != -1) {
                 char *end;
                 switch (c) {
                 case 'C':
@@ -522,7 +464,7 @@ int cmd_phrases(int argc, char **argv)
                 case 's':
                         f.segment = optarg;
                         break;
-                case 't':
+                case 'g':
                         tag = optarg;
                         break;
                 case 'S':
@@ -560,7 +502,7 @@ int cmd_phrases(int argc, char **argv)
                         complete = optarg;
                         break;
                 default: /* -h, --help, or an option it does not know */
-                        return vb_cmd_usage(usage, c == 'h');
+                        return vb_cmd_usage(&vb_cmd_phrases, c);
                 }
         }
         if (complete && optind < argc) {
@@ -580,26 +522,16 @@ int cmd_phrases(int argc, char **argv)
         }
 
         if (!index || tag) {
-                root = vb_cmd_find_kb("phrases", dir);
-                if (!root) {
-                        status = VB_EXIT_USAGE;
-                        goto done;
-                }
-                if (vb_source_open_dir(&src, root, &d) != VB_OK) {
+                status = vb_cmd_open_source(&src, &root, "phrases", dir, NULL, 0, &d);
+                if (status != VB_EXIT_OK) {
                         vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
                         goto done;
                 }
+                status = VB_EXIT_ERROR;
         }
         if (tag) {
-                struct vb_kb_options only_vocab;
-                const char *none = NULL;
-                memset(&only_vocab, 0, sizeof only_vocab);
-                only_vocab.files = &none;
-                if (vb_kb_load(&vkb, src, &only_vocab, &d) != VB_OK) {
-                        vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
-                        goto done;
-                }
-                f.theme = vb_vocab_theme(vkb->vocab, &arena, tag, NULL);
+                vocab = vb_kb_load_vocab(src, &d);
+                f.theme = vb_vocab_theme(vocab, &arena, tag, NULL);
                 if (!f.theme) {
                         vb_cmd_error("phrases", "unknown tag '%s'; see the tags of verbatim.yml",
                                      tag);
@@ -680,7 +612,7 @@ done:
         vb_phrase_nexts_release(&nexts);
         vb_phrase_index_release(&ix);
         vb_index_map_close(&map);
-        vb_kb_free(vkb);
+        vb_vocab_free(vocab);
         vb_source_free(src);
         free(root);
         vb_buf_release(&path);

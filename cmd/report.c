@@ -7,35 +7,40 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char usage[] =
-    "usage: verbatim report [options]\n"
-    "\n"
-    "Writes the insight report, a static site without scripts, to a folder\n"
-    "(replaced whole and atomically: a failed run leaves the previous report).\n"
-    "\n"
-    "  -C, --dir DIR      the knowledge base (default: found upward)\n"
-    "  -o, --output DIR   the site's folder, relative to DIR (default: public);\n"
-    "                     never inside a notes folder\n"
-    "      --rev REV      report on the notes of a git revision\n"
-    "      --no-history   no history page, even when DIR is a git repository's\n"
-    "                     root (history: the commits of HEAD, or of REV)\n"
-    "      --no-cache     neither read nor write .git/verbatim/history.cache\n"
-    "      --as-of DATE   the report's date (default: the newest note's date)\n"
-    "      --json         also write data.json and CSV files (themes, weekly,\n"
-    "                     segments, quotes)\n"
-    "      --title TITLE  the site's title (default: title: of verbatim.yml)\n"
-    "  -h, --help         this help\n"
-    "\n"
-    "Exit status: 0 written, 2 usage or I/O error.\n";
+static int cmd_report(int argc, char **argv);
 
-int cmd_report(int argc, char **argv)
+static const struct vb_cmd_opt options[] = {
+    VB_CMD_OPT_DIR(VB_CMD_DIR_HELP),
+    VB_CMD_OPT('o', "output", "DIR",
+               "the site's folder, relative to DIR (default: public);\n"
+               "never inside a notes folder"),
+    VB_CMD_OPT_REV("report on the notes of a git revision"),
+    VB_CMD_LONG('H', "no-history", NULL,
+                "no history page, even when DIR is a git repository's\n"
+                "root (history: the commits of HEAD, or of REV)"),
+    VB_CMD_LONG('N', "no-cache", NULL, "neither read nor write .git/verbatim/history.cache"),
+    VB_CMD_LONG('a', "as-of", "DATE", "the report's date (default: the newest note's date)"),
+    VB_CMD_LONG('j', "json", NULL,
+                "also write data.json and CSV files (themes, weekly,\n"
+                "segments, quotes)"),
+    VB_CMD_LONG('t', "title", "TITLE", "the site's title (default: title: of verbatim.yml)"),
+    {0}};
+
+const struct vb_cmd_spec vb_cmd_report = {
+    .name = "report",
+    .run = cmd_report,
+    .summary = "write the static HTML report",
+    .setup = VB_SETUP_KB | VB_SETUP_WORKTREE | VB_SETUP_REV,
+    .synopsis = "verbatim report [options]",
+    .about = "Writes the insight report, a static site without scripts, to a folder\n"
+             "(replaced whole and atomically: a failed run leaves the previous report).\n",
+    .options = options,
+    .after = "Exit status: 0 written, 2 usage or I/O error.\n",
+};
+
+static int cmd_report(int argc, char **argv)
 {
-        static const struct option opts[] = {
-            {"dir", required_argument, NULL, 'C'},  {"output", required_argument, NULL, 'o'},
-            {"rev", required_argument, NULL, 'r'},  {"as-of", required_argument, NULL, 'a'},
-            {"json", no_argument, NULL, 'j'},       {"title", required_argument, NULL, 't'},
-            {"no-history", no_argument, NULL, 'H'}, {"no-cache", no_argument, NULL, 'N'},
-            {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
+        struct vb_cmd_getopt g;
         char *root = NULL;
         const char *dir = NULL, *out = "public", *rev = NULL, *as_of = NULL, *title = NULL;
         int json = 0, no_history = 0, no_cache = 0, c, status = VB_EXIT_ERROR, rc;
@@ -47,8 +52,8 @@ int cmd_report(int argc, char **argv)
         struct vb_report_stats st;
         struct vb_buf out_path = VB_BUF_INIT, errors = VB_BUF_INIT;
 
-        optind = 1;
-        while ((c = getopt_long(argc, argv, "C:o:h", opts, NULL)) != -1) {
+        vb_cmd_getopt_init(&g, &vb_cmd_report);
+        while ((c = getopt_long(argc, argv, g.shorts, g.longs, NULL)) != -1) {
                 switch (c) {
                 case 'C':
                         dir = optarg;
@@ -56,7 +61,7 @@ int cmd_report(int argc, char **argv)
                 case 'o':
                         out = optarg;
                         break;
-                case 'r':
+                case VB_CMD_REV:
                         rev = optarg;
                         break;
                 case 'a':
@@ -75,25 +80,13 @@ int cmd_report(int argc, char **argv)
                         no_cache = 1;
                         break;
                 default: /* -h, --help, or an option it does not know */
-                        return vb_cmd_usage(usage, c == 'h');
+                        return vb_cmd_usage(&vb_cmd_report, c);
                 }
         }
-        if (optind < argc || !*out) {
-                fputs(usage, stderr);
-                return VB_EXIT_USAGE;
-        }
+        if (optind < argc || !*out)
+                return vb_cmd_usage(&vb_cmd_report, '?');
         if (as_of && vb_cmd_date_option(&as_of_date, "report", "--as-of", as_of))
                 return VB_EXIT_USAGE;
-        root = vb_cmd_find_kb("report", dir);
-        if (!root)
-                return VB_EXIT_USAGE;
-        dir = root;
-        if (out[0] != '/' && strcmp(dir, ".")) {
-                vb_buf_adds(&out_path, dir);
-                vb_buf_addc(&out_path, '/');
-        }
-        vb_buf_adds(&out_path, out);
-
 #ifdef M_MMAP_THRESHOLD
         /* Blocks of 64 KiB and more (page buffers, the phrase index's arrays)
          * come from the kernel and go back to it.  glibc's threshold would
@@ -102,9 +95,18 @@ int cmd_report(int argc, char **argv)
          * which README's benchmark holds to twice the notes' size. */
         mallopt(M_MMAP_THRESHOLD, 64 * 1024);
 #endif
-        rc = rev ? vb_source_open_rev(&src, dir, rev, &d) : vb_source_open_dir(&src, dir, &d);
-        if (rc != VB_OK)
+        rc = vb_cmd_open_source(&src, &root, "report", dir, rev, 0, &d);
+        if (rc != VB_EXIT_OK) { /* said */
+                status = rc;
                 goto done;
+        }
+        dir = root;
+        if (out[0] != '/' && strcmp(dir, ".")) {
+                vb_buf_adds(&out_path, dir);
+                vb_buf_addc(&out_path, '/');
+        }
+        vb_buf_adds(&out_path, out);
+
         /* --as-of, else the revision's commit date: the history's weeks end there */
         memset(&hopt, 0, sizeof(hopt));
         hopt.rev = rev;

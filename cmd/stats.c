@@ -12,29 +12,35 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char usage[] =
-    "usage: verbatim stats [options]\n"
-    "\n"
-    "Shows the weekly ritual at a glance: calls this week against the weekly\n"
-    "goal, the streak of weeks with calls, connect rates, calls per segment,\n"
-    "the top themes of the last 4 weeks, the emerging and fading themes (the\n"
-    "last 8 weeks against the 26 before) and what is new since last week.\n"
-    "Everything is relative to today (UTC, or SOURCE_DATE_EPOCH), so a lapsed\n"
-    "ritual shows as lapsed; --as-of gives another day.\n"
-    "\n"
-    "  -C, --dir DIR        the knowledge base (default: the nearest folder with\n"
-    "                       verbatim.yml at or above the current one)\n"
-    "      --as-of DATE     the day to report on (YYYY-MM-DD, or today)\n"
-    "      --segment KEY    only calls of this segment\n"
-    "      --tier LABEL     only calls of customers in this LTV tier\n"
-    "      --product ID     only calls about this product\n"
-    "      --line LINE      only calls about a product of this product line\n"
-    "      --format FORMAT  text (default) or json\n"
-    "  -h, --help           this help\n"
-    "\n"
-    "Exit status: 0 ok, 2 usage or I/O error.\n";
+static int cmd_stats(int argc, char **argv);
 
-enum { TOP_THEMES = 5, LABEL_COLS = 26 };
+static const struct vb_cmd_opt options[] = {
+    VB_CMD_OPT_DIR(VB_CMD_DIR_HELP),
+    VB_CMD_LONG('a', "as-of", "DATE", "the day to report on (YYYY-MM-DD, or today)"),
+    VB_CMD_OPT_SEGMENT("only calls of this segment"),
+    VB_CMD_OPT_TIER("only calls of customers in this LTV tier"),
+    VB_CMD_OPT_PRODUCT("only calls about this product"),
+    VB_CMD_OPT_LINE("only calls about a product of this product line"),
+    VB_CMD_LONG('f', "format", "FORMAT", "text (default) or json"),
+    {0}};
+
+const struct vb_cmd_spec vb_cmd_stats = {
+    .name = "stats",
+    .run = cmd_stats,
+    .summary = "the weekly ritual at a glance",
+    .setup = VB_SETUP_KB,
+    .synopsis = "verbatim stats [options]",
+    .about = "Shows the weekly ritual at a glance: calls this week against the weekly\n"
+             "goal, the streak of weeks with calls, connect rates, calls per segment,\n"
+             "the top themes of the last 4 weeks, the emerging and fading themes (the\n"
+             "last 8 weeks against the 26 before) and what is new since last week.\n"
+             "Everything is relative to today (UTC, or SOURCE_DATE_EPOCH), so a lapsed\n"
+             "ritual shows as lapsed; --as-of gives another day.\n",
+    .options = options,
+    .after = "Exit status: 0 ok, 2 usage or I/O error.\n",
+};
+
+enum { LABEL_COLS = 26 };
 
 struct style {
         const char *bold, *good, *warn, *off;
@@ -58,68 +64,36 @@ static const char *plural(size_t n, const char *one, const char *many)
         return n == 1 ? one : many;
 }
 
-/* `label` (control characters escaped) cut to `cols` code points ("..." at
- * the end when cut), padded with
- * spaces to `cols` when `pad`. */
+/* `label` (control characters escaped) cut to `cols` terminal columns
+ * ("..." at the end when cut), padded with spaces to `cols` when `pad`:
+ * wide (CJK) characters take two columns, so the tables line up. */
 static void add_label(struct vb_buf *out, const char *label, size_t cols, int pad)
 {
         struct vb_buf shown = VB_BUF_INIT; /* control characters escaped */
         vb_buf_add_visible(&shown, label, strlen(label));
         const char *s = shown.ptr;
-        size_t len = shown.len, at = 0, n = 0;
-        while (at < len && n < cols) {
-                uint32_t cp;
-                at += vb_utf8_decode(s + at, len - at, &cp);
-                n++;
-        }
-        if (at < len) {
-                /* too long: keep cols - 3 code points and "..." */
-                size_t keep = 0;
-                at = 0;
-                while (keep + 3 < cols) {
+        size_t len = shown.len, at = 0, n = vb_utf8_columns(s, len);
+        if (n > cols) {
+                /* too wide: what fits in cols - 3 columns, and "..." */
+                n = 0;
+                for (;;) {
                         uint32_t cp;
-                        at += vb_utf8_decode(s + at, len - at, &cp);
-                        keep++;
+                        size_t step = vb_utf8_decode(s + at, len - at, &cp);
+                        size_t w = (size_t)vb_utf8_width(cp);
+                        if (n + w + 3 > cols)
+                                break;
+                        at += step;
+                        n += w;
                 }
                 vb_buf_add(out, s, at);
                 vb_buf_adds(out, "...");
-                n = keep + 3;
+                n += 3;
         } else {
-                vb_buf_add(out, s, at);
+                vb_buf_add(out, s, len);
         }
         while (pad && n++ < cols)
                 vb_buf_addc(out, ' ');
         vb_buf_release(&shown);
-}
-
-static int is_new_this_week(const struct vb_agg *a, const struct vb_theme_stats *t)
-{
-        return vb_date_is_set(t->first_seen) && vb_week_index(t->first_seen) == a->last_week &&
-               strcmp(t->key, "unknown");
-}
-
-static int month_cmp(const void *pa, const void *pb)
-{
-        const struct vb_theme_stats *a = *(const struct vb_theme_stats *const *)pa;
-        const struct vb_theme_stats *b = *(const struct vb_theme_stats *const *)pb;
-        if (a->month_notes != b->month_notes)
-                return a->month_notes > b->month_notes ? -1 : 1;
-        if (a->notes != b->notes)
-                return a->notes > b->notes ? -1 : 1;
-        return strcmp(a->key, b->key);
-}
-
-/* The themes heard in the last 4 weeks, most first ("unknown" left out). */
-static size_t top_themes(const struct vb_agg *a, const struct vb_theme_stats ***out)
-{
-        const struct vb_theme_stats **top = vb_calloc(a->nthemes + 1, sizeof(*top));
-        size_t n = 0;
-        for (size_t i = 0; i < a->nthemes; i++)
-                if (a->themes[i].month_notes && strcmp(a->themes[i].key, "unknown"))
-                        top[n++] = &a->themes[i];
-        qsort(top, n, sizeof(*top), month_cmp);
-        *out = top;
-        return n < TOP_THEMES ? n : TOP_THEMES;
 }
 
 /* `text` indented by 4 and word-wrapped to 78 columns. */
@@ -298,7 +272,7 @@ static void text_report(struct vb_buf *o, const struct vb_agg *a, const struct s
         }
 
         vb_buf_addf(o, "\n%sTop themes this month (last 4 weeks)%s\n", st->bold, st->off);
-        ntop = top_themes(a, &top);
+        ntop = vb_agg_top_themes(a, &top);
         if (!ntop)
                 vb_buf_adds(o, "  none yet\n");
         for (size_t i = 0; i < ntop; i++) {
@@ -332,7 +306,7 @@ static void text_report(struct vb_buf *o, const struct vb_agg *a, const struct s
                 vb_buf_addf(o, "  as many calls as last week (%zu)\n", a->this_week);
         for (size_t i = 0; i < a->nthemes; i++) {
                 const struct vb_theme_stats *t = &a->themes[i];
-                if (!is_new_this_week(a, t))
+                if (!vb_agg_new_this_week(a, t))
                         continue;
                 vb_buf_adds(o, nnew++ ? "    " : "  first heard this week:\n    ");
                 add_label(o, t->label, LABEL_COLS, 1);
@@ -352,119 +326,9 @@ static void text_report(struct vb_buf *o, const struct vb_agg *a, const struct s
 
 /* `{"key":...,"label":...` of the i-th theme of a list (a comma before all
  * but the first). */
-static void json_theme_head(struct vb_buf *o, const struct vb_theme_stats *t, size_t i)
+static int cmd_stats(int argc, char **argv)
 {
-        vb_buf_adds(o, i ? ",{\"key\":" : "{\"key\":");
-        vb_buf_add_json(o, t->key, strlen(t->key));
-        vb_buf_adds(o, ",\"label\":");
-        vb_buf_add_json(o, t->label, strlen(t->label));
-}
-
-static void json_theme_list(struct vb_buf *o, const struct vb_theme_stats *const *t, size_t n,
-                            int month)
-{
-        vb_buf_addc(o, '[');
-        for (size_t i = 0; i < n; i++) {
-                json_theme_head(o, t[i], i);
-                vb_buf_addf(o, ",\"notes\":%zu,\"customers\":%zu,\"emerging\":",
-                            month ? t[i]->month_notes : t[i]->notes,
-                            month ? t[i]->month_customers : t[i]->customers);
-                if (t[i]->emerging_why)
-                        vb_buf_addf(o, "\"%s\"}", t[i]->emerging_why);
-                else
-                        vb_buf_adds(o, "null}");
-        }
-        vb_buf_addc(o, ']');
-}
-
-static void json_trend_list(struct vb_buf *o, const struct vb_theme_stats *const *t, size_t n)
-{
-        vb_buf_addc(o, '[');
-        for (size_t i = 0; i < n; i++) {
-                json_theme_head(o, t[i], i);
-                vb_buf_adds(o, ",\"trend\":");
-                vb_trend_json(o, &t[i]->trend);
-                vb_buf_addc(o, '}');
-        }
-        vb_buf_addc(o, ']');
-}
-
-static void json_report(struct vb_buf *o, const struct vb_agg *a)
-{
-        const struct vb_theme_stats **top = NULL, **fresh;
-        size_t ntop, nnew = 0;
-        char week[16] = "", day[16] = "";
-        if (a->nweeks) {
-                vb_week_label(a->last_week, week);
-                vb_date_format(a->as_of, day);
-        }
-        vb_buf_addf(o,
-                    "{\"as_of\":\"%s\",\"week\":\"%s\",\"this_week\":%zu,\"weekly_goal\":%d,"
-                    "\"last_week\":%zu,\"streak\":%zu,\"attempts\":%zu,\"conversations\":%zu,"
-                    "\"connect_rate\":%.6g,\"customers\":%zu,\"customers_reached\":%zu,"
-                    "\"customer_rate\":%.6g,\"segments\":[",
-                    day, week, a->this_week, a->kb->vocab->weekly_goal, a->last_week_attempts,
-                    a->streak, a->attempts, a->conversations, a->connect_rate, a->customers,
-                    a->customers_reached, a->customer_rate);
-        for (size_t i = 0; i < a->nsegments; i++) {
-                const struct vb_segment_stats *s = &a->segments[i];
-                vb_buf_adds(o, i ? ",{\"key\":" : "{\"key\":");
-                vb_buf_add_json(o, s->key, strlen(s->key));
-                vb_buf_adds(o, ",\"label\":");
-                vb_buf_add_json(o, s->label, strlen(s->label));
-                vb_buf_addf(o,
-                            ",\"this_week\":%u,\"attempts\":%zu,\"conversations\":%zu,"
-                            "\"connect_rate\":%.6g}",
-                            a->nweeks ? (unsigned)s->weekly.count[a->nweeks - 1] : 0u, s->attempts,
-                            s->conversations, s->connect_rate);
-        }
-        vb_buf_adds(o, "],\"top_themes\":");
-        ntop = top_themes(a, &top);
-        json_theme_list(o, top, ntop, 1);
-        fresh = vb_calloc(a->nthemes + 1, sizeof(*fresh));
-        for (size_t i = 0; i < a->nthemes; i++)
-                if (is_new_this_week(a, &a->themes[i]))
-                        fresh[nnew++] = &a->themes[i];
-        vb_buf_adds(o, ",\"new_themes\":");
-        json_theme_list(o, fresh, nnew, 0);
-        vb_buf_addf(o, ",\"trend_too_few\":%s,\"emerging\":", a->trend_too_few ? "true" : "false");
-        json_trend_list(o, a->emerging, a->nemerging);
-        vb_buf_adds(o, ",\"fading\":");
-        json_trend_list(o, a->fading, a->nfading);
-        vb_buf_adds(o, ",\"novelty\":");
-        vb_agg_novelty_json(o, a);
-        vb_buf_adds(o, ",\"shipped\":[");
-        for (size_t i = 0, n = 0; i < a->nroadmap; i++) {
-                const struct vb_roadmap_stats *r = &a->roadmap[i];
-                if (!r->item->status || strcmp(r->item->status, "shipped"))
-                        continue;
-                vb_buf_adds(o, n++ ? ",{\"id\":" : "{\"id\":");
-                vb_json_str(o, r->item->id);
-                vb_buf_adds(o, ",\"shipped\":");
-                vb_json_date(o, r->item->shipped);
-                vb_buf_addf(o,
-                            ",\"validating\":%zu,\"solved\":%zu,\"partly\":%zu,\"not_solved\":%zu,"
-                            "\"call_back\":[",
-                            r->nvalidating, r->verdicts[VB_VERDICT_SOLVED],
-                            r->verdicts[VB_VERDICT_PARTLY], r->verdicts[VB_VERDICT_NOT_SOLVED]);
-                for (size_t k = 0; k < r->ncall_back; k++) {
-                        if (k)
-                                vb_buf_addc(o, ',');
-                        vb_json_redacted(o, r->call_back[k]);
-                }
-                vb_buf_adds(o, "]}");
-        }
-        vb_buf_addf(o, "],\"notes_with_errors\":%zu}\n", a->notes_with_errors);
-        free(top);
-        free(fresh);
-}
-
-int cmd_stats(int argc, char **argv)
-{
-        static const struct option opts[] = {
-            {"dir", required_argument, NULL, 'C'},    {"as-of", required_argument, NULL, 'a'},
-            {"format", required_argument, NULL, 'f'}, VB_CMD_FILTER_OPTIONS,
-            {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+        struct vb_cmd_getopt g;
         const char *dir = NULL;
         int json = 0, c, status = VB_EXIT_OK;
         struct vb_agg_options aopt;
@@ -475,8 +339,8 @@ int cmd_stats(int argc, char **argv)
         struct vb_buf out = VB_BUF_INIT;
 
         memset(&aopt, 0, sizeof(aopt));
-        optind = 1;
-        while ((c = getopt_long(argc, argv, "C:h", opts, NULL)) != -1) {
+        vb_cmd_getopt_init(&g, &vb_cmd_stats);
+        while ((c = getopt_long(argc, argv, g.shorts, g.longs, NULL)) != -1) {
                 if (vb_cmd_filter_option(&aopt.filter, c, optarg))
                         continue;
                 switch (c) {
@@ -497,10 +361,10 @@ int cmd_stats(int argc, char **argv)
                         json = !strcmp(optarg, "json");
                         break;
                 default: /* -h, --help, or an option it does not know */
-                        return vb_cmd_usage(usage, c == 'h');
+                        return vb_cmd_usage(&vb_cmd_stats, c);
                 }
         }
-        if (vb_cmd_no_operands("stats", argc, argv, optind, usage) != VB_EXIT_OK)
+        if (vb_cmd_no_operands(&vb_cmd_stats, argc, argv, optind) != VB_EXIT_OK)
                 return VB_EXIT_USAGE;
         if ((status = vb_cmd_load_kb("stats", dir, NULL, &src, &kb, &d)) != VB_EXIT_OK ||
             (status = vb_cmd_check_filter("stats", kb->vocab, &aopt.filter)) != VB_EXIT_OK)
@@ -510,7 +374,7 @@ int cmd_stats(int argc, char **argv)
                 aopt.as_of = vb_date_today();
         vb_agg_build(&a, kb, &aopt);
         if (json) {
-                json_report(&out, a);
+                vb_agg_stats_json(&out, a);
         } else if (!a->attempts) {
                 vb_buf_adds(&out, "No calls yet: log one with 'verbatim new'.\n");
         } else {

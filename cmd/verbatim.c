@@ -9,35 +9,45 @@
 #include <string.h>
 #include <unistd.h>
 
-struct command {
-        const char *name;
-        int (*fn)(int argc, char **argv);
-        const char *summary;
-};
-
-static const struct command commands[] = {
-    {"check", cmd_check, "check notes against the vocabulary"},
-    {"index", cmd_index, "build the phrase index of the customers' words"},
-    {"phrases", cmd_phrases, "show recurring phrases, or quotes containing words"},
-    {"report", cmd_report, "write the static HTML report"},
-    {"history", cmd_history, "themes over the git history"},
-    {"new", cmd_new, "create a note from a template"},
-    {"init", cmd_init, "scaffold a knowledge base"},
-    {"hook", cmd_hook, "install the git pre-commit hook"},
-    {"stats", cmd_stats, "the weekly ritual at a glance"},
-    {"next", cmd_next, "what to build next: problems and requests ranked"},
-    {"copy", cmd_copy, "the customers' words best suited as copy, and positioning tests"},
+/* The command table: each row (struct vb_cmd_spec, in the command's own
+ * file) gives the command's function, summary, set-up flags and options. */
+static const struct vb_cmd_spec *const commands[] = {
+    &vb_cmd_check, &vb_cmd_index, &vb_cmd_phrases, &vb_cmd_report, &vb_cmd_history, &vb_cmd_new,
+    &vb_cmd_init,  &vb_cmd_hook,  &vb_cmd_stats,   &vb_cmd_next,   &vb_cmd_copy,
 };
 
 static void usage(FILE *f)
 {
         fputs("usage: verbatim [-C DIR] <command> [options] [args]\n\ncommands:\n", f);
         for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-                fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+                fprintf(f, "  %-9s %s\n", commands[i]->name, commands[i]->summary);
         fputs("\n'verbatim help <command>' or 'verbatim <command> --help' shows a command's "
               "options.\n-C DIR before the command is the command's own -C DIR: the "
               "knowledge base\n(for hook, the repository; for init, the folder to work in).\n",
               f);
+}
+
+/* The command table, one command a line with its set-up flags: "check\tkb
+ * rev staged" (hidden: tests/cli/setup.sh runs each command by them). */
+static void list_commands(void)
+{
+        static const struct {
+                unsigned flag;
+                const char *name;
+        } flags[] = {{VB_SETUP_KB, "kb"},
+                     {VB_SETUP_WORKTREE, "worktree"},
+                     {VB_SETUP_REV, "rev"},
+                     {VB_SETUP_STAGED, "staged"}};
+        for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+                const char *sep = "\t";
+                fputs(commands[i]->name, stdout);
+                for (size_t k = 0; k < sizeof(flags) / sizeof(flags[0]); k++)
+                        if (commands[i]->setup & flags[k].flag) {
+                                printf("%s%s", sep, flags[k].name);
+                                sep = " ";
+                        }
+                putchar('\n');
+        }
 }
 
 /* verbatim's version, then the libraries' it runs with */
@@ -52,27 +62,28 @@ static void print_version(void)
         printf("utf8proc %s\n", v.utf8proc);
 }
 
-static const struct command *find(const char *name)
+static const struct vb_cmd_spec *find(const char *name)
 {
         for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-                if (!strcmp(commands[i].name, name))
-                        return &commands[i];
+                if (!strcmp(commands[i]->name, name))
+                        return commands[i];
         return NULL;
 }
 
 /* Runs `c` with the global -C DIR as its own -C DIR (given after it, an
- * own -C wins); init, which takes its folder as an operand, runs in DIR. */
-static int run_in(const struct command *c, const char *dir, int argc, char **argv)
+ * own -C wins); a command without -C (init, which takes its folder as an
+ * operand) runs in DIR. */
+static int run_in(const struct vb_cmd_spec *c, const char *dir, int argc, char **argv)
 {
         if (!dir)
-                return c->fn(argc, argv);
-        if (!strcmp(c->name, "init")) {
+                return c->run(argc, argv);
+        if (!(c->setup & VB_SETUP_KB)) {
                 if (chdir(dir) != 0) {
                         vb_cmd_line(stderr, "verbatim: cannot change to '%s': %s", dir,
                                     strerror(errno));
                         return VB_EXIT_USAGE;
                 }
-                return c->fn(argc, argv);
+                return c->run(argc, argv);
         }
         char **args = calloc((size_t)argc + 3, sizeof(*args));
         if (!args) {
@@ -84,14 +95,14 @@ static int run_in(const struct command *c, const char *dir, int argc, char **arg
         args[2] = (char *)dir;
         for (int i = 1; i < argc; i++)
                 args[i + 2] = argv[i];
-        int status = c->fn(argc + 2, args);
+        int status = c->run(argc + 2, args);
         free(args);
         return status;
 }
 
 int main(int argc, char **argv)
 {
-        const struct command *c;
+        const struct vb_cmd_spec *c;
         const char *dir = NULL;
         while (argc >= 2 && !strncmp(argv[1], "-C", 2)) { /* -C DIR or -CDIR */
                 int used = argv[1][2] ? 1 : 2;
@@ -114,6 +125,10 @@ int main(int argc, char **argv)
                 usage(stdout);
                 return vb_cmd_finish(VB_EXIT_OK);
         }
+        if (!strcmp(argv[1], "--list-commands")) { /* for tests/cli/setup.sh */
+                list_commands();
+                return vb_cmd_finish(VB_EXIT_OK);
+        }
         if (!strcmp(argv[1], "--version")) {
                 print_version();
                 return vb_cmd_finish(VB_EXIT_OK);
@@ -131,7 +146,7 @@ int main(int argc, char **argv)
                         return VB_EXIT_USAGE;
                 }
                 char *hargv[] = {argv[2], "--help", NULL};
-                return c->fn(2, hargv);
+                return c->run(2, hargv);
         }
         c = find(argv[1]);
         if (!c) {

@@ -160,6 +160,12 @@ static void sort_u64(struct u64v *k)
         free(dst);
 }
 
+void vb_sort_keys(uint64_t *v, size_t n)
+{
+        struct u64v k = {v, n, n};
+        sort_u64(&k);
+}
+
 /* Keys are (group << 32 | customer).  Sorts them, then adds to notes[group]
  * one per key and to customers[group] one per distinct customer (NONE
  * customers are not counted).  Either array may be NULL. */
@@ -243,20 +249,26 @@ static int quote_ent_cmp(const void *pa, const void *pb)
         return a->quote < b->quote ? -1 : a->quote > b->quote;
 }
 
+int vb_rank_cmp(size_t a_customers, size_t a_notes, const char *a_key, size_t b_customers,
+                size_t b_notes, const char *b_key)
+{
+        if (a_customers != b_customers)
+                return a_customers > b_customers ? -1 : 1;
+        if (a_notes != b_notes)
+                return a_notes > b_notes ? -1 : 1;
+        return strcmp(a_key, b_key);
+}
+
 int vb_count_cmp(const void *pa, const void *pb)
 {
         const struct vb_count *a = pa, *b = pb;
-        if (a->notes != b->notes)
-                return a->notes > b->notes ? -1 : 1;
-        return strcmp(a->key, b->key);
+        return vb_rank_cmp(a->customers, a->notes, a->key, b->customers, b->notes, b->key);
 }
 
 static int theme_cmp(const void *pa, const void *pb)
 {
         const struct vb_theme_stats *a = pa, *b = pb;
-        if (a->notes != b->notes)
-                return a->notes > b->notes ? -1 : 1;
-        return strcmp(a->key, b->key);
+        return vb_rank_cmp(a->customers, a->notes, a->key, b->customers, b->notes, b->key);
 }
 
 static int str_ptr_cmp(const void *pa, const void *pb)
@@ -320,9 +332,9 @@ int vb_agg_note_matches(const struct vb_vocab *v, const struct vb_note *n,
         if (f->tier && strcmp(vb_vocab_ltv_tier(v, n->has_ltv, n->ltv), f->tier))
                 return 0;
         if (f->product || f->line) {
-                size_t i = 0, np = n->check ? n->check->nproducts : 0;
+                size_t i = 0, np = n->nproducts;
                 for (; i < np; i++) {
-                        const char *id = n->check->products[i].value;
+                        const char *id = n->products[i].value;
                         const struct vb_product *p = id ? vb_vocab_product(v, id) : NULL;
                         if ((!f->product || (id && !strcmp(id, f->product))) &&
                             (!f->line || (p && p->line && !strcmp(p->line, f->line))))
@@ -579,7 +591,7 @@ static void quote_theme_indexes(struct build *b, const struct row *r, size_t q, 
         }
 }
 
-/* Counts per group of keys (group << 32 | customer), most notes first;
+/* Counts per group of keys (group << 32 | customer), vb_count_cmp;
  * time proportional to the keys, not to the groups. */
 static struct vb_count *counts_from_groups(struct vb_agg *a, struct u64v *keys,
                                            const char *const *gkeys, const char *const *glabels,
@@ -606,7 +618,7 @@ static struct vb_count *counts_from_groups(struct vb_agg *a, struct u64v *keys,
 }
 
 /* Every theme's counts, segments, tiers, weeks, trend, co-occurring themes
- * and quotes; then the themes sorted by notes. */
+ * and quotes (vb_agg_build sorts the themes: vb_rank_cmp). */
 static void build_themes(struct build *b)
 {
         struct vb_agg *a = b->a;
@@ -628,7 +640,9 @@ static void build_themes(struct build *b)
         size_t conv_before =
             series_sum(a, a->weekly_conversations.count, last - recent - before, last - recent);
 
-        a->trend_too_few = !conv_recent || conv_before < VB_TREND_MIN_BEFORE;
+        a->trend_too_few = vb_trend_too_few(conv_recent, conv_before);
+        a->trend_recent_conversations = conv_recent;
+        a->trend_before_conversations = conv_before;
 
         /* the notes of each theme, in row order */
         for (size_t i = 0; i < b->row_themes.n; i++)
@@ -673,13 +687,7 @@ static void build_themes(struct build *b)
                         struct vb_date d = r->n->date;
                         u64_push(&keys, (uint64_t)r->seg << 32 | r->cust);
                         u64_push(&keys, (uint64_t)(a->nsegments + r->tier) << 32 | r->cust);
-                        if (vb_date_is_set(d)) {
-                                if (!vb_date_is_set(s->first_seen) ||
-                                    vb_date_cmp(d, s->first_seen) < 0)
-                                        s->first_seen = d;
-                                if (vb_date_cmp(d, s->last_seen) > 0)
-                                        s->last_seen = d;
-                        }
+                        vb_date_widen(&s->first_seen, &s->last_seen, d);
                         if (r->slot < 0)
                                 continue;
                         s->weekly.count[r->slot]++;
@@ -1360,9 +1368,8 @@ static int trend_rank_cmp(const void *pa, const void *pb)
 {
         const struct vb_theme_stats *a = *(const struct vb_theme_stats *const *)pa;
         const struct vb_theme_stats *b = *(const struct vb_theme_stats *const *)pb;
-        if (a->recent_customers != b->recent_customers)
-                return a->recent_customers > b->recent_customers ? -1 : 1;
-        return strcmp(a->key, b->key);
+        return vb_rank_cmp(a->recent_customers, a->recent_notes, a->key, b->recent_customers,
+                           b->recent_notes, b->key);
 }
 
 /* The emerging and fading themes, most customers in the recent weeks first. */
@@ -1454,4 +1461,33 @@ const struct vb_theme_stats *vb_agg_theme(const struct vb_agg *a, const char *ke
                         hi = mid;
         }
         return NULL;
+}
+
+static int month_cmp(const void *pa, const void *pb)
+{
+        const struct vb_theme_stats *a = *(const struct vb_theme_stats *const *)pa;
+        const struct vb_theme_stats *b = *(const struct vb_theme_stats *const *)pb;
+        if (a->month_customers != b->month_customers || a->month_notes != b->month_notes)
+                return vb_rank_cmp(a->month_customers, a->month_notes, a->key, b->month_customers,
+                                   b->month_notes, b->key);
+        return vb_rank_cmp(a->customers, a->notes, a->key, b->customers, b->notes, b->key);
+}
+
+size_t vb_agg_month_top(const struct vb_agg *a, const char *kind, const struct vb_theme_stats **out,
+                        size_t max)
+{
+        const struct vb_theme_stats **all = vb_calloc(a->nthemes + 1, sizeof(*all));
+        size_t n = 0;
+        for (size_t i = 0; i < a->nthemes; i++) {
+                const struct vb_theme_stats *t = &a->themes[i];
+                if (t->month_notes && strcmp(t->key, "unknown") &&
+                    (!kind || (t->kind && !strcmp(t->kind, kind))))
+                        all[n++] = t;
+        }
+        sort(all, n, sizeof(*all), month_cmp);
+        if (n > max)
+                n = max;
+        memcpy(out, all, n * sizeof(*out));
+        free(all);
+        return n;
 }

@@ -4,11 +4,14 @@
 #include "verbatim/json.h"
 #include "verbatim/ltv.h"
 #include "verbatim/opportunity.h"
+#include "verbatim/products.h"
 #include "verbatim/pii.h"
 
 #include <string.h>
 
-const char *const vb_agg_csv_tables[] = {"themes", "weekly", "segments", "quotes", NULL};
+const char *const vb_agg_csv_tables[] = {"themes",   "weekly",         "segments", "quotes",
+                                         "next",     "reasons",        "ltv",      "roadmap",
+                                         "products", "product_themes", NULL};
 
 static void json_series(struct vb_buf *out, const struct vb_agg *a, const struct vb_series *s)
 {
@@ -326,6 +329,13 @@ void vb_agg_json(struct vb_buf *out, const struct vb_agg *a)
                 vb_ltv_track_json(out, &t);
                 vb_ltv_track_release(&t);
         }
+        vb_buf_adds(out, ",\n");
+        {
+                struct vb_products p;
+                vb_products_build(&p, a);
+                vb_products_json(out, a, &p);
+                vb_products_release(&p);
+        }
         vb_buf_addf(out, ",\n\"notes_with_errors\": %zu\n}\n", a->notes_with_errors);
 }
 
@@ -422,6 +432,192 @@ static void csv_quotes(struct vb_buf *out, const struct vb_agg *a)
         }
 }
 
+static void csv_num(struct vb_buf *out, double x)
+{
+        vb_buf_addf(out, ",%.6g", x);
+}
+
+/* What to build next: data.json's "next", a row a ranked theme. */
+static void csv_next(struct vb_buf *out, const struct vb_agg *a)
+{
+        struct vb_opportunities ops;
+        vb_opportunities_build(&ops, a, NULL);
+        vb_buf_adds(out, "rank,theme,label,kind,customers,notes,lost_revenue_notes,"
+                         "lost_revenue_share,lost_revenue_factor,high_ltv_customers,high_ltv_share,"
+                         "high_ltv_factor,trend,recent_notes,recent_conversations,before_notes,"
+                         "before_conversations,trend_ratio,trend_factor,roadmap,roadmap_status,"
+                         "roadmap_factor,score\r\n");
+        for (size_t i = 0; i < ops.n; i++) {
+                const struct vb_opportunity *r = &ops.v[i];
+                vb_buf_addf(out, "%zu", i + 1);
+                csv_cell(out, r->theme->key, 0);
+                csv_cell(out, r->theme->label, 0);
+                csv_cell(out, r->theme->kind ? r->theme->kind : "", 0);
+                vb_buf_addf(out, ",%zu,%zu,%zu", r->customers, r->notes, r->lost_notes);
+                csv_num(out, r->lost_share);
+                csv_num(out, r->lost_factor);
+                vb_buf_addf(out, ",%zu", r->high_customers);
+                csv_num(out, r->high_share);
+                csv_num(out, r->ltv_factor);
+                csv_cell(out, vb_opportunity_trend_name(r->trend), 0);
+                vb_buf_addf(out, ",%zu,%zu,%zu,%zu", r->recent_notes, r->recent_conversations,
+                            r->before_notes, r->before_conversations);
+                csv_num(out, r->trend_ratio);
+                csv_num(out, r->trend_factor);
+                csv_cell(out, r->roadmap ? r->roadmap->id : "", 0);
+                csv_cell(out, r->roadmap ? r->roadmap->status : "", 0);
+                csv_num(out, r->roadmap_factor);
+                csv_num(out, r->score);
+                vb_buf_adds(out, "\r\n");
+        }
+        vb_opportunities_release(&ops);
+}
+
+/* The abandoners' main reasons: the price key, the group holding it, then
+ * every group, each over the abandoners' conversations. */
+static void csv_reasons(struct vb_buf *out, const struct vb_agg *a)
+{
+        vb_buf_adds(out, "kind,key,label,notes,customers,share\r\n");
+        vb_buf_addf(out, "price,price,price,%zu,", a->price_notes);
+        csv_num(out, a->price_share);
+        vb_buf_adds(out, "\r\n");
+        if (a->price_group) {
+                vb_buf_adds(out, "price_group");
+                csv_cell(out, a->price_group, 0);
+                csv_cell(out, a->price_group_name ? a->price_group_name : a->price_group, 0);
+                vb_buf_addf(out, ",%zu,", a->price_group_notes);
+                csv_num(out, a->price_group_share);
+                vb_buf_adds(out, "\r\n");
+        }
+        for (size_t i = 0; i < a->nreasons; i++) {
+                const struct vb_count *c = &a->reasons[i];
+                vb_buf_adds(out, "group");
+                csv_cell(out, c->key, 0);
+                csv_cell(out, c->label ? c->label : c->key, 0);
+                vb_buf_addf(out, ",%zu,%zu", c->notes, c->customers);
+                csv_num(out, a->abandoner_conversations
+                                 ? (double)c->notes / (double)a->abandoner_conversations
+                                 : 0.0);
+                vb_buf_adds(out, "\r\n");
+        }
+}
+
+static void csv_ltv_rows(struct vb_buf *out, const char *track, const struct vb_ltv_theme *v,
+                         size_t n)
+{
+        for (size_t i = 0; i < n; i++) {
+                csv_cell(out, track, 1);
+                csv_cell(out, v[i].theme->key, 0);
+                csv_cell(out, v[i].theme->label, 0);
+                vb_buf_addf(out, ",%zu", v[i].high_notes);
+                csv_num(out, v[i].high_share);
+                vb_buf_addf(out, ",%zu", v[i].low_notes);
+                csv_num(out, v[i].low_share);
+                if (v[i].ranked)
+                        csv_num(out, v[i].ratio);
+                else
+                        vb_buf_addc(out, ',');
+                vb_buf_adds(out, "\r\n");
+        }
+}
+
+/* The LTV dual track: a row a theme, its track (high_first, low_first or
+ * too_few), the counts and shares of the two tiers and the ratio (empty
+ * when not ranked). */
+static void csv_ltv(struct vb_buf *out, const struct vb_agg *a)
+{
+        struct vb_ltv_track t;
+        vb_ltv_track_build(&t, a);
+        vb_buf_adds(out, "track,theme,label,high_notes,high_share,low_notes,low_share,ratio\r\n");
+        csv_ltv_rows(out, "high_first", t.high_first, t.nhigh_first);
+        csv_ltv_rows(out, "low_first", t.low_first, t.nlow_first);
+        csv_ltv_rows(out, "too_few", t.too_few, t.ntoo_few);
+        vb_ltv_track_release(&t);
+}
+
+/* Roadmap items: support, verdict tallies, before and after. */
+static void csv_roadmap(struct vb_buf *out, const struct vb_agg *a)
+{
+        vb_buf_adds(out, "id,title,status,shipped,supporting,validating,by_theme_notes,"
+                         "by_theme_customers,solved,partly,not_solved,not_given,weeks,"
+                         "before_conversations,after_conversations,before_notes,after_notes,"
+                         "before_share,after_share\r\n");
+        for (size_t i = 0; i < a->nroadmap; i++) {
+                const struct vb_roadmap_stats *r = &a->roadmap[i];
+                csv_cell(out, r->item->id, 1);
+                csv_cell(out, r->item->title ? r->item->title : "", 0);
+                csv_cell(out, r->item->status ? r->item->status : "", 0);
+                csv_date(out, r->item->shipped);
+                vb_buf_addf(out, ",%zu,%zu,%zu,%zu,%zu,%zu,%zu,%zu,%zu,%zu,%zu,%zu,%zu",
+                            r->nsupporting, r->nvalidating, r->theme_notes, r->theme_customers,
+                            r->verdicts[VB_VERDICT_SOLVED], r->verdicts[VB_VERDICT_PARTLY],
+                            r->verdicts[VB_VERDICT_NOT_SOLVED], r->verdicts[VB_VERDICT_NONE],
+                            r->weeks, r->before_conversations, r->after_conversations,
+                            r->before_notes, r->after_notes);
+                csv_num(out, r->before_conversations
+                                 ? (double)r->before_notes / (double)r->before_conversations
+                                 : 0.0);
+                csv_num(out, r->after_conversations
+                                 ? (double)r->after_notes / (double)r->after_conversations
+                                 : 0.0);
+                vb_buf_adds(out, "\r\n");
+        }
+}
+
+static void csv_group(struct vb_buf *out, const char *kind, const struct vb_product_group *g)
+{
+        csv_cell(out, kind, 1);
+        csv_cell(out, g->key, 0);
+        csv_cell(out, g->label, 0);
+        csv_cell(out, g->line ? g->line : "", 0);
+        vb_buf_addf(out, ",%zu,%zu", g->attempts, g->conversations);
+        csv_num(out, g->connect_rate);
+        vb_buf_addf(out, ",%zu,%zu", g->customers, g->customers_reached);
+        csv_num(out, g->customer_rate);
+        vb_buf_addf(out, ",%s\r\n", vb_product_group_enough(g) ? "true" : "false");
+}
+
+static void csv_group_themes(struct vb_buf *out, const char *kind, const struct vb_product_group *g)
+{
+        for (size_t i = 0; i < g->nthemes; i++) {
+                const struct vb_product_theme *x = &g->themes[i];
+                csv_cell(out, kind, 1);
+                csv_cell(out, g->key, 0);
+                csv_cell(out, x->theme->key, 0);
+                vb_buf_addf(out, ",%zu,%zu", x->notes, x->customers);
+                csv_num(out, x->share);
+                vb_buf_addf(out, ",%zu", x->other_notes);
+                csv_num(out, x->other_share);
+                if (x->ranked)
+                        csv_num(out, x->ratio);
+                else
+                        vb_buf_addc(out, ',');
+                vb_buf_adds(out, "\r\n");
+        }
+}
+
+/* Product lines and products (`themes` 0), or their themes (1). */
+static void csv_products(struct vb_buf *out, const struct vb_agg *a, int themes)
+{
+        struct vb_products p;
+        vb_products_build(&p, a);
+        if (themes)
+                vb_buf_adds(out, "kind,key,theme,notes,customers,share,other_notes,other_share,"
+                                 "ratio\r\n");
+        else
+                vb_buf_adds(out, "kind,key,label,line,attempts,conversations,connect_rate,"
+                                 "customers,customers_reached,customer_rate,enough\r\n");
+        for (size_t i = 0; i < p.nlines + p.nproducts; i++) {
+                int line = i < p.nlines;
+                const struct vb_product_group *g = line ? &p.lines[i] : &p.products[i - p.nlines];
+                if (themes)
+                        csv_group_themes(out, line ? "line" : "product", g);
+                else
+                        csv_group(out, line ? "line" : "product", g);
+        }
+        vb_products_release(&p);
+}
+
 int vb_agg_csv(struct vb_buf *out, const struct vb_agg *a, const char *table)
 {
         if (!strcmp(table, "themes"))
@@ -432,6 +628,18 @@ int vb_agg_csv(struct vb_buf *out, const struct vb_agg *a, const char *table)
                 csv_segments(out, a);
         else if (!strcmp(table, "quotes"))
                 csv_quotes(out, a);
+        else if (!strcmp(table, "next"))
+                csv_next(out, a);
+        else if (!strcmp(table, "reasons"))
+                csv_reasons(out, a);
+        else if (!strcmp(table, "ltv"))
+                csv_ltv(out, a);
+        else if (!strcmp(table, "roadmap"))
+                csv_roadmap(out, a);
+        else if (!strcmp(table, "products"))
+                csv_products(out, a, 0);
+        else if (!strcmp(table, "product_themes"))
+                csv_products(out, a, 1);
         else
                 return VB_ERR_NOTFOUND;
         return VB_OK;

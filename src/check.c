@@ -109,8 +109,8 @@ static void check_products(const struct vb_note *n, const struct vb_vocab *v, st
 {
         if (!v->has_products)
                 return;
-        for (size_t i = 0; i < n->check->nproducts; i++) {
-                const struct vb_field *f = &n->check->products[i];
+        for (size_t i = 0; i < n->nproducts; i++) {
+                const struct vb_field *f = &n->products[i];
                 if (!f->value || !*f->value || vb_vocab_product(v, f->value))
                         continue;
                 const char *best =

@@ -122,12 +122,7 @@ static void phrase_rows(struct vb_copy_bank *b, size_t *cap, const struct custom
                                 r.notes++;
                         if (s->customer && (!prev || vb_strcmp_null(prev->customer, s->customer)))
                                 r.customers++;
-                        if (vb_date_is_set(s->date)) {
-                                if (!vb_date_is_set(r.first) || vb_date_cmp(s->date, r.first) < 0)
-                                        r.first = s->date;
-                                if (!vb_date_is_set(r.last) || vb_date_cmp(s->date, r.last) > 0)
-                                        r.last = s->date;
-                        }
+                        vb_date_widen(&r.first, &r.last, s->date);
                 }
                 if (r.customers < VB_COPY_MIN_CUSTOMERS)
                         continue;

@@ -250,3 +250,13 @@ int vb_date_is_set(struct vb_date d)
 {
         return d.year != 0 || d.month != 0 || d.day != 0;
 }
+
+void vb_date_widen(struct vb_date *first, struct vb_date *last, struct vb_date d)
+{
+        if (!vb_date_is_set(d))
+                return;
+        if (!vb_date_is_set(*first) || vb_date_cmp(d, *first) < 0)
+                *first = d;
+        if (!vb_date_is_set(*last) || vb_date_cmp(d, *last) > 0)
+                *last = d;
+}

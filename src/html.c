@@ -5,6 +5,7 @@
 
 #include "bytetable.h"
 #include "markdown.h"
+#include "swar.h"
 
 #include <md4c.h>
 #include <stdint.h>
@@ -24,6 +25,15 @@ static size_t clean_run(const char *s, size_t len)
 {
         size_t i = 0;
         while (i < len) {
+                /* eight printable ASCII bytes at a time */
+                if (i + 8 <= len) {
+                        uint64_t w = vb_swar_load(s + i);
+                        if (!vb_swar_has_high(w) && !vb_swar_has_below(w, 0x20) &&
+                            !vb_swar_has_byte(w, 0x7f)) {
+                                i += 8;
+                                continue;
+                        }
+                }
                 unsigned char c = (unsigned char)s[i];
                 if (c < 0x80) {
                         if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f)
@@ -445,6 +455,11 @@ static void add_text_escaped(struct vb_buf *out, const char *s, size_t len)
 {
         size_t run = 0;
         for (size_t i = 0; i < len; i++) {
+                /* the bytes to escape are all between '!' and '?' */
+                while (i + 8 <= len && !vb_swar_has_between(vb_swar_load(s + i), '!', '?'))
+                        i += 8;
+                if (i >= len)
+                        break;
                 if (!escape_class[(unsigned char)s[i]])
                         continue;
                 vb_buf_add(out, s + run, i - run);
@@ -991,6 +1006,7 @@ static const char stylesheet[] =
     "  color-scheme: light dark;\n"
     "  --bg: #ffffff; --fg: #1b1f24; --muted: #57606a; --line: #d0d7de;\n"
     "  --soft: #f3f5f7; --link: #0a58ca; --focus: #bf4b00; --accent: 9, 105, 218;\n"
+    "  --heat5: #0550ae; --heat5-fg: #ffffff;\n"
     "  --s0: #0969da; --s1: #bc4c00; --s2: #1a7f37; --s3: #8250df; --s4: #cf222e; "
     "--s5: #4d5a66;\n"
     "}\n"
@@ -998,6 +1014,7 @@ static const char stylesheet[] =
     "  :root {\n"
     "    --bg: #0d1117; --fg: #e6edf3; --muted: #9da7b3; --line: #30363d;\n"
     "    --soft: #161b22; --link: #6cb6ff; --focus: #ffa657; --accent: 56, 139, 253;\n"
+    "    --heat5: #388bfd; --heat5-fg: #0d1117;\n"
     "    --s0: #6cb6ff; --s1: #ffa657; --s2: #57d364; --s3: #d2a8ff; --s4: #ff7b72; "
     "--s5: #adbac7;\n"
     "  }\n"
@@ -1047,6 +1064,17 @@ static const char stylesheet[] =
     ".img-alt::before { content: \"[image: \"; }\n"
     ".img-alt::after { content: \"]\"; }\n"
     ".muted { color: var(--muted); }\n"
+    ".glance { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 0 1.5rem;\n"
+    "  margin: 0 0 1rem; line-height: 1.4; }\n"
+    ".glance h2 { font-size: 1.05rem; margin: 0 0 .3rem; }\n"
+    ".glance p, .glance ol { margin: 0 0 .75rem; }\n"
+    ".glance ol { padding-left: 1.25rem; }\n"
+    ".glance li { margin: 0 0 .3rem; }\n"
+    ".glance .name, .glance .said { display: block; overflow: hidden; text-overflow: ellipsis;\n"
+    "  white-space: nowrap; }\n"
+    ".glance .counts, .glance .said { font-size: .875rem; }\n"
+    ".glance .said { color: var(--muted); }\n"
+    "@media (max-width: 60rem) { .glance { grid-template-columns: 1fr; } }\n"
     ".table-wrap { overflow-x: auto; margin: 0 0 1rem; }\n"
     "table { border-collapse: collapse; min-width: 50%; font-variant-numeric: tabular-nums; }\n"
     "caption { text-align: left; font-weight: 600; padding: .25rem 0; }\n"
@@ -1063,13 +1091,22 @@ static const char stylesheet[] =
     "td.heat.h2 { background: rgba(var(--accent), .25); }\n"
     "td.heat.h3 { background: rgba(var(--accent), .42); }\n"
     "td.heat.h4 { background: rgba(var(--accent), .62); }\n"
-    "td.heat.h5 { background: rgba(var(--accent), .85); color: #ffffff; }\n"
+    "td.heat.h5 { background: var(--heat5); color: var(--heat5-fg); }\n"
     "figure { margin: 0 0 1.5rem; }\n"
     "figcaption { color: var(--muted); font-size: .875rem; }\n"
     "svg.chart { display: block; width: 100%; height: auto; max-width: 60rem; color: var(--fg); "
     "}\n"
     "svg.chart text { font-size: 11px; fill: var(--muted); }\n"
     "svg.chart .axis { stroke: var(--line); stroke-width: 1; }\n"
+    "svg.chart text.label { stroke: none; stroke-dasharray: none; font-weight: 600; }\n"
+    "svg.chart text.s0 { fill: var(--s0); } svg.chart text.s1 { fill: var(--s1); }\n"
+    "svg.chart text.s2 { fill: var(--s2); } svg.chart text.s3 { fill: var(--s3); }\n"
+    "svg.chart text.s4 { fill: var(--s4); } svg.chart text.s5 { fill: var(--s5); }\n"
+    ".multiples { display: grid; grid-template-columns: repeat(auto-fill, minmax(12rem, 1fr));\n"
+    "  gap: .75rem 1.5rem; margin: 0 0 1.5rem; }\n"
+    ".multiples figure { margin: 0; }\n"
+    ".multiples svg.spark { display: block; width: 100%; height: 2.5rem; }\n"
+    ".pager { display: flex; flex-wrap: wrap; gap: .25rem 1.5rem; }\n"
     "svg.chart .bar { fill: var(--s0); }\n"
     "svg.chart .line { fill: none; stroke-width: 2; }\n"
     "svg.chart .dot { stroke: none; }\n"
@@ -1088,12 +1125,17 @@ static const char stylesheet[] =
     "  body { font-size: .95rem; }\n"
     "  header { display: block; }\n"
     "  h1 { font-size: 1.5rem; }\n"
+    "  .table-wrap > table > * > tr > :first-child { position: sticky; left: 0; z-index: 1;\n"
+    "    background: var(--bg); max-width: 45vw; overflow-wrap: anywhere; }\n"
+    "  svg.chart text { font-size: 16px; }\n"
     "}\n"
+    "@media (max-width: 30rem) { svg.chart text { font-size: 21px; } }\n"
+    "@media (max-width: 22.5rem) { svg.chart text { font-size: 25px; } }\n"
     "@media (prefers-reduced-motion: reduce) { * { transition: none !important; } }\n"
     "@media print {\n"
     "  :root { --bg: #ffffff; --fg: #000000; --muted: #333333; --line: #999999; --soft: "
     "#ffffff;\n"
-    "    --link: #000000; }\n"
+    "    --link: #000000; --heat5: #0550ae; --heat5-fg: #ffffff; }\n"
     "  body { background: #ffffff; color: #000000; font-size: 11pt; }\n"
     "  nav, .skip { display: none; }\n"
     "  header, main, footer { max-width: none; padding: 0; }\n"
@@ -1102,7 +1144,6 @@ static const char stylesheet[] =
     "}\n"
     "  h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; }\n"
     "  .table-wrap { overflow: visible; }\n"
-    "  td.heat.h5 { color: #000000; }\n"
     "  td.heat { print-color-adjust: exact; -webkit-print-color-adjust: exact; }\n"
     "}\n";
 

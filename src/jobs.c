@@ -49,8 +49,8 @@ static int tuple_cmp(const void *pa, const void *pb)
         return 0;
 }
 
-/* Counts the tuples per group and key: distinct notes and customers, most
- * notes first.  out[g] and nout[g] for each of `ngroups` groups. */
+/* Counts the tuples per group and key: distinct notes and customers, in
+ * vb_count_cmp order.  out[g] and nout[g] for each of `ngroups` groups. */
 static void count_tuples(struct vb_arena *arena, struct tuples *t, size_t ngroups,
                          struct vb_count **out, size_t *nout, size_t stride)
 {
@@ -203,7 +203,7 @@ static int similar(const struct words *a, const struct words *b)
         return vb_phrase_similar(common, a->n + b->n - common);
 }
 
-static uint32_t uf_find(uint32_t *parent, uint32_t x)
+static uint32_t group_root(uint32_t *parent, uint32_t x)
 {
         while (parent[x] != x)
                 x = parent[x] = parent[parent[x]];
@@ -248,8 +248,8 @@ static size_t group_entries(struct entry *e, size_t n, struct memo *memo)
                 for (size_t a = 0; a < ndistinct; a++)
                         for (size_t b = a + 1; b < ndistinct; b++)
                                 if (similar(&sets[a], &sets[b])) {
-                                        uint32_t ra = uf_find(parent, (uint32_t)a);
-                                        uint32_t rb = uf_find(parent, (uint32_t)b);
+                                        uint32_t ra = group_root(parent, (uint32_t)a);
+                                        uint32_t rb = group_root(parent, (uint32_t)b);
                                         if (ra != rb)
                                                 parent[rb > ra ? rb : ra] = rb > ra ? ra : rb;
                                 }
@@ -258,12 +258,12 @@ static size_t group_entries(struct entry *e, size_t n, struct memo *memo)
         for (size_t d = 0; d < ndistinct; d++)
                 number[d] = UINT32_MAX;
         for (size_t d = 0; d < ndistinct; d++) {
-                uint32_t r = uf_find(parent, (uint32_t)d);
+                uint32_t r = group_root(parent, (uint32_t)d);
                 if (number[r] == UINT32_MAX)
                         number[r] = (uint32_t)ngroups++;
         }
         for (size_t i = 0; i < n; i++)
-                by[i]->group = number[uf_find(parent, distinct_of[i])];
+                by[i]->group = number[group_root(parent, distinct_of[i])];
         for (size_t d = 0; d < ndistinct; d++) {
                 for (size_t k = 0; k < sets[d].n; k++)
                         free(sets[d].w[k]);
@@ -289,9 +289,7 @@ static int note_date_cmp(const void *pa, const void *pb)
 static int group_cmp(const void *pa, const void *pb)
 {
         const struct vb_text_group *a = pa, *b = pb;
-        if (a->notes != b->notes)
-                return a->notes > b->notes ? -1 : 1;
-        return strcmp(a->wording, b->wording);
+        return vb_rank_cmp(a->customers, a->notes, a->wording, b->customers, b->notes, b->wording);
 }
 
 /* The groups of `e` (grouped): counts, wording, themes, and for jobs what

@@ -497,3 +497,27 @@ const struct vb_note *vb_kb_find(const struct vb_kb *kb, const char *id)
                         return kb->notes[i];
         return NULL;
 }
+
+const char *vb_kb_notes_overlap(const char *out, const char *root, const struct vb_vocab *v,
+                                int replaced)
+{
+        const char *found = NULL;
+        struct vb_buf p = VB_BUF_INIT;
+        for (size_t i = 0; v && i < v->nnotes && !found; i++) {
+                const char *f = v->notes[i];
+                char *notes;
+                while (!strncmp(f, "./", 2))
+                        f += 2;
+                if (replaced && (!*f || !strcmp(f, ".")))
+                        continue;
+                vb_buf_reset(&p);
+                vb_buf_addf(&p, "%s/%s", root, f);
+                notes = vb_path_resolve(p.ptr);
+                if (notes &&
+                    (vb_path_within(out, notes) || (replaced && vb_path_within(notes, out))))
+                        found = v->notes[i];
+                free(notes);
+        }
+        vb_buf_release(&p);
+        return found;
+}

@@ -592,16 +592,6 @@ static int read_cache(struct reader *r, struct vb_phrase_index *ix)
         return 0;
 }
 
-static int date_set(struct vb_date d)
-{
-        return d.year || d.month || d.day;
-}
-
-static long date_key(struct vb_date d)
-{
-        return (long)d.year * 10000 + d.month * 100 + d.day;
-}
-
 /* The first and last date of the dated notes of references. */
 static void ref_dates(const struct vb_phrase_index *ix, const struct vb_phrase_ref *v, size_t n,
                       struct vb_date *first, struct vb_date *last)
@@ -609,20 +599,8 @@ static void ref_dates(const struct vb_phrase_index *ix, const struct vb_phrase_r
         size_t i;
         memset(first, 0, sizeof *first);
         memset(last, 0, sizeof *last);
-        for (i = 0; i < n; i++) {
-                struct vb_date d = ix->notes.v[v[i].note]->date;
-                if (!date_set(d))
-                        continue;
-                if (!date_set(*first) || date_key(d) < date_key(*first))
-                        *first = d;
-                if (!date_set(*last) || date_key(d) > date_key(*last))
-                        *last = d;
-        }
-}
-
-static int same_date(struct vb_date a, struct vb_date b)
-{
-        return a.year == b.year && a.month == b.month && a.day == b.day;
+        for (i = 0; i < n; i++)
+                vb_date_widen(first, last, ix->notes.v[v[i].note]->date);
 }
 
 /* Frees counts read by read_counts (their keys are owned). */
@@ -720,7 +698,7 @@ static int read_phrase(struct reader *r, struct vb_phrase_index *ix)
                 goto done;
         }
         ref_dates(ix, p->occ, p->nocc, &first, &last);
-        if (!same_date(first, p->first) || !same_date(last, p->last)) {
+        if (vb_date_cmp(first, p->first) || vb_date_cmp(last, p->last)) {
                 fail(r, "a phrase's dates do not match its notes");
                 goto done;
         }

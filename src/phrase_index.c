@@ -279,28 +279,20 @@ static char *real_parent(const char *path)
         return res;
 }
 
-static int inside(const char *path, const char *dir)
-{
-        size_t n = strlen(dir);
-        if (n && dir[n - 1] == '/')
-                n--;
-        return !strncmp(path, dir, n) && (path[n] == '/' || path[n] == '\0');
-}
-
 int vb_index_check_path(const char *path, struct vb_source *src, const struct vb_vocab *v,
                         struct vb_diags *d)
 {
         git_repository *repo = vb_source_repository(src);
         const char *root = vb_source_root(src);
         char *parent = real_parent(path), *gitdir = NULL;
+        const char *notes;
         int rc = VB_OK;
-        size_t i;
 
         if (!parent)
                 return VB_OK; /* no folder there: writing will say so */
         if (repo) {
                 gitdir = realpath(git_repository_path(repo), NULL);
-                if (gitdir && inside(parent, gitdir))
+                if (gitdir && vb_path_within(parent, gitdir))
                         goto done;
                 if (vb_source_is_git(src)) {
                         const char *wd = git_repository_workdir(repo);
@@ -309,20 +301,13 @@ int vb_index_check_path(const char *path, struct vb_source *src, const struct vb
                         root = wd;
                 }
         }
-        for (i = 0; i < v->nnotes && rc == VB_OK; i++) {
-                struct vb_buf dir = VB_BUF_INIT;
-                char *abs;
-                vb_buf_addf(&dir, "%s/%s", root, v->notes[i]);
-                abs = realpath(dir.ptr, NULL);
-                if (abs && inside(parent, abs)) {
-                        vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "index-in-notes",
-                                     "the index file would be among the notes (notes folder "
-                                     "'%s'); write it elsewhere or leave out -o",
-                                     v->notes[i]);
-                        rc = VB_ERR;
-                }
-                free(abs);
-                vb_buf_release(&dir);
+        notes = vb_kb_notes_overlap(parent, root, v, 0);
+        if (notes) {
+                vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "index-in-notes",
+                             "the index file would be among the notes (notes folder "
+                             "'%s'); write it elsewhere or leave out -o",
+                             notes);
+                rc = VB_ERR;
         }
 done:
         free(gitdir);

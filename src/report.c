@@ -20,100 +20,10 @@
 
 /* ---- the output folder ---- */
 
-/* An absolute path with "." and ".." parts and repeated slashes removed
- * lexically (for the parts that do not exist yet). */
-static char *normalize(const char *abs)
-{
-        struct vb_buf out = VB_BUF_INIT;
-        const char *p = abs;
-        while (*p) {
-                const char *end;
-                size_t n;
-                while (*p == '/')
-                        p++;
-                end = strchr(p, '/');
-                n = end ? (size_t)(end - p) : strlen(p);
-                if (n == 2 && p[0] == '.' && p[1] == '.') {
-                        char *slash = strrchr(out.ptr, '/');
-                        vb_buf_truncate(&out, slash ? (size_t)(slash - out.ptr) : 0);
-                } else if (n && !(n == 1 && p[0] == '.')) {
-                        vb_buf_addc(&out, '/');
-                        vb_buf_add(&out, p, n);
-                }
-                p += n;
-        }
-        if (!out.len)
-                vb_buf_addc(&out, '/');
-        return vb_buf_detach(&out, NULL);
-}
-
-/* The absolute, symlink-free form of `path`, which need not exist: its
- * nearest existing ancestor is resolved and the rest appended. */
-static char *resolve(const char *path)
-{
-        struct vb_buf b = VB_BUF_INIT, rest = VB_BUF_INIT;
-        char *res = NULL, *cwd = NULL;
-        if (path[0] != '/') {
-                cwd = getcwd(NULL, 0);
-                if (!cwd)
-                        goto done;
-                vb_buf_adds(&b, cwd);
-                vb_buf_addc(&b, '/');
-        }
-        vb_buf_adds(&b, path);
-        while (b.len > 1 && b.ptr[b.len - 1] == '/')
-                vb_buf_truncate(&b, b.len - 1);
-        for (;;) {
-                char *r = realpath(b.ptr, NULL);
-                char *slash;
-                if (r) {
-                        struct vb_buf full = VB_BUF_INIT;
-                        vb_buf_adds(&full, r);
-                        if (rest.len) {
-                                if (full.len > 1)
-                                        vb_buf_addc(&full, '/');
-                                vb_buf_add(&full, rest.ptr, rest.len);
-                        }
-                        free(r);
-                        res = normalize(full.ptr);
-                        vb_buf_release(&full);
-                        break;
-                }
-                slash = strrchr(b.ptr, '/');
-                if (!slash || slash == b.ptr)
-                        break;
-                {
-                        struct vb_buf nrest = VB_BUF_INIT;
-                        vb_buf_adds(&nrest, slash + 1);
-                        if (rest.len) {
-                                vb_buf_addc(&nrest, '/');
-                                vb_buf_add(&nrest, rest.ptr, rest.len);
-                        }
-                        vb_buf_release(&rest);
-                        rest = nrest;
-                }
-                vb_buf_truncate(&b, (size_t)(slash - b.ptr));
-        }
-done:
-        free(cwd);
-        vb_buf_release(&b);
-        vb_buf_release(&rest);
-        return res;
-}
-
-/* Whether `path` is `dir` or inside it (both absolute and resolved). */
-static int is_within(const char *path, const char *dir)
-{
-        size_t n = strlen(dir);
-        if (n == 1 && dir[0] == '/')
-                return 1;
-        return !strncmp(path, dir, n) && (path[n] == '\0' || path[n] == '/');
-}
-
 int vb_report_check_out_dir(const char *kb_root, const struct vb_vocab *v, const char *out_dir,
                             struct vb_diags *d)
 {
-        char *root = resolve(kb_root), *out = resolve(out_dir);
+        char *root = vb_path_resolve(kb_root), *out = vb_path_resolve(out_dir);
         int rc = VB_OK;
         if (!root || !out) {
                 vb_diags_add(d, out_dir, 0, 0, VB_SEV_ERROR, "output-refused",
@@ -121,34 +31,20 @@ int vb_report_check_out_dir(const char *kb_root, const struct vb_vocab *v, const
                 rc = VB_ERR;
                 goto done;
         }
-        if (is_within(root, out)) {
+        if (vb_path_within(root, out)) {
                 vb_diags_add(d, out_dir, 0, 0, VB_SEV_ERROR, "output-refused",
                              "the output folder would replace the knowledge base; choose a folder "
                              "inside it such as 'public'");
                 rc = VB_ERR;
                 goto done;
         }
-        for (size_t i = 0; v && i < v->nnotes && rc == VB_OK; i++) {
-                struct vb_buf p = VB_BUF_INIT;
-                char *notes;
-                const char *f = v->notes[i];
-                while (!strncmp(f, "./", 2))
-                        f += 2;
-                if (!*f || !strcmp(f, "."))
-                        continue; /* the whole tree: only the root itself is refused */
-                vb_buf_adds(&p, kb_root);
-                vb_buf_addc(&p, '/');
-                vb_buf_adds(&p, f);
-                notes = resolve(p.ptr);
-                if (notes && (is_within(out, notes) || is_within(notes, out))) {
-                        vb_diags_add(d, out_dir, 0, 0, VB_SEV_ERROR, "output-refused",
-                                     "the output folder overlaps the notes folder '%s'; write the "
-                                     "report outside the notes (e.g. -o public)",
-                                     v->notes[i]);
-                        rc = VB_ERR;
-                }
-                free(notes);
-                vb_buf_release(&p);
+        const char *notes = vb_kb_notes_overlap(out, kb_root, v, 1);
+        if (notes) {
+                vb_diags_add(d, out_dir, 0, 0, VB_SEV_ERROR, "output-refused",
+                             "the output folder overlaps the notes folder '%s'; write the "
+                             "report outside the notes (e.g. -o public)",
+                             notes);
+                rc = VB_ERR;
         }
 done:
         free(root);
@@ -158,7 +54,6 @@ done:
 
 static int write_data(struct rs_site *s)
 {
-        static const char *const tables[] = {"themes", "weekly", "segments", "quotes"};
         struct vb_buf b = VB_BUF_INIT, name = VB_BUF_INIT;
         int rc;
         vb_agg_json(&b, s->a);
@@ -170,16 +65,16 @@ static int write_data(struct rs_site *s)
                 vb_buf_adds(&b, "\n}\n");
         }
         rc = vb_outdir_write(s->out, "data.json", b.ptr, b.len, s->d);
-        for (size_t i = 0; rc == VB_OK && i < sizeof(tables) / sizeof(tables[0]); i++) {
+        for (size_t i = 0; rc == VB_OK && vb_agg_csv_tables[i]; i++) {
                 vb_buf_reset(&b);
                 vb_buf_reset(&name);
-                rc = vb_agg_csv(&b, s->a, tables[i]);
+                rc = vb_agg_csv(&b, s->a, vb_agg_csv_tables[i]);
                 if (rc != VB_OK) {
                         vb_diags_add(s->d, "", 0, 0, VB_SEV_ERROR, "write-failed",
-                                     "cannot make the %s table", tables[i]);
+                                     "cannot make the %s table", vb_agg_csv_tables[i]);
                         break;
                 }
-                vb_buf_addf(&name, "%s.csv", tables[i]);
+                vb_buf_addf(&name, "%s.csv", vb_agg_csv_tables[i]);
                 rc = vb_outdir_write(s->out, name.ptr, b.ptr, b.len, s->d);
         }
         vb_buf_release(&b);
@@ -343,6 +238,8 @@ static int write_phrase_pages(struct rs_site *s)
                 rc = rs_roadmap_page(s);
         if (rc == VB_OK)
                 rc = rs_copy_page(s);
+        if (rc == VB_OK)
+                rc = rs_products_pages(s);
         return rc;
 }
 
@@ -356,12 +253,14 @@ int vb_report_build(struct vb_report_stats *st, struct vb_source *src, const cha
         struct vb_agg *a = NULL;
         struct vb_agg_options aopt;
         struct vb_jobs jobs;
+        struct vb_products products;
         struct load_ctx ctx;
         struct vb_kb_options kopt;
         struct rs_site s;
         int rc;
 
         memset(&jobs, 0, sizeof(jobs));
+        memset(&products, 0, sizeof(products));
         memset(st, 0, sizeof(*st));
         memset(&s, 0, sizeof(s));
         memset(&ctx, 0, sizeof(ctx));
@@ -389,6 +288,7 @@ int vb_report_build(struct vb_report_stats *st, struct vb_source *src, const cha
         vb_buf_init(&s.page);
         vb_buf_init(&s.tmp);
         vb_buf_init(&s.long_path);
+        rs_products_links_init(&s); /* after s.tmp, which it uses */
 
         /* the notes' own problems are check's business: the pages only count them */
         ctx.site = &s;
@@ -408,6 +308,7 @@ int vb_report_build(struct vb_report_stats *st, struct vb_source *src, const cha
                 vb_diags_move(d, &load);
                 goto done;
         }
+        vb_diags_release(&load); /* the notes' problems, counted: not kept to the peak */
         rc = rs_notes_finish(&ctx.notes, kb, d);
         if (rc != VB_OK)
                 goto done;
@@ -427,6 +328,7 @@ int vb_report_build(struct vb_report_stats *st, struct vb_source *src, const cha
         s.a = a;
         vb_jobs_build(&jobs, a);
         s.jobs = &jobs;
+        rs_products_prepare(&s, &products);
         rs_copy_prepare(&s);
         s.weeks = vb_calloc(a->nweeks ? a->nweeks : 1, sizeof(*s.weeks));
         for (size_t i = 0; i < a->nweeks; i++) {
@@ -463,7 +365,9 @@ done:
         free(s.weeks);
         rs_site_copy_release(&s);
         rs_frame_release(&s);
+        rs_products_links_release(&s);
         vb_jobs_release(&jobs);
+        vb_products_release(&products);
         rs_copy_release(&s);
         vb_agg_free(a);
         vb_kb_free(kb);

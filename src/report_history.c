@@ -14,8 +14,10 @@
 #include <string.h>
 
 enum {
-        CHART_THEMES = 6,   /* lines in the chart of history.html (classes s0 to s5) */
-        TIMELINE_MAX = 200, /* newest commits in the timeline */
+        CHART_THEMES = 5, /* lines in the chart of history.html, labelled at their ends */
+        WEEKS_PAGE = 20,  /* weeks of the timeline per page: history.html, history-2.html ... */
+        AUTHORS_MAX = 3,  /* names in a week's row, then "and others" */
+        COMMITS_MAX = 25, /* commits listed in a week's row, then "and N more" */
 };
 
 static const char *plural(size_t n)
@@ -115,7 +117,8 @@ static void theme_name(struct rs_site *s, struct vb_buf *o, const char *root,
 
 /* A line chart of `n` themes' series by commit date. */
 static void themes_chart(struct rs_site *s, struct vb_buf *o, const char *id,
-                         const struct vb_history_theme *const *themes, size_t n, const char *title)
+                         const struct vb_history_theme *const *themes, size_t n, const char *title,
+                         int labelled)
 {
         const struct vb_history *h = s->h;
         size_t w = h->nweeks ? h->nweeks : 1;
@@ -131,7 +134,10 @@ static void themes_chart(struct rs_site *s, struct vb_buf *o, const char *id,
                 series[k].n = h->nweeks;
         }
         vb_buf_adds(o, "<figure>\n");
-        vb_svg_lines(o, id, series, n, title, NULL);
+        if (labelled)
+                vb_svg_lines_labelled(o, id, series, n, title, NULL);
+        else
+                vb_svg_lines(o, id, series, n, title, NULL);
         vb_buf_adds(o, "</figure>\n");
         free(series);
         free(values);
@@ -158,13 +164,12 @@ static void rename_text(struct rs_site *s, struct vb_buf *o, const struct vb_his
 
 /* ---- history.html ---- */
 
-static int cmp_by_notes(const void *x, const void *y)
+static int cmp_by_customers(const void *x, const void *y)
 {
         const struct vb_history_theme *a = *(const struct vb_history_theme *const *)x,
                                       *b = *(const struct vb_history_theme *const *)y;
-        if (a->notes_now != b->notes_now)
-                return a->notes_now > b->notes_now ? -1 : 1;
-        return strcmp(a->key, b->key);
+        return vb_rank_cmp(a->customers_now, a->notes_now, a->key, b->customers_now, b->notes_now,
+                           b->key);
 }
 
 /* First commit (themes never committed last), then key. */
@@ -181,23 +186,48 @@ static void history_chart(struct rs_site *s, struct vb_buf *o)
 {
         const struct vb_history *h = s->h;
         const struct vb_history_theme **t = vb_calloc(h->nthemes ? h->nthemes : 1, sizeof(*t));
-        size_t n = 0;
+        size_t n = 0, lines;
         for (size_t i = 0; i < h->nthemes; i++)
                 t[n++] = &h->themes[i];
         if (n)
-                qsort(t, n, sizeof(*t), cmp_by_notes);
-        if (n > CHART_THEMES)
-                n = CHART_THEMES;
+                qsort(t, n, sizeof(*t), cmp_by_customers);
+        lines = n < CHART_THEMES ? n : CHART_THEMES;
         vb_buf_adds(o, "<section aria-labelledby=\"over-time\">\n<h2 id=\"over-time\">Themes over "
                        "time</h2>\n");
         vb_buf_addf(o,
                     "<p class=\"muted\">Notes carrying each theme at the end of each week, by "
-                    "commit date (UTC): the %zu theme%s with the most notes now",
-                    n, plural(n));
-        if (h->nthemes > n)
-                vb_buf_addf(o, " of %zu", h->nthemes);
+                    "commit date (UTC): the %zu theme%s with the most customers now",
+                    lines, plural(lines));
+        if (n > lines)
+                vb_buf_addf(o, " of %zu; the others below, one small chart each", n);
         vb_buf_adds(o, ".</p>\n");
-        themes_chart(s, o, "history-themes", t, n, "Notes per theme over the commits");
+        themes_chart(s, o, "history-themes", t, lines, "Notes per theme over the commits", 1);
+        if (n > lines) {
+                struct vb_buf id = VB_BUF_INIT, title = VB_BUF_INIT;
+                size_t w = h->nweeks;
+                double *values = vb_calloc(w ? w : 1, sizeof(*values));
+                vb_buf_adds(o, "<div class=\"multiples\">\n");
+                for (size_t k = lines; k < n; k++) {
+                        const char *label = t[k]->label && *t[k]->label ? t[k]->label : t[k]->key;
+                        for (size_t i = 0; i < w; i++)
+                                values[i] = t[k]->by_commit ? t[k]->by_commit[i] : 0;
+                        vb_buf_reset(&id);
+                        vb_buf_addf(&id, "history-theme-%zu", k);
+                        vb_buf_reset(&title);
+                        vb_buf_addf(&title, "%s: notes over the commits", label);
+                        vb_buf_adds(o, "<figure>");
+                        vb_svg_sparkline(o, id.ptr, title.ptr, values, w);
+                        vb_buf_adds(o, "<figcaption>");
+                        theme_name(s, o, "", t[k]);
+                        vb_buf_addf(o, ": %zu note%s, %zu customer%s now</figcaption></figure>\n",
+                                    t[k]->notes_now, plural(t[k]->notes_now), t[k]->customers_now,
+                                    plural(t[k]->customers_now));
+                }
+                vb_buf_adds(o, "</div>\n");
+                free(values);
+                vb_buf_release(&title);
+                vb_buf_release(&id);
+        }
         vb_buf_adds(o, "</section>\n");
         free(t);
 }
@@ -244,96 +274,297 @@ static void history_themes(struct rs_site *s, struct vb_buf *o)
         free(t);
 }
 
-/* One theme's change in one commit (for the timeline). */
-struct commit_change {
+/* ---- the timeline: one row per week, newest first, paged ---- */
+
+/* One theme's change in one week, or a rename of it. */
+struct week_item {
+        int64_t week;
         size_t theme;
         unsigned plus, minus;
+        const struct vb_history_rename *rename;
 };
 
-static void history_timeline(struct rs_site *s, struct vb_buf *o)
+/* Newest week first; in a week the renames, then the biggest change, then
+ * the theme (themes are in key order). */
+static int cmp_week_item(const void *x, const void *y)
+{
+        const struct week_item *a = x, *b = y;
+        if (a->week != b->week)
+                return a->week > b->week ? -1 : 1;
+        if (!a->rename != !b->rename)
+                return a->rename ? -1 : 1;
+        if (a->plus + a->minus != b->plus + b->minus)
+                return a->plus + a->minus > b->plus + b->minus ? -1 : 1;
+        return a->theme < b->theme ? -1 : a->theme > b->theme;
+}
+
+/* Week, then renames first, then theme: what is summed is adjacent. */
+static int cmp_week_theme(const void *x, const void *y)
+{
+        const struct week_item *a = x, *b = y;
+        if (a->week != b->week)
+                return a->week > b->week ? -1 : 1;
+        if (!a->rename != !b->rename)
+                return a->rename ? -1 : 1;
+        if (a->theme != b->theme)
+                return a->theme < b->theme ? -1 : 1;
+        return a->rename && b->rename ? (a->rename < b->rename ? -1 : a->rename > b->rename) : 0;
+}
+
+struct timeline {
+        struct week_item *items; /* sorted by cmp_week_item, one per week and theme */
+        size_t nitems;
+        size_t *week_start; /* nweeks + 1 offsets into items: the weeks with a change */
+        size_t nweeks;
+        size_t changed; /* commits that changed a theme */
+};
+
+static void timeline_build(const struct vb_history *h, struct timeline *tl)
+{
+        size_t cap = 0, n = 0;
+        unsigned char *changed = vb_calloc(h->ncommits ? h->ncommits : 1, 1);
+        for (size_t i = 0; i < h->nthemes; i++)
+                cap += h->themes[i].nchanges + h->themes[i].nrenames;
+        tl->items = vb_calloc(cap ? cap : 1, sizeof(*tl->items));
+        for (size_t i = 0; i < h->nthemes; i++) {
+                const struct vb_history_theme *t = &h->themes[i];
+                for (size_t k = 0; k < t->nchanges; k++) {
+                        const struct vb_history_change *c = &t->changes[k];
+                        unsigned plus = c->added + c->tagged, minus = c->removed + c->untagged;
+                        if (c->commit >= h->ncommits || (!plus && !minus))
+                                continue;
+                        changed[c->commit] = 1;
+                        tl->items[n++] =
+                            (struct week_item){h->commits[c->commit].week, i, plus, minus, NULL};
+                }
+                for (size_t k = 0; k < t->nrenames; k++)
+                        if (t->renames[k].commit < h->ncommits)
+                                tl->items[n++] = (struct week_item){
+                                    h->commits[t->renames[k].commit].week, i, 0, 0, &t->renames[k]};
+        }
+        for (size_t c = 0; c < h->ncommits; c++)
+                tl->changed += changed[c];
+        free(changed);
+        /* one item per week and theme: group, sum, then sort for reading */
+        if (n)
+                qsort(tl->items, n, sizeof(*tl->items), cmp_week_theme);
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++) {
+                struct week_item *e = &tl->items[i], *prev = m ? &tl->items[m - 1] : NULL;
+                if (prev && !e->rename && !prev->rename && prev->week == e->week &&
+                    prev->theme == e->theme) {
+                        prev->plus += e->plus;
+                        prev->minus += e->minus;
+                } else {
+                        tl->items[m++] = *e;
+                }
+        }
+        if (m)
+                qsort(tl->items, m, sizeof(*tl->items), cmp_week_item);
+        tl->nitems = m;
+        tl->week_start = vb_calloc(m + 1, sizeof(*tl->week_start));
+        for (size_t i = 0; i < m; i++)
+                if (!i || tl->items[i].week != tl->items[i - 1].week)
+                        tl->week_start[tl->nweeks++] = i;
+        tl->week_start[tl->nweeks] = m;
+}
+
+static void timeline_release(struct timeline *tl)
+{
+        free(tl->items);
+        free(tl->week_start);
+}
+
+static void history_page_name(struct vb_buf *o, size_t page)
+{
+        if (page == 0)
+                vb_buf_adds(o, "history.html");
+        else
+                vb_buf_addf(o, "history-%zu.html", page + 1);
+}
+
+/* "Newer weeks" / "Older weeks" links between the pages of the timeline. */
+static void timeline_pager(struct vb_buf *o, size_t page, size_t pages)
+{
+        if (pages < 2)
+                return;
+        vb_buf_addf(o,
+                    "<nav class=\"pager\" aria-label=\"Timeline pages\"><span>Page %zu of %zu"
+                    "</span>",
+                    page + 1, pages);
+        if (page > 0) {
+                vb_buf_adds(o, "<a href=\"");
+                history_page_name(o, page - 1);
+                vb_buf_adds(o, "#timeline\" rel=\"prev\">\xE2\x86\x90 Newer weeks</a>");
+        }
+        if (page + 1 < pages) {
+                vb_buf_adds(o, "<a href=\"");
+                history_page_name(o, page + 1);
+                vb_buf_adds(o, "#timeline\" rel=\"next\">Older weeks \xE2\x86\x92</a>");
+        }
+        vb_buf_adds(o, "</nav>\n");
+}
+
+/* The commits of `week`, newest first: how many and by whom in the summary,
+ * each one's date, id, subject and author inside (at most COMMITS_MAX). */
+static void week_commits(struct vb_buf *o, const struct vb_history *h, int64_t week)
+{
+        const char *names[AUTHORS_MAX];
+        size_t n = 0, nnames = 0, listed = 0;
+        int more = 0;
+        for (size_t c = h->ncommits; c-- > 0;) {
+                const char *a = h->commits[c].author ? h->commits[c].author : "";
+                size_t k;
+                if (h->commits[c].week != week)
+                        continue;
+                n++;
+                for (k = 0; k < nnames && strcmp(names[k], a); k++)
+                        ;
+                if (k == nnames && nnames < AUTHORS_MAX)
+                        names[nnames++] = a;
+                else if (k == nnames)
+                        more = 1;
+        }
+        vb_buf_addf(o, "<td><details><summary>%zu commit%s by ", n, plural(n));
+        for (size_t k = 0; k < nnames; k++) {
+                if (k)
+                        vb_buf_adds(o, k + 1 == nnames && !more ? " and " : ", ");
+                vb_html_texts(o, names[k]);
+        }
+        if (more)
+                vb_buf_adds(o, " and others");
+        vb_buf_adds(o, "</summary>\n<ul>\n");
+        for (size_t c = h->ncommits; c-- > 0 && listed < COMMITS_MAX;) {
+                const struct vb_history_commit *hc = &h->commits[c];
+                if (hc->week != week)
+                        continue;
+                listed++;
+                vb_buf_adds(o, "<li>");
+                commit_date(o, hc);
+                vb_buf_adds(o, " ");
+                commit_short(o, hc);
+                vb_buf_adds(o, " ");
+                vb_html_texts(o, hc->subject ? hc->subject : "");
+                vb_buf_adds(o, " <span class=\"muted\">(");
+                vb_html_texts(o, hc->author ? hc->author : "");
+                vb_buf_adds(o, ")</span></li>\n");
+        }
+        if (n > listed)
+                vb_buf_addf(o, "<li>and %zu more</li>\n", n - listed);
+        vb_buf_adds(o, "</ul></details></td>");
+}
+
+static void timeline_week(struct rs_site *s, struct vb_buf *o, const struct timeline *tl, size_t w)
 {
         const struct vb_history *h = s->h;
-        static const char *const head[] = {"Date", "Commit", "Subject", "Author",
-                                           "Themes (notes added + / removed \xE2\x88\x92)"};
-        size_t *start = vb_calloc(h->ncommits + 1, sizeof(*start)), total = 0, changed = 0,
-               shown = 0;
-        struct commit_change *ch;
-        size_t *fill;
-
-        for (size_t i = 0; i < h->nthemes; i++)
-                for (size_t k = 0; k < h->themes[i].nchanges; k++)
-                        if (h->themes[i].changes[k].commit < h->ncommits)
-                                start[h->themes[i].changes[k].commit + 1]++;
-        for (size_t c = 0; c < h->ncommits; c++) {
-                if (start[c + 1])
-                        changed++;
-                start[c + 1] += start[c];
-        }
-        total = start[h->ncommits];
-        ch = vb_calloc(total ? total : 1, sizeof(*ch));
-        fill = vb_calloc(h->ncommits ? h->ncommits : 1, sizeof(*fill));
-        for (size_t i = 0; i < h->nthemes; i++) /* themes by key: each commit's list is too */
-                for (size_t k = 0; k < h->themes[i].nchanges; k++) {
-                        const struct vb_history_change *c = &h->themes[i].changes[k];
-                        struct commit_change *e;
-                        if (c->commit >= h->ncommits)
-                                continue;
-                        e = &ch[start[c->commit] + fill[c->commit]++];
-                        e->theme = i;
-                        e->plus = c->added + c->tagged;
-                        e->minus = c->removed + c->untagged;
+        const struct week_item *e = &tl->items[tl->week_start[w]];
+        char label[16];
+        vb_week_label(e->week, label);
+        vb_buf_addf(o, "<tr><th scope=\"row\">%s <span class=\"muted\">from ", label);
+        rs_date(o, vb_date_from_days(e->week * 7 + 4));
+        vb_buf_adds(o, "</span></th>");
+        week_commits(o, h, e->week);
+        vb_buf_adds(o, "<td>");
+        for (size_t i = tl->week_start[w]; i < tl->week_start[w + 1]; i++) {
+                const struct week_item *it = &tl->items[i];
+                if (i > tl->week_start[w])
+                        vb_buf_adds(o, ", ");
+                if (it->rename) {
+                        vb_buf_adds(o, "renamed <code>");
+                        vb_html_texts(o, it->rename->from);
+                        vb_buf_adds(o, "</code> \xE2\x86\x92 <code>");
+                        vb_html_texts(o, it->rename->to);
+                        vb_buf_adds(o, "</code>");
+                        continue;
                 }
+                if (it->plus)
+                        vb_buf_addf(o, "+%u ", it->plus);
+                if (it->minus)
+                        vb_buf_addf(o, "\xE2\x88\x92%u ", it->minus);
+                theme_name(s, o, "", &h->themes[it->theme]);
+        }
+        vb_buf_adds(o, "</td></tr>\n");
+}
 
+/* Page `page` of the timeline: WEEKS_PAGE weeks, newest first. */
+static void history_timeline(struct rs_site *s, struct vb_buf *o, const struct timeline *tl,
+                             size_t page, size_t pages)
+{
+        const struct vb_history *h = s->h;
+        static const char *const head[] = {"Week", "Commits",
+                                           "Themes (notes added + / removed \xE2\x88\x92)"};
+        size_t first = page * WEEKS_PAGE, last = first + WEEKS_PAGE;
+        if (last > tl->nweeks)
+                last = tl->nweeks;
         vb_buf_adds(o,
                     "<section aria-labelledby=\"timeline\">\n<h2 id=\"timeline\">Timeline</h2>\n");
-        vb_buf_addf(o, "<p class=\"muted\">%zu of %zu commit%s changed themes", changed,
-                    h->ncommits, plural(h->ncommits));
-        if (changed > TIMELINE_MAX)
-                vb_buf_addf(o, "; the %d newest are shown", TIMELINE_MAX);
-        vb_buf_adds(o, ". Newest first; dates are committer dates in UTC.</p>\n");
-        if (changed) {
-                vb_html_table_begin(o, NULL, head, 5);
-                for (size_t c = h->ncommits; c-- > 0 && shown < TIMELINE_MAX;) {
-                        const struct vb_history_commit *hc = &h->commits[c];
-                        int first = 1;
-                        if (start[c] == start[c + 1])
-                                continue;
-                        shown++;
-                        vb_buf_adds(o, "<tr><td class=\"date\">");
-                        commit_date(o, hc);
-                        vb_buf_adds(o, "</td><td>");
-                        commit_short(o, hc);
-                        vb_buf_adds(o, "</td><td>");
-                        vb_html_texts(o, hc->subject ? hc->subject : "");
-                        vb_buf_adds(o, "</td><td>");
-                        vb_html_texts(o, hc->author ? hc->author : "");
-                        vb_buf_adds(o, "</td><td>");
-                        for (size_t k = start[c]; k < start[c + 1]; k++) {
-                                if (!ch[k].plus && !ch[k].minus)
-                                        continue;
-                                if (!first)
-                                        vb_buf_adds(o, ", ");
-                                first = 0;
-                                theme_name(s, o, "", &h->themes[ch[k].theme]);
-                                if (ch[k].plus)
-                                        vb_buf_addf(o, " +%u", ch[k].plus);
-                                if (ch[k].minus)
-                                        vb_buf_addf(o, " \xE2\x88\x92%u", ch[k].minus);
-                        }
-                        vb_buf_adds(o, "</td></tr>\n");
-                }
+        vb_buf_addf(o,
+                    "<p class=\"muted\">%zu of %zu commit%s changed themes, in %zu week%s; each "
+                    "row sums a week's changes per theme",
+                    tl->changed, h->ncommits, plural(h->ncommits), tl->nweeks, plural(tl->nweeks));
+        if (pages > 1)
+                vb_buf_addf(o, "; weeks %zu to %zu here, %d a page", first + 1, last, WEEKS_PAGE);
+        vb_buf_adds(o, ". Newest first; weeks of committer dates in UTC.</p>\n");
+        timeline_pager(o, page, pages);
+        if (first < last) {
+                vb_html_table_begin(o, NULL, head, 3);
+                for (size_t w = first; w < last; w++)
+                        timeline_week(s, o, tl, w);
                 vb_html_table_end(o);
         }
+        timeline_pager(o, page, pages);
         vb_buf_adds(o, "</section>\n");
-        free(fill);
-        free(ch);
-        free(start);
+}
+
+/* The emerging and fading themes from the history (call dates at the revision
+ * shown, themes as renamed since). */
+static void history_emerging(struct rs_site *s, struct vb_buf *o)
+{
+        const struct vb_history *h = s->h;
+        size_t nthemes = 0, n[2] = {0, 0};
+        int too_few = 0;
+        for (size_t i = 0; i < h->nthemes; i++) {
+                const struct vb_history_theme *t = &h->themes[i];
+                nthemes = t->trend.counts.nthemes;
+                too_few |= t->trend.verdict == VB_TREND_TOO_FEW;
+                n[0] += t->emerging;
+                n[1] += t->fading;
+        }
+        if (!h->nthemes)
+                too_few = 1;
+        rs_trends_begin(o, nthemes);
+        vb_buf_adds(o, "; from the git history (call dates at revision ");
+        if (h->ncommits)
+                commit_short(o, &h->commits[h->shown]);
+        vb_buf_adds(o, ", as of ");
+        rs_date(o, h->as_of);
+        vb_buf_adds(o, ", themes as renamed since).</p>\n");
+        for (int fading = 0; fading < 2; fading++) {
+                rs_trends_list(o, fading ? "Fading" : "Emerging", n[fading], too_few);
+                for (size_t i = 0; i < h->nthemes && !too_few; i++) {
+                        const struct vb_history_theme *t = &h->themes[i];
+                        if (!(fading ? t->fading : t->emerging))
+                                continue;
+                        vb_buf_adds(o, "<li>");
+                        theme_name(s, o, "", t);
+                        vb_buf_adds(o, ": ");
+                        rs_trend_words(o, &t->trend);
+                        vb_buf_adds(o, "</li>\n");
+                }
+                vb_buf_adds(o, "</ul>\n");
+        }
+        vb_buf_adds(o, "</section>\n");
 }
 
 int rs_history_page(struct rs_site *s)
 {
         const struct vb_history *h = s->h;
-        struct vb_buf *o = &s->page;
+        struct vb_buf *o = &s->page, name = VB_BUF_INIT, title = VB_BUF_INIT;
+        struct timeline tl = {0};
+        size_t pages;
+        int rc;
+        timeline_build(h, &tl);
+        pages = tl.nweeks ? (tl.nweeks + WEEKS_PAGE - 1) / WEEKS_PAGE : 1;
         rs_begin(s, "History", NULL, "", RS_HISTORY);
         vb_buf_addf(o, "<p class=\"lead\">%zu commit%s on the main line (first parents)",
                     h->ncommits, plural(h->ncommits));
@@ -357,9 +588,25 @@ int rs_history_page(struct rs_site *s)
                             "the earlier commits.</p>\n",
                             h->shallow_boundary);
         history_chart(s, o);
+        history_emerging(s, o);
         history_themes(s, o);
-        history_timeline(s, o);
-        return rs_end(s, "history.html");
+        history_timeline(s, o, &tl, 0, pages);
+        rc = rs_end(s, "history.html");
+        for (size_t p = 1; p < pages && rc == VB_OK; p++) {
+                vb_buf_reset(&title);
+                vb_buf_addf(&title, "History: timeline, page %zu of %zu", p + 1, pages);
+                rs_begin(s, title.ptr, NULL, "", RS_HISTORY);
+                vb_buf_adds(o, "<p><a href=\"history.html\">The history</a>: themes over time "
+                               "and every theme's first commit.</p>\n");
+                history_timeline(s, o, &tl, p, pages);
+                vb_buf_reset(&name);
+                history_page_name(&name, p);
+                rc = rs_end(s, name.ptr);
+        }
+        vb_buf_release(&title);
+        vb_buf_release(&name);
+        timeline_release(&tl);
+        return rc;
 }
 
 /* ---- a theme page's section ---- */
@@ -400,7 +647,7 @@ void rs_theme_history(struct rs_site *s, struct vb_buf *o, const char *theme)
                     " %zu change%s over the commits; see <a href=\"../history.html\">the "
                     "history</a>.</p>\n",
                     t->nchanges, plural(t->nchanges));
-        themes_chart(s, o, "theme-history", &t, 1, "Notes with this theme over the commits");
+        themes_chart(s, o, "theme-history", &t, 1, "Notes with this theme over the commits", 0);
         if (t->nrenames) {
                 vb_buf_adds(o, "<p>Renamed:</p>\n<ul>\n");
                 for (size_t k = 0; k < t->nrenames; k++) {
@@ -413,42 +660,3 @@ void rs_theme_history(struct rs_site *s, struct vb_buf *o, const char *theme)
 }
 
 /* ---- the overview's emerging themes ---- */
-
-void rs_history_emerging(struct rs_site *s, struct vb_buf *o)
-{
-        const struct vb_history *h = s->h;
-        size_t nthemes = 0, n[2] = {0, 0};
-        int too_few = 0;
-        for (size_t i = 0; i < h->nthemes; i++) {
-                const struct vb_history_theme *t = &h->themes[i];
-                nthemes = t->trend.counts.nthemes;
-                too_few |= t->trend.verdict == VB_TREND_TOO_FEW;
-                n[0] += t->emerging;
-                n[1] += t->fading;
-        }
-        if (!h->nthemes)
-                too_few = 1;
-        rs_trends_begin(o, nthemes);
-        vb_buf_adds(o, "; from the git history (call dates at revision ");
-        if (h->ncommits)
-                commit_short(o, &h->commits[h->shown]);
-        vb_buf_adds(o, ", as of ");
-        rs_date(o, h->as_of);
-        vb_buf_adds(o,
-                    ", themes as renamed since; see <a href=\"history.html\">History</a>).</p>\n");
-        for (int fading = 0; fading < 2; fading++) {
-                rs_trends_list(o, fading ? "Fading" : "Emerging", n[fading], too_few);
-                for (size_t i = 0; i < h->nthemes && !too_few; i++) {
-                        const struct vb_history_theme *t = &h->themes[i];
-                        if (!(fading ? t->fading : t->emerging))
-                                continue;
-                        vb_buf_adds(o, "<li>");
-                        theme_name(s, o, "", t);
-                        vb_buf_adds(o, ": ");
-                        rs_trend_words(o, &t->trend);
-                        vb_buf_adds(o, "</li>\n");
-                }
-                vb_buf_adds(o, "</ul>\n");
-        }
-        vb_buf_adds(o, "</section>\n");
-}

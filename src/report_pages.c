@@ -213,15 +213,15 @@ int rs_theme_pages(struct rs_site *s, atomic_size_t *next)
 /* ---- segments ---- */
 
 struct ranked {
-        size_t notes, index;
+        size_t customers, notes, index;
+        const char *key;
 };
 
+/* vb_rank_cmp on the segment's counts. */
 static int cmp_ranked(const void *x, const void *y)
 {
         const struct ranked *a = x, *b = y;
-        if (a->notes != b->notes)
-                return a->notes > b->notes ? -1 : 1;
-        return a->index < b->index ? -1 : a->index > b->index;
+        return vb_rank_cmp(a->customers, a->notes, a->key, b->customers, b->notes, b->key);
 }
 
 static const char *outcome_name(enum vb_outcome oc)
@@ -248,7 +248,9 @@ static void segment_themes(struct rs_site *s, struct vb_buf *o, size_t g)
         size_t n = 0;
         for (size_t i = 0; i < a->nthemes; i++)
                 if (a->themes[i].segments && a->themes[i].segments[g].notes) {
+                        r[n].customers = a->themes[i].segments[g].customers;
                         r[n].notes = a->themes[i].segments[g].notes;
+                        r[n].key = a->themes[i].key;
                         r[n++].index = i;
                 }
         qsort(r, n, sizeof(*r), cmp_ranked);
@@ -408,6 +410,7 @@ static void note_links(struct rs_site *s, struct vb_buf *o, const struct vb_note
         vb_buf_adds(o, "<li>Outcome: ");
         vb_buf_adds(o, outcome_name(n->outcome));
         vb_buf_adds(o, "</li>\n");
+        rs_note_products(s, o, n);
         if (vb_note_is_conversation(n) && n->nthemes) {
                 vb_buf_adds(o, "<li>Themes: ");
                 for (size_t k = 0; k < n->nthemes; k++) {

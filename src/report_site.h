@@ -11,6 +11,7 @@
 #include "verbatim/diag.h"
 #include "verbatim/kb.h"
 #include "verbatim/outdir.h"
+#include "verbatim/products.h"
 #include "verbatim/source.h"
 
 #include <pthread.h>
@@ -18,6 +19,7 @@
 #include <stddef.h>
 
 struct vb_phrase_index;
+struct vb_phrase_tops;
 struct rs_notes;
 
 /* The first notes whose quotes say a positioning test's words. */
@@ -47,13 +49,17 @@ struct rs_site {
         struct vb_outdir *out;
         struct vb_diags *d;
         const char *title;
-        char **weeks;                    /* a->nweeks labels "2026-W45" */
-        struct vb_phrase_index *phrases; /* NULL when the index could not be built */
-        const struct vb_jobs *jobs;      /* the jobs grouped, forces per theme */
-        struct rs_copy_src *copy_src;    /* per test of copy.yml: where its words were said */
-        const struct rs_notes *notes;    /* every listed note file, for links */
-        const struct vb_history *h;      /* NULL: no history */
-        char **hweeks;                   /* h->nweeks labels */
+        char **weeks;                       /* a->nweeks labels "2026-W45" */
+        struct vb_phrase_index *phrases;    /* NULL when the index could not be built */
+        const struct vb_jobs *jobs;         /* the jobs grouped, forces per theme */
+        struct rs_copy_src *copy_src;       /* per test of copy.yml: where its words were said */
+        const struct rs_notes *notes;       /* every listed note file, for links */
+        const struct vb_history *h;         /* NULL: no history */
+        const struct vb_products *products; /* lines and products (rs_products_prepare) */
+        /* per product of the catalog, what a note page shows of it: its link
+         * and its line's (rs_products_links_init); NULL without a catalog */
+        char **product_links;
+        char **hweeks; /* h->nweeks labels */
         /* the frame after the title of pages in no navigation entry, in a
          * folder and in a note's folder (rs_frame_init; copies share them) */
         char *sub_rest, *note_rest;
@@ -127,7 +133,12 @@ void rs_theme_counts(struct rs_site *s, struct vb_buf *o, const char *root, cons
 /* A weekly bar chart of a series of a->nweeks values. */
 void rs_weekly_chart(struct rs_site *s, struct vb_buf *o, const char *id, const uint32_t *count,
                      const char *title);
-/* A trend arrow with words: recent share against the share before. */
+/* A theme's direction, the verdict of the one trend test (trend.h): "too
+ * few to tell" (vb_trend_too_few), "↑ new", "↑ rising", "↓ fading" or
+ * "→ steady", so that the tables and the emerging and fading lists agree. */
+void rs_direction(struct vb_buf *o, const struct vb_theme_stats *t);
+/* rs_direction, then the recent share against the share before (not when
+ * too few). */
 void rs_trend(struct vb_buf *o, const struct vb_theme_stats *t);
 /* The emerging and fading section (the overview's or the history's):
  * rs_trends_begin opens it and its muted paragraph with the test (the caller
@@ -208,17 +219,38 @@ void rs_notes_end(struct rs_notes *ns);
  * without a segments list). */
 int rs_note_segment_linked(const struct vb_vocab *v, const struct vb_note *n);
 
-/* The history (report_history.c): week labels, history.html, a theme
- * page's section, and the overview's emerging themes from the history. */
+/* The history (report_history.c): week labels, history.html (with the
+ * emerging and fading themes over the git history) and a theme page's
+ * section. */
 void rs_history_begin(struct rs_site *s);
 void rs_history_end(struct rs_site *s);
 int rs_history_page(struct rs_site *s);
 void rs_theme_history(struct rs_site *s, struct vb_buf *o, const char *theme);
-void rs_history_emerging(struct rs_site *s, struct vb_buf *o);
+
+/* Product lines and products (report_products.c): rs_products_prepare
+ * builds `p` (the caller releases it with vb_products_release) and sets
+ * s->products; rs_products_pages writes products.html, lines/<name>.html
+ * and products/<name>.html (after the phrase index is built); the
+ * overview's summary; the themes table's "heard most with" column (when
+ * rs_theme_lines_column) and cell; a note page's products (with the
+ * vocabulary only, before the aggregates). */
+void rs_products_prepare(struct rs_site *s, struct vb_products *p);
+/* Makes s->product_links from the vocabulary, before the note pages;
+ * rs_products_links_release frees them. */
+void rs_products_links_init(struct rs_site *s);
+void rs_products_links_release(struct rs_site *s);
+int rs_products_pages(struct rs_site *s);
+void rs_products_summary(struct rs_site *s, struct vb_buf *o);
+int rs_theme_lines_column(const struct rs_site *s);
+void rs_theme_line_cell(struct rs_site *s, struct vb_buf *o, const struct vb_theme_stats *t);
+void rs_note_products(struct rs_site *s, struct vb_buf *o, const struct vb_note *n);
 
 /* The phrase index of the kb's conversations (report_phrases.c). */
 void rs_phrases_build(struct rs_site *s);
 void rs_phrases_free(struct rs_site *s);
+/* A table of the first `max` phrases of `tops`: the words as customers
+ * wrote them, notes, quotes, first and last said. */
+void rs_phrase_table(struct vb_buf *o, const struct vb_phrase_tops *tops, size_t max);
 /* The most frequent phrases of a theme's quotes, as a section of its page. */
 void rs_theme_phrases(struct rs_site *s, struct vb_buf *o, const char *theme);
 /* Appends "phrases": [...] (every recurring phrase: its key, its words as

@@ -244,13 +244,99 @@ int vb_path_has_email(const char *path)
                vb_pii_find(path, strlen(path), 0, &start, &end) == VB_PII_EMAIL;
 }
 
-/* 1 when `path` (with symlinks resolved) is strictly inside `root`. */
-static int is_inside(const char *root, const char *path)
+enum vb_path_place vb_path_within(const char *path, const char *dir)
 {
-        size_t n = strlen(root);
-        if (n == 1 && root[0] == '/')
-                return path[0] == '/' && path[1] != '\0';
-        return !strncmp(path, root, n) && path[n] == '/' && path[n + 1] != '\0';
+        size_t n = strlen(dir);
+        while (n && dir[n - 1] == '/')
+                n--; /* "/" is n == 0: every absolute path starts there */
+        if (strncmp(path, dir, n))
+                return VB_PATH_OUTSIDE;
+        if (!path[n])
+                return n ? VB_PATH_SAME : VB_PATH_OUTSIDE;
+        if (path[n] != '/')
+                return VB_PATH_OUTSIDE;
+        return path[n + 1] ? VB_PATH_BELOW : VB_PATH_SAME;
+}
+
+/* An absolute path with "." and ".." parts and repeated slashes removed
+ * lexically (for the parts that do not exist yet). */
+static char *normalize(const char *abs)
+{
+        struct vb_buf out = VB_BUF_INIT;
+        const char *p = abs;
+        while (*p) {
+                const char *end;
+                size_t n;
+                while (*p == '/')
+                        p++;
+                end = strchr(p, '/');
+                n = end ? (size_t)(end - p) : strlen(p);
+                if (n == 2 && p[0] == '.' && p[1] == '.') {
+                        char *slash = strrchr(out.ptr, '/');
+                        vb_buf_truncate(&out, slash ? (size_t)(slash - out.ptr) : 0);
+                } else if (n && !(n == 1 && p[0] == '.')) {
+                        vb_buf_addc(&out, '/');
+                        vb_buf_add(&out, p, n);
+                }
+                p += n;
+        }
+        if (!out.len)
+                vb_buf_addc(&out, '/');
+        return vb_buf_detach(&out, NULL);
+}
+
+/* The absolute, symlink-free form of `path`, which need not exist: its
+ * nearest existing ancestor is resolved and the rest appended. */
+char *vb_path_resolve(const char *path)
+{
+        struct vb_buf b = VB_BUF_INIT, rest = VB_BUF_INIT;
+        char *res = NULL, *cwd = NULL;
+        if (path[0] != '/') {
+                cwd = getcwd(NULL, 0);
+                if (!cwd)
+                        goto done;
+                vb_buf_adds(&b, cwd);
+                vb_buf_addc(&b, '/');
+        }
+        vb_buf_adds(&b, path);
+        while (b.len > 1 && b.ptr[b.len - 1] == '/')
+                vb_buf_truncate(&b, b.len - 1);
+        for (;;) {
+                char *r = realpath(b.ptr, NULL);
+                char *slash;
+                if (r) {
+                        struct vb_buf full = VB_BUF_INIT;
+                        vb_buf_adds(&full, r);
+                        if (rest.len) {
+                                if (full.len > 1)
+                                        vb_buf_addc(&full, '/');
+                                vb_buf_add(&full, rest.ptr, rest.len);
+                        }
+                        free(r);
+                        res = normalize(full.ptr);
+                        vb_buf_release(&full);
+                        break;
+                }
+                slash = strrchr(b.ptr, '/');
+                if (!slash || slash == b.ptr)
+                        break;
+                {
+                        struct vb_buf nrest = VB_BUF_INIT;
+                        vb_buf_adds(&nrest, slash + 1);
+                        if (rest.len) {
+                                vb_buf_addc(&nrest, '/');
+                                vb_buf_add(&nrest, rest.ptr, rest.len);
+                        }
+                        vb_buf_release(&rest);
+                        rest = nrest;
+                }
+                vb_buf_truncate(&b, (size_t)(slash - b.ptr));
+        }
+done:
+        free(cwd);
+        vb_buf_release(&b);
+        vb_buf_release(&rest);
+        return res;
 }
 
 /* Joins a relative path to its parent folder's relative path. */
@@ -434,7 +520,7 @@ int vb_source_open_dir(struct vb_source **out, const char *root, struct vb_diags
                 goto done;
         if (!strcmp(workdir, s->real_root)) {
                 s->prefix = vb_strdup("");
-        } else if (is_inside(workdir, s->real_root)) {
+        } else if (vb_path_within(s->real_root, workdir) == VB_PATH_BELOW) {
                 size_t skip = strlen(workdir) + (strcmp(workdir, "/") ? 1 : 0);
                 struct vb_buf p = VB_BUF_INIT;
                 vb_buf_adds(&p, s->real_root + skip);
@@ -520,7 +606,7 @@ static void visit_link(struct vb_source *s, const char *rel, const char *name, c
         }
         if (!vb_is_note_name(name) || !S_ISREG(st.st_mode))
                 goto done;
-        if (!is_inside(s->real_root, target)) {
+        if (vb_path_within(target, s->real_root) != VB_PATH_BELOW) {
                 vb_diags_add(d, rel, 0, 0, VB_SEV_WARNING, "symlink-outside",
                              "symlink points outside the knowledge base (to '%s'); it is not read",
                              target);
@@ -660,7 +746,7 @@ static void dir_list_one(struct vb_source *s, const char *dir, struct vb_buf *no
         }
         /* a symlink higher up the path could lead out of the root */
         real = realpath(full.ptr, NULL);
-        if (!real || (norm->len && !is_inside(s->real_root, real))) {
+        if (!real || (norm->len && vb_path_within(real, s->real_root) != VB_PATH_BELOW)) {
                 vb_diags_add(d, "verbatim.yml", 0, 0, VB_SEV_WARNING, "symlink-outside",
                              "folder '%s' listed in notes: leads outside the knowledge base (to "
                              "'%s'); it is not read",
@@ -745,7 +831,7 @@ int vb_source_open_index(struct vb_source **out, const char *path, struct vb_dia
          * notes are the index entries under that folder */
         const char *wd = git_repository_workdir(s->repo);
         char *real_wd = wd ? realpath(wd, NULL) : NULL, *real = realpath(path, NULL);
-        if (real_wd && real && is_inside(real_wd, real)) {
+        if (real_wd && real && vb_path_within(real, real_wd) == VB_PATH_BELOW) {
                 struct vb_buf p = VB_BUF_INIT;
                 vb_buf_addf(&p, "%s/", real + strlen(real_wd) + (strcmp(real_wd, "/") ? 1 : 0));
                 s->prefix = vb_buf_detach(&p, NULL);
@@ -1084,7 +1170,7 @@ static int dir_read(struct vb_source *s, const char *path, struct vb_buf *out, s
                         rc = VB_ERR_IO;
                 goto done;
         }
-        if (!is_inside(s->real_root, real)) {
+        if (vb_path_within(real, s->real_root) != VB_PATH_BELOW) {
                 vb_diags_add(d, path, 0, 0, VB_SEV_ERROR, "symlink-outside",
                              "symlink points outside the knowledge base (to '%s'); it is not read",
                              real);

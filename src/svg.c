@@ -6,13 +6,14 @@
 #include <string.h>
 
 /* The drawing area of the big charts, in viewBox units. */
-#define WIDTH   640.0
-#define HEIGHT  240.0
-#define LEFT    44.0
-#define RIGHT   8.0
-#define TOP     12.0
-#define BOTTOM  28.0
-#define CLASSES 6 /* s0 ... s5 in the stylesheet */
+#define WIDTH        640.0
+#define HEIGHT       240.0
+#define LEFT         44.0
+#define RIGHT        8.0
+#define RIGHT_LABELS 150.0 /* room for direct labels (vb_svg_lines_labelled) */
+#define TOP          12.0
+#define BOTTOM       28.0
+#define CLASSES      6 /* s0 ... s5 in the stylesheet */
 
 static double value(const double *v, size_t i)
 {
@@ -158,17 +159,17 @@ static void line(struct vb_buf *out, double x1, double y1, double x2, double y2)
 }
 
 /* Both axes, the 0 and the highest value, or "no data". */
-static void axes(struct vb_buf *out, double top, double height, double max, size_t n)
+static void axes(struct vb_buf *out, double top, double height, double right, double max, size_t n)
 {
         double base = height - BOTTOM;
         struct vb_buf s = VB_BUF_INIT;
         line(out, LEFT, top, LEFT, base);
-        line(out, LEFT, base, WIDTH - RIGHT, base);
+        line(out, LEFT, base, WIDTH - right, base);
         add_value(&s, max);
         text_at(out, LEFT - 4, top + 4, "end", s.ptr);
         text_at(out, LEFT - 4, base, "end", "0");
         if (n == 0)
-                text_at(out, (LEFT + WIDTH - RIGHT) / 2, (top + base) / 2, "middle", "no data");
+                text_at(out, (LEFT + WIDTH - right) / 2, (top + base) / 2, "middle", "no data");
         vb_buf_release(&s);
 }
 
@@ -200,7 +201,7 @@ void vb_svg_bars(struct vb_buf *out, const char *id, const struct vb_svg_series 
         double band = n ? (WIDTH - LEFT - RIGHT) / (double)n : 0;
         summary(&auto_desc, s);
         open_svg(out, "chart", id, WIDTH, HEIGHT, title, desc, &auto_desc);
-        axes(out, TOP, HEIGHT, max, n);
+        axes(out, TOP, HEIGHT, RIGHT, max, n);
         for (size_t i = 0; i < n; i++) {
                 double v = value(s->values, i);
                 double h = max > 0 ? v / max * plot : 0;
@@ -234,18 +235,96 @@ void vb_svg_bars(struct vb_buf *out, const char *id, const struct vb_svg_series 
         vb_buf_release(&auto_desc);
 }
 
-static double point_x(size_t i, size_t n)
+static double point_x(size_t i, size_t n, double right)
 {
-        double w = WIDTH - LEFT - RIGHT;
+        double w = WIDTH - LEFT - right;
         return n <= 1 ? LEFT + w / 2 : LEFT + w * (double)i / (double)(n - 1);
 }
 
-void vb_svg_lines(struct vb_buf *out, const char *id, const struct vb_svg_series *series, size_t n,
-                  const char *title, const char *desc)
+/* The legend above the plot: two entries a row. */
+static void legend(struct vb_buf *out, const struct vb_svg_series *series, size_t n)
+{
+        for (size_t k = 0; k < n; k++) {
+                double x = LEFT + 290.0 * (double)(k % 2), y = 14.0 + 16.0 * (double)(k / 2);
+                vb_buf_addf(out, "<g class=\"legend\"><line class=\"line s%zu\" x1=\"",
+                            k % CLASSES);
+                add_num(out, x);
+                vb_buf_adds(out, "\" y1=\"");
+                add_num(out, y - 4);
+                vb_buf_adds(out, "\" x2=\"");
+                add_num(out, x + 20);
+                vb_buf_adds(out, "\" y2=\"");
+                add_num(out, y - 4);
+                vb_buf_adds(out, "\" stroke=\"currentColor\"/>");
+                text_at(out, x + 24, y, "start", series[k].name);
+                vb_buf_truncate(out, out->len - 1); /* text_at's newline */
+                vb_buf_adds(out, "</g>\n");
+        }
+}
+
+/* Each series' name at the height of its last point, right of the plot,
+ * in its class's color; names closer than a line apart are pushed apart
+ * (downwards, then back up from the bottom) so none overlaps. */
+static void direct_labels(struct vb_buf *out, const struct vb_svg_series *series, size_t n,
+                          double top, double base, double max, double plot)
+{
+        enum { MAX = 8, CHARS = 22 };
+        const double gap = 13.0;
+        double y[MAX] = {0};
+        size_t order[MAX] = {0};
+        if (n > MAX)
+                n = MAX;
+        for (size_t k = 0; k < n; k++) {
+                const struct vb_svg_series *s = &series[k];
+                double v = s->n ? value(s->values, s->n - 1) : 0;
+                y[k] = base - (max > 0 ? v / max * plot : 0) + 4;
+                order[k] = k;
+        }
+        for (size_t i = 1; i < n; i++) /* by height, then by index: stable */
+                for (size_t j = i;
+                     j > 0 && (y[order[j]] < y[order[j - 1]] ||
+                               (y[order[j]] == y[order[j - 1]] && order[j] < order[j - 1]));
+                     j--) {
+                        size_t t = order[j];
+                        order[j] = order[j - 1];
+                        order[j - 1] = t;
+                }
+        for (size_t i = 0; i < n; i++) {
+                double lo = i ? y[order[i - 1]] + gap : top + 4;
+                if (y[order[i]] < lo)
+                        y[order[i]] = lo;
+        }
+        for (size_t i = n; i-- > 0;) {
+                double hi = i + 1 < n ? y[order[i + 1]] - gap : base + 4;
+                if (y[order[i]] > hi)
+                        y[order[i]] = hi;
+        }
+        for (size_t k = 0; k < n; k++) {
+                const char *name = series[k].name ? series[k].name : "";
+                size_t len = strlen(name), cut = len, chars = 0;
+                for (size_t i = 0; i < len; i++)
+                        if (((unsigned char)name[i] & 0xC0) != 0x80 && chars++ == CHARS) {
+                                cut = i;
+                                break;
+                        }
+                vb_buf_addf(out, "<text class=\"label s%zu\" x=\"", k % CLASSES);
+                add_num(out, WIDTH - RIGHT_LABELS + 6);
+                vb_buf_adds(out, "\" y=\"");
+                add_num(out, y[k]);
+                vb_buf_adds(out, "\" text-anchor=\"start\">");
+                vb_html_text(out, name, cut);
+                if (cut < len)
+                        vb_buf_adds(out, "\xE2\x80\xA6");
+                vb_buf_adds(out, "</text>\n");
+        }
+}
+
+static void lines_chart(struct vb_buf *out, const char *id, const struct vb_svg_series *series,
+                        size_t n, const char *title, const char *desc, bool direct)
 {
         struct vb_buf auto_desc = VB_BUF_INIT;
-        size_t points = 0, longest = 0, rows = (n + 1) / 2; /* two legend entries a row */
-        double max = 0;
+        size_t points = 0, longest = 0, rows = direct ? 0 : (n + 1) / 2;
+        double max = 0, right = direct ? RIGHT_LABELS : RIGHT;
         for (size_t k = 0; k < n; k++) {
                 if (series[k].n > points) {
                         points = series[k].n;
@@ -268,30 +347,16 @@ void vb_svg_lines(struct vb_buf *out, const char *id, const struct vb_svg_series
                 add_value(&auto_desc, max);
         }
         open_svg(out, "chart", id, WIDTH, height, title, desc, &auto_desc);
-        for (size_t k = 0; k < n; k++) {
-                double x = LEFT + 290.0 * (double)(k % 2), y = 14.0 + 16.0 * (double)(k / 2);
-                vb_buf_addf(out, "<g class=\"legend\"><line class=\"line s%zu\" x1=\"",
-                            k % CLASSES);
-                add_num(out, x);
-                vb_buf_adds(out, "\" y1=\"");
-                add_num(out, y - 4);
-                vb_buf_adds(out, "\" x2=\"");
-                add_num(out, x + 20);
-                vb_buf_adds(out, "\" y2=\"");
-                add_num(out, y - 4);
-                vb_buf_adds(out, "\" stroke=\"currentColor\"/>");
-                text_at(out, x + 24, y, "start", series[k].name);
-                vb_buf_truncate(out, out->len - 1); /* text_at's newline */
-                vb_buf_adds(out, "</g>\n");
-        }
-        axes(out, top, height, max, points);
+        if (!direct)
+                legend(out, series, n);
+        axes(out, top, height, right, max, points);
         for (size_t k = 0; k < n; k++) {
                 const struct vb_svg_series *s = &series[k];
                 if (s->n == 0)
                         continue;
                 if (s->n == 1) {
                         vb_buf_addf(out, "<circle class=\"dot s%zu\" cx=\"", k % CLASSES);
-                        add_num(out, point_x(0, points));
+                        add_num(out, point_x(0, points, right));
                         vb_buf_adds(out, "\" cy=\"");
                         add_num(out, base - (max > 0 ? value(s->values, 0) / max * plot : 0));
                         vb_buf_adds(out, "\" r=\"3\" fill=\"currentColor\"/>\n");
@@ -304,19 +369,33 @@ void vb_svg_lines(struct vb_buf *out, const char *id, const struct vb_svg_series
                 for (size_t i = 0; i < s->n; i++) {
                         if (i)
                                 vb_buf_addc(out, ' ');
-                        add_num(out, point_x(i, points));
+                        add_num(out, point_x(i, points, right));
                         vb_buf_addc(out, ',');
                         add_num(out, base - (max > 0 ? value(s->values, i) / max * plot : 0));
                 }
                 vb_buf_adds(out, "\"/>\n");
         }
+        if (direct && points)
+                direct_labels(out, series, n, top, base, max, plot);
         if (points) {
-                double xs[3] = {point_x(0, points), point_x(points / 2, points),
-                                point_x(points - 1, points)};
+                double xs[3] = {point_x(0, points, right), point_x(points / 2, points, right),
+                                point_x(points - 1, points, right)};
                 x_labels(out, &series[longest], height, xs);
         }
         vb_buf_adds(out, "</svg>\n");
         vb_buf_release(&auto_desc);
+}
+
+void vb_svg_lines(struct vb_buf *out, const char *id, const struct vb_svg_series *series, size_t n,
+                  const char *title, const char *desc)
+{
+        lines_chart(out, id, series, n, title, desc, false);
+}
+
+void vb_svg_lines_labelled(struct vb_buf *out, const char *id, const struct vb_svg_series *series,
+                           size_t n, const char *title, const char *desc)
+{
+        lines_chart(out, id, series, n, title, desc, true);
 }
 
 void vb_svg_sparkline(struct vb_buf *out, const char *id, const char *title, const double *values,

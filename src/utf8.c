@@ -253,3 +253,14 @@ int vb_utf8_width(uint32_t cp)
                 return 1;
         return utf8proc_charwidth((utf8proc_int32_t)cp);
 }
+
+size_t vb_utf8_columns(const char *s, size_t len)
+{
+        size_t i = 0, w = 0;
+        uint32_t c;
+        while (i < len) {
+                i += vb_utf8_decode(s + i, len - i, &c);
+                w += (size_t)vb_utf8_width(c);
+        }
+        return w;
+}

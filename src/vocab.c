@@ -808,14 +808,44 @@ const struct vb_tag *vb_vocab_tag(const struct vb_vocab *v, const char *name, in
         return &v->tags[s->tag];
 }
 
+/* The one "did you mean" rule, of tags, segments and products: the
+ * candidate closest to the name, both case-folded (spaces and '_' as '-'),
+ * within 1 edit for names of up to 4 characters, 2 up to 8, else 3; a
+ * prefix of three characters or more counts as within reach ("pric" ->
+ * "price").  The first of equally close candidates wins. */
+struct suggestion {
+        struct vb_buf name; /* folded */
+        size_t max, best_dist;
+        const char *best;
+};
+
+static void suggestion_begin(struct suggestion *s, const char *name)
+{
+        vb_buf_init(&s->name);
+        fold(&s->name, name);
+        s->max = s->name.len <= 4 ? 1 : s->name.len <= 8 ? 2 : 3;
+        s->best_dist = s->max + 1;
+        s->best = NULL;
+}
+
+/* Weighs the folded candidate `c`, which suggests `answer`. */
+static void suggestion_weigh(struct suggestion *s, const struct vb_buf *c, const char *answer)
+{
+        const struct vb_buf *f = &s->name;
+        size_t dist = vb_edit_distance(f->ptr, c->ptr, s->max);
+        if (dist > s->max && f->len >= 3 && c->len > f->len && !memcmp(c->ptr, f->ptr, f->len))
+                dist = s->max;
+        if (dist < s->best_dist) {
+                s->best_dist = dist;
+                s->best = answer;
+        }
+}
+
 const char *vb_vocab_suggest_tag(const struct vb_vocab *v, const char *name)
 {
-        struct vb_buf f = VB_BUF_INIT;
-        const char *best = NULL;
-        size_t best_d, max;
-        fold(&f, name);
-        max = f.len <= 4 ? 1 : f.len <= 8 ? 2 : 3;
-        best_d = max + 1;
+        struct suggestion s;
+        struct vb_buf c = VB_BUF_INIT;
+        suggestion_begin(&s, name);
         for (size_t i = 0; i < v->ntags; i++) {
                 const struct vb_tag *t = &v->tags[i];
                 /* the key, its aliases, and the key's first word ("shipping" of
@@ -824,32 +854,22 @@ const char *vb_vocab_suggest_tag(const struct vb_vocab *v, const char *name)
                         const char *cand = a == 0             ? t->key
                                            : a <= t->naliases ? t->aliases[a - 1]
                                                               : NULL;
-                        struct vb_buf c = VB_BUF_INIT;
+                        vb_buf_reset(&c);
                         if (cand) {
                                 fold(&c, cand);
                         } else {
                                 fold(&c, t->key);
                                 char *dash = strchr(c.ptr, '-');
-                                if (!dash || dash == c.ptr) {
-                                        vb_buf_release(&c);
+                                if (!dash || dash == c.ptr)
                                         continue;
-                                }
                                 vb_buf_truncate(&c, (size_t)(dash - c.ptr));
                         }
-                        size_t dist = vb_edit_distance(f.ptr, c.ptr, max);
-                        /* "pric" -> "price": a prefix of three or more letters counts too */
-                        if (dist > max && f.len >= 3 && c.len > f.len &&
-                            !memcmp(c.ptr, f.ptr, f.len))
-                                dist = max;
-                        vb_buf_release(&c);
-                        if (dist < best_d) {
-                                best_d = dist;
-                                best = t->key;
-                        }
+                        suggestion_weigh(&s, &c, t->key);
                 }
         }
-        vb_buf_release(&f);
-        return best;
+        vb_buf_release(&c);
+        vb_buf_release(&s.name);
+        return s.best;
 }
 
 const struct vb_segment *vb_vocab_segment(const struct vb_vocab *v, const char *key)
@@ -877,17 +897,18 @@ const struct vb_product *vb_vocab_product(const struct vb_vocab *v, const char *
 
 const char *vb_vocab_suggest_key(const char *name, const void *items, size_t n, size_t stride)
 {
-        const char *best = NULL;
-        size_t best_d = 3;
+        struct suggestion s;
+        struct vb_buf c = VB_BUF_INIT;
+        suggestion_begin(&s, name);
         for (size_t i = 0; i < n; i++) {
                 const char *key = *(const char *const *)((const char *)items + i * stride);
-                size_t dist = vb_edit_distance(name, key, 2);
-                if (dist < best_d) {
-                        best_d = dist;
-                        best = key;
-                }
+                vb_buf_reset(&c);
+                fold(&c, key);
+                suggestion_weigh(&s, &c, key);
         }
-        return best;
+        vb_buf_release(&c);
+        vb_buf_release(&s.name);
+        return s.best;
 }
 
 const char *vb_vocab_segment_label(const struct vb_vocab *v, const char *key)

@@ -28,8 +28,19 @@ struct vb_count {
         size_t customers; /* distinct customers */
 };
 
-/* The order of counts: most notes first, then key (for qsort). */
+/* The one order of every ranking (notes-format.md: rankings use distinct
+ * customers, so that one talkative customer does not lead): most distinct
+ * customers first, then most notes, then key in byte order.  Negative when
+ * a ranks before b, as for qsort. */
+int vb_rank_cmp(size_t a_customers, size_t a_notes, const char *a_key, size_t b_customers,
+                size_t b_notes, const char *b_key);
+/* The order of counts: vb_rank_cmp (for qsort). */
 int vb_count_cmp(const void *a, const void *b);
+
+/* Sorts `n` keys ascending: the radix sort the aggregates count distinct
+ * customers with (keys like group << 32 | customer), for other counters of
+ * distinct customers (products.c). */
+void vb_sort_keys(uint64_t *v, size_t n);
 
 struct vb_quote_ref {
         const struct vb_note *note; /* borrowed from the kb */
@@ -55,7 +66,7 @@ struct vb_theme_stats {
         int emerging;                          /* trend.verdict is new or rising */
         int fading;                            /* trend.verdict is fading */
         const char *emerging_why;     /* "new" or "rising", static; NULL when not emerging */
-        struct vb_count *cooccurring; /* other themes of the same notes, most first */
+        struct vb_count *cooccurring; /* other themes of the same notes, vb_count_cmp */
         size_t ncooccurring;
         struct vb_quote_ref *quotes; /* the quotes whose themes include this one, by date */
         size_t nquotes;
@@ -116,7 +127,7 @@ struct vb_roadmap_stats {
         size_t nsupporting;
         const struct vb_note **validating; /* connected, after shipped, naming it, with follows: */
         size_t nvalidating;
-        struct vb_count *themes; /* themes of the supporting notes, most first */
+        struct vb_count *themes; /* themes of the supporting notes, vb_count_cmp */
         size_t nthemes;
         /* supported by theme: conversations carrying one of its themes, and
          * their distinct customers (the linked ones are `supporting`) */
@@ -143,8 +154,8 @@ struct vb_roadmap_stats {
 enum { VB_BEFORE_AFTER_MAX_WEEKS = 12 };
 
 /* Which notes count: NULL fields match every note.  `product` and `line`
- * read a note's products: (so only notes that are not compacted match them);
- * `tier` is an LTV tier label ("unknown" for notes without ltv:). */
+ * match a note that names the product, or a product of the line; `tier` is an LTV tier label
+ * ("unknown" for notes without ltv:). */
 struct vb_agg_filter {
         const char *segment, *product, *line, *tier;
 };
@@ -174,12 +185,12 @@ struct vb_agg {
         size_t nsegments;
         const char **tiers; /* LTV tier labels, then "unknown" */
         size_t ntiers;
-        struct vb_theme_stats *themes; /* by notes (desc), then key */
+        struct vb_theme_stats *themes; /* vb_rank_cmp: customers, notes, key */
         size_t nthemes;
         const struct vb_theme_stats **themes_by_key; /* the same, by key (vb_agg_theme) */
 
         /* cart abandoners' main reasons, grouped by reason-groups */
-        struct vb_count *reasons; /* by notes desc, then key */
+        struct vb_count *reasons; /* vb_count_cmp: customers, notes, key */
         size_t nreasons;
         size_t abandoner_conversations, abandoners_with_reason;
         /* notes-format.md, "The price share": abandoners' conversations whose
@@ -202,9 +213,10 @@ struct vb_agg {
         /* emerging and fading themes ("unknown" never), most recent customers first */
         const struct vb_theme_stats **emerging, **fading;
         size_t nemerging, nfading;
-        size_t trend_themes;       /* themes the trend test looks at (its false-alarm level) */
-        int trend_too_few;         /* too few conversations to tell any trend */
-        struct vb_novelty novelty; /* the new-theme rate */
+        size_t trend_themes; /* themes the trend test looks at (its false-alarm level) */
+        int trend_too_few;   /* too few conversations to tell any trend (vb_trend_too_few) */
+        size_t trend_recent_conversations, trend_before_conversations; /* its two windows */
+        struct vb_novelty novelty;                                     /* the new-theme rate */
         /* themes with notes but no roadmap item, most-mentioned first */
         const struct vb_theme_stats **unplanned;
         size_t nunplanned;
@@ -246,6 +258,17 @@ void vb_agg_novelty_sentence(struct vb_buf *out, const struct vb_agg *a);
  * (overall) and, per segment, `conversations` and `new`. */
 void vb_agg_novelty_json(struct vb_buf *out, const struct vb_agg *a);
 
+/* The weekly ritual (verbatim stats; src/agg_ritual.c). */
+#define VB_AGG_TOP_THEMES 5
+/* The themes heard in the last 4 weeks, most first ("unknown" left out), in
+ * *out (the caller frees the array); returns how many to show, at most
+ * VB_AGG_TOP_THEMES. */
+size_t vb_agg_top_themes(const struct vb_agg *a, const struct vb_theme_stats ***out);
+/* 1 when theme `t` was first heard in the as-of week (never "unknown"). */
+int vb_agg_new_this_week(const struct vb_agg *a, const struct vb_theme_stats *t);
+/* Appends the JSON document of `verbatim stats --format=json`. */
+void vb_agg_stats_json(struct vb_buf *out, const struct vb_agg *a);
+
 /* The theme's stats, or NULL (a binary search by key). */
 const struct vb_theme_stats *vb_agg_theme(const struct vb_agg *a, const char *key);
 /* Index of a week in the series (week index - first_week), or -1 outside. */
@@ -254,6 +277,13 @@ long vb_agg_week_slot(const struct vb_agg *a, struct vb_date d);
 /* Sum of the last `weeks` values of a series (the as-of week and the ones
  * before it). */
 size_t vb_agg_series_last(const struct vb_agg *a, const struct vb_series *s, size_t weeks);
+
+/* This month's top themes: those heard in the last 4 weeks ("unknown" left
+ * out), of kind `kind` (NULL: any), ranked by vb_rank_cmp on this month's
+ * customers and notes, ties by the overall rank.  Puts the first `max`
+ * (borrowed from `a`) in `out` and returns how many. */
+size_t vb_agg_month_top(const struct vb_agg *a, const char *kind, const struct vb_theme_stats **out,
+                        size_t max);
 
 /* Appends the price sentence a product manager can repeat: "13 % named price
  * (price or shipping cost as a group: 26 %); 87 % something else: fit 21 %,
@@ -265,7 +295,7 @@ void vb_agg_price_sentence(struct vb_buf *out, const struct vb_agg *a);
 void vb_agg_json(struct vb_buf *out, const struct vb_agg *a);
 /* Appends a CSV table for spreadsheets (RFC 4180, CRLF line ends, redacted
  * texts, cells starting with = + - @ prefixed with an apostrophe):
- * "themes", "weekly", "segments" or "quotes".  VB_ERR_NOTFOUND for another
+ * one of vb_agg_csv_tables (docs/data-format.md).  VB_ERR_NOTFOUND for another
  * name (nothing appended). */
 int vb_agg_csv(struct vb_buf *out, const struct vb_agg *a, const char *table);
 /* The names of the CSV tables, NULL-terminated (static). */

@@ -40,5 +40,8 @@ void vb_week_label(int64_t week, char *out);
 void vb_date_format(struct vb_date d, char *out);
 int vb_date_cmp(struct vb_date a, struct vb_date b);
 int vb_date_is_set(struct vb_date d);
+/* Widens the range [*first, *last] to hold `d` (an unset end is taken by the
+ * first date); an unset `d` changes nothing. */
+void vb_date_widen(struct vb_date *first, struct vb_date *last, struct vb_date d);
 
 #endif

@@ -181,4 +181,19 @@ struct vb_note_history {
 int vb_history_note(struct vb_note_history **out, const struct vb_history *h, const char *id);
 void vb_note_history_free(struct vb_note_history *nh);
 
+/* What verbatim history calls a theme's trend, its recent 8 weeks' share
+ * against the 26 before: "rising", "falling", "steady", "new" or "-".
+ * Static. */
+const char *vb_history_trend_word(const struct vb_history_theme *t);
+/* "added", "edited", "moved" or "removed"; static. */
+const char *vb_note_event_kind_name(enum vb_note_event_kind kind);
+/* Appends the JSON of `verbatim history --format=json` to `b`: the history,
+ * its weekly series from week index `from` on, and the themes (only those
+ * `sel` names, by key or alias, when nsel > 0). */
+void vb_history_json(struct vb_buf *b, const struct vb_history *h, const char *const *sel,
+                     size_t nsel, size_t from);
+/* Appends the JSON of `verbatim history --note ID --format=json` to `b`. */
+void vb_note_history_json(struct vb_buf *b, const struct vb_history *h,
+                          const struct vb_note_history *nh);
+
 #endif

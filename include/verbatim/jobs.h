@@ -18,14 +18,14 @@ enum { VB_JOBS_MAX_PAIRWISE = 4000 };
 
 /* A group of texts that say the same thing. */
 struct vb_text_group {
-        const char *wording;      /* its most frequent wording (ties: byte order) */
+        const char *wording;      /* the wording most customers used (vb_count_cmp) */
         size_t notes, customers;  /* conversations and their distinct customers */
         size_t nwordings;         /* distinct wordings in it */
-        struct vb_count *before;  /* jobs: what they used before, most first */
+        struct vb_count *before;  /* jobs: what they used before, vb_count_cmp */
         size_t nbefore;           /* (key: normalized words; label: a wording) */
         struct vb_count *without; /* jobs: what they would do without it */
         size_t nwithout;
-        struct vb_count *forces[VB_NFORCES]; /* jobs: each force's words, most first */
+        struct vb_count *forces[VB_NFORCES]; /* jobs: each force's words, vb_count_cmp */
         size_t nforces[VB_NFORCES];
         struct vb_count *themes; /* the themes of its conversations, most first */
         size_t nthemes;
@@ -41,7 +41,7 @@ struct vb_theme_forces {
 
 struct vb_jobs {
         struct vb_arena arena;      /* everything below lives here */
-        struct vb_text_group *jobs; /* most conversations first, then wording */
+        struct vb_text_group *jobs; /* vb_rank_cmp: customers, conversations, wording */
         size_t njobs;
         struct vb_text_group *roots; /* five-whys root needs, the same way */
         size_t nroots;

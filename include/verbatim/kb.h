@@ -136,6 +136,18 @@ int vb_kb_load_reusing(struct vb_kb **out, struct vb_source *src, const struct v
 void vb_kb_check_across(struct vb_kb *kb, const struct vb_note_ref *extra, size_t nextra,
                         struct vb_diags *d);
 
+/* The notes folder of `v` (as verbatim.yml names it; borrowed) that an
+ * output at `out` would be among, the notes folders being under `root`: the
+ * one "never among the notes" guard of index and report.  `out` (absolute
+ * and resolved: vb_path_resolve) is a folder that will hold the output (the
+ * index file's) or, with `replaced`, a folder replaced whole (the report's):
+ * it is among the notes when it is a notes folder or inside one, and a
+ * replaced folder also when it holds one.  A replaced folder is never among
+ * the notes folder "." (the whole tree: only the root itself would be, which
+ * the caller refuses).  NULL when it is among none. */
+const char *vb_kb_notes_overlap(const char *out, const char *root, const struct vb_vocab *v,
+                                int replaced);
+
 /* The note with this id, or NULL (the first by path when ids repeat). */
 const struct vb_note *vb_kb_find(const struct vb_kb *kb, const char *id);
 

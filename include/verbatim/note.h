@@ -122,9 +122,9 @@ struct vb_pii_hit {
         int in_quote;
 };
 
-/* The parts of a note that only `check` reads (and the products, which no
- * command reads yet), and the front matter's tree: behind a pointer, so that
- * a compacted note (vb_note_compact) does not carry them. */
+/* The parts of a note that only `check` reads, and the front matter's tree:
+ * behind a pointer, so that a compacted note (vb_note_compact) does not
+ * carry them. */
 struct vb_note_check {
         /* the whole tree only with vb_note_options.keep_front_matter (it costs
          * memory), else NULL; in its own arena, so that it can go first
@@ -136,8 +136,6 @@ struct vb_note_check {
         size_t nfront_keys;
         unsigned front_end_line; /* the closing --- line, 0 when none */
         struct vb_field date_field, interviewer, channel, outcome_field, ltv_field, verdict_field;
-        struct vb_field *products;
-        size_t nproducts;
         /* personal data found in the body */
         struct vb_pii_hit *pii;
         size_t npii;
@@ -159,26 +157,29 @@ struct vb_note {
 
         struct vb_field segment, customer, follows, reason;
         struct vb_date date; /* set when the date field parses */
-        enum vb_outcome outcome;
-        enum vb_verdict verdict;
-        double ltv;
-        int has_ltv;
-        int front_ok;         /* the front matter is a valid YAML mapping */
-        int has_front_matter; /* a --- block was found (even if invalid) */
+        /* flags and small enums in a byte each (the report keeps 10,000s of
+         * notes: the struct is most of a compacted note) */
+        unsigned char outcome; /* enum vb_outcome */
+        unsigned char verdict; /* enum vb_verdict */
+        unsigned char has_ltv;
+        unsigned char front_ok;         /* the front matter is a valid YAML mapping */
+        unsigned char has_front_matter; /* a --- block was found (even if invalid) */
         /* a template never filled in: a prompt is left and the note has no
          * quote and no tag (it is no conversation, whatever its outcome) */
-        int unfilled;
+        unsigned char unfilled;
         unsigned body_line; /* first line of the body */
+        double ltv;
 
         struct vb_field *roadmap;
-        struct vb_tag_ref *tags; /* front-matter tags first, then hashtags in body order */
+        struct vb_field *products; /* products: as written (ids of the catalog, or any) */
+        struct vb_tag_ref *tags;   /* front-matter tags first, then hashtags in body order */
         struct vb_section *sections;
         struct vb_quote *quotes;
         struct vb_job *jobs;
         struct vb_why *whys;
         const char **themes; /* the distinct themes after vb_note_resolve: front matter, then
                                 hashtags */
-        unsigned nroadmap, ntags, nfront_tags, nsections, nquotes, njobs, nwhys, nthemes;
+        unsigned nroadmap, nproducts, ntags, nfront_tags, nsections, nquotes, njobs, nwhys, nthemes;
         /* error diagnostics the parser gave (vb_note_parse); after vb_kb_load,
          * every error of the note, check's rules too: a note has errors when
          * it is not 0 */
@@ -225,6 +226,7 @@ void vb_note_drop_front(struct vb_note *n);
  *   outcome, ltv, has_ltv, errors, front_ok, has_front_matter, unfilled,
  *   body_line;
  *   roadmap (value and pos);
+ *   products (value and pos);
  *   tags: every tag, in place (quotes' tag_first stay valid), with theme,
  *   pos, quote, hashtag, alias and section_kind, but name NULL;
  *   nfront_tags;
@@ -234,8 +236,8 @@ void vb_note_drop_front(struct vb_note *n);
  *   themes: all.
  *
  * Dropped (NULL or 0): front and check (front-matter keys, the date,
- * interviewer, channel, outcome and ltv fields as written, products,
- * personal data); tags' names, the sections (nsections 0; tags and quotes
+ * interviewer, channel, outcome and ltv fields as written, personal
+ * data); tags' names, the sections (nsections 0; tags and quotes
  * keep their section's kind), the whys before the last.
  * Only `check` and the note page read those, and they read the note before
  * it is compacted.
@@ -243,7 +245,8 @@ void vb_note_drop_front(struct vb_note *n);
  * Strings equal to a string of `v` are not copied but borrowed from `v`:
  * themes (tags[].theme, themes[]) that are tag keys, the segment when it is
  * a segment key, the reason when it is a tag key, roadmap ids that are
- * roadmap items.  `v` (NULL: copy everything) must then outlive the note; a
+ * roadmap items, product ids of the catalog (so a note's products cost a
+ * pointer and a position each).  `v` (NULL: copy everything) must then outlive the note; a
  * kb frees its notes before its vocabulary.  Pointers into `n` taken
  * before are invalid.  Free the result with vb_note_free. */
 struct vb_note *vb_note_compact(struct vb_note *n, const struct vb_vocab *v);

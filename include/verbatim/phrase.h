@@ -553,4 +553,18 @@ void vb_phrase_starts(struct vb_phrase_starts *out, const struct vb_phrase_index
                       const char *theme, size_t max);
 void vb_phrase_starts_release(struct vb_phrase_starts *v);
 
+/* The JSON of verbatim phrases --format=json (src/phrase_json.c), appended
+ * to `out`: the first `n` top phrases, with their segments and themes under
+ * the filter `f`; */
+void vb_phrase_tops_json(struct vb_buf *out, const struct vb_phrase_index *ix,
+                         const struct vb_phrase_tops *tops, size_t n,
+                         const struct vb_phrase_filter *f);
+/* the hits from..to of the first `n` (an array begun at 0 and closed at `n`,
+ * so that a long answer is written in parts); */
+void vb_phrase_hits_json(struct vb_buf *out, const struct vb_phrase_hits *hits, size_t from,
+                         size_t to, size_t n);
+/* the first `n` continuations of --complete, each with its example quote. */
+void vb_phrase_nexts_json(struct vb_buf *out, const struct vb_phrase_index *ix,
+                          const struct vb_phrase_nexts *nx, size_t n);
+
 #endif

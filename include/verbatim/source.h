@@ -96,4 +96,15 @@ int vb_source_differs(struct vb_source *s, struct vb_source *base, const char *p
  * libgit2 started for the next call.  Thread-safe.  0 or VB_ERR. */
 int vb_oid_hash_blob(struct vb_source *s, unsigned char oid[20], const char *buf, size_t len);
 
+/* Where the absolute, resolved `path` lies against the folder `dir` (the
+ * same form; a trailing '/' of `dir` is ignored, and "/" holds every path):
+ * the one "path is inside folder" rule. */
+enum vb_path_place { VB_PATH_OUTSIDE = 0, VB_PATH_SAME = 1, VB_PATH_BELOW = 2 };
+enum vb_path_place vb_path_within(const char *path, const char *dir);
+/* `path` made absolute and resolved as far as it exists (symlinks of its
+ * existing part resolved, "." and ".." of the rest folded), for a path that
+ * may not exist yet; NULL when the current folder cannot be known.  The
+ * caller frees the result. */
+char *vb_path_resolve(const char *path);
+
 #endif

@@ -22,7 +22,7 @@ long long vb_round(double x);
 
 /* A time series: n values with their labels (e.g. "2026-W45"); all borrowed. */
 struct vb_svg_series {
-        const char *name;          /* shown in the legend of vb_svg_lines */
+        const char *name;          /* the legend's or the line's label */
         const char *const *labels; /* n labels, or NULL for none */
         const double *values;
         size_t n;
@@ -38,6 +38,12 @@ void vb_svg_bars(struct vb_buf *out, const char *id, const struct vb_svg_series 
  * pattern (classes s0 to s5, repeating).  `desc` may be NULL. */
 void vb_svg_lines(struct vb_buf *out, const char *id, const struct vb_svg_series *series, size_t n,
                   const char *title, const char *desc);
+/* The same chart with each series' name written at the end of its line (at
+ * most 8 series, names cut at 22 characters with "…", pushed apart so none
+ * overlaps) instead of a legend: what a reader of more than two lines needs
+ * (no matching of dash patterns to a key). */
+void vb_svg_lines_labelled(struct vb_buf *out, const char *id, const struct vb_svg_series *series,
+                           size_t n, const char *title, const char *desc);
 /* Appends a small line chart of n values, sized by CSS (class "spark") to sit
  * in running text or a table cell; its description gives the last and highest
  * values. */

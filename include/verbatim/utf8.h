@@ -56,5 +56,8 @@ const char *vb_utf8_library_version(void);
 /* Terminal columns of `cp`: 2 for East Asian wide and fullwidth characters
  * and emoji, 0 for combining marks and controls, else 1. */
 int vb_utf8_width(uint32_t cp);
+/* Terminal columns of the UTF-8 text s[0..len): the sum of vb_utf8_width,
+ * so CJK labels line up in the commands' tables. */
+size_t vb_utf8_columns(const char *s, size_t len);
 
 #endif

@@ -129,7 +129,8 @@ void vb_vocab_free(struct vb_vocab *v);
 /* The tag whose key or alias is `name` (case-insensitive; spaces and hyphens
  * alike), or NULL.  *is_alias tells whether an alias matched. */
 const struct vb_tag *vb_vocab_tag(const struct vb_vocab *v, const char *name, int *is_alias);
-/* The closest key or alias within a small edit distance, for "did you mean". */
+/* The tag whose key, alias or key's first word is closest to `name`, for
+ * "did you mean" (the rule of vb_vocab_suggest_key), or NULL.  Borrowed. */
 const char *vb_vocab_suggest_tag(const struct vb_vocab *v, const char *name);
 const struct vb_segment *vb_vocab_segment(const struct vb_vocab *v, const char *key);
 const char *vb_vocab_segment_label(const struct vb_vocab *v, const char *key);
@@ -140,8 +141,10 @@ const char *vb_vocab_segment_key(const struct vb_vocab *v, const char *value);
 /* The product `key` of the catalog, or NULL. */
 const struct vb_product *vb_vocab_product(const struct vb_vocab *v, const char *key);
 /* The key among `n` items of `stride` bytes, each starting with its key
- * (struct vb_segment, struct vb_product), closest to `name` within two edits,
- * or NULL: the one "did you mean" of segments and products. */
+ * (struct vb_segment, struct vb_product), closest to `name`, or NULL: "did
+ * you mean" of segments and products, by the rule of tags (case folded;
+ * within 1 edit for names of up to 4 characters, 2 up to 8, else 3; or a
+ * prefix of 3 or more).  Borrowed from `items`. */
 const char *vb_vocab_suggest_key(const char *name, const void *items, size_t n, size_t stride);
 const struct vb_roadmap_item *vb_vocab_roadmap_item(const struct vb_vocab *v, const char *id);
 /* The LTV tier label of a note ("unknown" without ltv). */

@@ -4,7 +4,7 @@
 # Each tool from scratch (no output folder yet, as in CI on a fresh clone)
 # and as a rerun (its previous output in place: Hugo overwrites its files,
 # verbatim links the unchanged pages).  Targets: verbatim at least 10x
-# faster than Hugo; peak RSS under 2x the corpus bytes.  Prints figures only.
+# faster than Hugo; peak RSS under 2x the corpus bytes.  Prints the table's rows (lib.sh).
 # VB_BENCH_REPORT_SIZES="10000" runs one size.
 #
 # The outputs go to a new ext4 file system for each size (a loop-mounted
@@ -15,9 +15,9 @@
 # inode freed in the last minutes one by one before it reuses any
 # (recently_deleted() in fs/ext4/ialloc.c), so creating 10,000 files right
 # after other benchmarks deleted a million took 2 s instead of 0.3 s.
-# Each measurement follows an untimed run, and every run a sync (lib.sh's
-# measure_setup): caches warm and no writeback of an earlier run pending,
-# for both tools alike.
+# One untimed run of each tool comes first, and every run follows a sync:
+# caches warm and no writeback of an earlier run pending, for both tools
+# alike.  VB_BENCH_RUNS pairs per figure (lib.sh).
 . "$(dirname "$0")/lib.sh"
 VB_BIN=${VB_BIN:-$VB_TOP/build/verbatim}
 if ! command -v hugo >/dev/null 2>&1; then
@@ -82,23 +82,43 @@ for n in ${VB_BENCH_REPORT_SIZES:-10000 100000}; do
 	bytes=$(find "$kb/calls" -name '*.md' -type f -printf '%s\n' | awk '{s += $1} END {print s}')
 	site=$(hugo_site "$kb")
 	outputs_begin
-	echo "report $n notes: outputs on $fs"
 	out=$where/report-$n.out
 	hout=$where/report-$n.hugo-out
-	# from scratch: no output folder (the previous run's moved aside, untimed)
-	measure_setup "$(moved_aside "$out")" vbcold "$VB_BIN" report -C "$kb" -o "$out" || exit 1
-	measure_setup "$(moved_aside "$hout")" hugocold hugo --quiet -s "$site" -d "$hout" || exit 1
+	# from scratch: no output folder (the previous run's moved aside,
+	# untimed); one untimed run of each tool first (caches warm)
+	sh -c "$(moved_aside "$out")" && "$VB_BIN" report -C "$kb" -o "$out" >/dev/null 2>&1
+	sh -c "$(moved_aside "$hout")" && hugo --quiet -s "$site" -d "$hout" >/dev/null 2>&1
+	figure_begin
+	r= m= vbs= hugos= rss= hrss=
+	for i in $(seq "$VB_BENCH_RUNS"); do
+		sh -c "$(moved_aside "$out")" && once vbcold "$VB_BIN" report -C "$kb" -o "$out" || exit 1
+		sh -c "$(moved_aside "$hout")" && once hugocold hugo --quiet -s "$site" -d "$hout" || exit 1
+		vbs="$vbs $vbcold" hugos="$hugos $hugocold" rss="$rss $vbcold_rss" hrss="$hrss $hugocold_rss"
+		r="$r $(div "$hugocold" "$vbcold")" m="$m $(div "$((vbcold_rss * 1024))" "$bytes")"
+	done
+	mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f MB", b / 1e6 }')
+	# shellcheck disable=SC2086
+	{
+		row "\`report\`, $n notes, from scratch (times faster)" "$(secs $vbs)" "Hugo $(secs $hugos)" ">=10x" $r
+		row "\`report\`, $n notes: peak memory (Hugo $(mib $hrss))" "$(mib $rss)" "corpus $mb" "<2x" $m
+	}
 	# a rerun over the same notes, the previous output in place; each run
 	# starts once the one before has finished removing the output it
 	# replaced (verbatim does that in a detached process after it exits:
 	# overlapping it would measure two runs at once)
-	measure_setup "$(settled "$out")" vb "$VB_BIN" report -C "$kb" -o "$out" || exit 1
+	figure_begin
+	r= vbs= hugos=
+	for i in $(seq "$VB_BENCH_RUNS"); do
+		sh -c "$(settled "$out")" && once vb "$VB_BIN" report -C "$kb" -o "$out" || exit 1
+		sync && once hugo hugo --quiet -s "$site" -d "$hout" || exit 1
+		vbs="$vbs $vb" hugos="$hugos $hugo"
+		r="$r $(div "$hugo" "$vb")"
+	done
 	pages=$(find "$out" -name '*.html' | wc -l)
-	measure_setup sync hugo hugo --quiet -s "$site" -d "$hout" || exit 1
 	hpages=$(find "$hout" -name '*.html' | wc -l)
-	terms=$(find "$hout/tags" -mindepth 1 -maxdepth 1 -type d | wc -l)
-	echo "report $n notes ($bytes bytes), from scratch: verbatim ${vbcold}s, hugo ${hugocold}s: verbatim $(ratio "$hugocold" "$vbcold")x faster (target >= 10)"
-	echo "report $n notes, rerun: verbatim ${vb}s ($pages pages), hugo ${hugo}s ($hpages pages, $terms term pages): verbatim $(ratio "$hugo" "$vb")x faster (target >= 10)"
-	echo "report $n notes: verbatim peak RSS $((vb_rss / 1024)) MiB = $(awk "BEGIN{printf \"%.2f\", $vb_rss * 1024 / $bytes}")x the corpus bytes (target < 2); hugo $((hugo_rss / 1024)) MiB"
+	# shellcheck disable=SC2086
+	row "\`report\`, $n notes, rerun ($pages pages; Hugo $hpages) (times faster)" "$(secs $vbs)" "Hugo $(secs $hugos)" ">=10x" $r
+	echo "report $n notes: outputs on $fs" >&2
 	outputs_end
 done
+exit $bench_status

@@ -53,7 +53,7 @@ expect_eq "report prints no diagnostics" "$(cat "$T/report.err")" ""
 expect_grep "index.html has the top theme" "$K/public/index.html" '<a href="themes/shipping-cost-'
 expect_grep "history.html has the theme's first commit" "$K/public/history.html" \
 	"Shipping cost</a></th><td class=\"date\">2026-03-04 <code>$(git -C "$K" rev-parse HEAD | cut -c1-7)</code></td><td class=\"date\">2026-03-02</td><td class=\"num\">2</td><td class=\"num\">2</td>"
-expect_grep "history.html: the commit in the timeline, author by name" "$K/public/history.html" "<td>First two calls</td><td>Sam Team</td>"
+expect_grep "history.html: the commit in the timeline, author by name" "$K/public/history.html" "</code> First two calls <span class=\"muted\">(Sam Team)</span></li>"
 expect_eq "no author email in the site" "$(grep -rl 'sam@' "$K/public" | wc -l)" 0
 
 # stats is relative to today: look at the week of these calls

@@ -23,6 +23,11 @@ sort -o "$T/want" "$T/want"
 (cd "$MAN" && ls *.1) | sort >"$T/have"
 expect_file "a page for every command of verbatim --help" "$T/have" "$T/want"
 
+# the option names on roff lines: -X and --long-name (\- unescaped)
+man_options() {
+	sed 's/\\-/-/g' | grep -oE -- '--?[A-Za-z][A-Za-z-]*' | grep -E -- '^(--..*|-.)$' | sort -u
+}
+
 for page in "$MAN"/*.1; do
 	pg=$(basename "$page" .1)
 	date=$(sed -n 's/^\.TH [^ ]* 1 \([0-9-]*\) .*/\1/p' "$page")
@@ -58,5 +63,28 @@ for page in "$MAN"/*.1; do
 			grep -q -- "$esc" "$page" || undoc="$undoc $opt"
 		done
 		expect_eq "$pg: documents every option of '$cmd --help'" "$undoc" ""
+		# the options of the page are exactly those of the command's table
+		# (verbatim CMD --list-options, which also builds its getopt and
+		# --help): the heads of OPTIONS name each one, short and long
+		run_vb "l-$cmd" "$cmd" --list-options
+		awk -F'\t' '{ if ($1 != "") print $1; print $2 }' "$T/l-$cmd.out" | sort -u >"$T/tab"
+		awk '/^\.SH OPTIONS/ { o = 1; next } /^\.SH/ { o = 0 } o && prev == ".TP" { print } { prev = $0 }' "$page" |
+			man_options >"$T/opts"
+		expect_eq "$pg: OPTIONS names exactly the options of '$cmd --list-options'" \
+			"$(tr '\n' ' ' <"$T/opts")" "$(tr '\n' ' ' <"$T/tab")"
+		# SYNOPSIS says [options], or names every option but -h (short or
+		# long) and none other
+		sed -n '/^\.SH SYNOPSIS/,/^\.SH DESCRIPTION/p' "$page" >"$T/syn"
+		man_options <"$T/syn" >"$T/synopts"
+		bad=
+		if ! grep -q '^\.RI \[ options \]' "$T/syn"; then
+			awk -F'\t' '$2 != "--help" { print ($1 == "" ? "none" : $1), $2 }' "$T/l-$cmd.out" >"$T/pairs"
+			while read -r short long; do
+				grep -qx -- "$long" "$T/synopts" || grep -qx -- "$short" "$T/synopts" ||
+					bad="$bad $long(missing)"
+			done <"$T/pairs"
+		fi
+		while read -r o; do grep -qx -- "$o" "$T/tab" || bad="$bad $o(no such option)"; done <"$T/synopts"
+		expect_eq "$pg: SYNOPSIS agrees with the table" "$bad" ""
 	fi
 done

@@ -57,20 +57,33 @@ expect_grep "history: a theme's first commit (Monday 00:00:00 UTC) and first cal
 	"<tr><th scope=\"row\"><a href=\"themes/shipping-e1dfc999.html\">Shipping</a></th><td class=\"date\">2026-01-12 <code>$MIDNIGHT</code></td><td class=\"date\">2026-01-09</td><td class=\"num\">1</td><td class=\"num\">1</td><td></td></tr>"
 expect_grep "history: the rename, from verbatim.yml and the notes" "$H" \
 	"<td class=\"date\">2026-01-05 <code>$FIRST</code></td><td class=\"date\">2026-01-05</td><td class=\"num\">1</td><td class=\"num\">1</td><td><code>checkout-friction</code> → <code>checkout-hassle</code> in <code>$RENAME</code> on 2026-01-27 (verbatim.yml and notes)</td></tr>"
-expect_grep "history: a timeline row (a +0200 commit dated in UTC, name only)" "$H" \
-	"<tr><td class=\"date\">2026-01-18</td><td><code>$RETAG</code></td><td>Retag b</td><td>Pat Example</td><td><a href=\"themes/price-a39347ce.html\">Price</a> −1, <a href=\"themes/shipping-e1dfc999.html\">Shipping</a> +1</td></tr>"
-expect_grep "history: how many commits changed themes" "$H" "5 of 6 commits changed themes. Newest first"
-expect_eq "history: timeline rows" "$(grep -c '^<tr><td class="date">' "$H")" 5
+expect_grep "history: a week's row sums its changes per theme, biggest first" "$H" \
+	"</ul></details></td><td>+2 <a href=\"themes/shipping-e1dfc999.html\">Shipping</a>, +1 <a href=\"themes/checkout-hassle-addbd012.html\">Checkout</a>, −1 <a href=\"themes/price-a39347ce.html\">Price</a></td></tr>"
+expect_grep "history: a week starts on Monday (UTC)" "$H" \
+	"<tr><th scope=\"row\">2026-W03 <span class=\"muted\">from 2026-01-12</span></th><td><details><summary>2 commits by Pat Example</summary>"
+expect_grep "history: its commits inside (a +0200 commit dated in UTC, name only)" "$H" \
+	"<li>2026-01-18 <code>$RETAG</code> Retag b <span class=\"muted\">(Pat Example)</span></li>"
+expect_grep "history: a rename in its week" "$H" \
+	"<td>renamed <code>checkout-friction</code> → <code>checkout-hassle</code></td></tr>"
+expect_grep "history: how many commits changed themes" "$H" "5 of 6 commits changed themes, in 4 weeks; each row sums a week's changes per theme. Newest first"
+expect_eq "history: timeline rows, newest week first" "$(grep -o '^<tr><th scope="row">2026-W[0-9]*' "$H" | sed 's/.*>//' | tr '\n' ' ')" "2026-W05 2026-W04 2026-W03 2026-W02 "
+expect_eq "history: one page, no pager" "$(ls "$T/site" | grep -c '^history')" 1
 expect_grep "history: the chart's legend and weeks" "$H" "3 series over 4 points from 2026-W02 to 2026-W05, highest 2"
-expect_grep "history: an email in a subject is removed" "$H" "<td>Monday midnight call &lt;[email removed]&gt;</td>"
+expect_grep "history: each line labelled at its end, no legend" "$H" '<text class="label s0" x="496.0" y="'
+expect_nogrep "history: no legend" "$H" 'class="legend"'
+expect_grep "history: an email in a subject is removed" "$H" "Monday midnight call &lt;[email removed]&gt;"
 C=$T/site/themes/checkout-hassle-addbd012.html
 expect_grep "theme page: first seen" "$C" \
 	"<p>First seen in commit <code>$FIRST</code> on 2026-01-05 (“Calls of Monday”). First call: 2026-01-05 (<a href=\"../notes/29/a-296230c0.html\">a</a>). 3 changes over the commits;"
 expect_grep "theme page: its series over the commits" "$C" "<title id=\"theme-history-title\">Notes with this theme over the commits</title>"
 expect_grep "theme page: its rename" "$C" "<li><code>checkout-friction</code> → <code>checkout-hassle</code> in <code>$RENAME</code> on 2026-01-27 (verbatim.yml and notes)</li>"
 expect_grep "navigation gains History" "$T/site/index.html" '<a href="history.html">History</a>'
-expect_grep "overview: emerging themes say they come from the history" "$T/site/index.html" \
+# one rule, one answer: the overview's emerging and fading themes are the
+# notes' (those of its themes table); the history page has the history's
+expect_grep "history: emerging themes say they come from the history" "$H" \
 	"; from the git history (call dates at revision <code>$RENAME</code>, as of 2026-01-27"
+expect_grep "overview: emerging themes from the call dates, the history's linked" "$T/site/index.html" \
+	"; from the notes' call dates (the same test over the git history: <a href=\"history.html#emerging\">History</a>)."
 $CHECK_HTML "$T/site" >"$T/check.out" 2>&1
 expect_eq "every page is well-formed, safe and linked" "$(tail -1 "$T/check.out")" "checked 13 pages: 0 problems"
 [ "$(tail -1 "$T/check.out")" = "checked 13 pages: 0 problems" ] || sed 's/^/#   /' "$T/check.out" | head -20
@@ -94,7 +107,7 @@ expect_grep "--rev: the history ends at the revision" "$T/rev/history.html" "5 c
 run_vb nohist report -C "$R" -o "$T/nohist" --no-history
 expect_eq "--no-history: no history page" "$(ls "$T/nohist" | tr '\n' ' ')" "copy.html index.html jobs.html ltv.html notes phrases.html roadmap.html segments style.css themes "
 expect_nogrep "--no-history: no History in the navigation" "$T/nohist/index.html" "history.html"
-expect_grep "--no-history: emerging themes from the call dates" "$T/nohist/index.html" "from the notes' call dates (no git history)"
+expect_grep "--no-history: emerging themes from the call dates" "$T/nohist/index.html" "; from the notes' call dates.</p>"
 expect_nogrep "--no-history: theme pages have no history section" "$T/nohist/themes/checkout-hassle-addbd012.html" "<h2>History</h2>"
 
 # a knowledge base in a subfolder of another repository has no history (the
@@ -116,14 +129,16 @@ cp -R "$R/calls" "$R/verbatim.yml" "$E/"
 run_vb empty report -C "$E" -o "$T/empty-site"
 expect_eq "a repository without commits: written, no history" "$rc $(cat "$T/empty.err")$(test -f "$T/empty-site/history.html" && echo history)" "0 "
 
-# the timeline shows the 200 newest commits that changed themes
+# the timeline: 20 weeks a page, newest first; a week lists at most 25 commits
 B=$T/big
 git init -q -b main "$B"
-{ # 203 commits in one git process: each adds one call (2026-01-05 10:00 UTC)
+{ # 203 commits in one git process, each adding one call: 30 in the week of
+  # 2026-01-05, then one a week (173 weeks): 174 weeks, 9 pages
 	printf 'blob\nmark :1\ndata <<EOF\nnotes: [calls]\ntags:\n  price: {label: Price}\nEOF\n'
 	i=1
 	while [ $i -le 203 ]; do
-		printf 'commit refs/heads/main\ncommitter B <b@example.com> 1767607200 +0000\ndata <<EOF\ncall %d\nEOF\n' $i
+		if [ $i -le 30 ]; then t=$((1767607200 + i * 60)); else t=$((1767607200 + (i - 30) * 604800)); fi
+		printf 'commit refs/heads/main\ncommitter B <b@example.com> %d +0000\ndata <<EOF\ncall %d\nEOF\n' $t $i
 		[ $i -eq 1 ] && printf 'M 100644 :1 verbatim.yml\n'
 		printf 'M 100644 inline calls/n%d.md\ndata <<EOF\n---\ndate: 2026-01-05\ncustomer: C-%d\ntags: [price]\n---\nEOF\n\n' $i $i
 		i=$((i + 1))
@@ -131,6 +146,28 @@ git init -q -b main "$B"
 } | git -C "$B" fast-import --quiet
 git -C "$B" checkout -q main
 run_vb big report -C "$B" -o "$T/big-site"
-expect_grep "timeline: capped, and says so" "$T/big-site/history.html" "203 of 203 commits changed themes; the 200 newest are shown."
-expect_eq "timeline: 200 rows, newest first" "$(grep -c '^<tr><td class="date">' "$T/big-site/history.html") $(grep -o '<td>call [0-9]*</td>' "$T/big-site/history.html" | sed -n '1p;$p' | tr '\n' ' ')" \
-	"200 <td>call 203</td> <td>call 4</td> "
+BH=$T/big-site/history.html
+expect_grep "timeline: paged, and says so" "$BH" "203 of 203 commits changed themes, in 174 weeks; each row sums a week's changes per theme; weeks 1 to 20 here, 20 a page."
+expect_eq "timeline: 9 pages" "$(ls "$T/big-site" | grep '^history' | sort -V | tr '\n' ' ')" \
+	"history.html history-2.html history-3.html history-4.html history-5.html history-6.html history-7.html history-8.html history-9.html "
+expect_eq "timeline: 20 weeks on the first page, the newest first" \
+	"$(grep -c '^<tr><th scope="row">20[0-9][0-9]-W' "$BH") $(grep -o '<li>[0-9-]* <code>[0-9a-f]*</code> call [0-9]*' "$BH" | sed -n '1p' | sed 's/.* //')" "20 203"
+expect_grep "timeline: the first page links to the next" "$BH" '<a href="history-2.html#timeline" rel="next">Older weeks →</a>'
+P9=$T/big-site/history-9.html
+expect_eq "timeline: 14 weeks on the last page" "$(grep -c '^<tr><th scope="row">20[0-9][0-9]-W' "$P9")" 14
+expect_grep "timeline: the last page links back, not on" "$P9" '<span>Page 9 of 9</span><a href="history-8.html#timeline" rel="prev">← Newer weeks</a></nav>'
+expect_grep "timeline: the oldest week sums its 30 commits" "$P9" \
+	'<tr><th scope="row">2026-W02 <span class="muted">from 2026-01-05</span></th><td><details><summary>30 commits by B</summary>'
+expect_eq "timeline: a week lists 25 commits, then says how many more" \
+	"$(sed -n '/2026-W02 /,/<\/tr>/p' "$P9" | grep -c '^<li>2026-01-05 <code>') $(grep -c '<li>and 5 more</li>' "$P9")" "25 1"
+expect_grep "timeline: the week's change" "$P9" '+30 <a href="themes/price-a39347ce.html">Price</a></td></tr>'
+$CHECK_HTML "$T/big-site" >"$T/check.out" 2>&1
+expect_eq "paged timeline: every page well-formed and linked" "$(tail -1 "$T/check.out" | sed 's/checked [0-9]* pages: //')" "0 problems"
+
+# many themes: five labelled lines, then one small chart for each other theme
+$GEN --notes 300 --seed 3 --git day --out "$T/gen" >/dev/null 2>&1
+run_vb gen report -C "$T/gen" -o "$T/gen-site"
+GH=$T/gen-site/history.html
+themes=$(grep -c '^<tr><th scope="row"><a href="themes/' "$GH")
+expect_eq "many themes: five lines, each labelled" "$(grep -c '<text class="label s[0-4]"' "$GH")" 5
+expect_eq "many themes: a small chart for each other theme" "$(grep -c '<svg class="spark"' "$GH")" "$((themes - 5))"

@@ -24,7 +24,7 @@ expect_file "stats json is the golden one" "$T/js.out" "$FIX/agg/stats.json"
 if python3 -m json.tool "$T/js.out" >/dev/null 2>"$T/js.py"; then ok "stats json parses"; else
 	notok "stats json parses"; sed 's/^/#   /' "$T/js.py"; fi
 expect_eq "stats json numbers" "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["attempts"], d["conversations"], d["this_week"], d["streak"], [t["key"] for t in d["top_themes"]][:2], d["notes_with_errors"])' "$T/js.out")" \
-	"14 11 4 3 ['trail-grip', 'colour-choice'] 4"
+	"14 11 4 3 ['colour-choice', 'trail-grip'] 4"
 
 # the same bytes on every run
 run_vb st2 stats -C "$K"
@@ -76,3 +76,31 @@ run_vb tier stats -C "$K" --tier unknown --format=json
 expect_eq "--tier: only calls of that tier" \
 	"$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["attempts"])' "$T/tier.out")" \
 	"$(grep -L '^ltv:' "$K"/calls/*/*.md | wc -l | tr -d ' ')"
+
+# labels line up by terminal columns: a CJK character takes two (regression:
+# stats counted code points, so CJK segment rows stuck out by their length)
+cjk=$T/cjk
+cp -R "$VB_TOP/examples/acme" "$cjk"
+sed -e 's/{label: Recent buyers}/{label: 最近の購入者}/' \
+	-e 's/^    label: Unsure about fit$/    label: サイズが合うかどうか分からない人たちの声/' \
+	"$VB_TOP/examples/acme/verbatim.yml" >"$cjk/verbatim.yml"
+run_vb cjk stats -C "$cjk" --as-of 2026-11-13
+expect_grep "stats shows the CJK segment label" "$T/cjk.out" "最近の購入者"
+python3 - "$T/cjk.out" >"$T/cjk.widths" <<'PY'
+import sys, unicodedata
+def cols(s):
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+i = next(k for k, l in enumerate(lines) if l.startswith("Calls per segment"))
+rows = []
+for l in lines[i + 1:]:
+    if not l.strip():
+        break
+    rows.append(cols(l))
+print("segments", len(set(rows)), len(rows))
+top = [l for l in lines if "サイズ" in l]
+print("top", all(cols(l) <= 80 for l in top), all("..." in l for l in top) and len(top) > 0,
+      max(cols(l.split("  ")[1]) for l in top) <= 30 if top else None)
+PY
+expect_eq "CJK: every segment row as wide as the others" "$(sed -n 1p "$T/cjk.widths")" "segments 1 3"
+expect_eq "CJK: a long theme label cut to its columns" "$(sed -n 2p "$T/cjk.widths")" "top True True True"

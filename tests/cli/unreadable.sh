@@ -26,8 +26,9 @@ for c in check stats index report phrases; do
 done
 
 chmod 000 "$T/kb"
-for c in check stats index report phrases; do
-	run_as u-$c $c -C "$T/kb"
+for c in check stats index report phrases next copy new; do
+	args=; [ $c = new ] && args="--segment buyer --customer C-1"
+	run_as u-$c $c -C "$T/kb" $args
 	expect_eq "$c: an unreadable knowledge base: exit 2" "$rc" 2
 	expect_grep "$c: an unreadable knowledge base: said how to fix" "$T/u-$c.err" \
 		"$T/kb: error: cannot read the knowledge base: Permission denied; check its permissions (chmod u+rx) [unreadable]"

@@ -31,7 +31,7 @@ mkdir -p "$OUT/obj" "$OUT/crashes" || exit 2
 objs=""
 for src in src/*.c; do
 	obj="$OUT/obj/$(basename "$src" .c).o"
-	if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ -n "$(find include -newer "$obj" -name '*.h' | head -1)" ]; then
+	if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ -n "$(find include src -newer "$obj" -name '*.h' | head -1)" ]; then
 		$CLANG $CFLAGS $SAN -fsanitize=fuzzer-no-link -c "$src" -o "$obj" || exit 2
 	fi
 	objs="$objs $obj"

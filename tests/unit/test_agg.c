@@ -118,8 +118,10 @@ static void segments(void)
 static void themes(void)
 {
         struct vb_agg *a = build(NULL);
+        /* vb_rank_cmp: distinct customers, then notes, then key; heel-slip's
+         * 3 notes come from 2 customers, wide-sizes' from 3 */
         static const char *order[] = {"trail-grip", "colour-choice", "fit-uncertainty",
-                                      "heel-slip",  "wide-sizes",    "shipping-cost",
+                                      "wide-sizes", "heel-slip",     "shipping-cost",
                                       "frustrated", "price",         "unknown"};
         const struct vb_theme_stats *t;
         T_INT(a->nthemes, 9);
@@ -173,6 +175,25 @@ done:
 /* Three conversations before the last 8 weeks: too few to tell any trend,
  * so no theme is emerging or fading (trail-grip, first seen in the last 8
  * weeks with 3 customers, would be new on a longer history). */
+/* Every ranking: distinct customers first, then notes, then key; a theme
+ * from 8 calls by 3 customers ranks below one from 7 customers. */
+static void rank_order(void)
+{
+        struct vb_count c[] = {
+            {"talkative", NULL, 8, 3}, {"wide-b", NULL, 7, 7}, {"wide-a", NULL, 7, 7},
+            {"more-notes", NULL, 9, 3}, {"fewer", NULL, 20, 2},
+        };
+        static const char *order[] = {"wide-a", "wide-b", "more-notes", "talkative", "fewer"};
+        qsort(c, sizeof(c) / sizeof(c[0]), sizeof(c[0]), vb_count_cmp);
+        for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++)
+                T_STR(c[i].key, order[i]);
+        T_TRUE(vb_rank_cmp(3, 8, "a", 7, 7, "b") > 0);
+        T_TRUE(vb_rank_cmp(7, 7, "b", 3, 8, "a") < 0);
+        T_TRUE(vb_rank_cmp(3, 8, "a", 3, 7, "b") < 0);
+        T_TRUE(vb_rank_cmp(3, 7, "a", 3, 7, "b") < 0);
+        T_INT(vb_rank_cmp(3, 7, "a", 3, 7, "a"), 0);
+}
+
 static void emerging(void)
 {
         struct vb_agg *a = build(NULL);
@@ -676,6 +697,7 @@ int main(void)
         T_RUN(totals);
         T_RUN(segments);
         T_RUN(themes);
+        T_RUN(rank_order);
         T_RUN(emerging);
         T_RUN(quotes);
         T_RUN(reasons);

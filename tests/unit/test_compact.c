@@ -19,7 +19,9 @@ static const char vocab_yml[] = "segments:\n"
                                 "    aliases: [too-expensive]\n"
                                 "  fit:\n"
                                 "    label: Fit\n"
-                                "    kind: problem\n";
+                                "    kind: problem\n"
+                                "products:\n"
+                                "  socks: {label: Socks, line: running}\n";
 
 static const char roadmap_yml[] = "wide-fit:\n"
                                   "  title: Wide fit\n"
@@ -104,7 +106,7 @@ static void keeps_the_contract(void)
         T_INT(a->nquotes, 2);
         T_INT(a->nwhys, 3);
         T_INT(a->nthemes, 2);
-        T_INT(a->check->nproducts, 2);
+        T_INT(a->nproducts, 2);
         T_INT(a->check->npii, 1);
         T_TRUE(a->check->interviewer.value != NULL);
         b = vb_note_compact(b, v);
@@ -134,6 +136,15 @@ static void keeps_the_contract(void)
                 T_STR(b->roadmap[i].value, a->roadmap[i].value);
                 T_TRUE(same_pos(b->roadmap[i].pos, a->roadmap[i].pos));
         }
+        /* products: kept (the product pages and --product/--line read them),
+         * a catalog id borrowed from the vocabulary, another copied */
+        T_INT(b->nproducts, 2);
+        for (size_t i = 0; i < 2 && b->nproducts == 2; i++) {
+                T_STR(b->products[i].value, a->products[i].value);
+                T_TRUE(same_pos(b->products[i].pos, a->products[i].pos));
+        }
+        if (b->nproducts == 2)
+                T_TRUE(b->products[0].value == vb_vocab_product(v, "socks")->key);
         T_INT(b->ntags, a->ntags);
         T_INT(b->nfront_tags, a->nfront_tags);
         for (size_t i = 0; i < a->ntags && b->ntags == a->ntags; i++) {
@@ -366,7 +377,9 @@ static void aggregates(const char *dir, int how, struct vb_buf *out)
  * compacted or not, with refs or without. */
 static void same_aggregates(void)
 {
-        static const char *const dirs[] = {"tests/fixtures/agg/kb", "tests/fixtures/report/small"};
+        /* products/kb: the products survive compaction (lines and products) */
+        static const char *const dirs[] = {"tests/fixtures/agg/kb", "tests/fixtures/report/small",
+                                           "tests/fixtures/products/kb"};
         for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
                 struct vb_buf plain = VB_BUF_INIT, compact = VB_BUF_INIT, bare = VB_BUF_INIT;
                 aggregates(dirs[i], 0, &plain);

@@ -218,6 +218,22 @@ static void test_cmp_set(void)
         T_INT(vb_date_cmp(none, D(1, 1, 1)), -1);
 }
 
+/* The one "first and last date" rule (phrases, copy bank, themes). */
+static void test_widen(void)
+{
+        struct vb_date none = {0, 0, 0}, first = none, last = none;
+        vb_date_widen(&first, &last, none);
+        T_INT(vb_date_is_set(first) || vb_date_is_set(last), 0);
+        vb_date_widen(&first, &last, D(2026, 3, 5));
+        T_INT(vb_date_cmp(first, D(2026, 3, 5)) || vb_date_cmp(last, D(2026, 3, 5)), 0);
+        vb_date_widen(&first, &last, D(2025, 12, 31));
+        vb_date_widen(&first, &last, D(2026, 11, 2));
+        vb_date_widen(&first, &last, none);
+        vb_date_widen(&first, &last, D(2026, 6, 1));
+        T_INT(vb_date_cmp(first, D(2025, 12, 31)), 0);
+        T_INT(vb_date_cmp(last, D(2026, 11, 2)), 0);
+}
+
 int main(void)
 {
         T_RUN(test_format);
@@ -229,5 +245,6 @@ int main(void)
         T_RUN(test_iso_week);
         T_RUN(test_week_index);
         T_RUN(test_cmp_set);
+        T_RUN(test_widen);
         T_END();
 }

@@ -283,6 +283,44 @@ static void test_redact_pieces(void)
               "[email removed]_[phone removed]|15,31");
 }
 
+/* vb_pii_possible counts digits eight bytes at a time: the same answer as
+ * one byte at a time, whatever the bytes around the digits (bytes with the
+ * high bit set whose low bits are a digit's, ':' and '/' next to '0'-'9')
+ * and wherever the digits fall (across words, in the tail). */
+static int possible_bytewise(const char *s, size_t len)
+{
+        size_t digits = 0;
+        if (memchr(s, '@', len))
+                return 1;
+        for (size_t i = 0; i < len; i++)
+                digits += s[i] >= '0' && s[i] <= '9';
+        return digits >= VB_PII_PHONE_MIN_DIGITS;
+}
+
+static void test_possible(void)
+{
+        static const char alphabet[] = "0123456789/:\xb0\xb9\x80\xff a";
+        char s[40];
+        unsigned seed = 1;
+        for (int t = 0; t < 200000; t++) {
+                size_t len = (size_t)(t % 37);
+                for (size_t i = 0; i < len; i++) {
+                        seed = seed * 1103515245u + 12345u;
+                        s[i] = alphabet[(seed >> 16) % (sizeof(alphabet) - 1)];
+                }
+                if (vb_pii_possible(s, len) != possible_bytewise(s, len)) {
+                        T_FAIL("vb_pii_possible differs on a %zu-byte text (case %d)", len, t);
+                        return;
+                }
+        }
+        T_INT(vb_pii_possible("1234567", 7), 0);
+        T_INT(vb_pii_possible("abcdefgh1234567", 15), 0);
+        T_INT(vb_pii_possible("abcdefgh12345678", 16), 1);
+        T_INT(vb_pii_possible("1a2b3c4d5e6f7g8h", 16), 1);
+        T_INT(vb_pii_possible("\xb0\xb1\xb2\xb3\xb4\xb5\xb6\xb7\xb8", 9), 0);
+        T_INT(vb_pii_possible("no digits, but x@y", 18), 1);
+}
+
 int main(void)
 {
         T_RUN(test_email);
@@ -295,5 +333,6 @@ int main(void)
         T_RUN(test_phone_corpus);
         T_RUN(test_not_phone_tightened);
         T_RUN(test_redact_pieces);
+        T_RUN(test_possible);
         T_END();
 }

@@ -647,6 +647,21 @@ static void test_hash(void)
         free(root);
 }
 
+/* The one "path is inside folder" rule (source, index, report). */
+static void path_within(void)
+{
+        T_INT(vb_path_within("/a/b", "/a/b"), VB_PATH_SAME);
+        T_INT(vb_path_within("/a/b/", "/a/b"), VB_PATH_SAME);
+        T_INT(vb_path_within("/a/b", "/a/b/"), VB_PATH_SAME);
+        T_INT(vb_path_within("/a/b/c", "/a/b"), VB_PATH_BELOW);
+        T_INT(vb_path_within("/a/b/c", "/a/b/"), VB_PATH_BELOW);
+        T_INT(vb_path_within("/a/bc", "/a/b"), VB_PATH_OUTSIDE);
+        T_INT(vb_path_within("/a", "/a/b"), VB_PATH_OUTSIDE);
+        T_INT(vb_path_within("/", "/"), VB_PATH_SAME);
+        T_INT(vb_path_within("/x", "/"), VB_PATH_BELOW);
+        T_INT(vb_path_within("/x/y", "/"), VB_PATH_BELOW);
+}
+
 int main(void)
 {
         if (!mkdtemp(tmp_top)) {
@@ -671,6 +686,7 @@ int main(void)
         T_RUN(test_threads);
         T_RUN(test_dir_no_git);
         T_RUN(test_hash);
+        T_RUN(path_within);
 
         sh("chmod -R u+rwx %s; rm -rf %s", tmp_top, tmp_top);
         T_END();

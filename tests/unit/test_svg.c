@@ -144,6 +144,34 @@ static void test_lines(void)
         vb_buf_release(&out);
 }
 
+static void test_lines_labelled(void)
+{
+        const double a[] = {1, 2}, b[] = {4, 2}, c[] = {0, 2}, d[] = {0, 0};
+        const struct vb_svg_series s[] = {{"price", weeks, a, 2},
+                                          {"a very long theme name that goes on", weeks, b, 2},
+                                          {"deli<very>", weeks, c, 2},
+                                          {"zero", weeks, d, 2}};
+        struct vb_buf out = VB_BUF_INIT;
+        vb_svg_lines_labelled(&out, "themes", s, 4, "Themes", NULL);
+        T_TRUE(balanced(out.ptr));
+        T_TRUE(clean_numbers(out.ptr));
+        T_TRUE(strstr(out.ptr, "class=\"legend\"") == NULL);
+        T_TRUE(strstr(out.ptr, "viewBox=\"0 0 640.0 240.0\"") != NULL);
+        /* the plot ends where the labels begin */
+        T_TRUE(strstr(out.ptr, "points=\"44.0,162.0 490.0,112.0\"") != NULL);
+        /* three lines end at the same height: their names a line apart, in order */
+        T_TRUE(strstr(out.ptr, "<text class=\"label s0\" x=\"496.0\" y=\"116.0\" "
+                               "text-anchor=\"start\">price</text>") != NULL);
+        T_TRUE(strstr(out.ptr,
+                      "<text class=\"label s1\" x=\"496.0\" y=\"129.0\" "
+                      "text-anchor=\"start\">a very long theme name\xE2\x80\xA6</text>") != NULL);
+        T_TRUE(strstr(out.ptr, "y=\"142.0\" text-anchor=\"start\">deli&lt;very&gt;</text>") !=
+               NULL);
+        /* at the bottom: stays above the axis' label room */
+        T_TRUE(strstr(out.ptr, "<text class=\"label s3\" x=\"496.0\" y=\"216.0\"") != NULL);
+        vb_buf_release(&out);
+}
+
 static void test_sparkline(void)
 {
         const double v[] = {1, 4, 2};
@@ -207,6 +235,7 @@ int main(void)
         T_RUN(test_balanced_checker);
         T_RUN(test_bars);
         T_RUN(test_lines);
+        T_RUN(test_lines_labelled);
         T_RUN(test_sparkline);
         T_END();
 }

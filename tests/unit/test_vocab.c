@@ -81,6 +81,33 @@ static void full_vocabulary(void)
         vb_vocab_free(v);
 }
 
+/* One "did you mean" rule for tags, segments and products: the same names
+ * get the same answer from a tag and from a segment of the same key
+ * (regression: segments allowed 2 edits at any length, case-sensitive). */
+static void one_suggestion_rule(void)
+{
+        static const char *names[] = {"ab",    "BUYER",     "byuer",       "buy",
+                                      "vip",   "abandonr",  "shiping-cst", "shippng-cots",
+                                      "xyzzy", "returnerss"};
+        struct vb_vocab *v = load("segments:\n  buyer: {label: B}\n  abandoner: {label: A}\n"
+                                  "  xy: {label: X}\n  shipping-cost: {label: S}\n"
+                                  "tags:\n  buyer: {}\n  abandoner: {}\n  xy: {}\n"
+                                  "  shipping-cost: {}\n");
+        T_INT(d.n, 0);
+        for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+                const char *seg =
+                    vb_vocab_suggest_key(names[i], v->segments, v->nsegments, sizeof(*v->segments));
+                const char *tag = vb_vocab_suggest_tag(v, names[i]);
+                if (!seg != !tag || (seg && strcmp(seg, tag)))
+                        T_FAIL("'%s': segment %s, tag %s", names[i], seg ? seg : "(none)",
+                               tag ? tag : "(none)");
+        }
+        T_STR(vb_vocab_suggest_key("BUYER", v->segments, v->nsegments, sizeof(*v->segments)),
+              "buyer");
+        T_TRUE(vb_vocab_suggest_key("ab", v->segments, v->nsegments, sizeof(*v->segments)) == NULL);
+        vb_vocab_free(v);
+}
+
 /* Names are folded (case, ' ' and '_' as '-', Latin capitals) the same
  * way whatever their length: short ASCII ones on a fast path. */
 static void tag_names(void)
@@ -191,6 +218,7 @@ int main(void)
 {
         T_RUN(full_vocabulary);
         T_RUN(tag_names);
+        T_RUN(one_suggestion_rule);
         T_RUN(defaults);
         T_RUN(errors);
         T_RUN(roadmap);
