@@ -242,6 +242,11 @@ static void *worker(void *arg)
                 if (i >= l->n)
                         break;
                 load_one(w, i, &d);
+                if (l->kept) {
+                        /* the note has its own copy: the name goes as the notes come */
+                        free(l->entries[i].path);
+                        l->entries[i].path = NULL;
+                }
                 if (d.n) {
                         l->diags[i] = vb_malloc(sizeof(d));
                         *l->diags[i] = d;
