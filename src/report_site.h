@@ -35,6 +35,7 @@ enum rs_page {
         RS_ROADMAP,
         RS_COPY,
         RS_HISTORY, /* in the navigation only when there is a history */
+        RS_SEARCH,  /* in the navigation only with the search (after the history) */
         RS_OTHER,
 };
 
@@ -48,14 +49,15 @@ struct rs_site {
         struct vb_outdir *out;
         struct vb_diags *d;
         const char *title;
-        char **weeks;                    /* a->nweeks labels "2026-W45" */
-        struct vb_phrase_index *phrases; /* NULL when the index could not be built */
-        const struct vb_jobs *jobs;      /* the jobs grouped, forces per theme */
-        struct rs_copy_src *copy_src;    /* per test of copy.yml: where its words were said */
-        const struct rs_notes *notes;    /* every listed note file, for links */
-        const struct vb_history *h;      /* NULL: no history */
+        char **weeks;                       /* a->nweeks labels "2026-W45" */
+        struct vb_phrase_index *phrases;    /* NULL when the index could not be built */
+        const struct vb_jobs *jobs;         /* the jobs grouped, forces per theme */
+        struct rs_copy_src *copy_src;       /* per test of copy.yml: where its words were said */
+        const struct rs_notes *notes;       /* every listed note file, for links */
+        const struct vb_history *h;         /* NULL: no history */
         const struct vb_products *products; /* lines and products (rs_products_prepare) */
-        char **hweeks;                   /* h->nweeks labels */
+        char **hweeks;                      /* h->nweeks labels */
+        int search;                         /* the site has search.html (not --no-search) */
         /* the frame after the title of pages in no navigation entry, in a
          * folder and in a note's folder (rs_frame_init; copies share them) */
         char *sub_rest, *note_rest;
@@ -231,6 +233,10 @@ void rs_products_summary(struct rs_site *s, struct vb_buf *o);
 int rs_theme_lines_column(const struct rs_site *s);
 void rs_theme_line_cell(struct rs_site *s, struct vb_buf *o, const struct vb_theme_stats *t);
 void rs_note_products(struct rs_site *s, struct vb_buf *o, const struct vb_note *n);
+
+/* The search page, search.html, and its index in search/ (report_search.c),
+ * once the aggregates and the phrase index are there. */
+int rs_search_write(struct rs_site *s);
 
 /* The phrase index of the kb's conversations (report_phrases.c). */
 void rs_phrases_build(struct rs_site *s);
