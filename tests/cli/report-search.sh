@@ -1,0 +1,171 @@
+#!/bin/sh
+# verbatim report's search page in headless Chromium: search.html?q=... finds
+# the quotes (exact results on the small fixture), shows hostile quotes as
+# text with nothing run, logs no console error and no policy violation;
+# --no-search writes no script and the same pages but for the navigation
+# entry; the index is deterministic; on a generated 20k-note corpus the
+# first result of a common word costs under 100 KB and the site grows by
+# less than 30 %.
+. "$(dirname "$0")/../lib.sh"
+
+if ! command -v chromium >/dev/null 2>&1; then
+	notok "chromium is installed (apt-get install chromium)"; exit 1
+fi
+# browser URL: the page's DOM after its scripts ran, log to $T/log
+browser() {
+	profile=$(mktemp -d)
+	timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+		--disable-background-networking --disable-component-update --disable-sync \
+		--user-data-dir="$profile" --enable-logging=stderr --v=0 --virtual-time-budget=10000 \
+		--dump-dom "$1" 2>"$T/log"
+	status=$?
+	rm -rf "$profile"
+	return $status
+}
+# page_ok WHAT: no console message, script error, policy violation or failed load
+page_ok() {
+	if grep -E 'Uncaught|ERR_|Refused to|Failed to load|CONSOLE|violates' "$T/log" >"$T/bad"; then
+		notok "$1"; sed 's/^/#   /' "$T/bad" | head -10
+	else ok "$1"; fi
+}
+# results DOM: the search's status, then one line per quote found: its text
+# (as the browser has it), its link and caption, and every element's tag
+# inside the results (an <img> or <script> there would be markup from a note)
+results() {
+	python3 - "$1" <<'PY'
+import html.parser, sys
+class P(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.out, self.cur, self.where, self.status, self.tags = [], None, None, None, []
+        self.in_quotes = False
+    def handle_starttag(self, tag, a):
+        a = dict(a)
+        if a.get("id") == "search-status": self.where = "status"; self.status = ""
+        if self.in_quotes and tag not in ("h2", "ol", "li", "figure", "blockquote", "p", "figcaption", "a"):
+            self.tags.append(tag)
+        if a.get("id") == "search-quotes": self.in_quotes = True
+        if self.in_quotes and tag == "li": self.cur = {"text": "", "cap": "", "href": ""}; self.out.append(self.cur)
+        if self.cur is not None and tag == "p": self.where = "text"
+        if self.cur is not None and tag == "figcaption": self.where = "cap"
+        if self.cur is not None and tag == "a": self.cur["href"] = a.get("href")
+    def handle_endtag(self, tag):
+        if tag in ("p", "figcaption"): self.where = None
+        if tag == "section": self.in_quotes = False; self.cur = None
+    def handle_data(self, d):
+        if self.where == "status": self.status += d
+        elif self.where and self.cur is not None: self.cur[self.where] += d
+p = P(); p.feed(open(sys.argv[1], encoding="utf-8").read())
+print(p.status)
+for r in p.out: print("%s | %s | %s" % (r["text"], r["href"], r["cap"]))
+if p.tags: print("other elements:", " ".join(p.tags))
+PY
+}
+
+S=$T/site
+run_vb small report -C "$FIX/report/small" -o "$S"
+expect_eq "the report is written with its search page" "$rc $(ls "$S/search.html") $(ls "$S/search" | tr '\n' ' ')" \
+	"0 $S/search.html index.js q0.js search.js w0.js "
+expect_grep "every page links the search page" "$S/themes/fit-22574ef4.html" '<li><a href="../search.html">Search</a></li>'
+expect_grep "the search page alone lets the site's own scripts run" "$S/search.html" \
+	"content=\"default-src 'none'; script-src 'self'; style-src 'self';"
+expect_nogrep "other pages run no script" "$S/index.html" "script-src"
+
+browser "file://$S/search.html?q=Wide%20FEET" >"$T/dom.html"
+page_ok "search for two words: no console error, no policy violation, no failed load"
+results "$T/dom.html" >"$T/got"
+cat >"$T/want" <<'EOF'
+0 themes, 1 phrase, 3 quotes with every word.
+The wide feet version fits at last | notes/98/2026-11-02-c1-buyer-98fcad3f.html | 2026-11-02-c1-buyer, 2026-11-02
+Wide feet need wide shoes | notes/41/2026-10-12-c2-buyer-41f3c5fc.html | 2026-10-12-c2-buyer, 2026-10-12
+I wasn't sure the size would fit my wide feet | notes/b1/2026-10-05-c1-buyer-b18bc422.html | 2026-10-05-c1-buyer, 2026-10-05
+EOF
+expect_file "a query finds the quotes with every word, newest first, linked to their notes" "$T/got" "$T/want"
+expect_grep "the phrase is found and links a search for it" "$T/dom.html" \
+	'<a href="search.html?q=wide%20feet">“wide feet”</a> (3 notes)'
+browser "file://$S/search.html?q=fit" >"$T/dom.html"
+expect_grep "a theme is found by its label" "$T/dom.html" \
+	'<li><a href="themes/fit-22574ef4.html">Unsure about fit</a> (2 conversations)</li>'
+expect_eq "one word: every quote that has it (not 'fits')" "$(results "$T/dom.html" | cut -d'|' -f1)" \
+	"1 theme, 1 phrase, 2 quotes.
+Not sure the size would fit 
+I wasn't sure the size would fit my wide feet "
+browser "file://$S/search.html?q=zebra" >"$T/dom.html"
+page_ok "a word no quote has: no error"
+expect_eq "a word no quote has: nothing found" "$(results "$T/dom.html")" "0 themes, 0 phrases, 0 quotes."
+
+# hostile quotes: shown as text, nothing runs, personal data as on the pages
+H=$T/evil
+run_vb hostile report -C "$FIX/report/hostile" -o "$H"
+for q in script onerror; do
+	browser "file://$H/search.html?q=$q" >"$T/dom.html"
+	page_ok "hostile, $q: no console error, no policy violation, no failed load"
+	expect_eq "hostile, $q: the quote's markup is shown as text, no element made from it" "$(results "$T/dom.html" | sed 1d)" \
+		"<script>document.title='pwned'</script> it <img src=x onerror=alert(1)> broke | notes/19/2026-10-05-script-19d3d5cc.html | 2026-10-05-script, 2026-10-05"
+	expect_eq "hostile, $q: the title is unchanged and no image was made" \
+		"$(grep -c '<title>Search' "$T/dom.html") $(grep -c '<img' "$T/dom.html")" "1 0"
+done
+browser "file://$H/search.html?q=hostile" >"$T/dom.html"
+expect_eq "hostile: a note id with markup is a caption, as text" "$(results "$T/dom.html")" \
+	"0 themes, 0 phrases, 1 quote.
+File names can be hostile too | notes/ef/img-src-x-onerror-alert-1-ef30c62b.html | \"><img src=x onerror=alert(1)>, 2026-10-06"
+browser "file://$H/search.html?q=write%20please" >"$T/dom.html"
+expect_eq "hostile: personal data is removed from the quotes as on the pages" "$(results "$T/dom.html" | sed -n 2p | cut -d'|' -f1)" \
+	"Write to [email removed] or call [phone removed] please "
+expect_eq "hostile: no email or phone number in the index" "$(cat "$H"/search/*.js | grep -cE 'jane|555')" 0
+expect_eq "hostile: no < > & unescaped in the index's data" "$(cat "$H"/search/[ipqw]*.js | grep -c '[<>&]')" 0
+
+# --no-search: no script anywhere, and every other page as with search but
+# for the navigation entry
+run_vb nosearch report -C "$FIX/report/hostile" -o "$T/plain" --no-search
+expect_eq "--no-search: no search page, no script in any file" \
+	"$rc $(ls "$T/plain/search.html" "$T/plain/search" 2>/dev/null | wc -l) $(grep -rlic '<script' "$T/plain" | wc -l)" "0 0 0"
+(cd "$T/plain" && find . -type f | sort) >"$T/plain.files"
+(cd "$H" && find . -type f ! -name search.html ! -path './search/*' | sort) >"$T/evil.files"
+expect_file "--no-search: the same files but search.html and search/" "$T/evil.files" "$T/plain.files"
+differ=0
+while read -r f; do
+	grep -vxF '<li><a href="search.html">Search</a></li>' "$H/$f" |
+		grep -vxF '<li><a href="../search.html">Search</a></li>' |
+		grep -vxF '<li><a href="../../search.html">Search</a></li>' | cmp -s - "$T/plain/$f" || {
+		differ=$((differ + 1)); echo "# differs: $f"; }
+done <"$T/plain.files"
+expect_eq "--no-search: every other page the same bytes but for the Search entry" "$differ" 0
+
+# deterministic: the same notes give the same bytes
+run_vb again report -C "$FIX/report/hostile" -o "$T/again"
+expect_eq "the search files are the same bytes on a rerun" "$(diff -r "$H/search" "$T/again/search" && cmp "$H/search.html" "$T/again/search.html" && echo same)" same
+
+# 20k notes: the bytes loaded before the first result of a common word, and
+# the site's growth
+$GEN --notes 20000 --out "$T/big" >/dev/null 2>&1 || { notok "gen-notes --notes 20000"; exit 1; }
+run_vb big report -C "$T/big" -o "$T/big-site"
+run_vb bigplain report -C "$T/big" -o "$T/big-plain" --no-search
+# the word most quotes have (from the shards: [word, quotes, ...])
+word=$(python3 - "$T/big-site/search" <<'PY'
+import glob, json, os, sys
+best = ("", 0)
+for f in glob.glob(os.path.join(sys.argv[1], "w*.js")):
+    t = open(f, encoding="utf-8").read()
+    for e in json.loads(t[t.index("[") : t.rindex("]") + 1]):
+        if e[1] > best[1] or (e[1] == best[1] and e[0] < best[0]):
+            best = (e[0], e[1])
+print(best[0])
+PY
+)
+browser "file://$T/big-site/search.html?q=$word" >"$T/dom.html"
+page_ok "20k notes, '$word': no console error"
+loaded=$(python3 - "$T/dom.html" <<'PY'
+import re, sys
+m = re.search(r'id="search-status"[^>]*data-loaded="([^"]*)"', open(sys.argv[1], encoding="utf-8").read())
+print(m.group(1) if m else "")
+PY
+)
+expect_eq "20k notes, '$word': a first result was shown" "$(results "$T/dom.html" | sed -n 2p | grep -c ' | notes/')" 1
+bytes=$(cd "$T/big-site" && cat search.html style.css search/search.js search/index.js $loaded | wc -c)
+expect_eq "20k notes: a first result of '$word' costs under 100 KB (search.html, style.css, search.js, index.js, $loaded: $bytes bytes)" \
+	"$([ "$bytes" -lt 102400 ] && echo under)" under
+with=$(du -sb "$T/big-site" | cut -f1)
+without=$(du -sb "$T/big-plain" | cut -f1)
+expect_eq "20k notes: the search grows the site by less than 30 % ($without to $with bytes)" \
+	"$([ $((with * 100)) -lt $((without * 130)) ] && echo less)" less
