@@ -160,6 +160,12 @@ static void sort_u64(struct u64v *k)
         free(dst);
 }
 
+void vb_sort_keys(uint64_t *v, size_t n)
+{
+        struct u64v k = {v, n, n};
+        sort_u64(&k);
+}
+
 /* Keys are (group << 32 | customer).  Sorts them, then adds to notes[group]
  * one per key and to customers[group] one per distinct customer (NONE
  * customers are not counted).  Either array may be NULL. */
@@ -634,7 +640,9 @@ static void build_themes(struct build *b)
         size_t conv_before =
             series_sum(a, a->weekly_conversations.count, last - recent - before, last - recent);
 
-        a->trend_too_few = !conv_recent || conv_before < VB_TREND_MIN_BEFORE;
+        a->trend_too_few = vb_trend_too_few(conv_recent, conv_before);
+        a->trend_recent_conversations = conv_recent;
+        a->trend_before_conversations = conv_before;
 
         /* the notes of each theme, in row order */
         for (size_t i = 0; i < b->row_themes.n; i++)
@@ -1453,4 +1461,33 @@ const struct vb_theme_stats *vb_agg_theme(const struct vb_agg *a, const char *ke
                         hi = mid;
         }
         return NULL;
+}
+
+static int month_cmp(const void *pa, const void *pb)
+{
+        const struct vb_theme_stats *a = *(const struct vb_theme_stats *const *)pa;
+        const struct vb_theme_stats *b = *(const struct vb_theme_stats *const *)pb;
+        if (a->month_customers != b->month_customers || a->month_notes != b->month_notes)
+                return vb_rank_cmp(a->month_customers, a->month_notes, a->key, b->month_customers,
+                                   b->month_notes, b->key);
+        return vb_rank_cmp(a->customers, a->notes, a->key, b->customers, b->notes, b->key);
+}
+
+size_t vb_agg_month_top(const struct vb_agg *a, const char *kind, const struct vb_theme_stats **out,
+                        size_t max)
+{
+        const struct vb_theme_stats **all = vb_calloc(a->nthemes + 1, sizeof(*all));
+        size_t n = 0;
+        for (size_t i = 0; i < a->nthemes; i++) {
+                const struct vb_theme_stats *t = &a->themes[i];
+                if (t->month_notes && strcmp(t->key, "unknown") &&
+                    (!kind || (t->kind && !strcmp(t->kind, kind))))
+                        all[n++] = t;
+        }
+        sort(all, n, sizeof(*all), month_cmp);
+        if (n > max)
+                n = max;
+        memcpy(out, all, n * sizeof(*out));
+        free(all);
+        return n;
 }

@@ -15,28 +15,12 @@ int vb_agg_new_this_week(const struct vb_agg *a, const struct vb_theme_stats *t)
                strcmp(t->key, "unknown");
 }
 
-static int month_cmp(const void *pa, const void *pb)
-{
-        const struct vb_theme_stats *a = *(const struct vb_theme_stats *const *)pa;
-        const struct vb_theme_stats *b = *(const struct vb_theme_stats *const *)pb;
-        if (a->month_customers != b->month_customers || a->month_notes != b->month_notes)
-                return vb_rank_cmp(a->month_customers, a->month_notes, a->key, b->month_customers,
-                                   b->month_notes, b->key);
-        /* the same month: the theme ranked first overall */
-        return vb_rank_cmp(a->customers, a->notes, a->key, b->customers, b->notes, b->key);
-}
-
-/* The themes heard in the last 4 weeks, most first ("unknown" left out). */
+/* The themes heard in the last 4 weeks, most customers first
+ * (vb_agg_month_top: "unknown" left out). */
 size_t vb_agg_top_themes(const struct vb_agg *a, const struct vb_theme_stats ***out)
 {
-        const struct vb_theme_stats **top = vb_calloc(a->nthemes + 1, sizeof(*top));
-        size_t n = 0;
-        for (size_t i = 0; i < a->nthemes; i++)
-                if (a->themes[i].month_notes && strcmp(a->themes[i].key, "unknown"))
-                        top[n++] = &a->themes[i];
-        qsort(top, n, sizeof(*top), month_cmp);
-        *out = top;
-        return n < VB_AGG_TOP_THEMES ? n : VB_AGG_TOP_THEMES;
+        *out = vb_calloc(VB_AGG_TOP_THEMES, sizeof(**out));
+        return vb_agg_month_top(a, NULL, *out, VB_AGG_TOP_THEMES);
 }
 
 static void json_theme_head(struct vb_buf *o, const struct vb_theme_stats *t, size_t i)

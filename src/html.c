@@ -5,6 +5,7 @@
 
 #include "bytetable.h"
 #include "markdown.h"
+#include "swar.h"
 
 #include <md4c.h>
 #include <stdint.h>
@@ -24,6 +25,15 @@ static size_t clean_run(const char *s, size_t len)
 {
         size_t i = 0;
         while (i < len) {
+                /* eight printable ASCII bytes at a time */
+                if (i + 8 <= len) {
+                        uint64_t w = vb_swar_load(s + i);
+                        if (!vb_swar_has_high(w) && !vb_swar_has_below(w, 0x20) &&
+                            !vb_swar_has_byte(w, 0x7f)) {
+                                i += 8;
+                                continue;
+                        }
+                }
                 unsigned char c = (unsigned char)s[i];
                 if (c < 0x80) {
                         if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f)
@@ -445,6 +455,11 @@ static void add_text_escaped(struct vb_buf *out, const char *s, size_t len)
 {
         size_t run = 0;
         for (size_t i = 0; i < len; i++) {
+                /* the bytes to escape are all between '!' and '?' */
+                while (i + 8 <= len && !vb_swar_has_between(vb_swar_load(s + i), '!', '?'))
+                        i += 8;
+                if (i >= len)
+                        break;
                 if (!escape_class[(unsigned char)s[i]])
                         continue;
                 vb_buf_add(out, s + run, i - run);
@@ -1049,6 +1064,17 @@ static const char stylesheet[] =
     ".img-alt::before { content: \"[image: \"; }\n"
     ".img-alt::after { content: \"]\"; }\n"
     ".muted { color: var(--muted); }\n"
+    ".glance { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 0 1.5rem;\n"
+    "  margin: 0 0 1rem; line-height: 1.4; }\n"
+    ".glance h2 { font-size: 1.05rem; margin: 0 0 .3rem; }\n"
+    ".glance p, .glance ol { margin: 0 0 .75rem; }\n"
+    ".glance ol { padding-left: 1.25rem; }\n"
+    ".glance li { margin: 0 0 .3rem; }\n"
+    ".glance .name, .glance .said { display: block; overflow: hidden; text-overflow: ellipsis;\n"
+    "  white-space: nowrap; }\n"
+    ".glance .counts, .glance .said { font-size: .875rem; }\n"
+    ".glance .said { color: var(--muted); }\n"
+    "@media (max-width: 60rem) { .glance { grid-template-columns: 1fr; } }\n"
     ".table-wrap { overflow-x: auto; margin: 0 0 1rem; }\n"
     "table { border-collapse: collapse; min-width: 50%; font-variant-numeric: tabular-nums; }\n"
     "caption { text-align: left; font-weight: 600; padding: .25rem 0; }\n"

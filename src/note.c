@@ -9,6 +9,7 @@
 #include "verbatim/vocab.h"
 
 #include "markdown.h"
+#include "swar.h"
 
 #include <md4c.h>
 #include <stdbool.h>
@@ -232,12 +233,28 @@ static void raw_element(struct parser *p, const char *text, size_t size, size_t 
                 p->raw_element = !close;
 }
 
+/* The first i from `from` on where text[i] is '#' or '<', else size. */
+static size_t hash_or_lt(const char *text, size_t from, size_t size)
+{
+        size_t i = from;
+        while (i + 8 <= size) {
+                uint64_t w = vb_swar_load(text + i);
+                if (vb_swar_has_byte(w, '#') || vb_swar_has_byte(w, '<'))
+                        break;
+                i += 8;
+        }
+        while (i < size && text[i] != '#' && text[i] != '<')
+                i++;
+        return i;
+}
+
 static void add_hashtags(struct parser *p, const char *text, size_t size)
 {
         if (!in_buf(p, text))
                 return;
         size_t base = (size_t)(text - p->buf);
-        for (size_t i = 0; i < size; i++) {
+        /* only a '#' or a '<' does anything: the loop goes from one to the next */
+        for (size_t i = hash_or_lt(text, 0, size); i < size; i = hash_or_lt(text, i + 1, size)) {
                 if (text[i] == '<')
                         raw_element(p, text, size, i);
                 if (text[i] != '#' || p->raw_element || !starts_word(p, base + i) ||
@@ -312,6 +329,27 @@ static bool is_control(unsigned char c)
         return (c < 0x20 && c != '\t' && c != '\n') || c == 0x7f;
 }
 
+/* How many bytes text starts with that are not is_control: eight at a
+ * time while no byte is below a space or DEL. */
+static size_t control_free(const char *text, size_t size)
+{
+        size_t i = 0;
+        while (i < size) {
+                if (i + 8 <= size) {
+                        uint64_t w = vb_swar_load(text + i);
+                        if (!vb_swar_has_below(w, 0x20) && !vb_swar_has_byte(w, 0x7f)) {
+                                i += 8;
+                                continue;
+                        }
+                }
+                size_t end = i + 8 < size ? i + 8 : size;
+                for (; i < end; i++)
+                        if (is_control((unsigned char)text[i]))
+                                return i;
+        }
+        return size;
+}
+
 /* Adds a text to the block's visible text as the note page shows it
  * (html.c): entities decoded, control characters dropped, line breaks as a
  * newline and soft breaks as a space. */
@@ -334,10 +372,8 @@ static void visible_add(struct parser *p, MD_TEXTTYPE type, const char *text, si
                 vb_md_entity(&p->visible, text, size);
                 break;
         default: {
-                size_t i = 0;
+                size_t i = control_free(text, size);
                 v->exact = v->src != SIZE_MAX;
-                while (i < size && !is_control((unsigned char)text[i]))
-                        i++;
                 vb_buf_add(&p->visible, text, i);
                 for (; i < size; i++) {
                         if (is_control((unsigned char)text[i]))
@@ -1127,6 +1163,11 @@ static int looks_binary(const char *buf, size_t len)
 {
         size_t n = len < 8192 ? len : 8192, ctrl = 0, nul = 0;
         for (size_t i = 0; i < n; i++) {
+                /* eight bytes at a time while none is below a space */
+                while (i + 8 <= n && !vb_swar_has_below(vb_swar_load(buf + i), 0x20))
+                        i += 8;
+                if (i >= n)
+                        break;
                 unsigned char c = (unsigned char)buf[i];
                 if (c >= 0x20)
                         continue; /* nearly every byte */

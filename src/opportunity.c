@@ -42,15 +42,18 @@ static void trend(struct vb_opportunity *o, const struct vb_agg *a, const struct
         o->recent_notes = vb_agg_series_last(a, &t->weekly, recent);
         o->before_notes = vb_agg_series_last(a, &t->weekly, both) - o->recent_notes;
         o->trend_factor = 1.0;
-        if (o->recent_conversations < VB_OPPORTUNITY_MIN_WINDOW ||
-            o->before_conversations < VB_OPPORTUNITY_MIN_WINDOW) {
+        if (vb_trend_too_few(o->recent_conversations, o->before_conversations)) {
                 o->trend = VB_OPP_TOO_FEW;
                 return;
         }
         double r = ((double)o->recent_notes + 0.5) / (double)o->recent_conversations /
                    (((double)o->before_notes + 0.5) / (double)o->before_conversations);
         o->trend_ratio = r;
-        o->trend = r >= 1.25 ? VB_OPP_UP : r <= 0.8 ? VB_OPP_DOWN : VB_OPP_FLAT;
+        /* the direction is the trend test's verdict, as in every table */
+        o->trend = vb_trend_is_emerging(&t->trend)        ? VB_OPP_UP
+                   : t->trend.verdict == VB_TREND_FADING  ? VB_OPP_DOWN
+                   : t->trend.verdict == VB_TREND_TOO_FEW ? VB_OPP_TOO_FEW
+                                                          : VB_OPP_FLAT;
         o->trend_factor = 1.0 + weight * (r - 1.0) / (r + 1.0);
 }
 

@@ -1,6 +1,7 @@
 /* Product lines and products: calls, connect rate, segments and themes per
  * group, in one pass over the notes (see include/verbatim/products.h). */
 #include "verbatim/products.h"
+#include "history_data.h" /* vb_strtab: customer ids */
 #include "verbatim/json.h"
 
 #include <stdint.h>
@@ -8,50 +9,6 @@
 #include <string.h>
 
 #define NO_CUSTOMER UINT32_MAX
-
-/* Customer ids: distinct customer strings -> 0, 1, ... (open addressing). */
-struct ids {
-        const char **keys;
-        uint32_t *vals;
-        size_t cap, n;
-};
-
-static uint64_t fnv(const char *s)
-{
-        uint64_t h = 1469598103934665603ULL;
-        for (; *s; s++)
-                h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-        return h;
-}
-
-static uint32_t ids_get(struct ids *m, const char *key)
-{
-        if (2 * (m->n + 1) > m->cap) {
-                struct ids g = {0, 0, m->cap ? 2 * m->cap : 256, m->n};
-                g.keys = vb_calloc(g.cap, sizeof(*g.keys));
-                g.vals = vb_calloc(g.cap, sizeof(*g.vals));
-                for (size_t i = 0; i < m->cap; i++) {
-                        if (!m->keys[i])
-                                continue;
-                        size_t at = fnv(m->keys[i]) & (g.cap - 1);
-                        while (g.keys[at])
-                                at = (at + 1) & (g.cap - 1);
-                        g.keys[at] = m->keys[i];
-                        g.vals[at] = m->vals[i];
-                }
-                free(m->keys);
-                free(m->vals);
-                *m = g;
-        }
-        size_t at = fnv(key) & (m->cap - 1);
-        while (m->keys[at] && strcmp(m->keys[at], key))
-                at = (at + 1) & (m->cap - 1);
-        if (!m->keys[at]) {
-                m->keys[at] = key;
-                m->vals[at] = (uint32_t)m->n++;
-        }
-        return m->vals[at];
-}
 
 struct u64s {
         uint64_t *v;
@@ -62,12 +19,6 @@ static void push(struct u64s *a, uint64_t x)
 {
         a->v = vb_grow_array(a->v, &a->cap, a->n + 1, sizeof(*a->v));
         a->v[a->n++] = x;
-}
-
-static int u64_cmp(const void *pa, const void *pb)
-{
-        uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
-        return a < b ? -1 : a > b;
 }
 
 static int str_cmp(const void *pa, const void *pb)
@@ -83,11 +34,8 @@ static double ratio(size_t num, size_t den)
 static int theme_cmp(const void *pa, const void *pb)
 {
         const struct vb_product_theme *a = pa, *b = pb;
-        if (a->customers != b->customers)
-                return a->customers > b->customers ? -1 : 1;
-        if (a->notes != b->notes)
-                return a->notes > b->notes ? -1 : 1;
-        return strcmp(a->theme->key, b->theme->key);
+        return vb_rank_cmp(a->customers, a->notes, a->theme->key, b->customers, b->notes,
+                           b->theme->key);
 }
 
 /* The groups: lines (catalog order of first appearance), then products
@@ -189,21 +137,22 @@ static int has_group(const size_t *gs, size_t n, size_t g)
         return 0;
 }
 
-/* Distinct customers per group of sorted keys (group << 32 | customer). */
-static void count_customers(struct u64s *k, struct vb_products *p, int reached)
+/* Distinct customers (and of those, reached) per group, from the keys
+ * (group << 33 | customer << 1 | conversation), sorted here. */
+static void count_customers(struct u64s *k, struct vb_products *p)
 {
-        if (k->n)
-                qsort(k->v, k->n, sizeof(*k->v), u64_cmp);
+        vb_sort_keys(k->v, k->n);
         for (size_t i = 0; i < k->n; i++) {
-                size_t g = (size_t)(k->v[i] >> 32);
-                if ((uint32_t)k->v[i] == NO_CUSTOMER || (i && k->v[i - 1] == k->v[i]))
+                uint64_t pair = k->v[i] >> 1;
+                if (i + 1 < k->n && k->v[i + 1] >> 1 == pair)
+                        continue; /* the last of its run: a conversation if any is */
+                size_t g = (size_t)(k->v[i] >> 33);
+                if ((uint32_t)pair == NO_CUSTOMER)
                         continue;
                 struct vb_product_group *gr =
                     g < p->nlines ? &p->lines[g] : &p->products[g - p->nlines];
-                if (reached)
-                        gr->customers_reached++;
-                else
-                        gr->customers++;
+                gr->customers++;
+                gr->customers_reached += k->v[i] & 1;
         }
 }
 
@@ -212,8 +161,7 @@ static void count_customers(struct u64s *k, struct vb_products *p, int reached)
 static void group_themes(struct vb_products *p, const struct vb_agg *a, struct u64s *k)
 {
         size_t T = a->nthemes ? a->nthemes : 1;
-        if (k->n)
-                qsort(k->v, k->n, sizeof(*k->v), u64_cmp);
+        vb_sort_keys(k->v, k->n);
         size_t i = 0;
         while (i < k->n) {
                 size_t cell = (size_t)(k->v[i] >> 32), g = cell / T, t = cell % T, j = i;
@@ -251,12 +199,13 @@ void vb_products_build(struct vb_products *out, const struct vb_agg *a)
 {
         const struct vb_vocab *v = a->kb->vocab;
         struct layout l = {0};
-        struct ids cust = {0};
-        struct u64s all = {0}, reached = {0}, themes = {0};
+        struct vb_strtab cust;
+        struct u64s calls = {0}, themes = {0};
         size_t *gs = NULL, gcap = 0;
         size_t T = a->nthemes ? a->nthemes : 1;
 
         memset(out, 0, sizeof(*out));
+        memset(&cust, 0, sizeof(cust));
         make_groups(out, &l, a);
         for (size_t i = 0; i < a->kb->nnotes; i++) {
                 const struct vb_note *n = a->kb->notes[i];
@@ -277,9 +226,10 @@ void vb_products_build(struct vb_products *out, const struct vb_agg *a)
                 }
                 if (!ng)
                         continue;
-                uint32_t c = n->customer.value && *n->customer.value
-                                 ? ids_get(&cust, n->customer.value)
-                                 : NO_CUSTOMER;
+                uint32_t c =
+                    n->customer.value && *n->customer.value
+                        ? vb_strtab_intern(&cust, n->customer.value, strlen(n->customer.value))
+                        : NO_CUSTOMER;
                 size_t seg = segment_index(a, n);
                 int unknown = 0;
                 for (size_t k = 0; conv && k < n->ntags; k++)
@@ -290,12 +240,11 @@ void vb_products_build(struct vb_products *out, const struct vb_agg *a)
                             g < out->nlines ? &out->lines[g] : &out->products[g - out->nlines];
                         gr->attempts++;
                         gr->seg_attempts[seg]++;
-                        push(&all, (uint64_t)g << 32 | c);
+                        push(&calls, (uint64_t)g << 33 | (uint64_t)c << 1 | (uint64_t)conv);
                         if (!conv)
                                 continue;
                         gr->conversations++;
                         gr->seg_conversations[seg]++;
-                        push(&reached, (uint64_t)g << 32 | c);
                         for (size_t t = 0; t <= n->nthemes; t++) {
                                 const char *key = t < n->nthemes ? n->themes[t]
                                                   : unknown      ? "unknown"
@@ -308,8 +257,7 @@ void vb_products_build(struct vb_products *out, const struct vb_agg *a)
                         }
                 }
         }
-        count_customers(&all, out, 0);
-        count_customers(&reached, out, 1);
+        count_customers(&calls, out);
         for (size_t i = 0; i < out->nlines + out->nproducts; i++) {
                 struct vb_product_group *g =
                     i < out->nlines ? &out->lines[i] : &out->products[i - out->nlines];
@@ -329,11 +277,9 @@ void vb_products_build(struct vb_products *out, const struct vb_agg *a)
                         }
                 }
         free(gs);
-        free(all.v);
-        free(reached.v);
+        free(calls.v);
         free(themes.v);
-        free(cust.keys);
-        free(cust.vals);
+        vb_strtab_release(&cust);
         free(l.ids);
         free(l.line_of);
 }

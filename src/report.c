@@ -291,6 +291,7 @@ int vb_report_build(struct vb_report_stats *st, struct vb_source *src, const cha
         vb_buf_init(&s.page);
         vb_buf_init(&s.tmp);
         vb_buf_init(&s.long_path);
+        rs_products_links_init(&s); /* after s.tmp, which it uses */
 
         /* the notes' own problems are check's business: the pages only count them */
         ctx.site = &s;
@@ -310,6 +311,7 @@ int vb_report_build(struct vb_report_stats *st, struct vb_source *src, const cha
                 vb_diags_move(d, &load);
                 goto done;
         }
+        vb_diags_release(&load); /* the notes' problems, counted: not kept to the peak */
         rc = rs_notes_finish(&ctx.notes, kb, d);
         if (rc != VB_OK)
                 goto done;
@@ -366,6 +368,7 @@ done:
         free(s.weeks);
         rs_site_copy_release(&s);
         rs_frame_release(&s);
+        rs_products_links_release(&s);
         vb_jobs_release(&jobs);
         vb_products_release(&products);
         rs_copy_release(&s);

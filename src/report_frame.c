@@ -266,21 +266,36 @@ void rs_weekly_chart(struct rs_site *s, struct vb_buf *o, const char *id, const 
         free(values);
 }
 
+void rs_direction(struct vb_buf *o, const struct vb_theme_stats *t)
+{
+        switch (t->trend.verdict) {
+        case VB_TREND_TOO_FEW:
+                vb_buf_adds(o, "<span class=\"muted\">too few to tell</span>");
+                return;
+        case VB_TREND_NEW:
+                vb_buf_adds(o, "<span class=\"up\">\xE2\x86\x91 new</span>");
+                return;
+        case VB_TREND_RISING:
+                vb_buf_adds(o, "<span class=\"up\">\xE2\x86\x91 rising</span>");
+                return;
+        case VB_TREND_FADING:
+                vb_buf_adds(o, "<span class=\"down\">\xE2\x86\x93 fading</span>");
+                return;
+        case VB_TREND_STEADY:
+                break;
+        }
+        vb_buf_adds(o, "\xE2\x86\x92 steady");
+}
+
 void rs_trend(struct vb_buf *o, const struct vb_theme_stats *t)
 {
-        double r = t->share_recent, b = t->share_before;
-        if (r > 0 && b <= 0)
-                vb_buf_adds(o, "<span title=\"only in the last 8 weeks\">\xE2\x86\x91 new</span>");
-        else if (r > b * 1.25)
-                vb_buf_adds(o, "\xE2\x86\x91 up");
-        else if (r < b * 0.8)
-                vb_buf_adds(o, "\xE2\x86\x93 down");
-        else
-                vb_buf_adds(o, "\xE2\x86\x92 steady");
+        rs_direction(o, t);
+        if (t->trend.verdict == VB_TREND_TOO_FEW)
+                return;
         vb_buf_adds(o, " <span class=\"muted\">(");
-        rs_percent(o, r);
+        rs_percent(o, t->share_recent);
         vb_buf_adds(o, " vs ");
-        rs_percent(o, b);
+        rs_percent(o, t->share_before);
         vb_buf_adds(o, ")</span>");
 }
 

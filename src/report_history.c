@@ -516,6 +516,46 @@ static void history_timeline(struct rs_site *s, struct vb_buf *o, const struct t
         vb_buf_adds(o, "</section>\n");
 }
 
+/* The emerging and fading themes from the history (call dates at the revision
+ * shown, themes as renamed since). */
+static void history_emerging(struct rs_site *s, struct vb_buf *o)
+{
+        const struct vb_history *h = s->h;
+        size_t nthemes = 0, n[2] = {0, 0};
+        int too_few = 0;
+        for (size_t i = 0; i < h->nthemes; i++) {
+                const struct vb_history_theme *t = &h->themes[i];
+                nthemes = t->trend.counts.nthemes;
+                too_few |= t->trend.verdict == VB_TREND_TOO_FEW;
+                n[0] += t->emerging;
+                n[1] += t->fading;
+        }
+        if (!h->nthemes)
+                too_few = 1;
+        rs_trends_begin(o, nthemes);
+        vb_buf_adds(o, "; from the git history (call dates at revision ");
+        if (h->ncommits)
+                commit_short(o, &h->commits[h->shown]);
+        vb_buf_adds(o, ", as of ");
+        rs_date(o, h->as_of);
+        vb_buf_adds(o, ", themes as renamed since).</p>\n");
+        for (int fading = 0; fading < 2; fading++) {
+                rs_trends_list(o, fading ? "Fading" : "Emerging", n[fading], too_few);
+                for (size_t i = 0; i < h->nthemes && !too_few; i++) {
+                        const struct vb_history_theme *t = &h->themes[i];
+                        if (!(fading ? t->fading : t->emerging))
+                                continue;
+                        vb_buf_adds(o, "<li>");
+                        theme_name(s, o, "", t);
+                        vb_buf_adds(o, ": ");
+                        rs_trend_words(o, &t->trend);
+                        vb_buf_adds(o, "</li>\n");
+                }
+                vb_buf_adds(o, "</ul>\n");
+        }
+        vb_buf_adds(o, "</section>\n");
+}
+
 int rs_history_page(struct rs_site *s)
 {
         const struct vb_history *h = s->h;
@@ -548,6 +588,7 @@ int rs_history_page(struct rs_site *s)
                             "the earlier commits.</p>\n",
                             h->shallow_boundary);
         history_chart(s, o);
+        history_emerging(s, o);
         history_themes(s, o);
         history_timeline(s, o, &tl, 0, pages);
         rc = rs_end(s, "history.html");
@@ -619,42 +660,3 @@ void rs_theme_history(struct rs_site *s, struct vb_buf *o, const char *theme)
 }
 
 /* ---- the overview's emerging themes ---- */
-
-void rs_history_emerging(struct rs_site *s, struct vb_buf *o)
-{
-        const struct vb_history *h = s->h;
-        size_t nthemes = 0, n[2] = {0, 0};
-        int too_few = 0;
-        for (size_t i = 0; i < h->nthemes; i++) {
-                const struct vb_history_theme *t = &h->themes[i];
-                nthemes = t->trend.counts.nthemes;
-                too_few |= t->trend.verdict == VB_TREND_TOO_FEW;
-                n[0] += t->emerging;
-                n[1] += t->fading;
-        }
-        if (!h->nthemes)
-                too_few = 1;
-        rs_trends_begin(o, nthemes);
-        vb_buf_adds(o, "; from the git history (call dates at revision ");
-        if (h->ncommits)
-                commit_short(o, &h->commits[h->shown]);
-        vb_buf_adds(o, ", as of ");
-        rs_date(o, h->as_of);
-        vb_buf_adds(o,
-                    ", themes as renamed since; see <a href=\"history.html\">History</a>).</p>\n");
-        for (int fading = 0; fading < 2; fading++) {
-                rs_trends_list(o, fading ? "Fading" : "Emerging", n[fading], too_few);
-                for (size_t i = 0; i < h->nthemes && !too_few; i++) {
-                        const struct vb_history_theme *t = &h->themes[i];
-                        if (!(fading ? t->fading : t->emerging))
-                                continue;
-                        vb_buf_adds(o, "<li>");
-                        theme_name(s, o, "", t);
-                        vb_buf_adds(o, ": ");
-                        rs_trend_words(o, &t->trend);
-                        vb_buf_adds(o, "</li>\n");
-                }
-                vb_buf_adds(o, "</ul>\n");
-        }
-        vb_buf_adds(o, "</section>\n");
-}

@@ -1,13 +1,186 @@
-/* The overview page (index.html): what to build next, the connect rate,
- * calls per week, the themes and their heat by segment, emerging and
- * fading themes, the new-theme rate, why abandoners did not buy and the
- * LTV summary. */
+/* The overview page (index.html).  Its first screen (1280 x 800, no
+ * scrolling) answers Monday's questions: this month's top problems and
+ * requests with their direction and the customers' words, what is emerging
+ * or fading, calls against the weekly goal, the price sentence and the top
+ * of what to build next.  The long tables follow: what to build next, the
+ * connect rate, calls per week, the themes and their heat by segment,
+ * emerging and fading themes, the new-theme rate, why abandoners did not
+ * buy and the LTV summary. */
 #include "report_site.h"
 #include "verbatim/html.h"
+#include "verbatim/opportunity.h"
+#include "verbatim/phrase.h"
 #include "verbatim/svg.h"
 
 #include <math.h>
 #include <stdlib.h>
+
+/* ---- the first screen ---- */
+
+enum { GLANCE_THEMES = 3, GLANCE_NEXT = 3 };
+
+/* "Too few conversations to tell: 11 in the last 8 weeks and ..." */
+static void too_few_words(struct rs_site *s, struct vb_buf *o)
+{
+        vb_buf_reset(&s->tmp);
+        vb_trend_too_few_words(&s->tmp, s->a->trend_recent_conversations,
+                               s->a->trend_before_conversations);
+        if (s->tmp.len)
+                s->tmp.ptr[0] = 'T';
+        vb_html_text(o, s->tmp.ptr, s->tmp.len);
+}
+
+/* The customers' most frequent phrase for a theme, as they said it. */
+static void said(struct rs_site *s, struct vb_buf *o, const char *theme)
+{
+        const struct vb_phrase_tops *tops =
+            s->phrases ? vb_phrase_top_theme(s->phrases, theme) : NULL;
+        if (!tops || !tops->n)
+                return;
+        const struct vb_phrase *p = tops->v[0].phrase;
+        vb_buf_adds(o, "<span class=\"said\">\xE2\x80\x9C");
+        vb_html_texts(o, p->surface ? p->surface : p->text);
+        vb_buf_addf(o, "\xE2\x80\x9D in %zu conversation%s</span>", tops->v[0].nnotes,
+                    tops->v[0].nnotes == 1 ? "" : "s");
+}
+
+/* This month's top themes of a kind: customers and notes this month, the
+ * direction, the customers' words. */
+static void glance_month(struct rs_site *s, struct vb_buf *o, const char *id, const char *title,
+                         const char *kind, const char *none)
+{
+        const struct vb_theme_stats *top[GLANCE_THEMES];
+        size_t n = vb_agg_month_top(s->a, kind, top, GLANCE_THEMES);
+        vb_buf_addf(o, "<div id=\"%s\">\n<h2>%s</h2>\n", id, title);
+        if (!n)
+                vb_buf_addf(o, "<p class=\"muted\">%s</p>\n", none);
+        else
+                vb_buf_adds(o, "<ol>\n");
+        for (size_t i = 0; i < n; i++) {
+                const struct vb_theme_stats *t = top[i];
+                vb_buf_adds(o, "<li><span class=\"name\">");
+                rs_link_theme(s, o, "", t->key, t->label);
+                vb_buf_addf(o, "</span> <span class=\"counts\">%zu customer%s, %zu call%s; ",
+                            t->month_customers, t->month_customers == 1 ? "" : "s", t->month_notes,
+                            t->month_notes == 1 ? "" : "s");
+                rs_direction(o, t);
+                vb_buf_adds(o, "</span>");
+                said(s, o, t->key);
+                vb_buf_adds(o, "</li>\n");
+        }
+        if (n)
+                vb_buf_adds(o, "</ol>\n");
+        vb_buf_adds(o, "</div>\n");
+}
+
+/* Calls this week against the weekly goal, and the streak. */
+static void glance_calls(struct rs_site *s, struct vb_buf *o)
+{
+        const struct vb_agg *a = s->a;
+        int goal = s->v->weekly_goal;
+        vb_buf_addf(o,
+                    "<div id=\"glance-calls\">\n<h2>Calls this week</h2>\n<p><strong>%zu</strong>",
+                    a->this_week);
+        if (goal > 0 && a->this_week >= (size_t)goal)
+                vb_buf_addf(o, " of a goal of %d: reached.", goal);
+        else if (goal > 0)
+                vb_buf_addf(o, " of a goal of %d: %zu to go.", goal, (size_t)goal - a->this_week);
+        else
+                vb_buf_addf(o,
+                            " call%s (no goal: set <code>weekly-goal:</code> in "
+                            "<code>verbatim.yml</code>).",
+                            a->this_week == 1 ? "" : "s");
+        vb_buf_addf(o, " Streak: %zu week%s in a row.</p>\n</div>\n", a->streak,
+                    a->streak == 1 ? "" : "s");
+}
+
+/* What is emerging and what is fading: the names, or why none can be told. */
+static void glance_trends(struct rs_site *s, struct vb_buf *o)
+{
+        const struct vb_agg *a = s->a;
+        vb_buf_adds(o, "<div id=\"glance-trends\">\n<h2>Emerging and fading</h2>\n");
+        if (a->trend_too_few) {
+                vb_buf_adds(o, "<p>");
+                too_few_words(s, o);
+                vb_buf_adds(o, ".</p>\n</div>\n");
+                return;
+        }
+        for (int fading = 0; fading < 2; fading++) {
+                const struct vb_theme_stats *const *t = fading ? a->fading : a->emerging;
+                size_t n = fading ? a->nfading : a->nemerging;
+                vb_buf_addf(o, "<p>%s: ", fading ? "Fading" : "Emerging");
+                for (size_t i = 0; i < n && i < GLANCE_THEMES; i++) {
+                        if (i)
+                                vb_buf_adds(o, ", ");
+                        rs_link_theme(s, o, "", t[i]->key, t[i]->label);
+                }
+                if (n > GLANCE_THEMES)
+                        vb_buf_addf(o, " and <a href=\"#emerging\">%zu more</a>",
+                                    n - GLANCE_THEMES);
+                vb_buf_adds(o, n ? ".</p>\n" : "none flagged by the test.</p>\n");
+        }
+        vb_buf_adds(o, "</div>\n");
+}
+
+/* The price sentence. */
+static void glance_price(struct rs_site *s, struct vb_buf *o)
+{
+        const struct vb_agg *a = s->a;
+        vb_buf_adds(o, "<div id=\"glance-price\">\n<h2>Why abandoners did not buy</h2>\n<p>");
+        if (a->abandoner_conversations) {
+                vb_buf_reset(&s->tmp);
+                vb_agg_price_sentence(&s->tmp, a);
+                vb_html_text(o, s->tmp.ptr, s->tmp.len);
+                vb_buf_adds(o, ". <a href=\"#reasons\">Reasons</a>");
+        } else {
+                vb_buf_adds(o, "<span class=\"muted\">No cart abandoner heard yet.</span>");
+        }
+        vb_buf_adds(o, "</p>\n</div>\n");
+}
+
+/* The top of what to build next: theme, score, customers. */
+static void glance_next(struct rs_site *s, struct vb_buf *o)
+{
+        struct vb_opportunities ops;
+        size_t n;
+        vb_opportunities_build(&ops, s->a, s->phrases);
+        n = ops.n < GLANCE_NEXT ? ops.n : GLANCE_NEXT;
+        vb_buf_adds(o, "<div id=\"glance-next\">\n<h2>What to build next</h2>\n");
+        if (!n)
+                vb_buf_adds(o, "<p class=\"muted\">Not enough data yet: no problem or request "
+                               "was raised by two customers or more.</p>\n");
+        else
+                vb_buf_adds(o, "<ol>\n");
+        for (size_t i = 0; i < n; i++) {
+                const struct vb_opportunity *r = &ops.v[i];
+                vb_buf_adds(o, "<li><span class=\"name\">");
+                rs_link_theme(s, o, "", r->theme->key, r->theme->label);
+                vb_buf_addf(o, "</span> <span class=\"counts\">score %.1f; %zu customers</span>",
+                            r->score, r->customers);
+                vb_buf_adds(o, "</li>\n");
+        }
+        if (n)
+                vb_buf_adds(o, "</ol>\n");
+        vb_buf_adds(o, "<p><a href=\"#next\">Every part of the score</a></p>\n</div>\n");
+        vb_opportunities_release(&ops);
+}
+
+/* The first screen: three columns on a wide screen. */
+static void overview_glance(struct rs_site *s, struct vb_buf *o)
+{
+        vb_buf_adds(o, "<div class=\"glance\" id=\"glance\">\n<div>\n");
+        glance_month(s, o, "glance-problems", "Top problems this month", "problem",
+                     "No problem heard in the last 4 weeks.");
+        glance_month(s, o, "glance-requests", "Top requests this month", "feature-request",
+                     "No feature request heard in the last 4 weeks.");
+        vb_buf_adds(o, "</div>\n<div>\n");
+        glance_calls(s, o);
+        glance_trends(s, o);
+        glance_price(s, o);
+        vb_buf_adds(o, "</div>\n<div>\n");
+        glance_next(s, o);
+        vb_buf_adds(o, "</div>\n</div>\n");
+}
 
 /* The cells of a connect-rate row after its header cell: attempts,
  * conversations, rate; customers, reached, rate. */
@@ -189,12 +362,17 @@ static void overview_heat(struct rs_site *s, struct vb_buf *o)
 static void overview_emerging(struct rs_site *s, struct vb_buf *o)
 {
         const struct vb_agg *a = s->a;
-        if (s->h) {
-                rs_history_emerging(s, o);
-                return;
-        }
         rs_trends_begin(o, a->trend_themes);
-        vb_buf_adds(o, "; from the notes' call dates (no git history).</p>\n");
+        vb_buf_adds(o, "; from the notes' call dates");
+        if (s->h)
+                vb_buf_adds(o, " (the same test over the git history: "
+                               "<a href=\"history.html#emerging\">History</a>)");
+        vb_buf_adds(o, ".</p>\n");
+        if (a->trend_too_few) {
+                vb_buf_adds(o, "<p>");
+                too_few_words(s, o);
+                vb_buf_adds(o, ".</p>\n");
+        }
         for (int fading = 0; fading < 2; fading++) {
                 const struct vb_theme_stats *const *t = fading ? a->fading : a->emerging;
                 size_t n = fading ? a->nfading : a->nemerging;
@@ -331,6 +509,7 @@ int rs_overview(struct rs_site *s)
                             "<p class=\"muted\">%zu note%s without a valid date: in the totals, "
                             "in no week.</p>\n",
                             s->a->undated, s->a->undated == 1 ? "" : "s");
+        overview_glance(s, o);
         overview_next(s, o);
         overview_connect(s, o);
         overview_weekly(s, o);

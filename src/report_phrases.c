@@ -59,8 +59,7 @@ void rs_phrases_free(struct rs_site *s)
         }
 }
 
-static void phrase_table(struct rs_site *s, struct vb_buf *o, const struct vb_phrase_tops *tops,
-                         size_t max)
+void rs_phrase_table(struct vb_buf *o, const struct vb_phrase_tops *tops, size_t max)
 {
         static const char *const head[] = {"Phrase", "Notes", "Quotes", "First said", "Last said"};
         size_t n = tops->n < max ? tops->n : max;
@@ -80,7 +79,6 @@ static void phrase_table(struct rs_site *s, struct vb_buf *o, const struct vb_ph
                 vb_buf_adds(o, "</td></tr>\n");
         }
         vb_html_table_end(o);
-        (void)s;
 }
 
 /* The theme's most predictable sentence starts: how its quotes begin, and
@@ -132,7 +130,7 @@ void rs_theme_phrases(struct rs_site *s, struct vb_buf *o, const char *theme)
         if (!tops->n)
                 vb_buf_adds(o, "<p>No phrase recurs in two or more notes yet.</p>\n");
         else
-                phrase_table(s, o, tops, THEME_PHRASES);
+                rs_phrase_table(o, tops, THEME_PHRASES);
         theme_starts(o, s->phrases, theme);
 }
 
@@ -185,7 +183,7 @@ int rs_phrases_page(struct rs_site *s)
                             tops.n, tops.n == 1 ? "" : "s",
                             tops.n < TOP_PHRASES ? tops.n : TOP_PHRASES);
                 if (tops.n)
-                        phrase_table(s, o, &tops, TOP_PHRASES);
+                        rs_phrase_table(o, &tops, TOP_PHRASES);
                 free(tops.v);
                 clusters(s, o);
         }

@@ -40,11 +40,6 @@ static void link_group(struct rs_site *s, struct vb_buf *o, const char *root, in
 
 /* ---- phrases per group, one pass over the index ---- */
 
-struct group_phrases {
-        struct vb_phrase_top *v;
-        size_t n, cap;
-};
-
 /* The groups (indexes: lines, then products) of each note of the index that
  * the aggregates count as a conversation. */
 struct note_groups {
@@ -129,12 +124,12 @@ static void widen(struct vb_phrase_top *t, struct vb_date d)
 
 /* Per group, the phrases said in at least 2 of its conversations, top
  * first, at most GROUP_PHRASES.  The caller frees each v and the array. */
-static struct group_phrases *phrases_by_group(const struct rs_site *s)
+static struct vb_phrase_tops *phrases_by_group(const struct rs_site *s)
 {
         const struct vb_products *p = s->products;
         const struct vb_phrase_index *ix = s->phrases;
         size_t ng_all = p->nlines + p->nproducts;
-        struct group_phrases *out = vb_calloc(ng_all + 1, sizeof(*out));
+        struct vb_phrase_tops *out = vb_calloc(ng_all + 1, sizeof(*out));
         struct vb_phrase_top *acc = vb_calloc(ng_all + 1, sizeof(*acc));
         uint32_t *last = vb_calloc(ng_all + 1, sizeof(*last));
         struct note_groups ng;
@@ -172,8 +167,6 @@ static struct group_phrases *phrases_by_group(const struct rs_site *s)
         for (size_t g = 0; g < ng_all; g++) {
                 if (out[g].n)
                         qsort(out[g].v, out[g].n, sizeof(*out[g].v), top_cmp);
-                if (out[g].n > GROUP_PHRASES)
-                        out[g].n = GROUP_PHRASES;
         }
 done:
         free(ng.first);
@@ -293,34 +286,17 @@ static void group_themes(struct rs_site *s, struct vb_buf *o, const struct vb_pr
         vb_html_table_end(o);
 }
 
-static void group_phrases(struct vb_buf *o, const struct group_phrases *gp)
+static void group_phrases(struct vb_buf *o, const struct vb_phrase_tops *gp)
 {
-        static const char *const head[] = {"Phrase", "Conversations", "Quotes", "First said",
-                                           "Last said"};
         vb_buf_adds(o, "<h2>In the customers&rsquo; words</h2>\n");
-        if (!gp->n) {
+        if (gp->n)
+                rs_phrase_table(o, gp, GROUP_PHRASES);
+        else
                 vb_buf_adds(o, "<p>No phrase said in two or more of its conversations.</p>\n");
-                return;
-        }
-        vb_html_table_begin(o, NULL, head, 5);
-        for (size_t i = 0; i < gp->n; i++) {
-                const struct vb_phrase_top *t = &gp->v[i];
-                vb_buf_adds(o, "<tr><td>\xE2\x80\x9C");
-                vb_html_texts(o, t->phrase->surface);
-                vb_buf_adds(o, "\xE2\x80\x9D</td>");
-                rs_td_num(o, t->nnotes);
-                rs_td_num(o, t->nocc);
-                vb_buf_adds(o, "<td>");
-                rs_date(o, t->first);
-                vb_buf_adds(o, "</td><td>");
-                rs_date(o, t->last);
-                vb_buf_adds(o, "</td></tr>\n");
-        }
-        vb_html_table_end(o);
 }
 
 static int group_page(struct rs_site *s, int kind, const struct vb_product_group *g,
-                      const struct group_phrases *gp)
+                      const struct vb_phrase_tops *gp)
 {
         struct vb_buf *o = &s->page, h1 = VB_BUF_INIT, path = VB_BUF_INIT;
         const struct vb_products *p = s->products;
@@ -410,7 +386,7 @@ int rs_products_pages(struct rs_site *s)
         int rc = VB_OK;
         if (!p || (!p->nlines && !p->nproducts))
                 return VB_OK; /* no catalog and no products: no page links here */
-        struct group_phrases *gp = phrases_by_group(s);
+        struct vb_phrase_tops *gp = phrases_by_group(s);
         rs_begin(s, "Products", "Product lines and products", "", RS_OTHER);
         vb_buf_addf(o,
                     "<p class=\"lead\">What customers raise per product line and product "
@@ -469,6 +445,44 @@ void rs_theme_line_cell(struct rs_site *s, struct vb_buf *o, const struct vb_the
         vb_buf_adds(o, "</td>");
 }
 
+/* A product's links from a note page: the product, and its line. */
+static void note_product_link(struct rs_site *s, struct vb_buf *o, const char *id,
+                              const struct vb_product *pr)
+{
+        struct vb_product_group g = {0};
+        g.key = id;
+        g.label = pr && pr->label ? pr->label : id;
+        link_group(s, o, RS_NOTE_ROOT, 'p', &g);
+        if (pr && pr->line && *pr->line) {
+                struct vb_product_group l = {0};
+                l.key = l.label = pr->line;
+                vb_buf_adds(o, " (line ");
+                link_group(s, o, RS_NOTE_ROOT, 'l', &l);
+                vb_buf_adds(o, ")");
+        }
+}
+
+void rs_products_links_init(struct rs_site *s)
+{
+        const struct vb_vocab *v = s->v;
+        struct vb_buf b = VB_BUF_INIT;
+        if (!v->has_products || !v->nproducts)
+                return;
+        s->product_links = vb_calloc(v->nproducts, sizeof(*s->product_links));
+        for (size_t i = 0; i < v->nproducts; i++) {
+                note_product_link(s, &b, v->products[i].key, &v->products[i]);
+                s->product_links[i] = vb_buf_detach(&b, NULL);
+        }
+}
+
+void rs_products_links_release(struct rs_site *s)
+{
+        for (size_t i = 0; s->product_links && i < s->v->nproducts; i++)
+                free(s->product_links[i]);
+        free(s->product_links);
+        s->product_links = NULL;
+}
+
 void rs_note_products(struct rs_site *s, struct vb_buf *o, const struct vb_note *n)
 {
         if (!n->nproducts)
@@ -482,23 +496,14 @@ void rs_note_products(struct rs_site *s, struct vb_buf *o, const struct vb_note 
                         vb_buf_adds(o, ", ");
                 if (!id || !*id)
                         continue;
-                /* every catalog product has a page, and without a catalog
-                 * every id a note writes */
-                if (pr || !s->v->has_products) {
-                        struct vb_product_group g = {0};
-                        g.key = id;
-                        g.label = pr && pr->label ? pr->label : id;
-                        link_group(s, o, RS_NOTE_ROOT, 'p', &g);
-                } else {
+                /* every catalog product has a page (its links made once), and
+                 * without a catalog every id a note writes */
+                if (pr && s->product_links)
+                        vb_buf_adds(o, s->product_links[pr - s->v->products]);
+                else if (!s->v->has_products)
+                        note_product_link(s, o, id, NULL);
+                else
                         vb_html_texts(o, id);
-                }
-                if (pr && pr->line && *pr->line) {
-                        struct vb_product_group l = {0};
-                        l.key = l.label = pr->line;
-                        vb_buf_adds(o, " (line ");
-                        link_group(s, o, RS_NOTE_ROOT, 'l', &l);
-                        vb_buf_adds(o, ")");
-                }
         }
         vb_buf_adds(o, "</li>\n");
 }

@@ -10,8 +10,8 @@
 #include "verbatim/buf.h"
 #include "verbatim/diag.h"
 #include "verbatim/kb.h"
-#include "verbatim/products.h"
 #include "verbatim/outdir.h"
+#include "verbatim/products.h"
 #include "verbatim/source.h"
 
 #include <pthread.h>
@@ -19,6 +19,7 @@
 #include <stddef.h>
 
 struct vb_phrase_index;
+struct vb_phrase_tops;
 struct rs_notes;
 
 /* The first notes whose quotes say a positioning test's words. */
@@ -56,8 +57,11 @@ struct rs_site {
         const struct rs_notes *notes;       /* every listed note file, for links */
         const struct vb_history *h;         /* NULL: no history */
         const struct vb_products *products; /* lines and products (rs_products_prepare) */
-        char **hweeks;                      /* h->nweeks labels */
-        int search;                         /* the site has search.html (not --no-search) */
+        /* per product of the catalog, what a note page shows of it: its link
+         * and its line's (rs_products_links_init); NULL without a catalog */
+        char **product_links;
+        char **hweeks; /* h->nweeks labels */
+        int search;    /* the site has search.html (not --no-search) */
         /* the frame after the title of pages in no navigation entry, in a
          * folder and in a note's folder (rs_frame_init; copies share them) */
         char *sub_rest, *note_rest;
@@ -131,7 +135,12 @@ void rs_theme_counts(struct rs_site *s, struct vb_buf *o, const char *root, cons
 /* A weekly bar chart of a series of a->nweeks values. */
 void rs_weekly_chart(struct rs_site *s, struct vb_buf *o, const char *id, const uint32_t *count,
                      const char *title);
-/* A trend arrow with words: recent share against the share before. */
+/* A theme's direction, the verdict of the one trend test (trend.h): "too
+ * few to tell" (vb_trend_too_few), "↑ new", "↑ rising", "↓ fading" or
+ * "→ steady", so that the tables and the emerging and fading lists agree. */
+void rs_direction(struct vb_buf *o, const struct vb_theme_stats *t);
+/* rs_direction, then the recent share against the share before (not when
+ * too few). */
 void rs_trend(struct vb_buf *o, const struct vb_theme_stats *t);
 /* The emerging and fading section (the overview's or the history's):
  * rs_trends_begin opens it and its muted paragraph with the test (the caller
@@ -212,13 +221,13 @@ void rs_notes_end(struct rs_notes *ns);
  * without a segments list). */
 int rs_note_segment_linked(const struct vb_vocab *v, const struct vb_note *n);
 
-/* The history (report_history.c): week labels, history.html, a theme
- * page's section, and the overview's emerging themes from the history. */
+/* The history (report_history.c): week labels, history.html (with the
+ * emerging and fading themes over the git history) and a theme page's
+ * section. */
 void rs_history_begin(struct rs_site *s);
 void rs_history_end(struct rs_site *s);
 int rs_history_page(struct rs_site *s);
 void rs_theme_history(struct rs_site *s, struct vb_buf *o, const char *theme);
-void rs_history_emerging(struct rs_site *s, struct vb_buf *o);
 
 /* Product lines and products (report_products.c): rs_products_prepare
  * builds `p` (the caller releases it with vb_products_release) and sets
@@ -228,6 +237,10 @@ void rs_history_emerging(struct rs_site *s, struct vb_buf *o);
  * rs_theme_lines_column) and cell; a note page's products (with the
  * vocabulary only, before the aggregates). */
 void rs_products_prepare(struct rs_site *s, struct vb_products *p);
+/* Makes s->product_links from the vocabulary, before the note pages;
+ * rs_products_links_release frees them. */
+void rs_products_links_init(struct rs_site *s);
+void rs_products_links_release(struct rs_site *s);
 int rs_products_pages(struct rs_site *s);
 void rs_products_summary(struct rs_site *s, struct vb_buf *o);
 int rs_theme_lines_column(const struct rs_site *s);
@@ -241,6 +254,9 @@ int rs_search_write(struct rs_site *s);
 /* The phrase index of the kb's conversations (report_phrases.c). */
 void rs_phrases_build(struct rs_site *s);
 void rs_phrases_free(struct rs_site *s);
+/* A table of the first `max` phrases of `tops`: the words as customers
+ * wrote them, notes, quotes, first and last said. */
+void rs_phrase_table(struct vb_buf *o, const struct vb_phrase_tops *tops, size_t max);
 /* The most frequent phrases of a theme's quotes, as a section of its page. */
 void rs_theme_phrases(struct rs_site *s, struct vb_buf *o, const char *theme);
 /* Appends "phrases": [...] (every recurring phrase: its key, its words as

@@ -82,6 +82,22 @@ static double larger(double a, double b)
         return a > b ? a : b;
 }
 
+int vb_trend_too_few(size_t recent_conversations, size_t before_conversations)
+{
+        return recent_conversations < VB_TREND_MIN_CONVERSATIONS ||
+               before_conversations < VB_TREND_MIN_CONVERSATIONS;
+}
+
+void vb_trend_too_few_words(struct vb_buf *out, size_t recent_conversations,
+                            size_t before_conversations)
+{
+        vb_buf_addf(out,
+                    "too few conversations to tell: %zu in the last %d weeks and %zu in the %d "
+                    "before (%d needed in each)",
+                    recent_conversations, VB_TREND_RECENT_WEEKS, before_conversations,
+                    VB_TREND_BEFORE_WEEKS, VB_TREND_MIN_CONVERSATIONS);
+}
+
 void vb_trend_test(struct vb_trend *out, const struct vb_trend_counts *c)
 {
         size_t nr = c->recent_conversations, nb = c->before_conversations;
@@ -94,7 +110,7 @@ void vb_trend_test(struct vb_trend *out, const struct vb_trend_counts *c)
         out->alpha =
             1.0 / ((double)VB_TREND_LOOKS_PER_QUARTER * (double)(c->nthemes ? c->nthemes : 1));
         out->p = out->p_notes = out->p_customers = 1;
-        if (!nr || nb < VB_TREND_MIN_BEFORE) {
+        if (vb_trend_too_few(nr, nb)) {
                 out->verdict = VB_TREND_TOO_FEW;
                 return;
         }
@@ -249,9 +265,9 @@ void vb_trend_method(struct vb_buf *out, size_t nthemes)
                     "quarter when nothing changes). A theme never heard before is emerging once "
                     "%d customers raised it in %d weeks and, at the rate they raise it, the "
                     "earlier conversations would have carried it but for the same chance. "
-                    "Fewer than %d conversations in the earlier weeks are too few to tell.",
+                    "Fewer than %d conversations in either window are too few to tell.",
                     VB_TREND_LOOKS_PER_QUARTER, n, plural(n), VB_TREND_NEW_CUSTOMERS,
-                    VB_TREND_RECENT_WEEKS, VB_TREND_MIN_BEFORE);
+                    VB_TREND_RECENT_WEEKS, VB_TREND_MIN_CONVERSATIONS);
 }
 
 void vb_trend_json(struct vb_buf *out, const struct vb_trend *t)

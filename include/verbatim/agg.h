@@ -37,6 +37,11 @@ int vb_rank_cmp(size_t a_customers, size_t a_notes, const char *a_key, size_t b_
 /* The order of counts: vb_rank_cmp (for qsort). */
 int vb_count_cmp(const void *a, const void *b);
 
+/* Sorts `n` keys ascending: the radix sort the aggregates count distinct
+ * customers with (keys like group << 32 | customer), for other counters of
+ * distinct customers (products.c). */
+void vb_sort_keys(uint64_t *v, size_t n);
+
 struct vb_quote_ref {
         const struct vb_note *note; /* borrowed from the kb */
         size_t quote;               /* index in note->quotes */
@@ -208,9 +213,10 @@ struct vb_agg {
         /* emerging and fading themes ("unknown" never), most recent customers first */
         const struct vb_theme_stats **emerging, **fading;
         size_t nemerging, nfading;
-        size_t trend_themes;       /* themes the trend test looks at (its false-alarm level) */
-        int trend_too_few;         /* too few conversations to tell any trend */
-        struct vb_novelty novelty; /* the new-theme rate */
+        size_t trend_themes; /* themes the trend test looks at (its false-alarm level) */
+        int trend_too_few;   /* too few conversations to tell any trend (vb_trend_too_few) */
+        size_t trend_recent_conversations, trend_before_conversations; /* its two windows */
+        struct vb_novelty novelty;                                     /* the new-theme rate */
         /* themes with notes but no roadmap item, most-mentioned first */
         const struct vb_theme_stats **unplanned;
         size_t nunplanned;
@@ -271,6 +277,13 @@ long vb_agg_week_slot(const struct vb_agg *a, struct vb_date d);
 /* Sum of the last `weeks` values of a series (the as-of week and the ones
  * before it). */
 size_t vb_agg_series_last(const struct vb_agg *a, const struct vb_series *s, size_t weeks);
+
+/* This month's top themes: those heard in the last 4 weeks ("unknown" left
+ * out), of kind `kind` (NULL: any), ranked by vb_rank_cmp on this month's
+ * customers and notes, ties by the overall rank.  Puts the first `max`
+ * (borrowed from `a`) in `out` and returns how many. */
+size_t vb_agg_month_top(const struct vb_agg *a, const char *kind, const struct vb_theme_stats **out,
+                        size_t max);
 
 /* Appends the price sentence a product manager can repeat: "13 % named price
  * (price or shipping cost as a group: 26 %); 87 % something else: fit 21 %,

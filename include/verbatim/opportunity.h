@@ -12,8 +12,8 @@
  *         x (1 + high-ltv x share of its customers in the top LTV tier)
  *         x (1 + trend x t), t in -1..1: (r - 1) / (r + 1) where r is its share
  *                of conversations in the last 8 weeks over the 26 before
- *                (each count + 0.5); t = 0 when either window has fewer than
- *                VB_OPPORTUNITY_MIN_WINDOW conversations ("too few to tell")
+ *                (each count + 0.5); t = 0 when either window has too few
+ *                conversations (vb_trend_too_few: "too few to tell")
  *         x roadmap[status] of the most advanced roadmap item that lists it
  *                (idea 0.9, planned 0.7, building 0.5, shipped 0.3), 1 without
  *
@@ -28,13 +28,13 @@
 
 #include <stddef.h>
 
-enum { VB_OPPORTUNITY_MIN_CUSTOMERS = 2, VB_OPPORTUNITY_MIN_WINDOW = 20 };
+enum { VB_OPPORTUNITY_MIN_CUSTOMERS = 2 };
 
 enum vb_opportunity_trend {
         VB_OPP_TOO_FEW = 0, /* too few conversations on either side to tell */
-        VB_OPP_FLAT,        /* within 0.8x .. 1.25x */
-        VB_OPP_UP,
-        VB_OPP_DOWN,
+        VB_OPP_FLAT,        /* the trend test (trend.h) says steady */
+        VB_OPP_UP,          /* it says new or rising */
+        VB_OPP_DOWN,        /* it says fading */
 };
 
 struct vb_opportunity {

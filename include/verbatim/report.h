@@ -2,14 +2,16 @@
  * loaded from elsewhere) built from a knowledge base and its aggregates.
  *
  * Pages: index.html (overview), themes/<name>.html, segments/<name>.html,
- * notes/<hh>/<name>.html, phrases.html, jobs.html, roadmap.html and
- * style.css, where <name> is vb_safe_name of the theme key, segment key or
- * note id, and <hh> the first two of the hex digits that end <name>.
+ * notes/<hh>/<name>.html, phrases.html, jobs.html, roadmap.html, ltv.html,
+ * copy.html and style.css, where <name> is vb_safe_name of the theme key,
+ * segment key or note id, and <hh> the first two of the hex digits that end
+ * <name>; when notes name products, products.html, lines/<name>.html and
+ * products/<name>.html (<name> of the line or product id).
  * With a history (vb_report_history_load), also history.html (themes over
  * the commits of the main line), a history section on each theme page and
  * the history's emerging themes on the overview.
- * With `json`, also data.json (vb_agg_json) and themes.csv, weekly.csv,
- * segments.csv and quotes.csv (vb_agg_csv).  The same input gives the same
+ * With `json`, also data.json (vb_agg_json) and a CSV file per table of
+ * vb_agg_csv_tables (vb_agg_csv).  The same input gives the same
  * bytes: nothing depends on the clock, the locale or thread scheduling. */
 #ifndef VERBATIM_REPORT_H
 #define VERBATIM_REPORT_H

@@ -22,9 +22,10 @@
  * vocabulary, about one false flag in each direction on a knowledge base
  * where nothing changes.
  *
- * Too few conversations (fewer than VB_TREND_MIN_BEFORE in the earlier
- * window, or none in the recent one) give "too few conversations to tell",
- * never a flag. */
+ * Too few conversations: fewer than VB_TREND_MIN_CONVERSATIONS in either
+ * window (vb_trend_too_few, the one rule for every trend: the emerging and
+ * fading test, the report's directions, stats, what to build next) give
+ * "too few conversations to tell", never a flag or an arrow. */
 #ifndef VERBATIM_TREND_H
 #define VERBATIM_TREND_H
 
@@ -36,7 +37,7 @@ enum {
         VB_TREND_RECENT_WEEKS = 8,
         VB_TREND_BEFORE_WEEKS = 26,
         VB_TREND_NEW_CUSTOMERS = 3, /* a theme never heard before: customers in the recent weeks */
-        VB_TREND_MIN_BEFORE = 20,   /* conversations in the earlier window to tell anything */
+        VB_TREND_MIN_CONVERSATIONS = 20, /* conversations in each window to tell anything */
         VB_TREND_LOOKS_PER_QUARTER = 13,
 };
 
@@ -65,6 +66,15 @@ struct vb_trend {
         double p;                    /* the larger of the two: the chance by luck */
         double alpha;                /* the false-alarm level used */
 };
+
+/* 1 when the windows hold too few conversations to tell any trend: fewer
+ * than VB_TREND_MIN_CONVERSATIONS in the last 8 weeks or in the 26 before. */
+int vb_trend_too_few(size_t recent_conversations, size_t before_conversations);
+
+/* Appends "too few conversations to tell: 11 in the last 8 weeks and 3 in
+ * the 26 before (20 needed in each)".  Plain text. */
+void vb_trend_too_few_words(struct vb_buf *out, size_t recent_conversations,
+                            size_t before_conversations);
 
 /* Decides a theme's trend from its counts. */
 void vb_trend_test(struct vb_trend *out, const struct vb_trend_counts *c);

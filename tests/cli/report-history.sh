@@ -78,8 +78,12 @@ expect_grep "theme page: first seen" "$C" \
 expect_grep "theme page: its series over the commits" "$C" "<title id=\"theme-history-title\">Notes with this theme over the commits</title>"
 expect_grep "theme page: its rename" "$C" "<li><code>checkout-friction</code> → <code>checkout-hassle</code> in <code>$RENAME</code> on 2026-01-27 (verbatim.yml and notes)</li>"
 expect_grep "navigation gains History" "$T/site/index.html" '<a href="history.html">History</a>'
-expect_grep "overview: emerging themes say they come from the history" "$T/site/index.html" \
+# one rule, one answer: the overview's emerging and fading themes are the
+# notes' (those of its themes table); the history page has the history's
+expect_grep "history: emerging themes say they come from the history" "$H" \
 	"; from the git history (call dates at revision <code>$RENAME</code>, as of 2026-01-27"
+expect_grep "overview: emerging themes from the call dates, the history's linked" "$T/site/index.html" \
+	"; from the notes' call dates (the same test over the git history: <a href=\"history.html#emerging\">History</a>)."
 $CHECK_HTML "$T/site" >"$T/check.out" 2>&1
 expect_eq "every page is well-formed, safe and linked" "$(tail -1 "$T/check.out")" "checked 14 pages: 0 problems"
 [ "$(tail -1 "$T/check.out")" = "checked 14 pages: 0 problems" ] || sed 's/^/#   /' "$T/check.out" | head -20
@@ -103,7 +107,7 @@ expect_grep "--rev: the history ends at the revision" "$T/rev/history.html" "5 c
 run_vb nohist report -C "$R" -o "$T/nohist" --no-history
 expect_eq "--no-history: no history page" "$(ls "$T/nohist" | tr '\n' ' ')" "copy.html index.html jobs.html ltv.html notes phrases.html roadmap.html search search.html segments style.css themes "
 expect_nogrep "--no-history: no History in the navigation" "$T/nohist/index.html" "history.html"
-expect_grep "--no-history: emerging themes from the call dates" "$T/nohist/index.html" "from the notes' call dates (no git history)"
+expect_grep "--no-history: emerging themes from the call dates" "$T/nohist/index.html" "; from the notes' call dates.</p>"
 expect_nogrep "--no-history: theme pages have no history section" "$T/nohist/themes/checkout-hassle-addbd012.html" "<h2>History</h2>"
 
 # a knowledge base in a subfolder of another repository has no history (the

@@ -167,3 +167,37 @@ done
 python3 "$VB_TOP/tests/check_html.py" "$T/site" >"$T/check.out" 2>&1
 if tail -1 "$T/check.out" | grep -q ": 0 problems$"; then ok "every page is well-formed, safe and linked"; else
 	notok "every page is well-formed, safe and linked"; tail -5 "$T/check.out" | sed 's/^/#   /'; fi
+
+# next --line counts a theme's customers and conversations as the line page does
+run_vb nx next -C "$K" --line run --format json
+got=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(" ".join("%s:%d:%d" % (t["theme"], t["customers"], t["notes"]) for t in sorted(d["themes"], key=lambda t: t["theme"])))' "$T/nx.out" 2>&1)
+want=$(python3 -c '
+import json, sys
+g = [g for g in json.load(open(sys.argv[1]))["lines"] if g["key"] == "run"][0]
+print(" ".join("%s:%d:%d" % (t["theme"], t["customers"], t["notes"]) for t in sorted(g["themes"], key=lambda t: t["theme"])))' "$T/site/data.json")
+expect_eq "next --line run: the line page's customers and conversations per theme" "$got" "$want"
+expect_eq "next --line run: the figures of the fixture" "$got" "a:7:8 b:2:2"
+
+# No catalog: every id a note names is a product (sorted), no lines, and
+# the themes table has no line column.
+N=$T/nocat
+mkdir -p "$N/calls"
+printf 'notes: [calls]\n' >"$N/verbatim.yml"
+printf -- '---\ndate: 2026-11-02\ncustomer: C-1\nproducts: [socks, "Shoes/X"]\ntags: [a]\n---\n' >"$N/calls/n1.md"
+printf -- '---\ndate: 2026-11-03\ncustomer: C-2\nproducts: [socks]\ntags: [a]\n---\n' >"$N/calls/n2.md"
+run_vb nocat report -C "$N" -o "$T/nsite" --json
+expect_eq "no catalog: report exits 0" "$rc" 0
+got=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(len(d["lines"]), " ".join("%s:%d" % (p["key"], p["attempts"]) for p in d["products"]))' "$T/nsite/data.json" 2>&1)
+expect_eq "no catalog: every id a product, sorted, no lines" "$got" "0 Shoes/X:1 socks:2"
+expect_eq "no catalog: no line pages" "$(ls "$T/nsite/lines" 2>/dev/null | wc -l)" 0
+expect_nogrep "no catalog: no line column" "$T/nsite/index.html" "Heard most with"
+expect_grep "no catalog: the overview lists the products" "$T/nsite/index.html" ">Shoes/X</a>"
+python3 "$VB_TOP/tests/check_html.py" "$T/nsite" >"$T/ncheck.out" 2>&1
+if tail -1 "$T/ncheck.out" | grep -q ": 0 problems$"; then ok "no catalog: every page is well-formed and linked"; else
+	notok "no catalog: every page is well-formed and linked"; tail -5 "$T/ncheck.out" | sed 's/^/#   /'; fi

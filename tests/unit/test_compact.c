@@ -377,7 +377,9 @@ static void aggregates(const char *dir, int how, struct vb_buf *out)
  * compacted or not, with refs or without. */
 static void same_aggregates(void)
 {
-        static const char *const dirs[] = {"tests/fixtures/agg/kb", "tests/fixtures/report/small"};
+        /* products/kb: the products survive compaction (lines and products) */
+        static const char *const dirs[] = {"tests/fixtures/agg/kb", "tests/fixtures/report/small",
+                                           "tests/fixtures/products/kb"};
         for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
                 struct vb_buf plain = VB_BUF_INIT, compact = VB_BUF_INIT, bare = VB_BUF_INIT;
                 aggregates(dirs[i], 0, &plain);

@@ -117,9 +117,27 @@ static void verdicts(void)
         c = (struct vb_trend_counts){0, 300, 0, 30, 0, 30, 1, 40};
         vb_trend_test(&t, &c);
         T_INT(t.verdict, VB_TREND_TOO_FEW);
-        c = (struct vb_trend_counts){100, VB_TREND_MIN_BEFORE - 1, 9, 0, 9, 0, 0, 40};
+        c = (struct vb_trend_counts){100, VB_TREND_MIN_CONVERSATIONS - 1, 9, 0, 9, 0, 0, 40};
         vb_trend_test(&t, &c);
         T_INT(t.verdict, VB_TREND_TOO_FEW);
+        /* the same minimum on the recent side: 19 recent conversations are too
+         * few even against 300 before, 20 on each side are enough */
+        c = (struct vb_trend_counts){VB_TREND_MIN_CONVERSATIONS - 1, 300, 15, 3, 15, 3, 1, 40};
+        vb_trend_test(&t, &c);
+        T_INT(t.verdict, VB_TREND_TOO_FEW);
+        c = (struct vb_trend_counts){20, 20, 15, 3, 15, 3, 1, 2};
+        vb_trend_test(&t, &c);
+        T_INT(t.verdict, VB_TREND_RISING);
+        T_INT(vb_trend_too_few(19, 300), 1);
+        T_INT(vb_trend_too_few(300, 19), 1);
+        T_INT(vb_trend_too_few(20, 20), 0);
+        {
+                struct vb_buf b = VB_BUF_INIT;
+                vb_trend_too_few_words(&b, 11, 3);
+                T_STR(b.ptr, "too few conversations to tell: 11 in the last 8 weeks and 3 in the "
+                             "26 before (20 needed in each)");
+                vb_buf_release(&b);
+        }
         /* a theme with one note */
         c = (struct vb_trend_counts){100, 300, 1, 0, 1, 0, 1, 40};
         vb_trend_test(&t, &c);
