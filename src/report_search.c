@@ -439,10 +439,9 @@ static void index_quote(struct words *w, struct vb_buf *word, const struct vb_bu
                                 vb_buf_add(word, text->ptr + at, i - at);
                         continue;
                 }
+                /* one ASCII character is no word; any other character is 2+ bytes */
                 if (word->len > 1 && word->len <= MAX_WORD)
                         words_add(w, word->ptr, word->len, id);
-                else if (word->len == 1 && (unsigned char)word->ptr[0] >= 0x80)
-                        words_add(w, word->ptr, word->len, id); /* not reached: >= 2 bytes */
                 vb_buf_reset(word);
         }
 }
