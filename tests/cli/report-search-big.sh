@@ -4,25 +4,7 @@
 # 100 KB (the files the script says it loaded, and the page, stylesheet,
 # script and index.js), and the search grows the site by less than 30 %.
 . "$(dirname "$0")/../lib.sh"
-
-if ! command -v chromium >/dev/null 2>&1; then
-	notok "chromium is installed (apt-get install chromium)"; exit 1
-fi
-browser() {
-	profile=$(mktemp -d)
-	timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-		--disable-background-networking --disable-component-update --disable-sync \
-		--user-data-dir="$profile" --enable-logging=stderr --v=0 --virtual-time-budget=10000 \
-		--dump-dom "$1" 2>"$T/log"
-	status=$?
-	rm -rf "$profile"
-	return $status
-}
-page_ok() {
-	if grep -E 'Uncaught|ERR_|Refused to|Failed to load|CONSOLE|violates' "$T/log" >"$T/bad"; then
-		notok "$1"; sed 's/^/#   /' "$T/bad" | head -10
-	else ok "$1"; fi
-}
+. "$(dirname "$0")/../browser.sh"
 
 # 20k notes: the bytes loaded before the first result of a common word, and
 # the site's growth

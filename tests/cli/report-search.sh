@@ -5,27 +5,7 @@
 # --no-search writes no script and the same pages but for the navigation
 # entry; the index is deterministic.  Sizes on 20k notes: report-search-big.sh.
 . "$(dirname "$0")/../lib.sh"
-
-if ! command -v chromium >/dev/null 2>&1; then
-	notok "chromium is installed (apt-get install chromium)"; exit 1
-fi
-# browser URL: the page's DOM after its scripts ran, log to $T/log
-browser() {
-	profile=$(mktemp -d)
-	timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-		--disable-background-networking --disable-component-update --disable-sync \
-		--user-data-dir="$profile" --enable-logging=stderr --v=0 --virtual-time-budget=10000 \
-		--dump-dom "$1" 2>"$T/log"
-	status=$?
-	rm -rf "$profile"
-	return $status
-}
-# page_ok WHAT: no console message, script error, policy violation or failed load
-page_ok() {
-	if grep -E 'Uncaught|ERR_|Refused to|Failed to load|CONSOLE|violates' "$T/log" >"$T/bad"; then
-		notok "$1"; sed 's/^/#   /' "$T/bad" | head -10
-	else ok "$1"; fi
-}
+. "$(dirname "$0")/../browser.sh"
 # results DOM: the search's status, then one line per quote found: its text
 # (as the browser has it), its link and caption, and every element's tag
 # inside the results (an <img> or <script> there would be markup from a note)
