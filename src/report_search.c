@@ -630,7 +630,8 @@ static struct squote *theme_quotes(const struct vb_agg *a, size_t *n)
 static void write_quotes(struct writer *x, const struct squote *q, size_t n)
 {
         struct vb_buf plain = VB_BUF_INIT, html = VB_BUF_INIT, word = VB_BUF_INIT;
-        struct vb_buf link = VB_BUF_INIT, *o = &x->file;
+        struct vb_buf link = VB_BUF_INIT, cite = VB_BUF_INIT, *o = &x->file;
+        const struct vb_note *cited = NULL;
         char date[16];
         for (size_t i = 0; i < n && x->rc == VB_OK; i++) {
                 const struct vb_note *note = q[i].note;
@@ -642,20 +643,25 @@ static void write_quotes(struct writer *x, const struct squote *q, size_t n)
                 shown(&plain, &html, note->quotes[q[i].quote].text);
                 js_string(o, plain.ptr, plain.len);
                 index_quote(&x->w, &word, &plain, (uint32_t)i);
-                vb_buf_addc(o, ',');
-                vb_buf_reset(&link);
-                rs_link_note(x->s, &link, "", note->id);
-                js_href(o, &plain, &link);
-                vb_buf_addc(o, ',');
-                js_shown(o, &plain, &html, note->id);
-                vb_buf_addc(o, ',');
-                if (vb_date_is_set(note->date)) {
-                        vb_date_format(note->date, date);
-                        js_string(o, date, strlen(date));
-                } else {
-                        vb_buf_adds(o, "\"\"");
+                if (note != cited) { /* a note's quotes are next to each other */
+                        vb_buf_reset(&cite);
+                        vb_buf_reset(&link);
+                        rs_link_note(x->s, &link, "", note->id);
+                        vb_buf_addc(&cite, ',');
+                        js_href(&cite, &plain, &link);
+                        vb_buf_addc(&cite, ',');
+                        js_shown(&cite, &plain, &html, note->id);
+                        vb_buf_addc(&cite, ',');
+                        if (vb_date_is_set(note->date)) {
+                                vb_date_format(note->date, date);
+                                js_string(&cite, date, strlen(date));
+                        } else {
+                                vb_buf_adds(&cite, "\"\"");
+                        }
+                        vb_buf_addc(&cite, ']');
+                        cited = note;
                 }
-                vb_buf_addc(o, ']');
+                vb_buf_add(o, cite.ptr, cite.len);
                 if (i % CHUNK == CHUNK - 1 || i + 1 == n) {
                         vb_buf_adds(o, "]);\n");
                         write_file(x, "q", i / CHUNK);
@@ -665,6 +671,7 @@ static void write_quotes(struct writer *x, const struct squote *q, size_t n)
         vb_buf_release(&html);
         vb_buf_release(&word);
         vb_buf_release(&link);
+        vb_buf_release(&cite);
 }
 
 /* index.js: the number of quotes, the chunk size, the themes, the top
