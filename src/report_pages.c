@@ -341,6 +341,8 @@ int rs_segment_pages(struct rs_site *s)
 
 /* ---- notes: each page written while the kb loads, from the text just parsed ---- */
 
+/* A front-matter value as words: a list "a, b, c", a map "key: value;
+ * key: value", nested ones the same way (cut with "…" below 4 levels). */
 static void yaml_value(struct vb_buf *o, const struct vb_yaml *y, int depth)
 {
         if (!y)
@@ -353,17 +355,15 @@ static void yaml_value(struct vb_buf *o, const struct vb_yaml *y, int depth)
                 vb_buf_adds(o, "\xE2\x80\xA6");
                 return;
         }
-        vb_buf_adds(o, y->kind == VB_YAML_SEQ ? "[" : "{");
         for (size_t i = 0; i < y->n; i++) {
                 if (i)
-                        vb_buf_adds(o, ", ");
+                        vb_buf_adds(o, y->kind == VB_YAML_SEQ ? ", " : "; ");
                 if (y->kind == VB_YAML_MAP) {
                         yaml_value(o, y->keys[i], depth + 1);
                         vb_buf_adds(o, ": ");
                 }
                 yaml_value(o, y->items[i], depth + 1);
         }
-        vb_buf_adds(o, y->kind == VB_YAML_SEQ ? "]" : "}");
 }
 
 /* The front matter as a table, from the tree the note kept for the moment
@@ -418,6 +418,28 @@ static void note_links(struct rs_site *s, struct vb_buf *o, const struct vb_note
                                 vb_buf_adds(o, ", ");
                         rs_link_theme(s, o, RS_NOTE_ROOT, n->themes[k],
                                       vb_vocab_theme_label(s->v, n->themes[k]));
+                }
+                vb_buf_adds(o, "</li>\n");
+        }
+        if (n->nroadmap) {
+                vb_buf_adds(o, "<li>Roadmap: ");
+                for (unsigned k = 0, shown = 0; k < n->nroadmap; k++) {
+                        const char *id = n->roadmap[k].value;
+                        const struct vb_roadmap_item *it =
+                            id ? vb_vocab_roadmap_item(s->v, id) : NULL;
+                        if (!id || !*id)
+                                continue;
+                        if (shown++)
+                                vb_buf_adds(o, ", ");
+                        if (!it) {
+                                vb_html_texts(o, id);
+                                continue;
+                        }
+                        vb_buf_adds(o, "<a href=\"" RS_NOTE_ROOT "roadmap.html#item-");
+                        vb_safe_name(o, it->id);
+                        vb_buf_adds(o, "\">");
+                        vb_html_texts(o, it->title ? it->title : it->id);
+                        vb_buf_adds(o, "</a>");
                 }
                 vb_buf_adds(o, "</li>\n");
         }
