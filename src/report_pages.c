@@ -224,7 +224,7 @@ static int cmp_ranked(const void *x, const void *y)
         return vb_rank_cmp(a->customers, a->notes, a->key, b->customers, b->notes, b->key);
 }
 
-static const char *outcome_name(enum vb_outcome oc)
+const char *rs_outcome_name(enum vb_outcome oc)
 {
         switch (oc) {
         case VB_OUTCOME_CONNECTED:
@@ -292,9 +292,9 @@ static void segment_notes(struct rs_site *s, struct vb_buf *o, const struct vb_s
                 vb_buf_adds(o, "</td><td>");
                 rs_link_note(s, o, "../", n->id);
                 vb_buf_adds(o, "</td><td>");
-                vb_html_texts(o, n->customer.value ? n->customer.value : "");
+                rs_link_customer(s, o, "../", n->customer.value, NULL);
                 vb_buf_adds(o, "</td><td>");
-                vb_buf_adds(o, outcome_name(n->outcome));
+                vb_buf_adds(o, rs_outcome_name(n->outcome));
                 vb_buf_adds(o, "</td><td>");
                 for (size_t k = 0; vb_note_is_conversation(n) && k < n->nthemes; k++) {
                         if (k)
@@ -408,7 +408,7 @@ static void note_links(struct rs_site *s, struct vb_buf *o, const struct vb_note
                 vb_buf_adds(o, "</li>\n");
         }
         vb_buf_adds(o, "<li>Outcome: ");
-        vb_buf_adds(o, outcome_name(n->outcome));
+        vb_buf_adds(o, rs_outcome_name(n->outcome));
         vb_buf_adds(o, "</li>\n");
         rs_note_products(s, o, n);
         if (vb_note_is_conversation(n) && n->nthemes) {
@@ -446,6 +446,21 @@ static void note_links(struct rs_site *s, struct vb_buf *o, const struct vb_note
         if (n->follows.value && rs_has_note_page(s, n->follows.value)) {
                 vb_buf_adds(o, "<li>Follows: ");
                 rs_link_note(s, o, RS_NOTE_ROOT, n->follows.value);
+                vb_buf_adds(o, "</li>\n");
+        }
+        const struct vb_note *const *f;
+        size_t nf = rs_followers(s, n->id, &f), shown = 0;
+        for (size_t k = 0; k < nf; k++) {
+                if (!rs_has_note_page(s, f[k]->id))
+                        continue;
+                vb_buf_adds(o, shown++ ? ", " : "<li>Followed by: ");
+                rs_link_note(s, o, RS_NOTE_ROOT, f[k]->id);
+        }
+        if (shown)
+                vb_buf_adds(o, "</li>\n");
+        if (rs_customer_linked(n->customer.value)) {
+                vb_buf_adds(o, "<li>Customer: ");
+                rs_link_customer(s, o, RS_NOTE_ROOT, n->customer.value, "All calls with ");
                 vb_buf_adds(o, "</li>\n");
         }
         vb_buf_adds(o, "</ul>\n");
@@ -523,6 +538,7 @@ void rs_notes_end(struct rs_notes *ns)
         free(ns->owner);
         free(ns->written);
         free(ns->page_errors);
+        free(ns->followers);
         vb_diags_release(&ns->d);
         pthread_mutex_destroy(&ns->mu);
         if (ns->site && ns->site->notes == ns)
@@ -609,11 +625,16 @@ int rs_notes_finish(struct rs_notes *ns, const struct vb_kb *kb, struct vb_diags
         for (size_t i = 0; i < ns->n && !atomic_load(&ns->failed); i++)
                 if (ns->owner[i] && !atomic_load(&ns->written[i]))
                         note_page_write(ns, i, NULL, NULL, 0, NULL, 0);
-        /* the kb's notes are the listed files that parsed, in the same order */
+        /* the kb's notes are the listed files that parsed, in the same order;
+         * the pages of notes that others follow are written again with
+         * "Followed by" (the followers are known only now) */
+        rs_followers_build(ns, kb);
         for (size_t i = 0, k = 0; i < ns->n && k < kb->nnotes && !atomic_load(&ns->failed); i++) {
+                const struct vb_note *const *f;
                 if (strcmp(ns->ids[i], kb->notes[k]->id))
                         continue;
-                if (ns->owner[i] && ns->page_errors[i] != kb->notes[k]->errors)
+                if (ns->owner[i] && (ns->page_errors[i] != kb->notes[k]->errors ||
+                                     rs_followers(ns->site, kb->notes[k]->id, &f)))
                         note_page_again(ns, i, kb->notes[k]->path, kb->notes[k]->errors);
                 k++;
         }
