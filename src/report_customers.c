@@ -132,6 +132,14 @@ static void call_link(struct rs_site *s, struct vb_buf *o, const char *id)
                 vb_html_texts(o, id);
 }
 
+/* "2026-11-03, <link>" */
+static void dated_call(struct rs_site *s, struct vb_buf *o, const struct vb_note *c)
+{
+        rs_date(o, c->date);
+        vb_buf_adds(o, ", ");
+        call_link(s, o, c->id);
+}
+
 static void chain_cells(struct rs_site *s, struct vb_buf *o, const struct vb_note *n)
 {
         const struct vb_note *const *f;
@@ -214,9 +222,7 @@ static void said(struct rs_site *s, struct vb_buf *o, const struct vb_note *cons
                 if (!shown++)
                         vb_buf_adds(o, "<h2 id=\"quotes\">What they said</h2>\n");
                 vb_buf_adds(o, "<h3>");
-                rs_date(o, c->date);
-                vb_buf_adds(o, ", ");
-                call_link(s, o, c->id);
+                dated_call(s, o, c);
                 vb_buf_adds(o, "</h3>\n");
                 call_quotes(o, c);
         }
@@ -242,9 +248,7 @@ static void after_shipped(struct rs_site *s, struct vb_buf *o, const struct vb_r
                         vb_buf_adds(o, "):</p>\n<ul>\n");
                 }
                 vb_buf_adds(o, "<li>");
-                rs_date(o, c->date);
-                vb_buf_adds(o, ", ");
-                call_link(s, o, c->id);
+                dated_call(s, o, c);
                 vb_buf_adds(o, ": ");
                 vb_buf_adds(o, vb_note_is_conversation(c) ? "conversation"
                                                           : rs_outcome_name(c->outcome));
