@@ -153,26 +153,12 @@ static void note_text(struct vb_buf *b, const struct vb_history *h,
         }
 }
 
-static int drop_note(void *ctx, struct vb_note *n, const struct vb_vocab *v, struct vb_diags *d)
-{
-        return VB_KB_DROP;
-}
-
 /* The notes with errors at the revision shown, as every command counts
- * them (the kb's rules; the history's own parse sees the parser's only). */
-static void count_errors(struct vb_history *h, const char *root)
+ * them (the kb's rules; the history's own parse sees the parser's only),
+ * without parsing again those that had none (vb_history_count_errors). */
+static void count_errors(struct vb_history *h, const char *root, int no_cache)
 {
-        struct vb_source *src = NULL;
-        struct vb_kb *kb = NULL;
-        struct vb_diags ignored = VB_DIAGS_INIT;
-        struct vb_kb_options kopt = {.on_note = drop_note};
-        if (h->ncommits &&
-            vb_source_open_rev(&src, root, h->commits[h->shown].id, &ignored) == VB_OK &&
-            vb_kb_load(&kb, src, &kopt, &ignored) == VB_OK)
-                h->notes_with_errors = kb->notes_with_errors;
-        vb_kb_free(kb);
-        vb_source_free(src);
-        vb_diags_release(&ignored);
+        vb_history_count_errors(h, root, no_cache);
 }
 
 static int cmd_history(int argc, char **argv)
@@ -240,13 +226,14 @@ static int cmd_history(int argc, char **argv)
         if (!root)
                 return VB_EXIT_USAGE;
         dir = root;
+        o.check_notes = !note; /* for count_errors */
         if (vb_history_load(&h, dir, &o, &d) != VB_OK) {
                 vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
                 status = VB_EXIT_ERROR;
                 goto done;
         }
         if (!note)
-                count_errors(h, dir);
+                count_errors(h, dir, o.no_cache);
         /* notes of a successful run (the cache rebuilt or repaired) */
         if (d.n)
                 vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
@@ -260,6 +247,11 @@ static int cmd_history(int argc, char **argv)
                         h->stats.commits, h->stats.commits_processed, h->stats.blobs,
                         h->stats.blobs_parsed, h->stats.cache_read ? "read" : "not read",
                         h->stats.cache_written ? ", written" : "");
+        if (stats && !note)
+                fprintf(stderr, "history errors: %zu files, %zu reused, cache %s%s\n",
+                        h->stats.error_files, h->stats.error_reused,
+                        h->stats.errors_cache_read ? "read" : "not read",
+                        h->stats.errors_cache_written ? ", written" : "");
         const char **sel = (const char **)argv + optind;
         size_t nsel = (size_t)(argc - optind);
         for (size_t i = 0; i < nsel; i++)

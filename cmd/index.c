@@ -1,6 +1,7 @@
 /* verbatim index: the phrase index of the customers' words, written to a file
  * that `phrases` and `report` load without parsing notes again. */
 #include "cmds.h"
+#include "verbatim/filecache.h"
 #include "verbatim/phrase_index.h"
 #include "verbatim/kb.h"
 
@@ -8,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Prints the diagnostics that are not about one note (verbatim.yml, listing
  * and reading problems); per-note findings are `check`'s, and only counted. */
@@ -63,11 +65,12 @@ static int cmd_index(int argc, char **argv)
         struct vb_cmd_getopt g;
         char *root = NULL;
         const char *dir = NULL, *output = NULL, *rev = NULL;
-        int quiet = 0, c, status = VB_EXIT_ERROR, have_prev = 0;
+        int quiet = 0, c, status = VB_EXIT_ERROR, have_prev = 0, rc;
         struct vb_source *src = NULL;
         struct vb_kb *vkb = NULL;
         struct vb_diags d = VB_DIAGS_INIT, ignored = VB_DIAGS_INIT;
-        struct vb_buf path = VB_BUF_INIT;
+        struct vb_buf path = VB_BUF_INIT, cpath = VB_BUF_INIT;
+        struct vb_filecache files_in = VB_FILECACHE_INIT, files_out = VB_FILECACHE_INIT;
         struct vb_phrase_index prev, ix;
         struct vb_index_stats st;
         struct vb_kb_options only_vocab;
@@ -121,8 +124,15 @@ static int cmd_index(int argc, char **argv)
                 goto done;
         }
 
+        /* the file cache says which files are unchanged (and vouches for the
+         * previous index, read then without its derived sections); a damaged
+         * or foreign one is not used */
+        vb_index_cache_path(&cpath, path.ptr);
+        rc = vb_filecache_load(&files_in, cpath.ptr, path.ptr, &ignored);
+        if (rc == VB_ERR) /* a foreign one (another index file's) is normal: not said */
+                vb_cmd_error("index", "%s: %s", cpath.ptr, ignored.v[ignored.n - 1].message);
         /* the previous index is the cache; a damaged one is rebuilt whole */
-        if (vb_index_load(&prev, path.ptr, &ignored) == VB_OK)
+        if (vb_index_load_previous(&prev, path.ptr, rc == VB_OK, &ignored) == VB_OK)
                 have_prev = 1;
         else if (ignored.n && !strcmp(ignored.v[ignored.n - 1].rule, "damaged-index"))
                 vb_cmd_error("index", "%s: the previous index is damaged; indexing every note",
@@ -131,24 +141,38 @@ static int cmd_index(int argc, char **argv)
                 vb_cmd_error("index",
                              "%s: the previous index is of an older format; indexing every note",
                              path.ptr);
-        if (vb_index_build(&ix, &st, src, have_prev ? &prev : NULL, &d) != VB_OK) {
+        if (!have_prev)
+                vb_filecache_release(&files_in); /* ids without records: of no use */
+        if (vb_index_build_cached(&ix, &st, src, have_prev ? &prev : NULL, &files_in, &files_out,
+                                  &d) != VB_OK) {
                 vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
                 goto done;
         }
+        /* what the build reused is in ix now: freed before the file is made */
+        vb_phrase_index_release(&prev);
+        vb_filecache_release(&files_in);
         print_kb_diags(&d);
         vb_diags_release(&d);
         if (vb_index_write(&ix, path.ptr, &d) != VB_OK) {
                 vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
                 goto done;
         }
+        /* a file cache that cannot be written costs the next run time only */
+        if (vb_source_is_git(src))
+                unlink(cpath.ptr);
+        else if (vb_filecache_write(&files_out, cpath.ptr, path.ptr, &ignored) != VB_OK)
+                unlink(cpath.ptr);
         if (!quiet) {
                 printf("indexed %zu note%s (%zu conversation%s, %zu quote%s): %zu recurring "
                        "phrase%s, %zu cluster%s\n",
                        st.files, plural(st.files), st.notes, plural(st.notes), st.quotes,
                        plural(st.quotes), ix.nphrases, plural(ix.nphrases), ix.nclusters,
                        plural(ix.nclusters));
-                printf("parsed %zu, reused %zu from the cache; %zu note%s with errors%s\n",
-                       st.parsed, st.reused, st.notes_with_errors, plural(st.notes_with_errors),
+                printf("parsed %zu, reused %zu from the cache", st.parsed, st.reused);
+                if (st.unread)
+                        printf(" (%zu file%s not read: unchanged)", st.unread, plural(st.unread));
+                printf("; %zu note%s with errors%s\n", st.notes_with_errors,
+                       plural(st.notes_with_errors),
                        st.notes_with_errors ? " (see verbatim check)" : "");
                 vb_cmd_line(stdout, "wrote %s", path.ptr);
         }
@@ -159,6 +183,9 @@ done:
         vb_kb_free(vkb);
         vb_source_free(src);
         vb_buf_release(&path);
+        vb_buf_release(&cpath);
+        vb_filecache_release(&files_in);
+        vb_filecache_release(&files_out);
         vb_diags_release(&d);
         vb_diags_release(&ignored);
         free(root);

@@ -16,7 +16,10 @@ static int cmd_phrases(int argc, char **argv);
 static const struct vb_cmd_opt options[] = {
     VB_CMD_OPT_DIR(VB_CMD_DIR_HELP),
     VB_CMD_LONG('i', "index", "FILE", "the index file (default: where verbatim index writes)"),
-    VB_CMD_LONG('s', "segment", "S", "only notes of this segment"),
+    VB_CMD_OPT_SEGMENT("only notes of this segment"),
+    VB_CMD_OPT_TIER("only notes of this LTV tier (a label of ltv-tiers: or unknown)"),
+    VB_CMD_OPT_PRODUCT("only notes about this product (a key of products:)"),
+    VB_CMD_OPT_LINE("only notes about a product of this product line"),
     VB_CMD_LONG('g', "tag", "T", "only quotes with this theme (a key or an alias)"),
     VB_CMD_LONG('S', "since", "DATE", "only notes dated DATE or later (YYYY-MM-DD)"),
     VB_CMD_LONG('U', "until", "DATE", "only notes dated DATE or earlier"),
@@ -431,10 +434,11 @@ static int cmd_phrases(int argc, char **argv)
         struct vb_cmd_getopt g;
         char *root = NULL;
         const char *dir = NULL, *index = NULL, *tag = NULL, *complete = NULL;
-        int c, status = VB_EXIT_ERROR, timing = 0, in_place;
+        int c, status = VB_EXIT_ERROR, timing = 0, in_place, need_vocab;
         enum format fmt = FMT_TEXT;
         long limit = -1;
         struct vb_phrase_filter f;
+        struct vb_agg_filter notes = {0, 0, 0, 0}; /* --segment, --tier, --product, --line */
         struct vb_source *src = NULL;
         struct vb_vocab *vocab = NULL;
         struct vb_diags d = VB_DIAGS_INIT;
@@ -454,15 +458,14 @@ static int cmd_phrases(int argc, char **argv)
         vb_cmd_getopt_init(&g, &vb_cmd_phrases);
         while ((c = getopt_long(argc, argv, g.shorts, g.longs, NULL)) != -1) {
                 char *end;
+                if (vb_cmd_filter_option(&notes, c, optarg))
+                        continue;
                 switch (c) {
                 case 'C':
                         dir = optarg;
                         break;
                 case 'i':
                         index = optarg;
-                        break;
-                case 's':
-                        f.segment = optarg;
                         break;
                 case 'g':
                         tag = optarg;
@@ -521,7 +524,14 @@ static int cmd_phrases(int argc, char **argv)
                         vb_buf_adds(&query, argv[optind]);
         }
 
-        if (!index || tag) {
+        f.segment = notes.segment;
+        f.tier = notes.tier;
+        f.product = notes.product;
+        f.line = notes.line;
+        /* the vocabulary: to resolve --tag, and to check the values of the
+         * note filters (as stats and next do) */
+        need_vocab = tag || notes.tier || notes.product || notes.line;
+        if (!index || need_vocab) {
                 status = vb_cmd_open_source(&src, &root, "phrases", dir, NULL, 0, &d);
                 if (status != VB_EXIT_OK) {
                         vb_cmd_print_diags(&d, VB_FORMAT_TEXT);
@@ -529,10 +539,18 @@ static int cmd_phrases(int argc, char **argv)
                 }
                 status = VB_EXIT_ERROR;
         }
-        if (tag) {
+        if (need_vocab) {
+                /* --segment is not checked: phrases never did (an unknown
+                 * one finds nothing) */
+                struct vb_agg_filter checked = notes;
+                checked.segment = NULL;
                 vocab = vb_kb_load_vocab(src, &d);
-                f.theme = vb_vocab_theme(vocab, &arena, tag, NULL);
-                if (!f.theme) {
+                status = vb_cmd_check_filter("phrases", vocab, &checked);
+                if (status != VB_EXIT_OK)
+                        goto done;
+                status = VB_EXIT_ERROR;
+                f.theme = tag ? vb_vocab_theme(vocab, &arena, tag, NULL) : NULL;
+                if (tag && !f.theme) {
                         vb_cmd_error("phrases", "unknown tag '%s'; see the tags of verbatim.yml",
                                      tag);
                         status = VB_EXIT_USAGE;
@@ -547,7 +565,8 @@ static int cmd_phrases(int argc, char **argv)
         /* a query and the top table read in place only what they touch; the
          * top table under a filter recounts, from the whole file */
         in_place = query.len || complete ||
-                   (!f.segment && !f.theme && !vb_date_is_set(f.since) && !vb_date_is_set(f.until));
+                   (!f.segment && !f.theme && !vb_date_is_set(f.since) &&
+                    !vb_date_is_set(f.until) && !f.tier && !f.product && !f.line);
         if ((in_place ? vb_index_open(&ix, &map, path.ptr, &d)
                       : vb_index_load(&ix, path.ptr, &d)) != VB_OK ||
             (in_place && !query.len && !complete &&

@@ -16,8 +16,9 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#define CACHE_BYTES   ((size_t)96 << 20) /* git's core.deltaBaseCacheLimit */
-#define CACHE_ENTRIES 512
+#define CACHE_BYTES   ((size_t)32 << 20) /* a third of git's core.deltaBaseCacheLimit */
+#define CACHE_ENTRIES 1024
+#define CACHE_SLOTS   2048 /* a power of two */
 #define MAX_DEPTH     10000
 
 struct pack {
@@ -28,19 +29,27 @@ struct pack {
         size_t n64;
 };
 
+/* A cached object: in a hash chain by (pack, offset) and in the list of
+ * use, newest first (links are indexes + 1, 0: none). */
 struct centry {
         const struct pack *p;
         uint64_t off;
         struct vb_hobj *o;
-        uint64_t used;
+        uint32_t hnext, newer, older;
 };
 
 struct vb_hpack {
         struct pack *packs;
         size_t npacks, cap;
-        struct centry *cache;
-        size_t ncache, bytes;
-        uint64_t tick;
+        int shared;              /* the packs are another reader's (vb_hpack_share) */
+        struct centry *cache;    /* CACHE_ENTRIES, allocated when first used */
+        uint32_t *slots;         /* CACHE_SLOTS chains */
+        uint32_t newest, oldest; /* the list of use */
+        uint32_t nfree, *free;   /* unused entries */
+        size_t ncache, bytes, limit;
+        int bases_only; /* cache only the bases of deltas */
+        z_stream z;     /* reset for each object: no window allocated per object */
+        int zready;
 };
 
 static uint32_t be32(const unsigned char *p)
@@ -136,8 +145,20 @@ int vb_hpack_open(struct vb_hpack **out, const char *objects_dir)
         vb_buf_release(&dir);
         vb_buf_release(&idx);
         vb_buf_release(&pk);
+        hp->limit = CACHE_BYTES;
         *out = hp;
         return 0;
+}
+
+struct vb_hpack *vb_hpack_share(const struct vb_hpack *base, size_t cache_bytes)
+{
+        struct vb_hpack *hp = vb_calloc(1, sizeof(*hp));
+        hp->packs = base->packs;
+        hp->npacks = base->npacks;
+        hp->shared = 1;
+        hp->limit = cache_bytes;
+        hp->bases_only = 1;
+        return hp;
 }
 
 void vb_hobj_release(struct vb_hobj *o)
@@ -152,12 +173,17 @@ void vb_hpack_free(struct vb_hpack *hp)
 {
         if (!hp)
                 return;
-        for (size_t i = 0; i < hp->ncache; i++)
-                vb_hobj_release(hp->cache[i].o);
+        for (uint32_t e = hp->newest; e; e = hp->cache[e - 1].older)
+                vb_hobj_release(hp->cache[e - 1].o);
         free(hp->cache);
-        for (size_t i = 0; i < hp->npacks; i++)
+        free(hp->slots);
+        free(hp->free);
+        if (hp->zready)
+                inflateEnd(&hp->z);
+        for (size_t i = 0; !hp->shared && i < hp->npacks; i++)
                 pack_close(&hp->packs[i]);
-        free(hp->packs);
+        if (!hp->shared)
+                free(hp->packs);
         free(hp);
 }
 
@@ -189,53 +215,120 @@ static uint64_t pack_find(const struct pack *p, const unsigned char oid[20])
         return 0;
 }
 
+static size_t slot_of(const struct pack *p, uint64_t off)
+{
+        uint64_t h = (off ^ (uint64_t)(uintptr_t)p) * 0x9E3779B97F4A7C15ull;
+        return (size_t)(h >> 40) & (CACHE_SLOTS - 1);
+}
+
+static void lru_unlink(struct vb_hpack *hp, uint32_t e)
+{
+        struct centry *c = &hp->cache[e - 1];
+        if (c->newer)
+                hp->cache[c->newer - 1].older = c->older;
+        else
+                hp->newest = c->older;
+        if (c->older)
+                hp->cache[c->older - 1].newer = c->newer;
+        else
+                hp->oldest = c->newer;
+        c->newer = c->older = 0;
+}
+
+static void lru_push(struct vb_hpack *hp, uint32_t e)
+{
+        struct centry *c = &hp->cache[e - 1];
+        c->older = hp->newest;
+        c->newer = 0;
+        if (hp->newest)
+                hp->cache[hp->newest - 1].newer = e;
+        hp->newest = e;
+        if (!hp->oldest)
+                hp->oldest = e;
+}
+
 static struct vb_hobj *cache_get(struct vb_hpack *hp, const struct pack *p, uint64_t off)
 {
-        for (size_t i = 0; i < hp->ncache; i++)
-                if (hp->cache[i].p == p && hp->cache[i].off == off) {
-                        hp->cache[i].used = ++hp->tick;
-                        hp->cache[i].o->refs++;
-                        return hp->cache[i].o;
+        if (!hp->cache)
+                return NULL;
+        for (uint32_t e = hp->slots[slot_of(p, off)]; e; e = hp->cache[e - 1].hnext) {
+                struct centry *c = &hp->cache[e - 1];
+                if (c->p == p && c->off == off) {
+                        if (hp->newest != e) {
+                                lru_unlink(hp, e);
+                                lru_push(hp, e);
+                        }
+                        c->o->refs++;
+                        return c->o;
                 }
+        }
         return NULL;
+}
+
+/* Drops the least recently used object. */
+static void cache_evict(struct vb_hpack *hp)
+{
+        uint32_t e = hp->oldest;
+        struct centry *c = &hp->cache[e - 1];
+        uint32_t *link = &hp->slots[slot_of(c->p, c->off)];
+        while (*link != e)
+                link = &hp->cache[*link - 1].hnext;
+        *link = c->hnext;
+        lru_unlink(hp, e);
+        hp->bytes -= c->o->len;
+        vb_hobj_release(c->o);
+        c->o = NULL;
+        hp->free[hp->nfree++] = e;
+        hp->ncache--;
 }
 
 static void cache_put(struct vb_hpack *hp, const struct pack *p, uint64_t off, struct vb_hobj *o)
 {
-        if (o->len > CACHE_BYTES / 4)
+        if (o->len > hp->limit / 4)
                 return;
-        if (!hp->cache)
+        if (!hp->cache) {
                 hp->cache = vb_calloc(CACHE_ENTRIES, sizeof(*hp->cache));
-        while (hp->ncache && (hp->ncache == CACHE_ENTRIES || hp->bytes + o->len > CACHE_BYTES)) {
-                size_t old = 0;
-                for (size_t i = 1; i < hp->ncache; i++)
-                        if (hp->cache[i].used < hp->cache[old].used)
-                                old = i;
-                hp->bytes -= hp->cache[old].o->len;
-                vb_hobj_release(hp->cache[old].o);
-                hp->cache[old] = hp->cache[--hp->ncache];
+                hp->slots = vb_calloc(CACHE_SLOTS, sizeof(*hp->slots));
+                hp->free = vb_calloc(CACHE_ENTRIES, sizeof(*hp->free));
+                for (uint32_t i = 0; i < CACHE_ENTRIES; i++)
+                        hp->free[i] = CACHE_ENTRIES - i;
+                hp->nfree = CACHE_ENTRIES;
         }
+        while (hp->ncache && (!hp->nfree || hp->bytes + o->len > hp->limit))
+                cache_evict(hp);
+        uint32_t e = hp->free[--hp->nfree];
+        size_t slot = slot_of(p, off);
+        struct centry *c = &hp->cache[e - 1];
         o->refs++;
+        c->p = p;
+        c->off = off;
+        c->o = o;
+        c->hnext = hp->slots[slot];
+        hp->slots[slot] = e;
+        lru_push(hp, e);
         hp->bytes += o->len;
-        hp->cache[hp->ncache++] = (struct centry){p, off, o, ++hp->tick};
+        hp->ncache++;
 }
 
-static int inflate_to(const struct pack *p, size_t pos, unsigned char *out, size_t len)
+static int inflate_to(struct vb_hpack *hp, const struct pack *p, size_t pos, unsigned char *out,
+                      size_t len)
 {
-        z_stream z;
-        memset(&z, 0, sizeof(z));
-        if (inflateInit(&z) != Z_OK)
+        z_stream *z = &hp->z;
+        if (!hp->zready) {
+                memset(z, 0, sizeof(*z));
+                if (inflateInit(z) != Z_OK)
+                        return -1;
+                hp->zready = 1;
+        } else if (inflateReset(z) != Z_OK)
                 return -1;
-        z.next_in = (unsigned char *)p->data + pos;
-        z.avail_in =
+        z->next_in = (unsigned char *)p->data + pos;
+        z->avail_in =
             (uInt)(p->datalen - 20 - pos > UINT32_MAX ? UINT32_MAX : p->datalen - 20 - pos);
         unsigned char dummy = 0;
-        z.next_out = len ? out : &dummy;
-        z.avail_out = len ? (uInt)len : 1;
-        int zr = inflate(&z, Z_FINISH);
-        int ok = zr == Z_STREAM_END && z.total_out == len;
-        inflateEnd(&z);
-        return ok ? 0 : -1;
+        z->next_out = len ? out : &dummy;
+        z->avail_out = len ? (uInt)len : 1;
+        int zr = inflate(z, Z_FINISH);
+        return zr == Z_STREAM_END && z->total_out == len ? 0 : -1;
 }
 
 static int varint(const unsigned char **d, const unsigned char *end, size_t *v)
@@ -330,7 +423,7 @@ static struct vb_hobj *read_at(struct vb_hpack *hp, const struct pack *p, uint64
                 o->len = size;
                 o->data = vb_malloc(size + 1);
                 o->data[size] = 0;
-                if (inflate_to(p, (size_t)(d - p->data), o->data, size) < 0) {
+                if (inflate_to(hp, p, (size_t)(d - p->data), o->data, size) < 0) {
                         vb_hobj_release(o);
                         return NULL;
                 }
@@ -362,7 +455,7 @@ static struct vb_hobj *read_at(struct vb_hpack *hp, const struct pack *p, uint64
                 if (!base)
                         return NULL;
                 unsigned char *delta = vb_malloc(size + 1);
-                if (inflate_to(p, (size_t)(d - p->data), delta, size) == 0)
+                if (inflate_to(hp, p, (size_t)(d - p->data), delta, size) == 0)
                         o = apply_delta(base, delta, size);
                 free(delta);
                 vb_hobj_release(base);
@@ -370,7 +463,8 @@ static struct vb_hobj *read_at(struct vb_hpack *hp, const struct pack *p, uint64
                         return NULL;
         } else
                 return NULL;
-        cache_put(hp, p, off, o);
+        if (depth > 0 || !hp->bases_only)
+                cache_put(hp, p, off, o);
         return o;
 }
 

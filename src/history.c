@@ -4,6 +4,7 @@
  * share in history_int.h. */
 #include "git.h"
 #include "history_int.h"
+#include "verbatim/kb.h"
 #include "verbatim/note.h"
 #include "verbatim/source.h"
 
@@ -30,7 +31,7 @@ int vb_history_load(struct vb_history **out, const char *path, const struct vb_h
         struct vb_source *src = NULL;
         struct vb_history *res = NULL;
         struct vb_history_data *h = vb_calloc(1, sizeof(*h));
-        struct vb_vocab *newest = NULL;
+        struct vb_vocab *newest = NULL, *check_vocab = NULL;
         git_object *obj = NULL;
         git_commit *head = NULL;
         struct vb_buf buf = VB_BUF_INIT, key = VB_BUF_INIT, cache_path = VB_BUF_INIT;
@@ -109,9 +110,24 @@ int vb_history_load(struct vb_history **out, const char *path, const struct vb_h
                 vb_buf_release(&objects);
         }
         struct parse_queue q;
-        vb_hist_parse_init(&q, git_repository_path(repo), newest->themes_key, opt->threads);
+        struct note_check check = {NULL, vb_date_today()};
+        if (opt->check_notes) {
+                struct vb_diags ignored = VB_DIAGS_INIT;
+                check_vocab = vb_kb_load_vocab(src, &ignored);
+                check.vocab = check_vocab;
+                vb_hcheck_key(h->clean_key, src);
+                vb_diags_release(&ignored);
+        }
+        vb_hist_parse_init(&q, git_repository_path(repo), newest->themes_key, &check, w.pack,
+                           opt->threads);
         rc = vb_hist_walk(&w, head, &q, &processed, &boundary, d);
         res->stats.blobs_parsed = vb_hist_parse_finish(&q, rc == VB_OK ? h : NULL);
+        /* the trees and delta bases are no longer needed: freed before the
+         * replay, not kept to the end */
+        vb_hpack_free(w.pack);
+        w.pack = NULL;
+        vb_hist_release_held(w.held, &w.nheld);
+        vb_hist_release_held(w.next, &w.nnext);
         git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1);
         if (rc < 0)
                 goto done;
@@ -163,6 +179,7 @@ done:
         free(w.add);
         vb_buf_release(&w.path);
         vb_vocab_free(newest);
+        vb_vocab_free(check_vocab);
         if (src) {
                 git_commit_free(head);
                 git_object_free(obj);

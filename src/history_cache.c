@@ -126,6 +126,11 @@ static uint64_t checksum(const unsigned char *p, size_t n, uint64_t seed)
         return avalanche(h);
 }
 
+uint64_t vb_hcache_checksum(const unsigned char *p, size_t n)
+{
+        return checksum(p, n, 0);
+}
+
 /* The strings' slots: a word at a time, host order (never persisted). */
 static uint64_t str_hash(const char *s, size_t len)
 {
@@ -298,6 +303,8 @@ void vb_hdata_release(struct vb_history_data *h)
         free(h->tag_theme);
         free(h->tag_alias);
         free(h->theme_keys);
+        free(h->clean);
+        vb_arena_release(&h->clean_strings);
         memset(h, 0, sizeof(*h));
 }
 

@@ -4,7 +4,10 @@
 #ifndef VERBATIM_HISTORY_DATA_H
 #define VERBATIM_HISTORY_DATA_H
 
+#include "verbatim/arena.h"
 #include "verbatim/buf.h"
+#include "verbatim/date.h"
+#include "verbatim/yaml.h"
 #include "verbatim/diag.h"
 
 #include <stddef.h>
@@ -60,6 +63,16 @@ struct vb_hcache_state {
         size_t kept_commits; /* of those, still on the main line (walk_main_line lowers it) */
 };
 
+/* A note blob that passed check's rules on its own (the parser's, check's
+ * on each note), with what the rules across notes need of it. */
+struct vb_hclean {
+        unsigned char oid[20];
+        struct vb_date date;
+        struct vb_pos follows_pos;
+        int conversation;
+        const char *customer, *follows; /* in the history data's arena, or NULL */
+};
+
 struct vb_history_data {
         struct vb_strtab str;
         struct vb_hblob *blobs;
@@ -78,6 +91,12 @@ struct vb_history_data {
         const char **theme_keys; /* per theme index */
         size_t nthemes;
         struct vb_hcache_state cache;
+        /* the blobs parsed in this run and found clean (check_notes), with
+         * the vocabulary of key clean_key (vb_hcheck_key) */
+        unsigned char clean_key[20];
+        struct vb_hclean *clean;
+        size_t nclean, capclean;
+        struct vb_arena clean_strings;
 };
 
 uint32_t vb_strtab_intern(struct vb_strtab *t, const char *s, size_t len);
@@ -97,6 +116,12 @@ void vb_hdata_truncate(struct vb_history_data *h, size_t ncommits);
  * torn or damaged end, repaired by the next write); -1 when the file is
  * absent, of another version or key, or its first segment is damaged (`h`
  * is left empty then). */
+struct vb_source;
+/* What check's verdict on a note depends on besides its bytes: the
+ * program's version and the vocabulary files of `src` (history_errors.c). */
+void vb_hcheck_key(unsigned char key[20], struct vb_source *src);
+/* A checksum of `n` bytes (damage detection, the same on every host). */
+uint64_t vb_hcache_checksum(const unsigned char *p, size_t n);
 int vb_hcache_read(struct vb_history_data *h, const char *path, const char *key);
 /* Brings the cache file at `path` up to `h`: nothing when nothing is new,
  * else one segment appended under a lock, else (no valid cache read, too many
@@ -119,6 +144,9 @@ struct vb_hobj {
 /* Maps the packs of `objects_dir` (none is fine); the caller frees. */
 int vb_hpack_open(struct vb_hpack **out, const char *objects_dir);
 void vb_hpack_free(struct vb_hpack *hp);
+/* A reader of the packs of `base` (which must outlive it) with its own cache
+ * of at most `cache_bytes` (the default: git's 96 MiB): one per thread. */
+struct vb_hpack *vb_hpack_share(const struct vb_hpack *base, size_t cache_bytes);
 /* The object `oid` (a reference the caller releases), or NULL when no pack
  * has it or it cannot be read: the caller asks libgit2 then. */
 struct vb_hobj *vb_hpack_read(struct vb_hpack *hp, const unsigned char oid[20]);

@@ -28,10 +28,21 @@ struct parsed {
         char *customer;
         char **tags;
         size_t ntags;
+        /* with a check: no error under check's rules on each note, and what
+         * the rules across notes need (customer and follows: as written) */
+        int clean;
+        struct vb_hclean ref;
+        char *ref_customer, *ref_follows;
+};
+
+/* What parse_one checks a note with (vb_history_options.check_notes). */
+struct note_check {
+        const struct vb_vocab *vocab; /* NULL: no check */
+        struct vb_date today;
 };
 
 /* The blobs to parse, queued by the walk as it finds them: parser threads
- * (each with its own repository, libgit2 objects being per thread) start
+ * (each with its own reader of the packs) start
  * once there is enough work and overlap the walk; the walking thread joins
  * them at the end.  Results are applied in queue order (blob order), so the
  * interned strings do not depend on the scheduling. */
@@ -46,6 +57,8 @@ struct parse_queue {
         pthread_cond_t cv;
         const char *gitdir;
         const char *themes_key;
+        struct note_check check;
+        const struct vb_hpack *pack; /* blobs straight from the packs, NULL: libgit2 only */
         struct parse_item *items;
         size_t n, cap, next, queued_upto;
         int closed, want, started;
@@ -53,9 +66,11 @@ struct parse_queue {
 };
 
 /* An empty queue for the blobs of the repository at `gitdir`, parsed with
- * `themes_key`, by `threads` threads (0: one per processor; at most 8). */
+ * `themes_key` (and checked as `check` says), read from the packs of `pack`
+ * (NULL: by libgit2), by `threads` threads (0: one per processor; at most
+ * 8). */
 void vb_hist_parse_init(struct parse_queue *q, const char *gitdir, const char *themes_key,
-                        int threads);
+                        const struct note_check *check, const struct vb_hpack *pack, int threads);
 /* Parses what is left with the caller's thread too, waits for the parser
  * threads and stores the results in `h` (NULL: drops them, after an
  * error).  Returns how many blobs were parsed. */

@@ -2,6 +2,7 @@
  * (see history.h; the shared structures in history_int.h). */
 #include "git.h"
 #include "history_int.h"
+#include "verbatim/check.h"
 #include "verbatim/note.h"
 #include "verbatim/pii.h"
 #include "verbatim/source.h"
@@ -51,11 +52,13 @@ static uint32_t intern_redacted(struct vb_strtab *t, const char *s, size_t len)
         return id;
 }
 
-static void parse_one(struct parsed *p, const char *buf, size_t len, const char *themes_key)
+static void parse_one(struct parsed *p, const char *buf, size_t len, const char *themes_key,
+                      const struct note_check *check)
 {
         struct vb_note *n = NULL;
         struct vb_diags d = VB_DIAGS_INIT;
-        struct vb_note_options opt = {themes_key, 0, 1, NULL}; /* personal data: check's business */
+        /* personal data is check's business: scanned only for a check */
+        struct vb_note_options opt = {themes_key, 0, !check->vocab, NULL};
         p->days = INT32_MIN;
         p->errors = 1;
         if (vb_note_parse(&n, "", buf, len, &opt, &d) == VB_OK && n) {
@@ -75,6 +78,21 @@ static void parse_one(struct parsed *p, const char *buf, size_t len, const char 
                         if (k == p->ntags)
                                 p->tags[p->ntags++] = vb_strdup(n->tags[i].name);
                 }
+                if (check->vocab) {
+                        /* as vb_kb_load checks each note */
+                        vb_note_resolve(n, check->vocab);
+                        vb_check_note(n, check->vocab, check->today, &d);
+                        if (!d.errors) {
+                                p->clean = 1;
+                                p->ref.date = n->date;
+                                p->ref.follows_pos = n->follows.pos;
+                                p->ref.conversation = vb_note_is_conversation(n);
+                                if (n->customer.value)
+                                        p->ref_customer = vb_strdup(n->customer.value);
+                                if (n->follows.value)
+                                        p->ref_follows = vb_strdup(n->follows.value);
+                        }
+                }
         }
         vb_note_free(n);
         vb_diags_release(&d);
@@ -87,22 +105,62 @@ static int thread_count(int want)
 }
 
 void vb_hist_parse_init(struct parse_queue *q, const char *gitdir, const char *themes_key,
-                        int threads)
+                        const struct note_check *check, const struct vb_hpack *pack, int threads)
 {
         memset(q, 0, sizeof(*q));
         pthread_mutex_init(&q->mu, NULL);
         pthread_cond_init(&q->cv, NULL);
         q->gitdir = gitdir;
+        q->pack = pack;
         q->themes_key = themes_key;
+        q->check = *check;
         q->want = thread_count(threads);
+}
+
+/* Blobs are read from the packs by the thread's own reader (a small cache:
+ * a blob is read once, only a delta base may be wanted again), else by
+ * libgit2 (loose objects, another object store), opened when first needed. */
+struct blob_reader {
+        const struct parse_queue *q;
+        struct vb_hpack *pack;
+        git_repository *repo;
+        git_odb *odb;
+        int tried;
+};
+
+#define BLOB_CACHE_BYTES ((size_t)4 << 20)
+
+static void parse_blob(struct blob_reader *br, struct parsed *p, const unsigned char oid[20])
+{
+        struct vb_hobj *o = br->pack ? vb_hpack_read(br->pack, oid) : NULL;
+        if (o && o->type == GIT_OBJECT_BLOB) {
+                parse_one(p, (const char *)o->data, o->len, br->q->themes_key, &br->q->check);
+                vb_hobj_release(o);
+                return;
+        }
+        vb_hobj_release(o);
+        if (!br->tried) {
+                br->tried = 1;
+                if (git_repository_open(&br->repo, br->q->gitdir) < 0 ||
+                    git_repository_odb(&br->odb, br->repo) < 0) {
+                        git_odb_free(br->odb);
+                        br->odb = NULL;
+                }
+        }
+        git_oid id;
+        git_oid_fromraw(&id, oid);
+        git_odb_object *obj = NULL;
+        if (br->odb && git_odb_read(&obj, br->odb, &id) == 0)
+                parse_one(p, git_odb_object_data(obj), git_odb_object_size(obj), br->q->themes_key,
+                          &br->q->check);
+        git_odb_object_free(obj);
 }
 
 static void *parse_worker(void *arg)
 {
         struct parse_queue *q = arg;
-        git_repository *repo = NULL;
-        git_odb *odb = NULL;
-        int ok = git_repository_open(&repo, q->gitdir) == 0 && git_repository_odb(&odb, repo) == 0;
+        struct blob_reader br = {q, q->pack ? vb_hpack_share(q->pack, BLOB_CACHE_BYTES) : NULL,
+                                 NULL, NULL, 0};
         pthread_mutex_lock(&q->mu);
         for (;;) {
                 while (q->next >= q->n && !q->closed)
@@ -110,21 +168,18 @@ static void *parse_worker(void *arg)
                 if (q->next >= q->n)
                         break;
                 size_t k = q->next++;
-                git_oid id;
-                git_oid_fromraw(&id, q->items[k].oid);
+                unsigned char oid[20];
+                memcpy(oid, q->items[k].oid, 20);
                 pthread_mutex_unlock(&q->mu);
-                struct parsed p = {INT32_MIN, 0, 1, NULL, NULL, 0};
-                git_odb_object *obj = NULL;
-                if (ok && git_odb_read(&obj, odb, &id) == 0)
-                        parse_one(&p, git_odb_object_data(obj), git_odb_object_size(obj),
-                                  q->themes_key);
-                git_odb_object_free(obj);
+                struct parsed p = {.days = INT32_MIN, .errors = 1};
+                parse_blob(&br, &p, oid);
                 pthread_mutex_lock(&q->mu);
                 q->items[k].res = p;
         }
         pthread_mutex_unlock(&q->mu);
-        git_odb_free(odb);
-        git_repository_free(repo);
+        vb_hpack_free(br.pack);
+        git_odb_free(br.odb);
+        git_repository_free(br.repo);
         return NULL;
 }
 
@@ -186,6 +241,20 @@ size_t vb_hist_parse_finish(struct parse_queue *q, struct vb_history_data *h)
                             intern_redacted(&h->str, p->tags[k], strlen(p->tags[k]));
                 b->parsed = 1;
                 parsed++;
+                if (p->clean) {
+                        struct vb_hclean *c;
+                        h->clean =
+                            vb_grow_array(h->clean, &h->capclean, h->nclean + 1, sizeof(*h->clean));
+                        c = &h->clean[h->nclean++];
+                        *c = p->ref;
+                        memcpy(c->oid, b->oid, 20);
+                        c->customer = p->ref_customer
+                                          ? vb_arena_strdup(&h->clean_strings, p->ref_customer)
+                                          : NULL;
+                        c->follows = p->ref_follows
+                                         ? vb_arena_strdup(&h->clean_strings, p->ref_follows)
+                                         : NULL;
+                }
         }
         for (size_t i = 0; i < q->n; i++) {
                 struct parsed *p = &q->items[i].res;
@@ -193,6 +262,8 @@ size_t vb_hist_parse_finish(struct parse_queue *q, struct vb_history_data *h)
                         free(p->tags[k]);
                 free(p->tags);
                 free(p->customer);
+                free(p->ref_customer);
+                free(p->ref_follows);
         }
         free(q->items);
         pthread_cond_destroy(&q->cv);

@@ -23,7 +23,7 @@ struct load {
         size_t n;
         atomic_size_t next;
         atomic_size_t bytes;
-        atomic_size_t reused;
+        atomic_size_t reused, unread;
         struct vb_note_ref *refs; /* one per entry; path NULL when not parsed */
         struct vb_note **kept;    /* instead of refs with opt->no_refs: the kept notes */
         /* one per entry, NULL while it has no diagnostics (most have none:
@@ -134,16 +134,20 @@ static void make_ref(struct vb_note_ref *r, const struct vb_note *n, int keep)
 static int reuse(struct load *l, const struct vb_entry *e, const char *data, size_t len,
                  unsigned char oid[20], int *has_oid)
 {
-        if (!l->reuse || (!data && !e->has_oid) || (data && e->has_oid))
-                return 0;
-        if (data && vb_oid_hash_blob(l->src, oid, data, len) != VB_OK)
-                return 0;
-        if (!data)
+        if (!l->reuse || (data && (e->has_oid || *has_oid)))
+                return 0; /* no cache, or the content id was tried before reading */
+        if (!data && e->has_oid)
                 memcpy(oid, e->oid, 20);
+        else if (!data && !(l->opt && l->opt->oid_of && l->opt->oid_of(l->opt->ctx, e->path, oid)))
+                return 0;
+        else if (data && vb_oid_hash_blob(l->src, oid, data, len) != VB_OK)
+                return 0;
         *has_oid = 1;
         if (!l->reuse(l->reuse_ctx, e->path, oid))
                 return 0;
         atomic_fetch_add(&l->reused, 1);
+        if (!data)
+                atomic_fetch_add(&l->unread, 1);
         return 1;
 }
 
@@ -238,6 +242,11 @@ static void *worker(void *arg)
                 if (i >= l->n)
                         break;
                 load_one(w, i, &d);
+                if (l->kept) {
+                        /* the note has its own copy: the name goes as the notes come */
+                        free(l->entries[i].path);
+                        l->entries[i].path = NULL;
+                }
                 if (d.n) {
                         l->diags[i] = vb_malloc(sizeof(d));
                         *l->diags[i] = d;
@@ -283,7 +292,7 @@ static int ref_cmp(const void *a, const void *b)
         return strcmp(((const struct vb_note_ref *)a)->path, ((const struct vb_note_ref *)b)->path);
 }
 
-void vb_kb_check_across(struct vb_kb *kb, const struct vb_note_ref *extra, size_t nextra,
+void vb_kb_check_across(struct vb_kb *kb, struct vb_note_ref *extra, size_t nextra,
                         struct vb_diags *d)
 {
         size_t own = kb->refs ? kb->nrefs : kb->nnotes, n = own + nextra;
@@ -322,6 +331,13 @@ void vb_kb_check_across(struct vb_kb *kb, const struct vb_note_ref *extra, size_
                     bsearch(refs[i].path, kb->refs, kb->nrefs, sizeof(*kb->refs), ref_path_cmp);
                 if (own_ref)
                         own_ref->errors = refs[i].errors;
+        }
+        /* and the extra ones (refs is sorted by path when there are any) */
+        for (size_t i = 0; i < nextra; i++) {
+                const struct vb_note_ref *r =
+                    bsearch(extra[i].path, refs, n, sizeof(*refs), ref_path_cmp);
+                if (r)
+                        extra[i].errors = r->errors;
         }
         free(refs);
         vb_diags_move(d, &found);
@@ -386,6 +402,7 @@ int vb_kb_load_reusing(struct vb_kb **out, struct vb_source *src, const struct v
         atomic_init(&l.next, 0);
         atomic_init(&l.bytes, 0);
         atomic_init(&l.reused, 0);
+        atomic_init(&l.unread, 0);
         copy_begin(&l);
 
         int threads = opt && opt->threads > 0 ? opt->threads : cpu_count();
@@ -415,6 +432,7 @@ int vb_kb_load_reusing(struct vb_kb **out, struct vb_source *src, const struct v
         kb->nfiles = l.n;
         kb->bytes = atomic_load(&l.bytes);
         kb->nreused = atomic_load(&l.reused);
+        kb->nunread = atomic_load(&l.unread);
         for (size_t i = 0; i < l.n; i++) {
                 if (l.diags[i]) {
                         if (l.diags[i]->errors)

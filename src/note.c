@@ -1514,7 +1514,9 @@ struct vb_note *vb_note_compact_in(struct vb_note *n, const struct vb_vocab *v,
 {
         struct vb_note shape;
         struct copier c;
-        size_t head = (sizeof(shape) + 15) & ~(size_t)15;
+        /* the arrays right after the struct: none needs more alignment than it */
+        size_t head = (sizeof(shape) + _Alignof(struct vb_note) - 1) &
+                      ~(size_t)(_Alignof(struct vb_note) - 1);
 
         memset(&c, 0, sizeof(c));
         c.v = v;

@@ -98,6 +98,30 @@ void vb_pnote_add_theme(struct vb_pnote *n, const char *theme)
         add_string(&n->themes, &n->nthemes, theme, n->borrowed);
 }
 
+void vb_pnote_set_tier(struct vb_pnote *n, const char *tier)
+{
+        if (!n->borrowed)
+                free(n->tier);
+        n->tier = n->borrowed || !tier ? (char *)tier : vb_strdup(tier);
+}
+
+void vb_pnote_set_follows(struct vb_pnote *n, const char *follows, unsigned line, unsigned col)
+{
+        if (!n->borrowed)
+                free(n->follows);
+        follows = follows && *follows ? follows : NULL;
+        n->follows = n->borrowed || !follows ? (char *)follows : vb_strdup(follows);
+        n->follows_line = follows ? line : 0;
+        n->follows_col = follows ? col : 0;
+}
+
+void vb_pnote_add_product(struct vb_pnote *n, const char *id, const char *line)
+{
+        size_t k = n->nproducts;
+        add_string(&n->products, &n->nproducts, id ? id : "", n->borrowed);
+        add_string(&n->lines, &k, line ? line : "", n->borrowed);
+}
+
 struct vb_pquote *vb_pnote_add_quote(struct vb_pnote *n, const char *text, unsigned line)
 {
         struct vb_pquote *q;
@@ -121,6 +145,10 @@ struct vb_pnote *vb_pnote_clone(const struct vb_pnote *n)
         struct vb_pnote *c = vb_pnote_new(n->id, n->path, n->oid, n->date, n->segment);
         size_t i, j;
         c->errors = n->errors;
+        vb_pnote_set_tier(c, n->tier);
+        vb_pnote_set_follows(c, n->follows, n->follows_line, n->follows_col);
+        for (i = 0; i < n->nproducts; i++)
+                vb_pnote_add_product(c, n->products[i], n->lines[i]);
         for (i = 0; i < n->nthemes; i++)
                 vb_pnote_add_theme(c, n->themes[i]);
         for (i = 0; i < n->nquotes; i++) {
@@ -156,7 +184,11 @@ void vb_pnote_free(struct vb_pnote *n)
         }
         free(n->quotes);
         free_strings(n->themes, n->nthemes, n->borrowed);
+        free_strings(n->products, n->nproducts, n->borrowed);
+        free_strings(n->lines, n->nproducts, n->borrowed);
         if (!n->borrowed) {
+                free(n->tier);
+                free(n->follows);
                 free(n->id);
                 free(n->path);
                 free(n->segment);
@@ -287,34 +319,36 @@ void vb_phrase_index_release(struct vb_phrase_index *ix)
         vb_phr_words_free(ix->words);
         vb_phr_by_theme_free(ix->by_theme);
         vb_pview_free(ix->view);
-        free(ix->skipped);
+        vb_pnotes_release(&ix->skipped);
         memset(ix, 0, sizeof *ix);
 }
 
-static int cmp_oid(const void *a, const void *b)
+static int cmp_pnote_oid(const void *a, const void *b)
 {
-        return memcmp(a, b, 20);
+        return memcmp((*(struct vb_pnote *const *)a)->oid, (*(struct vb_pnote *const *)b)->oid, 20);
 }
 
-void vb_phrase_index_set_skipped(struct vb_phrase_index *ix, const unsigned char (*oids)[20],
-                                 size_t n)
+void vb_phrase_index_set_skipped(struct vb_phrase_index *ix, struct vb_pnotes *v)
 {
-        size_t i, w = 0;
-        free(ix->skipped);
-        ix->skipped = vb_malloc((n ? n : 1) * sizeof *ix->skipped);
-        if (n)
-                memcpy(ix->skipped, oids, n * sizeof *ix->skipped);
-        vb_phr_sort_n(ix->skipped, n, sizeof *ix->skipped, cmp_oid);
-        for (i = 0; i < n; i++)
-                if (!w || memcmp(ix->skipped[w - 1], ix->skipped[i], 20))
-                        memcpy(ix->skipped[w++], ix->skipped[i], 20);
-        ix->nskipped = w;
+        vb_pnotes_release(&ix->skipped);
+        vb_phr_sort_n(v->v, v->n, sizeof *v->v, cmp_pnote_oid);
+        for (size_t i = 0; i < v->n; i++) {
+                const struct vb_pnote *last =
+                    ix->skipped.n ? ix->skipped.v[ix->skipped.n - 1] : NULL;
+                if (last && !memcmp(last->oid, v->v[i]->oid, 20))
+                        vb_pnote_free(v->v[i]);
+                else
+                        vb_pnotes_add(&ix->skipped, v->v[i]);
+                v->v[i] = NULL;
+        }
+        v->n = 0;
+        vb_pnotes_release(v);
 }
 
-int vb_phrase_index_is_skipped(const struct vb_phrase_index *ix, const unsigned char oid[20])
+const struct vb_pnote *vb_phrase_index_skipped(const struct vb_phrase_index *ix,
+                                               const unsigned char oid[20])
 {
-        return ix->nskipped &&
-               bsearch(oid, ix->skipped, ix->nskipped, sizeof *ix->skipped, cmp_oid) != NULL;
+        return vb_pnotes_find_oid(&ix->skipped, oid);
 }
 
 static int cmp_word_id(const void *a, const void *b, void *arg)

@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAGIC     "verbatim-index 2"
-#define MAGIC_OLD "verbatim-index 1"
+#define MAGIC      "verbatim-index 4"
+#define MAGIC_HEAD "verbatim-index "
 
 /* Sections whose header lines the table of contents locates. */
 enum { S_NOTES, S_PHRASES, S_CLUSTERS, S_WORDS, S_CACHE, S_OFFSETS, NSECTIONS };
@@ -91,6 +91,14 @@ static void put_oid(struct vb_buf *b, const unsigned char oid[20])
                 vb_buf_addc(b, hex[oid[i] >> 4]);
                 vb_buf_addc(b, hex[oid[i] & 15]);
         }
+}
+
+/* "\tFOLLOWS\tFLINE\tFCOL" of a note. */
+static void put_follows(struct vb_buf *b, const struct vb_pnote *n)
+{
+        vb_buf_addc(b, '\t');
+        put_str(b, n->follows ? n->follows : "");
+        vb_buf_addf(b, "\t%u\t%u", n->follows_line, n->follows_col);
 }
 
 /* Appends the decimal digits of v (no printf: millions of references). */
@@ -194,8 +202,18 @@ void vb_phrase_index_write(struct vb_buf *out, const struct vb_phrase_index *ix)
                 put_date(out, n->date);
                 vb_buf_addc(out, '\t');
                 put_str(out, n->segment ? n->segment : "");
+                vb_buf_addc(out, '\t');
+                put_str(out, n->tier ? n->tier : "");
+                put_follows(out, n);
                 vb_buf_addf(out, "\t%u", n->errors);
                 put_themes(out, n->themes, n->nthemes);
+                vb_buf_addf(out, "\t%zu", n->nproducts);
+                for (j = 0; j < n->nproducts; j++) {
+                        vb_buf_addc(out, '\t');
+                        put_str(out, n->products[j]);
+                        vb_buf_addc(out, '\t');
+                        put_str(out, n->lines[j]);
+                }
                 vb_buf_addf(out, "\t%zu\n", n->nquotes);
                 for (j = 0; j < n->nquotes; j++) {
                         vb_buf_addf(out, "quote\t%u", n->quotes[j].line);
@@ -241,10 +259,13 @@ void vb_phrase_index_write(struct vb_buf *out, const struct vb_phrase_index *ix)
         sec[S_CACHE] = out->len - base;
         vb_buf_adds(out, "cache\t");
         put_oid(out, ix->vocab_oid);
-        vb_buf_addf(out, "\t%zu\n", ix->nskipped);
-        for (i = 0; i < ix->nskipped; i++) {
+        vb_buf_addf(out, "\t%zu\n", ix->skipped.n);
+        for (i = 0; i < ix->skipped.n; i++) {
                 vb_buf_adds(out, "skip\t");
-                put_oid(out, ix->skipped[i]);
+                put_oid(out, ix->skipped.v[i]->oid);
+                vb_buf_addc(out, '\t');
+                put_date(out, ix->skipped.v[i]->date);
+                put_follows(out, ix->skipped.v[i]);
                 vb_buf_addc(out, '\n');
         }
         sec[S_OFFSETS] = out->len - base;
@@ -521,20 +542,55 @@ static int note_less_eq(const struct vb_pnote *a, const struct vb_pnote *b)
         return c < 0 || (c == 0 && strcmp(a->path, b->path) <= 0);
 }
 
+/* "FOLLOWS FLINE FCOL" into n. */
+static int read_follows(struct reader *r, struct vb_pnote *n)
+{
+        char *f = NULL;
+        uint32_t line, col;
+        if (read_str(r, &f) || read_u32(r, &line) || read_u32(r, &col)) {
+                free(f);
+                return -1;
+        }
+        if (!*f != !line) {
+                free(f);
+                return fail(r, "a follows: has no place, or a place without follows:");
+        }
+        vb_pnote_set_follows(n, f, line, col);
+        free(f);
+        return 0;
+}
+
 /* A note line and its quote lines into *out (owned by the caller). */
 static int parse_note(struct reader *r, struct vb_pnote **out)
 {
         struct vb_pnote *n = vb_calloc(1, sizeof *n);
-        uint32_t nq, i, errors;
+        uint32_t nq, np, i, errors;
         char *seg = NULL;
         if (next_line(r) || read_keyword(r, "note") || read_str(r, &n->id) ||
             read_str(r, &n->path) || read_oid(r, n->oid) || read_date(r, &n->date) ||
-            read_str(r, &seg) || read_u32(r, &errors))
+            read_str(r, &seg) || read_str(r, &n->tier) || read_follows(r, n) ||
+            read_u32(r, &errors))
                 goto fail;
         n->errors = errors;
         if (*seg)
                 n->segment = seg, seg = NULL;
-        if (read_themes(r, &n->themes, &n->nthemes) || read_u32(r, &nq) || line_end(r))
+        if (!*n->tier) {
+                free(n->tier);
+                n->tier = NULL;
+        }
+        if (read_themes(r, &n->themes, &n->nthemes) || read_u32(r, &np))
+                goto fail;
+        for (i = 0; i < np; i++) {
+                char *id = NULL, *line = NULL;
+                if (read_str(r, &id) || read_str(r, &line)) {
+                        free(id);
+                        goto fail;
+                }
+                vb_pnote_add_product(n, id, line);
+                free(id);
+                free(line);
+        }
+        if (read_u32(r, &nq) || line_end(r))
                 goto fail;
         if (nq > (size_t)(r->end - r->p) / 2) {
                 fail(r, "a count is larger than the file");
@@ -581,13 +637,21 @@ static int read_cache(struct reader *r, struct vb_phrase_index *ix)
                 return -1;
         for (i = 0; i < count; i++) {
                 unsigned char oid[20];
-                if (next_line(r) || read_keyword(r, "skip") || read_oid(r, oid) || line_end(r))
+                struct vb_date date;
+                struct vb_pnote *n;
+                if (next_line(r) || read_keyword(r, "skip") || read_oid(r, oid) ||
+                    read_date(r, &date))
                         return -1;
-                if (i && memcmp(ix->skipped[i - 1], oid, 20) >= 0)
+                n = vb_pnote_new(NULL, NULL, oid, date, NULL);
+                if (read_follows(r, n) || line_end(r)) {
+                        vb_pnote_free(n);
+                        return -1;
+                }
+                if (i && memcmp(ix->skipped.v[i - 1]->oid, oid, 20) >= 0) {
+                        vb_pnote_free(n);
                         return fail(r, "the skipped content ids are not in order");
-                ix->skipped = vb_realloc(ix->skipped, (i + 1) * sizeof *ix->skipped);
-                memcpy(ix->skipped[i], oid, 20);
-                ix->nskipped = i + 1;
+                }
+                vb_pnotes_add(&ix->skipped, n);
         }
         return 0;
 }
@@ -851,8 +915,9 @@ static int read_magic(struct reader *r)
 {
         if (next_line(r))
                 return -1;
-        if ((size_t)(r->le - r->f) == strlen(MAGIC_OLD) &&
-            !memcmp(r->f, MAGIC_OLD, strlen(MAGIC_OLD))) {
+        if ((size_t)(r->le - r->f) == strlen(MAGIC) && r->f[strlen(MAGIC_HEAD)] >= '1' &&
+            r->f[strlen(MAGIC_HEAD)] < MAGIC[strlen(MAGIC_HEAD)] &&
+            !memcmp(r->f, MAGIC_HEAD, strlen(MAGIC_HEAD))) {
                 r->old = 1;
                 return fail(r, "an older format");
         }
@@ -872,12 +937,38 @@ static void damaged(const struct reader *r, const char *path, struct vb_diags *d
 {
         if (r->old)
                 vb_diags_add(d, path ? path : "", 1, 0, VB_SEV_ERROR, "old-index",
-                             "the index file is of an older format, without the words as "
-                             "customers wrote them; run verbatim index again");
+                             "the index file is of an older format, without what this "
+                             "version reads; run verbatim index again");
         else
                 vb_diags_add(d, path ? path : "", r->line, 0, VB_SEV_ERROR, "damaged-index",
                              "the index file is damaged (%s); run verbatim index again",
                              r->why ? r->why : "it cannot be read");
+}
+
+/* The start of a file up to the phrases: the magic, the table of contents
+ * and the notes (each note line's offset into *noff, which the caller frees,
+ * when noff is not NULL).  0, or -1 when damaged. */
+static int read_to_phrases(struct reader *r, struct vb_phrase_index *out, const char *buf,
+                           size_t len, size_t sec[NSECTIONS], size_t **noff)
+{
+        uint32_t count, i;
+        memset(out, 0, sizeof *out);
+        memset(r, 0, sizeof *r);
+        vb_buf_init(&r->tmp);
+        r->base = r->p = buf;
+        r->end = buf + len;
+        if (read_magic(r) || read_toc(r, sec) || at_section(r, sec, S_NOTES) ||
+            read_section(r, "notes", &count))
+                return -1;
+        if (noff)
+                *noff = vb_malloc((count ? count : 1) * sizeof **noff);
+        for (i = 0; i < count; i++) {
+                if (noff)
+                        (*noff)[i] = (size_t)(r->p - r->base);
+                if (read_note(r, out))
+                        return -1;
+        }
+        return at_section(r, sec, S_PHRASES);
 }
 
 int vb_phrase_index_read(struct vb_phrase_index *out, const char *buf, size_t len, const char *path,
@@ -886,22 +977,7 @@ int vb_phrase_index_read(struct vb_phrase_index *out, const char *buf, size_t le
         struct reader r;
         uint32_t count, i, nwords = 0, nn, nw;
         size_t sec[NSECTIONS], *noff = NULL, *woff = NULL;
-        memset(out, 0, sizeof *out);
-        memset(&r, 0, sizeof r);
-        vb_buf_init(&r.tmp);
-        r.base = r.p = buf;
-        r.end = buf + len;
-        if (read_magic(&r) || read_toc(&r, sec))
-                goto damaged;
-        if (at_section(&r, sec, S_NOTES) || read_section(&r, "notes", &count))
-                goto damaged;
-        noff = vb_malloc((count ? count : 1) * sizeof *noff);
-        for (i = 0; i < count; i++) {
-                noff[i] = (size_t)(r.p - r.base);
-                if (read_note(&r, out))
-                        goto damaged;
-        }
-        if (at_section(&r, sec, S_PHRASES) || read_section(&r, "phrases", &count))
+        if (read_to_phrases(&r, out, buf, len, sec, &noff) || read_section(&r, "phrases", &count))
                 goto damaged;
         for (i = 0; i < count; i++)
                 if (read_phrase(&r, out))
@@ -965,6 +1041,25 @@ damaged:
         damaged(&r, path, d);
         free(noff);
         free(woff);
+        vb_buf_release(&r.tmp);
+        vb_phrase_index_release(out);
+        return VB_ERR;
+}
+
+int vb_phrase_index_read_notes(struct vb_phrase_index *out, const char *buf, size_t len,
+                               const char *path, struct vb_diags *d)
+{
+        struct reader r;
+        size_t sec[NSECTIONS];
+        if (read_to_phrases(&r, out, buf, len, sec, NULL))
+                goto damaged;
+        r.p = buf + sec[S_CACHE]; /* the phrases, clusters and words are not needed */
+        if (read_cache(&r, out) || at_section(&r, sec, S_OFFSETS))
+                goto damaged;
+        vb_buf_release(&r.tmp);
+        return VB_OK;
+damaged:
+        damaged(&r, path, d);
         vb_buf_release(&r.tmp);
         vb_phrase_index_release(out);
         return VB_ERR;

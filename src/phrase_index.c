@@ -2,6 +2,7 @@
  * index file's place (rules in include/verbatim/phrase_index.h). */
 #include "verbatim/phrase_index.h"
 #include "git.h"
+#include "verbatim/filecache.h"
 #include "verbatim/kb.h"
 #include "verbatim/outdir.h"
 #include "verbatim/pii.h"
@@ -17,6 +18,7 @@
 #include <stdint.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* A note seen by a worker: its record, and whether it is a conversation. */
@@ -30,17 +32,57 @@ struct build {
         const struct vb_phrase_index *prev; /* NULL: nothing to reuse */
         struct seen *seen;                  /* parsed notes, in no particular order */
         size_t nseen, capseen;
-        struct vb_pnotes reused;      /* records taken from prev */
-        unsigned char (*skipped)[20]; /* content ids that are no conversation */
-        size_t nskipped, capskipped;
-        char **skipped_paths; /* of the files reused as no conversation */
-        size_t nskipped_paths, capskipped_paths;
+        struct vb_pnotes reused;         /* records taken from prev */
+        struct vb_pnotes skipped;        /* notes that are no conversation (oid, date, follows) */
+        struct vb_pnotes reused_skipped; /* those taken from prev, with their path and id */
+        /* the file cache (filecache.h): the one read (NULL: none), the one
+         * made (NULL: none is made, not a folder source) */
+        struct vb_source *src;
+        const struct vb_filecache *files_in;
+        struct vb_filecache *files_out;
+        uint64_t racy_ns;              /* files with times from then on are not cached */
+        struct vb_filecache seen_stat; /* every file's metadata (oid unset) */
 };
 
-static void add_skipped(struct build *b, const unsigned char oid[20])
+/* The reading hook (kb worker threads): a file whose metadata the file
+ * cache holds is not read. */
+static int known_oid(void *ctx, const char *path, unsigned char oid[20])
 {
-        b->skipped = vb_grow_array(b->skipped, &b->capskipped, b->nskipped + 1, sizeof *b->skipped);
-        memcpy(b->skipped[b->nskipped++], oid, 20);
+        struct build *b = ctx;
+        struct vb_file_stat st;
+        static const unsigned char none[20];
+        const unsigned char *o;
+        if (vb_source_stat(b->src, path, &st) != VB_OK)
+                return 0;
+        o = b->files_in ? vb_filecache_find(b->files_in, path, &st) : NULL;
+        pthread_mutex_lock(&b->lock);
+        vb_filecache_add(&b->seen_stat, path, &st, none);
+        pthread_mutex_unlock(&b->lock);
+        if (!o)
+                return 0;
+        memcpy(oid, o, 20);
+        return 1;
+}
+
+/* What the index keeps of a note that is no conversation. */
+static struct vb_pnote *skip_record(const struct vb_pnote *rec)
+{
+        struct vb_pnote *n = vb_pnote_new(NULL, NULL, rec->oid, rec->date, NULL);
+        vb_pnote_set_follows(n, rec->follows, rec->follows_line, rec->follows_col);
+        return n;
+}
+
+/* A copy of a previous record under the note's current path and id. */
+static struct vb_pnote *moved_clone(const struct vb_pnote *rec, const char *path)
+{
+        struct vb_pnote *copy = vb_pnote_clone(rec);
+        struct vb_buf id = VB_BUF_INIT;
+        vb_note_id_of(&id, path);
+        free(copy->id);
+        free(copy->path);
+        copy->id = vb_buf_detach(&id, NULL);
+        copy->path = vb_strdup(path);
+        return copy;
 }
 
 /* The cache hook (kb worker threads). */
@@ -48,33 +90,22 @@ static int reuse_note(void *ctx, const char *path, const unsigned char oid[20])
 {
         struct build *b = ctx;
         const struct vb_pnote *rec;
-        struct vb_pnote *copy;
-        struct vb_buf id = VB_BUF_INIT;
+        struct vb_pnotes *into;
         if (!b->prev)
                 return 0; /* called all the same: the kb records content ids */
         rec = vb_pnotes_find_oid(&b->prev->notes, oid);
-        if (rec && !rec->errors) {
-                copy = vb_pnote_clone(rec);
-                vb_note_id_of(&id, path);
-                free(copy->id);
-                free(copy->path);
-                copy->id = vb_buf_detach(&id, NULL);
-                copy->path = vb_strdup(path);
-                pthread_mutex_lock(&b->lock);
-                vb_pnotes_add(&b->reused, copy);
-                pthread_mutex_unlock(&b->lock);
-                return 1;
+        into = &b->reused;
+        if (!rec) {
+                rec = vb_phrase_index_skipped(b->prev, oid);
+                into = &b->reused_skipped;
         }
-        if (!rec && vb_phrase_index_is_skipped(b->prev, oid)) {
-                pthread_mutex_lock(&b->lock);
-                add_skipped(b, oid);
-                b->skipped_paths = vb_grow_array(b->skipped_paths, &b->capskipped_paths,
-                                                 b->nskipped_paths + 1, sizeof(*b->skipped_paths));
-                b->skipped_paths[b->nskipped_paths++] = vb_strdup(path);
-                pthread_mutex_unlock(&b->lock);
-                return 1;
-        }
-        return 0;
+        if (!rec || rec->errors)
+                return 0;
+        struct vb_pnote *copy = moved_clone(rec, path);
+        pthread_mutex_lock(&b->lock);
+        vb_pnotes_add(into, copy);
+        pthread_mutex_unlock(&b->lock);
+        return 1;
 }
 
 /* A parsed note to its record (kb worker threads); the note is not kept. */
@@ -89,6 +120,13 @@ static int record_note(void *ctx, struct vb_note *n, const struct vb_vocab *v, s
         /* an unknown segment counts as "unknown", as in the report */
         rec = vb_pnote_new(n->id, n->path, NULL, n->date, vb_phrase_segment(v, n));
         rec->errors = (unsigned)d->errors;
+        vb_pnote_set_follows(rec, n->follows.value, n->follows.pos.line, n->follows.pos.col);
+        vb_pnote_set_tier(rec, vb_vocab_ltv_tier(v, n->has_ltv, n->ltv));
+        for (i = 0; i < n->nproducts; i++) {
+                const char *id = n->products[i].value;
+                const struct vb_product *p = id ? vb_vocab_product(v, id) : NULL;
+                vb_pnote_add_product(rec, id, p ? p->line : NULL);
+        }
         if (conversation) {
                 for (i = 0; i < n->nthemes; i++)
                         vb_pnote_add_theme(rec, n->themes[i]);
@@ -119,32 +157,32 @@ static int cmp_seen(const void *a, const void *b)
 }
 
 /* The rules across notes, over the parsed notes and those reused from the
- * cache (which the kb did not see): their id, path and date, a conversation
- * when they have a record. */
+ * cache (which the kb did not see): their id, path, date and follows:.  A
+ * reused note found with errors now says so in its record, as a parsed one
+ * would; a reused one that is no conversation is kept as skipped only
+ * without errors (as a parsed one). */
 static void check_across(struct build *b, struct vb_kb *kb, struct vb_diags *d)
 {
-        size_t n = b->reused.n + b->nskipped_paths, k = 0;
+        size_t n = b->reused.n + b->reused_skipped.n, k = 0;
         struct vb_note_ref *extra = vb_calloc(n + 1, sizeof(*extra));
-        struct vb_buf ids = VB_BUF_INIT;
-        size_t *id_at = vb_calloc(n + 1, sizeof(*id_at));
-        for (size_t i = 0; i < b->reused.n; i++, k++) {
-                const struct vb_pnote *rec = b->reused.v[i];
+        for (size_t i = 0; i < n; i++, k++) {
+                int conversation = i < b->reused.n;
+                const struct vb_pnote *rec =
+                    conversation ? b->reused.v[i] : b->reused_skipped.v[i - b->reused.n];
                 extra[k].path = rec->path;
                 extra[k].id = rec->id;
                 extra[k].date = rec->date;
-                extra[k].conversation = 1;
+                extra[k].follows = rec->follows;
+                extra[k].follows_pos.line = rec->follows_line;
+                extra[k].follows_pos.col = rec->follows_col;
+                extra[k].conversation = conversation;
         }
-        for (size_t i = 0; i < b->nskipped_paths; i++, k++) {
-                extra[k].path = b->skipped_paths[i];
-                id_at[k] = ids.len;
-                vb_note_id_of(&ids, b->skipped_paths[i]);
-                vb_buf_addc(&ids, '\0');
-        }
-        for (k = b->reused.n; k < n; k++) /* ids.ptr no longer moves */
-                extra[k].id = ids.ptr + id_at[k];
         vb_kb_check_across(kb, extra, n, d);
-        vb_buf_release(&ids);
-        free(id_at);
+        for (size_t i = 0; i < b->reused.n; i++)
+                b->reused.v[i]->errors = extra[i].errors;
+        for (size_t i = 0; i < b->reused_skipped.n; i++)
+                if (!extra[b->reused.n + i].errors)
+                        vb_pnotes_add(&b->skipped, skip_record(b->reused_skipped.v[i]));
         free(extra);
 }
 
@@ -160,8 +198,54 @@ static void vocab_oid(unsigned char oid[20], struct vb_source *src)
         vb_diags_release(&ignored);
 }
 
+/* The file cache made by this build: every file seen whose content id is
+ * known (parsed: the kb's; reused: the cache's), but the racy ones. */
+static int cmp_pnote_path(const void *a, const void *b)
+{
+        return strcmp((*(const struct vb_pnote *const *)a)->path,
+                      (*(const struct vb_pnote *const *)b)->path);
+}
+
+static void make_file_cache(struct build *b, const struct vb_kb *kb, const unsigned char vocab[20])
+{
+        /* the records reused (their path and oid), by path */
+        size_t nr = b->reused.n + b->reused_skipped.n, r = 0, u = 0;
+        const struct vb_pnote **reused = vb_malloc((nr ? nr : 1) * sizeof *reused);
+        for (size_t i = 0; i < nr; i++)
+                reused[i] = i < b->reused.n ? b->reused.v[i] : b->reused_skipped.v[i - b->reused.n];
+        qsort(reused, nr, sizeof *reused, cmp_pnote_path);
+        vb_filecache_sort(&b->seen_stat);
+        for (size_t i = 0; i < b->seen_stat.n; i++) {
+                struct vb_filecache_entry *e = &b->seen_stat.v[i];
+                const unsigned char *oid = NULL;
+                while (r < kb->nrefs && strcmp(kb->refs[r].path, e->path) < 0)
+                        r++;
+                if (r < kb->nrefs && !strcmp(kb->refs[r].path, e->path) && kb->refs[r].has_oid)
+                        oid = kb->refs[r].oid;
+                while (u < nr && strcmp(reused[u]->path, e->path) < 0)
+                        u++;
+                if (!oid && u < nr && !strcmp(reused[u]->path, e->path))
+                        oid = reused[u]->oid;
+                if (!oid && !strcmp(e->path, "verbatim.yml"))
+                        oid = vocab;
+                if (oid && e->st.mtime_ns < b->racy_ns && e->st.ctime_ns < b->racy_ns) {
+                        memcpy(e->oid, oid, 20);
+                        vb_filecache_take(b->files_out, e); /* the path moves */
+                }
+        }
+        free(reused);
+}
+
 int vb_index_build(struct vb_phrase_index *out, struct vb_index_stats *stats, struct vb_source *src,
                    const struct vb_phrase_index *prev, struct vb_diags *d)
+{
+        return vb_index_build_cached(out, stats, src, prev, NULL, NULL, d);
+}
+
+int vb_index_build_cached(struct vb_phrase_index *out, struct vb_index_stats *stats,
+                          struct vb_source *src, const struct vb_phrase_index *prev,
+                          const struct vb_filecache *files_in, struct vb_filecache *files_out,
+                          struct vb_diags *d)
 {
         struct build b;
         struct vb_kb_options opt;
@@ -176,14 +260,29 @@ int vb_index_build(struct vb_phrase_index *out, struct vb_index_stats *stats, st
         memset(&b, 0, sizeof b);
         memset(&opt, 0, sizeof opt);
         pthread_mutex_init(&b.lock, NULL);
-        vocab_oid(voc, src);
-        if (prev && !memcmp(prev->vocab_oid, voc, 20))
-                b.prev = prev;
         opt.on_note = record_note;
         opt.ctx = &b;
+        if (files_out && !vb_source_is_git(src)) {
+                struct timespec now;
+                clock_gettime(CLOCK_REALTIME, &now);
+                /* two seconds: file systems whose times tick by the second (or two) */
+                b.racy_ns = ((uint64_t)now.tv_sec - 2) * 1000000000u + (uint64_t)now.tv_nsec;
+                b.src = src;
+                b.files_in = files_in;
+                b.files_out = files_out;
+                opt.oid_of = known_oid;
+        }
+        /* verbatim.yml's content id: the file cache's too, when it holds it
+         * (no path of a note is "verbatim.yml") */
+        if (!b.files_out || !known_oid(&b, "verbatim.yml", voc))
+                vocab_oid(voc, src);
+        if (prev && !memcmp(prev->vocab_oid, voc, 20))
+                b.prev = prev;
         rc = vb_kb_load_reusing(&kb, src, &opt, reuse_note, &b, d);
         if (rc != VB_OK)
                 goto done;
+        if (b.files_out)
+                make_file_cache(&b, kb, voc);
 
         check_across(&b, kb, d);
         /* content ids from the kb's refs (both in path order) */
@@ -202,7 +301,7 @@ int vb_index_build(struct vb_phrase_index *out, struct vb_index_stats *stats, st
                         vb_pnotes_add(&notes, rec);
                 } else {
                         if (!rec->errors)
-                                add_skipped(&b, rec->oid);
+                                vb_pnotes_add(&b.skipped, skip_record(rec));
                         vb_pnote_free(rec);
                 }
                 b.seen[i].rec = NULL;
@@ -210,6 +309,7 @@ int vb_index_build(struct vb_phrase_index *out, struct vb_index_stats *stats, st
         stats->files = kb->nfiles;
         stats->parsed = kb->nfiles - kb->nreused;
         stats->reused = kb->nreused;
+        stats->unread = kb->nunread;
         stats->notes_with_errors = kb->notes_with_errors;
         for (i = 0; i < b.reused.n; i++) {
                 vb_pnotes_add(&notes, b.reused.v[i]);
@@ -218,7 +318,7 @@ int vb_index_build(struct vb_phrase_index *out, struct vb_index_stats *stats, st
         b.reused.n = 0;
         vb_phrase_index_build(out, &notes);
         memcpy(out->vocab_oid, voc, 20);
-        vb_phrase_index_set_skipped(out, (const unsigned char(*)[20])b.skipped, b.nskipped);
+        vb_phrase_index_set_skipped(out, &b.skipped);
         stats->notes = out->notes.n;
         for (i = 0; i < out->notes.n; i++)
                 stats->quotes += out->notes.v[i]->nquotes;
@@ -226,11 +326,10 @@ done:
         for (i = 0; i < b.nseen; i++)
                 vb_pnote_free(b.seen[i].rec);
         free(b.seen);
-        free(b.skipped);
-        for (i = 0; i < b.nskipped_paths; i++)
-                free(b.skipped_paths[i]);
-        free(b.skipped_paths);
+        vb_pnotes_release(&b.skipped);
+        vb_pnotes_release(&b.reused_skipped);
         vb_pnotes_release(&b.reused);
+        vb_filecache_release(&b.seen_stat);
         vb_pnotes_release(&notes);
         vb_kb_free(kb);
         pthread_mutex_destroy(&b.lock);
@@ -434,7 +533,11 @@ void vb_index_map_close(struct vb_index_map *m)
         memset(m, 0, sizeof *m);
 }
 
-int vb_index_load(struct vb_phrase_index *out, const char *path, struct vb_diags *d)
+/* Reads the index file at `path` with `read` (the whole file, or its notes). */
+static int load_with(struct vb_phrase_index *out, const char *path,
+                     int (*read)(struct vb_phrase_index *, const char *, size_t, const char *,
+                                 struct vb_diags *),
+                     struct vb_diags *d)
 {
         struct vb_index_map m;
         int rc;
@@ -442,9 +545,14 @@ int vb_index_load(struct vb_phrase_index *out, const char *path, struct vb_diags
         rc = vb_index_map_open(&m, path, d);
         if (rc != VB_OK)
                 return rc;
-        rc = vb_phrase_index_read(out, m.ptr ? m.ptr : "", m.len, path, d);
+        rc = read(out, m.ptr ? m.ptr : "", m.len, path, d);
         vb_index_map_close(&m);
         return rc;
+}
+
+int vb_index_load(struct vb_phrase_index *out, const char *path, struct vb_diags *d)
+{
+        return load_with(out, path, vb_phrase_index_read, d);
 }
 
 int vb_index_open(struct vb_phrase_index *out, struct vb_index_map *m, const char *path,
@@ -459,4 +567,15 @@ int vb_index_open(struct vb_phrase_index *out, struct vb_index_map *m, const cha
         if (rc != VB_OK)
                 vb_index_map_close(m);
         return rc;
+}
+
+void vb_index_cache_path(struct vb_buf *out, const char *index_path)
+{
+        vb_buf_addf(out, "%s.files", index_path);
+}
+
+int vb_index_load_previous(struct vb_phrase_index *out, const char *path, int trusted,
+                           struct vb_diags *d)
+{
+        return load_with(out, path, trusted ? vb_phrase_index_read_notes : vb_phrase_index_read, d);
 }

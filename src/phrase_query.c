@@ -25,8 +25,8 @@ static const struct vb_pquote *quote_at(const struct vb_phrase_index *ix, struct
 /* 1 if `f` lets every quote pass. */
 static int filter_none(const struct vb_phrase_filter *f)
 {
-        return !f ||
-               (!f->segment && !f->theme && !vb_date_is_set(f->since) && !vb_date_is_set(f->until));
+        return !f || (!f->segment && !f->theme && !vb_date_is_set(f->since) &&
+                      !vb_date_is_set(f->until) && !f->tier && !f->product && !f->line);
 }
 
 int vb_phrase_filter_match(const struct vb_phrase_index *ix, struct vb_phrase_ref r,
@@ -49,6 +49,17 @@ int vb_phrase_filter_match(const struct vb_phrase_index *ix, struct vb_phrase_re
         if (vb_date_is_set(f->until) &&
             (!vb_date_is_set(n->date) || vb_date_cmp(n->date, f->until) > 0))
                 return 0;
+        if (f->tier && (!n->tier || strcmp(f->tier, n->tier)))
+                return 0;
+        if (f->product || f->line) {
+                size_t i = 0;
+                for (; i < n->nproducts; i++)
+                        if ((!f->product || !strcmp(n->products[i], f->product)) &&
+                            (!f->line || !strcmp(n->lines[i], f->line)))
+                                break;
+                if (i == n->nproducts)
+                        return 0;
+        }
         return 1;
 }
 

@@ -12,6 +12,9 @@
 #include "verbatim/phrase.h"
 
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <pthread.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -309,6 +312,12 @@ int vb_report_build(struct vb_report_stats *st, struct vb_source *src, const cha
                 goto done;
         }
         vb_diags_release(&load); /* the notes' problems, counted: not kept to the peak */
+#ifdef __GLIBC__
+        /* what the parse used and freed goes back before the run's peak (the
+         * aggregates and the phrase index, built at once), not left in holes
+         * of the threads' heaps */
+        malloc_trim(0);
+#endif
         rc = rs_notes_finish(&ctx.notes, kb, d);
         if (rc != VB_OK)
                 goto done;

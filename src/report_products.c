@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { GROUP_PHRASES = 10, SUMMARY_THEMES = 3 };
+enum { GROUP_PHRASES = 10 };
 
 void rs_products_prepare(struct rs_site *s, struct vb_products *p)
 {
@@ -179,18 +179,18 @@ done:
 
 /* ---- the pages ---- */
 
-static void rate_cell(struct vb_buf *o, size_t num, size_t den, double rate)
+/* num / den as a percentage cell, a dash when there is nothing to divide */
+static void rate_cell(struct vb_buf *o, size_t num, size_t den)
 {
         vb_buf_adds(o, "<td class=\"num\">");
         if (den)
-                rs_percent(o, rate);
+                rs_percent(o, (double)num / (double)den);
         else
                 vb_buf_adds(o, "\xE2\x80\x94");
         vb_buf_adds(o, "</td>");
-        (void)num;
 }
 
-/* "Running (41 conversations of 120 calls, ...)" for a group without
+/* "Not enough calls: 4 conversations so far; ..." for a group without
  * enough conversations: the honest line instead of shares of nothing. */
 static void not_enough(struct vb_buf *o, const struct vb_product_group *g)
 {
@@ -234,10 +234,7 @@ static void group_segments(struct rs_site *s, struct vb_buf *o, const struct vb_
                 vb_buf_adds(o, "</th>");
                 rs_td_num(o, g->seg_attempts[i]);
                 rs_td_num(o, g->seg_conversations[i]);
-                rate_cell(o, g->seg_conversations[i], g->seg_attempts[i],
-                          g->seg_attempts[i]
-                              ? (double)g->seg_conversations[i] / (double)g->seg_attempts[i]
-                              : 0);
+                rate_cell(o, g->seg_conversations[i], g->seg_attempts[i]);
                 vb_buf_adds(o, "</tr>\n");
         }
         vb_html_table_end(o);
@@ -371,7 +368,7 @@ static void groups_table(struct rs_site *s, struct vb_buf *o, const char *root, 
                 vb_buf_adds(o, "</th>");
                 rs_td_num(o, v[i].attempts);
                 rs_td_num(o, v[i].conversations);
-                rate_cell(o, v[i].conversations, v[i].attempts, v[i].connect_rate);
+                rate_cell(o, v[i].conversations, v[i].attempts);
                 rs_td_num(o, v[i].customers);
                 top_theme_cell(s, o, root, &v[i]);
                 vb_buf_adds(o, "</tr>\n");

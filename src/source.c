@@ -1385,3 +1385,43 @@ int vb_source_differs(struct vb_source *s, struct vb_source *base, const char *p
         vb_buf_release(&in_base);
         return differs;
 }
+
+static void file_stat(struct vb_file_stat *out, const struct stat *st)
+{
+        out->size = (uint64_t)st->st_size;
+        out->mtime_ns = (uint64_t)st->st_mtim.tv_sec * 1000000000u + (uint64_t)st->st_mtim.tv_nsec;
+        out->ctime_ns = (uint64_t)st->st_ctim.tv_sec * 1000000000u + (uint64_t)st->st_ctim.tv_nsec;
+        out->ino = (uint64_t)st->st_ino;
+        out->dev = (uint64_t)st->st_dev;
+}
+
+int vb_file_stat_path(struct vb_file_stat *out, const char *path)
+{
+        struct stat st;
+        memset(out, 0, sizeof *out);
+        if (stat(path, &st) != 0)
+                return VB_ERR;
+        file_stat(out, &st);
+        return VB_OK;
+}
+
+int vb_source_stat(struct vb_source *s, const char *path, struct vb_file_stat *out)
+{
+        struct vb_buf full = VB_BUF_INIT;
+        struct stat st;
+        int rc;
+        memset(out, 0, sizeof *out);
+        if (s->kind != SOURCE_DIR || !path[0] || path[0] == '/' || strstr(path, ".."))
+                return VB_ERR;
+        if (s->root_fd >= 0) {
+                rc = fstatat(s->root_fd, path, &st, 0);
+        } else {
+                full_path(&full, s, path);
+                rc = stat(full.ptr, &st);
+                vb_buf_release(&full);
+        }
+        if (rc != 0 || !S_ISREG(st.st_mode))
+                return VB_ERR;
+        file_stat(out, &st);
+        return VB_OK;
+}

@@ -2,8 +2,10 @@
 #include "verbatim/yaml.h"
 
 #include "bytetable.h"
+#include "swar.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -358,6 +360,16 @@ static bool plain_check(struct plain *p, const char *buf, size_t len)
         p->buf = buf;
         p->len = len;
         for (size_t i = 0; i < len; i++) {
+                /* eight bytes at a time while all are printable ASCII */
+                while (i + 8 <= len) {
+                        uint64_t w = vb_swar_load(buf + i);
+                        if (vb_swar_has_high(w) || vb_swar_has_below(w, ' ') ||
+                            vb_swar_has_byte(w, 0x7f))
+                                break;
+                        i += 8;
+                }
+                if (i >= len)
+                        break;
                 unsigned char c = (unsigned char)buf[i];
                 if ((c < ' ' && c != '\n') || c >= 0x7f)
                         return false;

@@ -33,6 +33,10 @@ struct vb_history_options {
         struct vb_date since; /* unset: the series start at the first week */
         int no_cache;         /* 1: neither read nor write the cache */
         int threads;          /* parser threads; 0: one per core (at most 8) */
+        /* 1: the blobs parsed are also checked (check's rules on each note,
+         * with the revision's vocabulary), so that vb_history_count_errors
+         * need not parse them again */
+        int check_notes;
 };
 
 /* A commit of the main line.  Authors' emails are never kept. */
@@ -93,6 +97,10 @@ struct vb_history_stats {
         size_t blobs_parsed;      /* parsed in this run */
         int cache_read;           /* 1: a valid cache was used */
         int cache_written;        /* 1: the cache was (re)written */
+        /* vb_history_count_errors: files at the revision shown, and those
+         * taken from its cache (not parsed); its cache read, written */
+        size_t error_files, error_reused;
+        int errors_cache_read, errors_cache_written;
 };
 
 struct vb_history {
@@ -124,6 +132,15 @@ struct vb_history {
 int vb_history_load(struct vb_history **out, const char *path, const struct vb_history_options *opt,
                     struct vb_diags *d);
 void vb_history_free(struct vb_history *h);
+
+/* Sets h->notes_with_errors to the notes with errors at the revision shown,
+ * as every command counts them (vb_kb_load's rules) in the repository at or
+ * above `path`.  A note that had no error under the same vocabulary files
+ * (and program) is not parsed again: .git/verbatim/history-errors.cache keeps
+ * what the rules across notes need of it, by blob id (`no_cache`: neither
+ * read nor written; a damaged or stale one is ignored and rewritten).
+ * Returns VB_OK, or VB_ERR_IO when the revision cannot be read. */
+int vb_history_count_errors(struct vb_history *h, const char *path, int no_cache);
 
 /* The theme `key` (a key or alias of the newest vocabulary), or NULL. */
 const struct vb_history_theme *vb_history_theme(const struct vb_history *h, const char *key);

@@ -39,6 +39,7 @@ struct vb_kb {
         size_t notes_with_errors;
         size_t bytes;   /* bytes read */
         size_t nreused; /* files the reuse hook took from a cache (not parsed) */
+        size_t nunread; /* of those, files not even read (a git blob id, or oid_of) */
         /* the compacted notes' blocks, one pool per loading thread (a
          * compacted note is not freed on its own) */
         struct vb_arena *pools;
@@ -95,6 +96,12 @@ struct vb_kb_options {
         /* the day the rules on dates count from (a date after it plus one
          * day is in the future); unset: vb_date_today() */
         struct vb_date today;
+        /* With a reuse hook (vb_kb_load_reusing), called in a worker thread
+         * before a file of a folder source is read: fills `oid` with its
+         * content id and returns 1 when the caller knows it without the bytes
+         * (a cache keyed by the file's metadata, vb_source_stat), else 0.
+         * A known file is offered to the reuse hook unread, as a git entry. */
+        int (*oid_of)(void *ctx, const char *path, unsigned char oid[20]);
 };
 
 /* verbatim.yml and roadmap.yml of `src` (the default vocabulary when there
@@ -129,11 +136,11 @@ int vb_kb_load_reusing(struct vb_kb **out, struct vb_source *src, const struct v
 
 /* The rules across notes (duplicate ids, follows:, vb_check_refs) over the
  * kb's refs (with no_refs: its notes) and `nextra` refs of notes the kb
- * did not parse (a cache's; copied, not kept): their error diagnostics go
- * to `d` and count in the refs' and notes' `errors` and in
- * kb->notes_with_errors.  vb_kb_load runs it when it loads every note and
- * has no reuse hook; with one, the caller runs it with the reused notes. */
-void vb_kb_check_across(struct vb_kb *kb, const struct vb_note_ref *extra, size_t nextra,
+ * did not parse (a cache's): their error diagnostics go to `d` and count in
+ * the refs' and notes' `errors` (the extra refs' too: the caller's records
+ * of them must say so) and in kb->notes_with_errors.  vb_kb_load runs it when it loads every note
+ * and has no reuse hook; with one, the caller runs it with the reused notes. */
+void vb_kb_check_across(struct vb_kb *kb, struct vb_note_ref *extra, size_t nextra,
                         struct vb_diags *d);
 
 /* The notes folder of `v` (as verbatim.yml names it; borrowed) that an

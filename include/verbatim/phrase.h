@@ -72,11 +72,12 @@
  * empty; a reference to a quote is NOTE:QUOTE, 0-based indexes in the file's
  * note order and the note's quote order.
  *
- *   verbatim-index 2
+ *   verbatim-index 4
  *   toc NOTES PHRASES CLUSTERS WORDS CACHE OFFSETS   (byte offsets of the
  *                                                    section lines, as OFFSET)
  *   notes N
- *   note ID PATH OID DATE SEGMENT ERRORS NTHEMES THEME... NQUOTES  (N times,
+ *   note ID PATH OID DATE SEGMENT TIER FOLLOWS FLINE FCOL ERRORS NTHEMES THEME...
+ *        NPRODUCTS (PRODUCT LINE)... NQUOTES                  (N times,
  *   quote LINE NTHEMES THEME... TEXT                           sorted by id,
  *                                                               then path)
  *   phrases N
@@ -89,18 +90,27 @@
  *   word WORD NREFS REF...                                    (N times, in
  *                                                               byte order)
  *   cache VOCAB N
- *   skip OID                                                  (N times,
- *                                                               ascending)
+ *   skip OID DATE FOLLOWS FLINE FCOL                          (N times,
+ *                                                               by OID)
  *   offsets NNOTES NWORDS
  *   OFFSET                          (NNOTES + NWORDS times: the byte offset
  *   end                              of each note, then each word line)
+ *
+ * TIER is the note's LTV tier label (vb_vocab_ltv_tier: "unknown" without
+ * ltv:); each PRODUCT is an id of its products: as written, LINE its product
+ * line in verbatim.yml's products: catalog (empty when it has none), so that
+ * phrases filters by tier, product and line without the notes (format 3).
+ * FOLLOWS is the note's follows: (empty when none), FLINE and FCOL where it
+ * is written (0 when none): with the dates, what the rules across notes
+ * need of a note reused by a rebuild (format 4; an index of an older format
+ * is refused with `old-index`).
  *
  * ERRORS is the number of errors the note had when it was indexed (a cache
  * never reuses a note with errors, so that they are reported again).  The
  * cache line holds what a rebuild needs to reuse records: VOCAB, the content
  * id of the vocabulary the themes were resolved with (40 zeros when none),
- * and the content ids of the notes that were read but are not in the index
- * (calls that were no conversation).
+ * and the notes that were read but are not in the index (calls that were no
+ * conversation, without errors): content id, date and follows.
  *
  * An OFFSET is 12 hexadecimal digits written with the letters a-p (a = 0,
  * p = 15), most significant first: fixed width, and no run of decimal digits
@@ -160,7 +170,13 @@ struct vb_pnote {
         size_t nthemes;
         struct vb_pquote *quotes;
         size_t nquotes;
-        unsigned errors;        /* errors the note had when it was indexed */
+        unsigned errors; /* errors the note had when it was indexed */
+        char *tier;      /* LTV tier label ("unknown" without ltv:); NULL when not known */
+        char *follows;   /* its follows: (NULL when none), for the rules across notes */
+        unsigned follows_line, follows_col;
+        char **products; /* the note's products: ids, as written */
+        char **lines;    /* the product line of each ("" when the catalog has none) */
+        size_t nproducts;
         unsigned char borrowed; /* 1: made by vb_pnote_new_borrowing or vb_pnote_new_block */
         unsigned char block;    /* 1: made by vb_pnote_new_block (one allocation) */
 };
@@ -211,6 +227,14 @@ struct vb_pnote *vb_pnote_new_block(const char *id, const char *path, struct vb_
                                     const struct vb_pquote_in *quotes, size_t nquotes);
 /* Adds `theme` to the note's themes (a copy, or the pointer when borrowing). */
 void vb_pnote_add_theme(struct vb_pnote *n, const char *theme);
+/* Sets the note's LTV tier label (NULL: not known); copied unless borrowing. */
+void vb_pnote_set_tier(struct vb_pnote *n, const char *tier);
+/* Sets the note's follows: and where it is written (NULL or "": none);
+ * copied unless borrowing. */
+void vb_pnote_set_follows(struct vb_pnote *n, const char *follows, unsigned line, unsigned col);
+/* Adds a product id of the note and its product line (NULL or "": none);
+ * copies, or the pointers when borrowing. */
+void vb_pnote_add_product(struct vb_pnote *n, const char *id, const char *line);
 /* Appends a quote (`text` copied, or the pointer when borrowing); the result
  * is borrowed from `n` and valid until the next vb_pnote_add_quote. */
 struct vb_pquote *vb_pnote_add_quote(struct vb_pnote *n, const char *text, unsigned line);
@@ -317,13 +341,15 @@ struct vb_phrase_index {
         struct vb_phrase_view *view;         /* non-NULL: opened by vb_phrase_index_open */
         /* the cache (see the file format): set by whoever builds the index */
         unsigned char vocab_oid[20];
-        unsigned char (*skipped)[20]; /* ascending, distinct; owned */
-        size_t nskipped;
+        /* the notes read that are no conversation, as records with what a
+         * rebuild needs to check them across notes: oid, date, follows (no
+         * id, path, themes or quotes); by oid, distinct */
+        struct vb_pnotes skipped;
 };
 
 #define VB_PHRASE_INDEX_INIT                                                                       \
         {                                                                                          \
-                VB_PNOTES_INIT, 0, 0, 0, 0, 0, 0, 0, {0}, 0, 0                                     \
+                VB_PNOTES_INIT, 0, 0, 0, 0, 0, 0, 0, {0}, VB_PNOTES_INIT                           \
         }
 
 /* Builds the index of `notes`, whose records move into `out` (`notes` is left
@@ -344,12 +370,12 @@ enum {
 int vb_phrase_index_build_flags(struct vb_phrase_index *out, struct vb_pnotes *notes,
                                 unsigned flags);
 void vb_phrase_index_release(struct vb_phrase_index *ix);
-/* Sets the skipped content ids of `ix` to a sorted, deduplicated copy of
- * oids[0..n). */
-void vb_phrase_index_set_skipped(struct vb_phrase_index *ix, const unsigned char (*oids)[20],
-                                 size_t n);
-/* 1 if `oid` is among the skipped content ids of `ix` (binary search). */
-int vb_phrase_index_is_skipped(const struct vb_phrase_index *ix, const unsigned char oid[20]);
+/* Sets the skipped notes of `ix` to those of `v` (which is left empty),
+ * sorted by oid, one per oid. */
+void vb_phrase_index_set_skipped(struct vb_phrase_index *ix, struct vb_pnotes *v);
+/* The skipped note whose content id is `oid`, or NULL; borrowed. */
+const struct vb_pnote *vb_phrase_index_skipped(const struct vb_phrase_index *ix,
+                                               const unsigned char oid[20]);
 /* Builds the search index (word -> quotes) of `ix` if it has none (nor is
  * opened in place); vb_phrase_index_build does.  Without it a search reads
  * every quote (the same hits, more slowly). */
@@ -363,6 +389,14 @@ void vb_phrase_index_write(struct vb_buf *out, const struct vb_phrase_index *ix)
  * empty.  The caller frees `out` with vb_phrase_index_release. */
 int vb_phrase_index_read(struct vb_phrase_index *out, const char *buf, size_t len, const char *path,
                          struct vb_diags *d);
+
+/* Reads only the notes and the cache line of an index file (what a rebuild
+ * reuses), each note checked as vb_phrase_index_read does; the phrases,
+ * clusters and words are not read (nor checked): `out` has none.  For a file
+ * known to be the one written (the file cache's owner).  VB_OK, or VB_ERR
+ * as vb_phrase_index_read. */
+int vb_phrase_index_read_notes(struct vb_phrase_index *out, const char *buf, size_t len,
+                               const char *path, struct vb_diags *d);
 
 /* Opens the index file buf[0..len) for queries in place, reading only what
  * they touch: the header is checked now; a note is read (and checked) when a
@@ -395,6 +429,10 @@ struct vb_phrase_filter {
         const char *segment;
         const char *theme; /* a quote matches when it has this theme */
         struct vb_date since, until;
+        /* as stats' (vb_agg_note_matches): the note's LTV tier label, and one
+         * of its products that is `product` (when set) and of the line
+         * `line` (when set) */
+        const char *tier, *product, *line;
 };
 
 /* 1 if the quote `r` of `ix` passes `f` (NULL passes everything). */

@@ -3,7 +3,8 @@
  * by content, and where the index file lives.
  *
  * What is indexed: every note whose outcome is connected or absent (a
- * conversation), with its id, path, date, segment, themes and content id,
+ * conversation), with its id, path, date, segment, themes, LTV tier, products
+ * (each with its product line in verbatim.yml's catalog) and content id,
  * and its quotes with their line and themes.  Quote text is stored with
  * personal data redacted (vb_pii_redact): the index file is build output that
  * reports are made from, so emails and phone numbers written in a quote
@@ -44,6 +45,7 @@ struct vb_index_stats {
         size_t parsed;            /* notes parsed by this build */
         size_t reused;            /* notes taken from the previous index */
         size_t notes_with_errors; /* notes (or files) with at least one error */
+        size_t unread;            /* of the reused, files not even read (file cache, git) */
 };
 
 /* Builds the phrase index of the conversations of `src` into `out`.  `prev`
@@ -53,6 +55,30 @@ struct vb_index_stats {
  * cannot be listed.  The caller frees `out` with vb_phrase_index_release. */
 int vb_index_build(struct vb_phrase_index *out, struct vb_index_stats *stats, struct vb_source *src,
                    const struct vb_phrase_index *prev, struct vb_diags *d);
+
+struct vb_filecache;
+
+/* vb_index_build with the file cache (filecache.h), for a folder source:
+ * a file whose metadata `files_in` (NULL: none) holds is not read, its
+ * content id is the cache's; `files_out` (NULL: none made) receives the
+ * metadata and content id of every file seen whose content id is known
+ * (racy ones left out).  A git source (a revision, the git index) neither
+ * uses nor makes one: its entries carry their blob ids. */
+int vb_index_build_cached(struct vb_phrase_index *out, struct vb_index_stats *stats,
+                          struct vb_source *src, const struct vb_phrase_index *prev,
+                          const struct vb_filecache *files_in, struct vb_filecache *files_out,
+                          struct vb_diags *d);
+
+/* Appends the path of the file cache of the index file at `index_path`:
+ * "<index_path>.files", beside it. */
+void vb_index_cache_path(struct vb_buf *out, const char *index_path);
+
+/* Reads the previous index file at `path` for a rebuild: only its notes and
+ * cache (vb_phrase_index_read_notes) when `trusted` (the file cache vouches
+ * that it is the file written), else whole and checked (vb_index_load).
+ * Statuses and diagnostics as vb_index_load. */
+int vb_index_load_previous(struct vb_phrase_index *out, const char *path, int trusted,
+                           struct vb_diags *d);
 
 /* Appends the default path of the index file of `src` (see above). */
 void vb_index_default_path(struct vb_buf *out, struct vb_source *src);

@@ -91,6 +91,22 @@ int vb_source_open_base(struct vb_source **out, struct vb_source *s, const char 
  * `base` is NULL; 0 when it is the same in both (or in neither). */
 int vb_source_differs(struct vb_source *s, struct vb_source *base, const char *path);
 
+/* What a file's metadata says of its content, as git's index keeps it: when
+ * none of these changed, the bytes are taken not to have changed either
+ * (nanosecond times; a write also moves the change time, which nobody can
+ * set back). */
+struct vb_file_stat {
+        uint64_t size, mtime_ns, ctime_ns, ino, dev;
+};
+
+/* The metadata of note `path` of a folder source (a symlink's target's), for
+ * a cache that skips reading unchanged files.  VB_OK; VB_ERR for a git source
+ * (whose entries carry their blob ids) or when the file cannot be stat'ed. */
+int vb_source_stat(struct vb_source *s, const char *path, struct vb_file_stat *out);
+/* The metadata of the file at `path` (any file, e.g. the index file);
+ * VB_OK or VB_ERR. */
+int vb_file_stat_path(struct vb_file_stat *out, const char *path);
+
 /* Computes the git blob id of `len` bytes (what `git hash-object` prints),
  * so that caches can key plain-folder files like git blobs; `s` keeps
  * libgit2 started for the next call.  Thread-safe.  0 or VB_ERR. */

@@ -1,7 +1,9 @@
 #!/bin/sh
 # verbatim index against verbatim check on the same notes, 10k and 100k
-# notes, in paired runs (lib.sh; target at 100k: under 2x), and a rebuild
-# from the cache with nothing changed against a full build.  The phrases
+# notes, in paired runs (lib.sh; target at 100k: under 2x), a rebuild from
+# the cache with nothing changed and one after one note changed against a
+# full build (target at 100k: under 0.1x), and the full build's peak memory
+# against the notes' bytes (target at 100k: under 1x).  The phrases
 # queries are in phrases.sh.
 . "$(dirname "$0")/lib.sh"
 VB=${VB_BIN:-$VB_TOP/build/verbatim}
@@ -13,7 +15,7 @@ for n in 10000 100000; do
 	figure_begin
 	r= checks= fulls= rss=
 	for i in $(seq "$VB_BENCH_RUNS"); do
-		rm -f "$idx"
+		rm -f "$idx" "$idx.files"
 		if [ $((i % 2)) = 1 ]; then
 			once check "$VB" check -q -C "$dir" || exit 1
 			once full "$VB" index -q -C "$dir" -o "$idx" || exit 1
@@ -38,5 +40,31 @@ for n in 10000 100000; do
 	done
 	# shellcheck disable=SC2086
 	row "\`index\` again, nothing changed, $n notes" "$(secs $cached)" "full build $(secs $fulls)" "" $c
+	# one note changed before each run (a quote added), against the full
+	# build: the whole command, exec to exit
+	one=$(find "$dir/calls" -name '*.md' | sort | sed -n 7p)
+	cp -p "$one" "$VB_BENCH_DIR/one.md"
+	figure_begin
+	c= incrs= irss=
+	for i in $(seq "$VB_BENCH_RUNS"); do
+		printf '\n> "one more quote"\n' >>"$one"
+		once incr "$VB" index -q -C "$dir" -o "$idx" || exit 1
+		incrs="$incrs $incr" irss="$irss $incr_rss"
+		c="$c $(div "$incr" "$(median $fulls)")"
+	done
+	cp -p "$VB_BENCH_DIR/one.md" "$one" # the corpus as it was (other benchmarks share it)
+	t=
+	[ "$n" = 100000 ] && t="<0.1x"
+	# shellcheck disable=SC2086
+	row "\`index\` after one note changed, $n notes (peak $(mib $irss))" "$(secs $incrs)" "full build $(secs $fulls)" "$t" $c
+	# peak memory of the full build against the notes' bytes
+	figure_begin
+	notes_kib=$(($(find "$dir/calls" -name '*.md' -exec cat {} + | wc -c) / 1024))
+	m=
+	for v in $rss; do m="$m $(div "$v" "$notes_kib")"; done
+	t=
+	[ "$n" = 100000 ] && t="<1x"
+	# shellcheck disable=SC2086
+	row "\`index\` peak memory, $n notes" "$(mib $rss)" "the notes $(mib $notes_kib)" "$t" $m
 done
 exit $bench_status

@@ -74,7 +74,7 @@ run_vb c2 history -C "$R" --format=json --stats
 expect_file "first cached run equals the uncached run" "$T/c1.out" "$J"
 expect_file "second cached run equals the uncached run" "$T/c2.out" "$J"
 expect_grep "second run reads the cache, processes nothing" "$T/c2.err" "history stats: 8 commits, 0 processed, 6 blobs, 0 parsed, cache read"
-expect_eq "cache lives in the git dir" "$(ls "$R/.git/verbatim")" "history.cache"
+expect_eq "caches live in the git dir" "$(ls "$R/.git/verbatim" | tr '\n' ' ')" "history-errors.cache history.cache "
 note e.md 2026-01-28 C-5 price
 git -C "$R" add -A && commit "2026-01-28T10:00:00 +0000" "One more call"
 run_vb c3 history -C "$R" --format=json --stats

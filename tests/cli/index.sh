@@ -57,7 +57,7 @@ run_vb u1 index -C "$T/kb" extra
 expect_eq "unexpected argument: exit 2" "$rc" 2
 
 # a damaged previous index is rebuilt whole, with a note
-printf 'verbatim-index 2\nnotes 3\n' >"$T/.kb.verbatim-index"
+printf 'verbatim-index 4\nnotes 3\n' >"$T/.kb.verbatim-index"
 run_vb d1 index -C "$T/kb"
 expect_eq "damaged previous index: exit 0" "$rc" 0
 expect_grep "damaged previous index: said" "$T/d1.err" "the previous index is damaged; indexing every note"
@@ -68,7 +68,12 @@ printf 'verbatim-index 1\nnotes 0\nphrases 0\nclusters 0\n' >"$T/.kb.verbatim-in
 run_vb o1 index -C "$T/kb"
 expect_eq "older format: exit 0, said" "$rc:$(cat "$T/o1.err")" "0:verbatim: index: $T/.kb.verbatim-index: the previous index is of an older format; indexing every note"
 expect_grep "older format: everything parsed" "$T/o1.out" "parsed 5, reused 0"
-expect_eq "older format: rewritten in the current one" "$(head -1 "$T/.kb.verbatim-index")" "verbatim-index 2"
+expect_eq "older format: rewritten in the current one" "$(head -1 "$T/.kb.verbatim-index")" "verbatim-index 4"
+# format 2 (without LTV tiers, products and follows:) is an older format too
+sed 1s/4/2/ "$T/.kb.verbatim-index" >"$T/v2" && mv "$T/v2" "$T/.kb.verbatim-index"
+run_vb o2 index -C "$T/kb"
+expect_eq "format 2: exit 0, said" "$rc:$(cat "$T/o2.err")" "0:verbatim: index: $T/.kb.verbatim-index: the previous index is of an older format; indexing every note"
+expect_grep "format 2: everything parsed" "$T/o2.out" "parsed 5, reused 0"
 
 # -o replaces nothing but an earlier index (issue 18, item 5)
 cp "$T/kb/verbatim.yml" "$T/vocab.before"

@@ -127,7 +127,7 @@ expect_eq "damaged index: message" "$(cat "$T/dmg.err")" "$T/cut:2:1: error: the
 
 printf 'verbatim-index 1\nnotes 0\n' >"$T/old"
 run_vb old phrases --index "$T/old" wide
-expect_eq "an index of the older format: exit 2 and message" "$rc:$(cat "$T/old.err")" "2:$T/old:1:1: error: the index file is of an older format, without the words as customers wrote them; run verbatim index again [old-index]"
+expect_eq "an index of the older format: exit 2 and message" "$rc:$(cat "$T/old.err")" "2:$T/old:1:1: error: the index file is of an older format, without what this version reads; run verbatim index again [old-index]"
 
 # the default index of -C (a plain folder: beside it)
 cp -R "$FIX/phrases" "$T/kb"

@@ -10,29 +10,8 @@
 # binomial tails checked there against exact fractions.
 . "$(dirname "$0")/../lib.sh"
 K=$T/kb
-mkdir -p "$K/calls"
-note() { # name date customer tags
-	printf -- '---\ndate: %s\ncustomer: %s\ntags: [%s]\n---\n\n# Call\n' "$2" "$3" "$4" >"$K/calls/$1.md"
-}
-w=0
-while [ $w -lt 34 ]; do
-	for i in 0 1 2; do
-		day=$(python3 -c "import datetime as d; print(d.date(2026,3,30)+d.timedelta(days=7*$w+$i+1))")
-		tags=
-		[ $i = 0 ] && tags=steady
-		[ $i = 1 ] && { [ $w = 6 ] || [ $w = 16 ] || [ $w -ge 26 ]; } && tags=grip
-		[ $i = 1 ] && { [ $w = 1 ] || [ $w = 11 ]; } && tags=talk
-		[ $i = 2 ] && [ $w -lt 20 ] && tags=heel
-		[ $i = 2 ] && [ $w = 31 ] && tags="lonely, newbie"
-		[ $i = 2 ] && { [ $w = 30 ] || [ $w = 32 ]; } && tags=newbie
-		note "w$w-$i" "$day" "F$w-$i" "$tags"
-	done
-	w=$((w + 1))
-done
-for i in 0 1 2 3 4 5 6 7; do
-	note "talk-$i" 2026-11-04 T talk
-	[ $i -lt 6 ] && note "spike-$i" 2026-11-11 S spike
-done
+. "$FIX/trends/make-kb.sh"
+trends_kb "$K"
 
 # stats is relative to today; these checks are as of the newest call
 last=$(sed -n 's/^date: //p' "$K"/calls/*.md | sort | tail -1)

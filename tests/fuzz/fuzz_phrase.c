@@ -108,7 +108,7 @@ static void phrase_build(const char *s, size_t len)
         if (w1.len != w2.len || memcmp(w1.ptr, w2.ptr, w1.len))
                 abort();
         struct vb_phrase_tops tops = VB_PHRASE_TOPS_INIT;
-        struct vb_phrase_filter f = {"buyer", "fit", {0, 0, 0}, {0, 0, 0}};
+        struct vb_phrase_filter f = {"buyer", "fit", {0, 0, 0}, {0, 0, 0}, NULL, NULL, NULL};
         vb_phrase_top(&tops, &ix, &f);
         free(tops.v);
         struct vb_phrase_hits hits = VB_PHRASE_HITS_INIT;

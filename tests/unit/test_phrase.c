@@ -491,7 +491,7 @@ static void test_file_round_trip(void)
         vb_pnote_add_theme(n, "how we work");
         note(&v, "undated", day(0, 0, 0), NULL, NULL, 0);
         index_bytes(&a, &v);
-        T_TRUE(!strncmp(a.ptr, "verbatim-index 2\ntoc\t", 21));
+        T_TRUE(!strncmp(a.ptr, "verbatim-index 4\ntoc\t", 21));
         T_TRUE(strstr(a.ptr, "\nnotes 8\nnote\tn1\tn1\t") != NULL);
         /* the key, then the words as written */
         T_TRUE(strstr(a.ptr,
@@ -501,7 +501,7 @@ static void test_file_round_trip(void)
         T_TRUE(strstr(a.ptr, "\nword\twasnt\t3\t0:0\t1:0\t3:0\n") != NULL);
         T_TRUE(strstr(a.ptr, "tab\\there\\\\back\\nline\\rcr\n") != NULL);
         T_TRUE(strstr(a.ptr, "\nnote\tundated\tundated\t0808080808080808080808080808080808080808"
-                             "\t\t\t0\t0\t0\n") != NULL);
+                             "\t\t\t\t\t0\t0\t0\t0\t0\t0\n") != NULL);
         T_INT(vb_phrase_index_read(&ix, a.ptr, a.len, "build/index", &d), VB_OK);
         T_INT(d.n, 0);
         T_INT(ix.nphrases, 3);
@@ -600,7 +600,7 @@ static void test_file_damaged(void)
                 free(copy);
         }
         T_TRUE(damaged("", 0, "ends too early"));
-        T_TRUE(damaged("verbatim-index 3\n", 17, "does not start with"));
+        T_TRUE(damaged("verbatim-index 5\n", 17, "does not start with"));
         edit(&b, &a, "\nphrases 3\n", "\nphrases 4\n");
         T_TRUE(damaged(b.ptr, b.len, "wrong kind"));
         edit(&b, &a, "\t3\t2026-04-30\t2026-05-02" WASNT_COUNTS "\t3\t0:0\t1:0\t3:0",
@@ -639,7 +639,7 @@ static void test_empty_index(void)
         struct vb_diags d = VB_DIAGS_INIT;
         struct vb_phrase_hits h = VB_PHRASE_HITS_INIT;
         index_bytes(&a, &v);
-        T_STR(a.ptr, "verbatim-index 2\ntoc\taaaaaaaaaagd\taaaaaaaaaagl\taaaaaaaaaahf\t"
+        T_STR(a.ptr, "verbatim-index 4\ntoc\taaaaaaaaaagd\taaaaaaaaaagl\taaaaaaaaaahf\t"
                      "aaaaaaaaaaia\taaaaaaaaaaii\taaaaaaaaaalj\nnotes 0\nphrases 0\nclusters "
                      "0\nwords 0\ncache\t0000000000000000000000000000000000000000\t0\noffsets 0 "
                      "0\nend\n");

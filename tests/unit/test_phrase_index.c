@@ -32,7 +32,7 @@ static void test_build_and_cache(void)
         T_INT(st.reused, 0);
         T_INT(st.notes_with_errors, 1);
         T_INT(a.nphrases, 6);
-        T_INT(a.nskipped, 1);
+        T_INT(a.skipped.n, 1);
         T_STR(a.phrases[0].text, "size would fit my wide feet");
         T_INT(a.phrases[0].nnotes, 3);
         T_STR(a.notes.v[1]->quotes[1].text,
