@@ -128,9 +128,11 @@ static void text_trends(struct vb_buf *o, const struct vb_agg *a, const struct s
         vb_buf_addf(o, "\n%s%s themes (last %d weeks against the %d before)%s\n", st->bold,
                     fading ? "Fading" : "Emerging", VB_TREND_RECENT_WEEKS, VB_TREND_BEFORE_WEEKS,
                     st->off);
-        if (a->trend_too_few)
-                vb_buf_adds(o, "  too few conversations to tell\n");
-        else if (!n)
+        if (a->trend_too_few) { /* the report's words (trend.h) */
+                vb_trend_too_few_words(&why, a->trend_recent_conversations,
+                                       a->trend_before_conversations);
+                add_wrapped(o, why.ptr);
+        } else if (!n)
                 vb_buf_adds(o, "  none\n");
         for (size_t i = 0; i < n; i++) {
                 vb_buf_adds(o, "  ");

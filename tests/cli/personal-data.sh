@@ -69,8 +69,8 @@ for s in jane.d jane.front jane.subject bob.tag kim.front kim.ent pat.author 013
 	expect_eq "no output, cache or index holds '$s'" \
 		"$(grep -rlaF -- "$s" "$O" "$R/.git/verbatim" | sed "s|$T/||" | tr '\n' ' ')" ""
 done
-expect_eq "the history cache, the index and its file cache were written" \
-	"$(ls "$R/.git/verbatim" | tr "\n" " ")" "history.cache index index.files "
+expect_eq "the history caches, the index and its file cache were written" \
+	"$(ls "$R/.git/verbatim" | tr "\n" " ")" "history-errors.cache history.cache index index.files "
 
 # ---- the note page: each form removed whole, ordinary text kept ----
 P=$(grep -rl 'What almost stopped them' "$O/site/notes" | xargs grep -l 'A \[email')

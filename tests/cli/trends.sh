@@ -83,6 +83,7 @@ done
 run_vb one stats -C "$T/one"
 expect_eq "one week: too few conversations to tell" "$(sed -n '/^Emerging themes/,/^$/p' "$T/one.out")" \
 	"Emerging themes (last 8 weeks against the 26 before)
-  too few conversations to tell"
+    too few conversations to tell: 5 in the last 8 weeks and 0 in the 26
+    before (20 needed in each)"
 run_vb onerep report -C "$T/one" -o "$T/onesite"
 expect_grep "one week: the overview says too few" "$T/onesite/index.html" "<li>Too few conversations to tell.</li>"
