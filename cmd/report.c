@@ -24,6 +24,9 @@ static const struct vb_cmd_opt options[] = {
                 "also write data.json and CSV files (themes, weekly,\n"
                 "segments, quotes)"),
     VB_CMD_LONG('t', "title", "TITLE", "the site's title (default: title: of verbatim.yml)"),
+    VB_CMD_LONG('S', "no-search", NULL,
+                "no search page: a site without any script (the search\n"
+                "page's small script of our own is the only one)"),
     {0}};
 
 const struct vb_cmd_spec vb_cmd_report = {
@@ -32,8 +35,9 @@ const struct vb_cmd_spec vb_cmd_report = {
     .summary = "write the static HTML report",
     .setup = VB_SETUP_KB | VB_SETUP_WORKTREE | VB_SETUP_REV,
     .synopsis = "verbatim report [options]",
-    .about = "Writes the insight report, a static site without scripts, to a folder\n"
-             "(replaced whole and atomically: a failed run leaves the previous report).\n",
+    .about = "Writes the insight report, a static site, to a folder (replaced whole\n"
+             "and atomically: a failed run leaves the previous report).  Only its\n"
+             "search page runs a script, the site's own (--no-search: none).\n",
     .options = options,
     .after = "Exit status: 0 written, 2 usage or I/O error.\n",
 };
@@ -43,7 +47,7 @@ static int cmd_report(int argc, char **argv)
         struct vb_cmd_getopt g;
         char *root = NULL;
         const char *dir = NULL, *out = "public", *rev = NULL, *as_of = NULL, *title = NULL;
-        int json = 0, no_history = 0, no_cache = 0, c, status = VB_EXIT_ERROR, rc;
+        int json = 0, no_search = 0, no_history = 0, no_cache = 0, c, status = VB_EXIT_ERROR, rc;
         struct vb_source *src = NULL;
         struct vb_history_options hopt;
         struct vb_diags d = VB_DIAGS_INIT;
@@ -72,6 +76,9 @@ static int cmd_report(int argc, char **argv)
                         break;
                 case 't':
                         title = optarg;
+                        break;
+                case 'S':
+                        no_search = 1;
                         break;
                 case 'H':
                         no_history = 1;
@@ -116,6 +123,7 @@ static int cmd_report(int argc, char **argv)
         ropt.out_dir = out_path.ptr;
         ropt.title = title;
         ropt.json = json;
+        ropt.no_search = no_search;
         ropt.load_history = no_history ? NULL : &hopt;
         ropt.as_of = as_of_date;
         rc = vb_report_build(&st, src, dir, &ropt, &d);

@@ -243,6 +243,8 @@ static int write_phrase_pages(struct rs_site *s)
                 rc = rs_copy_page(s);
         if (rc == VB_OK)
                 rc = rs_products_pages(s);
+        if (rc == VB_OK && s->search)
+                rc = rs_search_write(s);
         return rc;
 }
 
@@ -287,6 +289,7 @@ int vb_report_build(struct vb_report_stats *st, struct vb_source *src, const cha
         s.title = opt->title && *opt->title ? opt->title
                   : v->title && *v->title   ? v->title
                                             : "Voice of the customer";
+        s.search = !opt->no_search;
         rs_frame_init(&s);
         vb_buf_init(&s.page);
         vb_buf_init(&s.tmp);

@@ -42,12 +42,17 @@ void rs_site_copy_release(struct rs_site *copy)
 static void frame_rest(const struct rs_site *s, struct vb_buf *out, const char *root,
                        enum rs_page current)
 {
-        struct vb_html_nav nav[sizeof(nav_template) / sizeof(nav_template[0])];
-        size_t n = sizeof(nav) / sizeof(nav[0]) - (s->h ? 0 : 1);
+        static const struct vb_html_nav search = {"search.html", "Search", false};
+        struct vb_html_nav nav[sizeof(nav_template) / sizeof(nav_template[0]) + 1];
+        size_t n = sizeof(nav_template) / sizeof(nav_template[0]) - (s->h ? 0 : 1);
         struct vb_html_page p = {NULL, root, s->title, nav, n};
-        memcpy(nav, nav_template, sizeof(nav));
+        memcpy(nav, nav_template, sizeof(nav_template));
         if ((size_t)current < p.nav_n)
                 nav[current].current = true;
+        if (s->search) {
+                nav[p.nav_n] = search;
+                nav[p.nav_n++].current = current == RS_SEARCH;
+        }
         vb_html_page_rest(out, &p);
 }
 

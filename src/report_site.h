@@ -36,6 +36,7 @@ enum rs_page {
         RS_ROADMAP,
         RS_COPY,
         RS_HISTORY, /* in the navigation only when there is a history */
+        RS_SEARCH,  /* in the navigation only with the search (after the history) */
         RS_OTHER,
 };
 
@@ -60,6 +61,7 @@ struct rs_site {
          * and its line's (rs_products_links_init); NULL without a catalog */
         char **product_links;
         char **hweeks; /* h->nweeks labels */
+        int search;    /* the site has search.html (not --no-search) */
         /* the frame after the title of pages in no navigation entry, in a
          * folder and in a note's folder (rs_frame_init; copies share them) */
         char *sub_rest, *note_rest;
@@ -277,6 +279,10 @@ void rs_products_summary(struct rs_site *s, struct vb_buf *o);
 int rs_theme_lines_column(const struct rs_site *s);
 void rs_theme_line_cell(struct rs_site *s, struct vb_buf *o, const struct vb_theme_stats *t);
 void rs_note_products(struct rs_site *s, struct vb_buf *o, const struct vb_note *n);
+
+/* The search page, search.html, and its index in search/ (report_search.c),
+ * once the aggregates and the phrase index are there. */
+int rs_search_write(struct rs_site *s);
 
 /* The phrase index of the kb's conversations (report_phrases.c). */
 void rs_phrases_build(struct rs_site *s);

@@ -4,8 +4,10 @@
     check_html.py SITE_DIR
 
 For each page: tags of non-void elements balance (every one is closed, in
-order); exactly one <h1>; <html> has a lang attribute; no <script> element, no
-on* event-handler attribute, no javascript:/vbscript:/data: link target; every
+order); exactly one <h1>; <html> has a lang attribute; no <script> element
+(except on the search page, search.html at the root: the site's own
+search/search.js and search/index.js, by src, empty, under a policy of
+script-src 'self' and nothing inline), no on* event-handler attribute, no javascript:/vbscript:/data: link target; every
 local link (href, src) resolves to an existing file of the site, and a
 #fragment to an id of that page.  Exit status 0 when no problem was found.
 """
@@ -28,6 +30,9 @@ class Page(html.parser.HTMLParser):
         self.lang = None
         self.title = ""
         self.in_title = False
+        self.search_page = False  # set before feeding: scripts allowed as said above
+        self.in_script = False
+        self.policy = None
 
     def where(self):
         line, col = self.getpos()
@@ -50,10 +55,21 @@ class Page(html.parser.HTMLParser):
             if name == "style" and "url(" in value.lower():
                 self.problems.append("%s: style with url() on <%s>" % (self.where(), tag))
 
+    def script(self, attrs):
+        a = dict(attrs)
+        own = a.get("src") in ("search/search.js", "search/index.js") and set(a) == {"src", "defer"}
+        if not (self.search_page and own):
+            self.problems.append("%s: <script> element" % self.where())
+        elif not self.policy or "script-src 'self';" not in self.policy or "unsafe" in self.policy:
+            self.problems.append("%s: <script> without a policy of script-src 'self'" % self.where())
+
     def handle_starttag(self, tag, attrs):
         self.attrs_check(tag, attrs)
+        if tag == "meta" and (dict(attrs).get("http-equiv") or "").lower() == "content-security-policy":
+            self.policy = dict(attrs).get("content")
         if tag == "script":
-            self.problems.append("%s: <script> element" % self.where())
+            self.script(attrs)
+            self.in_script = True
         if tag == "h1":
             self.h1 += 1
         if tag == "html":
@@ -71,6 +87,8 @@ class Page(html.parser.HTMLParser):
     def handle_endtag(self, tag):
         if tag == "title":
             self.in_title = False
+        if tag == "script":
+            self.in_script = False
         if tag in VOID:
             self.problems.append("%s: end tag of void element </%s>" % (self.where(), tag))
             return
@@ -82,6 +100,8 @@ class Page(html.parser.HTMLParser):
             self.problems.append("%s: </%s> closes <%s> opened at %s" % (self.where(), tag, top, pos))
 
     def handle_data(self, data):
+        if self.in_script and data.strip():
+            self.problems.append("%s: inline script" % self.where())
         if self.in_title:
             self.title += data
 
@@ -93,6 +113,7 @@ def check_site(root):
             if f.endswith(".html"):
                 path = os.path.join(dirpath, f)
                 p = Page()
+                p.search_page = os.path.normpath(path) == os.path.normpath(os.path.join(root, "search.html"))
                 with open(path, encoding="utf-8") as fh:
                     p.feed(fh.read())
                 p.close()

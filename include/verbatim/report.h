@@ -32,6 +32,7 @@ struct vb_report_options {
          * (a refused -o costs no history); NULL: no history */
         const struct vb_history_options *load_history;
         struct vb_date as_of; /* the report's date; unset: the newest note's */
+        int no_search;        /* no search.html and no script anywhere (--no-search) */
 };
 
 /* What a report was made of. */
