@@ -147,27 +147,96 @@ static void theme_related(struct rs_site *s, struct vb_buf *o, const struct vb_t
         vb_buf_adds(o, "</ul>\n");
 }
 
-static void theme_quotes(struct rs_site *s, struct vb_buf *o, const struct vb_theme_stats *t)
+static void quote_figure(struct rs_site *s, struct vb_buf *o, const struct vb_quote_ref *r)
 {
-        vb_buf_addf(o,
-                    "<h2>What customers said</h2>\n<p class=\"muted\">%zu quote%s, verbatim, "
-                    "oldest first.</p>\n",
-                    t->nquotes, plural(t->nquotes));
-        for (size_t i = 0; i < t->nquotes; i++) {
-                const struct vb_note *n = t->quotes[i].note;
-                const struct vb_quote *q = &n->quotes[t->quotes[i].quote];
-                vb_buf_adds(o, "<figure class=\"quote\"><blockquote><p>");
-                vb_html_texts(o, q->text);
-                vb_buf_adds(o, "</p></blockquote><figcaption>");
-                note_cite(s, o, n);
-                vb_buf_adds(o, "</figcaption></figure>\n");
+        vb_buf_adds(o, "<figure class=\"quote\"><blockquote><p>");
+        vb_html_texts(o, r->note->quotes[r->quote].text);
+        vb_buf_adds(o, "</p></blockquote><figcaption>");
+        note_cite(s, o, r->note);
+        vb_buf_adds(o, "</figcaption></figure>\n");
+}
+
+/* The groups of page `page` of the theme's quotes (rs_quote_groups). */
+static void theme_quote_groups(struct rs_site *s, struct vb_buf *o, const struct vb_theme_stats *t,
+                               const struct rs_groups *g, size_t page)
+{
+        size_t from = (page - 1) * RS_PAGE_ITEMS;
+        size_t to = from + RS_PAGE_ITEMS < g->n ? from + RS_PAGE_ITEMS : g->n;
+        for (size_t k = from; k < to; k++) {
+                size_t i = g->head[k];
+                vb_buf_adds(o, "<div class=\"quote-group\">");
+                quote_figure(s, o, rs_newest_quote(t, i));
+                if (g->count[k] > 1) {
+                        vb_buf_addf(o, "<details><summary>and %zu more saying the same</summary>\n",
+                                    g->count[k] - 1);
+                        for (i = g->next[i]; i != SIZE_MAX; i = g->next[i]) {
+                                quote_figure(s, o, rs_newest_quote(t, i));
+                                rs_row(s);
+                        }
+                        vb_buf_adds(o, "</details>");
+                }
+                vb_buf_adds(o, "</div>\n");
                 rs_row(s);
         }
+}
+
+/* The best quotes, then the first page of the quotes folded. */
+static void theme_quotes(struct rs_site *s, struct vb_buf *o, const struct vb_theme_stats *t,
+                         const struct rs_groups *g, const char *base)
+{
+        size_t best[RS_BEST_QUOTES], nbest = rs_best_quotes(t, best);
+        if (nbest) {
+                vb_buf_adds(o, "<h2>Best quotes</h2>\n<p class=\"muted\">The most representative "
+                               "of the newest quotes, from different customers.</p>\n"
+                               "<div class=\"best-quotes\">\n");
+                for (size_t k = 0; k < nbest; k++)
+                        quote_figure(s, o, rs_newest_quote(t, best[k]));
+                vb_buf_adds(o, "</div>\n");
+        }
+        vb_buf_addf(o,
+                    "<h2 id=\"quotes\">What customers said</h2>\n<p class=\"muted\">%zu quote%s, "
+                    "verbatim, newest first; %zu after folding those saying the same.</p>\n",
+                    t->nquotes, plural(t->nquotes), g->n);
+        rs_pager(o, base, 1, rs_page_count(g->n));
+        theme_quote_groups(s, o, t, g, 1);
+        rs_pager(o, base, 1, rs_page_count(g->n));
+}
+
+/* Pages 2, 3 ... of the theme's quotes. */
+static int theme_quote_pages(struct rs_site *s, const struct vb_theme_stats *t,
+                             const struct rs_groups *g, const char *base, struct vb_buf *path)
+{
+        struct vb_buf *o = &s->page;
+        struct vb_buf title = VB_BUF_INIT;
+        size_t npages = rs_page_count(g->n);
+        int rc = VB_OK;
+        for (size_t page = 2; rc == VB_OK && page <= npages; page++) {
+                vb_buf_reset(&title);
+                vb_buf_addf(&title, "%s: quotes, page %zu", t->label ? t->label : t->key, page);
+                rs_paged_path(path, base, page);
+                rs_begin(s, title.ptr, NULL, "../", RS_OTHER);
+                rs_long_page(s, path->ptr);
+                vb_buf_adds(o, "<p class=\"lead\">Quotes of theme ");
+                rs_link_theme(s, o, "../", t->key, t->key);
+                vb_buf_addf(o, ", newest first: %zu to %zu of %zu.</p>\n",
+                            (page - 1) * RS_PAGE_ITEMS + 1,
+                            page * RS_PAGE_ITEMS < g->n ? page * RS_PAGE_ITEMS : g->n, g->n);
+                rs_pager(o, base, page, npages);
+                theme_quote_groups(s, o, t, g, page);
+                rs_pager(o, base, page, npages);
+                rc = rs_end(s, path->ptr);
+        }
+        vb_buf_release(&title);
+        return rc;
 }
 
 static int theme_page(struct rs_site *s, const struct vb_theme_stats *t, struct vb_buf *path)
 {
         struct vb_buf *o = &s->page;
+        struct vb_buf base = VB_BUF_INIT;
+        struct rs_groups g;
+        rs_page_name(&base, "themes/", t->key);
+        rs_quote_groups(t, &g);
         page_path(path, "themes/", t->key);
         rs_begin(s, t->label ? t->label : t->key, NULL, "../", RS_OTHER);
         rs_long_page(s, path->ptr);
@@ -197,8 +266,13 @@ static int theme_page(struct rs_site *s, const struct vb_theme_stats *t, struct 
         }
         theme_related(s, o, t);
         rs_theme_phrases(s, o, t->key);
-        theme_quotes(s, o, t);
-        return rs_end(s, path->ptr);
+        theme_quotes(s, o, t, &g, base.ptr);
+        int rc = rs_end(s, path->ptr);
+        if (rc == VB_OK)
+                rc = theme_quote_pages(s, t, &g, base.ptr, path);
+        rs_groups_release(&g);
+        vb_buf_release(&base);
+        return rc;
 }
 
 int rs_theme_pages(struct rs_site *s, atomic_size_t *next)
@@ -279,15 +353,48 @@ static void segment_themes(struct rs_site *s, struct vb_buf *o, size_t g)
         free(r);
 }
 
-static void segment_notes(struct rs_site *s, struct vb_buf *o, const struct vb_segment_stats *g)
+/* Newest first, then by id (and kb order). */
+static int call_newest_cmp(const void *x, const void *y)
+{
+        const struct vb_note *a = *(const struct vb_note *const *)x;
+        const struct vb_note *b = *(const struct vb_note *const *)y;
+        int c = vb_date_cmp(b->date, a->date);
+        if (c)
+                return c;
+        c = strcmp(a->id ? a->id : "", b->id ? b->id : "");
+        return c ? c : (a > b) - (a < b);
+}
+
+/* The calls of a segment, newest first: an array the caller frees. */
+static const struct vb_note **segment_calls(const struct rs_site *s,
+                                            const struct vb_segment_stats *g, size_t *n)
+{
+        const struct vb_note **v = vb_malloc((s->kb->nnotes ? s->kb->nnotes : 1) * sizeof *v);
+        *n = 0;
+        for (size_t i = 0; i < s->kb->nnotes; i++) {
+                const struct vb_note *note = s->kb->notes[i];
+                if (note->segment.value && !strcmp(note->segment.value, g->key))
+                        v[(*n)++] = note;
+        }
+        qsort(v, *n, sizeof *v, call_newest_cmp);
+        return v;
+}
+
+/* Page `page` of a segment's calls (newest first). */
+static void segment_notes(struct rs_site *s, struct vb_buf *o, const struct vb_note **calls,
+                          size_t ncalls, size_t page, const char *base)
 {
         static const char *const head[] = {"Date", "Note", "Customer", "Outcome", "Themes"};
-        vb_buf_adds(o, "<h2>Calls</h2>\n");
+        size_t npages = rs_page_count(ncalls), from = (page - 1) * RS_PAGE_ITEMS;
+        size_t to = from + RS_PAGE_ITEMS < ncalls ? from + RS_PAGE_ITEMS : ncalls;
+        vb_buf_addf(o, "<h2 id=\"calls\">Calls</h2>\n<p class=\"muted\">Newest first");
+        if (npages > 1)
+                vb_buf_addf(o, ": %zu to %zu of %zu", from + 1, to, ncalls);
+        vb_buf_adds(o, ".</p>\n");
+        rs_pager(o, base, page, npages);
         vb_html_table_begin(o, NULL, head, 5);
-        for (size_t i = 0; i < s->kb->nnotes; i++) {
-                const struct vb_note *n = s->kb->notes[i];
-                if (!n->segment.value || strcmp(n->segment.value, g->key))
-                        continue;
+        for (size_t i = from; i < to; i++) {
+                const struct vb_note *n = calls[i];
                 vb_buf_adds(o, "<tr><td>");
                 rs_date(o, n->date);
                 vb_buf_adds(o, "</td><td>");
@@ -310,33 +417,59 @@ static void segment_notes(struct rs_site *s, struct vb_buf *o, const struct vb_s
                 rs_row(s);
         }
         vb_html_table_end(o);
+        rs_pager(o, base, page, npages);
+}
+
+static int segment_page(struct rs_site *s, size_t i, struct vb_buf *path, struct vb_buf *base)
+{
+        struct vb_buf *o = &s->page;
+        const struct vb_segment_stats *g = &s->a->segments[i];
+        size_t ncalls;
+        const struct vb_note **calls = segment_calls(s, g, &ncalls);
+        vb_buf_reset(base);
+        rs_page_name(base, "segments/", g->key);
+        page_path(path, "segments/", g->key);
+        rs_begin(s, g->label ? g->label : g->key, NULL, "../", RS_OTHER);
+        rs_long_page(s, path->ptr);
+        vb_buf_adds(o, "<p class=\"lead\">Segment <code>");
+        vb_html_texts(o, g->key);
+        vb_buf_addf(o, "</code>: %zu call%s, %zu conversation%s (", g->attempts,
+                    plural(g->attempts), g->conversations, plural(g->conversations));
+        rs_percent(o, g->connect_rate);
+        vb_buf_addf(o, " connected); %zu of %zu customer%s reached (", g->customers_reached,
+                    g->customers, plural(g->customers));
+        rs_percent(o, g->customer_rate);
+        vb_buf_adds(o, ").</p>\n<h2>Calls per week</h2>\n");
+        rs_weekly_chart(s, o, "segment-weekly", g->weekly.count, "Calls per week");
+        segment_themes(s, o, i);
+        segment_notes(s, o, calls, ncalls, 1, base->ptr);
+        int rc = rs_end(s, path->ptr);
+        struct vb_buf title = VB_BUF_INIT;
+        for (size_t page = 2; rc == VB_OK && page <= rs_page_count(ncalls); page++) {
+                vb_buf_reset(&title);
+                vb_buf_addf(&title, "%s: calls, page %zu", g->label ? g->label : g->key, page);
+                rs_paged_path(path, base->ptr, page);
+                rs_begin(s, title.ptr, NULL, "../", RS_OTHER);
+                rs_long_page(s, path->ptr);
+                vb_buf_adds(o, "<p class=\"lead\">Calls of segment ");
+                rs_link_segment(s, o, "../", g->key, g->key);
+                vb_buf_adds(o, ".</p>\n");
+                segment_notes(s, o, calls, ncalls, page, base->ptr);
+                rc = rs_end(s, path->ptr);
+        }
+        vb_buf_release(&title);
+        free(calls);
+        return rc;
 }
 
 int rs_segment_pages(struct rs_site *s)
 {
-        struct vb_buf path = VB_BUF_INIT;
-        struct vb_buf *o = &s->page;
+        struct vb_buf path = VB_BUF_INIT, base = VB_BUF_INIT;
         int rc = VB_OK;
-        for (size_t i = 0; rc == VB_OK && i < s->a->nsegments; i++) {
-                const struct vb_segment_stats *g = &s->a->segments[i];
-                page_path(&path, "segments/", g->key);
-                rs_begin(s, g->label ? g->label : g->key, NULL, "../", RS_OTHER);
-                rs_long_page(s, path.ptr);
-                vb_buf_adds(o, "<p class=\"lead\">Segment <code>");
-                vb_html_texts(o, g->key);
-                vb_buf_addf(o, "</code>: %zu call%s, %zu conversation%s (", g->attempts,
-                            plural(g->attempts), g->conversations, plural(g->conversations));
-                rs_percent(o, g->connect_rate);
-                vb_buf_addf(o, " connected); %zu of %zu customer%s reached (", g->customers_reached,
-                            g->customers, plural(g->customers));
-                rs_percent(o, g->customer_rate);
-                vb_buf_adds(o, ").</p>\n<h2>Calls per week</h2>\n");
-                rs_weekly_chart(s, o, "segment-weekly", g->weekly.count, "Calls per week");
-                segment_themes(s, o, i);
-                segment_notes(s, o, g);
-                rc = rs_end(s, path.ptr);
-        }
+        for (size_t i = 0; rc == VB_OK && i < s->a->nsegments; i++)
+                rc = segment_page(s, i, &path, &base);
         vb_buf_release(&path);
+        vb_buf_release(&base);
         return rc;
 }
 

@@ -151,6 +151,39 @@ void rs_trends_begin(struct vb_buf *o, size_t nthemes);
 void rs_trends_list(struct vb_buf *o, const char *title, size_t n, int too_few);
 void rs_trend_words(struct vb_buf *o, const struct vb_trend *t);
 
+/* ---- long lists, newest first (report_quotes.c) ---- */
+
+/* A long list (a theme's quotes, a segment's calls) is paged RS_PAGE_ITEMS
+ * items a page: <base>.html, then <base>-2.html, <base>-3.html ... (a safe
+ * name ends in 8 hex digits, so no other page is named so).  A theme opens
+ * with its RS_BEST_QUOTES best quotes, chosen among its RS_BEST_CANDIDATES
+ * newest; near-duplicates are folded with the RS_FOLD_WINDOW groups made
+ * last. */
+enum { RS_PAGE_ITEMS = 50, RS_BEST_QUOTES = 3, RS_BEST_CANDIDATES = 200, RS_FOLD_WINDOW = 64 };
+/* Sets `path` to page `page` (from 1) of `base` ("themes/<name>"). */
+void rs_paged_path(struct vb_buf *path, const char *base, size_t page);
+size_t rs_page_count(size_t items);
+/* "Page k of n" with plain links "Newer" and "Older" (nothing for one page). */
+void rs_pager(struct vb_buf *o, const char *base, size_t page, size_t npages);
+/* The i-th quote of a theme, newest first. */
+const struct vb_quote_ref *rs_newest_quote(const struct vb_theme_stats *t, size_t i);
+/* The theme's best quotes as newest-first positions, in the order shown:
+ * among the RS_BEST_CANDIDATES newest quotes that have content words, the
+ * most central (the mean, over its distinct content words, of how many other
+ * candidates say that word), then the newest; one per customer; none
+ * similar (vb_phrase_similar) to one already chosen.  Returns how many. */
+size_t rs_best_quotes(const struct vb_theme_stats *t, size_t best[RS_BEST_QUOTES]);
+/* The theme's quotes newest first, folded: each quote joins the first of
+ * the RS_FOLD_WINDOW groups made last whose first (newest) quote it is
+ * similar to, else starts a group.  Groups are in the order of their newest
+ * quote; a group's quotes are chained head[k], next[head[k]], ... to SIZE_MAX. */
+struct rs_groups {
+        size_t *head, *count, *next;
+        size_t n;
+};
+void rs_quote_groups(const struct vb_theme_stats *t, struct rs_groups *g);
+void rs_groups_release(struct rs_groups *g);
+
 /* ---- the pages (each returns 0 or a negative VB_ERR*) ---- */
 
 /* The overview, index.html (report_overview.c). */
