@@ -796,48 +796,6 @@ static bool entity_shaped(const char *s, size_t len)
         return true;
 }
 
-/* Whether a '#' after byte `c` starts a word (notes-format.md: a hashtag
- * starts a word): white space, or an opening bracket or quotation mark. */
-static bool hashtag_after(unsigned char c)
-{
-        return c <= ' ' || (c < 0x80 && strchr("([{\"'*_~>", c));
-}
-
-static bool hashtag_char(unsigned char c)
-{
-        return is_alnum(c) || c == '_' || c == '-' || c >= 0x80;
-}
-
-/* Ordinary text, with every hashtag in a <span class="tag"> (the stylesheet
- * keeps it on one line): its text stays a piece of the block, escaped and
- * redacted like the rest. */
-static void add_normal(struct render *r, const char *s, size_t len)
-{
-        const char *hash = r->image ? NULL : memchr(s, '#', len);
-        size_t from = 0;
-        for (size_t i = hash ? (size_t)(hash - s) : len; i < len; i++) {
-                if (s[i] != '#')
-                        continue;
-                size_t end = i + 1;
-                while (end < len && hashtag_char((unsigned char)s[end]))
-                        end++;
-                bool starts =
-                    i ? hashtag_after((unsigned char)s[i - 1])
-                      : !r->text.len || hashtag_after((unsigned char)r->text.ptr[r->text.len - 1]);
-                if (end == i + 1 || !starts) {
-                        i = end - 1;
-                        continue;
-                }
-                add_text(r, s + from, i - from);
-                span_markup(r, "<span class=\"tag\">");
-                add_text(r, s + i, end - i);
-                span_markup(r, "</span>");
-                from = end;
-                i = end - 1;
-        }
-        add_text(r, s + from, len - from);
-}
-
 static int text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE size, void *userdata)
 {
         struct render *r = userdata;
@@ -873,10 +831,7 @@ static int text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE size, void *userdata
                         cut(r, PIECE_RAW);
                 }
                 break;
-        case MD_TEXT_NORMAL:
-                add_normal(r, s, size);
-                break;
-        default: /* code, HTML shown as text, math */
+        default: /* normal, code, HTML shown as text, math */
                 add_text(r, s, size);
                 break;
         }
@@ -1109,7 +1064,6 @@ static const char stylesheet[] =
     ".img-alt::before { content: \"[image: \"; }\n"
     ".img-alt::after { content: \"]\"; }\n"
     ".muted { color: var(--muted); }\n"
-    ".tag { white-space: nowrap; }\n"
     ".glance { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 0 1.5rem;\n"
     "  margin: 0 0 1rem; line-height: 1.4; }\n"
     ".glance h2 { font-size: 1.05rem; margin: 0 0 .3rem; }\n"

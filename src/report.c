@@ -224,8 +224,6 @@ static int write_pages(struct rs_site *s)
         if (rc == VB_OK)
                 rc = rs_stub_pages(s);
         if (rc == VB_OK)
-                rc = rs_customer_pages(s);
-        if (rc == VB_OK)
                 rc = rs_jobs_page(s);
         if (rc == VB_OK)
                 rc = rs_ltv_page(s);

@@ -440,7 +440,7 @@ static void item(struct rs_site *s, struct vb_buf *o, const struct vb_roadmap_st
                         for (size_t k = 0; k < r->ncall_back; k++) {
                                 if (k)
                                         vb_buf_adds(o, ", ");
-                                rs_link_customer(s, o, "", r->call_back[k], NULL);
+                                vb_html_texts(o, r->call_back[k]);
                         }
                         vb_buf_adds(o, ".</p>\n");
                 }

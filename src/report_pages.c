@@ -3,7 +3,6 @@
 #include "verbatim/jobs.h"
 #include "verbatim/html.h"
 
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -299,7 +298,7 @@ static int cmp_ranked(const void *x, const void *y)
         return vb_rank_cmp(a->customers, a->notes, a->key, b->customers, b->notes, b->key);
 }
 
-const char *rs_outcome_name(enum vb_outcome oc)
+static const char *outcome_name(enum vb_outcome oc)
 {
         switch (oc) {
         case VB_OUTCOME_CONNECTED:
@@ -400,9 +399,9 @@ static void segment_notes(struct rs_site *s, struct vb_buf *o, const struct vb_n
                 vb_buf_adds(o, "</td><td>");
                 rs_link_note(s, o, "../", n->id);
                 vb_buf_adds(o, "</td><td>");
-                rs_link_customer(s, o, "../", n->customer.value, NULL);
+                vb_html_texts(o, n->customer.value ? n->customer.value : "");
                 vb_buf_adds(o, "</td><td>");
-                vb_buf_adds(o, rs_outcome_name(n->outcome));
+                vb_buf_adds(o, outcome_name(n->outcome));
                 vb_buf_adds(o, "</td><td>");
                 for (size_t k = 0; vb_note_is_conversation(n) && k < n->nthemes; k++) {
                         if (k)
@@ -529,22 +528,6 @@ int rs_note_segment_linked(const struct vb_vocab *v, const struct vb_note *n)
         return g && *g && (!v->has_segments || vb_vocab_segment(v, g));
 }
 
-/* "<li>Followed by: ...</li>" when notes follow note `id` (known once the
- * kb is loaded: rs_followers_build). */
-static void followed_by(struct rs_site *s, struct vb_buf *o, const char *id)
-{
-        const struct vb_note *const *f;
-        size_t nf = rs_followers(s, id, &f), shown = 0;
-        for (size_t k = 0; k < nf; k++) {
-                if (!rs_has_note_page(s, f[k]->id))
-                        continue;
-                vb_buf_adds(o, shown++ ? ", " : "<li>Followed by: ");
-                rs_link_note(s, o, RS_NOTE_ROOT, f[k]->id);
-        }
-        if (shown)
-                vb_buf_adds(o, "</li>\n");
-}
-
 static void note_links(struct rs_site *s, struct vb_buf *o, const struct vb_note *n)
 {
         vb_buf_adds(o, "<ul class=\"facts\">\n<li>File: <code>");
@@ -558,7 +541,7 @@ static void note_links(struct rs_site *s, struct vb_buf *o, const struct vb_note
                 vb_buf_adds(o, "</li>\n");
         }
         vb_buf_adds(o, "<li>Outcome: ");
-        vb_buf_adds(o, rs_outcome_name(n->outcome));
+        vb_buf_adds(o, outcome_name(n->outcome));
         vb_buf_adds(o, "</li>\n");
         rs_note_products(s, o, n);
         if (vb_note_is_conversation(n) && n->nthemes) {
@@ -598,12 +581,6 @@ static void note_links(struct rs_site *s, struct vb_buf *o, const struct vb_note
                 rs_link_note(s, o, RS_NOTE_ROOT, n->follows.value);
                 vb_buf_adds(o, "</li>\n");
         }
-        if (rs_customer_linked(n->customer.value)) {
-                vb_buf_adds(o, "<li>Customer: ");
-                rs_link_customer(s, o, RS_NOTE_ROOT, n->customer.value, "All calls with ");
-                vb_buf_adds(o, "</li>\n");
-        }
-        followed_by(s, o, n->id); /* last: note_page_followers adds it there */
         vb_buf_adds(o, "</ul>\n");
 }
 
@@ -679,7 +656,6 @@ void rs_notes_end(struct rs_notes *ns)
         free(ns->owner);
         free(ns->written);
         free(ns->page_errors);
-        free(ns->followers);
         vb_diags_release(&ns->d);
         pthread_mutex_destroy(&ns->mu);
         if (ns->site && ns->site->notes == ns)
@@ -760,80 +736,19 @@ static void note_page_again(struct rs_notes *ns, size_t index, const char *path,
         vb_diags_release(&d);
 }
 
-/* Adds "Followed by" to the page of note `id` (entry `index`), written
- * during the load when its followers were not known: the page is read back
- * from the output and the line put at the end of its facts list, which costs
- * far less than parsing and rendering the note again.  0 when done; else the
- * caller writes the page again from the note. */
-static int note_page_followers(struct rs_notes *ns, size_t index, const char *id)
-{
-        static const char facts[] = "<ul class=\"facts\">\n";
-        struct rs_site *s = ns->site;
-        struct vb_buf path = VB_BUF_INIT, page = VB_BUF_INIT, li = VB_BUF_INIT;
-        struct vb_diags d = VB_DIAGS_INIT;
-        int rc = -1, fd;
-        rs_note_name(&path, ns->ids[index]);
-        vb_buf_adds(&path, ".html");
-        fd = openat(s->out->tmp_fd, path.ptr, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-        if (fd < 0)
-                goto done;
-        for (ssize_t got = 1; got > 0;) {
-                vb_buf_grow(&page, 16384);
-                got = read(fd, page.ptr + page.len, 16384);
-                if (got < 0) {
-                        close(fd);
-                        goto done;
-                }
-                page.len += (size_t)got;
-        }
-        close(fd);
-        vb_buf_addc(&page, '\0');
-        page.len--;
-        const char *list = strstr(page.ptr, facts);
-        const char *end = list ? strstr(list, "</ul>\n") : NULL;
-        if (!end)
-                goto done;
-        size_t at = (size_t)(end - page.ptr);
-        followed_by(s, &li, id);
-        vb_buf_add(&li, page.ptr + at, page.len - at);
-        vb_buf_truncate(&page, at);
-        vb_buf_add(&page, li.ptr, li.len);
-        if (vb_outdir_write(s->out, path.ptr, page.ptr, page.len, &d) == VB_OK) {
-                rc = 0;
-        } else {
-                vb_diags_move(&ns->d, &d);
-                atomic_store(&ns->failed, 1);
-                rc = 0; /* the failure stops the report */
-        }
-done:
-        vb_buf_release(&path);
-        vb_buf_release(&page);
-        vb_buf_release(&li);
-        vb_diags_release(&d);
-        return rc;
-}
-
 int rs_notes_finish(struct rs_notes *ns, const struct vb_kb *kb, struct vb_diags *d)
 {
         /* files that could not be read or parsed still get a page: links to them work */
         for (size_t i = 0; i < ns->n && !atomic_load(&ns->failed); i++)
                 if (ns->owner[i] && !atomic_load(&ns->written[i]))
                         note_page_write(ns, i, NULL, NULL, 0, NULL, 0);
-        /* the kb's notes are the listed files that parsed, in the same order;
-         * the pages of notes that others follow get "Followed by" (the
-         * followers are known only now) */
-        rs_followers_build(ns, kb);
+        /* the kb's notes are the listed files that parsed, in the same order */
         for (size_t i = 0, k = 0; i < ns->n && k < kb->nnotes && !atomic_load(&ns->failed); i++) {
-                const struct vb_note *const *f;
-                const struct vb_note *n = kb->notes[k];
-                if (strcmp(ns->ids[i], n->id))
+                if (strcmp(ns->ids[i], kb->notes[k]->id))
                         continue;
+                if (ns->owner[i] && ns->page_errors[i] != kb->notes[k]->errors)
+                        note_page_again(ns, i, kb->notes[k]->path, kb->notes[k]->errors);
                 k++;
-                if (!ns->owner[i])
-                        continue;
-                if (ns->page_errors[i] != n->errors ||
-                    (rs_followers(ns->site, n->id, &f) && note_page_followers(ns, i, n->id)))
-                        note_page_again(ns, i, n->path, n->errors);
         }
         if (atomic_load(&ns->failed)) {
                 vb_diags_move(d, &ns->d);

@@ -234,10 +234,6 @@ struct rs_notes {
         atomic_int failed;
         pthread_mutex_t mu; /* guards d */
         struct vb_diags d;  /* why writing failed */
-        /* the notes with follows:, by the id they follow, then date and id
-         * (rs_followers_build, after the load; borrowed from the kb) */
-        const struct vb_note **followers;
-        size_t nfollowers;
 };
 
 /* Sets up `ns` for the listed entries and links it to `s`. */
@@ -257,27 +253,6 @@ void rs_notes_end(struct rs_notes *ns);
 /* Whether a note page links its segment (a vocabulary segment, or any value
  * without a segments list). */
 int rs_note_segment_linked(const struct vb_vocab *v, const struct vb_note *n);
-
-/* Customers (report_customers.c).  Whether a customer: value gets a page
- * (a non-empty id that is no personal data): only then is it linked or made
- * a file name. */
-int rs_customer_linked(const char *customer);
-/* Appends "customers/<name>" (rs_page_name) for a customer id. */
-void rs_customer_name(struct vb_buf *o, const char *customer);
-/* An <a href> to a customer's page (`root` as for rs_link_theme) saying
- * `lead` (plain text, may be NULL) and the id, escaped; the id alone as text
- * when it has no page. */
-void rs_link_customer(struct rs_site *s, struct vb_buf *o, const char *root, const char *customer,
-                      const char *lead);
-/* The page of every customer of the kb's notes. */
-int rs_customer_pages(struct rs_site *s);
-/* Makes ns->followers from the kb's notes (rs_notes_end frees it). */
-void rs_followers_build(struct rs_notes *ns, const struct vb_kb *kb);
-/* The notes that follow note `id` (follows:), in date order: their count,
- * and *first pointing at them (borrowed); none before rs_followers_build. */
-size_t rs_followers(const struct rs_site *s, const char *id, const struct vb_note *const **first);
-/* "connected", "voicemail", "no answer", ... (report_pages.c). */
-const char *rs_outcome_name(enum vb_outcome oc);
 
 /* The history (report_history.c): week labels, history.html (with the
  * emerging and fading themes over the git history) and a theme page's

@@ -81,8 +81,8 @@ for line in '<p>A [email removed]<em></em> here.</p>' \
 	'<p>E [email removed] here.</p>' \
 	'<p>F [email removed] here.</p>' \
 	'<p>G [phone removed] here.</p>' \
-	'<p>&quot;I call [phone removed]<em></em> any time you like&quot; <span class="tag">#fit</span></p>' \
-	'<p>&quot;J <code>[email removed]</code> is my address, write to it&quot; <span class="tag">#price</span></p>' \
+	'<p>&quot;I call [phone removed]<em></em> any time you like&quot; #fit</p>' \
+	'<p>&quot;J <code>[email removed]</code> is my address, write to it&quot; #price</p>' \
 	'<a href="https://youtu.be/12345678901" rel="nofollow noopener noreferrer">https://youtu.be/12345678901</a> from 2011-2013 at 192.168.100.200, max-age=31536000.</p>'; do
 	expect_grep "note page: $(echo "$line" | cut -c1-40)" "$P" "$line"
 done
