@@ -98,7 +98,8 @@ static void add_words(struct qwords *q, const char *text)
                 while (*p && !word_byte(*p) && *p != '\'')
                         p++;
         }
-        qsort(q->w + start, q->n - start, sizeof *q->w, u64_cmp);
+        if (q->n > start) /* q->w is NULL until the first word */
+                qsort(q->w + start, q->n - start, sizeof *q->w, u64_cmp);
         size_t k = start;
         for (size_t i = start; i < q->n; i++)
                 if (k == start || q->w[k - 1] != q->w[i])
@@ -181,7 +182,8 @@ size_t rs_best_quotes(const struct vb_theme_stats *t, size_t best[RS_BEST_QUOTES
         struct qwords q = {0};
         quote_words(&q, t, n);
         uint64_t *all = vb_malloc((q.n ? q.n : 1) * sizeof *all);
-        memcpy(all, q.w, q.n * sizeof *all);
+        if (q.n) /* q.w is NULL when no quote has a content word */
+                memcpy(all, q.w, q.n * sizeof *all);
         qsort(all, q.n, sizeof *all, u64_cmp);
         struct scored *sc = vb_malloc((n ? n : 1) * sizeof *sc);
         size_t nsc = 0;
