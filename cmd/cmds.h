@@ -178,6 +178,9 @@ int vb_cmd_unreadable(const struct vb_diag *x);
 /* Parses a count option ("--limit"): 0 or more; 0, or -1 after printing
  * what is wrong. */
 int vb_cmd_count_option(long *out, const char *cmd, const char *opt, const char *arg);
+/* Parses --format: the index of `arg` in `names` (NULL-terminated), or -1
+ * after printing "unknown format 'x'; use a, b or c" (the names in order). */
+int vb_cmd_format_option(const char *cmd, const char *arg, const char *const names[]);
 /* Parses --format=NAME for diagnostics; -1 when unknown. */
 int vb_cmd_diag_format(const char *name);
 

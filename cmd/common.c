@@ -137,6 +137,20 @@ int vb_cmd_count_option(long *out, const char *cmd, const char *opt, const char 
         return 0;
 }
 
+int vb_cmd_format_option(const char *cmd, const char *arg, const char *const names[])
+{
+        struct vb_buf list = VB_BUF_INIT;
+        size_t n = 0;
+        for (; names[n]; n++)
+                if (!strcmp(arg, names[n]))
+                        return (int)n;
+        for (size_t i = 0; i < n; i++)
+                vb_buf_addf(&list, "%s%s", !i ? "" : i + 1 == n ? " or " : ", ", names[i]);
+        vb_cmd_error(cmd, "unknown format '%s'; use %s", arg, list.ptr);
+        vb_buf_release(&list);
+        return -1;
+}
+
 int vb_cmd_date_option(struct vb_date *out, const char *cmd, const char *opt, const char *arg)
 {
         if (!strcmp(arg, "today")) {

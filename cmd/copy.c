@@ -142,15 +142,14 @@ static int cmd_copy(int argc, char **argv)
                         if (vb_cmd_count_option(&limit, "copy", "--limit", optarg))
                                 return VB_EXIT_USAGE;
                         break;
-                case 'f':
-                        if (strcmp(optarg, "text") && strcmp(optarg, "csv") &&
-                            strcmp(optarg, "json")) {
-                                vb_cmd_error("copy", "unknown format '%s'; use text, csv or json",
-                                             optarg);
+                case 'f': {
+                        static const char *const formats[] = {"text", "csv", "json", NULL};
+                        int k = vb_cmd_format_option("copy", optarg, formats);
+                        if (k < 0)
                                 return VB_EXIT_USAGE;
-                        }
-                        format = optarg;
+                        format = formats[k];
                         break;
+                }
                 default: /* -h, --help, or an option it does not know */
                         return vb_cmd_usage(&vb_cmd_copy, c);
                 }

@@ -209,15 +209,14 @@ static int cmd_history(int argc, char **argv)
                 case 'S':
                         stats = 1;
                         break;
-                case 'f':
-                        if (!strcmp(optarg, "json"))
-                                json = 1;
-                        else if (strcmp(optarg, "text")) {
-                                vb_cmd_error("history", "unknown format '%s'; use text or json",
-                                             optarg);
+                case 'f': {
+                        static const char *const formats[] = {"text", "json", NULL};
+                        int k = vb_cmd_format_option("history", optarg, formats);
+                        if (k < 0)
                                 return VB_EXIT_USAGE;
-                        }
+                        json = k == 1;
                         break;
+                }
                 default: /* -h, --help, or an option it does not know */
                         return vb_cmd_usage(&vb_cmd_history, c);
                 }

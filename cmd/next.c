@@ -143,15 +143,14 @@ static int cmd_next(int argc, char **argv)
                         if (vb_cmd_date_option(&aopt.as_of, "next", "--as-of", optarg))
                                 return VB_EXIT_USAGE;
                         break;
-                case 'f':
-                        if (strcmp(optarg, "text") && strcmp(optarg, "json") &&
-                            strcmp(optarg, "tsv")) {
-                                vb_cmd_error("next", "unknown format '%s'; use text, json or tsv",
-                                             optarg);
+                case 'f': {
+                        static const char *const formats[] = {"text", "json", "tsv", NULL};
+                        int k = vb_cmd_format_option("next", optarg, formats);
+                        if (k < 0)
                                 return VB_EXIT_USAGE;
-                        }
-                        format = optarg;
+                        format = formats[k];
                         break;
+                }
                 default: /* -h, --help, or an option it does not know */
                         return vb_cmd_usage(&vb_cmd_next, c);
                 }

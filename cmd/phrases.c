@@ -485,19 +485,15 @@ static int cmd_phrases(int argc, char **argv)
                                 return VB_EXIT_USAGE;
                         }
                         break;
-                case 'f':
-                        if (!strcmp(optarg, "text"))
-                                fmt = FMT_TEXT;
-                        else if (!strcmp(optarg, "json"))
-                                fmt = FMT_JSON;
-                        else if (!strcmp(optarg, "tsv"))
-                                fmt = FMT_TSV;
-                        else {
-                                vb_cmd_error("phrases",
-                                             "unknown format '%s'; use text, json or tsv", optarg);
+                case 'f': {
+                        /* in the order of enum format */
+                        static const char *const formats[] = {"text", "json", "tsv", NULL};
+                        int k = vb_cmd_format_option("phrases", optarg, formats);
+                        if (k < 0)
                                 return VB_EXIT_USAGE;
-                        }
+                        fmt = (enum format)k;
                         break;
+                }
                 case 'T':
                         timing = 1;
                         break;

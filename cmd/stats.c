@@ -354,14 +354,14 @@ static int cmd_stats(int argc, char **argv)
                                 return VB_EXIT_USAGE;
                         break;
 
-                case 'f':
-                        if (strcmp(optarg, "text") && strcmp(optarg, "json")) {
-                                vb_cmd_error("stats", "unknown format '%s'; use text or json",
-                                             optarg);
+                case 'f': {
+                        static const char *const formats[] = {"text", "json", NULL};
+                        int k = vb_cmd_format_option("stats", optarg, formats);
+                        if (k < 0)
                                 return VB_EXIT_USAGE;
-                        }
-                        json = !strcmp(optarg, "json");
+                        json = k == 1;
                         break;
+                }
                 default: /* -h, --help, or an option it does not know */
                         return vb_cmd_usage(&vb_cmd_stats, c);
                 }
